@@ -1,0 +1,57 @@
+/**
+ * Runs a form's valibot schema over submitted fields and turns issues into one zh-CN message per
+ * field, which the form shows under that field. Pure, so the same schema serves server and tests.
+ */
+import * as v from "valibot";
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export type FormResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
+
+/** Fields never echoed back to the browser after a failed submit. */
+const SECRET_FIELD = /password|token|secret/i;
+
+export function formDataToRecord(formData: FormData): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (typeof value !== "string") continue;
+    // Repeated fields (checkbox groups) are joined; schemas that expect lists split them again.
+    record[key] = key in record ? `${record[key]},${value}` : value;
+  }
+  return record;
+}
+
+export function issuesToFieldErrors(issues: readonly [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): FieldErrors {
+  const flat = v.flatten(issues);
+  const errors: FieldErrors = {};
+  for (const [field, messages] of Object.entries(flat.nested ?? {})) {
+    if (messages && messages[0]) errors[field] = messages[0];
+  }
+  if (flat.root?.[0]) errors._form = flat.root[0];
+  return errors;
+}
+
+export function safeValues(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !SECRET_FIELD.test(key)));
+}
+
+export function parseForm<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  input: FormData | Record<string, string>,
+): FormResult<v.InferOutput<TSchema>> {
+  const record = input instanceof FormData ? formDataToRecord(input) : input;
+  const result = v.safeParse(schema, record);
+  if (result.success) return { ok: true, data: result.output };
+  return { ok: false, fieldErrors: issuesToFieldErrors(result.issues), values: safeValues(record) };
+}
+
+/** A failed result for errors found after validation (a duplicate, a wrong password). */
+export function formFailure(
+  fieldErrors: FieldErrors,
+  input: FormData | Record<string, string>,
+): { ok: false; fieldErrors: FieldErrors; values: Record<string, string> } {
+  const record = input instanceof FormData ? formDataToRecord(input) : input;
+  return { ok: false, fieldErrors, values: safeValues(record) };
+}

@@ -1,0 +1,62 @@
+/**
+ * Each role's tasks, in the order its navigation shows them. `ready: false` marks a screen a later
+ * issue builds: the navigation and home page say so instead of linking to a page that does not exist.
+ */
+import type { Role } from "./roles";
+
+export type NavItem = {
+  to: string;
+  label: string;
+  description: string;
+  ready: boolean;
+};
+
+const changePassword: NavItem = {
+  to: "/account/password",
+  label: "修改密码",
+  description: "定期更换登录密码，保护账号安全",
+  ready: true,
+};
+
+export const NAVIGATION: Record<Role, NavItem[]> = {
+  enterprise: [
+    { to: "/sme", label: "工作台", description: "企业首页", ready: true },
+    { to: "/sme/needs", label: "融资需求", description: "发布、修改、撤回融资需求，查看办理进度", ready: false },
+    { to: "/products", label: "金融超市", description: "浏览各机构信贷产品并在线申请", ready: false },
+    { to: "/sme/credit", label: "信用数据", description: "查看本企业水电气、纳税、社保等信用数据与评分", ready: false },
+    { to: "/sme/authorizations", label: "授权管理", description: "管理金融机构查询本企业信用数据的授权", ready: false },
+    { to: "/sme/query-log", label: "查询记录", description: "查看每一次信用数据被查询的记录", ready: false },
+    changePassword,
+  ],
+  bank_officer: [
+    { to: "/bank", label: "工作台", description: "客户经理首页", ready: true },
+    { to: "/bank/applicants", label: "需求队列", description: "按信用与匹配度排序的待接单融资需求", ready: false },
+    { to: "/bank/claims", label: "我的业务", description: "已接单需求的授信、放款与贷后状态", ready: false },
+    { to: "/bank/recommendations", label: "推荐名单", description: "各区县推送的优质企业名单", ready: false },
+    changePassword,
+  ],
+  bank_admin: [
+    { to: "/bank", label: "工作台", description: "机构管理员首页", ready: true },
+    { to: "/bank/officers", label: "客户经理", description: "新增、停用本机构客户经理账号", ready: true },
+    { to: "/bank/products", label: "产品管理", description: "维护本机构信贷产品，上架与下架", ready: false },
+    { to: "/bank/claims", label: "业务总览", description: "本机构接单、授信、放款情况", ready: false },
+    changePassword,
+  ],
+  bureau: [
+    { to: "/bureau", label: "工作台", description: "金融管理部门首页", ready: true },
+    { to: "/bureau/dashboard", label: "统计看板", description: "信易贷月度指标与趋势", ready: false },
+    { to: "/bureau/reports", label: "月度报表", description: "生成、冻结并导出信易贷工作统计表", ready: false },
+    { to: "/bureau/institutions", label: "金融机构", description: "机构入驻登记及首个管理员账号", ready: true },
+    { to: "/bureau/credit-data", label: "信用数据", description: "数据导入、同步批次与数据提供方令牌", ready: false },
+    { to: "/bureau/objections", label: "异议处理", description: "处理企业对信用数据提出的异议", ready: false },
+    { to: "/bureau/recommendations", label: "推荐名单", description: "按区县生成并推送优质企业名单", ready: false },
+    changePassword,
+  ],
+  admin: [
+    { to: "/admin", label: "工作台", description: "系统管理员首页", ready: true },
+    { to: "/admin/users", label: "用户管理", description: "新增管理部门与管理员账号，停用或恢复任何账号", ready: true },
+    { to: "/bureau/institutions", label: "金融机构", description: "机构入驻登记及首个管理员账号", ready: true },
+    { to: "/admin/audit", label: "审计日志", description: "特权操作的完整记录", ready: false },
+    changePassword,
+  ],
+};
