@@ -1,0 +1,78 @@
+/** Accounts: enterprises, institutions, users and their sessions. */
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { ENTERPRISE_SIZES, INSTITUTION_KINDS } from "~/lib/reference";
+import { ROLES } from "~/lib/roles";
+
+/** 企业. `registeredAt` is when it joined the platform (入驻), epoch ms. */
+export const enterprises = sqliteTable(
+  "enterprises",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    uscc: text("uscc").notNull().unique(),
+    name: text("name").notNull(),
+    districtCode: text("district_code").notNull(),
+    industrySection: text("industry_section").notNull(),
+    size: text("size", { enum: ENTERPRISE_SIZES }).notNull(),
+    establishedOn: text("established_on").notNull(),
+    legalRepName: text("legal_rep_name").notNull(),
+    contactName: text("contact_name").notNull(),
+    contactPhone: text("contact_phone").notNull(),
+    registeredAt: integer("registered_at").notNull(),
+  },
+  (t) => [
+    index("enterprises_district_idx").on(t.districtCode),
+    index("enterprises_registered_at_idx").on(t.registeredAt),
+  ],
+);
+
+/** 金融机构. `joinedAt` is when it joined the platform, epoch ms. */
+export const institutions = sqliteTable("institutions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  shortName: text("short_name").notNull(),
+  kind: text("kind", { enum: INSTITUTION_KINDS }).notNull(),
+  joinedAt: integer("joined_at").notNull(),
+  disabledAt: integer("disabled_at"),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** Lower-cased login name; an enterprise's is its USCC. */
+    username: text("username").notNull().unique(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    displayName: text("display_name").notNull(),
+    enterpriseId: integer("enterprise_id").references(() => enterprises.id),
+    institutionId: integer("institution_id").references(() => institutions.id),
+    createdAt: integer("created_at").notNull(),
+    disabledAt: integer("disabled_at"),
+    lastLoginAt: integer("last_login_at"),
+  },
+  (t) => [
+    index("users_institution_idx").on(t.institutionId),
+    index("users_enterprise_idx").on(t.enterpriseId),
+    // A user belongs to exactly what its role says: an enterprise, an institution, or neither.
+    check(
+      "users_role_owner",
+      sql`(${t.role} = 'enterprise' AND ${t.enterpriseId} IS NOT NULL AND ${t.institutionId} IS NULL)
+       OR (${t.role} IN ('bank_officer', 'bank_admin') AND ${t.institutionId} IS NOT NULL AND ${t.enterpriseId} IS NULL)
+       OR (${t.role} IN ('bureau', 'admin') AND ${t.institutionId} IS NULL AND ${t.enterpriseId} IS NULL)`,
+    ),
+  ],
+);
+
+/** Lucia sessions; `expiresAt` is in unix seconds as the adapter expects. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
