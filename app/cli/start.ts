@@ -1,0 +1,66 @@
+/**
+ * `npm start`: brings the database schema up to date, seeds the demo city into an empty database
+ * (unless SEED=none), then serves the built portal on PORT (default 3000).
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { dateOf } from "~/lib/time";
+import { databasePathFromEnv } from "~db/connection";
+import { openMigratedDatabase } from "~db/migrate";
+import { DEFAULT_SEED_OPTIONS, isDatabaseEmpty, seedDemoCity } from "~db/seed";
+
+process.env.NODE_ENV ??= "production";
+const BUILD_PATH = fileURLToPath(new URL("../../build/index.js", import.meta.url));
+const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
+
+async function prepareDatabase(path: string) {
+  const db = openMigratedDatabase(path);
+  console.log(`数据库 ${path}：结构已是最新`);
+  if (!isDatabaseEmpty(db)) {
+    console.log("数据库已有数据，保留现有数据");
+  } else if (process.env.SEED === "none") {
+    console.log("SEED=none：以空数据库启动。可用 npm run admin:create -- --username <用户名> 创建管理员");
+  } else {
+    console.log("数据库为空，正在生成演示数据……");
+    await seedDemoCity(db, { ...DEFAULT_SEED_OPTIONS, asOf: dateOf(Date.now()) }, (line) => console.log(`  ${line}`));
+  }
+  db.$client.close();
+}
+
+async function serve() {
+  if (!existsSync(BUILD_PATH)) {
+    console.error("找不到构建产物 build/index.js，请先运行 npm run build（npm start 会自动构建）");
+    process.exit(1);
+  }
+  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  app.use(compression());
+  // Fingerprinted assets never change; everything else in public/ may.
+  app.use("/build", express.static(`${PUBLIC_DIR}/build`, { immutable: true, maxAge: "1y" }));
+  app.use(express.static(PUBLIC_DIR, { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  const server = app.listen(port, host, () => {
+    console.log(`苏州市信易贷平台已启动：http://localhost:${port}`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+await prepareDatabase(databasePathFromEnv());
+await serve();

@@ -1,0 +1,5 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { loadRoleLayout } from "~/auth/layout.server";
+
+export const loader = ({ request }: LoaderFunctionArgs) => loadRoleLayout(request, "enterprise", "bank_officer", "bank_admin", "bureau", "admin");
+export { RoleLayout as default } from "~/ui/AppShell";

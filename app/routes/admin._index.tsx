@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { ROLE_LABELS, ROLES } from "~/lib/roles";
+import { userCountsByRole } from "~/services/accounts.server";
+import { TaskCards } from "~/ui/AppShell";
+import { PageHeader } from "~/ui/PageHeader";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  return { counts: userCountsByRole(getDb()) };
+}
+
+export default function AdminHome() {
+  const { counts } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title="系统管理" subtitle="账号与机构管理" />
+      <section className="grid" aria-label="账号概况" style={{ marginBottom: "var(--sp-5)" }}>
+        {ROLES.map((role) => (
+          <div key={role} className="card">
+            <p>{ROLE_LABELS[role]}</p>
+            <span className="stat">{counts[role].active.toLocaleString("zh-CN")}</span>
+            <p>{counts[role].disabled > 0 ? `另有 ${counts[role].disabled} 个已停用` : "无停用账号"}</p>
+          </div>
+        ))}
+      </section>
+      <TaskCards role="admin" />
+    </>
+  );
+}

@@ -1,0 +1,138 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import * as v from "valibot";
+import { requireRole } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
+import { pageFromParam } from "~/lib/pagination";
+import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
+import { ROLE_LABELS, ROLES } from "~/lib/roles";
+import { formatDateTime } from "~/lib/time";
+import { staffUserSchema, userStatusSchema } from "~/lib/validation/accounts";
+import { createStaffUser, listUsers, setUserDisabled, type StaffRow } from "~/services/accounts.server";
+import { DataTable } from "~/ui/DataTable";
+import { FormError, SelectField, TextField } from "~/ui/Field";
+import { PageHeader } from "~/ui/PageHeader";
+import { Pager } from "~/ui/Pager";
+import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
+
+export const meta: MetaFunction = () => [{ title: "用户管理 · 苏州市信易贷平台" }];
+
+const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+const filterSchema = v.object({
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(50)), ""),
+  role: v.optional(v.picklist(ROLES)),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "admin");
+  const params = new URL(request.url).searchParams;
+  const filter = v.safeParse(filterSchema, { q: params.get("q") ?? undefined, role: params.get("role") || undefined });
+  const { q, role } = filter.success ? filter.output : { q: "", role: undefined };
+  const result = listUsers(getDb(), { query: q, role, page: pageFromParam(params.get("page")) });
+  return { ...result, filter: { q, role: role ?? "" }, selfId: user.id };
+}
+
+type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string; error?: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "admin");
+  const form = await request.formData();
+  const now = Date.now();
+  if (form.get("intent") === "create") {
+    const parsed = parseForm(staffUserSchema, form);
+    if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
+    const outcome = await createStaffUser(getDb(), user, parsed.data, now);
+    if (!outcome.ok) return data<ActionData>(formFailure(outcome.fieldErrors, form), { status: 400 });
+    return data<ActionData>({ notice: `已新增${ROLE_LABELS[parsed.data.role]} ${parsed.data.displayName}` });
+  }
+  const parsed = parseForm(userStatusSchema, form);
+  if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
+  const outcome = setUserDisabled(getDb(), user, parsed.data.userId, parsed.data.intent === "disable", now);
+  if (!outcome.ok) return data<ActionData>({ error: outcome.message }, { status: outcome.code === "not_found" ? 404 : 409 });
+  return data<ActionData>({ notice: parsed.data.intent === "disable" ? "账号已停用，其登录状态已立即失效" : "账号已恢复" });
+}
+
+export default function Users() {
+  const { rows, page, filter, selfId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  const errors = result?.fieldErrors ?? {};
+  return (
+    <>
+      <PageHeader title="用户管理" subtitle="所有角色的账号。停用立即生效，被停用的用户会被退出登录。" />
+      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
+      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      <section className="panel">
+        <Form method="get" className="form-row" style={{ alignItems: "end", marginBottom: "var(--sp-4)" }}>
+          <TextField name="q" label="查找" placeholder="姓名、用户名、统一社会信用代码或企业名称" defaultValue={filter.q} />
+          <SelectField name="role" label="角色" options={ROLE_OPTIONS} placeholder="全部角色" defaultValue={filter.role} />
+          <div className="form-actions">
+            <button type="submit" className="button button--secondary">
+              查询
+            </button>
+          </div>
+        </Form>
+        <DataTable<StaffRow>
+          caption="用户"
+          rows={rows}
+          rowKey={(r) => r.id}
+          empty="没有符合条件的用户"
+          columns={[
+            { key: "name", header: "姓名", cell: (r) => r.displayName },
+            { key: "username", header: "用户名", cell: (r) => r.username },
+            { key: "role", header: "角色", cell: (r) => ROLE_LABELS[r.role] },
+            { key: "org", header: "所属单位", cell: (r) => r.institutionName ?? "—" },
+            { key: "status", header: "状态", cell: (r) => <UserStatusTag disabledAt={r.disabledAt} /> },
+            { key: "login", header: "最近登录", cell: (r) => (r.lastLoginAt ? formatDateTime(r.lastLoginAt) : "从未登录") },
+            {
+              key: "actions",
+              header: "操作",
+              cell: (r) =>
+                r.id === selfId ? (
+                  <span className="muted">当前账号</span>
+                ) : (
+                  <UserStatusButton userId={r.id} disabledAt={r.disabledAt} label={r.displayName} />
+                ),
+            },
+          ]}
+        />
+        <Pager info={page} />
+      </section>
+      <section className="panel">
+        <h2>新增管理部门或管理员账号</h2>
+        <p className="muted">金融机构的管理员在“金融机构”页随机构入驻一并创建；企业自行注册。</p>
+        <Form method="post" className="form" noValidate key={result?.notice}>
+          <input type="hidden" name="intent" value="create" />
+          <FormError message={errors._form} />
+          <div className="form-row">
+            <TextField name="displayName" label="姓名" defaultValue={result?.values?.displayName} error={errors.displayName} required />
+            <TextField name="username" label="用户名" autoComplete="off" defaultValue={result?.values?.username} error={errors.username} required />
+            <SelectField
+              name="role"
+              label="角色"
+              options={[
+                { value: "bureau", label: ROLE_LABELS.bureau },
+                { value: "admin", label: ROLE_LABELS.admin },
+              ]}
+              placeholder="请选择"
+              defaultValue={result?.values?.role}
+              error={errors.role}
+              required
+            />
+          </div>
+          <div className="form-row">
+            <TextField name="password" label="初始密码" type="password" autoComplete="new-password" hint={PASSWORD_RULE_TEXT} error={errors.password} required />
+            <TextField name="passwordConfirm" label="确认密码" type="password" autoComplete="new-password" error={errors.passwordConfirm} required />
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={submitting}>
+              新增
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { participantCounts } from "~/services/accounts.server";
+import { TaskCards } from "~/ui/AppShell";
+import { PageHeader } from "~/ui/PageHeader";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "bureau");
+  return { counts: participantCounts(getDb()) };
+}
+
+export default function BureauHome() {
+  const { counts } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title="金融管理部门工作台" subtitle="苏州市信易贷平台运行情况" />
+      <section className="grid" aria-label="平台概况" style={{ marginBottom: "var(--sp-5)" }}>
+        <div className="card">
+          <p>入驻企业</p>
+          <span className="stat">{counts.enterprises.toLocaleString("zh-CN")}</span>
+        </div>
+        <div className="card">
+          <p>入驻金融机构</p>
+          <span className="stat">{counts.institutions.toLocaleString("zh-CN")}</span>
+        </div>
+      </section>
+      <TaskCards role="bureau" />
+    </>
+  );
+}

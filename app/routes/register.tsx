@@ -1,0 +1,162 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { getViewer } from "~/auth/guards.server";
+import { startSession } from "~/auth/session.server";
+import { getDb } from "~/db.server";
+import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
+import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS, SIZE_OPTIONS } from "~/lib/options";
+import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
+import { dateOf } from "~/lib/time";
+import { enterpriseRegistrationSchema } from "~/lib/validation/accounts";
+import { registerEnterprise } from "~/services/accounts.server";
+import { PublicShell } from "~/ui/AppShell";
+import { FormError, SelectField, TextField } from "~/ui/Field";
+
+export const meta: MetaFunction = () => [{ title: "企业注册 · 苏州市信易贷平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getViewer(request);
+  if (viewer) throw redirect(viewer.home);
+  return null;
+}
+
+type ActionData = { fieldErrors: FieldErrors; values: Record<string, string> };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const now = Date.now();
+  const parsed = parseForm(enterpriseRegistrationSchema(dateOf(now)), form);
+  if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
+  const outcome = await registerEnterprise(getDb(), parsed.data, now);
+  if (!outcome.ok) return data<ActionData>(formFailure(outcome.fieldErrors, form), { status: 400 });
+  throw redirect("/sme?welcome=1", { headers: { "Set-Cookie": await startSession(request, outcome.userId) } });
+}
+
+export default function Register() {
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors ?? {};
+  const values = actionData?.values ?? {};
+  const submitting = useNavigation().state === "submitting";
+  return (
+    <PublicShell viewer={null}>
+      <div className="panel">
+        <h1>企业注册</h1>
+        <p className="muted">
+          注册后即可发布融资需求。登录用户名为企业的统一社会信用代码。带 <span style={{ color: "var(--c-danger)" }}>*</span>{" "}
+          的为必填项。
+        </p>
+        <Form method="post" className="form form--wide" noValidate>
+          <FormError message={errors._form} />
+          <h2>企业信息</h2>
+          <div className="form-row">
+            <TextField
+              name="uscc"
+              label="统一社会信用代码"
+              hint="18位，见营业执照"
+              maxLength={24}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              defaultValue={values.uscc}
+              error={errors.uscc}
+              required
+            />
+            <TextField name="name" label="企业名称" defaultValue={values.name} error={errors.name} required />
+          </div>
+          <div className="form-row">
+            <SelectField
+              name="districtCode"
+              label="所在区县"
+              options={DISTRICT_OPTIONS}
+              placeholder="请选择"
+              defaultValue={values.districtCode}
+              error={errors.districtCode}
+              required
+            />
+            <SelectField
+              name="industrySection"
+              label="行业门类"
+              options={INDUSTRY_OPTIONS}
+              placeholder="请选择"
+              defaultValue={values.industrySection}
+              error={errors.industrySection}
+              required
+            />
+          </div>
+          <div className="form-row">
+            <SelectField
+              name="size"
+              label="企业规模"
+              options={SIZE_OPTIONS}
+              placeholder="请选择"
+              defaultValue={values.size}
+              error={errors.size}
+              required
+            />
+            <TextField
+              name="establishedOn"
+              label="成立日期"
+              type="date"
+              defaultValue={values.establishedOn}
+              error={errors.establishedOn}
+              required
+            />
+          </div>
+          <h2>联系信息</h2>
+          <div className="form-row">
+            <TextField
+              name="legalRepName"
+              label="法定代表人"
+              defaultValue={values.legalRepName}
+              error={errors.legalRepName}
+              required
+            />
+            <TextField
+              name="contactName"
+              label="联系人"
+              defaultValue={values.contactName}
+              error={errors.contactName}
+              required
+            />
+            <TextField
+              name="contactPhone"
+              label="联系电话"
+              type="tel"
+              inputMode="tel"
+              defaultValue={values.contactPhone}
+              error={errors.contactPhone}
+              required
+            />
+          </div>
+          <h2>登录密码</h2>
+          <div className="form-row">
+            <TextField
+              name="password"
+              label="密码"
+              type="password"
+              autoComplete="new-password"
+              hint={PASSWORD_RULE_TEXT}
+              error={errors.password}
+              required
+            />
+            <TextField
+              name="passwordConfirm"
+              label="确认密码"
+              type="password"
+              autoComplete="new-password"
+              error={errors.passwordConfirm}
+              required
+            />
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={submitting}>
+              {submitting ? "正在提交…" : "注册"}
+            </button>
+            <Link to="/login">已有账号？登录</Link>
+          </div>
+        </Form>
+      </div>
+    </PublicShell>
+  );
+}

@@ -1,0 +1,450 @@
+/**
+ * Account workflows: enterprise self-registration, institutions and their staff, disabling users,
+ * signing in and changing passwords. Password hashing (async) happens before each synchronous
+ * write transaction, so a transaction never awaits.
+ */
+import { and, asc, count, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
+import { deleteUserSessions, newUserId, type SessionUser } from "~/auth/session.server";
+import type { FieldErrors } from "~/lib/forms";
+import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
+import { passwordProblem } from "~/lib/password-policy";
+import { ROLES, type Role } from "~/lib/roles";
+import type {
+  EnterpriseRegistration,
+  InstitutionInput,
+  OfficerInput,
+  StaffUserInput,
+} from "~/lib/validation/accounts";
+import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
+import { enterprises, institutions, users } from "~db/schema";
+import { recordAudit } from "./audit.server";
+
+export type FormOutcome<T> = ({ ok: true } & T) | { ok: false; fieldErrors: FieldErrors };
+export type ActionOutcome = { ok: true } | { ok: false; code: "not_found" | "forbidden" | "self"; message: string };
+
+const USERNAME_TAKEN = "该用户名已被使用";
+const USCC_TAKEN = "该统一社会信用代码已注册，请直接登录或联系平台管理员";
+
+function isUniqueViolation(error: unknown, column: string): boolean {
+  const sqliteError = sqliteErrorOf(error);
+  return sqliteError?.code === "SQLITE_CONSTRAINT_UNIQUE" && sqliteError.message.includes(column);
+}
+
+function usernameExists(tx: Tx, username: string): boolean {
+  return tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get() !== undefined;
+}
+
+/** An enterprise's login name is its USCC, lower-cased like every username. */
+export function enterpriseUsername(uscc: string): string {
+  return uscc.toLowerCase();
+}
+
+export async function registerEnterprise(
+  db: AppDatabase,
+  input: EnterpriseRegistration,
+  now: number,
+): Promise<FormOutcome<{ userId: string; enterpriseId: number }>> {
+  const username = enterpriseUsername(input.uscc);
+  if (db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.uscc, input.uscc)).get()) {
+    return { ok: false, fieldErrors: { uscc: USCC_TAKEN } };
+  }
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return db.transaction((tx) => {
+      const enterprise = tx
+        .insert(enterprises)
+        .values({
+          uscc: input.uscc,
+          name: input.name,
+          districtCode: input.districtCode,
+          industrySection: input.industrySection,
+          size: input.size,
+          establishedOn: input.establishedOn,
+          legalRepName: input.legalRepName,
+          contactName: input.contactName,
+          contactPhone: input.contactPhone,
+          registeredAt: now,
+        })
+        .returning({ id: enterprises.id })
+        .get();
+      const userId = newUserId();
+      tx.insert(users)
+        .values({
+          id: userId,
+          username,
+          passwordHash,
+          role: "enterprise",
+          displayName: input.contactName,
+          enterpriseId: enterprise.id,
+          createdAt: now,
+        })
+        .run();
+      recordAudit(tx, {
+        actorUserId: userId,
+        action: "enterprise.register",
+        targetType: "enterprise",
+        targetId: enterprise.id,
+        detail: { uscc: input.uscc, name: input.name },
+        at: now,
+      });
+      return { ok: true as const, userId, enterpriseId: enterprise.id };
+    });
+  } catch (error) {
+    // A concurrent registration of the same code won the race: the whole transaction rolled back.
+    if (isUniqueViolation(error, "enterprises.uscc") || isUniqueViolation(error, "users.username")) {
+      return { ok: false, fieldErrors: { uscc: USCC_TAKEN } };
+    }
+    throw error;
+  }
+}
+
+export type AuthenticationResult =
+  | { ok: true; userId: string; role: Role }
+  | { ok: false; reason: "invalid" | "disabled" };
+
+/** Checks a username and password. Unknown names cost the same time as wrong passwords. */
+export async function authenticate(
+  db: AppDatabase,
+  username: string,
+  password: string,
+  now: number,
+): Promise<AuthenticationResult> {
+  const user = db
+    .select({ id: users.id, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.username, username.trim().toLowerCase()))
+    .get();
+  const matches = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+  if (!user || !matches) return { ok: false, reason: "invalid" };
+  if (user.disabledAt !== null) return { ok: false, reason: "disabled" };
+  db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
+  return { ok: true, userId: user.id, role: user.role };
+}
+
+type NewStaffUser = {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Exclude<Role, "enterprise">;
+  institutionId: number | null;
+};
+
+/** Inserts a staff user inside the caller's transaction; the hash was computed beforehand. */
+function insertStaffUser(tx: Tx, user: Omit<NewStaffUser, "password"> & { passwordHash: string }, now: number) {
+  const id = newUserId();
+  tx.insert(users)
+    .values({
+      id,
+      username: user.username,
+      passwordHash: user.passwordHash,
+      role: user.role,
+      displayName: user.displayName,
+      institutionId: user.institutionId,
+      createdAt: now,
+    })
+    .run();
+  return id;
+}
+
+async function createStaffAccount(
+  db: AppDatabase,
+  actor: SessionUser,
+  user: NewStaffUser,
+  now: number,
+): Promise<FormOutcome<{ userId: string }>> {
+  if (usernameExists(db, user.username)) return { ok: false, fieldErrors: { username: USERNAME_TAKEN } };
+  const passwordHash = await hashPassword(user.password);
+  try {
+    return db.transaction((tx) => {
+      const userId = insertStaffUser(tx, { ...user, passwordHash }, now);
+      recordAudit(tx, {
+        actorUserId: actor.id,
+        action: "user.create",
+        targetType: "user",
+        targetId: userId,
+        detail: { username: user.username, role: user.role, institutionId: user.institutionId },
+        at: now,
+      });
+      return { ok: true as const, userId };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "users.username")) return { ok: false, fieldErrors: { username: USERNAME_TAKEN } };
+    throw error;
+  }
+}
+
+/** A bank admin adds an officer to their own institution. */
+export function createOfficer(db: AppDatabase, actor: SessionUser, input: OfficerInput, now: number) {
+  if (actor.role !== "bank_admin" || actor.institutionId === null) throw new Error("only a bank admin adds officers");
+  return createStaffAccount(
+    db,
+    actor,
+    { ...input, role: "bank_officer", institutionId: actor.institutionId },
+    now,
+  );
+}
+
+/** The admin adds a bureau analyst or another administrator. */
+export function createStaffUser(db: AppDatabase, actor: SessionUser, input: StaffUserInput, now: number) {
+  if (actor.role !== "admin") throw new Error("only the admin adds staff users");
+  return createStaffAccount(db, actor, { ...input, institutionId: null }, now);
+}
+
+/** The bureau or admin admits an institution with its first bank admin, all or nothing. */
+export async function createInstitution(
+  db: AppDatabase,
+  actor: SessionUser,
+  input: InstitutionInput,
+  now: number,
+): Promise<FormOutcome<{ institutionId: number; adminUserId: string }>> {
+  const fieldErrors: FieldErrors = {};
+  if (db.select({ id: institutions.id }).from(institutions).where(eq(institutions.name, input.name)).get()) {
+    fieldErrors.name = "该机构已入驻平台";
+  }
+  if (usernameExists(db, input.adminUsername)) fieldErrors.adminUsername = USERNAME_TAKEN;
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return db.transaction((tx) => {
+      const institution = tx
+        .insert(institutions)
+        .values({ name: input.name, shortName: input.shortName, kind: input.kind, joinedAt: now })
+        .returning({ id: institutions.id })
+        .get();
+      const adminUserId = insertStaffUser(
+        tx,
+        {
+          username: input.adminUsername,
+          displayName: input.adminDisplayName,
+          passwordHash,
+          role: "bank_admin",
+          institutionId: institution.id,
+        },
+        now,
+      );
+      recordAudit(tx, {
+        actorUserId: actor.id,
+        action: "institution.create",
+        targetType: "institution",
+        targetId: institution.id,
+        detail: { name: input.name, kind: input.kind, adminUsername: input.adminUsername },
+        at: now,
+      });
+      return { ok: true as const, institutionId: institution.id, adminUserId };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "institutions.name")) return { ok: false, fieldErrors: { name: "该机构已入驻平台" } };
+    if (isUniqueViolation(error, "users.username")) {
+      return { ok: false, fieldErrors: { adminUsername: USERNAME_TAKEN } };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Who may disable whom: the admin anyone but themself; a bank admin their own institution's officers.
+ */
+function mayManage(actor: SessionUser, target: { id: string; role: Role; institutionId: number | null }): boolean {
+  if (actor.role === "admin") return true;
+  if (actor.role === "bank_admin") return target.role === "bank_officer" && target.institutionId === actor.institutionId;
+  return false;
+}
+
+export function setUserDisabled(
+  db: AppDatabase,
+  actor: SessionUser,
+  userId: string,
+  disabled: boolean,
+  now: number,
+): ActionOutcome {
+  return db.transaction((tx) => {
+    const target = tx
+      .select({ id: users.id, role: users.role, institutionId: users.institutionId, username: users.username })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get();
+    // Someone else's user is reported as missing, so ids cannot be probed.
+    if (!target || !mayManage(actor, target)) return { ok: false, code: "not_found", message: "找不到该用户" };
+    if (target.id === actor.id) return { ok: false, code: "self", message: "不能停用自己的账号" };
+    tx.update(users)
+      .set({ disabledAt: disabled ? now : null })
+      .where(eq(users.id, userId))
+      .run();
+    if (disabled) deleteUserSessions(tx, userId);
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: disabled ? "user.disable" : "user.enable",
+      targetType: "user",
+      targetId: userId,
+      detail: { username: target.username },
+      at: now,
+    });
+    return { ok: true };
+  });
+}
+
+export async function changePassword(
+  db: AppDatabase,
+  user: SessionUser,
+  currentPassword: string,
+  newPassword: string,
+): Promise<FormOutcome<object>> {
+  const row = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
+  if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
+    return { ok: false, fieldErrors: { currentPassword: "当前密码不正确" } };
+  }
+  const problem = passwordProblem(newPassword, user.username);
+  if (problem) return { ok: false, fieldErrors: { password: problem } };
+  if (currentPassword === newPassword) return { ok: false, fieldErrors: { password: "新密码不能与当前密码相同" } };
+  const passwordHash = await hashPassword(newPassword);
+  db.transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
+    // Every other device is signed out; the caller starts a fresh session for this one.
+    deleteUserSessions(tx, user.id);
+  });
+  return { ok: true };
+}
+
+export type StaffRow = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** The institution's short name, or the enterprise's name for enterprise accounts. */
+  institutionName: string | null;
+  createdAt: number;
+  disabledAt: number | null;
+  lastLoginAt: number | null;
+};
+
+const staffColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  institutionName: institutions.shortName,
+  createdAt: users.createdAt,
+  disabledAt: users.disabledAt,
+  lastLoginAt: users.lastLoginAt,
+};
+
+export function listInstitutionStaff(db: AppDatabase, institutionId: number): StaffRow[] {
+  return db
+    .select(staffColumns)
+    .from(users)
+    .leftJoin(institutions, eq(users.institutionId, institutions.id))
+    .where(eq(users.institutionId, institutionId))
+    .orderBy(asc(users.role), asc(users.username))
+    .all();
+}
+
+export type UserFilter = { query?: string; role?: Role; page: number };
+
+/** All accounts for the admin, newest first, filtered by role and by a name, username or USCC fragment. */
+export function listUsers(db: AppDatabase, filter: UserFilter): { rows: StaffRow[]; page: PageInfo } {
+  const conditions = [];
+  if (filter.role) conditions.push(eq(users.role, filter.role));
+  if (filter.query) {
+    const pattern = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(
+        sql`${users.username} LIKE ${pattern.toLowerCase()} ESCAPE '\\'`,
+        sql`${users.displayName} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${enterprises.name} LIKE ${pattern} ESCAPE '\\'`,
+      ),
+    );
+  }
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const total =
+    db
+      .select({ n: count() })
+      .from(users)
+      .leftJoin(enterprises, eq(users.enterpriseId, enterprises.id))
+      .where(where)
+      .get()?.n ?? 0;
+  const page = pageInfo(total, filter.page);
+  const rows = db
+    .select({ ...staffColumns, institutionName: sql<string | null>`coalesce(${institutions.shortName}, ${enterprises.name})` })
+    .from(users)
+    .leftJoin(institutions, eq(users.institutionId, institutions.id))
+    .leftJoin(enterprises, eq(users.enterpriseId, enterprises.id))
+    .where(where)
+    .orderBy(desc(users.createdAt), asc(users.username))
+    .limit(page.pageSize)
+    .offset(pageOffset(page))
+    .all();
+  return { rows, page };
+}
+
+export function listInstitutions(db: AppDatabase) {
+  return db
+    .select({
+      id: institutions.id,
+      name: institutions.name,
+      shortName: institutions.shortName,
+      kind: institutions.kind,
+      joinedAt: institutions.joinedAt,
+      disabledAt: institutions.disabledAt,
+      staff: count(users.id),
+    })
+    .from(institutions)
+    .leftJoin(users, eq(users.institutionId, institutions.id))
+    .groupBy(institutions.id)
+    .orderBy(asc(institutions.joinedAt), asc(institutions.id))
+    .all();
+}
+
+export function getEnterpriseSummary(db: AppDatabase, enterpriseId: number) {
+  return db.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).get();
+}
+
+export function getInstitution(db: AppDatabase, institutionId: number) {
+  return db.select().from(institutions).where(eq(institutions.id, institutionId)).get();
+}
+
+/** Headline counts for the public landing page. */
+export function participantCounts(db: AppDatabase): { enterprises: number; institutions: number } {
+  const e = db.select({ n: count() }).from(enterprises).get()?.n ?? 0;
+  const i = db.select({ n: count() }).from(institutions).where(isNull(institutions.disabledAt)).get()?.n ?? 0;
+  return { enterprises: e, institutions: i };
+}
+
+export function userCountsByRole(db: AppDatabase): Record<Role, { active: number; disabled: number }> {
+  const counts = Object.fromEntries(ROLES.map((r) => [r, { active: 0, disabled: 0 }])) as Record<
+    Role,
+    { active: number; disabled: number }
+  >;
+  const rows = db
+    .select({ role: users.role, disabled: sql<number>`${users.disabledAt} IS NOT NULL`, n: count() })
+    .from(users)
+    .groupBy(users.role, sql`${users.disabledAt} IS NOT NULL`)
+    .all();
+  for (const row of rows) counts[row.role][row.disabled ? "disabled" : "active"] = row.n;
+  return counts;
+}
+
+/** The first administrator of a real deployment, created from the command line. */
+export async function bootstrapAdmin(
+  db: AppDatabase,
+  input: { username: string; displayName: string; password: string },
+  now: number,
+): Promise<FormOutcome<{ userId: string }>> {
+  if (usernameExists(db, input.username)) return { ok: false, fieldErrors: { username: USERNAME_TAKEN } };
+  const problem = passwordProblem(input.password, input.username);
+  if (problem) return { ok: false, fieldErrors: { password: problem } };
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction((tx) => {
+    const userId = insertStaffUser(tx, { ...input, passwordHash, role: "admin", institutionId: null }, now);
+    recordAudit(tx, {
+      actorUserId: null,
+      action: "user.create",
+      targetType: "user",
+      targetId: userId,
+      detail: { username: input.username, role: "admin", via: "command line" },
+      at: now,
+    });
+    return { ok: true as const, userId };
+  });
+}

@@ -1,0 +1,128 @@
+/** The frame of every signed-in page: header with the user, the role's navigation, the content. */
+import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { NAVIGATION } from "~/lib/navigation";
+import { ROLE_HOME } from "~/lib/roles";
+import type { Shell } from "~/services/shell.server";
+
+export function SiteHeader({ children }: { children?: ReactNode }) {
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="site-brand">
+          <span className="site-brand__mark" aria-hidden="true">信</span>
+          苏州市信易贷平台
+        </Link>
+        {children}
+      </div>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  return <footer className="site-footer">苏州市信易贷平台 · 以信用促融资，让诚信企业融资更便捷</footer>;
+}
+
+export function AppShell({ shell, children }: { shell: Shell; children: ReactNode }) {
+  const nav = NAVIGATION[shell.role];
+  const home = ROLE_HOME[shell.role];
+  return (
+    <>
+      <SiteHeader>
+        <div className="site-user">
+          <span>
+            {shell.orgName ? `${shell.orgName} · ` : ""}
+            {shell.displayName}
+          </span>
+          <span className="role-badge">{shell.roleLabel}</span>
+          <Form method="post" action="/logout">
+            <button type="submit" className="link" style={{ color: "#fff" }}>
+              退出登录
+            </button>
+          </Form>
+        </div>
+      </SiteHeader>
+      <nav className="site-nav" aria-label="功能导航">
+        <ul>
+          {nav.map((item) => (
+            <li key={item.to}>
+              {item.ready ? (
+                <NavLink to={item.to} end={item.to === home} prefetch="intent">
+                  {item.label}
+                </NavLink>
+              ) : (
+                <span className="nav-pending" title={`${item.description}（建设中）`}>
+                  {item.label}
+                  <small>建设中</small>
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main>{children}</main>
+      <SiteFooter />
+    </>
+  );
+}
+
+/** Default export of each role's layout route (its loader calls loadRoleLayout). */
+export function RoleLayout() {
+  const { shell } = useLoaderData<{ shell: Shell }>();
+  return (
+    <AppShell shell={shell}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+/** A role's home: its tasks as cards, saying which are still being built. */
+export function TaskCards({ role }: { role: Shell["role"] }) {
+  const tasks = NAVIGATION[role].filter((item) => item.to !== ROLE_HOME[role]);
+  return (
+    <div className="grid">
+      {tasks.map((item) =>
+        item.ready ? (
+          <Link key={item.to} to={item.to} className="card card--link">
+            <h3>{item.label}</h3>
+            <p>{item.description}</p>
+          </Link>
+        ) : (
+          <div key={item.to} className="card" aria-disabled="true">
+            <h3>
+              {item.label} <span className="tag tag--neutral">建设中</span>
+            </h3>
+            <p>{item.description}。此功能正在建设中，上线后将在此开放。</p>
+          </div>
+        ),
+      )}
+    </div>
+  );
+}
+
+export type Viewer = { displayName: string; home: string } | null;
+
+/** The frame of public pages: the landing page, login and registration. */
+export function PublicShell({ viewer, children }: { viewer: Viewer; children: ReactNode }) {
+  return (
+    <>
+      <SiteHeader>
+        <div className="site-user">
+          {viewer ? (
+            <>
+              <span>{viewer.displayName}</span>
+              <Link to={viewer.home}>进入工作台</Link>
+            </>
+          ) : (
+            <>
+              <Link to="/login">登录</Link>
+              <Link to="/register">企业注册</Link>
+            </>
+          )}
+        </div>
+      </SiteHeader>
+      <main>{children}</main>
+      <SiteFooter />
+    </>
+  );
+}
