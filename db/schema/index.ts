@@ -1,2 +1,5 @@
 export * from "./accounts";
 export * from "./audit";
+export * from "./authorizations";
+export * from "./marketplace";
+export * from "./notifications";

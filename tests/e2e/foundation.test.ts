@@ -55,7 +55,8 @@ describe("enterprise registration", () => {
     await page.getByLabel("确认密码").fill("Taicang#2015");
     await page.getByRole("button", { name: "注册" }).click();
     await page.waitForURL(/\/sme\?welcome=1$/);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("太仓德隆新材料有限公司");
+    // The URL changes before the client-side navigation renders: wait for the page itself.
+    await page.getByRole("heading", { level: 1, name: "太仓德隆新材料有限公司" }).waitFor();
     expect(await page.getByRole("status").textContent()).toContain("注册成功");
 
     const [cookie] = await context.cookies();
@@ -88,7 +89,7 @@ describe("a wrong role", () => {
     await page.waitForURL((url) => url.pathname === "/sme");
     const response = await page.goto(`${portal.baseUrl}/bureau/institutions`);
     expect(response?.status()).toBe(403);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("无权访问");
+    await page.getByRole("heading", { level: 1, name: "无权访问" }).waitFor();
     await screenshot(page, "forbidden");
     await page.getByRole("link", { name: "返回首页" }).click();
     await page.waitForURL(`${portal.baseUrl}/`);
