@@ -96,7 +96,6 @@ export function Chart(props: ChartProps) {
       chart?.destroy();
     };
     // The chart is rebuilt only when the numbers or their presentation change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [configKey]);
 
   const format = props.format ?? ((v: number) => v.toLocaleString("zh-CN"));

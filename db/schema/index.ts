@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./authorizations";
 export * from "./marketplace";
 export * from "./notifications";
+export * from "./statistics";

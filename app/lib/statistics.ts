@@ -1,0 +1,146 @@
+/**
+ * The arithmetic of the monthly 信易贷 statistics (DESIGN.md §5), pure and exact. Sums are BigInt
+ * (city-wide Σ amount × rate exceeds 2^53); ratios are rounded half up only when shown.
+ */
+export const MEASURES = [
+  "enterprisesNew",
+  "institutionsDelta",
+  "productsDelta",
+  "needsCount",
+  "needsAmount",
+  "claimsCount",
+  "claimWaitMs",
+  "grantsCount",
+  "grantsAmount",
+  "loansCount",
+  "loansAmount",
+  "loansRateAmount",
+  "creditLoansCount",
+  "creditLoansAmount",
+  "disburseWaitMs",
+  "firstLoans",
+  "outstandingDelta",
+  "nplDelta",
+] as const;
+export type Measure = (typeof MEASURES)[number];
+export type Measures = Record<Measure, bigint>;
+
+export function zeroMeasures(): Measures {
+  return Object.fromEntries(MEASURES.map((m) => [m, 0n])) as Measures;
+}
+
+export function addMeasures(into: Measures, other: Measures): Measures {
+  for (const m of MEASURES) into[m] += other[m];
+  return into;
+}
+
+/**
+ * Month M's three periods from monthly cells: the month itself, January to M (本年累计), and
+ * everything up to M (累计). Summed up to M, the stock measures (deltas) give the value at the end of M.
+ */
+export type Periods = { month: Measures; ytd: Measures; cumulative: Measures };
+
+export function foldPeriods(cells: Iterable<{ month: string; measures: Measures }>, month: string): Periods {
+  const periods: Periods = { month: zeroMeasures(), ytd: zeroMeasures(), cumulative: zeroMeasures() };
+  const yearStart = `${month.slice(0, 4)}-01`;
+  for (const cell of cells) {
+    if (cell.month > month) continue;
+    addMeasures(periods.cumulative, cell.measures);
+    if (cell.month >= yearStart) addMeasures(periods.ytd, cell.measures);
+    if (cell.month === month) addMeasures(periods.month, cell.measures);
+  }
+  return periods;
+}
+
+/** a / b rounded half up to `decimals` places, as text; null when b is 0 (shown as "—"). */
+export function ratioText(numerator: bigint, denominator: bigint, decimals: number, scale = 1n): string | null {
+  if (denominator === 0n) return null;
+  const factor = 10n ** BigInt(decimals);
+  const n = numerator * scale * factor;
+  const negative = n < 0n !== denominator < 0n;
+  const absN = n < 0n ? -n : n;
+  const absD = denominator < 0n ? -denominator : denominator;
+  const rounded = (absN * 2n + absD) / (absD * 2n);
+  const whole = rounded / factor;
+  const frac = (rounded % factor).toString().padStart(decimals, "0");
+  const text = decimals > 0 ? `${whole}.${frac}` : `${whole}`;
+  return negative && rounded !== 0n ? `-${text}` : text;
+}
+
+const MS_PER_HOUR = 3_600_000n;
+const MS_PER_DAY = 86_400_000n;
+
+/**
+ * What the statistics table shows for one period and one slice (the whole city, a district, an
+ * institution …). Counts and amounts (fen) are exact; ratios are text with their decimals, or null.
+ */
+export type Indicators = {
+  enterprisesNew: bigint;
+  needsCount: bigint;
+  needsAmountFen: bigint;
+  claimsCount: bigint;
+  grantsCount: bigint;
+  grantsAmountFen: bigint;
+  loansCount: bigint;
+  loansAmountFen: bigint;
+  creditLoansCount: bigint;
+  creditLoansAmountFen: bigint;
+  /** 信用贷款占比 by amount, %, two decimals. */
+  creditShare: string | null;
+  firstLoanEnterprises: bigint;
+  /** 加权平均利率 Σ(amount × rate) / Σ amount, %, two decimals. */
+  weightedRate: string | null;
+  /** 平均受理时长, hours, one decimal. */
+  avgClaimHours: string | null;
+  /** 平均放款时长, days, one decimal. */
+  avgDisburseDays: string | null;
+};
+
+export function indicatorsOf(m: Measures): Indicators {
+  return {
+    enterprisesNew: m.enterprisesNew,
+    needsCount: m.needsCount,
+    needsAmountFen: m.needsAmount,
+    claimsCount: m.claimsCount,
+    grantsCount: m.grantsCount,
+    grantsAmountFen: m.grantsAmount,
+    loansCount: m.loansCount,
+    loansAmountFen: m.loansAmount,
+    creditLoansCount: m.creditLoansCount,
+    creditLoansAmountFen: m.creditLoansAmount,
+    creditShare: ratioText(m.creditLoansAmount, m.loansAmount, 2, 100n),
+    firstLoanEnterprises: m.firstLoans,
+    // rate is in basis points: bp / 100 = %.
+    weightedRate: ratioText(m.loansRateAmount, m.loansAmount * 100n, 2),
+    avgClaimHours: ratioText(m.claimWaitMs, m.claimsCount * MS_PER_HOUR, 1),
+    avgDisburseDays: ratioText(m.disburseWaitMs, m.loansCount * MS_PER_DAY, 1),
+  };
+}
+
+/** Stocks at the end of the month, from the cumulative sums of their monthly changes. */
+export type Stocks = {
+  enterprises: bigint;
+  institutions: bigint;
+  listedProducts: bigint;
+  outstandingAmountFen: bigint;
+  nplAmountFen: bigint;
+  /** 不良率: npl amount ÷ amount not settled, %, two decimals. */
+  nplRatio: string | null;
+};
+
+export function stocksOf(cumulative: Measures): Stocks {
+  return {
+    enterprises: cumulative.enterprisesNew,
+    institutions: cumulative.institutionsDelta,
+    listedProducts: cumulative.productsDelta,
+    outstandingAmountFen: cumulative.outstandingDelta,
+    nplAmountFen: cumulative.nplDelta,
+    nplRatio: ratioText(cumulative.nplDelta, cumulative.outstandingDelta, 2, 100n),
+  };
+}
+
+/** Change of `current` against `previous` in %, one decimal; null when there is nothing to compare. */
+export function changePercent(current: bigint, previous: bigint): string | null {
+  if (previous === 0n) return null;
+  return ratioText(current - previous, previous, 1, 100n);
+}

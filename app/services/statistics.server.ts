@@ -1,0 +1,356 @@
+/**
+ * Monthly 信易贷 statistics: month M's report computed from the trigger-maintained monthly cells
+ * (db/schema/statistics.ts), frozen with a SHA-256 of its canonical form, revised only when an admin
+ * opens a revision with a stated reason. Every frozen revision is kept.
+ */
+import { createHash } from "node:crypto";
+import { and, asc, desc, eq, lt } from "drizzle-orm";
+import type { SessionUser } from "~/auth/session.server";
+import {
+  DISTRICTS,
+  ENTERPRISE_SIZE_LABELS,
+  ENTERPRISE_SIZES,
+  INDUSTRY_SECTIONS,
+} from "~/lib/reference";
+import { foldPeriods, MEASURES, type Measure, type Measures, type Periods, zeroMeasures } from "~/lib/statistics";
+import { addMonths, monthBounds, monthOf, monthsBetween } from "~/lib/time";
+import type { AppDatabase } from "~db/connection";
+import { institutions, monthlyReports, users } from "~db/schema";
+import { recordAudit } from "./audit.server";
+
+export const BREAKDOWNS = ["district", "industry", "size", "institution"] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
+  district: "按区县",
+  industry: "按行业门类",
+  size: "按企业规模",
+  institution: "按金融机构",
+};
+
+export type Slice = { key: string; label: string; periods: Periods };
+
+export type ReportData = {
+  month: string;
+  total: Periods;
+  breakdowns: Record<Breakdown, Slice[]>;
+};
+
+type CellRow = { month: string; dim: string; key: string } & Record<Measure, bigint>;
+
+const COLUMN: Record<Measure, string> = {
+  enterprisesNew: "enterprises_new",
+  institutionsDelta: "institutions_delta",
+  productsDelta: "products_delta",
+  needsCount: "needs_count",
+  needsAmount: "needs_amount",
+  claimsCount: "claims_count",
+  claimWaitMs: "claim_wait_ms",
+  grantsCount: "grants_count",
+  grantsAmount: "grants_amount",
+  loansCount: "loans_count",
+  loansAmount: "loans_amount",
+  loansRateAmount: "loans_rate_amount",
+  creditLoansCount: "credit_loans_count",
+  creditLoansAmount: "credit_loans_amount",
+  disburseWaitMs: "disburse_wait_ms",
+  firstLoans: "first_loans",
+  outstandingDelta: "outstanding_delta",
+  nplDelta: "npl_delta",
+};
+
+const CELLS_UP_TO = `SELECT month, dim, key, ${MEASURES.map((m) => `${COLUMN[m]} AS ${m}`).join(", ")}
+  FROM stat_cells WHERE month <= ? ORDER BY month, dim, key`;
+
+/** Every cell up to and including `month`, with exact (BigInt) measures. */
+function cellsUpTo(db: AppDatabase, month: string): CellRow[] {
+  return db.$client.prepare(CELLS_UP_TO).safeIntegers(true).all(month) as CellRow[];
+}
+
+function measuresOf(row: CellRow): Measures {
+  const m = zeroMeasures();
+  for (const k of MEASURES) m[k] = row[k];
+  return m;
+}
+
+/** The keys each breakdown lists, in the official order, with their labels. */
+function breakdownKeys(db: AppDatabase, month: string): Record<Breakdown, { key: string; label: string }[]> {
+  const end = monthBounds(month).end;
+  const institutionRows = db
+    .select({ id: institutions.id, name: institutions.shortName })
+    .from(institutions)
+    .where(lt(institutions.joinedAt, end))
+    .orderBy(asc(institutions.id))
+    .all();
+  return {
+    district: DISTRICTS.map((d) => ({ key: d.code, label: d.name })),
+    industry: INDUSTRY_SECTIONS.map((s) => ({ key: s.code, label: `${s.code} ${s.name}` })),
+    size: ENTERPRISE_SIZES.map((s) => ({ key: s, label: ENTERPRISE_SIZE_LABELS[s] })),
+    institution: institutionRows.map((i) => ({ key: String(i.id), label: i.name })),
+  };
+}
+
+export function computeReport(db: AppDatabase, month: string): ReportData {
+  const byDimKey = new Map<string, { month: string; measures: Measures }[]>();
+  for (const row of cellsUpTo(db, month)) {
+    const id = `${row.dim}:${row.key}`;
+    const list = byDimKey.get(id) ?? [];
+    list.push({ month: row.month, measures: measuresOf(row) });
+    byDimKey.set(id, list);
+  }
+  const keys = breakdownKeys(db, month);
+  const slice = (dim: string, key: string) => foldPeriods(byDimKey.get(`${dim}:${key}`) ?? [], month);
+  const breakdowns = Object.fromEntries(
+    BREAKDOWNS.map((dim) => {
+      const known = new Set(keys[dim].map((k) => k.key));
+      // A key with data but missing from the reference (e.g. an institution that joined later) still counts.
+      const extra = [...byDimKey.keys()]
+        .filter((id) => id.startsWith(`${dim}:`))
+        .map((id) => id.slice(dim.length + 1))
+        .filter((key) => !known.has(key))
+        .map((key) => ({ key, label: key }));
+      return [dim, [...keys[dim], ...extra].map(({ key, label }) => ({ key, label, periods: slice(dim, key) }))];
+    }),
+  ) as Record<Breakdown, Slice[]>;
+  return { month, total: slice("total", ""), breakdowns };
+}
+
+/** Monthly totals (dim total) from `from` to `to`, each with the cumulative sums up to that month. */
+export function monthlySeries(db: AppDatabase, from: string, to: string) {
+  const rows = cellsUpTo(db, to).filter((r) => r.dim === "total");
+  const byMonth = new Map(rows.map((r) => [r.month, measuresOf(r)]));
+  const cumulative = zeroMeasures();
+  const out: { month: string; monthly: Measures; cumulative: Measures }[] = [];
+  const first = rows[0]?.month && rows[0].month < from ? rows[0].month : from;
+  for (const m of monthsBetween(first, to)) {
+    const monthly = byMonth.get(m) ?? zeroMeasures();
+    for (const k of MEASURES) cumulative[k] += monthly[k];
+    if (m >= from) out.push({ month: m, monthly, cumulative: { ...cumulative } });
+  }
+  return out;
+}
+
+// ---- canonical form and freezing ----------------------------------------------------------------
+
+/** JSON with sorted keys and BigInt as decimal strings: the same numbers always give the same text. */
+export function canonicalJson(value: unknown): string {
+  if (typeof value === "bigint") return JSON.stringify(value.toString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function parseMeasures(raw: Record<string, string>): Measures {
+  const m = zeroMeasures();
+  for (const k of MEASURES) m[k] = BigInt(raw[k] ?? "0");
+  return m;
+}
+
+function parsePeriods(raw: Record<string, Record<string, string>>): Periods {
+  return { month: parseMeasures(raw.month!), ytd: parseMeasures(raw.ytd!), cumulative: parseMeasures(raw.cumulative!) };
+}
+
+export function parseReportPayload(payload: string): ReportData {
+  const raw = JSON.parse(payload) as {
+    month: string;
+    total: Record<string, Record<string, string>>;
+    breakdowns: Record<Breakdown, { key: string; label: string; periods: Record<string, Record<string, string>> }[]>;
+  };
+  return {
+    month: raw.month,
+    total: parsePeriods(raw.total),
+    breakdowns: Object.fromEntries(
+      BREAKDOWNS.map((b) => [b, raw.breakdowns[b].map((s) => ({ key: s.key, label: s.label, periods: parsePeriods(s.periods) }))]),
+    ) as Record<Breakdown, Slice[]>,
+  };
+}
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The last month that has ended (Asia/Shanghai): the newest month a report may be frozen for. */
+export function latestClosedMonth(now: number): string {
+  return addMonths(monthOf(now), -1);
+}
+
+export type RevisionSummary = {
+  revision: number;
+  status: "open" | "frozen";
+  reason: string | null;
+  openedAt: number | null;
+  openedBy: string | null;
+  frozenAt: number | null;
+  frozenBy: string | null;
+  sha256: string | null;
+};
+
+export type ReportState =
+  | { kind: "draft" }
+  | { kind: "frozen"; revision: RevisionSummary }
+  | { kind: "revision_open"; revision: RevisionSummary };
+
+export type ReportView = {
+  data: ReportData;
+  state: ReportState;
+  revisions: RevisionSummary[];
+  /** For a frozen report: whether data that arrived since would change its numbers. */
+  changedSinceFrozen: boolean;
+  /** The date shown as 填报日期: the freeze date, or today for a draft. */
+  filedAt: number;
+  closed: boolean;
+};
+
+function revisions(db: AppDatabase, month: string): (RevisionSummary & { payload: string | null })[] {
+  const rows = db
+    .select({
+      revision: monthlyReports.revision,
+      status: monthlyReports.status,
+      reason: monthlyReports.reason,
+      openedAt: monthlyReports.openedAt,
+      openedByUserId: monthlyReports.openedByUserId,
+      frozenAt: monthlyReports.frozenAt,
+      frozenByUserId: monthlyReports.frozenByUserId,
+      sha256: monthlyReports.sha256,
+      payload: monthlyReports.payload,
+    })
+    .from(monthlyReports)
+    .where(eq(monthlyReports.month, month))
+    .orderBy(desc(monthlyReports.revision))
+    .all();
+  const names = new Map(db.select({ id: users.id, name: users.displayName }).from(users).all().map((u) => [u.id, u.name]));
+  return rows.map((r) => ({
+    revision: r.revision,
+    status: r.status,
+    reason: r.reason,
+    openedAt: r.openedAt,
+    openedBy: r.openedByUserId ? names.get(r.openedByUserId) ?? null : null,
+    frozenAt: r.frozenAt,
+    frozenBy: r.frozenByUserId ? names.get(r.frozenByUserId) ?? null : null,
+    sha256: r.sha256,
+    payload: r.payload,
+  }));
+}
+
+function withoutPayload({ payload: _payload, ...summary }: RevisionSummary & { payload: string | null }): RevisionSummary {
+  return summary;
+}
+
+/** The report as the bureau sees it now: frozen numbers if frozen, otherwise live numbers (草稿). */
+export function loadReport(db: AppDatabase, month: string, now: number, revision?: number): ReportView {
+  const all = revisions(db, month);
+  const latest = all[0];
+  const closed = month <= latestClosedMonth(now);
+  const summaries = all.map(withoutPayload);
+  const chosen = revision === undefined ? latest : all.find((r) => r.revision === revision);
+  if (revision !== undefined && (!chosen || chosen.status !== "frozen")) {
+    throw new Response("没有该修订版本", { status: 404 });
+  }
+  if (chosen && chosen.status === "frozen" && chosen.payload) {
+    const live = canonicalJson(computeReport(db, month));
+    return {
+      data: parseReportPayload(chosen.payload),
+      state: { kind: "frozen", revision: withoutPayload(chosen) },
+      revisions: summaries,
+      changedSinceFrozen: sha256Hex(live) !== chosen.sha256,
+      filedAt: chosen.frozenAt!,
+      closed,
+    };
+  }
+  return {
+    data: computeReport(db, month),
+    state: latest ? { kind: "revision_open", revision: withoutPayload(latest) } : { kind: "draft" },
+    revisions: summaries,
+    changedSinceFrozen: false,
+    filedAt: now,
+    closed,
+  };
+}
+
+export type LifecycleOutcome = { ok: true; revision: number } | { ok: false; status: 409 | 400; message: string };
+
+/** Freezes month M's numbers (the first freeze, or an open revision). Only a month that has ended. */
+export function freezeReport(db: AppDatabase, actor: SessionUser, month: string, now: number): LifecycleOutcome {
+  if (month > latestClosedMonth(now)) {
+    return { ok: false, status: 409, message: `${month} 尚未结束，月末之后才能冻结该月报表` };
+  }
+  return db.transaction((tx) => {
+    const latest = tx
+      .select()
+      .from(monthlyReports)
+      .where(eq(monthlyReports.month, month))
+      .orderBy(desc(monthlyReports.revision))
+      .limit(1)
+      .get();
+    if (latest?.status === "frozen") {
+      return { ok: false as const, status: 409 as const, message: "该月报表已冻结；如需更正，请由系统管理员开启修订" };
+    }
+    // Same connection: the numbers are read inside this transaction.
+    const payload = canonicalJson(computeReport(db, month));
+    const sha256 = sha256Hex(payload);
+    const revision = latest?.revision ?? 1;
+    if (latest) {
+      tx.update(monthlyReports)
+        .set({ status: "frozen", payload, sha256, frozenAt: now, frozenByUserId: actor.id })
+        .where(and(eq(monthlyReports.month, month), eq(monthlyReports.revision, revision)))
+        .run();
+    } else {
+      tx.insert(monthlyReports).values({ month, revision, status: "frozen", payload, sha256, frozenAt: now, frozenByUserId: actor.id }).run();
+    }
+    recordAudit(tx, { actorUserId: actor.id, action: "report.freeze", targetType: "monthly_report", targetId: `${month}#${revision}`, detail: { month, revision, sha256 }, at: now });
+    return { ok: true as const, revision };
+  });
+}
+
+/** An admin reopens a frozen month for correction, saying why; the frozen revision stays as it was. */
+export function openRevision(db: AppDatabase, actor: SessionUser, month: string, reason: string, now: number): LifecycleOutcome {
+  return db.transaction((tx) => {
+    const latest = tx
+      .select()
+      .from(monthlyReports)
+      .where(eq(monthlyReports.month, month))
+      .orderBy(desc(monthlyReports.revision))
+      .limit(1)
+      .get();
+    if (!latest || latest.status !== "frozen") {
+      return { ok: false as const, status: 409 as const, message: latest ? "该月已有未冻结的修订" : "该月报表尚未冻结，无需修订" };
+    }
+    const revision = latest.revision + 1;
+    tx.insert(monthlyReports).values({ month, revision, status: "open", reason, openedAt: now, openedByUserId: actor.id }).run();
+    recordAudit(tx, { actorUserId: actor.id, action: "report.revision_open", targetType: "monthly_report", targetId: `${month}#${revision}`, detail: { month, revision, reason }, at: now });
+    return { ok: true as const, revision };
+  });
+}
+
+export type MonthListing = { month: string; closed: boolean; latest: RevisionSummary | null };
+
+/** Every month from the platform's first activity to the current month, newest first. */
+export function listReportMonths(db: AppDatabase, now: number): MonthListing[] {
+  const first = (db.$client.prepare("SELECT min(month) AS m FROM stat_cells").get() as { m: string | null }).m;
+  const current = monthOf(now);
+  if (!first) return [{ month: current, closed: false, latest: null }];
+  const frozen = new Map<string, RevisionSummary>();
+  for (const row of db
+    .select({
+      month: monthlyReports.month,
+      revision: monthlyReports.revision,
+      status: monthlyReports.status,
+      reason: monthlyReports.reason,
+      openedAt: monthlyReports.openedAt,
+      frozenAt: monthlyReports.frozenAt,
+      sha256: monthlyReports.sha256,
+    })
+    .from(monthlyReports)
+    .orderBy(asc(monthlyReports.revision))
+    .all()) {
+    frozen.set(row.month, { ...row, openedBy: null, frozenBy: null });
+  }
+  return monthsBetween(first < current ? first : current, current)
+    .reverse()
+    .map((month) => ({ month, closed: month <= latestClosedMonth(now), latest: frozen.get(month) ?? null }));
+}
