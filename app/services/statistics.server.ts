@@ -18,6 +18,9 @@ import type { AppDatabase } from "~db/connection";
 import { institutions, monthlyReports, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 
+/** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
+export const FILING_ORGANISATION = process.env.REPORT_FILING_ORGANISATION || "苏州市地方金融管理局";
+
 export const BREAKDOWNS = ["district", "industry", "size", "institution"] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
