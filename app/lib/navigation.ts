@@ -44,8 +44,8 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   ],
   bureau: [
     { to: "/bureau", label: "工作台", description: "金融管理部门首页", ready: true },
-    { to: "/bureau/dashboard", label: "统计看板", description: "信易贷月度指标与趋势", ready: false },
-    { to: "/bureau/reports", label: "月度报表", description: "生成、冻结并导出信易贷工作统计表", ready: false },
+    { to: "/bureau/dashboard", label: "统计看板", description: "信易贷月度指标与趋势", ready: true },
+    { to: "/bureau/reports", label: "月度报表", description: "生成、冻结并导出信易贷工作统计表", ready: true },
     { to: "/bureau/institutions", label: "金融机构", description: "机构入驻登记及首个管理员账号", ready: true },
     { to: "/bureau/credit-data", label: "信用数据", description: "数据导入、同步批次与数据提供方令牌", ready: false },
     { to: "/bureau/objections", label: "异议处理", description: "处理企业对信用数据提出的异议", ready: false },
@@ -56,6 +56,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/admin", label: "工作台", description: "系统管理员首页", ready: true },
     { to: "/admin/users", label: "用户管理", description: "新增管理部门与管理员账号，停用或恢复任何账号", ready: true },
     { to: "/bureau/institutions", label: "金融机构", description: "机构入驻登记及首个管理员账号", ready: true },
+    { to: "/bureau/reports", label: "月度报表", description: "查看报表，开启冻结报表的修订", ready: true },
     { to: "/admin/audit", label: "审计日志", description: "特权操作的完整记录", ready: false },
     changePassword,
   ],

@@ -8,6 +8,26 @@ import { formatMonthZh } from "./time";
 
 export const REPORT_UNIT = "万元";
 
+export const BREAKDOWNS = ["district", "industry", "size", "institution"] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
+  district: "按区县",
+  industry: "按行业门类",
+  size: "按企业规模",
+  institution: "按金融机构",
+};
+
+/** One slice of a breakdown (a district, an institution …) and its three periods. */
+export type Slice = { key: string; label: string; periods: Periods };
+
+/** A month's report: the city's periods and every breakdown's slices. */
+export type ReportData = {
+  month: string;
+  total: Periods;
+  breakdowns: Record<Breakdown, Slice[]>;
+};
+
 /** A value as the table holds it; `null` ratio or a column that does not apply shows as "—". */
 export type CellValue =
   | { kind: "count"; value: bigint }
@@ -85,16 +105,14 @@ export function summaryTable(total: Periods): SummaryTable {
   };
 }
 
-export type BreakdownKind = "district" | "industry" | "size" | "institution";
-
 export type BreakdownColumn = {
   group?: string;
   header: string;
   unit: string;
   value: (p: Periods) => CellValue;
   /** Breakdowns the column means nothing for (needs and registrations are not an institution's). */
-  notFor?: BreakdownKind[];
-  onlyFor?: BreakdownKind[];
+  notFor?: Breakdown[];
+  onlyFor?: Breakdown[];
 };
 
 export const BREAKDOWN_COLUMNS: BreakdownColumn[] = [
@@ -117,11 +135,78 @@ export const BREAKDOWN_COLUMNS: BreakdownColumn[] = [
   { header: "不良率", unit: "%", value: (p) => ratio(stocksOf(p.cumulative).nplRatio) },
 ];
 
-export function columnsFor(kind: BreakdownKind): BreakdownColumn[] {
+export function columnsFor(kind: Breakdown): BreakdownColumn[] {
   return BREAKDOWN_COLUMNS.filter((c) => !c.notFor?.includes(kind) && (!c.onlyFor || c.onlyFor.includes(kind)));
 }
 
 /** "2026年3月苏州市信易贷工作统计表" */
 export function reportTitle(month: string): string {
   return `${formatMonthZh(month)}苏州市信易贷工作统计表`;
+}
+
+/**
+ * A table of the report as every output draws it. Header rows: for breakdowns, the group row
+ * (发布需求, 授信 …, or the column's own header), the sub-header row ('' when the column has no
+ * group) and the unit row. `unit` on a row is set for the summary tables, which list units per row.
+ */
+export type ReportTable = {
+  name: string;
+  headerRows: string[][];
+  rows: { label: string; unit?: string; cells: CellValue[]; total?: boolean }[];
+};
+
+export function reportTables(data: ReportData): ReportTable[] {
+  const summary = summaryTable(data.total);
+  const out: ReportTable[] = [
+    {
+      name: "总表",
+      headerRows: [["指标", "单位", "本月", "本年累计", "累计"]],
+      rows: summary.flows.map((r) => ({ label: r.label, unit: r.unit, cells: [r.month, r.ytd, r.cumulative] })),
+    },
+    {
+      name: "期末存量",
+      headerRows: [["指标", "单位", "本月末", "上月末"]],
+      rows: summary.stocks.map((r) => ({ label: r.label, unit: r.unit, cells: [r.end, r.previousEnd] })),
+    },
+  ];
+  for (const kind of BREAKDOWNS) {
+    const columns = columnsFor(kind);
+    out.push({
+      name: BREAKDOWN_LABELS[kind],
+      headerRows: [
+        ["名称", ...columns.map((c) => c.group ?? c.header)],
+        ["", ...columns.map((c) => (c.group ? c.header : ""))],
+        ["", ...columns.map((c) => c.unit)],
+      ],
+      rows: [
+        ...data.breakdowns[kind].map((s) => ({ label: s.label, cells: columns.map((c) => c.value(s.periods)) })),
+        { label: "合计", cells: columns.map((c) => c.value(data.total)), total: true },
+      ],
+    });
+  }
+  return out;
+}
+
+/** How a breakdown's first header row spans: [start, end] column ranges of group headers. */
+export function groupSpans(headerRows: string[][]): { start: number; end: number; grouped: boolean }[] {
+  const [groups, subs] = [headerRows[0]!, headerRows[1] ?? []];
+  const spans: { start: number; end: number; grouped: boolean }[] = [];
+  let c = 0;
+  while (c < groups.length) {
+    let end = c;
+    const grouped = Boolean(subs[c]);
+    if (grouped) while (end + 1 < groups.length && groups[end + 1] === groups[c] && subs[end + 1]) end++;
+    spans.push({ start: c, end, grouped });
+    c = end + 1;
+  }
+  return spans;
+}
+
+/** The tables with every cell as the page shows it (thousands separators, "—" for no value). */
+export type DisplayTable = Omit<ReportTable, "rows"> & {
+  rows: { label: string; unit?: string; cells: string[]; total?: boolean }[];
+};
+
+export function displayTables(data: ReportData): DisplayTable[] {
+  return reportTables(data).map((t) => ({ ...t, rows: t.rows.map((r) => ({ ...r, cells: r.cells.map((c) => cellText(c)) })) }));
 }

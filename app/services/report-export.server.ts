@@ -5,16 +5,9 @@
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import {
-  cellText,
-  columnsFor,
-  REPORT_UNIT,
-  reportTitle,
-  summaryTable,
-  type CellValue,
-} from "~/lib/report-layout";
+import { cellText, groupSpans, REPORT_UNIT, reportTables, reportTitle, type CellValue } from "~/lib/report-layout";
 import { dateOf } from "~/lib/time";
-import { BREAKDOWN_LABELS, BREAKDOWNS, FILING_ORGANISATION, type ReportView } from "./statistics.server";
+import { FILING_ORGANISATION, type ReportView } from "./statistics.server";
 
 export function reportStatusText(view: ReportView): string {
   switch (view.state.kind) {
@@ -36,53 +29,16 @@ function infoLine(view: ReportView): string[] {
   return [`填报单位：${FILING_ORGANISATION}`, `单位：${REPORT_UNIT}`, `填报日期：${dateOf(view.filedAt)}`, `状态：${reportStatusText(view)}`];
 }
 
-type Table = { name: string; headerRows: string[][]; rows: CellValue[][]; labels: string[] };
-
-/** Every table of the report: the summary, then one per breakdown with its 合计 row. */
-function tables(view: ReportView): Table[] {
-  const summary = summaryTable(view.data.total);
-  const out: Table[] = [
-    {
-      name: "总表",
-      headerRows: [["指标", "单位", "本月", "本年累计", "累计"]],
-      labels: summary.flows.map((r) => `${r.label}\u0000${r.unit}`),
-      rows: summary.flows.map((r) => [r.month, r.ytd, r.cumulative]),
-    },
-    {
-      name: "期末存量",
-      headerRows: [["指标", "单位", "本月末", "上月末"]],
-      labels: summary.stocks.map((r) => `${r.label}\u0000${r.unit}`),
-      rows: summary.stocks.map((r) => [r.end, r.previousEnd]),
-    },
-  ];
-  for (const kind of BREAKDOWNS) {
-    const columns = columnsFor(kind);
-    const slices = view.data.breakdowns[kind];
-    out.push({
-      name: BREAKDOWN_LABELS[kind],
-      headerRows: [
-        ["名称", ...columns.map((c) => c.group ?? c.header)],
-        ["", ...columns.map((c) => (c.group ? c.header : ""))],
-        ["", ...columns.map((c) => c.unit)],
-      ],
-      labels: [...slices.map((s) => s.label), "合计"],
-      rows: [...slices.map((s) => columns.map((c) => c.value(s.periods))), columns.map((c) => c.value(view.data.total))],
-    });
-  }
-  return out;
-}
-
 /** UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly. */
 export function reportCsv(view: ReportView): Buffer {
   const lines: string[][] = [[titleOf(view)], infoLine(view), []];
-  for (const table of tables(view)) {
+  for (const table of reportTables(view.data)) {
     lines.push([table.name]);
     for (const header of table.headerRows) lines.push(header);
-    table.rows.forEach((row, i) => {
-      const [label, unit] = table.labels[i]!.split("\u0000");
-      const cells = row.map((c) => cellText(c, { grouping: false }));
-      lines.push(unit === undefined ? [label!, ...cells] : [label!, unit, ...cells]);
-    });
+    for (const row of table.rows) {
+      const cells = row.cells.map((c) => cellText(c, { grouping: false }));
+      lines.push(row.unit === undefined ? [row.label, ...cells] : [row.label, row.unit, ...cells]);
+    }
     lines.push([]);
   }
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify(lines, { record_delimiter: "\r\n" }), "utf8")]);
@@ -115,10 +71,10 @@ export async function reportXlsx(view: ReportView): Promise<Buffer> {
   workbook.creator = FILING_ORGANISATION;
   workbook.created = filed;
   workbook.modified = filed;
-  for (const table of tables(view)) {
+  for (const table of reportTables(view.data)) {
     const sheet = workbook.addWorksheet(table.name);
-    const withUnitColumn = table.labels[0]?.includes("\u0000") ?? false;
-    const width = (withUnitColumn ? 2 : 1) + (table.rows[0]?.length ?? 0);
+    const withUnitColumn = table.rows[0]?.unit !== undefined;
+    const width = table.headerRows[0]!.length;
     sheet.addRow([titleOf(view)]);
     sheet.mergeCells(1, 1, 1, width);
     sheet.getRow(1).font = { bold: true, size: 14 };
@@ -132,33 +88,22 @@ export async function reportXlsx(view: ReportView): Promise<Buffer> {
     const firstHeader = 3;
     const lastHeader = firstHeader + table.headerRows.length - 1;
     if (table.headerRows.length > 1) {
-      const [groups, subs] = [table.headerRows[0]!, table.headerRows[1]!];
       sheet.mergeCells(firstHeader, 1, lastHeader, 1);
-      let c = 1;
-      while (c < groups.length) {
-        let end = c;
-        if (subs[c] === "") {
-          // A column without sub-header: its header spans the group and sub-header rows.
-          sheet.mergeCells(firstHeader, c + 1, firstHeader + 1, c + 1);
-        } else {
-          // A group header (发布需求, 授信 …) spans its sub-columns.
-          while (end + 1 < groups.length && groups[end + 1] === groups[c] && subs[end + 1] !== "") end++;
-          if (end > c) sheet.mergeCells(firstHeader, c + 1, firstHeader, end + 1);
-        }
-        c = end + 1;
+      for (const span of groupSpans(table.headerRows).slice(1)) {
+        if (!span.grouped) sheet.mergeCells(firstHeader, span.start + 1, firstHeader + 1, span.start + 1);
+        else if (span.end > span.start) sheet.mergeCells(firstHeader, span.start + 1, firstHeader, span.end + 1);
       }
     }
-    table.rows.forEach((cells, i) => {
-      const [label, unit] = table.labels[i]!.split("\u0000");
-      const values = cells.map(xlsxValue);
-      const row = sheet.addRow(unit === undefined ? [label, ...values] : [label, unit, ...values]);
-      const offset = unit === undefined ? 2 : 3;
-      cells.forEach((cell, k) => {
+    for (const tableRow of table.rows) {
+      const values = tableRow.cells.map(xlsxValue);
+      const row = sheet.addRow(tableRow.unit === undefined ? [tableRow.label, ...values] : [tableRow.label, tableRow.unit, ...values]);
+      const offset = tableRow.unit === undefined ? 2 : 3;
+      tableRow.cells.forEach((cell, k) => {
         row.getCell(offset + k).numFmt = cell.kind === "ratio" && cell.decimals === 1 ? "0.0" : NUMBER_FORMAT[cell.kind];
         row.getCell(offset + k).alignment = { horizontal: "right" };
       });
-      if (label === "合计") row.font = { bold: true };
-    });
+      if (tableRow.total) row.font = { bold: true };
+    }
     sheet.getColumn(1).width = withUnitColumn ? 22 : 28;
     for (let c = 2; c <= width; c++) sheet.getColumn(c).width = withUnitColumn && c === 2 ? 8 : 14;
     sheet.views = [{ state: "frozen", xSplit: 1, ySplit: lastHeader }];
@@ -178,4 +123,27 @@ async function stampZipEntries(xlsx: Buffer, date: Date): Promise<Buffer> {
     target.file(name, await entry.async("uint8array"), { date, createFolders: false });
   }
   return target.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } });
+}
+
+const FORMATS = {
+  csv: { type: "text/csv; charset=utf-8", write: async (view: ReportView) => reportCsv(view) },
+  xlsx: { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write: reportXlsx },
+} as const;
+
+/**
+ * The download of month M's report (its latest state, or an earlier frozen revision): a file whose
+ * name says the month, the revision and whether it is a draft.
+ */
+export async function reportDownload(view: ReportView, format: keyof typeof FORMATS): Promise<Response> {
+  const body = await FORMATS[format].write(view);
+  const revision = view.state.kind === "draft" ? "" : `-第${view.state.revision.revision}版`;
+  const draft = view.state.kind === "frozen" ? "" : "-草稿";
+  const filename = `${reportTitle(view.data.month)}${revision}${draft}.${format}`;
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": FORMATS[format].type,
+      "Content-Disposition": `attachment; filename="report-${view.data.month}.${format}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
 }

@@ -12,7 +12,20 @@ import {
   ENTERPRISE_SIZES,
   INDUSTRY_SECTIONS,
 } from "~/lib/reference";
-import { foldPeriods, MEASURES, type Measure, type Measures, type Periods, zeroMeasures } from "~/lib/statistics";
+import { BREAKDOWNS, type Breakdown, type ReportData, type Slice } from "~/lib/report-layout";
+import { formatWanYuan } from "~/lib/money";
+import {
+  changePercent,
+  foldPeriods,
+  indicatorsOf,
+  MEASURES,
+  ratioText,
+  stocksOf,
+  zeroMeasures,
+  type Measure,
+  type Measures,
+  type Periods,
+} from "~/lib/statistics";
 import { addMonths, monthBounds, monthOf, monthsBetween } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
 import { institutions, monthlyReports, users } from "~db/schema";
@@ -21,23 +34,6 @@ import { recordAudit } from "./audit.server";
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
 export const FILING_ORGANISATION = process.env.REPORT_FILING_ORGANISATION || "苏州市地方金融管理局";
 
-export const BREAKDOWNS = ["district", "industry", "size", "institution"] as const;
-export type Breakdown = (typeof BREAKDOWNS)[number];
-
-export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
-  district: "按区县",
-  industry: "按行业门类",
-  size: "按企业规模",
-  institution: "按金融机构",
-};
-
-export type Slice = { key: string; label: string; periods: Periods };
-
-export type ReportData = {
-  month: string;
-  total: Periods;
-  breakdowns: Record<Breakdown, Slice[]>;
-};
 
 type CellRow = { month: string; dim: string; key: string } & Record<Measure, bigint>;
 
@@ -356,4 +352,71 @@ export function listReportMonths(db: AppDatabase, now: number): MonthListing[] {
   return monthsBetween(first < current ? first : current, current)
     .reverse()
     .map((month) => ({ month, closed: month <= latestClosedMonth(now), latest: frozen.get(month) ?? null }));
+}
+
+// ---- dashboard ----------------------------------------------------------------------------------
+
+/** 万元 as a plain number with two decimals, for charts (the tables keep exact text). */
+function wanNumber(fen: bigint): number {
+  return Number(ratioText(fen, 1_000_000n, 2));
+}
+
+function ratioNumber(text: string | null): number | null {
+  return text === null ? null : Number(text);
+}
+
+export type Headline = { label: string; unit: string; value: string; change: string | null; better: "up" | "down" };
+
+export function dashboard(db: AppDatabase, month: string) {
+  const series = monthlySeries(db, addMonths(month, -11), month);
+  const current = series.at(-1)!;
+  const previous = series.at(-2);
+  const now = { flows: indicatorsOf(current.monthly), stocks: stocksOf(current.cumulative) };
+  const before = previous ? { flows: indicatorsOf(previous.monthly), stocks: stocksOf(previous.cumulative) } : null;
+  const pointChange = (a: string | null, b: string | null | undefined) =>
+    a === null || b === null || b === undefined ? null : (Number(a) - Number(b)).toFixed(2);
+  const headlines: Headline[] = [
+    { label: "放款金额", unit: "万元", value: formatWanYuan(Number(now.flows.loansAmountFen)), change: before ? changePercent(now.flows.loansAmountFen, before.flows.loansAmountFen) : null, better: "up" },
+    { label: "放款笔数", unit: "笔", value: now.flows.loansCount.toLocaleString("en-US"), change: before ? changePercent(now.flows.loansCount, before.flows.loansCount) : null, better: "up" },
+    { label: "授信金额", unit: "万元", value: formatWanYuan(Number(now.flows.grantsAmountFen)), change: before ? changePercent(now.flows.grantsAmountFen, before.flows.grantsAmountFen) : null, better: "up" },
+    { label: "发布需求金额", unit: "万元", value: formatWanYuan(Number(now.flows.needsAmountFen)), change: before ? changePercent(now.flows.needsAmountFen, before.flows.needsAmountFen) : null, better: "up" },
+    { label: "信用贷款占比", unit: "%", value: now.flows.creditShare ?? "—", change: pointChange(now.flows.creditShare, before?.flows.creditShare), better: "up" },
+    { label: "首贷户数", unit: "户", value: now.flows.firstLoanEnterprises.toLocaleString("en-US"), change: before ? changePercent(now.flows.firstLoanEnterprises, before.flows.firstLoanEnterprises) : null, better: "up" },
+    { label: "加权平均利率", unit: "%", value: now.flows.weightedRate ?? "—", change: pointChange(now.flows.weightedRate, before?.flows.weightedRate), better: "down" },
+    { label: "不良率", unit: "%", value: now.stocks.nplRatio ?? "—", change: pointChange(now.stocks.nplRatio, before?.stocks.nplRatio), better: "down" },
+  ];
+  const report = computeReport(db, month);
+  return {
+    month,
+    headlines,
+    trend: {
+      labels: series.map((s) => s.month),
+      needsWan: series.map((s) => wanNumber(s.monthly.needsAmount)),
+      grantsWan: series.map((s) => wanNumber(s.monthly.grantsAmount)),
+      loansWan: series.map((s) => wanNumber(s.monthly.loansAmount)),
+      creditShare: series.map((s) => ratioNumber(indicatorsOf(s.monthly).creditShare)),
+      firstLoans: series.map((s) => Number(s.monthly.firstLoans)),
+      weightedRate: series.map((s) => ratioNumber(indicatorsOf(s.monthly).weightedRate)),
+      nplRatio: series.map((s) => ratioNumber(stocksOf(s.cumulative).nplRatio)),
+    },
+    districts: report.breakdowns.district.map((d) => ({
+      label: d.label,
+      loansWan: wanNumber(d.periods.month.loansAmount),
+      ytdLoansWan: wanNumber(d.periods.ytd.loansAmount),
+      needsWan: wanNumber(d.periods.month.needsAmount),
+    })),
+    institutions: report.breakdowns.institution.map((i) => {
+      const month_ = indicatorsOf(i.periods.month);
+      return {
+        key: i.key,
+        label: i.label,
+        claims: Number(month_.claimsCount),
+        avgClaimHours: ratioNumber(month_.avgClaimHours),
+        avgDisburseDays: ratioNumber(month_.avgDisburseDays),
+        loans: Number(month_.loansCount),
+        loansWan: wanNumber(month_.loansAmountFen),
+        ytdLoansWan: wanNumber(i.periods.ytd.loansAmount),
+      };
+    }),
+  };
 }

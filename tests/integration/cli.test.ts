@@ -1,5 +1,6 @@
 /** The command-line tools as an operator runs them, each in its own process. */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
@@ -67,5 +68,20 @@ describe("npm run seed", () => {
     const result = await cli("seed", ["--months", "lots", "--database", tempDatabase()]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--months必须是整数");
+  });
+});
+
+describe("npm run report", () => {
+  it("writes a month's report as XLSX or CSV and refuses a malformed month", async () => {
+    const database = tempDatabase();
+    await cli("seed", ["--enterprises", "40", "--months", "3", "--as-of", "2026-11-15", "--database", database]);
+    const out = join(inject("testDatabaseDir"), `${randomUUID()}.csv`);
+    const result = await cli("report", ["--month", "2026-10", "--format", "csv", "--out", out, "--database", database]);
+    expect(result.stdout).toContain("（草稿）");
+    const text = readFileSync(out, "utf8");
+    expect(text.startsWith("\uFEFF2026年10月苏州市信易贷工作统计表（草稿）")).toBe(true);
+    const bad = await cli("report", ["--month", "2026-1", "--format", "pdf", "--out", out, "--database", database]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("月份格式应为 YYYY-MM");
   });
 });

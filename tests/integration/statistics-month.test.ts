@@ -1,7 +1,8 @@
 /** March 2026 of the hand-made city (tests/support/hand-made-city.ts), checked against numbers worked out by hand. */
 import { describe, expect, it } from "vitest";
 import { indicatorsOf, stocksOf, type Measures } from "~/lib/statistics";
-import { computeReport, type Breakdown, type ReportData } from "~/services/statistics.server";
+import type { Breakdown, ReportData } from "~/lib/report-layout";
+import { computeReport } from "~/services/statistics.server";
 import { createTestDatabase } from "../support/db";
 import { wan } from "../support/facts";
 import { buildHandMadeCity } from "../support/hand-made-city";
