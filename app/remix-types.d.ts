@@ -8,5 +8,7 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address as the server saw it (or from X-Forwarded-For behind a trusted proxy). */
     clientAddress: string;
+    /** This response's Content-Security-Policy nonce for inline scripts (absent in in-process tests). */
+    cspNonce?: string;
   }
 }

@@ -8,6 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
 import { dateOf } from "~/lib/time";
 import { databasePathFromEnv } from "~db/connection";
 import { openMigratedDatabase } from "~db/migrate";
@@ -40,6 +41,20 @@ async function serve() {
   const app = express();
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  const production = process.env.NODE_ENV === "production";
+  app.use((req, res, next) => {
+    const nonce = newNonce();
+    res.locals.cspNonce = nonce;
+    res.set(securityHeaders(nonce, production));
+    if (isForeignOriginWrite(req.method, req.get("origin"), req.get("x-forwarded-host") ?? req.get("host"))) {
+      const message = "请求来自其他网站，已拒绝。请在本平台页面内操作。";
+      res.status(403);
+      if (req.accepts(["html", "json"]) === "json") res.json({ error: { code: "foreign_origin", message } });
+      else res.type("text/plain; charset=utf-8").send(message);
+      return;
+    }
+    next();
+  });
   app.use(compression());
   // Fingerprinted assets never change; everything else in public/ may.
   app.use("/build", express.static(`${PUBLIC_DIR}/build`, { immutable: true, maxAge: "1y" }));
@@ -49,7 +64,10 @@ async function serve() {
     createRequestHandler({
       build,
       mode: process.env.NODE_ENV,
-      getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+      getLoadContext: (req, res) => ({
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        cspNonce: res.locals.cspNonce as string,
+      }),
     }),
   );
   const port = Number(process.env.PORT ?? 3000);

@@ -26,6 +26,8 @@ describe("monthly statistics in the browser", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    // A script blocked by the Content-Security-Policy shows up as a console error.
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     await page.goto(`${portal.baseUrl}/login`);
     await page.getByLabel("用户名").fill("bureau");
     await page.getByLabel("密码").fill(DEMO_PASSWORD);
