@@ -35,3 +35,12 @@ export function sqliteErrorOf(error: unknown): InstanceType<typeof Database.Sqli
   const cause = (error as { cause?: unknown } | null)?.cause;
   return cause instanceof Database.SqliteError ? cause : null;
 }
+
+/**
+ * A transaction that reads and then writes. It takes the write lock at BEGIN (IMMEDIATE), so a
+ * second writer waits its turn under the busy timeout instead of failing with SQLITE_BUSY when its
+ * read snapshot turns out stale.
+ */
+export function writeTransaction<T>(db: AppDatabase, work: (tx: Parameters<Parameters<AppDatabase["transaction"]>[0]>[0]) => T): T {
+  return db.transaction(work, { behavior: "immediate" });
+}

@@ -1,7 +1,18 @@
 /** Field schemas shared by forms, the push API and imported rows. Messages are zh-CN. */
 import * as v from "valibot";
+import { formatMoney, formatRateBp, FEN_PER_WAN_YUAN, parseAmountToFen, parsePercentToBp } from "~/lib/money";
 import { isCalendarDate } from "~/lib/time";
 import { normalizeUscc, USCC_PROBLEM_MESSAGES, usccProblem } from "~/lib/uscc";
+
+// Any schema without its own message still answers in Chinese: a missing field (a hostile or broken
+// client can leave one out) or a value of the wrong kind.
+v.setGlobalMessage((issue) => (issue.received === "undefined" ? "请填写此项" : "格式不正确"), "zh-CN");
+v.setGlobalConfig({ lang: "zh-CN" });
+
+/** A checkbox that must be ticked (its value is "yes"). */
+export function requiredCheckbox(message: string) {
+  return v.pipe(v.optional(v.string(), ""), v.check((value) => value === "yes", message));
+}
 
 /** Text that must be present, trimmed, and at most `max` characters. */
 export function requiredText(label: string, max: number, min = 1) {
@@ -55,3 +66,64 @@ export const usernameField = v.pipe(
   v.toLowerCase(),
   v.regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, "用户名为3–32位字母、数字或 . _ -，以字母或数字开头"),
 );
+
+/** An amount typed in 万元 (up to 6 decimals, i.e. to the fen), parsed exactly into fen. */
+export function wanAmountField(label: string, options: { minFen?: number; maxFen?: number } = {}) {
+  const minFen = options.minFen ?? 1;
+  const maxFen = options.maxFen ?? 100_000 * FEN_PER_WAN_YUAN;
+  return v.pipe(
+    v.string(`请填写${label}`),
+    v.trim(),
+    v.nonEmpty(`请填写${label}`),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const fen = parseAmountToFen(dataset.value, FEN_PER_WAN_YUAN);
+      if (fen === null) {
+        addIssue({ message: `${label}请填写数字（单位：万元，最多6位小数）` });
+        return NEVER;
+      }
+      return fen;
+    }),
+    v.minValue(minFen, `${label}不能低于 ${formatMoney(minFen)}`),
+    v.maxValue(maxFen, `${label}不能超过 ${formatMoney(maxFen)}`),
+  );
+}
+
+/** A percentage with up to two decimals ("4.35"), parsed into basis points. */
+export function percentField(label: string, options: { minBp?: number; maxBp?: number } = {}) {
+  return v.pipe(
+    v.string(`请填写${label}`),
+    v.trim(),
+    v.nonEmpty(`请填写${label}`),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const bp = parsePercentToBp(dataset.value);
+      if (bp === null) {
+        addIssue({ message: `${label}请填写百分数，最多两位小数，如 4.35` });
+        return NEVER;
+      }
+      return bp;
+    }),
+    v.minValue(options.minBp ?? 1, `${label}必须大于 0`),
+    v.maxValue(options.maxBp ?? 10_000, `${label}不能超过 ${formatRateBp(options.maxBp ?? 10_000)}`),
+  );
+}
+
+export function integerField(label: string, min: number, max: number, unit = "") {
+  return v.pipe(
+    v.string(`请填写${label}`),
+    v.trim(),
+    v.regex(/^\d{1,6}$/, `${label}请填写整数`),
+    v.transform(Number),
+    v.minValue(min, `${label}不能小于 ${min}${unit}`),
+    v.maxValue(max, `${label}不能超过 ${max}${unit}`),
+  );
+}
+
+/** A checkbox group, submitted as repeated fields (joined by commas): each value must be an option. */
+export function listField<const T extends readonly [string, ...string[]]>(options: T, label: string, min = 1) {
+  return v.pipe(
+    v.optional(v.string(), ""),
+    v.transform((text) => (text ? [...new Set(text.split(","))] : [])),
+    v.array(v.picklist(options, `${label}包含无效选项`)),
+    v.minLength(min, `请至少选择一项${label}`),
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * The one state machine of the marketplace. Every change to a need, a claim or a loan asks it
+ * first; a move it does not list is refused with a message that says why, in the user's words.
+ *
+ *   need:  open ──withdraw──▶ withdrawn          open ──expire──▶ expired
+ *          open | expired ──fulfil (a claim is disbursed)──▶ fulfilled
+ *          (expiry stops new claims; claims already in progress may still be granted and disbursed)
+ *   claim: claimed ──grant──▶ granted ──disburse──▶ disbursed
+ *          claimed ──reject──▶ rejected
+ *          claimed | granted ──cancel──▶ cancelled   (officer withdraws, enterprise declines, need withdrawn/expired)
+ *   loan:  normal | overdue | npl ──report──▶ normal | overdue | npl | settled;  settled is final
+ */
+import type { ClaimStatus, LoanStatus, NeedStatus } from "~db/schema";
+
+export type NeedEvent = "withdraw" | "expire" | "fulfil" | "edit" | "claim";
+export type ClaimEvent = "grant" | "reject" | "cancel" | "disburse";
+
+export type Transition<S> = { ok: true; to: S } | { ok: false; message: string };
+
+export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {
+  open: "征集中",
+  fulfilled: "已放款",
+  withdrawn: "已撤回",
+  expired: "已过期",
+};
+
+export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
+  claimed: "已受理",
+  granted: "已授信",
+  rejected: "未通过",
+  disbursed: "已放款",
+  cancelled: "已取消",
+};
+
+export const LOAN_STATUS_LABELS: Record<LoanStatus, string> = {
+  normal: "正常",
+  overdue: "逾期",
+  npl: "不良",
+  settled: "已结清",
+};
+
+const NEED_CLOSED_MESSAGE: Record<Exclude<NeedStatus, "open">, string> = {
+  fulfilled: "该需求已放款，不能再变更",
+  withdrawn: "该需求已撤回",
+  expired: "该需求已过期",
+};
+
+/** A need's next status; `untouched` says whether any institution has claimed it yet. */
+export function needTransition(from: NeedStatus, event: NeedEvent, untouched = true): Transition<NeedStatus> {
+  if (from === "expired" && event === "fulfil") return { ok: true, to: "fulfilled" };
+  if (from !== "open") return { ok: false, message: NEED_CLOSED_MESSAGE[from] };
+  switch (event) {
+    case "withdraw":
+      return { ok: true, to: "withdrawn" };
+    case "expire":
+      return { ok: true, to: "expired" };
+    case "fulfil":
+      return { ok: true, to: "fulfilled" };
+    case "claim":
+      return { ok: true, to: "open" };
+    case "edit":
+      return untouched ? { ok: true, to: "open" } : { ok: false, message: "已有金融机构受理该需求，不能再修改；如需变更请撤回后重新发布" };
+  }
+}
+
+const CLAIM_MOVES: Record<ClaimStatus, Partial<Record<ClaimEvent, ClaimStatus>>> = {
+  claimed: { grant: "granted", reject: "rejected", cancel: "cancelled" },
+  granted: { disburse: "disbursed", cancel: "cancelled" },
+  rejected: {},
+  disbursed: {},
+  cancelled: {},
+};
+
+const CLAIM_EVENT_WORDS: Record<ClaimEvent, string> = { grant: "授信", reject: "拒绝", cancel: "取消", disburse: "放款" };
+
+export function claimTransition(from: ClaimStatus, event: ClaimEvent): Transition<ClaimStatus> {
+  const to = CLAIM_MOVES[from][event];
+  if (to) return { ok: true, to };
+  return { ok: false, message: `该业务当前为“${CLAIM_STATUS_LABELS[from]}”，不能${CLAIM_EVENT_WORDS[event]}` };
+}
+
+export function loanTransition(from: LoanStatus, to: LoanStatus): Transition<LoanStatus> {
+  if (from === "settled") return { ok: false, message: "该笔贷款已结清，状态不能再变更" };
+  return { ok: true, to };
+}
+
+/** Every status pair, for tests and documentation. */
+export const CLAIM_EVENTS: ClaimEvent[] = ["grant", "reject", "cancel", "disburse"];
+export const NEED_EVENTS: NeedEvent[] = ["withdraw", "expire", "fulfil", "edit", "claim"];

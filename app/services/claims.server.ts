@@ -1,0 +1,602 @@
+/**
+ * The institution's side of the marketplace: the queue of needs its products could serve, claiming
+ * (接单) atomically, granting (授信) or rejecting, disbursing (放款), reporting each loan's status
+ * monthly, and the service-level sweep. Every move is checked by app/lib/lifecycle.ts, recorded in
+ * the need's event log and told to the enterprise, in one transaction.
+ *
+ * Claim policy (docs/decisions/003-claim-policy.md): a need open to all may be claimed by several
+ * institutions, each at most once (unique index on need × institution); a need aimed at a product
+ * only by that product's institution.
+ */
+import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import type { SessionUser } from "~/auth/session.server";
+import { checkEligibility, type Check } from "~/lib/eligibility";
+import { claimTransition, loanTransition, needTransition } from "~/lib/lifecycle";
+import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
+import { formatMoney, formatRateBp } from "~/lib/money";
+import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
+import { districtName } from "~/lib/reference";
+import { undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
+import { dateOf, monthOf, startOfDate, yearsSince } from "~/lib/time";
+import { addWorkingDays } from "~/lib/working-days";
+import type { GrantInput } from "~/lib/validation/marketplace";
+import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
+import {
+  claims,
+  enterprises,
+  institutions,
+  loans,
+  loanStatusReports,
+  needEvents,
+  needs,
+  products,
+  users,
+  type GuaranteeMode,
+  type LoanStatus,
+} from "~db/schema";
+import { needTimeline, recordNeedEvent } from "./need-events.server";
+import { cancelClaimsInProgress, effectiveNeedStatus, needExpiryInstant } from "./needs.server";
+import { notify } from "./notifications.server";
+
+export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; message: string; field?: string };
+
+// ---- the queue ----------------------------------------------------------------------------------
+
+export type QueueFilter = {
+  districtCode?: string;
+  industrySection?: string;
+  guaranteeMode?: GuaranteeMode;
+  minAmountFen?: number;
+  maxAmountFen?: number;
+  onlyApplications?: boolean;
+  sort: "oldest" | "newest" | "amount";
+  page: number;
+};
+
+export type QueueRow = {
+  needId: number;
+  enterprise: { id: number; name: string; district: string; industrySection: string; size: string; years: number };
+  amountFen: number;
+  termMonths: number;
+  purpose: string;
+  guaranteeMode: GuaranteeMode | null;
+  rateCeilingBp: number | null;
+  postedAt: number;
+  expiresOn: string;
+  /** Set when the need applies to one of this institution's products. */
+  appliedProduct: { id: number; name: string } | null;
+  /** This institution's listed products that fit, with why. */
+  fits: { productId: number; productName: string; checks: Check[] }[];
+  /** Deadline for a claim within 3 working days. */
+  claimDueAt: number;
+  claimedBy: number;
+};
+
+type ProductRules = typeof products.$inferSelect;
+
+/**
+ * Open needs this institution may claim and has not: those applying to its products, and those open
+ * to all that at least one of its listed products could serve.
+ */
+export function officerQueue(db: AppDatabase, institutionId: number, filter: QueueFilter, now: number): { rows: QueueRow[]; page: PageInfo } {
+  const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all();
+  const listed = own.filter((p) => p.listed);
+  const ownIds = new Set(own.map((p) => p.id));
+  const conditions: SQL[] = [
+    eq(needs.status, "open"),
+    gte(needs.expiresOn, dateOf(now)),
+    sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id} AND c.institution_id = ${institutionId})`,
+  ];
+  if (filter.districtCode) conditions.push(eq(enterprises.districtCode, filter.districtCode));
+  if (filter.industrySection) conditions.push(eq(enterprises.industrySection, filter.industrySection));
+  if (filter.guaranteeMode) conditions.push(eq(needs.guaranteeMode, filter.guaranteeMode));
+  if (filter.minAmountFen !== undefined) conditions.push(gte(needs.amountFen, filter.minAmountFen));
+  if (filter.maxAmountFen !== undefined) conditions.push(lte(needs.amountFen, filter.maxAmountFen));
+  const candidates = db
+    .select({
+      need: needs,
+      enterprise: enterprises,
+      claimedBy: sql<number>`(SELECT count(*) FROM claims c WHERE c.need_id = ${needs.id})`,
+    })
+    .from(needs)
+    .innerJoin(enterprises, eq(needs.enterpriseId, enterprises.id))
+    .where(and(...conditions))
+    .all();
+
+  const rows: QueueRow[] = [];
+  for (const { need, enterprise, claimedBy } of candidates) {
+    const applied = need.targetProductId === null ? null : own.find((p) => p.id === need.targetProductId) ?? null;
+    if (need.targetProductId !== null && !ownIds.has(need.targetProductId)) continue; // aimed at another institution
+    if (filter.onlyApplications && !applied) continue;
+    const fits = (applied ? [applied] : listed)
+      .map((p: ProductRules) => ({ productId: p.id, productName: p.name, ...checkEligibility(need, enterprise, p, now) }))
+      .filter((f) => applied || f.eligible);
+    if (!applied && fits.length === 0) continue;
+    rows.push({
+      needId: need.id,
+      enterprise: {
+        id: enterprise.id,
+        name: enterprise.name,
+        district: districtName(enterprise.districtCode),
+        industrySection: enterprise.industrySection,
+        size: enterprise.size,
+        years: yearsSince(enterprise.establishedOn, now),
+      },
+      amountFen: need.amountFen,
+      termMonths: need.termMonths,
+      purpose: need.purpose,
+      guaranteeMode: need.guaranteeMode,
+      rateCeilingBp: need.rateCeilingBp,
+      postedAt: need.postedAt,
+      expiresOn: need.expiresOn,
+      appliedProduct: applied ? { id: applied.id, name: applied.name } : null,
+      fits: fits.map(({ productId, productName, checks }) => ({ productId, productName, checks })),
+      claimDueAt: addWorkingDays(need.postedAt, 3),
+      claimedBy,
+    });
+  }
+  const order: Record<QueueFilter["sort"], (a: QueueRow, b: QueueRow) => number> = {
+    oldest: (a, b) => a.postedAt - b.postedAt || a.needId - b.needId,
+    newest: (a, b) => b.postedAt - a.postedAt || b.needId - a.needId,
+    amount: (a, b) => b.amountFen - a.amountFen || a.needId - b.needId,
+  };
+  // Applications to this institution's own products come first: only it can serve them.
+  rows.sort((a, b) => Number(Boolean(b.appliedProduct)) - Number(Boolean(a.appliedProduct)) || order[filter.sort](a, b));
+  const page = pageInfo(rows.length, filter.page);
+  return { rows: rows.slice(pageOffset(page), pageOffset(page) + page.pageSize), page };
+}
+
+// ---- claiming and deciding ----------------------------------------------------------------------
+
+export function claimNeed(db: AppDatabase, officer: SessionUser, needId: number, now: number): Outcome<{ claimId: number }> {
+  const institutionId = officer.institutionId!;
+  try {
+    return writeTransaction(db, (tx) => {
+      const need = tx.select().from(needs).where(eq(needs.id, needId)).get();
+      if (!need) return { ok: false as const, status: 404 as const, message: "找不到该需求" };
+      const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "claim");
+      if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+      if (need.targetProductId !== null) {
+        const product = tx.select({ institutionId: products.institutionId }).from(products).where(eq(products.id, need.targetProductId)).get();
+        if (product?.institutionId !== institutionId) return { ok: false as const, status: 404 as const, message: "找不到该需求" };
+      }
+      const claimId = tx
+        .insert(claims)
+        .values({ needId, institutionId, officerUserId: officer.id, status: "claimed", claimedAt: now })
+        .returning({ id: claims.id })
+        .get().id;
+      recordNeedEvent(tx, { needId, claimId, type: "claimed", actorUserId: officer.id, actorInstitutionId: institutionId, at: now });
+      const institution = tx.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, institutionId)).get()!;
+      notify(tx, {
+        to: { enterpriseId: need.enterpriseId },
+        kind: "need.claimed",
+        title: "金融机构已受理您的需求",
+        body: `${institution.name}受理了您的融资需求 #${needId}，客户经理将与您联系`,
+        link: `/sme/needs/${needId}`,
+        at: now,
+      });
+      return { ok: true as const, claimId };
+    });
+  } catch (error) {
+    if (sqliteErrorOf(error)?.code === "SQLITE_CONSTRAINT_UNIQUE") {
+      return { ok: false, status: 409, message: "本机构已受理该需求（可能是同事刚刚受理），请在“我的业务”中查看" };
+    }
+    throw error;
+  }
+}
+
+/** A claim of the officer's institution with its need, or undefined (another bank's is "not found"). */
+function ownClaim(tx: Tx, officer: SessionUser, claimId: number) {
+  return tx
+    .select({ claim: claims, need: needs })
+    .from(claims)
+    .innerJoin(needs, eq(claims.needId, needs.id))
+    .where(and(eq(claims.id, claimId), eq(claims.institutionId, officer.institutionId ?? -1)))
+    .get();
+}
+
+function institutionName(tx: Tx, institutionId: number): string {
+  return tx.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, institutionId)).get()?.name ?? "";
+}
+
+export function grantClaim(db: AppDatabase, officer: SessionUser, claimId: number, input: GrantInput, now: number): Outcome {
+  return writeTransaction(db, (tx) => {
+    const found = ownClaim(tx, officer, claimId);
+    if (!found) return { ok: false as const, status: 404 as const, message: "找不到该业务" };
+    const move = claimTransition(found.claim.status, "grant");
+    if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+    const product = tx
+      .select()
+      .from(products)
+      .where(and(eq(products.id, input.productId), eq(products.institutionId, officer.institutionId!)))
+      .get();
+    const invalid = (field: string, message: string) => ({ ok: false as const, status: 400 as const, message, field });
+    if (!product) return invalid("productId", "请选择本机构的产品");
+    if (input.amount > found.need.amountFen && !input.exceedsRequest) {
+      return invalid("amount", `授信金额超过企业申请的 ${formatMoney(found.need.amountFen)}；如确需超额授信，请勾选“超过申请金额”`);
+    }
+    if (input.amount < product.amountMinFen || input.amount > product.amountMaxFen) {
+      return invalid("amount", `授信金额须在产品额度 ${formatMoney(product.amountMinFen)}–${formatMoney(product.amountMaxFen)} 内`);
+    }
+    if (input.rate < product.rateMinBp || input.rate > product.rateMaxBp) {
+      return invalid("rate", `年利率须在产品利率 ${formatRateBp(product.rateMinBp)}–${formatRateBp(product.rateMaxBp)} 内`);
+    }
+    if (found.need.rateCeilingBp !== null && input.rate > found.need.rateCeilingBp) {
+      return invalid("rate", `年利率高于企业可接受的最高利率 ${formatRateBp(found.need.rateCeilingBp)}`);
+    }
+    if (input.termMonths < product.termMinMonths || input.termMonths > product.termMaxMonths) {
+      return invalid("termMonths", `期限须在产品期限 ${product.termMinMonths}–${product.termMaxMonths} 个月内`);
+    }
+    if (!product.guaranteeModes.includes(input.guaranteeMode)) return invalid("guaranteeMode", "该产品不提供所选担保方式");
+    tx.update(claims)
+      .set({
+        status: move.to,
+        decidedAt: now,
+        grantedAt: now,
+        grantedProductId: product.id,
+        grantedAmountFen: input.amount,
+        grantedRateBp: input.rate,
+        grantedTermMonths: input.termMonths,
+        grantedGuaranteeMode: input.guaranteeMode,
+      })
+      .where(eq(claims.id, claimId))
+      .run();
+    recordNeedEvent(tx, {
+      needId: found.need.id,
+      claimId,
+      type: "granted",
+      actorUserId: officer.id,
+      actorInstitutionId: officer.institutionId,
+      at: now,
+      detail: { amountFen: input.amount, rateBp: input.rate, termMonths: input.termMonths, productId: product.id },
+    });
+    notify(tx, {
+      to: { enterpriseId: found.need.enterpriseId },
+      kind: "claim.granted",
+      title: "获得授信",
+      body: `${institutionName(tx, officer.institutionId!)}向您授信 ${formatMoney(input.amount)}，年利率 ${formatRateBp(input.rate)}，期限 ${input.termMonths} 个月`,
+      link: `/sme/needs/${found.need.id}`,
+      at: now,
+    });
+    return { ok: true as const };
+  });
+}
+
+export function rejectClaim(db: AppDatabase, officer: SessionUser, claimId: number, reasonCode: RejectReason, note: string, now: number): Outcome {
+  return writeTransaction(db, (tx) => {
+    const found = ownClaim(tx, officer, claimId);
+    if (!found) return { ok: false as const, status: 404 as const, message: "找不到该业务" };
+    const move = claimTransition(found.claim.status, "reject");
+    if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+    tx.update(claims).set({ status: move.to, decidedAt: now, rejectReasonCode: reasonCode, rejectNote: note || null }).where(eq(claims.id, claimId)).run();
+    recordNeedEvent(tx, { needId: found.need.id, claimId, type: "rejected", actorUserId: officer.id, actorInstitutionId: officer.institutionId, at: now, detail: { reasonCode, note } });
+    notify(tx, {
+      to: { enterpriseId: found.need.enterpriseId },
+      kind: "claim.rejected",
+      title: "授信未通过",
+      body: `${institutionName(tx, officer.institutionId!)}未能为需求 #${found.need.id} 授信：${REJECT_REASONS[reasonCode]}${note ? `（${note}）` : ""}`,
+      link: `/sme/needs/${found.need.id}`,
+      at: now,
+    });
+    return { ok: true as const };
+  });
+}
+
+/** The officer withdraws a claim before deciding (e.g. taken by mistake). */
+export function cancelClaim(db: AppDatabase, officer: SessionUser, claimId: number, note: string, now: number): Outcome {
+  return writeTransaction(db, (tx) => {
+    const found = ownClaim(tx, officer, claimId);
+    if (!found) return { ok: false as const, status: 404 as const, message: "找不到该业务" };
+    if (found.claim.status !== "claimed") return { ok: false as const, status: 409 as const, message: "只有尚未作出授信决定的业务可以取消受理" };
+    tx.update(claims).set({ status: "cancelled", decidedAt: now, internalNote: note || null }).where(eq(claims.id, claimId)).run();
+    recordNeedEvent(tx, { needId: found.need.id, claimId, type: "cancelled", actorUserId: officer.id, actorInstitutionId: officer.institutionId, at: now, detail: { reason: "机构取消受理" } });
+    notify(tx, {
+      to: { enterpriseId: found.need.enterpriseId },
+      kind: "claim.cancelled",
+      title: "金融机构取消受理",
+      body: `${institutionName(tx, officer.institutionId!)}取消了对需求 #${found.need.id} 的受理，需求仍可由其他机构受理`,
+      link: `/sme/needs/${found.need.id}`,
+      at: now,
+    });
+    return { ok: true as const };
+  });
+}
+
+export function disburseClaim(db: AppDatabase, officer: SessionUser, claimId: number, input: { amount: number; disbursedOn: string }, now: number): Outcome<{ loanId: number }> {
+  return writeTransaction(db, (tx) => {
+    const found = ownClaim(tx, officer, claimId);
+    if (!found) return { ok: false as const, status: 404 as const, message: "找不到该业务" };
+    const move = claimTransition(found.claim.status, "disburse");
+    if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+    const claim = found.claim;
+    if (input.amount > claim.grantedAmountFen!) {
+      return { ok: false as const, status: 400 as const, message: `放款金额不能超过授信金额 ${formatMoney(claim.grantedAmountFen!)}`, field: "amount" };
+    }
+    if (input.disbursedOn > dateOf(now)) return { ok: false as const, status: 400 as const, message: "放款日期不能晚于今天", field: "disbursedOn" };
+    if (input.disbursedOn < dateOf(claim.grantedAt!)) {
+      return { ok: false as const, status: 400 as const, message: `放款日期不能早于授信日期 ${dateOf(claim.grantedAt!)}`, field: "disbursedOn" };
+    }
+    const loanId = tx
+      .insert(loans)
+      .values({
+        claimId,
+        needId: found.need.id,
+        enterpriseId: found.need.enterpriseId,
+        institutionId: claim.institutionId,
+        productId: claim.grantedProductId,
+        amountFen: input.amount,
+        rateBp: claim.grantedRateBp!,
+        termMonths: claim.grantedTermMonths!,
+        guaranteeMode: claim.grantedGuaranteeMode!,
+        disbursedOn: input.disbursedOn,
+        disbursedAt: startOfDate(input.disbursedOn),
+        recordedAt: now,
+        status: "normal",
+      })
+      .returning({ id: loans.id })
+      .get().id;
+    tx.update(claims).set({ status: move.to }).where(eq(claims.id, claimId)).run();
+    const needMove = needTransition(found.need.status, "fulfil");
+    if (needMove.ok) tx.update(needs).set({ status: needMove.to, closedAt: now, updatedAt: now }).where(eq(needs.id, found.need.id)).run();
+    recordNeedEvent(tx, {
+      needId: found.need.id,
+      claimId,
+      loanId,
+      type: "disbursed",
+      actorUserId: officer.id,
+      actorInstitutionId: claim.institutionId,
+      at: now,
+      detail: { amountFen: input.amount, disbursedOn: input.disbursedOn },
+    });
+    notify(tx, {
+      to: { enterpriseId: found.need.enterpriseId },
+      kind: "claim.disbursed",
+      title: "贷款已发放",
+      body: `${institutionName(tx, claim.institutionId)}已放款 ${formatMoney(input.amount)}（${input.disbursedOn}）`,
+      link: `/sme/needs/${found.need.id}`,
+      at: now,
+    });
+    // The need is funded: other institutions' pending claims end here.
+    cancelClaimsInProgress(tx, found.need.id, "该需求已由其他机构放款", now, null, claimId);
+    return { ok: true as const, loanId };
+  });
+}
+
+/** The bank's monthly report of a loan's status; a correction of the same month replaces it. */
+export function reportLoanStatus(db: AppDatabase, officer: SessionUser, loanId: number, month: string, status: LoanStatus, now: number): Outcome {
+  return writeTransaction(db, (tx) => {
+    const loan = tx.select().from(loans).where(and(eq(loans.id, loanId), eq(loans.institutionId, officer.institutionId ?? -1))).get();
+    if (!loan) return { ok: false as const, status: 404 as const, message: "找不到该笔贷款" };
+    if (month < monthOf(loan.disbursedAt)) return { ok: false as const, status: 400 as const, message: "不能早于放款月份", field: "month" };
+    if (month > monthOf(now)) return { ok: false as const, status: 400 as const, message: "不能报送未来月份的状态", field: "month" };
+    const move = loanTransition(loan.status, status);
+    if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+    tx.insert(loanStatusReports)
+      .values({ loanId, month, status, reportedAt: now, reportedByUserId: officer.id })
+      .onConflictDoUpdate({ target: [loanStatusReports.loanId, loanStatusReports.month], set: { status, reportedAt: now, reportedByUserId: officer.id } })
+      .run();
+    // loans.status is the latest month's report.
+    const latest = tx
+      .select({ status: loanStatusReports.status })
+      .from(loanStatusReports)
+      .where(eq(loanStatusReports.loanId, loanId))
+      .orderBy(desc(loanStatusReports.month))
+      .limit(1)
+      .get()!;
+    tx.update(loans).set({ status: latest.status }).where(eq(loans.id, loanId)).run();
+    recordNeedEvent(tx, { needId: loan.needId, claimId: loan.claimId, loanId, type: "loan_status", actorUserId: officer.id, actorInstitutionId: loan.institutionId, at: now, detail: { month, status } });
+    if (status !== loan.status) {
+      notify(tx, {
+        to: { enterpriseId: loan.enterpriseId },
+        kind: "loan.status",
+        title: "贷款状态更新",
+        body: `贷款（${formatMoney(loan.amountFen)}）${month} 状态：${{ normal: "正常", overdue: "逾期", npl: "不良", settled: "已结清" }[status]}`,
+        link: `/sme/needs/${loan.needId}`,
+        at: now,
+      });
+    }
+    return { ok: true as const };
+  });
+}
+
+// ---- the institution's business -----------------------------------------------------------------
+
+export type ClaimListFilter = { status?: string; mine?: boolean; page: number };
+
+export function listInstitutionClaims(db: AppDatabase, officer: SessionUser, filter: ClaimListFilter, now: number) {
+  const conditions: SQL[] = [eq(claims.institutionId, officer.institutionId ?? -1)];
+  if (filter.status) conditions.push(eq(claims.status, filter.status as never));
+  if (filter.mine) conditions.push(eq(claims.officerUserId, officer.id));
+  const where = and(...conditions);
+  const total = db.select({ n: count() }).from(claims).where(where).get()!.n;
+  const page = pageInfo(total, filter.page);
+  const rows = db
+    .select({
+      claim: claims,
+      need: { id: needs.id, amountFen: needs.amountFen, termMonths: needs.termMonths, postedAt: needs.postedAt },
+      enterprise: { name: enterprises.name, districtCode: enterprises.districtCode },
+      officer: users.displayName,
+      loan: { id: loans.id, amountFen: loans.amountFen, status: loans.status },
+    })
+    .from(claims)
+    .innerJoin(needs, eq(claims.needId, needs.id))
+    .innerJoin(enterprises, eq(needs.enterpriseId, enterprises.id))
+    .innerJoin(users, eq(claims.officerUserId, users.id))
+    .leftJoin(loans, eq(loans.claimId, claims.id))
+    .where(where)
+    .orderBy(desc(claims.claimedAt), desc(claims.id))
+    .limit(page.pageSize)
+    .offset(pageOffset(page))
+    .all()
+    .map((r) => ({
+      ...r,
+      decideDueAt: r.claim.status === "claimed" ? addWorkingDays(r.claim.claimedAt, 10) : null,
+      overdue: r.claim.status === "claimed" && undecidedBreachAt(r.claim.claimedAt, null, now) !== null,
+    }));
+  return { rows, page };
+}
+
+/** One claim of the officer's institution, with what the officer may see of the need and enterprise. */
+export function claimDetail(db: AppDatabase, officer: SessionUser, claimId: number, now: number) {
+  const found = db
+    .select({ claim: claims, need: needs, enterprise: enterprises, officer: users.displayName })
+    .from(claims)
+    .innerJoin(needs, eq(claims.needId, needs.id))
+    .innerJoin(enterprises, eq(needs.enterpriseId, enterprises.id))
+    .innerJoin(users, eq(claims.officerUserId, users.id))
+    .where(and(eq(claims.id, claimId), eq(claims.institutionId, officer.institutionId ?? -1)))
+    .get();
+  if (!found) return undefined;
+  const loan = db.select().from(loans).where(eq(loans.claimId, claimId)).get();
+  const reports = loan
+    ? db.select().from(loanStatusReports).where(eq(loanStatusReports.loanId, loan.id)).orderBy(desc(loanStatusReports.month)).all()
+    : [];
+  const ownProducts = db
+    .select()
+    .from(products)
+    .where(eq(products.institutionId, officer.institutionId!))
+    .orderBy(desc(products.listed), asc(products.name))
+    .all();
+  return {
+    claim: found.claim,
+    officerName: found.officer,
+    need: { ...found.need, status: effectiveNeedStatus(found.need.status, found.need.expiresOn, now) },
+    enterprise: {
+      id: found.enterprise.id,
+      name: found.enterprise.name,
+      districtCode: found.enterprise.districtCode,
+      industrySection: found.enterprise.industrySection,
+      size: found.enterprise.size,
+      years: yearsSince(found.enterprise.establishedOn, now),
+    },
+    products: ownProducts.map((p) => ({ ...p, ...checkEligibility(found.need, found.enterprise, p, now) })),
+    loan,
+    reports,
+    decideDueAt: addWorkingDays(found.claim.claimedAt, 10),
+    timeline: needTimeline(db, found.need.id, officer.institutionId!),
+  };
+}
+
+// ---- service levels -----------------------------------------------------------------------------
+
+/**
+ * Flags each breach once: an open need nobody claimed within 3 working days (told to the institution
+ * it applied to, if any), and a claim undecided after 10 (told to its institution). Idempotent.
+ */
+export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
+  return writeTransaction(db, (tx) => {
+    let flagged = 0;
+    const alreadyFlagged = new Set(
+      tx
+        .select({ needId: needEvents.needId, claimId: needEvents.claimId })
+        .from(needEvents)
+        .where(eq(needEvents.type, "sla_flagged"))
+        .all()
+        .map((e) => `${e.needId}:${e.claimId ?? ""}`),
+    );
+    const unclaimed = tx
+      .select({ need: needs, targetInstitutionId: products.institutionId })
+      .from(needs)
+      .leftJoin(products, eq(needs.targetProductId, products.id))
+      .where(and(eq(needs.status, "open"), sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id})`))
+      .all();
+    for (const { need, targetInstitutionId } of unclaimed) {
+      if (alreadyFlagged.has(`${need.id}:`)) continue;
+      const breach = unclaimedBreachAt(need.postedAt, null, Math.min(need.closedAt ?? Infinity, needExpiryInstant(need.expiresOn)), now);
+      if (breach === null) continue;
+      recordNeedEvent(tx, { needId: need.id, type: "sla_flagged", actorUserId: null, at: now, detail: { kind: "unclaimed", dueAt: breach } });
+      if (targetInstitutionId !== null) {
+        notify(tx, { to: { institutionId: targetInstitutionId }, kind: "sla.unclaimed", title: "产品申请超时未受理", body: `需求 #${need.id} 已超过3个工作日无人受理，请尽快处理`, link: "/bank/applicants?only=applications", at: now });
+      }
+      flagged += 1;
+    }
+    const undecided = tx.select().from(claims).where(eq(claims.status, "claimed")).all();
+    for (const claim of undecided) {
+      if (alreadyFlagged.has(`${claim.needId}:${claim.id}`)) continue;
+      const breach = undecidedBreachAt(claim.claimedAt, null, now);
+      if (breach === null) continue;
+      recordNeedEvent(tx, { needId: claim.needId, claimId: claim.id, type: "sla_flagged", actorUserId: null, actorInstitutionId: claim.institutionId, at: now, detail: { kind: "undecided", dueAt: breach } });
+      notify(tx, { to: { institutionId: claim.institutionId }, kind: "sla.undecided", title: "业务超时未决", body: `需求 #${claim.needId} 受理已超过10个工作日仍未作出授信决定`, link: `/bank/claims/${claim.id}`, at: now });
+      flagged += 1;
+    }
+    return flagged;
+  });
+}
+
+export type ServiceLevelCounts = {
+  unclaimedNeeds: number;
+  undecidedClaims: number;
+  byInstitution: { institutionId: number; name: string; undecidedClaims: number; unclaimedApplications: number }[];
+};
+
+/**
+ * Breaches that happened in [from, to): needs whose 3-working-day deadline passed in it without a
+ * claim, and claims whose 10-working-day deadline passed in it without a decision. With from = 0 and
+ * to = now, the breaches standing now.
+ */
+export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, now: number): ServiceLevelCounts {
+  // A deadline is at most ~20 calendar days after posting/claiming (10 working days plus long holidays).
+  const horizon = from === 0 ? 0 : startOfDate(dateOf(from)) - 40 * 24 * 3600_000;
+  const needRows = db
+    .select({
+      id: needs.id,
+      postedAt: needs.postedAt,
+      closedAt: needs.closedAt,
+      expiresOn: needs.expiresOn,
+      firstClaimAt: sql<number | null>`(SELECT min(claimed_at) FROM claims c WHERE c.need_id = ${needs.id})`,
+      targetInstitutionId: products.institutionId,
+    })
+    .from(needs)
+    .leftJoin(products, eq(needs.targetProductId, products.id))
+    .where(and(gte(needs.postedAt, horizon), lte(needs.postedAt, to)))
+    .all();
+  const claimRows = db
+    .select({ claimedAt: claims.claimedAt, decidedAt: claims.decidedAt, institutionId: claims.institutionId })
+    .from(claims)
+    .where(and(gte(claims.claimedAt, horizon), lte(claims.claimedAt, to)))
+    .all();
+  const names = new Map(db.select({ id: institutions.id, name: institutions.shortName }).from(institutions).all().map((i) => [i.id, i.name]));
+  const perInstitution = new Map<number, { undecidedClaims: number; unclaimedApplications: number }>();
+  const bump = (id: number, key: "undecidedClaims" | "unclaimedApplications") => {
+    const entry = perInstitution.get(id) ?? { undecidedClaims: 0, unclaimedApplications: 0 };
+    entry[key] += 1;
+    perInstitution.set(id, entry);
+  };
+  const inWindow = (at: number | null) => at !== null && at >= from && at < to;
+  let unclaimedNeeds = 0;
+  for (const n of needRows) {
+    const closedAt = Math.min(n.closedAt ?? Infinity, needExpiryInstant(n.expiresOn));
+    if (!inWindow(unclaimedBreachAt(n.postedAt, n.firstClaimAt, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to)))) continue;
+    unclaimedNeeds += 1;
+    if (n.targetInstitutionId !== null) bump(n.targetInstitutionId, "unclaimedApplications");
+  }
+  let undecidedClaims = 0;
+  for (const c of claimRows) {
+    if (!inWindow(undecidedBreachAt(c.claimedAt, c.decidedAt, Math.min(now, to)))) continue;
+    undecidedClaims += 1;
+    bump(c.institutionId, "undecidedClaims");
+  }
+  return {
+    unclaimedNeeds,
+    undecidedClaims,
+    byInstitution: [...perInstitution].map(([institutionId, counts]) => ({ institutionId, name: names.get(institutionId) ?? String(institutionId), ...counts })),
+  };
+}
+
+
+/** Breaches still unresolved now: open needs nobody has claimed past 3 working days, claims undecided past 10. */
+export function standingBreaches(db: AppDatabase, now: number): { unclaimedNeeds: number; undecidedClaims: number } {
+  const openUnclaimed = db
+    .select({ postedAt: needs.postedAt, expiresOn: needs.expiresOn })
+    .from(needs)
+    .where(and(eq(needs.status, "open"), sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id})`))
+    .all()
+    .filter((n) => now < needExpiryInstant(n.expiresOn) && unclaimedBreachAt(n.postedAt, null, null, now) !== null).length;
+  const undecided = db
+    .select({ claimedAt: claims.claimedAt })
+    .from(claims)
+    .where(eq(claims.status, "claimed"))
+    .all()
+    .filter((c) => undecidedBreachAt(c.claimedAt, null, now) !== null).length;
+  return { unclaimedNeeds: openUnclaimed, undecidedClaims: undecided };
+}

@@ -1,0 +1,103 @@
+/** The need event log (append-only) and the enterprise's view of it as a timeline. */
+import { asc, eq } from "drizzle-orm";
+import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS } from "~/lib/lifecycle";
+import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
+import { formatMoney, formatRateBp } from "~/lib/money";
+import type { AppDatabase, Tx } from "~db/connection";
+import { institutions, needEvents } from "~db/schema";
+
+export type NeedEventType =
+  | "posted"
+  | "edited"
+  | "withdrawn"
+  | "expired"
+  | "claimed"
+  | "granted"
+  | "rejected"
+  | "cancelled"
+  | "disbursed"
+  | "loan_status"
+  | "sla_flagged";
+
+export function recordNeedEvent(
+  tx: Tx,
+  event: {
+    needId: number;
+    claimId?: number;
+    loanId?: number;
+    type: NeedEventType;
+    actorUserId: string | null;
+    actorInstitutionId?: number | null;
+    at: number;
+    detail?: Record<string, unknown>;
+  },
+): void {
+  tx.insert(needEvents)
+    .values({
+      needId: event.needId,
+      claimId: event.claimId ?? null,
+      loanId: event.loanId ?? null,
+      type: event.type,
+      actorUserId: event.actorUserId,
+      actorInstitutionId: event.actorInstitutionId ?? null,
+      at: event.at,
+      detail: event.detail ?? {},
+    })
+    .run();
+}
+
+export type TimelineEntry = { at: number; type: string; institution: string | null; text: string; claimId: number | null };
+
+/** What an event says, in words the enterprise understands. */
+export function describeEvent(type: string, detail: Record<string, unknown>): string {
+  const d = detail as Record<string, string | number | undefined>;
+  const num = (key: string) => Number(d[key] ?? 0);
+  switch (type) {
+    case "posted":
+      return `发布融资需求 ${formatMoney(num("amountFen"))}，期限 ${d.termMonths} 个月`;
+    case "edited":
+      return "修改了需求内容";
+    case "withdrawn":
+      return "撤回需求";
+    case "expired":
+      return "需求已到有效期，不再接受新的受理";
+    case "claimed":
+      return "受理了需求";
+    case "granted":
+      return `授信 ${formatMoney(num("amountFen"))}，年利率 ${formatRateBp(num("rateBp"))}，期限 ${d.termMonths} 个月`;
+    case "rejected":
+      return `未通过：${REJECT_REASONS[d.reasonCode as RejectReason] ?? "其他原因"}${d.note ? `（${d.note}）` : ""}`;
+    case "cancelled":
+      return `取消：${d.reason ?? "已取消"}`;
+    case "disbursed":
+      return `放款 ${formatMoney(num("amountFen"))}，放款日期 ${d.disbursedOn}`;
+    case "loan_status":
+      return `贷款状态：${LOAN_STATUS_LABELS[d.status as keyof typeof LOAN_STATUS_LABELS] ?? d.status}（${d.month}）`;
+    case "sla_flagged":
+      return d.kind === "unclaimed" ? "超过3个工作日无机构受理，已提示相关机构" : "受理后超过10个工作日未作出授信决定，已提示受理机构";
+    default:
+      return CLAIM_STATUS_LABELS[type as keyof typeof CLAIM_STATUS_LABELS] ?? type;
+  }
+}
+
+/**
+ * A need's events, oldest first. `onlyInstitutionId` limits claim events to that institution's own
+ * claims (a bank never sees another bank's decisions on the same need).
+ */
+export function needTimeline(db: AppDatabase, needId: number, onlyInstitutionId?: number): TimelineEntry[] {
+  return db
+    .select({ event: needEvents, institution: institutions.shortName })
+    .from(needEvents)
+    .leftJoin(institutions, eq(needEvents.actorInstitutionId, institutions.id))
+    .where(eq(needEvents.needId, needId))
+    .orderBy(asc(needEvents.at), asc(needEvents.id))
+    .all()
+    .filter(({ event }) => onlyInstitutionId === undefined || event.actorInstitutionId === null || event.actorInstitutionId === onlyInstitutionId)
+    .map(({ event, institution }) => ({
+      at: event.at,
+      type: event.type,
+      institution,
+      claimId: event.claimId,
+      text: describeEvent(event.type, event.detail),
+    }));
+}

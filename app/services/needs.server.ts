@@ -1,0 +1,295 @@
+/**
+ * Financing needs (融资需求) from the enterprise's side: post (with the authorization that lets
+ * institutions read its credit profile for this need), edit while no institution has claimed it,
+ * withdraw, decline an offer, and see the timeline. Needs expire at the end of their expiry date.
+ */
+import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { SessionUser } from "~/auth/session.server";
+import { claimTransition, needTransition } from "~/lib/lifecycle";
+import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
+import { addDays, DAY_MS, dateOf, startOfDate } from "~/lib/time";
+import type { NeedInput } from "~/lib/validation/marketplace";
+import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
+import { authorizations, claims, institutions, needs, products, type NeedStatus } from "~db/schema";
+import { needTimeline, recordNeedEvent } from "./need-events.server";
+import { notify } from "./notifications.server";
+
+/** An authorization given with a need lasts until 90 days after the need's expiry (time to grant and disburse). */
+export const NEED_AUTHORIZATION_EXTRA_DAYS = 90;
+/** How many needs one enterprise may have open at once. */
+export const MAX_OPEN_NEEDS = 10;
+
+export type NeedOutcome = { ok: true; needId: number } | { ok: false; status: 400 | 404 | 409; message: string; field?: string };
+export type SimpleOutcome = { ok: true } | { ok: false; status: 404 | 409; message: string };
+
+/** The first instant after a need's last day (Asia/Shanghai). */
+export function needExpiryInstant(expiresOn: string): number {
+  return startOfDate(expiresOn) + DAY_MS;
+}
+
+/** A need's status as of `now`: an open need past its date is expired even before the sweep runs. */
+export function effectiveNeedStatus(status: NeedStatus, expiresOn: string, now: number): NeedStatus {
+  return status === "open" && now >= needExpiryInstant(expiresOn) ? "expired" : status;
+}
+
+function targetProduct(tx: Tx, productId: number) {
+  return tx
+    .select({ id: products.id, name: products.name, institutionId: products.institutionId, listed: products.listed })
+    .from(products)
+    .where(eq(products.id, productId))
+    .get();
+}
+
+export function postNeed(db: AppDatabase, user: SessionUser, input: NeedInput, now: number): NeedOutcome {
+  const enterpriseId = user.enterpriseId!;
+  return writeTransaction(db, (tx) => {
+    const open = tx
+      .select({ n: count() })
+      .from(needs)
+      .where(and(eq(needs.enterpriseId, enterpriseId), eq(needs.status, "open")))
+      .get()!.n;
+    if (open >= MAX_OPEN_NEEDS) {
+      return { ok: false as const, status: 409 as const, message: `同时征集中的需求最多 ${MAX_OPEN_NEEDS} 笔，请先撤回或等待已有需求办结` };
+    }
+    const product = input.targetProductId === null ? undefined : targetProduct(tx, input.targetProductId);
+    if (input.targetProductId !== null && (!product || !product.listed)) {
+      return { ok: false as const, status: 400 as const, message: "所申请的产品已下架，请重新选择", field: "targetProductId" };
+    }
+    const needId = tx
+      .insert(needs)
+      .values({ enterpriseId, ...input, status: "open", postedAt: now, updatedAt: now })
+      .returning({ id: needs.id })
+      .get().id;
+    const authorizationId = tx
+      .insert(authorizations)
+      .values({
+        enterpriseId,
+        institutionId: product?.institutionId ?? null,
+        scope: "credit_profile",
+        purpose: `融资需求 #${needId} 贷前审查`,
+        needId,
+        grantedAt: now,
+        expiresAt: needExpiryInstant(addDays(input.expiresOn, NEED_AUTHORIZATION_EXTRA_DAYS)),
+        grantedByUserId: user.id,
+      })
+      .returning({ id: authorizations.id })
+      .get().id;
+    tx.update(needs).set({ authorizationId }).where(eq(needs.id, needId)).run();
+    recordNeedEvent(tx, {
+      needId,
+      type: "posted",
+      actorUserId: user.id,
+      at: now,
+      detail: { amountFen: input.amountFen, termMonths: input.termMonths, targetProductId: input.targetProductId },
+    });
+    if (product) {
+      notify(tx, {
+        to: { institutionId: product.institutionId },
+        kind: "need.applied",
+        title: "收到新的产品申请",
+        body: `有企业申请“${product.name}”，请在 3 个工作日内受理`,
+        link: "/bank/applicants",
+        at: now,
+      });
+    }
+    return { ok: true as const, needId };
+  });
+}
+
+function ownNeed(tx: Tx, enterpriseId: number, needId: number) {
+  return tx
+    .select()
+    .from(needs)
+    .where(and(eq(needs.id, needId), eq(needs.enterpriseId, enterpriseId)))
+    .get();
+}
+
+export function editNeed(db: AppDatabase, user: SessionUser, needId: number, input: NeedInput, now: number): NeedOutcome {
+  return writeTransaction(db, (tx) => {
+    const need = ownNeed(tx, user.enterpriseId!, needId);
+    if (!need) return { ok: false as const, status: 404 as const, message: "找不到该需求" };
+    const claimCount = tx.select({ n: count() }).from(claims).where(eq(claims.needId, needId)).get()!.n;
+    const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "edit", claimCount === 0);
+    if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+    const { targetProductId: _kept, ...changes } = input;
+    tx.update(needs).set({ ...changes, updatedAt: now }).where(eq(needs.id, needId)).run();
+    // The authorization follows the need's new expiry.
+    if (need.authorizationId) {
+      tx.update(authorizations)
+        .set({ expiresAt: needExpiryInstant(addDays(input.expiresOn, NEED_AUTHORIZATION_EXTRA_DAYS)) })
+        .where(eq(authorizations.id, need.authorizationId))
+        .run();
+    }
+    recordNeedEvent(tx, { needId, type: "edited", actorUserId: user.id, at: now, detail: { amountFen: input.amountFen, termMonths: input.termMonths } });
+    return { ok: true as const, needId };
+  });
+}
+
+/** Cancels the need's claims still in progress and tells their institutions why. */
+export function cancelClaimsInProgress(tx: Tx, needId: number, reason: string, now: number, actorUserId: string | null, exceptClaimId?: number) {
+  const open = tx
+    .select({ id: claims.id, status: claims.status, institutionId: claims.institutionId })
+    .from(claims)
+    .where(and(eq(claims.needId, needId), inArray(claims.status, ["claimed", "granted"])))
+    .all()
+    .filter((c) => c.id !== exceptClaimId);
+  for (const claim of open) {
+    const move = claimTransition(claim.status, "cancel");
+    if (!move.ok) continue;
+    tx.update(claims).set({ status: move.to, decidedAt: now }).where(eq(claims.id, claim.id)).run();
+    recordNeedEvent(tx, { needId, claimId: claim.id, type: "cancelled", actorUserId, actorInstitutionId: claim.institutionId, at: now, detail: { reason } });
+    notify(tx, { to: { institutionId: claim.institutionId }, kind: "claim.cancelled", title: "业务已取消", body: `融资需求 #${needId}：${reason}`, link: `/bank/claims/${claim.id}`, at: now });
+  }
+}
+
+export function withdrawNeed(db: AppDatabase, user: SessionUser, needId: number, now: number): SimpleOutcome {
+  return writeTransaction(db, (tx) => {
+    const need = ownNeed(tx, user.enterpriseId!, needId);
+    if (!need) return { ok: false as const, status: 404 as const, message: "找不到该需求" };
+    const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "withdraw");
+    if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+    tx.update(needs).set({ status: move.to, closedAt: now, updatedAt: now }).where(eq(needs.id, needId)).run();
+    // Withdrawing ends the permission to read the credit profile for this need.
+    if (need.authorizationId) {
+      tx.update(authorizations).set({ revokedAt: now }).where(and(eq(authorizations.id, need.authorizationId), isNull(authorizations.revokedAt))).run();
+    }
+    recordNeedEvent(tx, { needId, type: "withdrawn", actorUserId: user.id, at: now });
+    cancelClaimsInProgress(tx, needId, "企业已撤回需求", now, user.id);
+    return { ok: true as const };
+  });
+}
+
+/** The enterprise turns down an offer (授信) it will not take. */
+export function declineOffer(db: AppDatabase, user: SessionUser, claimId: number, now: number): SimpleOutcome {
+  return writeTransaction(db, (tx) => {
+    const claim = tx
+      .select({ claim: claims, enterpriseId: needs.enterpriseId })
+      .from(claims)
+      .innerJoin(needs, eq(claims.needId, needs.id))
+      .where(eq(claims.id, claimId))
+      .get();
+    if (!claim || claim.enterpriseId !== user.enterpriseId) return { ok: false as const, status: 404 as const, message: "找不到该授信" };
+    const move = claimTransition(claim.claim.status, "cancel");
+    if (!move.ok || claim.claim.status !== "granted") {
+      return { ok: false as const, status: 409 as const, message: "只有已授信、尚未放款的业务可以放弃" };
+    }
+    tx.update(claims).set({ status: move.to, decidedAt: now }).where(eq(claims.id, claimId)).run();
+    recordNeedEvent(tx, { needId: claim.claim.needId, claimId, type: "cancelled", actorUserId: user.id, at: now, detail: { reason: "企业放弃该授信" } });
+    notify(tx, {
+      to: { institutionId: claim.claim.institutionId },
+      kind: "claim.declined",
+      title: "企业放弃授信",
+      body: `融资需求 #${claim.claim.needId} 的企业放弃了本机构的授信`,
+      link: `/bank/claims/${claimId}`,
+      at: now,
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Closes every open need whose last day has passed; idempotent (run at start-up and periodically). */
+export function expireNeeds(db: AppDatabase, now: number): number {
+  const today = dateOf(now);
+  return writeTransaction(db, (tx) => {
+    const due = tx
+      .select({ id: needs.id, enterpriseId: needs.enterpriseId, expiresOn: needs.expiresOn })
+      .from(needs)
+      .where(and(eq(needs.status, "open"), lt(needs.expiresOn, today)))
+      .all();
+    for (const need of due) {
+      const at = needExpiryInstant(need.expiresOn);
+      tx.update(needs).set({ status: "expired", closedAt: at, updatedAt: now }).where(eq(needs.id, need.id)).run();
+      recordNeedEvent(tx, { needId: need.id, type: "expired", actorUserId: null, at });
+      notify(tx, {
+        to: { enterpriseId: need.enterpriseId },
+        kind: "need.expired",
+        title: "融资需求已到期",
+        body: `需求 #${need.id} 已过有效期，不再接受新的受理；已在办理中的业务继续办理`,
+        link: `/sme/needs/${need.id}`,
+        at,
+      });
+    }
+    return due.length;
+  });
+}
+
+export type EnterpriseNeedRow = {
+  id: number;
+  amountFen: number;
+  termMonths: number;
+  purpose: string;
+  status: NeedStatus;
+  postedAt: number;
+  expiresOn: string;
+  claims: number;
+  offers: number;
+  targetProductName: string | null;
+};
+
+export function listEnterpriseNeeds(db: AppDatabase, enterpriseId: number, page: number, now: number): { rows: EnterpriseNeedRow[]; page: PageInfo } {
+  const total = db.select({ n: count() }).from(needs).where(eq(needs.enterpriseId, enterpriseId)).get()!.n;
+  const info = pageInfo(total, page);
+  const rows = db
+    .select({
+      id: needs.id,
+      amountFen: needs.amountFen,
+      termMonths: needs.termMonths,
+      purpose: needs.purpose,
+      status: needs.status,
+      postedAt: needs.postedAt,
+      expiresOn: needs.expiresOn,
+      claims: sql<number>`(SELECT count(*) FROM claims c WHERE c.need_id = ${needs.id})`,
+      offers: sql<number>`(SELECT count(*) FROM claims c WHERE c.need_id = ${needs.id} AND c.status IN ('granted', 'disbursed'))`,
+      targetProductName: products.name,
+    })
+    .from(needs)
+    .leftJoin(products, eq(needs.targetProductId, products.id))
+    .where(eq(needs.enterpriseId, enterpriseId))
+    .orderBy(desc(needs.postedAt), desc(needs.id))
+    .limit(info.pageSize)
+    .offset(pageOffset(info))
+    .all()
+    .map((r) => ({ ...r, status: effectiveNeedStatus(r.status, r.expiresOn, now) }));
+  return { rows, page: info };
+}
+
+/** Everything the enterprise may see about one of its needs. */
+export function enterpriseNeedDetail(db: AppDatabase, enterpriseId: number, needId: number, now: number) {
+  const need = db
+    .select({ need: needs, targetProductName: products.name, targetInstitution: institutions.shortName })
+    .from(needs)
+    .leftJoin(products, eq(needs.targetProductId, products.id))
+    .leftJoin(institutions, eq(products.institutionId, institutions.id))
+    .where(and(eq(needs.id, needId), eq(needs.enterpriseId, enterpriseId)))
+    .get();
+  if (!need) return undefined;
+  const claimRows = db
+    .select({ claim: claims, institution: institutions.shortName, productName: products.name })
+    .from(claims)
+    .innerJoin(institutions, eq(claims.institutionId, institutions.id))
+    .leftJoin(products, eq(claims.grantedProductId, products.id))
+    .where(eq(claims.needId, needId))
+    .orderBy(claims.claimedAt)
+    .all();
+  return {
+    ...need.need,
+    status: effectiveNeedStatus(need.need.status, need.need.expiresOn, now),
+    targetProductName: need.targetProductName,
+    targetInstitution: need.targetInstitution,
+    claims: claimRows.map((c) => ({
+      id: c.claim.id,
+      institution: c.institution,
+      status: c.claim.status,
+      claimedAt: c.claim.claimedAt,
+      grantedAmountFen: c.claim.grantedAmountFen,
+      grantedRateBp: c.claim.grantedRateBp,
+      grantedTermMonths: c.claim.grantedTermMonths,
+      grantedGuaranteeMode: c.claim.grantedGuaranteeMode,
+      productName: c.productName,
+      rejectReasonCode: c.claim.rejectReasonCode,
+      rejectNote: c.claim.rejectNote,
+    })),
+    untouched: claimRows.length === 0,
+    timeline: needTimeline(db, needId),
+  };
+}
