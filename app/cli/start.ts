@@ -10,7 +10,9 @@ import compression from "compression";
 import express from "express";
 import { isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
 import { dateOf } from "~/lib/time";
-import { databasePathFromEnv } from "~db/connection";
+import { flagServiceLevelBreaches } from "~/services/claims.server";
+import { expireNeeds } from "~/services/needs.server";
+import { databasePathFromEnv, openDatabase } from "~db/connection";
 import { openMigratedDatabase } from "~db/migrate";
 import { DEFAULT_SEED_OPTIONS, isDatabaseEmpty, seedDemoCity } from "~db/seed";
 
@@ -80,5 +82,23 @@ async function serve() {
   process.on("SIGINT", stop);
 }
 
+/** Expires needs past their date and flags service-level breaches, now and every ten minutes. */
+function startMaintenance(path: string) {
+  const db = openDatabase(path);
+  const sweep = () => {
+    try {
+      const now = Date.now();
+      const expired = expireNeeds(db, now);
+      const flagged = flagServiceLevelBreaches(db, now);
+      if (expired || flagged) console.log(`例行处理：${expired} 笔需求到期，${flagged} 项服务时限提示`);
+    } catch (error) {
+      console.error("例行处理失败", error);
+    }
+  };
+  sweep();
+  setInterval(sweep, 10 * 60 * 1000).unref();
+}
+
 await prepareDatabase(databasePathFromEnv());
+startMaintenance(databasePathFromEnv());
 await serve();

@@ -21,8 +21,8 @@ const changePassword: NavItem = {
 export const NAVIGATION: Record<Role, NavItem[]> = {
   enterprise: [
     { to: "/sme", label: "工作台", description: "企业首页", ready: true },
-    { to: "/sme/needs", label: "融资需求", description: "发布、修改、撤回融资需求，查看办理进度", ready: false },
-    { to: "/products", label: "金融超市", description: "浏览各机构信贷产品并在线申请", ready: false },
+    { to: "/sme/needs", label: "融资需求", description: "发布、修改、撤回融资需求，查看办理进度", ready: true },
+    { to: "/products", label: "金融超市", description: "浏览各机构信贷产品并在线申请", ready: true },
     { to: "/sme/credit", label: "信用数据", description: "查看本企业水电气、纳税、社保等信用数据与评分", ready: false },
     { to: "/sme/authorizations", label: "授权管理", description: "管理金融机构查询本企业信用数据的授权", ready: false },
     { to: "/sme/query-log", label: "查询记录", description: "查看每一次信用数据被查询的记录", ready: false },
@@ -30,16 +30,18 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   ],
   bank_officer: [
     { to: "/bank", label: "工作台", description: "客户经理首页", ready: true },
-    { to: "/bank/applicants", label: "需求队列", description: "按信用与匹配度排序的待接单融资需求", ready: false },
-    { to: "/bank/claims", label: "我的业务", description: "已接单需求的授信、放款与贷后状态", ready: false },
+    { to: "/bank/applicants", label: "需求队列", description: "本机构产品可服务的待受理融资需求", ready: true },
+    { to: "/bank/claims", label: "我的业务", description: "已受理需求的授信、放款与贷后状态", ready: true },
+    { to: "/bank/products", label: "本行产品", description: "本机构在金融超市的信贷产品", ready: true },
     { to: "/bank/recommendations", label: "推荐名单", description: "各区县推送的优质企业名单", ready: false },
     changePassword,
   ],
   bank_admin: [
     { to: "/bank", label: "工作台", description: "机构管理员首页", ready: true },
     { to: "/bank/officers", label: "客户经理", description: "新增、停用本机构客户经理账号", ready: true },
-    { to: "/bank/products", label: "产品管理", description: "维护本机构信贷产品，上架与下架", ready: false },
-    { to: "/bank/claims", label: "业务总览", description: "本机构接单、授信、放款情况", ready: false },
+    { to: "/bank/products", label: "产品管理", description: "维护本机构信贷产品，上架与下架", ready: true },
+    { to: "/bank/applicants", label: "需求队列", description: "本机构产品可服务的待受理融资需求", ready: true },
+    { to: "/bank/claims", label: "业务总览", description: "本机构受理、授信、放款情况", ready: true },
     changePassword,
   ],
   bureau: [

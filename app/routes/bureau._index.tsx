@@ -3,16 +3,17 @@ import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { participantCounts } from "~/services/accounts.server";
+import { standingBreaches } from "~/services/claims.server";
 import { TaskCards } from "~/ui/AppShell";
 import { PageHeader } from "~/ui/PageHeader";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "bureau");
-  return { counts: participantCounts(getDb()) };
+  return { counts: participantCounts(getDb()), breaches: standingBreaches(getDb(), Date.now()) };
 }
 
 export default function BureauHome() {
-  const { counts } = useLoaderData<typeof loader>();
+  const { counts, breaches } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="金融管理部门工作台" subtitle="苏州市信易贷平台运行情况" />
@@ -24,6 +25,16 @@ export default function BureauHome() {
         <div className="card">
           <p>入驻金融机构</p>
           <span className="stat">{counts.institutions.toLocaleString("zh-CN")}</span>
+        </div>
+        <div className="card">
+          <p>超过3个工作日无人受理的需求</p>
+          <span className="stat">{breaches.unclaimedNeeds}</span>
+          <p>征集中、尚无机构受理</p>
+        </div>
+        <div className="card">
+          <p>受理后超过10个工作日未决的业务</p>
+          <span className="stat">{breaches.undecidedClaims}</span>
+          <p>已提示相关机构</p>
         </div>
       </section>
       <TaskCards role="bureau" />

@@ -55,3 +55,7 @@ export function markNotificationRead(db: AppDatabase, user: SessionUser, id: num
     .run();
   return result.changes > 0;
 }
+
+export function markAllNotificationsRead(db: AppDatabase, user: SessionUser, now: number): number {
+  return db.update(notifications).set({ readAt: now }).where(and(visibleTo(user), isNull(notifications.readAt))).run().changes;
+}

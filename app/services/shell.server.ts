@@ -4,8 +4,9 @@ import type { SessionUser } from "~/auth/session.server";
 import { ROLE_LABELS, type Role } from "~/lib/roles";
 import type { AppDatabase } from "~db/connection";
 import { enterprises, institutions } from "~db/schema";
+import { unreadNotificationCount } from "./notifications.server";
 
-export type Shell = { displayName: string; role: Role; roleLabel: string; orgName: string | null };
+export type Shell = { displayName: string; role: Role; roleLabel: string; orgName: string | null; unread: number };
 
 export function shellFor(db: AppDatabase, user: SessionUser): Shell {
   let orgName: string | null = null;
@@ -16,5 +17,5 @@ export function shellFor(db: AppDatabase, user: SessionUser): Shell {
       db.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, user.institutionId)).get()
         ?.name ?? null;
   }
-  return { displayName: user.displayName, role: user.role, roleLabel: ROLE_LABELS[user.role], orgName };
+  return { displayName: user.displayName, role: user.role, roleLabel: ROLE_LABELS[user.role], orgName, unread: unreadNotificationCount(db, user) };
 }

@@ -35,6 +35,9 @@ export function AppShell({ shell, children }: { shell: Shell; children: ReactNod
             {shell.displayName}
           </span>
           <span className="role-badge">{shell.roleLabel}</span>
+          <Link to="/account/notifications" aria-label={`消息，${shell.unread} 条未读`}>
+            消息{shell.unread > 0 ? <span className="unread-badge">{shell.unread > 99 ? "99+" : shell.unread}</span> : null}
+          </Link>
           <Form method="post" action="/logout">
             <button type="submit" className="link" style={{ color: "#fff" }}>
               退出登录

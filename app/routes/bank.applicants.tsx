@@ -1,0 +1,158 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import * as v from "valibot";
+import { institutionIdOf, requireRole } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
+import { FEN_PER_WAN_YUAN, formatMoney, formatRateBp, parseAmountToFen } from "~/lib/money";
+import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS } from "~/lib/options";
+import { pageFromParam } from "~/lib/pagination";
+import { DISTRICT_CODES, ENTERPRISE_SIZE_LABELS, INDUSTRY_CODES, industryName } from "~/lib/reference";
+import { formatDateTime } from "~/lib/time";
+import { GUARANTEE_MODES } from "~db/schema";
+import { claimNeed, officerQueue } from "~/services/claims.server";
+import { SelectField, TextField } from "~/ui/Field";
+import { PageHeader } from "~/ui/PageHeader";
+import { Pager } from "~/ui/Pager";
+import { StatusTag } from "~/ui/StatusTag";
+
+export const meta: MetaFunction = () => [{ title: "需求队列 · 苏州市信易贷平台" }];
+
+const wan = v.pipe(v.string(), v.transform((s) => parseAmountToFen(s, FEN_PER_WAN_YUAN) ?? undefined));
+const querySchema = v.object({
+  district: v.optional(v.picklist(DISTRICT_CODES as [string, ...string[]])),
+  industry: v.optional(v.picklist(INDUSTRY_CODES as [string, ...string[]])),
+  guarantee: v.optional(v.picklist(GUARANTEE_MODES)),
+  min: v.optional(wan),
+  max: v.optional(wan),
+  only: v.optional(v.literal("applications")),
+  sort: v.optional(v.picklist(["oldest", "newest", "amount"]), "oldest"),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "bank_officer", "bank_admin");
+  const params = new URL(request.url).searchParams;
+  const raw = Object.fromEntries(["district", "industry", "guarantee", "min", "max", "only", "sort"].map((k) => [k, params.get(k) || undefined]));
+  const parsed = v.safeParse(querySchema, raw);
+  const q = parsed.success ? parsed.output : { sort: "oldest" as const };
+  const queue = officerQueue(
+    getDb(),
+    institutionIdOf(user),
+    {
+      districtCode: q.district,
+      industrySection: q.industry,
+      guaranteeMode: q.guarantee,
+      minAmountFen: q.min,
+      maxAmountFen: q.max,
+      onlyApplications: q.only === "applications",
+      sort: q.sort,
+      page: pageFromParam(params.get("page")),
+    },
+    Date.now(),
+  );
+  return { ...queue, values: raw, invalidFilter: !parsed.success, now: Date.now() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "bank_officer", "bank_admin");
+  const parsed = v.safeParse(v.object({ needId: v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)) }), Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "无法识别的需求" }, { status: 400 });
+  const outcome = claimNeed(getDb(), user, parsed.output.needId, Date.now());
+  if (!outcome.ok) return data({ error: outcome.message }, { status: outcome.status });
+  throw redirect(`/bank/claims/${outcome.claimId}?claimed=1`);
+}
+
+export default function Applicants() {
+  const { rows, page, values, invalidFilter, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  return (
+    <>
+      <PageHeader title="需求队列" subtitle="本机构在架产品可服务的融资需求，以及申请本机构产品的需求（置顶）。请在发布后 3 个工作日内受理。" />
+      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {invalidFilter ? <p className="notice notice--warn">部分筛选条件格式不正确，已忽略。</p> : null}
+      <Form method="get" className="panel filters" aria-label="筛选需求">
+        <SelectField name="district" label="区县" placeholder="全部" options={DISTRICT_OPTIONS} defaultValue={values.district} />
+        <SelectField name="industry" label="行业" placeholder="全部" options={INDUSTRY_OPTIONS} defaultValue={values.industry} />
+        <SelectField name="guarantee" label="担保方式" placeholder="不限" options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))} defaultValue={values.guarantee} />
+        <TextField name="min" label="金额不低于（万元）" inputMode="decimal" defaultValue={values.min} />
+        <TextField name="max" label="金额不高于（万元）" inputMode="decimal" defaultValue={values.max} />
+        <SelectField name="only" label="范围" placeholder="全部需求" options={[{ value: "applications", label: "仅本机构产品申请" }]} defaultValue={values.only} />
+        <SelectField
+          name="sort"
+          label="排序"
+          options={[
+            { value: "oldest", label: "等待最久优先" },
+            { value: "newest", label: "最新发布优先" },
+            { value: "amount", label: "金额从大到小" },
+          ]}
+          defaultValue={values.sort ?? "oldest"}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button">
+            筛选
+          </button>
+          <Link to="/bank/applicants">清除</Link>
+        </div>
+      </Form>
+      {rows.length === 0 ? (
+        <p className="empty panel">没有待受理的需求。</p>
+      ) : (
+        <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 360px), 1fr))" }}>
+          {rows.map((r) => (
+            <article key={r.needId} className="card">
+              <p className="form-actions" style={{ justifyContent: "space-between" }}>
+                <span className="muted">需求 #{r.needId}</span>
+                {r.appliedProduct ? <StatusTag tone="warn">{`申请：${r.appliedProduct.name}`}</StatusTag> : r.claimedBy > 0 ? <StatusTag tone="neutral">{`已有 ${r.claimedBy} 家受理`}</StatusTag> : null}
+                {r.claimDueAt < now ? <StatusTag tone="danger">已超 3 个工作日</StatusTag> : null}
+              </p>
+              <h3>{r.enterprise.name}</h3>
+              <p>
+                {r.enterprise.district} · {industryName(r.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[r.enterprise.size as keyof typeof ENTERPRISE_SIZE_LABELS]} · 经营 {r.enterprise.years} 年
+              </p>
+              <dl className="terms">
+                <dt>金额 / 期限</dt>
+                <dd>
+                  {formatMoney(r.amountFen)} / {r.termMonths} 个月
+                </dd>
+                <dt>用途</dt>
+                <dd>{r.purpose}</dd>
+                <dt>担保 / 利率上限</dt>
+                <dd>
+                  {r.guaranteeMode ? GUARANTEE_MODE_LABELS[r.guaranteeMode] : "不限"} / {r.rateCeilingBp === null ? "未填" : formatRateBp(r.rateCeilingBp)}
+                </dd>
+                <dt>发布</dt>
+                <dd>
+                  {formatDateTime(r.postedAt)}（受理期限 {formatDateTime(r.claimDueAt)}）
+                </dd>
+              </dl>
+              <details>
+                <summary>适配产品：{r.fits.map((f) => f.productName).join("、")}</summary>
+                {r.fits.map((f) => (
+                  <div key={f.productId}>
+                    <strong>{f.productName}</strong>
+                    <ul className="checks">
+                      {f.checks.map((c) => (
+                        <li key={c.key} className={c.ok ? undefined : "fail"}>
+                          {c.text}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ))}
+              </details>
+              <Form method="post">
+                <input type="hidden" name="needId" value={r.needId} />
+                <button type="submit" className="button button--small" disabled={submitting}>
+                  受理
+                </button>
+              </Form>
+            </article>
+          ))}
+        </div>
+      )}
+      <Pager info={page} />
+    </>
+  );
+}

@@ -1,0 +1,288 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import * as v from "valibot";
+import { requireRole } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
+import { type FieldErrors, parseForm } from "~/lib/forms";
+import { LOAN_STATUS_LABELS } from "~/lib/lifecycle";
+import { lprRelative, REJECT_REASONS } from "~/lib/lending-rules";
+import { formatMoney, formatRateBp } from "~/lib/money";
+import { districtName, ENTERPRISE_SIZE_LABELS, industryName } from "~/lib/reference";
+import { dateOf, formatDateTime, monthOf } from "~/lib/time";
+import { disburseSchema, grantSchema, loanStatusSchema, rejectSchema, cancelSchema } from "~/lib/validation/marketplace";
+import { cancelClaim, claimDetail, disburseClaim, grantClaim, rejectClaim, reportLoanStatus, type Outcome } from "~/services/claims.server";
+import { GUARANTEE_MODES, LOAN_STATUSES } from "~db/schema";
+import { FormError, SelectField, TextField } from "~/ui/Field";
+import { PageHeader } from "~/ui/PageHeader";
+import { ClaimStatusTag, LoanStatusTag, NeedStatusTag } from "~/ui/StatusTag";
+
+export const meta: MetaFunction = () => [{ title: "业务详情 · 苏州市信易贷平台" }];
+
+function claimIdOf(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("没有这笔业务", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "bank_officer", "bank_admin");
+  const now = Date.now();
+  const detail = claimDetail(getDb(), user, claimIdOf(params.claimId), now);
+  if (!detail) throw new Response("没有这笔业务", { status: 404 });
+  return { ...detail, today: dateOf(now), thisMonth: monthOf(now) };
+}
+
+type ActionData = { intent: string; fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string; error?: string };
+
+const NOTICES: Record<string, string> = {
+  grant: "已授信，企业已收到通知",
+  reject: "已记录未通过原因，企业已收到通知",
+  cancel: "已取消受理，需求可由其他机构继续受理",
+  disburse: "已登记放款，需求办结",
+  status: "已报送贷款状态",
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "bank_officer", "bank_admin");
+  const claimId = claimIdOf(params.claimId);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const now = Date.now();
+  const db = getDb();
+  let outcome: Outcome;
+  switch (intent) {
+    case "grant": {
+      const parsed = parseForm(grantSchema, form);
+      if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
+      outcome = grantClaim(db, user, claimId, parsed.data, now);
+      break;
+    }
+    case "reject": {
+      const parsed = parseForm(rejectSchema, form);
+      if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
+      outcome = rejectClaim(db, user, claimId, parsed.data.reasonCode, parsed.data.note, now);
+      break;
+    }
+    case "cancel": {
+      const parsed = parseForm(cancelSchema, form);
+      if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
+      outcome = cancelClaim(db, user, claimId, parsed.data.note, now);
+      break;
+    }
+    case "disburse": {
+      const parsed = parseForm(disburseSchema(dateOf(now)), form);
+      if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
+      outcome = disburseClaim(db, user, claimId, parsed.data, now);
+      break;
+    }
+    case "status": {
+      const parsed = parseForm(loanStatusSchema, form);
+      const loanId = v.safeParse(v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)), form.get("loanId"));
+      if (!parsed.ok || !loanId.success) return data<ActionData>({ intent, ...(parsed.ok ? { fieldErrors: { _form: "缺少贷款" } } : parsed) }, { status: 400 });
+      outcome = reportLoanStatus(db, user, loanId.output, parsed.data.month, parsed.data.status, now);
+      break;
+    }
+    default:
+      return data<ActionData>({ intent, error: "无法识别的操作" }, { status: 400 });
+  }
+  if (!outcome.ok) {
+    return data<ActionData>(
+      outcome.field ? { intent, fieldErrors: { [outcome.field]: outcome.message }, values: Object.fromEntries([...form].map(([k, val]) => [k, String(val)])) } : { intent, error: outcome.message },
+      { status: outcome.status },
+    );
+  }
+  return data<ActionData>({ intent, notice: NOTICES[intent] });
+}
+
+export default function ClaimPage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const submitting = useNavigation().state === "submitting";
+  const errorsFor = (intent: string) => (result?.intent === intent ? result.fieldErrors ?? {} : {});
+  const valuesFor = (intent: string) => (result?.intent === intent ? result.values ?? {} : {});
+  const fitting = d.products.filter((p) => p.eligible && p.listed);
+  return (
+    <>
+      <p>
+        <Link to="/bank/claims">← 我的业务</Link>
+      </p>
+      {params.get("claimed") ? <p className="notice notice--ok" role="status">已受理，企业已收到通知。请在 10 个工作日内作出授信决定。</p> : null}
+      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
+      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      <PageHeader title={`${d.enterprise.name} · 需求 #${d.need.id}`} subtitle={<><ClaimStatusTag status={d.claim.status} /> 经办人 {d.officerName}，受理于 {formatDateTime(d.claim.claimedAt)}</>} />
+      <div className="split">
+        <div>
+          <section className="panel">
+            <h2>融资需求</h2>
+            <dl className="terms">
+              <dt>企业</dt>
+              <dd>
+                {d.enterprise.name}（{districtName(d.enterprise.districtCode)} · {industryName(d.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[d.enterprise.size]} · 经营 {d.enterprise.years} 年）
+              </dd>
+              <dt>金额 / 期限</dt>
+              <dd>
+                {formatMoney(d.need.amountFen)} / {d.need.termMonths} 个月
+              </dd>
+              <dt>用途</dt>
+              <dd>{d.need.purpose}</dd>
+              <dt>担保 / 利率上限</dt>
+              <dd>
+                {d.need.guaranteeMode ? GUARANTEE_MODE_LABELS[d.need.guaranteeMode] : "不限"} / {d.need.rateCeilingBp === null ? "未填" : formatRateBp(d.need.rateCeilingBp)}
+              </dd>
+              <dt>需求状态</dt>
+              <dd>
+                <NeedStatusTag status={d.need.status} />
+              </dd>
+            </dl>
+          </section>
+
+          {d.claim.status === "claimed" ? (
+            <>
+              <section className="panel">
+                <h2>授信</h2>
+                <p className="muted">请在 {formatDateTime(d.decideDueAt)} 前作出决定。</p>
+                <Form method="post" className="form" noValidate>
+                  <input type="hidden" name="intent" value="grant" />
+                  <FormError message={errorsFor("grant")._form} />
+                  <SelectField
+                    name="productId"
+                    label="产品"
+                    placeholder="请选择"
+                    options={(fitting.length ? fitting : d.products).map((p) => ({ value: String(p.id), label: `${p.name}（${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}，${lprRelative(p.rateMinBp)} 起）` }))}
+                    defaultValue={valuesFor("grant").productId ?? (fitting[0] ? String(fitting[0].id) : undefined)}
+                    error={errorsFor("grant").productId}
+                    hint={fitting.length ? "仅列出该需求符合准入条件的在架产品" : "本机构没有完全符合的在架产品，请核对条件"}
+                    required
+                  />
+                  <div className="form-row">
+                    <TextField name="amount" label="授信金额（万元）" inputMode="decimal" defaultValue={valuesFor("grant").amount ?? String(d.need.amountFen / 1_000_000)} error={errorsFor("grant").amount} required />
+                    <TextField name="rate" label="年利率（%）" inputMode="decimal" defaultValue={valuesFor("grant").rate} error={errorsFor("grant").rate} required />
+                    <TextField name="termMonths" label="期限（月）" inputMode="numeric" defaultValue={valuesFor("grant").termMonths ?? String(d.need.termMonths)} error={errorsFor("grant").termMonths} required />
+                    <SelectField
+                      name="guaranteeMode"
+                      label="担保方式"
+                      options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))}
+                      defaultValue={valuesFor("grant").guaranteeMode ?? d.need.guaranteeMode ?? "credit"}
+                      error={errorsFor("grant").guaranteeMode}
+                    />
+                  </div>
+                  <label className="checkbox-group">
+                    <input type="checkbox" name="exceedsRequest" value="yes" /> 授信金额超过企业申请金额（确有需要时勾选）
+                  </label>
+                  <div className="form-actions">
+                    <button type="submit" className="button" disabled={submitting}>
+                      确认授信
+                    </button>
+                  </div>
+                </Form>
+              </section>
+              <section className="panel">
+                <h2>不予授信</h2>
+                <Form method="post" className="form" noValidate>
+                  <input type="hidden" name="intent" value="reject" />
+                  <SelectField name="reasonCode" label="原因" placeholder="请选择" options={Object.entries(REJECT_REASONS).map(([value, label]) => ({ value, label }))} error={errorsFor("reject").reasonCode} required />
+                  <TextField name="note" label="说明（企业可见）" error={errorsFor("reject").note} hint="选择“其他原因”时必填" />
+                  <div className="form-actions">
+                    <button type="submit" className="button button--danger" disabled={submitting}>
+                      不予授信
+                    </button>
+                  </div>
+                </Form>
+                <Form method="post" className="form-actions" style={{ marginTop: "var(--sp-4)" }}>
+                  <input type="hidden" name="intent" value="cancel" />
+                  <input type="hidden" name="note" value="" />
+                  <button type="submit" className="link" disabled={submitting}>
+                    误受理？取消受理
+                  </button>
+                </Form>
+              </section>
+            </>
+          ) : null}
+
+          {d.claim.status === "granted" ? (
+            <section className="panel">
+              <h2>登记放款</h2>
+              <p>
+                已授信 {formatMoney(d.claim.grantedAmountFen!)}，年利率 {formatRateBp(d.claim.grantedRateBp!)}，{d.claim.grantedTermMonths} 个月，
+                {GUARANTEE_MODE_LABELS[d.claim.grantedGuaranteeMode!]}。
+              </p>
+              <Form method="post" className="form" noValidate>
+                <input type="hidden" name="intent" value="disburse" />
+                <div className="form-row">
+                  <TextField name="amount" label="放款金额（万元）" inputMode="decimal" defaultValue={valuesFor("disburse").amount ?? String(d.claim.grantedAmountFen! / 1_000_000)} error={errorsFor("disburse").amount} required />
+                  <TextField name="disbursedOn" label="放款日期" type="date" max={d.today} defaultValue={valuesFor("disburse").disbursedOn ?? d.today} error={errorsFor("disburse").disbursedOn} required />
+                </div>
+                <div className="form-actions">
+                  <button type="submit" className="button" disabled={submitting}>
+                    登记放款
+                  </button>
+                </div>
+              </Form>
+            </section>
+          ) : null}
+
+          {d.loan ? (
+            <section className="panel">
+              <h2>
+                贷款 <LoanStatusTag status={d.loan.status} />
+              </h2>
+              <p>
+                {formatMoney(d.loan.amountFen)}，年利率 {formatRateBp(d.loan.rateBp)}，{d.loan.termMonths} 个月，{GUARANTEE_MODE_LABELS[d.loan.guaranteeMode]}，放款日期 {d.loan.disbursedOn}
+              </p>
+              {d.loan.status !== "settled" ? (
+                <Form method="post" className="form-row" noValidate style={{ alignItems: "end" }}>
+                  <input type="hidden" name="intent" value="status" />
+                  <input type="hidden" name="loanId" value={d.loan.id} />
+                  <TextField name="month" label="报送月份" type="month" max={d.thisMonth} defaultValue={d.thisMonth} error={errorsFor("status").month} />
+                  <SelectField name="status" label="状态" options={LOAN_STATUSES.map((s) => ({ value: s, label: LOAN_STATUS_LABELS[s] }))} error={errorsFor("status").status} />
+                  <div className="form-actions">
+                    <button type="submit" className="button button--secondary" disabled={submitting}>
+                      报送
+                    </button>
+                  </div>
+                </Form>
+              ) : null}
+              {d.reports.length ? (
+                <table className="data" style={{ marginTop: "var(--sp-3)" }}>
+                  <thead>
+                    <tr>
+                      <th scope="col">月份</th>
+                      <th scope="col">状态</th>
+                      <th scope="col">报送时间</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.reports.map((r) => (
+                      <tr key={r.id}>
+                        <td>{r.month}</td>
+                        <td>
+                          <LoanStatusTag status={r.status} />
+                        </td>
+                        <td>{formatDateTime(r.reportedAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+            </section>
+          ) : null}
+        </div>
+        <section className="panel" aria-label="进度">
+          <h2>进度</h2>
+          <ol className="timeline">
+            {d.timeline.map((e, i) => (
+              <li key={i}>
+                <time>{formatDateTime(e.at)}</time>
+                {e.institution ? <strong>{e.institution} </strong> : <strong>企业 </strong>}
+                {e.text}
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+    </>
+  );
+}

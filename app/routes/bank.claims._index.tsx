@@ -1,0 +1,73 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import * as v from "valibot";
+import { requireRole } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { CLAIM_STATUS_LABELS } from "~/lib/lifecycle";
+import { formatMoney } from "~/lib/money";
+import { pageFromParam } from "~/lib/pagination";
+import { districtName } from "~/lib/reference";
+import { formatDateTime } from "~/lib/time";
+import { CLAIM_STATUSES } from "~db/schema";
+import { listInstitutionClaims } from "~/services/claims.server";
+import { DataTable } from "~/ui/DataTable";
+import { SelectField } from "~/ui/Field";
+import { PageHeader } from "~/ui/PageHeader";
+import { Pager } from "~/ui/Pager";
+import { ClaimStatusTag, LoanStatusTag, StatusTag } from "~/ui/StatusTag";
+
+export const meta: MetaFunction = () => [{ title: "我的业务 · 苏州市信易贷平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "bank_officer", "bank_admin");
+  const params = new URL(request.url).searchParams;
+  const status = v.safeParse(v.picklist(CLAIM_STATUSES), params.get("status"));
+  const mine = params.get("mine") === "1";
+  const result = listInstitutionClaims(getDb(), user, { status: status.success ? status.output : undefined, mine, page: pageFromParam(params.get("page")) }, Date.now());
+  return { ...result, status: status.success ? status.output : "", mine };
+}
+
+export default function Claims() {
+  const { rows, page, status, mine } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title="我的业务" subtitle="本机构受理的需求：授信决定须在受理后 10 个工作日内作出" />
+      <Form method="get" className="panel filters" aria-label="筛选业务">
+        <SelectField name="status" label="状态" placeholder="全部" options={CLAIM_STATUSES.map((s) => ({ value: s, label: CLAIM_STATUS_LABELS[s] }))} defaultValue={status} />
+        <SelectField name="mine" label="经办人" placeholder="全部经办人" options={[{ value: "1", label: "仅我经办" }]} defaultValue={mine ? "1" : ""} />
+        <div className="form-actions">
+          <button type="submit" className="button">
+            筛选
+          </button>
+        </div>
+      </Form>
+      <section className="panel">
+        <DataTable
+          caption="本机构业务"
+          rows={rows}
+          rowKey={(r) => r.claim.id}
+          empty="没有符合条件的业务"
+          columns={[
+            { key: "id", header: "业务", cell: (r) => <Link to={`/bank/claims/${r.claim.id}`}>需求 #{r.need.id}</Link> },
+            { key: "enterprise", header: "企业", cell: (r) => `${r.enterprise.name}（${districtName(r.enterprise.districtCode)}）` },
+            { key: "amount", header: "需求金额", numeric: true, cell: (r) => formatMoney(r.need.amountFen) },
+            {
+              key: "status",
+              header: "状态",
+              cell: (r) => (
+                <>
+                  <ClaimStatusTag status={r.claim.status} /> {r.overdue ? <StatusTag tone="danger">超时未决</StatusTag> : null}
+                </>
+              ),
+            },
+            { key: "loan", header: "贷款", cell: (r) => (r.loan?.id ? <>{formatMoney(r.loan.amountFen!)} <LoanStatusTag status={r.loan.status!} /></> : "—") },
+            { key: "officer", header: "经办人", cell: (r) => r.officer },
+            { key: "claimed", header: "受理时间", cell: (r) => formatDateTime(r.claim.claimedAt) },
+            { key: "due", header: "决定期限", cell: (r) => (r.decideDueAt ? formatDateTime(r.decideDueAt) : "—") },
+          ]}
+        />
+        <Pager info={page} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useNavigation } from "@remix-run/react";
+import { requireRole } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { type FieldErrors, parseForm } from "~/lib/forms";
+import { productSchema } from "~/lib/validation/marketplace";
+import { createProduct } from "~/services/products.server";
+import { PageHeader } from "~/ui/PageHeader";
+import { ProductForm } from "~/ui/ProductForm";
+
+export const meta: MetaFunction = () => [{ title: "新建产品 · 苏州市信易贷平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "bank_admin");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "bank_admin");
+  const parsed = parseForm(productSchema, await request.formData());
+  if (!parsed.ok) return data<{ fieldErrors: FieldErrors; values: Record<string, string> }>(parsed, { status: 400 });
+  const id = createProduct(getDb(), user, parsed.data, Date.now());
+  throw redirect(`/bank/products/${id}?created=1`);
+}
+
+export default function NewProduct() {
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  return (
+    <>
+      <p>
+        <Link to="/bank/products">← 产品管理</Link>
+      </p>
+      <PageHeader title="新建产品" subtitle="保存后为未上架状态，核对无误再上架" />
+      <section className="panel">
+        <ProductForm values={result?.values ?? {}} errors={result?.fieldErrors ?? {}} submitting={submitting} submitLabel="保存" />
+      </section>
+    </>
+  );
+}

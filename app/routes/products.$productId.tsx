@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getOptionalUser } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { lprRelative, LPR_AS_OF, LPR_ONE_YEAR_BP } from "~/lib/lending-rules";
+import { formatRateBp } from "~/lib/money";
+import { ROLE_HOME } from "~/lib/roles";
+import { productForViewer } from "~/services/products.server";
+import { PublicShell } from "~/ui/AppShell";
+import { PageHeader } from "~/ui/PageHeader";
+import { ProductTerms, Tags } from "~/ui/ProductSummary";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "产品"} · 金融超市` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const id = Number(params.productId);
+  const product = Number.isInteger(id) && id > 0 ? productForViewer(getDb(), id, user?.institutionId ?? null) : undefined;
+  if (!product) throw new Response("没有这个产品", { status: 404 });
+  const applyPath = `/sme/needs/new?productId=${product.id}`;
+  return {
+    viewer: user ? { displayName: user.displayName, home: ROLE_HOME[user.role] } : null,
+    product,
+    apply: !user ? { to: `/login?redirectTo=${encodeURIComponent(applyPath)}`, label: "登录后申请" } : user.role === "enterprise" ? { to: applyPath, label: "申请此产品" } : null,
+    lpr: { rate: formatRateBp(LPR_ONE_YEAR_BP), asOf: LPR_AS_OF, spread: lprRelative(product.rateMinBp) },
+  };
+}
+
+export default function ProductDetail() {
+  const { viewer, product, apply, lpr } = useLoaderData<typeof loader>();
+  return (
+    <PublicShell viewer={viewer}>
+      <p>
+        <Link to="/products">← 金融超市</Link>
+      </p>
+      <PageHeader title={product.name} subtitle={product.institutionName} />
+      {!product.listed ? <p className="notice notice--warn">该产品已下架，仅本机构人员可见。</p> : null}
+      <div className="split">
+        <section className="panel">
+          <Tags tags={product.tags} />
+          <h2 style={{ marginTop: "var(--sp-4)" }}>产品要素</h2>
+          <ProductTerms product={product} full />
+          {product.description ? (
+            <>
+              <h2 style={{ marginTop: "var(--sp-4)" }}>产品介绍</h2>
+              <p style={{ whiteSpace: "pre-wrap" }}>{product.description}</p>
+            </>
+          ) : null}
+        </section>
+        <aside className="panel">
+          <h2>申请</h2>
+          <p className="muted">
+            利率参考：一年期 LPR {lpr.rate}（{lpr.asOf}），本产品最低利率为 {lpr.spread}。
+          </p>
+          <p className="muted">申请即发布一笔指向本产品的融资需求，{product.institutionName}将在 3 个工作日内受理。</p>
+          {apply ? (
+            <Link className="button" to={apply.to}>
+              {apply.label}
+            </Link>
+          ) : (
+            <p className="muted">仅企业用户可申请。</p>
+          )}
+        </aside>
+      </div>
+    </PublicShell>
+  );
+}

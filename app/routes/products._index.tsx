@@ -1,0 +1,87 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import * as v from "valibot";
+import { getViewer } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
+import { PRODUCT_TAGS } from "~/lib/lending-rules";
+import { FEN_PER_WAN_YUAN, parseAmountToFen } from "~/lib/money";
+import { pageFromParam } from "~/lib/pagination";
+import { GUARANTEE_MODES } from "~db/schema";
+import { listedInstitutions, marketProducts } from "~/services/products.server";
+import { PublicShell } from "~/ui/AppShell";
+import { SelectField, TextField } from "~/ui/Field";
+import { PageHeader } from "~/ui/PageHeader";
+import { Pager } from "~/ui/Pager";
+import { ProductTerms, Tags } from "~/ui/ProductSummary";
+
+export const meta: MetaFunction = () => [{ title: "金融超市 · 苏州市信易贷平台" }];
+
+const filterSchema = v.object({
+  amount: v.optional(v.pipe(v.string(), v.transform((s) => parseAmountToFen(s, FEN_PER_WAN_YUAN) ?? undefined))),
+  term: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number))),
+  guarantee: v.optional(v.picklist(GUARANTEE_MODES)),
+  tag: v.optional(v.picklist(PRODUCT_TAGS)),
+  institution: v.optional(v.pipe(v.string(), v.regex(/^\d{1,6}$/), v.transform(Number))),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const raw = Object.fromEntries(["amount", "term", "guarantee", "tag", "institution"].map((k) => [k, params.get(k) || undefined]));
+  // A malformed filter is ignored rather than refused: the market still shows something useful.
+  const parsed = v.safeParse(filterSchema, raw);
+  const filter = parsed.success ? parsed.output : {};
+  const db = getDb();
+  const market = marketProducts(db, {
+    amountFen: filter.amount,
+    termMonths: filter.term,
+    guaranteeMode: filter.guarantee,
+    tag: filter.tag,
+    institutionId: filter.institution,
+    page: pageFromParam(params.get("page")),
+  });
+  return { viewer: await getViewer(request), ...market, institutions: listedInstitutions(db), values: raw, invalidFilter: !parsed.success };
+}
+
+export default function ProductMarket() {
+  const { viewer, rows, page, institutions, values, invalidFilter } = useLoaderData<typeof loader>();
+  return (
+    <PublicShell viewer={viewer}>
+      <PageHeader title="金融超市" subtitle="各金融机构面向中小微企业的信贷产品，信用贷款无需抵押" />
+      <Form method="get" className="panel filters" aria-label="筛选产品">
+        <TextField name="amount" label="融资金额（万元）" inputMode="decimal" defaultValue={values.amount} />
+        <TextField name="term" label="期限（月）" inputMode="numeric" defaultValue={values.term} />
+        <SelectField name="guarantee" label="担保方式" placeholder="不限" options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))} defaultValue={values.guarantee} />
+        <SelectField name="tag" label="产品特色" placeholder="不限" options={PRODUCT_TAGS.map((t) => ({ value: t, label: t }))} defaultValue={values.tag} />
+        <SelectField name="institution" label="金融机构" placeholder="全部机构" options={institutions.map((i) => ({ value: String(i.id), label: i.name }))} defaultValue={values.institution} />
+        <div className="form-actions">
+          <button type="submit" className="button">
+            筛选
+          </button>
+          <Link to="/products">清除</Link>
+        </div>
+      </Form>
+      {invalidFilter ? <p className="notice notice--warn">部分筛选条件格式不正确，已忽略。</p> : null}
+      {rows.length === 0 ? (
+        <p className="empty panel">没有符合条件的产品，请放宽筛选条件。</p>
+      ) : (
+        <div className="grid">
+          {rows.map((p) => (
+            <article key={p.id} className="card product-card">
+              <p className="muted">{p.institutionName}</p>
+              <h3>
+                <Link to={`/products/${p.id}`}>{p.name}</Link>
+              </h3>
+              <Tags tags={p.tags} />
+              <ProductTerms product={p} />
+              <p>
+                <Link to={`/products/${p.id}`}>查看详情并申请 →</Link>
+              </p>
+            </article>
+          ))}
+        </div>
+      )}
+      <Pager info={page} />
+    </PublicShell>
+  );
+}
