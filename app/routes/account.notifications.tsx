@@ -60,7 +60,7 @@ export default function Notifications() {
                   {n.readAt === null ? <StatusTag tone="info">未读</StatusTag> : null} <strong>{n.title}</strong> <time className="muted">{formatDateTime(n.createdAt)}</time>
                 </p>
                 <p>{n.body}</p>
-                <p className="form-actions">
+                <div className="form-actions">
                   {n.link ? <Link to={safeRedirectPath(n.link, "/")}>查看</Link> : null}
                   {n.readAt === null ? (
                     <Form method="post">
@@ -70,7 +70,7 @@ export default function Notifications() {
                       </button>
                     </Form>
                   ) : null}
-                </p>
+                </div>
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
@@ -104,6 +105,12 @@ export default function ClaimPage() {
   const errorsFor = (intent: string) => (result?.intent === intent ? result.fieldErrors ?? {} : {});
   const valuesFor = (intent: string) => (result?.intent === intent ? result.values ?? {} : {});
   const fitting = d.products.filter((p) => p.eligible && p.listed);
+  const offered = fitting.length ? fitting : d.products;
+  // An application is granted on the product applied to unless the officer chooses otherwise.
+  const initialProductId = valuesFor("grant").productId ?? String(offered.find((p) => p.id === d.need.targetProductId)?.id ?? offered[0]?.id ?? "");
+  const [productId, setProductId] = useState(initialProductId);
+  const modes = offered.find((p) => String(p.id) === productId)?.guaranteeModes ?? GUARANTEE_MODES;
+  const preferredMode = d.need.guaranteeMode && modes.includes(d.need.guaranteeMode) ? d.need.guaranteeMode : modes.includes("credit") ? "credit" : modes[0];
   return (
     <>
       <p>
@@ -151,8 +158,9 @@ export default function ClaimPage() {
                     name="productId"
                     label="产品"
                     placeholder="请选择"
-                    options={(fitting.length ? fitting : d.products).map((p) => ({ value: String(p.id), label: `${p.name}（${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}，${lprRelative(p.rateMinBp)} 起）` }))}
-                    defaultValue={valuesFor("grant").productId ?? (fitting[0] ? String(fitting[0].id) : undefined)}
+                    options={offered.map((p) => ({ value: String(p.id), label: `${p.name}（${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}，${lprRelative(p.rateMinBp)} 起）${p.id === d.need.targetProductId ? "·企业申请" : ""}` }))}
+                    value={productId}
+                    onChange={(e) => setProductId(e.currentTarget.value)}
                     error={errorsFor("grant").productId}
                     hint={fitting.length ? "仅列出该需求符合准入条件的在架产品" : "本机构没有完全符合的在架产品，请核对条件"}
                     required
@@ -162,10 +170,11 @@ export default function ClaimPage() {
                     <TextField name="rate" label="年利率（%）" inputMode="decimal" defaultValue={valuesFor("grant").rate} error={errorsFor("grant").rate} required />
                     <TextField name="termMonths" label="期限（月）" inputMode="numeric" defaultValue={valuesFor("grant").termMonths ?? String(d.need.termMonths)} error={errorsFor("grant").termMonths} required />
                     <SelectField
+                      key={productId}
                       name="guaranteeMode"
                       label="担保方式"
-                      options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))}
-                      defaultValue={valuesFor("grant").guaranteeMode ?? d.need.guaranteeMode ?? "credit"}
+                      options={modes.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))}
+                      defaultValue={valuesFor("grant").guaranteeMode ?? preferredMode}
                       error={errorsFor("grant").guaranteeMode}
                     />
                   </div>

@@ -22,7 +22,7 @@ export type SeedContext = {
   rng: Rng;
   /** First month of platform operation (YYYY-MM). */
   launchMonth: string;
-  /** The instant the demo city considers "now": 18:00 Shanghai time on `asOf`. */
+  /** The instant the demo city considers "now": 00:00 Shanghai time on `asOf`, so all of it is in the past. */
   now: number;
   /** A user id derived from the seed and the username, so seeded ids are reproducible too. */
   userId(username: string): string;

@@ -29,7 +29,7 @@ export async function seedDemoCity(db: AppDatabase, options: SeedOptions, progre
     options,
     rng: createRng(options.seed),
     launchMonth: addMonths(monthOf(startOfDate(options.asOf)), -(options.months - 1)),
-    now: startOfDate(options.asOf) + 18 * 3600_000,
+    now: startOfDate(options.asOf),
     userId: (username) =>
       createHash("sha256").update(`${options.seed}:${username}`).digest("base64url").slice(0, 16).toLowerCase(),
     demoPasswordHash,

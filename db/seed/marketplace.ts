@@ -465,7 +465,6 @@ export const demoCasesStep: SeedStep = {
 /** Recent cases in every state for the demo enterprise and the demo officers of 苏州银行 and 工商银行. */
 function demoCases(ctx: SeedContext): string {
   const tx = ctx.db;
-  const rng = ctx.rng.fork("demo-cases");
   const writer = new NeedWriter(tx, ctx.now);
   const demo = tx.select().from(enterprises).where(eq(enterprises.uscc, "9132050852601815XM")).get();
   const officer = (username: string) => tx.select().from(users).where(eq(users.username, username)).get();
@@ -474,8 +473,9 @@ function demoCases(ctx: SeedContext): string {
   if (!demo || !sz || !icbc) return "跳过（演示账号不存在）";
   const product = (institutionId: number) => tx.select().from(products).where(and(eq(products.institutionId, institutionId), eq(products.listed, true))).get()!;
   const szProduct = product(sz.institutionId!);
-  const post = (amountWan: number, daysAgo: number, targetProductId: number | null, purpose: string) => {
-    const postedAt = officeHours(rng, ctx.now - daysAgo * DAY_MS - 6 * 3600_000);
+  /** Posted `hoursAgo` hours before the seed's "now" (midnight starting the as-of day). */
+  const post = (amountWan: number, hoursAgo: number, targetProductId: number | null, purpose: string) => {
+    const postedAt = ctx.now - hoursAgo * 3600_000;
     const needId = tx
       .insert(needs)
       .values({ enterpriseId: demo.id, amountFen: amountWan * 1_000_000, termMonths: 12, purpose, guaranteeMode: "credit", rateCeilingBp: 550, targetProductId, status: "open", postedAt, expiresOn: addDays(dateOf(postedAt), 30), updatedAt: postedAt })
@@ -497,22 +497,22 @@ function demoCases(ctx: SeedContext): string {
     return claimId;
   };
   // 1. Open to all, claimed by 苏州银行 two days ago and still being assessed; also waiting in 工商银行's queue.
-  const a = post(300, 3, null, "订单生产：承接新能源客户年度订单备料");
+  const a = post(300, 3 * 24 + 14, null, "订单生产：承接新能源客户年度订单备料");
   claim(a.needId, sz, a.postedAt + 5 * 3600_000);
   // 2. An application to 苏州银行's product, granted yesterday: the enterprise may take or decline it.
-  const b = post(150, 6, szProduct.id, "设备购置：购置激光切割机一台");
+  const b = post(150, 6 * 24 + 15, szProduct.id, "设备购置：购置激光切割机一台");
   const bClaim = claim(b.needId, sz, b.postedAt + 3 * 3600_000);
-  const grantedAt = ctx.now - DAY_MS;
+  const grantedAt = ctx.now - 14 * 3600_000;
   tx.update(claims)
     .set({ status: "granted", decidedAt: grantedAt, grantedAt, grantedProductId: szProduct.id, grantedAmountFen: 150 * 1_000_000, grantedRateBp: szProduct.rateMinBp + 20, grantedTermMonths: 12, grantedGuaranteeMode: "credit" })
     .where(eq(claims.id, bClaim))
     .run();
   writer.event(b.needId, "granted", grantedAt, { amountFen: 150 * 1_000_000, rateBp: szProduct.rateMinBp + 20, termMonths: 12, productId: szProduct.id }, { claimId: bClaim, userId: sz.id, institutionId: sz.institutionId });
   writer.notify(demo.id, "claim.granted", "获得授信", `需求 #${b.needId} 获得苏州银行授信 150 万元`, `/sme/needs/${b.needId}`, grantedAt);
-  // 3. Open to all, posted this morning: nobody has claimed it yet (in both demo officers' queues).
-  post(80, 0, null, "流动资金周转：支付供应商货款");
+  // 3. Open to all, posted yesterday afternoon: nobody has claimed it yet (in both demo officers' queues).
+  post(80, 8, null, "流动资金周转：支付供应商货款");
   // 4. 工商银行 claimed one a week ago and must still decide.
-  const d = post(200, 9, null, "技术改造：车间数字化升级");
+  const d = post(200, 9 * 24 + 14, null, "技术改造：车间数字化升级");
   claim(d.needId, icbc, d.postedAt + 20 * 3600_000);
   return "演示企业 4 笔近期需求（待受理、审查中、已授信待放款）";
 }
