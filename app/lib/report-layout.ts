@@ -21,11 +21,19 @@ export const BREAKDOWN_LABELS: Record<Breakdown, string> = {
 /** One slice of a breakdown (a district, an institution …) and its three periods. */
 export type Slice = { key: string; label: string; periods: Periods };
 
-/** A month's report: the city's periods and every breakdown's slices. */
+/** Service-level breaches whose deadline passed during the month (3 working days to claim, 10 to decide). */
+export type ServiceLevels = {
+  unclaimedNeeds: number;
+  undecidedClaims: number;
+  byInstitution: { key: string; label: string; unclaimedApplications: number; undecidedClaims: number }[];
+};
+
+/** A month's report: the city's periods, every breakdown's slices, and the service levels. */
 export type ReportData = {
   month: string;
   total: Periods;
   breakdowns: Record<Breakdown, Slice[]>;
+  serviceLevels: ServiceLevels;
 };
 
 /** A value as the table holds it; `null` ratio or a column that does not apply shows as "—". */
@@ -169,6 +177,15 @@ export function reportTables(data: ReportData): ReportTable[] {
       rows: summary.stocks.map((r) => ({ label: r.label, unit: r.unit, cells: [r.end, r.previousEnd] })),
     },
   ];
+  const sla = data.serviceLevels;
+  out.push({
+    name: "服务时效",
+    headerRows: [["机构", "超过3个工作日未受理的产品申请", "受理后超过10个工作日未决的业务"]],
+    rows: [
+      ...sla.byInstitution.map((i) => ({ label: i.label, cells: [count(BigInt(i.unclaimedApplications)), count(BigInt(i.undecidedClaims))] })),
+      { label: "合计（未受理需求含面向所有机构的需求）", cells: [count(BigInt(sla.unclaimedNeeds)), count(BigInt(sla.undecidedClaims))], total: true },
+    ],
+  });
   for (const kind of BREAKDOWNS) {
     const columns = columnsFor(kind);
     out.push({

@@ -140,6 +140,9 @@ export default function Dashboard() {
       <section aria-label="金融机构榜单">
         <div className="panel league">
           <h2>金融机构榜单</h2>
+          <p className="muted">
+            本月超时：{board.serviceLevels.unclaimedNeeds} 笔需求超过3个工作日无人受理，{board.serviceLevels.undecidedClaims} 笔业务受理后超过10个工作日未决。
+          </p>
           <p className="form-actions">
             排序：
             {board.sort === "amount" ? <strong>按放款金额</strong> : <Link to={sortLink("amount")}>按放款金额</Link>}
@@ -155,6 +158,7 @@ export default function Dashboard() {
               { key: "claims", header: "受理笔数", numeric: true, cell: (i) => i.claims },
               { key: "hours", header: "平均受理时长（小时）", numeric: true, cell: (i) => i.avgClaimHours?.toFixed(1) ?? "—" },
               { key: "days", header: "平均放款时长（天）", numeric: true, cell: (i) => i.avgDisburseDays?.toFixed(1) ?? "—" },
+              { key: "sla", header: "超时件数", numeric: true, cell: (i) => i.breaches },
               { key: "loans", header: "放款笔数", numeric: true, cell: (i) => i.loans },
               { key: "amount", header: "放款金额", numeric: true, cell: (i) => i.loansWan.toLocaleString("en-US", { minimumFractionDigits: 2 }) },
               { key: "ytd", header: "本年累计放款", numeric: true, cell: (i) => i.ytdLoansWan.toLocaleString("en-US", { minimumFractionDigits: 2 }) },

@@ -12,7 +12,7 @@ import {
   ENTERPRISE_SIZES,
   INDUSTRY_SECTIONS,
 } from "~/lib/reference";
-import { BREAKDOWNS, type Breakdown, type ReportData, type Slice } from "~/lib/report-layout";
+import { BREAKDOWNS, type Breakdown, type ReportData, type ServiceLevels, type Slice } from "~/lib/report-layout";
 import { formatWanYuan } from "~/lib/money";
 import {
   changePercent,
@@ -30,6 +30,7 @@ import { addMonths, monthBounds, monthOf, monthsBetween } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
 import { institutions, monthlyReports, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { serviceLevelBreaches } from "./claims.server";
 
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
 export const FILING_ORGANISATION = process.env.REPORT_FILING_ORGANISATION || "苏州市地方金融管理局";
@@ -89,7 +90,11 @@ function breakdownKeys(db: AppDatabase, month: string): Record<Breakdown, { key:
   };
 }
 
-export function computeReport(db: AppDatabase, month: string): ReportData {
+/**
+ * Month M's report. Service levels count the breaches whose deadline fell in M and had passed by
+ * `now` (for a month that has ended, all of them).
+ */
+export function computeReport(db: AppDatabase, month: string, now = Date.now()): ReportData {
   const byDimKey = new Map<string, { month: string; measures: Measures }[]>();
   for (const row of cellsUpTo(db, month)) {
     const id = `${row.dim}:${row.key}`;
@@ -111,7 +116,17 @@ export function computeReport(db: AppDatabase, month: string): ReportData {
       return [dim, [...keys[dim], ...extra].map(({ key, label }) => ({ key, label, periods: slice(dim, key) }))];
     }),
   ) as Record<Breakdown, Slice[]>;
-  return { month, total: slice("total", ""), breakdowns };
+  const { start, end } = monthBounds(month);
+  const sla = serviceLevelBreaches(db, start, end, now);
+  const serviceLevels = {
+    unclaimedNeeds: sla.unclaimedNeeds,
+    undecidedClaims: sla.undecidedClaims,
+    byInstitution: keys.institution.map(({ key, label }) => {
+      const found = sla.byInstitution.find((i) => String(i.institutionId) === key);
+      return { key, label, unclaimedApplications: found?.unclaimedApplications ?? 0, undecidedClaims: found?.undecidedClaims ?? 0 };
+    }),
+  };
+  return { month, total: slice("total", ""), breakdowns, serviceLevels };
 }
 
 /** Monthly totals (dim total) from `from` to `to`, each with the cumulative sums up to that month. */
@@ -159,9 +174,11 @@ export function parseReportPayload(payload: string): ReportData {
     month: string;
     total: Record<string, Record<string, string>>;
     breakdowns: Record<Breakdown, { key: string; label: string; periods: Record<string, Record<string, string>> }[]>;
+    serviceLevels: ServiceLevels;
   };
   return {
     month: raw.month,
+    serviceLevels: raw.serviceLevels,
     total: parsePeriods(raw.total),
     breakdowns: Object.fromEntries(
       BREAKDOWNS.map((b) => [b, raw.breakdowns[b].map((s) => ({ key: s.key, label: s.label, periods: parsePeriods(s.periods) }))]),
@@ -251,7 +268,7 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
     throw new Response("没有该修订版本", { status: 404 });
   }
   if (chosen && chosen.status === "frozen" && chosen.payload) {
-    const live = canonicalJson(computeReport(db, month));
+    const live = canonicalJson(computeReport(db, month, now));
     return {
       data: parseReportPayload(chosen.payload),
       state: { kind: "frozen", revision: withoutPayload(chosen) },
@@ -262,7 +279,7 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
     };
   }
   return {
-    data: computeReport(db, month),
+    data: computeReport(db, month, now),
     state: latest ? { kind: "revision_open", revision: withoutPayload(latest) } : { kind: "draft" },
     revisions: summaries,
     changedSinceFrozen: false,
@@ -290,7 +307,7 @@ export function freezeReport(db: AppDatabase, actor: SessionUser, month: string,
       return { ok: false as const, status: 409 as const, message: "该月报表已冻结；如需更正，请由系统管理员开启修订" };
     }
     // Same connection: the numbers are read inside this transaction.
-    const payload = canonicalJson(computeReport(db, month));
+    const payload = canonicalJson(computeReport(db, month, now));
     const sha256 = sha256Hex(payload);
     const revision = latest?.revision ?? 1;
     if (latest) {
@@ -405,9 +422,12 @@ export function dashboard(db: AppDatabase, month: string) {
       ytdLoansWan: wanNumber(d.periods.ytd.loansAmount),
       needsWan: wanNumber(d.periods.month.needsAmount),
     })),
+    serviceLevels: { unclaimedNeeds: report.serviceLevels.unclaimedNeeds, undecidedClaims: report.serviceLevels.undecidedClaims },
     institutions: report.breakdowns.institution.map((i) => {
       const month_ = indicatorsOf(i.periods.month);
+      const sla = report.serviceLevels.byInstitution.find((s) => s.key === i.key);
       return {
+        breaches: (sla?.undecidedClaims ?? 0) + (sla?.unclaimedApplications ?? 0),
         key: i.key,
         label: i.label,
         claims: Number(month_.claimsCount),

@@ -124,6 +124,15 @@ describe("March 2026 by district and by institution", () => {
   });
 });
 
+describe("service levels in March", () => {
+  it("counts the claim decided after its 10-working-day deadline (20 March) and no unclaimed need", () => {
+    // N5 was claimed by 甲银行 on Friday 6 March at 16:00 and granted only on 2 April.
+    expect(report.serviceLevels.undecidedClaims).toBe(1);
+    expect(report.serviceLevels.unclaimedNeeds).toBe(0);
+    expect(report.serviceLevels.byInstitution.find((i) => i.key === String(B1))).toMatchObject({ label: "甲银行", undecidedClaims: 1, unclaimedApplications: 0 });
+  });
+});
+
 describe("sparse months", () => {
   it("shows — rather than 0 or NaN for rates in a month without loans", () => {
     const empty = indicatorsOf(computeReport(db, "2026-05").total.month);

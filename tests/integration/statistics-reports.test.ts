@@ -92,7 +92,7 @@ describe("exports", () => {
     const xlsx = await reportXlsx(loadReport(db, "2026-03", APRIL_10, 1));
     // exceljs declares the pre-generic Buffer type.
     await workbook.xlsx.load(xlsx as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(["总表", "期末存量", "按区县", "按行业门类", "按企业规模", "按金融机构"]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["总表", "期末存量", "服务时效", "按区县", "按行业门类", "按企业规模", "按金融机构"]);
     const summary = workbook.getWorksheet("总表")!;
     expect(summary.getCell("A1").value).toBe("2026年3月苏州市信易贷工作统计表");
     expect(summary.getRow(3).values).toEqual([, "指标", "单位", "本月", "本年累计", "累计"]);
