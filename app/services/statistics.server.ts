@@ -3,7 +3,6 @@
  * (db/schema/statistics.ts), frozen with a SHA-256 of its canonical form, revised only when an admin
  * opens a revision with a stated reason. Every frozen revision is kept.
  */
-import { createHash } from "node:crypto";
 import { and, asc, desc, eq, lt } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import {
@@ -13,6 +12,7 @@ import {
   INDUSTRY_SECTIONS,
 } from "~/lib/reference";
 import { BREAKDOWNS, type Breakdown, type ReportData, type ServiceLevels, type Slice } from "~/lib/report-layout";
+import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
 import { formatWanYuan } from "~/lib/money";
 import {
   changePercent,
@@ -146,19 +146,6 @@ export function monthlySeries(db: AppDatabase, from: string, to: string) {
 
 // ---- canonical form and freezing ----------------------------------------------------------------
 
-/** JSON with sorted keys and BigInt as decimal strings: the same numbers always give the same text. */
-export function canonicalJson(value: unknown): string {
-  if (typeof value === "bigint") return JSON.stringify(value.toString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
 function parseMeasures(raw: Record<string, string>): Measures {
   const m = zeroMeasures();
   for (const k of MEASURES) m[k] = BigInt(raw[k] ?? "0");
@@ -186,9 +173,6 @@ export function parseReportPayload(payload: string): ReportData {
   };
 }
 
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
 
 /** The last month that has ended (Asia/Shanghai): the newest month a report may be frozen for. */
 export function latestClosedMonth(now: number): string {
