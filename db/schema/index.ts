@@ -4,3 +4,4 @@ export * from "./authorizations";
 export * from "./marketplace";
 export * from "./notifications";
 export * from "./statistics";
+export * from "./credit";

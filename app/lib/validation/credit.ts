@@ -1,0 +1,196 @@
+/**
+ * Row schemas of credit data, the same for every door (sync, upload, push). Amounts arrive in 元 with
+ * up to two decimals and become fen; yes/no arrives the many ways utilities write it. Messages zh-CN.
+ */
+import * as v from "valibot";
+import { FEN_PER_YUAN, parseAmountToFen } from "~/lib/money";
+import { dateOf, isCalendarDate, isMonth, monthOf } from "~/lib/time";
+import { CREDIT_EVENT_KINDS, CREDIT_SOURCES, PENALTY_SEVERITIES, TAX_GRADES, type CreditSource } from "~db/schema";
+import { usccField } from "./fields";
+
+export const SOURCE_LABELS: Record<CreditSource, string> = {
+  electricity: "用电",
+  water: "用水",
+  gas: "用气",
+  tax: "纳税",
+  social_insurance: "社保",
+  housing_fund: "公积金",
+};
+
+export const QUANTITY_UNITS: Partial<Record<CreditSource, string>> = { electricity: "千瓦时", water: "立方米", gas: "立方米" };
+
+/** Which fields each source must report. */
+export const REQUIRED_FIELDS: Record<CreditSource, readonly (keyof MonthlyValues)[]> = {
+  electricity: ["quantity", "billedFen", "paidFen", "paidOnTime"],
+  water: ["quantity", "billedFen", "paidFen", "paidOnTime"],
+  gas: ["quantity", "billedFen", "paidFen", "paidOnTime"],
+  tax: ["taxPaidFen", "paidOnTime"],
+  social_insurance: ["headcount", "billedFen", "paidFen", "paidOnTime"],
+  housing_fund: ["headcount", "billedFen", "paidFen", "paidOnTime"],
+};
+
+export const FIELD_LABELS: Record<string, string> = {
+  uscc: "统一社会信用代码",
+  source: "数据源",
+  month: "月份",
+  quantity: "用量",
+  billedFen: "应缴金额",
+  paidFen: "实缴金额",
+  paidOnTime: "是否按时缴纳",
+  arrearsFen: "欠费金额",
+  headcount: "人数",
+  taxPaidFen: "纳税额",
+  year: "年度",
+  grade: "纳税信用等级",
+  kind: "事件类型",
+  occurredOn: "发生日期",
+  severity: "处罚等级",
+  reference: "文书号",
+  authority: "作出机关",
+  description: "事项说明",
+};
+
+export type MonthlyValues = {
+  quantity: number | null;
+  billedFen: number | null;
+  paidFen: number | null;
+  paidOnTime: boolean | null;
+  arrearsFen: number | null;
+  headcount: number | null;
+  taxPaidFen: number | null;
+};
+
+const blank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+
+/** An optional amount in 元 → fen (null when blank). */
+function yuan(label: string) {
+  return v.pipe(
+    v.unknown(),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const value = dataset.value;
+      if (blank(value)) return null;
+      const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "x") : String(value);
+      const fen = parseAmountToFen(text, FEN_PER_YUAN);
+      if (fen === null) {
+        addIssue({ message: `${label}应为不小于0的金额（元），最多两位小数` });
+        return NEVER;
+      }
+      return fen;
+    }),
+  );
+}
+
+function wholeNumber(label: string, max: number) {
+  return v.pipe(
+    v.unknown(),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const value = dataset.value;
+      if (blank(value)) return null;
+      const text = String(value).trim().replace(/,/g, "");
+      const n = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(n) || n > max) {
+        addIssue({ message: `${label}应为不大于 ${max.toLocaleString("en-US")} 的非负整数` });
+        return NEVER;
+      }
+      return n;
+    }),
+  );
+}
+
+const YES = new Set(["是", "y", "yes", "true", "1", "按时", "正常"]);
+const NO = new Set(["否", "n", "no", "false", "0", "逾期", "迟缴"]);
+const yesNo = v.pipe(
+  v.unknown(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const value = dataset.value;
+    if (blank(value)) return null;
+    if (typeof value === "boolean") return value;
+    const text = String(value).trim().toLowerCase();
+    if (YES.has(text)) return true;
+    if (NO.has(text)) return false;
+    addIssue({ message: "是否按时缴纳应填“是”或“否”" });
+    return NEVER;
+  }),
+);
+
+function monthField(currentMonth: string) {
+  return v.pipe(
+    v.string("月份格式应为 YYYY-MM"),
+    v.trim(),
+    v.check(isMonth, "月份格式应为 YYYY-MM，如 2026-10"),
+    v.check((m) => m >= "2000-01", "月份不能早于 2000-01"),
+    v.check((m) => m <= currentMonth, "不能报送未来月份的数据"),
+  );
+}
+
+export function monthlyRowSchema(now: number) {
+  return v.pipe(
+    v.object({
+      uscc: usccField,
+      source: v.picklist(CREDIT_SOURCES, "数据源应为 electricity、water、gas、tax、social_insurance 或 housing_fund"),
+      month: monthField(monthOf(now)),
+      quantity: wholeNumber("用量", 1_000_000_000_000),
+      billedFen: yuan("应缴金额"),
+      paidFen: yuan("实缴金额"),
+      paidOnTime: yesNo,
+      arrearsFen: yuan("欠费金额"),
+      headcount: wholeNumber("人数", 1_000_000),
+      taxPaidFen: yuan("纳税额"),
+    }),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      for (const field of REQUIRED_FIELDS[dataset.value.source]) {
+        if (dataset.value[field] === null) {
+          addIssue({
+            message: `${SOURCE_LABELS[dataset.value.source]}数据须填写${FIELD_LABELS[field]}`,
+            path: [{ type: "object", origin: "value", input: dataset.value as Record<string, unknown>, key: field, value: null }],
+          });
+        }
+      }
+    }),
+  );
+}
+export type MonthlyRow = v.InferOutput<ReturnType<typeof monthlyRowSchema>>;
+
+export function taxGradeRowSchema(now: number) {
+  const thisYear = Number(dateOf(now).slice(0, 4));
+  return v.object({
+    uscc: usccField,
+    year: v.pipe(
+      v.union([v.number(), v.string()], "年度应为四位年份"),
+      v.transform((y) => Number(String(y).trim())),
+      v.integer("年度应为四位年份"),
+      v.minValue(2014, "纳税信用评价自 2014 年度起"),
+      v.maxValue(thisYear - 1, "只能报送已评定的年度"),
+    ),
+    grade: v.pipe(v.string("纳税信用等级应为 A、B、M、C 或 D"), v.trim(), v.toUpperCase(), v.picklist(TAX_GRADES, "纳税信用等级应为 A、B、M、C 或 D")),
+  });
+}
+export type TaxGradeRow = v.InferOutput<ReturnType<typeof taxGradeRowSchema>>;
+
+const SEVERITY_WORDS: Record<string, (typeof PENALTY_SEVERITIES)[number]> = { 一般: "general", 较重: "serious", 严重: "grave", general: "general", serious: "serious", grave: "grave" };
+
+export function eventRowSchema(now: number) {
+  const today = dateOf(now);
+  return v.pipe(
+    v.object({
+      uscc: usccField,
+      kind: v.picklist(CREDIT_EVENT_KINDS, "事件类型无效"),
+      occurredOn: v.pipe(v.string("发生日期应为 YYYY-MM-DD"), v.trim(), v.check(isCalendarDate, "发生日期应为 YYYY-MM-DD"), v.check((d) => d <= today, "发生日期不能晚于今天")),
+      severity: v.pipe(
+        v.optional(v.string(), ""),
+        v.trim(),
+        v.check((s) => s === "" || s in SEVERITY_WORDS, "处罚等级应为 一般、较重 或 严重"),
+        v.transform((s) => (s === "" ? null : SEVERITY_WORDS[s]!)),
+      ),
+      reference: v.pipe(v.string("请填写文书号"), v.trim(), v.nonEmpty("请填写文书号"), v.maxLength(64, "文书号不能超过64个字符")),
+      authority: v.pipe(v.string("请填写作出机关"), v.trim(), v.nonEmpty("请填写作出机关"), v.maxLength(60, "作出机关不能超过60个字")),
+      description: v.pipe(v.string("请填写事项说明"), v.trim(), v.nonEmpty("请填写事项说明"), v.maxLength(500, "事项说明不能超过500字")),
+    }),
+    v.forward(
+      v.check((e) => (e.kind === "penalty") === (e.severity !== null), "行政处罚须填写处罚等级，其他事件不填"),
+      ["severity"],
+    ),
+  );
+}
+export type EventRow = v.InferOutput<ReturnType<typeof eventRowSchema>>;

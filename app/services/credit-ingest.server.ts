@@ -1,0 +1,324 @@
+/**
+ * The one ingest path for credit data, whatever the door (sync, upload, push, objection correction).
+ *
+ * 1. Every row is validated (valibot schema, registered enterprise, the provider's own sources, no
+ *    duplicate key within the batch). A batch with any bad row changes nothing: it is recorded as
+ *    rejected with every bad row listed (row number, field, reason), so the sender fixes and re-sends.
+ * 2. A good batch is applied in one transaction. A value equal to the current one is left alone; a
+ *    different one supersedes it (the old row stays, marked with the superseding batch).
+ * 3. Re-sending is harmless: the same batch id, or the same content, answers with the first report
+ *    and changes nothing. A batch id reused for different content is refused.
+ */
+import { and, desc, eq } from "drizzle-orm";
+import * as v from "valibot";
+import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
+import {
+  eventRowSchema,
+  FIELD_LABELS,
+  monthlyRowSchema,
+  taxGradeRowSchema,
+  type EventRow,
+  type MonthlyRow,
+  type TaxGradeRow,
+} from "~/lib/validation/credit";
+import { writeTransaction, type AppDatabase } from "~db/connection";
+import { creditBatches, creditBatchRejections, enterprises, type BatchKind, type BatchOrigin } from "~db/schema";
+
+export type BatchSpec = {
+  origin: BatchOrigin;
+  providerId: number | null;
+  kind: BatchKind;
+  /** Monthly batches: the source for rows that do not name one. */
+  source?: string | null;
+  /** Monthly batches: the month for rows that do not name one. */
+  month?: string | null;
+  externalId?: string | null;
+  filename?: string | null;
+  actorUserId?: string | null;
+  /** Sources (or "tax_grade", "event") the sender may write; null for bureau staff, who may write all. */
+  allowedSources: readonly string[] | null;
+  rows: readonly Record<string, unknown>[];
+  /** How the sender numbers the first row (2 for a spreadsheet with one header row). */
+  firstRowNumber?: number;
+};
+
+export type Rejection = { row: number; field: string; reason: string; value: string | null };
+
+export type BatchReport = {
+  batchId: number;
+  status: "applied" | "rejected";
+  /** True when this answer repeats an earlier batch's report: nothing was changed. */
+  duplicate: boolean;
+  kind: BatchKind;
+  source: string | null;
+  month: string | null;
+  rowsTotal: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsSuperseded: number;
+  rowsUnchanged: number;
+  rejections: Rejection[];
+  touchedEnterpriseIds: number[];
+};
+
+export class BatchConflictError extends Error {
+  constructor() {
+    super("该批次号已用于内容不同的另一批数据；更正数据请使用新的批次号");
+  }
+}
+
+export type Progress = (done: number, total: number, phase: "validate" | "apply") => void;
+
+const MAX_STORED_REJECTIONS = 10_000;
+
+type Valid =
+  | { kind: "monthly"; row: MonthlyRow; enterpriseId: number }
+  | { kind: "tax_grade"; row: TaxGradeRow; enterpriseId: number }
+  | { kind: "event"; row: EventRow; enterpriseId: number };
+
+function keyOf(valid: Valid): string {
+  switch (valid.kind) {
+    case "monthly":
+      return `${valid.enterpriseId}|${valid.row.source}|${valid.row.month}`;
+    case "tax_grade":
+      return `${valid.enterpriseId}|${valid.row.year}`;
+    case "event":
+      return `${valid.enterpriseId}|${valid.row.kind}|${valid.row.reference}`;
+  }
+}
+
+function valueText(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function storedReport(db: AppDatabase, batchId: number, touched: number[] = []): BatchReport {
+  const batch = db.select().from(creditBatches).where(eq(creditBatches.id, batchId)).get()!;
+  const rejections = db
+    .select()
+    .from(creditBatchRejections)
+    .where(eq(creditBatchRejections.batchId, batchId))
+    .orderBy(creditBatchRejections.rowNumber, creditBatchRejections.id)
+    .all()
+    .map((r) => ({ row: r.rowNumber, field: r.field, reason: r.reason, value: r.value }));
+  return {
+    batchId,
+    status: batch.status,
+    duplicate: false,
+    kind: batch.kind,
+    source: batch.source,
+    month: batch.month,
+    rowsTotal: batch.rowsTotal,
+    rowsAccepted: batch.rowsAccepted,
+    rowsRejected: batch.rowsRejected,
+    rowsSuperseded: batch.rowsSuperseded,
+    rowsUnchanged: batch.rowsUnchanged,
+    rejections,
+    touchedEnterpriseIds: touched,
+  };
+}
+
+/** The earlier batch this one repeats, if any (same sender and id, or same content). */
+function earlierBatch(db: AppDatabase, spec: BatchSpec, contentHash: string) {
+  if (spec.externalId) {
+    const byId = db
+      .select()
+      .from(creditBatches)
+      .where(and(eq(creditBatches.origin, spec.origin), spec.providerId === null ? undefined : eq(creditBatches.providerId, spec.providerId), eq(creditBatches.externalId, spec.externalId)))
+      .get();
+    if (byId) {
+      if (byId.contentHash !== contentHash) throw new BatchConflictError();
+      return byId;
+    }
+  }
+  return db
+    .select()
+    .from(creditBatches)
+    .where(and(eq(creditBatches.contentHash, contentHash), eq(creditBatches.status, "applied")))
+    .orderBy(desc(creditBatches.id))
+    .get();
+}
+
+export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progress: Progress = () => {}): BatchReport {
+  const rows = spec.rows.map((r) =>
+    spec.kind === "monthly" ? { source: spec.source ?? undefined, month: spec.month ?? undefined, ...r } : r,
+  );
+  const contentHash = sha256Hex(canonicalJson({ kind: spec.kind, providerId: spec.providerId, rows }));
+  const earlier = earlierBatch(db, spec, contentHash);
+  if (earlier) return { ...storedReport(db, earlier.id), duplicate: true };
+
+  // ---- validate every row --------------------------------------------------------------------
+  const schema =
+    spec.kind === "monthly" ? monthlyRowSchema(now) : spec.kind === "tax_grade" ? taxGradeRowSchema(now) : eventRowSchema(now);
+  const enterpriseIds = new Map(db.select({ uscc: enterprises.uscc, id: enterprises.id }).from(enterprises).all().map((e) => [e.uscc, e.id]));
+  const firstRow = spec.firstRowNumber ?? 1;
+  const rejections: Rejection[] = [];
+  const valid: Valid[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((raw, index) => {
+    const rowNumber = firstRow + index;
+    const reject = (field: string, reason: string, value: unknown) => rejections.push({ row: rowNumber, field, reason, value: valueText(value) });
+    const parsed = v.safeParse(schema, raw);
+    if (!parsed.success) {
+      for (const issue of parsed.issues) {
+        const key = issue.path?.map((p) => String(p.key)).join(".") ?? "";
+        reject(FIELD_LABELS[key] ?? (key || "整行"), issue.message, issue.path?.at(-1)?.value ?? raw);
+      }
+      return;
+    }
+    const row = parsed.output as MonthlyRow & TaxGradeRow & EventRow;
+    const enterpriseId = enterpriseIds.get(row.uscc);
+    if (enterpriseId === undefined) return reject(FIELD_LABELS.uscc!, "该统一社会信用代码未在平台注册", row.uscc);
+    const permission = spec.kind === "monthly" ? row.source : spec.kind;
+    if (spec.allowedSources && !spec.allowedSources.includes(permission)) {
+      return reject(FIELD_LABELS.source!, "无权报送该数据源", permission);
+    }
+    const item = { kind: spec.kind, row, enterpriseId } as Valid;
+    const key = keyOf(item);
+    const first = seen.get(key);
+    if (first !== undefined) return reject("整行", `与第 ${first} 行重复（同一企业、同一数据项）`, null);
+    seen.set(key, rowNumber);
+    valid.push(item);
+    if (index % 10_000 === 9_999) progress(index + 1, rows.length, "validate");
+  });
+  progress(rows.length, rows.length, "validate");
+
+  const batchValues = {
+    origin: spec.origin,
+    providerId: spec.providerId,
+    kind: spec.kind,
+    source: spec.kind === "monthly" ? spec.source ?? null : null,
+    month: spec.kind === "monthly" ? spec.month ?? null : null,
+    externalId: spec.externalId ?? null,
+    contentHash,
+    rowsTotal: rows.length,
+    filename: spec.filename ?? null,
+    createdAt: now,
+    createdByUserId: spec.actorUserId ?? null,
+  };
+
+  if (rejections.length > 0) {
+    const rejectedRows = new Set(rejections.map((r) => r.row)).size;
+    const batchId = writeTransaction(db, (tx) => {
+      const id = tx
+        .insert(creditBatches)
+        .values({ ...batchValues, status: "rejected", rowsAccepted: 0, rowsRejected: rejectedRows })
+        .returning({ id: creditBatches.id })
+        .get().id;
+      const insert = db.$client.prepare("INSERT INTO credit_batch_rejections (batch_id, row_number, field, reason, value) VALUES (?, ?, ?, ?, ?)");
+      for (const r of rejections.slice(0, MAX_STORED_REJECTIONS)) insert.run(id, r.row, r.field, r.reason, r.value);
+      return id;
+    });
+    return { ...storedReport(db, batchId), rejections };
+  }
+
+  // ---- apply, all or nothing ---------------------------------------------------------------------
+  const touched = new Set<number>();
+  const batchId = writeTransaction(db, (tx) => {
+    const id = tx
+      .insert(creditBatches)
+      .values({ ...batchValues, status: "applied", rowsAccepted: valid.length, rowsRejected: 0 })
+      .returning({ id: creditBatches.id })
+      .get().id;
+    // Same connection as the transaction: the raw statements run inside it.
+    const counts = apply(db.$client, id, valid, now, touched, progress);
+    tx.update(creditBatches).set(counts).where(eq(creditBatches.id, id)).run();
+    return id;
+  });
+  return storedReport(db, batchId, [...touched].sort((a, b) => a - b));
+}
+
+type Sqlite = AppDatabase["$client"];
+
+/** Writes the rows; returns how many superseded an existing value and how many were unchanged. */
+function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, touched: Set<number>, progress: Progress) {
+  let rowsSuperseded = 0;
+  let rowsUnchanged = 0;
+  const table = valid[0]?.kind === "monthly" ? "credit_monthly" : valid[0]?.kind === "tax_grade" ? "credit_tax_grades" : "credit_events";
+  const supersede = sqlite.prepare(`UPDATE ${table} SET superseded_by_batch_id = ?, superseded_at = ? WHERE id = ?`);
+  const current = currentRows(sqlite, valid);
+  const insertMonthly = sqlite.prepare(
+    "INSERT INTO credit_monthly (enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insertGrade = sqlite.prepare("INSERT INTO credit_tax_grades (enterprise_id, year, grade, batch_id) VALUES (?, ?, ?, ?)");
+  const insertEvent = sqlite.prepare(
+    "INSERT INTO credit_events (enterprise_id, kind, occurred_on, severity, reference, authority, description, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  valid.forEach((item, index) => {
+    const values = valuesOf(item);
+    const existing = current.get(keyOf(item));
+    if (existing && existing.values === values) {
+      rowsUnchanged += 1;
+      return;
+    }
+    if (existing) {
+      supersede.run(batchId, now, existing.id);
+      rowsSuperseded += 1;
+    }
+    if (item.kind === "monthly") {
+      const r = item.row;
+      insertMonthly.run(item.enterpriseId, r.source, r.month, r.quantity, r.billedFen, r.paidFen, r.paidOnTime === null ? null : Number(r.paidOnTime), r.arrearsFen, r.headcount, r.taxPaidFen, batchId);
+    } else if (item.kind === "tax_grade") {
+      insertGrade.run(item.enterpriseId, item.row.year, item.row.grade, batchId);
+    } else {
+      const r = item.row;
+      insertEvent.run(item.enterpriseId, r.kind, r.occurredOn, r.severity, r.reference, r.authority, r.description, batchId);
+    }
+    touched.add(item.enterpriseId);
+    if (index % 10_000 === 9_999) progress(index + 1, valid.length, "apply");
+  });
+  return { rowsSuperseded, rowsUnchanged };
+}
+
+/** A row's stored values as one comparable string. */
+function valuesOf(item: Valid): string {
+  switch (item.kind) {
+    case "monthly": {
+      const r = item.row;
+      return [r.quantity, r.billedFen, r.paidFen, r.paidOnTime === null ? null : Number(r.paidOnTime), r.arrearsFen, r.headcount, r.taxPaidFen].join("|");
+    }
+    case "tax_grade":
+      return item.row.grade;
+    case "event": {
+      const r = item.row;
+      return [r.occurredOn, r.severity, r.authority, r.description].join("|");
+    }
+  }
+}
+
+/** The current rows the batch could replace, fetched in a few indexed range reads rather than one per row. */
+function currentRows(sqlite: Sqlite, valid: Valid[]): Map<string, { id: number; values: string }> {
+  const out = new Map<string, { id: number; values: string }>();
+  if (valid.length === 0) return out;
+  if (valid[0]!.kind === "monthly") {
+    const pairs = new Set(valid.map((i) => `${(i.row as MonthlyRow).source}|${(i.row as MonthlyRow).month}`));
+    const read = sqlite.prepare(
+      "SELECT id, enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen FROM credit_monthly WHERE source = ? AND month = ? AND superseded_by_batch_id IS NULL",
+    );
+    for (const pair of pairs) {
+      const [source, month] = pair.split("|");
+      for (const r of read.all(source, month) as Record<string, number | string | null>[]) {
+        out.set(`${r.enterprise_id}|${r.source}|${r.month}`, {
+          id: r.id as number,
+          values: [r.quantity, r.billed_fen, r.paid_fen, r.paid_on_time, r.arrears_fen, r.headcount, r.tax_paid_fen].join("|"),
+        });
+      }
+    }
+  } else if (valid[0]!.kind === "tax_grade") {
+    const read = sqlite.prepare("SELECT id, enterprise_id, year, grade FROM credit_tax_grades WHERE year = ? AND superseded_by_batch_id IS NULL");
+    for (const year of new Set(valid.map((i) => (i.row as TaxGradeRow).year))) {
+      for (const r of read.all(year) as { id: number; enterprise_id: number; year: number; grade: string }[]) out.set(`${r.enterprise_id}|${r.year}`, { id: r.id, values: r.grade });
+    }
+  } else {
+    const read = sqlite.prepare(
+      "SELECT id, kind, reference, occurred_on, severity, authority, description FROM credit_events WHERE enterprise_id = ? AND superseded_by_batch_id IS NULL",
+    );
+    for (const enterpriseId of new Set(valid.map((i) => i.enterpriseId))) {
+      for (const r of read.all(enterpriseId) as Record<string, string | null>[]) {
+        out.set(`${enterpriseId}|${r.kind}|${r.reference}`, { id: Number(r.id), values: [r.occurred_on, r.severity, r.authority, r.description].join("|") });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,278 @@
+/**
+ * Credit data (DESIGN.md §4): monthly records per enterprise, source and month; yearly tax credit
+ * grades; dated public-record events. Every value names the batch that wrote it. A corrected batch does
+ * not overwrite: the old row is marked superseded (by which batch, when) and a new current row is
+ * written, so history is kept and "current" is one partial unique index away.
+ */
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { enterprises, institutions, users } from "./accounts";
+import { authorizations } from "./authorizations";
+
+export const CREDIT_SOURCES = ["electricity", "water", "gas", "tax", "social_insurance", "housing_fund"] as const;
+export type CreditSource = (typeof CREDIT_SOURCES)[number];
+
+export const TAX_GRADES = ["A", "B", "M", "C", "D"] as const;
+export type TaxGrade = (typeof TAX_GRADES)[number];
+
+export const CREDIT_EVENT_KINDS = [
+  "penalty",
+  "dishonest_entry",
+  "dishonest_exit",
+  "enforcement_open",
+  "enforcement_closed",
+  "credit_repair",
+  "honour",
+] as const;
+export type CreditEventKind = (typeof CREDIT_EVENT_KINDS)[number];
+
+export const PENALTY_SEVERITIES = ["general", "serious", "grave"] as const;
+export type PenaltySeverity = (typeof PENALTY_SEVERITIES)[number];
+
+export const BATCH_KINDS = ["monthly", "tax_grade", "event"] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
+
+export const BATCH_ORIGINS = ["sync", "upload", "push", "seed", "objection"] as const;
+export type BatchOrigin = (typeof BATCH_ORIGINS)[number];
+
+/** Who delivers data: a utility, the tax bureau, the social-insurance centre … and what it may send. */
+export const dataProviders = sqliteTable("data_providers", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  /** JSON array of the sources (and "tax_grade", "event") the provider may write. */
+  sources: text("sources", { mode: "json" }).$type<string[]>().notNull(),
+  createdAt: integer("created_at").notNull(),
+  disabledAt: integer("disabled_at"),
+});
+
+/** API tokens of providers, stored as SHA-256 of the token; the token itself is shown once. */
+export const providerTokens = sqliteTable(
+  "provider_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    providerId: integer("provider_id")
+      .notNull()
+      .references(() => dataProviders.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** The first characters, so staff can tell tokens apart without seeing them. */
+    prefix: text("prefix").notNull(),
+    label: text("label").notNull(),
+    createdAt: integer("created_at").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    revokedAt: integer("revoked_at"),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [index("provider_tokens_provider_idx").on(t.providerId)],
+);
+
+export const creditBatches = sqliteTable(
+  "credit_batches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    origin: text("origin", { enum: BATCH_ORIGINS }).notNull(),
+    providerId: integer("provider_id").references(() => dataProviders.id),
+    kind: text("kind", { enum: BATCH_KINDS }).notNull(),
+    /** For monthly batches: the source; null when rows carry their own. */
+    source: text("source"),
+    month: text("month"),
+    /** The sender's own id for the batch, the key of idempotent re-sending. */
+    externalId: text("external_id"),
+    contentHash: text("content_hash").notNull(),
+    status: text("status", { enum: ["applied", "rejected"] }).notNull(),
+    rowsTotal: integer("rows_total").notNull(),
+    rowsAccepted: integer("rows_accepted").notNull(),
+    rowsRejected: integer("rows_rejected").notNull(),
+    /** Current values this batch replaced with different ones. */
+    rowsSuperseded: integer("rows_superseded").notNull().default(0),
+    /** Rows identical to the current value: nothing to change. */
+    rowsUnchanged: integer("rows_unchanged").notNull().default(0),
+    filename: text("filename"),
+    createdAt: integer("created_at").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("credit_batches_external_unique").on(t.origin, t.providerId, t.externalId),
+    index("credit_batches_hash_idx").on(t.contentHash),
+    index("credit_batches_created_idx").on(t.createdAt),
+  ],
+);
+
+export const creditBatchRejections = sqliteTable(
+  "credit_batch_rejections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => creditBatches.id),
+    /** 1-based, as the sender counts rows (for files: the data row after the header). */
+    rowNumber: integer("row_number").notNull(),
+    field: text("field").notNull(),
+    reason: text("reason").notNull(),
+    value: text("value"),
+  },
+  (t) => [index("credit_batch_rejections_batch_idx").on(t.batchId, t.rowNumber)],
+);
+
+/**
+ * One source's figures for one enterprise and month. Meaning by source:
+ *   electricity (kWh) / water (m³) / gas (m³): quantity, billed, paid, paid on time, arrears;
+ *   tax: taxPaid, paid on time (filed and paid by the deadline), arrears (欠税);
+ *   social_insurance / housing_fund: headcount, billed (应缴), paid, paid on time, arrears.
+ */
+export const creditMonthly = sqliteTable(
+  "credit_monthly",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enterpriseId: integer("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id),
+    source: text("source", { enum: CREDIT_SOURCES }).notNull(),
+    month: text("month").notNull(),
+    quantity: integer("quantity"),
+    billedFen: integer("billed_fen"),
+    paidFen: integer("paid_fen"),
+    paidOnTime: integer("paid_on_time", { mode: "boolean" }),
+    arrearsFen: integer("arrears_fen"),
+    headcount: integer("headcount"),
+    taxPaidFen: integer("tax_paid_fen"),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => creditBatches.id),
+    supersededByBatchId: integer("superseded_by_batch_id").references(() => creditBatches.id),
+    supersededAt: integer("superseded_at"),
+  },
+  (t) => [
+    uniqueIndex("credit_monthly_current_unique")
+      .on(t.enterpriseId, t.source, t.month)
+      .where(sql`${t.supersededByBatchId} IS NULL`),
+    index("credit_monthly_history_idx").on(t.enterpriseId, t.source, t.month),
+    index("credit_monthly_batch_idx").on(t.batchId),
+    index("credit_monthly_source_month_idx").on(t.source, t.month),
+  ],
+);
+
+export const creditTaxGrades = sqliteTable(
+  "credit_tax_grades",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enterpriseId: integer("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id),
+    year: integer("year").notNull(),
+    grade: text("grade", { enum: TAX_GRADES }).notNull(),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => creditBatches.id),
+    supersededByBatchId: integer("superseded_by_batch_id").references(() => creditBatches.id),
+    supersededAt: integer("superseded_at"),
+  },
+  (t) => [
+    uniqueIndex("credit_tax_grades_current_unique")
+      .on(t.enterpriseId, t.year)
+      .where(sql`${t.supersededByBatchId} IS NULL`),
+    index("credit_tax_grades_enterprise_idx").on(t.enterpriseId, t.year),
+  ],
+);
+
+/** A public-record event, identified by its authority's reference number (文书号). */
+export const creditEvents = sqliteTable(
+  "credit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enterpriseId: integer("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id),
+    kind: text("kind", { enum: CREDIT_EVENT_KINDS }).notNull(),
+    occurredOn: text("occurred_on").notNull(),
+    severity: text("severity", { enum: PENALTY_SEVERITIES }),
+    reference: text("reference").notNull(),
+    authority: text("authority").notNull(),
+    description: text("description").notNull(),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => creditBatches.id),
+    supersededByBatchId: integer("superseded_by_batch_id").references(() => creditBatches.id),
+    supersededAt: integer("superseded_at"),
+  },
+  (t) => [
+    uniqueIndex("credit_events_current_unique")
+      .on(t.enterpriseId, t.kind, t.reference)
+      .where(sql`${t.supersededByBatchId} IS NULL`),
+    index("credit_events_enterprise_idx").on(t.enterpriseId, t.occurredOn),
+    check("credit_events_penalty_severity", sql`(${t.kind} = 'penalty') = (${t.severity} IS NOT NULL)`),
+  ],
+);
+
+/** Pages of a sync download, kept until the whole month is applied as one batch; the cursor resumes it. */
+export const syncStaging = sqliteTable(
+  "sync_staging",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** kind:source:period, e.g. monthly:electricity:2026-10 */
+    syncKey: text("sync_key").notNull(),
+    page: integer("page").notNull(),
+    /** The cursor to ask for next; null when this was the last page. */
+    nextCursor: text("next_cursor"),
+    externalBatchId: text("external_batch_id").notNull(),
+    rows: text("rows", { mode: "json" }).$type<unknown[]>().notNull(),
+    fetchedAt: integer("fetched_at").notNull(),
+  },
+  (t) => [uniqueIndex("sync_staging_key_page_unique").on(t.syncKey, t.page)],
+);
+
+/** Every read of an enterprise's detailed credit profile (append-only: triggers refuse changes). */
+export const creditQueryLog = sqliteTable(
+  "credit_query_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enterpriseId: integer("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id),
+    institutionId: integer("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    officerUserId: text("officer_user_id")
+      .notNull()
+      .references(() => users.id),
+    authorizationId: integer("authorization_id")
+      .notNull()
+      .references(() => authorizations.id),
+    purpose: text("purpose").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("credit_query_log_enterprise_idx").on(t.enterpriseId, t.at)],
+);
+
+export const OBJECTION_STATUSES = ["open", "upheld", "rejected"] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+
+/** 异议: the enterprise disputes one data item; the bureau resolves it by a deadline. */
+export const objections = sqliteTable(
+  "objections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enterpriseId: integer("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id),
+    itemType: text("item_type", { enum: BATCH_KINDS }).notNull(),
+    /** The row disputed (credit_monthly, credit_tax_grades or credit_events id). */
+    itemId: integer("item_id").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status", { enum: OBJECTION_STATUSES }).notNull().default("open"),
+    filedAt: integer("filed_at").notNull(),
+    filedByUserId: text("filed_by_user_id").references(() => users.id),
+    dueAt: integer("due_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+    resolvedByUserId: text("resolved_by_user_id").references(() => users.id),
+    resolution: text("resolution"),
+    /** The batch that wrote the corrected value when the objection was upheld. */
+    correctionBatchId: integer("correction_batch_id").references(() => creditBatches.id),
+  },
+  (t) => [
+    index("objections_enterprise_idx").on(t.enterpriseId, t.filedAt),
+    index("objections_status_idx").on(t.status, t.dueAt),
+    uniqueIndex("objections_open_item_unique")
+      .on(t.itemType, t.itemId)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
