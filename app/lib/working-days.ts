@@ -5,7 +5,7 @@
  * For years without a table (before 2024, after 2026) every Monday–Friday counts: add the year's
  * notice here when it is published each November.
  */
-import { addDays, dateOf, DAY_MS, startOfDate, weekdayOf } from "./time";
+import { addDays, dateOf, DAY_MS, SHANGHAI_OFFSET_MS, startOfDate, weekdayOf } from "./time";
 
 function range(from: string, days: number): string[] {
   return Array.from({ length: days }, (_, i) => addDays(from, i));
@@ -40,21 +40,32 @@ export function isWorkingDay(date: string): boolean {
   return weekday !== 0 && weekday !== 6;
 }
 
+/** Per (day, n): the start of the deadline's day, and whether the starting day is a working day. */
+const deadlineCache = new Map<number, { deadlineDayStart: number; startsOnWorkingDay: boolean }>();
+
 /**
  * The instant at which `days` full working days have passed since `from`: the clock counts only
  * during working days (a need posted on Friday afternoon has until Wednesday afternoon for 3 days).
+ * Memoised per calendar day: service-level scans call this once per need and claim.
  */
 export function addWorkingDays(from: number, days: number): number {
-  let date = dateOf(from);
-  let offsetInDay = from - startOfDate(date);
-  if (!isWorkingDay(date)) offsetInDay = 0; // posted on a day off: the clock starts next working day
-  let remaining = days;
-  while (remaining > 0) {
-    date = addDays(date, 1);
-    if (isWorkingDay(date)) remaining -= 1;
+  const dayIndex = Math.floor((from + SHANGHAI_OFFSET_MS) / DAY_MS);
+  const dayStart = dayIndex * DAY_MS - SHANGHAI_OFFSET_MS;
+  const key = dayIndex * 1000 + days;
+  let entry = deadlineCache.get(key);
+  if (entry === undefined) {
+    const date = dateOf(from);
+    let day = date;
+    let remaining = days;
+    while (remaining > 0) {
+      day = addDays(day, 1);
+      if (isWorkingDay(day)) remaining -= 1;
+    }
+    entry = { deadlineDayStart: startOfDate(day), startsOnWorkingDay: isWorkingDay(date) };
+    deadlineCache.set(key, entry);
   }
-  // If `from` fell on a day off, the deadline is at the start of the day after the last counted one.
-  return startOfDate(date) + (isWorkingDay(dateOf(from)) ? offsetInDay : DAY_MS);
+  // Started on a day off: the clock starts next working day, so the deadline is the end of the last counted day.
+  return entry.deadlineDayStart + (entry.startsOnWorkingDay ? from - dayStart : DAY_MS);
 }
 
 /** Whole working days from `from` to `to` (0 when `to` is earlier). */
