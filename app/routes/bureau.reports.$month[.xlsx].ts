@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
+import { countExport } from "~/http/rate-limits.server";
 import { reportLocation } from "~/lib/validation/reports";
 import { reportDownload } from "~/services/report-export.server";
 import { loadReport } from "~/services/statistics.server";
 
 /** /bureau/reports/YYYY-MM.xlsx[?revision=N] */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "bureau", "admin");
+  const user = await requireRole(request, "bureau", "admin");
+  countExport(user.id, Date.now());
   const { month, revision } = reportLocation(params.month, new URL(request.url));
   return reportDownload(loadReport(getDb(), month, Date.now(), revision), "xlsx");
 }

@@ -1,9 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { getViewer } from "~/auth/guards.server";
 import { startSession } from "~/auth/session.server";
 import { getDb } from "~/db.server";
+import { registrationsByAddress, retryAfterHeaders, retryAfterText } from "~/http/rate-limits.server";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
 import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS, SIZE_OPTIONS } from "~/lib/options";
 import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
@@ -15,6 +16,9 @@ import { FormError, SelectField, TextField } from "~/ui/Field";
 
 export const meta: MetaFunction = () => [{ title: "企业注册 · 苏州市信易贷平台" }];
 
+/** Document responses take headers only from here: this passes the action's Retry-After on. */
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   if (viewer) throw redirect(viewer.home);
@@ -23,9 +27,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string> };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const now = Date.now();
+  const limit = registrationsByAddress.hit(context.clientAddress ?? "unknown", now);
+  if (!limit.allowed) {
+    const message = `注册过于频繁，请 ${retryAfterText(limit.retryAfterSeconds)}后再试`;
+    return data<ActionData>(formFailure({ _form: message }, form), { status: 429, headers: retryAfterHeaders(limit) });
+  }
   const parsed = parseForm(enterpriseRegistrationSchema(dateOf(now)), form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = await registerEnterprise(getDb(), parsed.data, now);
