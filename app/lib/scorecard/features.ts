@@ -1,0 +1,274 @@
+/**
+ * Scorecard features from an enterprise's credit data as of a date (issue 5, DESIGN.md §4). Pure: the
+ * service reads the rows, this turns them into named values the model bins, plus the knock-outs.
+ *
+ * Missing rule: every monthly measure is taken over REPORTED months only, and a period counts only
+ * when at least half of its months are reported; otherwise the feature is `null` (missing) and scores
+ * the model's neutral points. A month without a row is never late, never zero use, never zero tax.
+ * Payment features are the NUMBER of late months among reported months, not the on-time ratio: the
+ * ratio falls when an on-time month goes missing (9/10 → 8/9), which would let a gap count partly as
+ * late. A late month is evidence on its own, so a payment feature is defined as soon as one month is
+ * late; a clean record needs half the window reported to earn the "no late month" bin.
+ */
+import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~db/schema";
+import { addMonths, monthOf, monthsBetween, startOfDate, yearsSince } from "../time";
+
+export type MonthlyRecord = {
+  source: CreditSource;
+  month: string;
+  quantity: number | null;
+  paidOnTime: boolean | null;
+  arrearsFen: number | null;
+  headcount: number | null;
+  taxPaidFen: number | null;
+};
+
+export type TaxGradeRecord = { year: number; grade: TaxGrade };
+
+export type CreditEventRecord = {
+  kind: CreditEventKind;
+  /** YYYY-MM-DD */
+  occurredOn: string;
+  severity: PenaltySeverity | null;
+  reference: string;
+};
+
+export type FeatureInput = {
+  /** The day the score is taken (YYYY-MM-DD); events after it are ignored. */
+  asOf: string;
+  /** The last month of the data window (YYYY-MM), usually the last month delivered in full. */
+  lastMonth: string;
+  establishedOn: string | null;
+  monthly: readonly MonthlyRecord[];
+  taxGrades: readonly TaxGradeRecord[];
+  events: readonly CreditEventRecord[];
+};
+
+export const PAYMENT_FEATURES = {
+  electricityLate: "electricity",
+  waterLate: "water",
+  gasLate: "gas",
+  taxLate: "tax",
+  socialInsuranceLate: "social_insurance",
+} as const satisfies Record<string, CreditSource>;
+export type PaymentFeature = keyof typeof PAYMENT_FEATURES;
+
+export const FEATURE_KEYS = [
+  ...(Object.keys(PAYMENT_FEATURES) as PaymentFeature[]),
+  "arrearsMonths",
+  "electricityTrend",
+  "electricityVariation",
+  "taxTrend",
+  "headcountTrend",
+  "housingFundCoverage",
+  "taxGrade",
+  "yearsInOperation",
+  "penaltyLoad",
+  "honours",
+] as const;
+export type FeatureKey = (typeof FEATURE_KEYS)[number];
+
+/** Numbers for every feature except `taxGrade` (a grade letter); null = missing. */
+export type FeatureValues = Record<FeatureKey, number | string | null>;
+
+export type KnockOut = { code: "dishonest" | "enforcement" | "tax_grade_d"; reason: string };
+
+export type Features = {
+  values: FeatureValues;
+  knockOuts: KnockOut[];
+  /**
+   * For the late-month counts (payments, arrears): months of clean record needed before every late
+   * month has left the 12-month window; for a short clean record, the months to reach half a window;
+   * absent when nothing at all was reported.
+   */
+  monthsToClean: Partial<Record<PaymentFeature | "arrearsMonths", number>>;
+};
+
+/** Window of the payment, arrears and variation measures. */
+export const WINDOW_MONTHS = 12;
+const MIN_REPORTED = WINDOW_MONTHS / 2;
+/** Ratios are capped so a zero base gives a finite, storable value. */
+export const RATIO_CAP = 10;
+export const PENALTY_WEIGHTS: Record<PenaltySeverity, number> = { general: 1, serious: 3, grave: 6 };
+/** A penalty weighs in full for its first year, half in its second, nothing after. */
+const PENALTY_FULL_MONTHS = 12;
+const PENALTY_HALF_MONTHS = 24;
+const HONOUR_MONTHS = 36;
+/** Tax grades older than this many evaluation years are ignored. */
+const TAX_GRADE_MAX_AGE_YEARS = 2;
+
+/** The same calendar day n months away, clamped to the month's last day (2024-02-29 − 12 → 2023-02-28). */
+function shiftDate(date: string, months: number): string {
+  const month = addMonths(date.slice(0, 7), months);
+  const lastDay = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  return `${month}-${String(Math.min(Number(date.slice(8, 10)), lastDay)).padStart(2, "0")}`;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Reported values of one field of one source, by month. */
+function series<T>(input: FeatureInput, source: CreditSource, pick: (r: MonthlyRecord) => T | null): Map<string, T> {
+  const byMonth = new Map<string, T>();
+  for (const row of input.monthly) {
+    if (row.source !== source) continue;
+    const value = pick(row);
+    if (value !== null) byMonth.set(row.month, value);
+  }
+  return byMonth;
+}
+
+function reportedIn<T>(byMonth: Map<string, T>, months: readonly string[]): T[] {
+  return months.flatMap((m) => (byMonth.has(m) ? [byMonth.get(m)!] : []));
+}
+
+/**
+ * Late months among reported months of the window; monthsToClean = months until the latest late
+ * month leaves the window (or until half the window is reported, for a short clean record).
+ */
+function lateCount(flags: Map<string, boolean>, window: readonly string[]) {
+  let reported = 0;
+  let late = 0;
+  let latestLateAgo = 0;
+  window.forEach((m, i) => {
+    const flag = flags.get(m);
+    if (flag !== undefined) reported += 1;
+    if (flag === false) {
+      late += 1;
+      latestLateAgo = window.length - 1 - i;
+    }
+  });
+  if (late > 0) return { value: late, monthsToClean: window.length - latestLateAgo };
+  if (reported >= MIN_REPORTED) return { value: 0, monthsToClean: 0 };
+  // Nothing reported at all: likely not a customer of that utility, so no advice to pay it.
+  return { value: null, monthsToClean: reported > 0 ? MIN_REPORTED : undefined };
+}
+
+/** Mean of the recent period over the mean of the prior one, each at least half reported. */
+function trend(byMonth: Map<string, number>, recent: readonly string[], prior: readonly string[]): number | null {
+  const a = reportedIn(byMonth, recent);
+  const b = reportedIn(byMonth, prior);
+  if (a.length * 2 < recent.length || b.length * 2 < prior.length) return null;
+  const recentMean = mean(a);
+  const priorMean = mean(b);
+  if (priorMean === 0) return recentMean === 0 ? 0 : RATIO_CAP;
+  return Math.min(RATIO_CAP, recentMean / priorMean);
+}
+
+/** Coefficient of variation (population sd / mean); no use at all counts as the most unsteady. */
+function variation(values: readonly number[]): number | null {
+  if (values.length < MIN_REPORTED) return null;
+  const m = mean(values);
+  if (m === 0) return RATIO_CAP;
+  const sd = Math.sqrt(mean(values.map((x) => (x - m) ** 2)));
+  return Math.min(RATIO_CAP, sd / m);
+}
+
+type Case = { on: string; reference: string };
+
+/**
+ * Cases opened and not yet closed, in date order. A closing event closes the case with its own
+ * reference, else the oldest case still open on its date (closure documents often carry their own
+ * number); a sweeping event (credit repair) closes every case opened on or before its date.
+ */
+function stillOpen(events: readonly CreditEventRecord[], opens: CreditEventKind, closes: CreditEventKind, sweeps?: CreditEventKind): Case[] {
+  const rank = (kind: CreditEventKind) => (kind === opens ? 0 : 1);
+  const relevant = events
+    .filter((e) => e.kind === opens || e.kind === closes || e.kind === sweeps)
+    .sort((x, y) => x.occurredOn.localeCompare(y.occurredOn) || rank(x.kind) - rank(y.kind) || x.reference.localeCompare(y.reference));
+  let open: Case[] = [];
+  for (const e of relevant) {
+    if (e.kind === opens) open.push({ on: e.occurredOn, reference: e.reference });
+    else if (e.kind === sweeps) open = open.filter((c) => c.on > e.occurredOn);
+    else {
+      const i = open.findIndex((c) => c.reference === e.reference);
+      if (i >= 0) open.splice(i, 1);
+      else if (open.length > 0) open.shift();
+    }
+  }
+  return open;
+}
+
+function knockOuts(events: readonly CreditEventRecord[], grade: TaxGradeRecord | null): KnockOut[] {
+  const out: KnockOut[] = [];
+  const listed = stillOpen(events, "dishonest_entry", "dishonest_exit", "credit_repair");
+  if (listed.length > 0) {
+    out.push({ code: "dishonest", reason: `列入严重失信主体名单（${listed[0]!.on} 列入），尚未移出或完成信用修复` });
+  }
+  const enforcement = stillOpen(events, "enforcement_open", "enforcement_closed");
+  if (enforcement.length > 0) {
+    const count = enforcement.length > 1 ? `共 ${enforcement.length} 件，` : "";
+    out.push({ code: "enforcement", reason: `存在未结案的法院强制执行（${count}最早 ${enforcement[0]!.on} 立案）` });
+  }
+  if (grade?.grade === "D") out.push({ code: "tax_grade_d", reason: `${grade.year} 年度纳税信用等级为 D 级` });
+  return out;
+}
+
+/** Penalties weighted by severity and age; those dated on or before a completed credit repair are cleared. */
+function penaltyLoad(events: readonly CreditEventRecord[], asOf: string): number {
+  const repairedUpTo = events.filter((e) => e.kind === "credit_repair").reduce((d, e) => (e.occurredOn > d ? e.occurredOn : d), "");
+  const fullFrom = shiftDate(asOf, -PENALTY_FULL_MONTHS);
+  const halfFrom = shiftDate(asOf, -PENALTY_HALF_MONTHS);
+  let load = 0;
+  for (const e of events) {
+    if (e.kind !== "penalty" || e.severity === null || e.occurredOn <= repairedUpTo || e.occurredOn <= halfFrom) continue;
+    load += PENALTY_WEIGHTS[e.severity] * (e.occurredOn > fullFrom ? 1 : 0.5);
+  }
+  return load;
+}
+
+/** The latest evaluated tax grade no older than two years (grades for year Y are known during Y+1). */
+function latestTaxGrade(grades: readonly TaxGradeRecord[], asOf: string): TaxGradeRecord | null {
+  const year = Number(asOf.slice(0, 4));
+  const usable = grades.filter((g) => g.year < year && g.year >= year - TAX_GRADE_MAX_AGE_YEARS);
+  return usable.reduce<TaxGradeRecord | null>((best, g) => (best === null || g.year > best.year ? g : best), null);
+}
+
+export function computeFeatures(input: FeatureInput): Features {
+  if (input.lastMonth > monthOf(startOfDate(input.asOf))) throw new Error(`window end ${input.lastMonth} is after ${input.asOf}`);
+  const months = (fromAgo: number, toAgo: number) => monthsBetween(addMonths(input.lastMonth, -fromAgo), addMonths(input.lastMonth, -toAgo));
+  const last12 = months(11, 0);
+  const last6 = months(5, 0);
+  const prior6 = months(11, 6);
+  const prior12 = months(23, 12);
+  const events = input.events.filter((e) => e.occurredOn <= input.asOf);
+
+  const values = {} as FeatureValues;
+  const monthsToClean: Features["monthsToClean"] = {};
+  for (const [feature, source] of Object.entries(PAYMENT_FEATURES) as [PaymentFeature, CreditSource][]) {
+    const late = lateCount(series(input, source, (r) => r.paidOnTime), last12);
+    values[feature] = late.value;
+    if (late.monthsToClean !== undefined) monthsToClean[feature] = late.monthsToClean;
+  }
+
+  // A month is clean when every source that states arrears states none; arrears anywhere make it "late".
+  const clean = new Map<string, boolean>();
+  for (const row of input.monthly) {
+    if (row.arrearsFen !== null) clean.set(row.month, clean.get(row.month) !== false && row.arrearsFen === 0);
+  }
+  const arrearsLate = lateCount(clean, last12);
+  values.arrearsMonths = arrearsLate.value;
+  if (arrearsLate.monthsToClean !== undefined) monthsToClean.arrearsMonths = arrearsLate.monthsToClean;
+
+  const kwh = series(input, "electricity", (r) => r.quantity);
+  values.electricityTrend = trend(kwh, last6, prior6);
+  values.electricityVariation = variation(reportedIn(kwh, last12));
+  values.taxTrend = trend(series(input, "tax", (r) => r.taxPaidFen), last12, prior12);
+  const insured = series(input, "social_insurance", (r) => r.headcount);
+  values.headcountTrend = trend(insured, last6, prior6);
+
+  const fundHeads = reportedIn(series(input, "housing_fund", (r) => r.headcount), last12);
+  const insuredHeads = reportedIn(insured, last12);
+  values.housingFundCoverage =
+    fundHeads.length >= MIN_REPORTED && insuredHeads.length >= MIN_REPORTED && mean(insuredHeads) > 0
+      ? Math.min(1, mean(fundHeads) / mean(insuredHeads))
+      : null;
+
+  const grade = latestTaxGrade(input.taxGrades, input.asOf);
+  values.taxGrade = grade?.grade ?? null;
+  values.yearsInOperation = input.establishedOn === null ? null : yearsSince(input.establishedOn, startOfDate(input.asOf));
+  values.penaltyLoad = penaltyLoad(events, input.asOf);
+  const honoursFrom = shiftDate(input.asOf, -HONOUR_MONTHS);
+  values.honours = events.filter((e) => e.kind === "honour" && e.occurredOn > honoursFrom).length;
+
+  return { values, knockOuts: knockOuts(events, grade), monthsToClean };
+}
