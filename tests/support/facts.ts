@@ -37,12 +37,12 @@ export function createFacts(db: AppDatabase) {
   let serial = 0;
   const officer = new Map<number, string>();
   return {
-    enterprise(opts: { district: string; industry: string; size: "micro" | "small" | "medium"; registered: string }) {
+    enterprise(opts: { district: string; industry: string; size: "micro" | "small" | "medium"; registered: string; uscc?: string }) {
       serial += 1;
       return db
         .insert(enterprises)
         .values({
-          uscc: buildUscc("91", opts.district, String(10_000_000 + serial)),
+          uscc: opts.uscc ?? buildUscc("91", opts.district, String(10_000_000 + serial)),
           name: `测试企业${serial}有限公司`,
           districtCode: opts.district,
           industrySection: opts.industry,
