@@ -9,7 +9,7 @@ import usccExamples from "../fixtures/uscc-examples.json";
 import { CREDIT_PLATFORM_TOKEN, CREDIT_PLATFORM_URL, creditPlatform, monthlyItems, requestedOffset } from "../mocks/credit-platform";
 import { mockServer } from "../mocks/server";
 import { createTestDatabase } from "../support/db";
-import { at, createFacts } from "../support/facts";
+import { at, createFacts, registerEnterprises } from "../support/facts";
 
 const NOW = at("2026-11-20 10:00");
 const PERIOD = "2026-10";
@@ -35,11 +35,11 @@ beforeEach(() => {
 /** A fresh database with seven registered enterprises: the fixture's five USCCs and two more. */
 function city(): { db: AppDatabase; usccs: string[] } {
   const { db } = createTestDatabase();
+  registerEnterprises(db, usccExamples.valid);
+  const more = { district: "320508", industry: "C", size: "small" as const, registered: "2026-01-10 09:00" };
   const f = createFacts(db);
-  const enterprise = { district: "320508", industry: "C", size: "small" as const, registered: "2026-01-10 09:00" };
-  for (const uscc of usccExamples.valid) f.enterprise({ ...enterprise, uscc });
-  f.enterprise(enterprise);
-  f.enterprise(enterprise);
+  f.enterprise(more);
+  f.enterprise(more);
   return { db, usccs: db.select({ uscc: enterprises.uscc }).from(enterprises).orderBy(asc(enterprises.id)).all().map((e) => e.uscc) };
 }
 

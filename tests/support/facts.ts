@@ -146,3 +146,9 @@ export function createFacts(db: AppDatabase) {
     },
   };
 }
+
+/** Registers enterprises under given USCCs (e.g. tests/fixtures/uscc-examples.json), so credit data about them is accepted. */
+export function registerEnterprises(db: AppDatabase, usccs: readonly string[]): void {
+  const f = createFacts(db);
+  for (const uscc of usccs) f.enterprise({ district: "320508", industry: "C", size: "small", registered: "2026-01-10 09:00", uscc });
+}
