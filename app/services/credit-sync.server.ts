@@ -57,7 +57,7 @@ export const SYNC_DEFAULTS = {
 } as const;
 
 /** The platform's largest page (docs/credit-platform-api.md). */
-export const MAX_PAGE_SIZE = 1_000;
+const MAX_PAGE_SIZE = 1_000;
 
 type Outcome = { status: "not_published" } | { status: "empty" } | { status: "ingested"; report: BatchReport };
 
@@ -113,7 +113,7 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
 const kindOf = (target: SyncTarget): BatchKind => (target === "tax_grade" || target === "event" ? target : "monthly");
 
 /** kind:source:period, e.g. monthly:electricity:2026-10; tax grades and events have no source ("*"). */
-export function syncKeyOf(target: SyncTarget, period: string): string {
+function syncKeyOf(target: SyncTarget, period: string): string {
   const kind = kindOf(target);
   return `${kind}:${kind === "monthly" ? target : "*"}:${period}`;
 }

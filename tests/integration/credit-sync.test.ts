@@ -241,6 +241,18 @@ describe("syncCredit", () => {
     expect(monthlyState(db).find((r) => r.uscc === usccs[0])).toMatchObject({ quantity: 20_001, billedFen: 100_110 });
   });
 
+  it("refuses a second run on the same period while one is under way instead of interleaving pages", async () => {
+    const { db, usccs } = city();
+    creditPlatform.publish("monthly", "electricity", PERIOD, { batchId: "ELEC-2026-10-A", items: monthlyItems("electricity", usccs) });
+
+    const [one, two] = await Promise.allSettled([sync(db), sync(db)]);
+
+    expect(one).toMatchObject({ status: "fulfilled", value: { status: "ingested", rows: 7, pagesFetched: 4 } });
+    expect(two).toMatchObject({ status: "rejected", reason: { code: "concurrent", message: "另一个同步进程正在同步 monthly:electricity:2026-10，请等它结束后再运行" } });
+    expect(monthlyState(db)).toHaveLength(7);
+    expect(batches(db)).toHaveLength(1);
+  });
+
   it("changes nothing when an applied period is synced again, and supersedes only what a correction changes", async () => {
     const { db, usccs } = city();
     const items = monthlyItems("electricity", usccs);
