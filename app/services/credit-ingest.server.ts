@@ -21,7 +21,7 @@ import {
   type MonthlyRow,
   type TaxGradeRow,
 } from "~/lib/validation/credit";
-import { writeTransaction, type AppDatabase } from "~db/connection";
+import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { creditBatches, creditBatchRejections, enterprises, type BatchKind, type BatchOrigin } from "~db/schema";
 
 export type BatchSpec = {
@@ -40,6 +40,11 @@ export type BatchSpec = {
   rows: readonly Record<string, unknown>[];
   /** How the sender numbers the first row (2 for a spreadsheet with one header row). */
   firstRowNumber?: number;
+  /**
+   * Runs inside the transaction that records the batch, applied or rejected, so the sender's own
+   * bookkeeping (the sync client's staged pages) commits or rolls back with it. Not called for a duplicate.
+   */
+  alsoInTransaction?: (tx: Tx) => void;
 };
 
 export type Rejection = { row: number; field: string; reason: string; value: string | null };
@@ -170,6 +175,13 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
     const row = parsed.output as MonthlyRow & TaxGradeRow & EventRow;
     const enterpriseId = enterpriseIds.get(row.uscc);
     if (enterpriseId === undefined) return reject(FIELD_LABELS.uscc!, "该统一社会信用代码未在平台注册", row.uscc);
+    // A row may name its source and month, but not other ones than the batch it is sent in.
+    if (spec.kind === "monthly" && spec.source && row.source !== spec.source) {
+      return reject(FIELD_LABELS.source!, `与本批次的数据源（${spec.source}）不一致`, row.source);
+    }
+    if (spec.kind === "monthly" && spec.month && row.month !== spec.month) {
+      return reject(FIELD_LABELS.month!, `与本批次的月份（${spec.month}）不一致`, row.month);
+    }
     const permission = spec.kind === "monthly" ? row.source : spec.kind;
     if (spec.allowedSources && !spec.allowedSources.includes(permission)) {
       return reject(FIELD_LABELS.source!, "无权报送该数据源", permission);
@@ -208,6 +220,7 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
         .get().id;
       const insert = db.$client.prepare("INSERT INTO credit_batch_rejections (batch_id, row_number, field, reason, value) VALUES (?, ?, ?, ?, ?)");
       for (const r of rejections.slice(0, MAX_STORED_REJECTIONS)) insert.run(id, r.row, r.field, r.reason, r.value);
+      spec.alsoInTransaction?.(tx);
       return id;
     });
     return { ...storedReport(db, batchId), rejections };
@@ -224,6 +237,7 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
     // Same connection as the transaction: the raw statements run inside it.
     const counts = apply(db.$client, id, valid, now, touched, progress);
     tx.update(creditBatches).set(counts).where(eq(creditBatches.id, id)).run();
+    spec.alsoInTransaction?.(tx);
     return id;
   });
   return storedReport(db, batchId, [...touched].sort((a, b) => a - b));

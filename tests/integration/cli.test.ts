@@ -1,19 +1,26 @@
 /** The command-line tools as an operator runs them, each in its own process. */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { count, eq } from "drizzle-orm";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { addMonths, monthOf } from "~/lib/time";
 import { authenticate } from "~/services/accounts.server";
 import { openDatabase } from "~db/connection";
-import { enterprises, users } from "~db/schema";
+import { creditBatches, creditMonthly, enterprises, users } from "~db/schema";
+import usccExamples from "../fixtures/uscc-examples.json";
+import { answerCreditPlatform, CREDIT_PLATFORM_TOKEN, creditPlatform, monthlyItems } from "../mocks/credit-platform";
+import { createTestDatabase } from "../support/db";
+import { registerEnterprises } from "../support/facts";
 
 const run = promisify(execFile);
 
-async function cli(script: string, args: string[], stdin?: string) {
-  const child = run("node_modules/.bin/tsx", [`app/cli/${script}.ts`, ...args], { env: { ...process.env, NODE_ENV: "production" } });
+async function cli(script: string, args: string[], stdin?: string, env: Record<string, string> = {}) {
+  const child = run("node_modules/.bin/tsx", [`app/cli/${script}.ts`, ...args], { env: { ...process.env, NODE_ENV: "production", ...env } });
   if (stdin !== undefined) {
     child.child.stdin?.end(stdin);
   }
@@ -83,5 +90,75 @@ describe("npm run report", () => {
     const bad = await cli("report", ["--month", "2026-1", "--format", "pdf", "--out", out, "--database", database]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("月份格式应为 YYYY-MM");
+  });
+});
+
+describe("npm run credit:sync", () => {
+  // The command runs in its own process, out of msw's reach: the same mock platform answers over real HTTP.
+  const server = createServer((req, res) => {
+    const headers = new Headers(Object.entries(req.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])));
+    const answer = answerCreditPlatform(new Request(`http://127.0.0.1${req.url}`, { headers }));
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    void answer.text().then((body) => res.end(body));
+  });
+  let platformUrl = "";
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/gateway`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("says what is missing when the platform address is not configured", async () => {
+    const result = await cli("credit-sync", ["--month", "2026-10", "--database", tempDatabase()], undefined, { CREDIT_PLATFORM_URL: "", CREDIT_PLATFORM_TOKEN: "x" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("未配置 CREDIT_PLATFORM_URL");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("syncs every source of a month with a summary, fails on a refused token, and repeats as a duplicate", async () => {
+    const { db, path } = createTestDatabase();
+    registerEnterprises(db, usccExamples.valid);
+    // Last month, whenever the test runs: the platform only holds closed months.
+    const month = addMonths(monthOf(Date.now()), -1);
+    creditPlatform.reset();
+    creditPlatform.publish("monthly", "electricity", month, { batchId: `ELEC-${month}`, items: monthlyItems("electricity", usccExamples.valid) });
+    const env = { CREDIT_PLATFORM_URL: platformUrl, CREDIT_PLATFORM_TOKEN };
+
+    const refused = await cli("credit-sync", ["--month", month, "--database", path], undefined, { ...env, CREDIT_PLATFORM_TOKEN: "revoked" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("同步失败：公共信用信息共享平台拒绝了请求（HTTP 401 unauthorized）：访问令牌无效或已过期");
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+
+    const first = await cli("credit-sync", ["--month", month, "--database", path], undefined, env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`[1/8] 用电 ${month}`);
+    expect(first.stdout).toMatch(/已入库：批次 #\d+，共 5 条，接收 5 条（替换旧值 0 条，与现值相同 0 条），拒收 0 条/);
+    expect(first.stdout).toContain(`[2/8] 用水 ${month}\n  平台尚未发布该期数据`);
+    expect(first.stdout).toContain(`[8/8] 信用事件 ${month}`);
+    expect(first.stdout.trim().endsWith("同步完成；7 项平台尚未发布，发布后请再同步")).toBe(true);
+    expect(db.select({ n: count() }).from(creditMonthly).get()!.n).toBe(5);
+
+    const again = await cli("credit-sync", ["--month", month, "--source", "electricity", "--database", path], undefined, env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/重复：与此前已入库的批次 #\d+ 相同，本次未做任何更改/);
+    expect(db.select({ n: count() }).from(creditBatches).get()!.n).toBe(1);
+  });
+
+  it("exits non-zero and lists the first problems when the platform's batch is rejected", async () => {
+    const { db, path } = createTestDatabase();
+    registerEnterprises(db, usccExamples.valid);
+    const month = addMonths(monthOf(Date.now()), -1);
+    creditPlatform.reset();
+    const items = monthlyItems("tax", usccExamples.valid).map((item, i) => (i === 1 ? { ...item, taxPaidFen: "-3" } : item));
+    creditPlatform.publish("monthly", "tax", month, { batchId: `TAX-${month}`, items: [...items, { ...items[0], uscc: "91350100M000100Y44" }] });
+
+    const result = await cli("credit-sync", ["--month", month, "--source", "tax", "--database", path], undefined, { CREDIT_PLATFORM_URL: platformUrl, CREDIT_PLATFORM_TOKEN });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/已拒收：批次 #\d+，共 6 条，接收 0 条（替换旧值 0 条，与现值相同 0 条），拒收 2 条，整批未写入/);
+    expect(result.stdout).toContain("第 2 条 纳税额：纳税额应为不小于0的金额（元），最多两位小数（值：-3）");
+    expect(result.stdout).toContain("第 6 条 统一社会信用代码：");
+    expect(result.stderr).toContain("有 1 项数据被拒收");
+    expect(db.select({ n: count() }).from(creditMonthly).get()!.n).toBe(0);
   });
 });

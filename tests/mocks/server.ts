@@ -3,8 +3,9 @@
  * tests/mocks/ and is added to `handlers`; any request to a host that has no handler fails the test.
  */
 import { setupServer } from "msw/node";
+import { creditPlatformHandlers } from "./credit-platform";
 
-export const handlers = [];
+export const handlers = [...creditPlatformHandlers];
 
 export const mockServer = setupServer(...handlers);
 

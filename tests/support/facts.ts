@@ -37,12 +37,12 @@ export function createFacts(db: AppDatabase) {
   let serial = 0;
   const officer = new Map<number, string>();
   return {
-    enterprise(opts: { district: string; industry: string; size: "micro" | "small" | "medium"; registered: string }) {
+    enterprise(opts: { district: string; industry: string; size: "micro" | "small" | "medium"; registered: string; uscc?: string }) {
       serial += 1;
       return db
         .insert(enterprises)
         .values({
-          uscc: buildUscc("91", opts.district, String(10_000_000 + serial)),
+          uscc: opts.uscc ?? buildUscc("91", opts.district, String(10_000_000 + serial)),
           name: `测试企业${serial}有限公司`,
           districtCode: opts.district,
           industrySection: opts.industry,
@@ -145,4 +145,10 @@ export function createFacts(db: AppDatabase) {
       db.insert(loanStatusReports).values({ loanId, month, status, reportedAt: 0 }).run();
     },
   };
+}
+
+/** Registers enterprises under given USCCs (e.g. tests/fixtures/uscc-examples.json), so credit data about them is accepted. */
+export function registerEnterprises(db: AppDatabase, usccs: readonly string[]): void {
+  const f = createFacts(db);
+  for (const uscc of usccs) f.enterprise({ district: "320508", industry: "C", size: "small", registered: "2026-01-10 09:00", uscc });
 }

@@ -60,12 +60,15 @@ export type MonthlyValues = {
   taxPaidFen: number | null;
 };
 
+/** A field the sender leaves out is blank, like an empty cell: the source's required fields catch what matters. */
+const absentIsBlank = v.optional(v.unknown(), null);
+
 const blank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 
 /** An optional amount in 元 → fen (null when blank). */
 function yuan(label: string) {
   return v.pipe(
-    v.unknown(),
+    absentIsBlank,
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
       const value = dataset.value;
       if (blank(value)) return null;
@@ -82,7 +85,7 @@ function yuan(label: string) {
 
 function wholeNumber(label: string, max: number) {
   return v.pipe(
-    v.unknown(),
+    absentIsBlank,
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
       const value = dataset.value;
       if (blank(value)) return null;
@@ -100,7 +103,7 @@ function wholeNumber(label: string, max: number) {
 const YES = new Set(["是", "y", "yes", "true", "1", "按时", "正常"]);
 const NO = new Set(["否", "n", "no", "false", "0", "逾期", "迟缴"]);
 const yesNo = v.pipe(
-  v.unknown(),
+  absentIsBlank,
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const value = dataset.value;
     if (blank(value)) return null;
