@@ -107,7 +107,9 @@ export default function Applicants() {
                 {r.appliedProduct ? <StatusTag tone="warn">{`申请：${r.appliedProduct.name}`}</StatusTag> : r.claimedBy > 0 ? <StatusTag tone="neutral">{`已有 ${r.claimedBy} 家受理`}</StatusTag> : null}
                 {r.claimDueAt < now ? <StatusTag tone="danger">已超 3 个工作日</StatusTag> : null}
               </p>
-              <h3>{r.enterprise.name}</h3>
+              <h3>
+                <Link to={`/bank/enterprises/${r.enterprise.id}`}>{r.enterprise.name}</Link>
+              </h3>
               <p>
                 {r.enterprise.district} · {industryName(r.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[r.enterprise.size as keyof typeof ENTERPRISE_SIZE_LABELS]} · 经营 {r.enterprise.years} 年
               </p>

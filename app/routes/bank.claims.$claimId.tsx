@@ -127,7 +127,7 @@ export default function ClaimPage() {
             <dl className="terms">
               <dt>企业</dt>
               <dd>
-                {d.enterprise.name}（{districtName(d.enterprise.districtCode)} · {industryName(d.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[d.enterprise.size]} · 经营 {d.enterprise.years} 年）
+                <Link to={`/bank/enterprises/${d.enterprise.id}`}>{d.enterprise.name}</Link>（{districtName(d.enterprise.districtCode)} · {industryName(d.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[d.enterprise.size]} · 经营 {d.enterprise.years} 年）
               </dd>
               <dt>金额 / 期限</dt>
               <dd>

@@ -137,6 +137,9 @@ function earlierBatch(db: AppDatabase, spec: BatchSpec, contentHash: string) {
       return byId;
     }
   }
+  // A correction is a decision about one objection (its batch id says which), not a re-sent file: it
+  // must apply even when it restates a value some earlier batch once carried.
+  if (spec.origin === "objection") return undefined;
   return db
     .select()
     .from(creditBatches)

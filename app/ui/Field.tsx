@@ -1,5 +1,5 @@
 /** Labelled form fields with the hint and the server's error message under the field. */
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 type FieldFrameProps = {
   name: string;
@@ -52,6 +52,30 @@ export function TextField({ name, label, hint, error, required, ...input }: Text
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
           {...input}
+        />
+      )}
+    </FieldFrame>
+  );
+}
+
+type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name"> & {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+};
+
+export function TextAreaField({ name, label, hint, error, required, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldFrame name={name} label={label} hint={hint} error={error} required={required}>
+      {(describedBy, invalid) => (
+        <textarea
+          id={name}
+          name={name}
+          required={required}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          {...textarea}
         />
       )}
     </FieldFrame>

@@ -1,5 +1,7 @@
+import { AUTHORIZATION_STATUS_LABELS, type AuthorizationStatus } from "~/lib/authorizations";
 import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS, NEED_STATUS_LABELS } from "~/lib/lifecycle";
-import type { ClaimStatus, LoanStatus, NeedStatus } from "~db/schema";
+import { DISPUTED_MARK, OBJECTION_STATUS_LABELS } from "~/lib/objections";
+import type { ClaimStatus, LoanStatus, NeedStatus, ObjectionStatus } from "~db/schema";
 /** A status shown as a word in a coloured tag; the colour never carries the meaning alone. */
 export type Tone = "ok" | "warn" | "danger" | "info" | "neutral";
 
@@ -21,4 +23,20 @@ export function ClaimStatusTag({ status }: { status: ClaimStatus }) {
 
 export function LoanStatusTag({ status }: { status: LoanStatus }) {
   return <StatusTag tone={LOAN_TONES[status]}>{LOAN_STATUS_LABELS[status]}</StatusTag>;
+}
+
+const AUTHORIZATION_TONES: Record<AuthorizationStatus, Tone> = { active: "ok", expired: "neutral", revoked: "danger" };
+const OBJECTION_TONES: Record<ObjectionStatus, Tone> = { open: "info", upheld: "ok", rejected: "neutral" };
+
+export function AuthorizationStatusTag({ status }: { status: AuthorizationStatus }) {
+  return <StatusTag tone={AUTHORIZATION_TONES[status]}>{AUTHORIZATION_STATUS_LABELS[status]}</StatusTag>;
+}
+
+export function ObjectionStatusTag({ status }: { status: ObjectionStatus }) {
+  return <StatusTag tone={OBJECTION_TONES[status]}>{OBJECTION_STATUS_LABELS[status]}</StatusTag>;
+}
+
+/** On a data item while an objection to it is open. */
+export function DisputedTag() {
+  return <StatusTag tone="warn">{DISPUTED_MARK}</StatusTag>;
 }

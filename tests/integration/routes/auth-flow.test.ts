@@ -52,7 +52,9 @@ describe("registration over HTTP", () => {
     const html = await home.text();
     expect(html).toContain("昆山瑞丰精密模具有限公司");
     expect(html).toContain("注册成功");
-    expect(html).toContain("建设中");
+    // Its tasks, as links: every enterprise screen is built.
+    expect(html).toContain('href="/sme/credit"');
+    expect(html).not.toContain("建设中");
   });
 });
 

@@ -4,13 +4,17 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLE_HOME, ROLES, type Role } from "~/lib/roles";
+import { addMonths, monthOf } from "~/lib/time";
+import { enterpriseCreditData } from "~/services/credit-profile.server";
+import { fileObjection } from "~/services/objections.server";
 import { startTestApp, type TestApp } from "../../support/app";
+import { ingest, sessionOf } from "../../support/credit";
 
 /** public: anyone; guest: only signed-out visitors (signed-in users go home); home: always redirects to "/". */
 type Access = "public" | "guest" | "home" | readonly Role[];
 /** A path, or one built from the seeded test city (an id that exists). */
 type Path = string | ((ids: SeedIds) => string);
-type SeedIds = { product: number; need: number; claim: number };
+type SeedIds = { product: number; need: number; claim: number; enterprise: number; creditItem: number; objection: number };
 
 const ALL_ROLES = ROLES;
 const BANK = ["bank_officer", "bank_admin"] as const;
@@ -35,6 +39,15 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
   "routes/bank.applicants": { path: "/bank/applicants", access: BANK },
   "routes/bank.claims._index": { path: "/bank/claims", access: BANK },
   "routes/bank.claims.$claimId": { path: (ids) => `/bank/claims/${ids.claim}`, access: BANK },
+  "routes/bank.enterprises.$enterpriseId": { path: (ids) => `/bank/enterprises/${ids.enterprise}`, access: BANK },
+  "routes/sme.credit": { path: "/sme/credit", access: ["enterprise"] },
+  "routes/sme.authorizations": { path: "/sme/authorizations", access: ["enterprise"] },
+  "routes/sme.query-log": { path: "/sme/query-log", access: ["enterprise"] },
+  "routes/sme.objections._index": { path: "/sme/objections", access: ["enterprise"] },
+  "routes/sme.objections.new": { path: (ids) => `/sme/objections/new?type=monthly&item=${ids.creditItem}`, access: ["enterprise"] },
+  "routes/sme.objections.$objectionId": { path: (ids) => `/sme/objections/${ids.objection}`, access: ["enterprise"] },
+  "routes/bureau.objections._index": { path: "/bureau/objections", access: ["bureau"] },
+  "routes/bureau.objections.$objectionId": { path: (ids) => `/bureau/objections/${ids.objection}`, access: ["bureau"] },
   "routes/sme": { path: "/sme", access: ["enterprise"] },
   "routes/sme._index": { path: "/sme", access: ["enterprise"] },
   "routes/bank": { path: "/bank", access: ["bank_officer", "bank_admin"] },
@@ -83,8 +96,21 @@ beforeAll(async () => {
     product: one("SELECT p.id FROM products p JOIN institutions i ON i.id = p.institution_id WHERE i.short_name = '苏州银行' ORDER BY p.id LIMIT 1"),
     need: one("SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc = '9132050852601815XM' AND n.status = 'open' AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id) ORDER BY n.id DESC LIMIT 1"),
     claim: one("SELECT c.id FROM claims c JOIN users u ON u.id = c.officer_user_id WHERE u.username = 'szbank_officer' ORDER BY c.id DESC LIMIT 1"),
+    ...demoObjection(),
   };
 });
+
+/** A month of the demo enterprise's electricity data, disputed: the credit and objection pages' objects. */
+function demoObjection(): Pick<SeedIds, "enterprise" | "creditItem" | "objection"> {
+  const now = Date.now();
+  const sme = sessionOf(app.db, DEMO_LOGIN.enterprise);
+  const month = addMonths(monthOf(now), -1);
+  ingest(app.db, "monthly", [{ uscc: DEMO_LOGIN.enterprise, source: "electricity", month, quantity: 31_415, billedFen: "2,500.00", paidFen: "2,500.00", paidOnTime: "是" }], now);
+  const creditItem = enterpriseCreditData(app.db, sme.enterpriseId!, month, month).monthly.electricity[0]!.id;
+  const filed = fileObjection(app.db, sme, { itemType: "monthly", itemId: creditItem, reason: "该月用电量与电费单不符，请核实" }, now);
+  if (!filed.ok) throw new Error(filed.message);
+  return { enterprise: sme.enterpriseId!, creditItem, objection: filed.objectionId };
+}
 
 describe("route × role table", () => {
   it("names every route the build contains", () => {

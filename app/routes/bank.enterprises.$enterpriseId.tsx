@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { dateOf } from "~/lib/time";
+import { readProfileAsOfficer } from "~/services/credit-profile.server";
+import { CreditCharts, CreditTables } from "~/ui/CreditProfile";
+import { PageHeader } from "~/ui/PageHeader";
+
+export const meta: MetaFunction = () => [{ title: "企业信用信息 · 苏州市信易贷平台" }];
+
+function enterpriseParam(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("没有这家企业", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "bank_officer", "bank_admin");
+  // The one door to an enterprise's detailed data for an institution: authorization checked, read logged.
+  const profile = readProfileAsOfficer(getDb(), user, enterpriseParam(params.enterpriseId), Date.now());
+  if (!profile) throw new Response("没有这家企业", { status: 404 });
+  return { profile };
+}
+
+export default function EnterpriseProfile() {
+  const { profile } = useLoaderData<typeof loader>();
+  const s = profile.summary;
+  return (
+    <>
+      <PageHeader title={s.name} subtitle="企业信用信息" />
+      <section className="panel">
+        <h2>企业概况</h2>
+        <dl className="terms">
+          <dt>所在区县</dt>
+          <dd>{s.district}</dd>
+          <dt>行业门类</dt>
+          <dd>{s.industry}</dd>
+          <dt>企业规模</dt>
+          <dd>{s.size}</dd>
+          <dt>经营年限</dt>
+          <dd>{s.yearsInOperation} 年</dd>
+          <dt>信用等级</dt>
+          <dd>{s.grade ?? <span className="muted">暂未评级</span>}</dd>
+        </dl>
+      </section>
+      {profile.access === "detailed" ? (
+        <>
+          <p className="notice" role="status">
+            依据授权 #{profile.authorization.id}（{profile.authorization.forAllInstitutions ? "面向全部金融机构" : "授权本机构"}，用途：{profile.authorization.purpose}，有效期至{" "}
+            {dateOf(profile.authorization.expiresAt - 1)}）查看。本次查询已记入该企业可见的查询记录。
+          </p>
+          {profile.credit.hasData ? (
+            <>
+              <CreditCharts credit={profile.credit} />
+              <CreditTables credit={profile.credit} />
+            </>
+          ) : (
+            <section className="panel">
+              <p className="empty">该企业暂无信用数据：各部门尚未报送其水电气、纳税、社保等数据。</p>
+            </section>
+          )}
+        </>
+      ) : (
+        <section className="panel">
+          <p className="notice notice--warn" role="status">
+            该企业未向本机构授权查询信用数据
+          </p>
+          <p className="muted">企业发布融资需求或在“授权管理”中授权后，本机构方可在授权期限内查看其详细信用数据；每次查看都会记入企业可见的查询记录。</p>
+        </section>
+      )}
+    </>
+  );
+}

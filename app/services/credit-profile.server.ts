@@ -1,0 +1,246 @@
+/**
+ * An enterprise's credit profile: its current data month by month, tax grades and public-record
+ * events, each marked when an objection on it is open. The enterprise reads its own freely; an
+ * officer reads it only through `readProfileAsOfficer`, which checks the authorization and logs the
+ * read in the same transaction — no other path hands detailed data to an institution.
+ */
+import { and, asc, count, desc, eq, gte, isNull, lte } from "drizzle-orm";
+import type { SessionUser } from "~/auth/session.server";
+import { maskPersonName } from "~/lib/authorizations";
+import { creditWindow, type EventItemValues, type MonthlyItemValues, type TaxGradeItemValues } from "~/lib/credit-items";
+import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
+import { districtName, ENTERPRISE_SIZE_LABELS, industryName } from "~/lib/reference";
+import { monthsBetween, yearsSince } from "~/lib/time";
+import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
+import {
+  authorizations,
+  CREDIT_SOURCES,
+  creditEvents,
+  creditMonthly,
+  creditQueryLog,
+  creditTaxGrades,
+  enterprises,
+  institutions,
+  objections,
+  users,
+  type CreditGrade,
+  type CreditSource,
+} from "~db/schema";
+import { liveAuthorization } from "./authorizations.server";
+
+type Marked = { id: number; openObjectionId: number | null };
+export type MonthlyRecord = MonthlyItemValues & Marked;
+export type TaxGradeRecord = TaxGradeItemValues & Marked;
+export type EventRecord = EventItemValues & Marked;
+
+export type EnterpriseCreditData = {
+  months: string[];
+  /** Per source, the current rows in the window, oldest month first; missing months have no row. */
+  monthly: Record<CreditSource, MonthlyRecord[]>;
+  taxGrades: TaxGradeRecord[];
+  events: EventRecord[];
+  hasData: boolean;
+};
+
+/**
+ * Open objections by the item's key rather than its row id: if a provider's newer batch replaces a
+ * disputed value, the dispute still concerns that month's figure and stays marked on it.
+ */
+function openObjectionKeys(db: Tx, enterpriseId: number): Map<string, number> {
+  const open = and(eq(objections.enterpriseId, enterpriseId), eq(objections.status, "open"));
+  const keys = new Map<string, number>();
+  for (const o of db
+    .select({ id: objections.id, source: creditMonthly.source, month: creditMonthly.month })
+    .from(objections)
+    .innerJoin(creditMonthly, and(eq(objections.itemType, "monthly"), eq(objections.itemId, creditMonthly.id)))
+    .where(open)
+    .all())
+    keys.set(`monthly|${o.source}|${o.month}`, o.id);
+  for (const o of db
+    .select({ id: objections.id, year: creditTaxGrades.year })
+    .from(objections)
+    .innerJoin(creditTaxGrades, and(eq(objections.itemType, "tax_grade"), eq(objections.itemId, creditTaxGrades.id)))
+    .where(open)
+    .all())
+    keys.set(`tax_grade|${o.year}`, o.id);
+  for (const o of db
+    .select({ id: objections.id, kind: creditEvents.kind, reference: creditEvents.reference })
+    .from(objections)
+    .innerJoin(creditEvents, and(eq(objections.itemType, "event"), eq(objections.itemId, creditEvents.id)))
+    .where(open)
+    .all())
+    keys.set(`event|${o.kind}|${o.reference}`, o.id);
+  return keys;
+}
+
+export function enterpriseCreditData(db: Tx, enterpriseId: number, fromMonth: string, toMonth: string): EnterpriseCreditData {
+  const open = openObjectionKeys(db, enterpriseId);
+  const monthlyRows = db
+    .select({
+      id: creditMonthly.id,
+      source: creditMonthly.source,
+      month: creditMonthly.month,
+      quantity: creditMonthly.quantity,
+      billedFen: creditMonthly.billedFen,
+      paidFen: creditMonthly.paidFen,
+      paidOnTime: creditMonthly.paidOnTime,
+      arrearsFen: creditMonthly.arrearsFen,
+      headcount: creditMonthly.headcount,
+      taxPaidFen: creditMonthly.taxPaidFen,
+    })
+    .from(creditMonthly)
+    .where(
+      and(
+        eq(creditMonthly.enterpriseId, enterpriseId),
+        isNull(creditMonthly.supersededByBatchId),
+        gte(creditMonthly.month, fromMonth),
+        lte(creditMonthly.month, toMonth),
+      ),
+    )
+    .orderBy(asc(creditMonthly.month))
+    .all();
+  const monthly = Object.fromEntries(CREDIT_SOURCES.map((s) => [s, [] as MonthlyRecord[]])) as Record<CreditSource, MonthlyRecord[]>;
+  for (const r of monthlyRows) monthly[r.source].push({ ...r, openObjectionId: open.get(`monthly|${r.source}|${r.month}`) ?? null });
+
+  const taxGrades = db
+    .select({ id: creditTaxGrades.id, year: creditTaxGrades.year, grade: creditTaxGrades.grade })
+    .from(creditTaxGrades)
+    .where(and(eq(creditTaxGrades.enterpriseId, enterpriseId), isNull(creditTaxGrades.supersededByBatchId)))
+    .orderBy(desc(creditTaxGrades.year))
+    .all()
+    .map((g) => ({ ...g, openObjectionId: open.get(`tax_grade|${g.year}`) ?? null }));
+
+  const events = db
+    .select({
+      id: creditEvents.id,
+      kind: creditEvents.kind,
+      occurredOn: creditEvents.occurredOn,
+      severity: creditEvents.severity,
+      reference: creditEvents.reference,
+      authority: creditEvents.authority,
+      description: creditEvents.description,
+    })
+    .from(creditEvents)
+    .where(and(eq(creditEvents.enterpriseId, enterpriseId), isNull(creditEvents.supersededByBatchId)))
+    .orderBy(desc(creditEvents.occurredOn), desc(creditEvents.id))
+    .all()
+    .map((e) => ({ ...e, openObjectionId: open.get(`event|${e.kind}|${e.reference}`) ?? null }));
+
+  return { months: monthsBetween(fromMonth, toMonth), monthly, taxGrades, events, hasData: monthlyRows.length + taxGrades.length + events.length > 0 };
+}
+
+export type EnterpriseSummary = {
+  id: number;
+  name: string;
+  district: string;
+  industry: string;
+  size: string;
+  yearsInOperation: number;
+  /** The credit grade (A–D) once scoring exists; null until then, shown as "暂未评级". */
+  grade: CreditGrade | null;
+};
+
+function summaryOf(db: Tx, enterpriseId: number, now: number): EnterpriseSummary | null {
+  const e = db.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).get();
+  if (!e) return null;
+  return {
+    id: e.id,
+    name: e.name,
+    district: districtName(e.districtCode),
+    industry: `${e.industrySection} ${industryName(e.industrySection)}`,
+    size: ENTERPRISE_SIZE_LABELS[e.size],
+    yearsInOperation: yearsSince(e.establishedOn, now),
+    grade: null,
+  };
+}
+
+export type OfficerProfile =
+  | {
+      access: "detailed";
+      summary: EnterpriseSummary;
+      authorization: { id: number; purpose: string; expiresAt: number; forAllInstitutions: boolean };
+      credit: EnterpriseCreditData;
+    }
+  | { access: "summary"; summary: EnterpriseSummary; noAuthorization: true };
+
+/**
+ * What an officer (or bank admin) may see of an enterprise. With a live authorization for the
+ * officer's institution: the detailed profile, and one query-log row written in the same IMMEDIATE
+ * transaction as the read (so a revocation cannot slip between check and read, and no read goes
+ * unlogged). The detailed view covers the last 24 months. Without: only what the marketplace
+ * shows. Null when there is no such enterprise.
+ */
+export function readProfileAsOfficer(
+  db: AppDatabase,
+  officer: SessionUser,
+  enterpriseId: number,
+  now: number,
+): OfficerProfile | null {
+  const institutionId = officer.institutionId;
+  if (institutionId === null) throw new Error("readProfileAsOfficer needs an institution's user");
+  return writeTransaction(db, (tx) => {
+    const summary = summaryOf(tx, enterpriseId, now);
+    if (!summary) return null;
+    const authorization = liveAuthorization(tx, enterpriseId, institutionId, now);
+    if (!authorization) return { access: "summary" as const, summary, noAuthorization: true as const };
+    const window = creditWindow(now);
+    tx.insert(creditQueryLog)
+      .values({ enterpriseId, institutionId, officerUserId: officer.id, authorizationId: authorization.id, purpose: authorization.purpose, at: now })
+      .run();
+    return {
+      access: "detailed" as const,
+      summary,
+      authorization: {
+        id: authorization.id,
+        purpose: authorization.purpose,
+        expiresAt: authorization.expiresAt,
+        forAllInstitutions: authorization.institutionId === null,
+      },
+      credit: enterpriseCreditData(tx, enterpriseId, window.from, window.to),
+    };
+  });
+}
+
+export type QueryLogRow = {
+  id: number;
+  at: number;
+  institutionName: string;
+  /** Masked (王**): see docs/decisions/005-objections.md. */
+  officerName: string;
+  purpose: string;
+  authorizationId: number;
+  authorizationForAll: boolean;
+};
+
+/** Every read of the enterprise's profile, newest first. */
+export function listQueryLog(db: AppDatabase, enterpriseId: number, page: number): { rows: QueryLogRow[]; page: PageInfo } {
+  const total = db.select({ n: count() }).from(creditQueryLog).where(eq(creditQueryLog.enterpriseId, enterpriseId)).get()!.n;
+  const info = pageInfo(total, page);
+  const rows = db
+    .select({
+      id: creditQueryLog.id,
+      at: creditQueryLog.at,
+      institutionName: institutions.name,
+      officerName: users.displayName,
+      purpose: creditQueryLog.purpose,
+      authorizationId: creditQueryLog.authorizationId,
+      authorizationInstitutionId: authorizations.institutionId,
+    })
+    .from(creditQueryLog)
+    .innerJoin(institutions, eq(creditQueryLog.institutionId, institutions.id))
+    .innerJoin(users, eq(creditQueryLog.officerUserId, users.id))
+    .innerJoin(authorizations, eq(creditQueryLog.authorizationId, authorizations.id))
+    .where(eq(creditQueryLog.enterpriseId, enterpriseId))
+    .orderBy(desc(creditQueryLog.at), desc(creditQueryLog.id))
+    .limit(info.pageSize)
+    .offset(pageOffset(info))
+    .all();
+  return {
+    rows: rows.map(({ authorizationInstitutionId, officerName, ...r }) => ({
+      ...r,
+      officerName: maskPersonName(officerName),
+      authorizationForAll: authorizationInstitutionId === null,
+    })),
+    page: info,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * An objection in the browser: the enterprise opens 信用数据, disputes a month's electricity figure,
+ * the bureau upholds it with the corrected value, and the enterprise sees the correction and is told.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMonths, formatMonthZh, monthOf } from "~/lib/time";
+import { openDatabase } from "~db/connection";
+import { DEMO_PASSWORD } from "~db/seed/accounts";
+import { launchBrowser, screenshot, startPortal, type RunningPortal } from "../support/browser";
+import { ingest } from "../support/credit";
+
+const DEMO = "9132050852601815XM";
+let portal: RunningPortal;
+let browser: Browser;
+const errors: string[] = [];
+const thisMonth = monthOf(Date.now());
+const disputed = addMonths(thisMonth, -1);
+
+beforeAll(async () => {
+  portal = await startPortal();
+  browser = await launchBrowser();
+  // What the providers have sent for the demo enterprise: six months of electricity with one missing,
+  // water, tax and social insurance — through the one ingest path, as an upload would.
+  const db = openDatabase(portal.databasePath);
+  const now = Date.now();
+  const months = [6, 5, 4, 3, 2, 1].map((n) => addMonths(thisMonth, -n));
+  const rows = (source: string, values: (i: number) => Record<string, unknown>, skip?: string) =>
+    months.filter((m) => m !== skip).map((month, i) => ({ uscc: DEMO, source, month, ...values(i) }));
+  ingest(db, "monthly", rows("electricity", (i) => ({ quantity: 18_000 + i * 500, billedFen: "14,000.00", paidFen: "14,000.00", paidOnTime: "是" }), addMonths(thisMonth, -3)), now);
+  // The disputed month arrives with a misread meter: ten times too much.
+  ingest(db, "monthly", [{ uscc: DEMO, source: "electricity", month: disputed, quantity: 195_000, billedFen: "150,000.00", paidFen: "14,800.00", paidOnTime: "否", arrearsFen: "135,200.00" }], now + 1);
+  ingest(db, "monthly", rows("water", (i) => ({ quantity: 900 + i * 10, billedFen: "3,600.00", paidFen: "3,600.00", paidOnTime: "是" })), now);
+  ingest(db, "monthly", rows("tax", (i) => ({ taxPaidFen: `${52_000 + i * 1_000}.00`, paidOnTime: "是" })), now);
+  ingest(db, "monthly", rows("social_insurance", (i) => ({ headcount: 46 + i, billedFen: "58,000.00", paidFen: "58,000.00", paidOnTime: "是" })), now);
+  db.$client.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+async function signedIn(username: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(`${username}: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(`${username}: ${m.text()}`));
+  await page.goto(`${portal.baseUrl}/login`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("navigation", { name: "功能导航" }).waitFor();
+  return { context, page };
+}
+
+const electricity = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: /^用电数据/ }) });
+const disputedRow = (page: Page) => electricity(page).getByRole("row", { name: new RegExp(formatMonthZh(disputed)) });
+
+describe("disputing a credit figure", () => {
+  it("the enterprise disputes last month's electricity from 信用数据", async () => {
+    const { context, page } = await signedIn(DEMO);
+    await page.getByRole("navigation", { name: "功能导航" }).getByRole("link", { name: "信用数据" }).click();
+    await page.getByRole("heading", { level: 1, name: "信用数据" }).waitFor();
+    // Four charts draw; the missing month is a gap in the chart and simply absent from the table.
+    await page.waitForFunction(() => document.querySelectorAll("canvas[data-drawn='true']").length === 4);
+    expect(await electricity(page).getByRole("row").count()).toBe(1 + 5);
+    await disputedRow(page).getByText("195,000").waitFor();
+
+    await disputedRow(page).getByRole("link", { name: "提出异议" }).click();
+    await page.getByRole("heading", { level: 1, name: "提出异议" }).waitFor();
+    await page.getByText(`用电 · ${formatMonthZh(disputed)}`).waitFor();
+    await page.getByLabel("异议理由").fill("读数有误");
+    await page.getByRole("button", { name: "提交异议" }).click();
+    await page.getByText("异议理由至少10个字").waitFor();
+    await page.getByLabel("异议理由").fill("电表更换后起码录入错误，实际用电约一万九千五百千瓦时，附供电公司换表单");
+    await page.getByRole("button", { name: "提交异议" }).click();
+    await page.getByText("异议已提交").waitFor();
+
+    await page.goto(`${portal.baseUrl}/sme/credit`);
+    await disputedRow(page).getByText("异议处理中").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("canvas[data-drawn='true']").length === 4);
+    await screenshot(page, "sme-credit");
+    await context.close();
+  });
+
+  it("the bureau upholds it with the corrected figures", async () => {
+    const { context, page } = await signedIn("bureau");
+    await page.getByRole("navigation", { name: "功能导航" }).getByRole("link", { name: "异议处理" }).click();
+    await page.getByRole("heading", { level: 1, name: "异议处理" }).waitFor();
+    await page.getByRole("row", { name: new RegExp(`用电 · ${formatMonthZh(disputed)}`) }).getByRole("link", { name: "处理" }).click();
+    await page.getByRole("heading", { name: /用电 ·/ }).waitFor();
+    await page.getByLabel("用量（千瓦时）").fill("19500");
+    await page.getByLabel("应缴金额（元）").fill("14800");
+    await page.getByLabel("是否按时缴纳").selectOption("是");
+    await page.getByLabel("欠费金额（元）").fill("0");
+    await page.getByLabel("处理说明（企业可见）").fill("经国网苏州供电公司核实，换表起码录入错误，已按换表单更正");
+    await page.getByRole("button", { name: "采纳并更正" }).click();
+    await page.getByText("已采纳并更正数据").waitFor();
+    await page.getByRole("region", { name: "更正后的数据" }).getByText("19,500 千瓦时").waitFor();
+    await screenshot(page, "bureau-objection-upheld");
+    await context.close();
+  });
+
+  it("the enterprise sees the corrected value and has been told", async () => {
+    const { context, page } = await signedIn(DEMO, { width: 390, height: 844 });
+    await page.goto(`${portal.baseUrl}/sme/credit`);
+    await disputedRow(page).getByText("19,500").waitFor();
+    expect(await disputedRow(page).getByText("异议处理中").count()).toBe(0);
+    expect(await page.getByText("195,000").count()).toBe(0);
+    await screenshot(page, "sme-credit-phone");
+    await page.getByRole("link", { name: /消息/ }).click();
+    await page.getByText("异议已采纳，数据已更正").first().waitFor();
+    await page.getByRole("link", { name: "查看" }).first().click();
+    await page.getByText("已采纳并更正").first().waitFor();
+    await page.getByRole("region", { name: "提出异议时的数据" }).getByText("195,000 千瓦时").waitFor();
+    await context.close();
+    expect(errors).toEqual([]);
+  });
+});
