@@ -141,7 +141,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionData>(formFailure({ file: `文件缺少以下列：${missing.join("、")}（或在上方选择数据源、月份）` }, form), { status: 400 });
   }
   if (outcome.file.rows.length === 0) return data<ActionData>(formFailure({ file: "文件中没有数据行" }, form), { status: 400 });
-  const staged = stageUpload(stagingDir, { ownerUserId: user.id, createdAt: Date.now(), filename: file.name, options }, outcome.file);
+  const staged = await stageUpload(stagingDir, { ownerUserId: user.id, createdAt: Date.now(), filename: file.name, options }, outcome.file);
   return data<ActionData>({
     preview: {
       stagedId: staged.id,

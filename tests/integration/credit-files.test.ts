@@ -161,9 +161,9 @@ describe("from file to batch report", () => {
 });
 
 describe("staged uploads", () => {
-  it("belong to the user who previewed them, and are gone once discarded", () => {
+  it("belong to the user who previewed them, and are gone once discarded", async () => {
     const dir = mkdtempSync(join(tmpdir(), "xyd-staged-"));
-    const staged = stageUpload(
+    const staged = await stageUpload(
       dir,
       { ownerUserId: "u1", createdAt: Date.now(), filename: "电费.csv", options: { kind: "tax_grade", source: null, month: null, providerId: null } },
       { rows: [{ uscc: USCC, year: "2024", grade: "A" }], rowNumbers: [2] },

@@ -33,7 +33,7 @@ describe("an import killed while it writes", () => {
       Array.from({ length: MONTHS }, (_, m) => ({ uscc, month: addMonths(last, -m), quantity: 1000 + m, billedFen: "500.00", paidFen: "500.00", paidOnTime: "是" })),
     );
     const dir = stagingDirFor(path);
-    const staged = stageUpload(
+    const staged = await stageUpload(
       dir,
       { ownerUserId: "bureau", createdAt: Date.now(), filename: "big.csv", options: { kind: "monthly", source: "electricity", month: null, providerId: null } },
       { rows, rowNumbers: rows.map((_, i) => i + 2) },

@@ -21,7 +21,7 @@ let usccs: string[];
 function upload(fields: Record<string, string>, file: { name: string; bytes: Uint8Array } | null, cookie = bureau) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  if (file) form.append("file", new File([file.bytes], file.name));
+  if (file) form.append("file", new File([new Uint8Array(file.bytes)], file.name));
   return app.request(PAGE, { cookie, body: form });
 }
 
