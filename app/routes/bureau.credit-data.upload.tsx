@@ -96,6 +96,9 @@ export async function action({ request }: ActionFunctionArgs) {
       return data<ActionData>({ notice: `已放弃导入 ${staged.filename}` });
     }
     const provider = staged.options.providerId === null ? null : getProvider(db, staged.options.providerId);
+    if (provider && provider.disabledAt !== null) {
+      return data<ActionData>({ error: `数据提供方“${provider.name}”已停用，不能再导入其数据` }, { status: 409 });
+    }
     const jobId = startImportJob(
       db,
       {

@@ -4,9 +4,9 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import type { FieldErrors } from "~/lib/forms";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { dataProviders, providerTokens } from "~db/schema";
+import type { FormOutcome } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 
 /** Recognisable in logs and secret scanners; the random part is 32 bytes, base64url. */
@@ -16,8 +16,6 @@ const DISPLAY_PREFIX_LENGTH = TOKEN_PREFIX.length + 6;
 export type Provider = { id: number; name: string; sources: string[]; disabledAt: number | null };
 export type ProviderToken = { id: number; prefix: string; label: string; createdAt: number; revokedAt: number | null; lastUsedAt: number | null };
 export type ProviderWithTokens = Provider & { createdAt: number; tokens: ProviderToken[] };
-
-type Outcome<T = object> = ({ ok: true } & T) | { ok: false; fieldErrors: FieldErrors };
 
 function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
@@ -43,7 +41,7 @@ export function getProvider(db: AppDatabase, providerId: number): Provider | nul
   return p ? { id: p.id, name: p.name, sources: p.sources, disabledAt: p.disabledAt } : null;
 }
 
-export function createProvider(db: AppDatabase, actorUserId: string, input: { name: string; sources: string[] }, now: number): Outcome<{ providerId: number }> {
+export function createProvider(db: AppDatabase, actorUserId: string, input: { name: string; sources: string[] }, now: number): FormOutcome<{ providerId: number }> {
   return writeTransaction(db, (tx) => {
     if (tx.select({ id: dataProviders.id }).from(dataProviders).where(eq(dataProviders.name, input.name)).get()) {
       return { ok: false as const, fieldErrors: { name: "已有同名的数据提供方" } };
@@ -69,7 +67,7 @@ export function setProviderDisabled(db: AppDatabase, actorUserId: string, provid
 }
 
 /** A new token for an enabled provider; the returned `token` is the only time it is ever seen. */
-export function issueToken(db: AppDatabase, actorUserId: string, input: { providerId: number; label: string }, now: number): Outcome<{ token: string; tokenId: number }> {
+export function issueToken(db: AppDatabase, actorUserId: string, input: { providerId: number; label: string }, now: number): FormOutcome<{ token: string; tokenId: number }> {
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const prefix = token.slice(0, DISPLAY_PREFIX_LENGTH);
   return writeTransaction(db, (tx) => {
