@@ -4,7 +4,7 @@
  */
 import * as v from "valibot";
 import { isMonth } from "~/lib/time";
-import { BATCH_KINDS, BATCH_ORIGINS, CREDIT_SOURCES, type BatchKind, type BatchOrigin } from "~db/schema";
+import { BATCH_KINDS, CREDIT_SOURCES, type BatchKind, type BatchOrigin } from "~db/schema";
 import { SOURCE_LABELS } from "./credit";
 import { listField, requiredText } from "./fields";
 
