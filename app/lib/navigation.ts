@@ -50,7 +50,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bureau/dashboard", label: "统计看板", description: "信易贷月度指标与趋势", ready: true },
     { to: "/bureau/reports", label: "月度报表", description: "生成、冻结并导出信易贷工作统计表", ready: true },
     { to: "/bureau/institutions", label: "金融机构", description: "机构入驻登记及首个管理员账号", ready: true },
-    { to: "/bureau/credit-data", label: "信用数据", description: "数据导入、同步批次与数据提供方令牌", ready: false },
+    { to: "/bureau/credit-data", label: "信用数据", description: "数据导入、同步批次与数据提供方令牌", ready: true },
     { to: "/bureau/objections", label: "异议处理", description: "处理企业对信用数据提出的异议", ready: true },
     { to: "/bureau/recommendations", label: "推荐名单", description: "按区县生成并推送优质企业名单", ready: false },
     changePassword,

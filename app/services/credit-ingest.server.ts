@@ -45,6 +45,8 @@ export type BatchSpec = {
    * bookkeeping (the sync client's staged pages) commits or rolls back with it. Not called for a duplicate.
    */
   alsoInTransaction?: (tx: Tx) => void;
+  /** Each row's own number, when rows are not consecutive (a spreadsheet's blank rows were left out). */
+  rowNumbers?: readonly number[];
 };
 
 export type Rejection = { row: number; field: string; reason: string; value: string | null };
@@ -165,7 +167,7 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
   const valid: Valid[] = [];
   const seen = new Map<string, number>();
   rows.forEach((raw, index) => {
-    const rowNumber = firstRow + index;
+    const rowNumber = spec.rowNumbers?.[index] ?? firstRow + index;
     const reject = (field: string, reason: string, value: unknown) => rejections.push({ row: rowNumber, field, reason, value: valueText(value) });
     const parsed = v.safeParse(schema, raw);
     if (!parsed.success) {

@@ -122,3 +122,39 @@ export function FormError({ message }: { message?: string }) {
     </p>
   ) : null;
 }
+
+/** A group of checkboxes submitted as repeated fields (see listField in app/lib/validation/fields.ts). */
+export function CheckboxGroup({
+  name,
+  legend,
+  options,
+  selected,
+  error,
+  disabled,
+}: {
+  name: string;
+  legend: string;
+  options: readonly { value: string; label: string }[];
+  selected: string[];
+  error?: string;
+  disabled?: boolean;
+}) {
+  return (
+    <fieldset className="field" disabled={disabled} aria-describedby={error ? `${name}-error` : undefined}>
+      <legend>{legend}</legend>
+      <div className="checkbox-group">
+        {options.map((o) => (
+          <label key={o.value}>
+            <input type="checkbox" name={name} value={o.value} defaultChecked={selected.includes(o.value)} />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      {error ? (
+        <span id={`${name}-error`} className="field-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -5,44 +5,9 @@ import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
 import { PRODUCT_TAGS, RATE_CEILING_TEXT } from "~/lib/lending-rules";
 import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS } from "~/lib/options";
 import { CREDIT_GRADES, GUARANTEE_MODES } from "~db/schema";
-import { FormError, SelectField, TextField } from "./Field";
+import { CheckboxGroup, FormError, SelectField, TextField } from "./Field";
 
 export type ProductFormValues = Partial<Record<string, string>>;
-
-function CheckboxGroup({
-  name,
-  legend,
-  options,
-  selected,
-  error,
-  disabled,
-}: {
-  name: string;
-  legend: string;
-  options: readonly { value: string; label: string }[];
-  selected: string[];
-  error?: string;
-  disabled?: boolean;
-}) {
-  return (
-    <fieldset className="field" disabled={disabled} aria-describedby={error ? `${name}-error` : undefined}>
-      <legend>{legend}</legend>
-      <div className="checkbox-group">
-        {options.map((o) => (
-          <label key={o.value}>
-            <input type="checkbox" name={name} value={o.value} defaultChecked={selected.includes(o.value)} />
-            {o.label}
-          </label>
-        ))}
-      </div>
-      {error ? (
-        <span id={`${name}-error`} className="field-error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </fieldset>
-  );
-}
 
 function ScopeChoice({ name, label, allLabel, value, onChange }: { name: string; label: string; allLabel: string; value: string; onChange: (v: string) => void }) {
   return (

@@ -15,6 +15,8 @@ const BUILD_PATH = fileURLToPath(new URL("../../build/index.js", import.meta.url
 export type RequestOptions = {
   method?: string;
   form?: Record<string, string>;
+  /** A raw body (JSON text, FormData for multipart uploads …); `form` takes precedence. */
+  body?: BodyInit;
   cookie?: string;
   headers?: Record<string, string>;
   clientAddress?: string;
@@ -39,12 +41,12 @@ export async function startTestApp({ seed = true }: { seed?: boolean } = {}): Pr
   const request: TestApp["request"] = (path, options = {}) => {
     const headers = new Headers(options.headers);
     if (options.cookie) headers.set("Cookie", options.cookie);
-    let body: URLSearchParams | undefined;
+    let body: BodyInit | undefined = options.body;
     if (options.form) {
       body = new URLSearchParams(options.form);
       headers.set("Content-Type", "application/x-www-form-urlencoded");
     }
-    const method = options.method ?? (options.form ? "POST" : "GET");
+    const method = options.method ?? (body !== undefined ? "POST" : "GET");
     return handler(new Request(`http://localhost${path}`, { method, headers, body, redirect: "manual" }), {
       clientAddress: options.clientAddress ?? "203.0.113.10",
     });

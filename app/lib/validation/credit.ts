@@ -65,6 +65,14 @@ const absentIsBlank = v.optional(v.unknown(), null);
 
 const blank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 
+/**
+ * Optional columns may be blank or left out altogether (a pushed row without the key, a file without
+ * the column): both read as null.
+ */
+function optionalCell<T extends v.GenericSchema<unknown, unknown>>(schema: T) {
+  return v.optional(schema, null);
+}
+
 /** An optional amount in 元 → fen (null when blank). */
 function yuan(label: string) {
   return v.pipe(
@@ -132,13 +140,13 @@ export function monthlyRowSchema(now: number) {
       uscc: usccField,
       source: v.picklist(CREDIT_SOURCES, "数据源应为 electricity、water、gas、tax、social_insurance 或 housing_fund"),
       month: monthField(monthOf(now)),
-      quantity: wholeNumber("用量", 1_000_000_000_000),
-      billedFen: yuan("应缴金额"),
-      paidFen: yuan("实缴金额"),
-      paidOnTime: yesNo,
-      arrearsFen: yuan("欠费金额"),
-      headcount: wholeNumber("人数", 1_000_000),
-      taxPaidFen: yuan("纳税额"),
+      quantity: optionalCell(wholeNumber("用量", 1_000_000_000_000)),
+      billedFen: optionalCell(yuan("应缴金额")),
+      paidFen: optionalCell(yuan("实缴金额")),
+      paidOnTime: optionalCell(yesNo),
+      arrearsFen: optionalCell(yuan("欠费金额")),
+      headcount: optionalCell(wholeNumber("人数", 1_000_000)),
+      taxPaidFen: optionalCell(yuan("纳税额")),
     }),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;

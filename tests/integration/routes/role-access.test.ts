@@ -7,14 +7,18 @@ import { ROLE_HOME, ROLES, type Role } from "~/lib/roles";
 import { addMonths, monthOf } from "~/lib/time";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
 import { fileObjection } from "~/services/objections.server";
+import { ingestBatch } from "~/services/credit-ingest.server";
 import { startTestApp, type TestApp } from "../../support/app";
 import { ingest, sessionOf } from "../../support/credit";
 
-/** public: anyone; guest: only signed-out visitors (signed-in users go home); home: always redirects to "/". */
-type Access = "public" | "guest" | "home" | readonly Role[];
+/**
+ * public: anyone; guest: only signed-out visitors (signed-in users go home); home: always redirects to "/";
+ * api: a bearer-token API that answers GET with 405 whoever asks (sessions do not authenticate it).
+ */
+type Access = "public" | "guest" | "home" | "api" | readonly Role[];
 /** A path, or one built from the seeded test city (an id that exists). */
 type Path = string | ((ids: SeedIds) => string);
-type SeedIds = { product: number; need: number; claim: number; enterprise: number; creditItem: number; objection: number };
+type SeedIds = { product: number; need: number; claim: number; enterprise: number; creditItem: number; objection: number; batch: number };
 
 const ALL_ROLES = ROLES;
 const BANK = ["bank_officer", "bank_admin"] as const;
@@ -61,6 +65,12 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
   "routes/bureau.reports.$month": { path: "/bureau/reports/2026-10", access: ["bureau", "admin"] },
   "routes/bureau.reports.$month[.csv]": { path: "/bureau/reports/2026-10.csv", access: ["bureau", "admin"] },
   "routes/bureau.reports.$month[.xlsx]": { path: "/bureau/reports/2026-10.xlsx", access: ["bureau", "admin"] },
+  "routes/bureau.credit-data._index": { path: "/bureau/credit-data", access: ["bureau"] },
+  "routes/bureau.credit-data.upload": { path: "/bureau/credit-data/upload", access: ["bureau"] },
+  "routes/bureau.credit-data.providers": { path: "/bureau/credit-data/providers", access: ["bureau"] },
+  "routes/bureau.credit-data.batches.$batchId": { path: (ids) => `/bureau/credit-data/batches/${ids.batch}`, access: ["bureau"] },
+  "routes/bureau.credit-data.batches.$batchId[.csv]": { path: (ids) => `/bureau/credit-data/batches/${ids.batch}.csv`, access: ["bureau"] },
+  "routes/api.v1.credit-data.batches": { path: "/api/v1/credit-data/batches", access: "api" },
   "routes/admin": { path: "/admin", access: ["admin"] },
   "routes/admin._index": { path: "/admin", access: ["admin"] },
   "routes/admin.users": { path: "/admin/users", access: ["admin"] },
@@ -76,6 +86,7 @@ const DEMO_LOGIN: Record<Role, string> = {
 
 function expectedGet(access: Access, role: Role | null): { status: number; location?: string | RegExp } {
   if (access === "public") return { status: 200 };
+  if (access === "api") return { status: 405 };
   if (access === "home") return { status: 302, location: "/" };
   if (access === "guest") return role ? { status: 302, location: ROLE_HOME[role] } : { status: 200 };
   if (!role) return { status: 302, location: /^\/login\?redirectTo=/ };
@@ -97,6 +108,8 @@ beforeAll(async () => {
     need: one("SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc = '9132050852601815XM' AND n.status = 'open' AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id) ORDER BY n.id DESC LIMIT 1"),
     claim: one("SELECT c.id FROM claims c JOIN users u ON u.id = c.officer_user_id WHERE u.username = 'szbank_officer' ORDER BY c.id DESC LIMIT 1"),
     ...demoObjection(),
+    // A credit batch of its own, whatever the seed holds.
+    batch: ingestBatch(app.db, { origin: "upload", providerId: null, kind: "tax_grade", allowedSources: null, rows: [{ uscc: "9132050852601815XM", year: 2024, grade: "A" }] }, Date.now()).batchId,
   };
 });
 

@@ -1,0 +1,78 @@
+/** Credit batches as the bureau reviews them: the recent list, one batch's report, its rejections as CSV. */
+import { stringify } from "csv-stringify/sync";
+import { count, desc, eq } from "drizzle-orm";
+import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
+import type { AppDatabase } from "~db/connection";
+import { creditBatches, creditBatchRejections, dataProviders, users } from "~db/schema";
+
+/** Rejections shown on the page; the CSV download has all that were stored. */
+export const REJECTIONS_ON_PAGE = 200;
+
+const batchColumns = {
+  id: creditBatches.id,
+  origin: creditBatches.origin,
+  kind: creditBatches.kind,
+  source: creditBatches.source,
+  month: creditBatches.month,
+  externalId: creditBatches.externalId,
+  status: creditBatches.status,
+  rowsTotal: creditBatches.rowsTotal,
+  rowsAccepted: creditBatches.rowsAccepted,
+  rowsRejected: creditBatches.rowsRejected,
+  rowsSuperseded: creditBatches.rowsSuperseded,
+  rowsUnchanged: creditBatches.rowsUnchanged,
+  filename: creditBatches.filename,
+  createdAt: creditBatches.createdAt,
+  providerName: dataProviders.name,
+  createdBy: users.displayName,
+};
+
+export function listBatches(db: AppDatabase, page: number) {
+  const info: PageInfo = pageInfo(db.select({ n: count() }).from(creditBatches).get()!.n, page);
+  const batches = db
+    .select(batchColumns)
+    .from(creditBatches)
+    .leftJoin(dataProviders, eq(dataProviders.id, creditBatches.providerId))
+    .leftJoin(users, eq(users.id, creditBatches.createdByUserId))
+    .orderBy(desc(creditBatches.createdAt), desc(creditBatches.id))
+    .limit(info.pageSize)
+    .offset(pageOffset(info))
+    .all();
+  return { batches, info };
+}
+export type BatchRow = ReturnType<typeof listBatches>["batches"][number];
+
+export function getBatch(db: AppDatabase, batchId: number) {
+  const batch = db
+    .select(batchColumns)
+    .from(creditBatches)
+    .leftJoin(dataProviders, eq(dataProviders.id, creditBatches.providerId))
+    .leftJoin(users, eq(users.id, creditBatches.createdByUserId))
+    .where(eq(creditBatches.id, batchId))
+    .get();
+  if (!batch) return null;
+  const rejections = db
+    .select({ id: creditBatchRejections.id, row: creditBatchRejections.rowNumber, field: creditBatchRejections.field, reason: creditBatchRejections.reason, value: creditBatchRejections.value })
+    .from(creditBatchRejections)
+    .where(eq(creditBatchRejections.batchId, batchId))
+    .orderBy(creditBatchRejections.rowNumber, creditBatchRejections.id)
+    .limit(REJECTIONS_ON_PAGE)
+    .all();
+  const storedRejections = db.select({ n: count() }).from(creditBatchRejections).where(eq(creditBatchRejections.batchId, batchId)).get()!.n;
+  return { batch, rejections, storedRejections };
+}
+
+/** Every stored rejection of a batch as CSV (UTF-8 with BOM, so Excel shows the Chinese); null when there is no such batch. */
+export function rejectionsCsv(db: AppDatabase, batchId: number): Buffer | null {
+  if (!db.select({ id: creditBatches.id }).from(creditBatches).where(eq(creditBatches.id, batchId)).get()) return null;
+  const rows = db
+    .select({ row: creditBatchRejections.rowNumber, field: creditBatchRejections.field, reason: creditBatchRejections.reason, value: creditBatchRejections.value })
+    .from(creditBatchRejections)
+    .where(eq(creditBatchRejections.batchId, batchId))
+    .orderBy(creditBatchRejections.rowNumber, creditBatchRejections.id)
+    .all();
+  // A sender's value that starts like a formula is written as text, so Excel does not run it.
+  const safe = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value ?? "");
+  const lines = [["行号", "字段", "原因", "原值"], ...rows.map((r) => [String(r.row), r.field, r.reason, safe(r.value)])];
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify(lines, { record_delimiter: "\r\n" }), "utf8")]);
+}

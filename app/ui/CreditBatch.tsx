@@ -1,0 +1,15 @@
+/** How a credit batch is named and tagged wherever batches are listed. */
+import { SOURCE_LABELS } from "~/lib/validation/credit";
+import { BATCH_KIND_LABELS } from "~/lib/validation/credit-batches";
+import type { BatchKind, CreditSource } from "~db/schema";
+import { StatusTag } from "./StatusTag";
+
+export function BatchStatusTag({ status }: { status: "applied" | "rejected" }) {
+  return status === "applied" ? <StatusTag tone="ok">已入库</StatusTag> : <StatusTag tone="danger">已退回</StatusTag>;
+}
+
+/** "月度数据 · 用电 · 2026-10" */
+export function batchContentText(batch: { kind: BatchKind; source: string | null; month: string | null }): string {
+  const source = batch.source ? SOURCE_LABELS[batch.source as CreditSource] ?? batch.source : null;
+  return [BATCH_KIND_LABELS[batch.kind], source, batch.month].filter(Boolean).join(" · ");
+}

@@ -1,0 +1,128 @@
+/**
+ * The bureau's upload screen over the built portal: a multipart upload gives a preview, confirming
+ * runs the import in a worker with a progress display, and the batch report and its CSV follow.
+ */
+import { eq } from "drizzle-orm";
+import iconv from "iconv-lite";
+import { beforeAll, describe, expect, it } from "vitest";
+import { addMonths, monthOf } from "~/lib/time";
+import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
+import { creditBatches, creditMonthly, dataProviders, enterprises } from "~db/schema";
+import { startTestApp, type TestApp } from "../../support/app";
+
+const PAGE = "/bureau/credit-data/upload";
+const month = addMonths(monthOf(Date.now()), -1);
+
+let app: TestApp;
+let bureau: string;
+let bureau2: string;
+let usccs: string[];
+
+function upload(fields: Record<string, string>, file: { name: string; bytes: Uint8Array } | null, cookie = bureau) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  if (file) form.append("file", new File([new Uint8Array(file.bytes)], file.name));
+  return app.request(PAGE, { cookie, body: form });
+}
+
+/** Follows the redirect to the job page and polls it as the browser does, until the import is over. */
+async function importUntilDone(stagedId: string): Promise<string> {
+  const confirm = await app.request(PAGE, { cookie: bureau, form: { intent: "import", stagedId } });
+  expect(confirm.status).toBe(302);
+  const location = confirm.headers.get("Location")!;
+  expect(location).toMatch(/^\/bureau\/credit-data\/upload\?job=/);
+  for (let i = 0; i < 120; i++) {
+    const html = await textOf(await app.request(location, { cookie: bureau }));
+    if (!/排队中|正在读取|正在校验|正在写入/.test(html)) return html;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("the import did not finish");
+}
+
+/** The page's text as a reader sees it (React marks text boundaries with empty comments). */
+const textOf = async (response: Response) => (await response.text()).replaceAll("<!-- -->", "");
+const stagedIdOf = (html: string) => /name="stagedId" value="([0-9a-f-]{36})"/.exec(html)![1]!;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  bureau = await app.signIn("bureau");
+  bureau2 = await app.signIn("bureau2");
+  usccs = app.db.select({ uscc: enterprises.uscc }).from(enterprises).limit(3).all().map((e) => e.uscc);
+  app.db.insert(dataProviders).values({ name: "苏州市水务集团", sources: ["water"], createdAt: Date.now() }).run();
+});
+
+describe("uploading a provider's file", () => {
+  const gbkCsv = () =>
+    iconv.encode(
+      ["统一社会信用代码,用量（千瓦时）,应缴金额（元）,实缴金额,是否按时缴纳,备注", ...usccs.map((u, i) => `${u},${100 + i},88.50,88.50,是,`)].join("\r\n"),
+      "gbk",
+    );
+
+  it("previews the first rows, the row count and the header mapping, then imports with progress", async () => {
+    const preview = await upload({ intent: "preview", kind: "monthly", source: "electricity", month }, { name: "用电.csv", bytes: gbkCsv() });
+    expect(preview.status).toBe(200);
+    const html = await textOf(preview);
+    expect(html).toContain("预览：用电.csv");
+    expect(html).toContain("GBK/GB18030 编码");
+    expect(html).toContain("用量（千瓦时） → 用量");
+    expect(html).toContain("备注"); // shown as ignored
+    expect(html).toContain("确认导入 3 行");
+    expect(html).toContain(usccs[0]);
+
+    const done = await importUntilDone(stagedIdOf(html));
+    expect(done).toContain("导入完成：3 行已入库");
+    const batch = app.db.select().from(creditBatches).orderBy(creditBatches.id).all().at(-1)!;
+    expect(batch).toMatchObject({ origin: "upload", status: "applied", rowsAccepted: 3, filename: "用电.csv", source: "electricity", month });
+    expect(app.db.select().from(creditMonthly).where(eq(creditMonthly.batchId, batch.id)).all().map((r) => r.paidFen)).toEqual([8850, 8850, 8850]);
+    expect(done).toContain(`/bureau/credit-data/batches/${batch.id}`);
+    const list = await textOf(await app.request("/bureau/credit-data", { cookie: bureau }));
+    expect(list).toContain(`#${batch.id}`);
+    expect(list).toContain("文件上传");
+  });
+
+  it("reports a bad file's rows by spreadsheet row number, on the page and in the CSV", async () => {
+    const csv = `统一社会信用代码,用量,应缴金额,实缴金额,是否按时缴纳\n${usccs[0]},5,1,1,是\n${usccs[1]},5,1,-1,也许\n`;
+    const html = await (await upload({ intent: "preview", kind: "monthly", source: "electricity", month }, { name: "bad.csv", bytes: new TextEncoder().encode(csv) })).text();
+    const done = await importUntilDone(stagedIdOf(html));
+    expect(done).toContain("数据有误，整批未入库");
+    const batch = app.db.select().from(creditBatches).orderBy(creditBatches.id).all().at(-1)!;
+    const report = await textOf(await app.request(`/bureau/credit-data/batches/${batch.id}`, { cookie: bureau }));
+    expect(report).toContain("已退回");
+    expect(report).toContain("是否按时缴纳应填“是”或“否”");
+    const download = await app.request(`/bureau/credit-data/batches/${batch.id}.csv`, { cookie: bureau });
+    expect(download.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const bytes = new Uint8Array(await download.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).trim().split("\r\n");
+    expect(lines).toEqual(["行号,字段,原因,原值", "3,实缴金额,实缴金额应为不小于0的金额（元），最多两位小数,'-1", "3,是否按时缴纳,是否按时缴纳应填“是”或“否”,也许"]);
+  });
+
+  it("says at the field what is wrong before anything is staged", async () => {
+    const noColumn = await upload({ intent: "preview", kind: "monthly", source: "electricity" }, { name: "x.csv", bytes: new TextEncoder().encode(`统一社会信用代码,用量\n${usccs[0]},5\n`) });
+    expect(noColumn.status).toBe(400);
+    expect(await noColumn.text()).toContain("文件缺少以下列：应缴金额、实缴金额、是否按时缴纳、月份");
+    const water = app.db.select().from(dataProviders).where(eq(dataProviders.name, "苏州市水务集团")).get()!;
+    const notTheirs = await upload({ intent: "preview", kind: "monthly", source: "electricity", month, providerId: String(water.id) }, { name: "用电.csv", bytes: gbkCsv() });
+    expect(notTheirs.status).toBe(400);
+    expect(await notTheirs.text()).toContain("该提供方无权报送用电数据");
+    const noFile = await upload({ intent: "preview", kind: "tax_grade" }, null);
+    expect(await noFile.text()).toContain("请选择要上传的 CSV 或 Excel（.xlsx）文件");
+    const tooBig = await upload({ intent: "preview", kind: "tax_grade" }, { name: "big.csv", bytes: new Uint8Array(MAX_BATCH_BYTES + 1) });
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.text()).toContain("文件超过 20 MB");
+  });
+
+  it("lets only the user who previewed a file import it", async () => {
+    const html = await (await upload({ intent: "preview", kind: "monthly", source: "electricity", month }, { name: "用电.csv", bytes: gbkCsv() })).text();
+    const other = await app.request(PAGE, { cookie: bureau2, form: { intent: "import", stagedId: stagedIdOf(html) } });
+    expect(other.status).toBe(404);
+    expect(await other.text()).toContain("预览已过期或不存在");
+    const discard = await app.request(PAGE, { cookie: bureau, form: { intent: "discard", stagedId: stagedIdOf(html) } });
+    expect(await discard.text()).toContain("已放弃导入 用电.csv");
+  });
+
+  it("tells the user when a job is unknown (the server restarted)", async () => {
+    const html = await (await app.request(`${PAGE}?job=00000000-0000-0000-0000-000000000000`, { cookie: bureau })).text();
+    expect(html).toContain("找不到该导入任务");
+  });
+});
