@@ -16,8 +16,8 @@ import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { districtName } from "~/lib/reference";
-import { undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
-import { dateOf, monthOf, startOfDate, yearsSince } from "~/lib/time";
+import { CLAIM_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
+import { DAY_MS, dateOf, monthOf, startOfDate, yearsSince } from "~/lib/time";
 import { addWorkingDays } from "~/lib/working-days";
 import type { GrantInput } from "~/lib/validation/marketplace";
 import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
@@ -534,6 +534,9 @@ export type ServiceLevelCounts = {
  * claim, and claims whose 10-working-day deadline passed in it without a decision. With from = 0 and
  * to = now, the breaches standing now.
  */
+/** 3 working days are at least 3 calendar days. */
+const SOONEST_CLAIM_DEADLINE_MS = CLAIM_WITHIN_WORKING_DAYS * DAY_MS;
+
 export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, now: number): ServiceLevelCounts {
   // A deadline is at most ~20 calendar days after posting/claiming (10 working days plus long holidays).
   const horizon = from === 0 ? 0 : startOfDate(dateOf(from)) - 40 * 24 * 3600_000;
@@ -548,7 +551,15 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
     })
     .from(needs)
     .leftJoin(products, eq(needs.targetProductId, products.id))
-    .where(and(gte(needs.postedAt, horizon), lte(needs.postedAt, to)))
+    .where(
+      and(
+        gte(needs.postedAt, horizon),
+        lte(needs.postedAt, to),
+        // A deadline is never sooner than 3 calendar days: a need claimed or closed by then cannot breach.
+        sql`(${needs.closedAt} IS NULL OR ${needs.closedAt} > ${needs.postedAt} + ${SOONEST_CLAIM_DEADLINE_MS})`,
+        sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id} AND c.claimed_at <= ${needs.postedAt} + ${SOONEST_CLAIM_DEADLINE_MS})`,
+      ),
+    )
     .all();
   const claimRows = db
     .select({ claimedAt: claims.claimedAt, decidedAt: claims.decidedAt, institutionId: claims.institutionId })
