@@ -1,6 +1,6 @@
 /**
  * Request limits beyond sign-in (which counts only failures, in app/auth/login.server.ts): how often
- * one client address may register and one user may download exports. Over the limit the answer is
+ * one client address may register, one provider may push and one user may download exports. Over the limit the answer is
  * 429 with Retry-After, and the message says when to try again.
  */
 import { FixedWindowLimiter, type RateLimitDecision } from "~/lib/rate-limit";
@@ -9,6 +9,10 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /** Registrations per client address per hour: generous for an office behind one NAT, fatal to a script. */
 export const registrationsByAddress = new FixedWindowLimiter({ limit: 20, windowMs: HOUR_MS });
+/** Pushed batches per data provider per minute: far above any provider's monthly delivery. */
+export const pushesByProvider = new FixedWindowLimiter({ limit: 60, windowMs: 60 * 1000 });
+/** Push requests with a missing or wrong token per client address in 15 minutes (guessing tokens). */
+export const badTokensByAddress = new FixedWindowLimiter({ limit: 20, windowMs: 15 * 60 * 1000 });
 /** Report and rejection-report downloads per user per minute. */
 export const exportsByUser = new FixedWindowLimiter({ limit: 30, windowMs: 60 * 1000 });
 

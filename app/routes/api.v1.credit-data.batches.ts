@@ -7,6 +7,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import * as v from "valibot";
 import { getDb } from "~/db.server";
 import { apiError, isJsonContentType, methodNotAllowed, readJsonBody } from "~/http/json-api.server";
+import { badTokensByAddress, pushesByProvider, retryAfterHeaders, retryAfterText } from "~/http/rate-limits.server";
+import type { RateLimitDecision } from "~/lib/rate-limit";
 import { MAX_BATCH_BYTES, pushBodySchema } from "~/lib/validation/credit-batches";
 import { pushBatch } from "~/services/credit-push.server";
 import { authenticateProviderToken } from "~/services/data-providers.server";
@@ -15,14 +17,24 @@ const MAX_ISSUES = 100;
 
 export const loader = () => methodNotAllowed("POST");
 
-export async function action({ request }: ActionFunctionArgs) {
+function tooManyRequests(decision: Extract<RateLimitDecision, { allowed: false }>, message: string): Response {
+  return apiError(429, "rate_limited", `${message}，请 ${retryAfterText(decision.retryAfterSeconds)}后再试`, {}, retryAfterHeaders(decision));
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed("POST");
   const db = getDb();
   const now = Date.now();
+  const address = context.clientAddress ?? "unknown";
+  const guessing = badTokensByAddress.check(address, now);
+  if (!guessing.allowed) return tooManyRequests(guessing, "无效令牌的请求过多");
   const provider = authenticateProviderToken(db, request.headers.get("Authorization"), now);
   if (!provider) {
+    badTokensByAddress.record(address, now);
     return apiError(401, "unauthorized", "缺少或无效的访问令牌：请在 Authorization 请求头中提供 Bearer 令牌", {}, { "WWW-Authenticate": 'Bearer realm="credit-data"' });
   }
+  const pace = pushesByProvider.hit(String(provider.id), now);
+  if (!pace.allowed) return tooManyRequests(pace, "推送过于频繁");
   if (!isJsonContentType(request)) return apiError(415, "unsupported_media_type", "请求体须为 JSON（Content-Type: application/json）");
   const body = await readJsonBody(request, MAX_BATCH_BYTES);
   if (!body.ok) return body.response;

@@ -188,3 +188,24 @@ describe("POST /api/v1/credit-data/batches", () => {
     expect((await push(body, powerToken)).status).toBe(201);
   });
 });
+
+describe("push rate limits", () => {
+  it("answers 429 with Retry-After past 60 requests a minute from one provider, and not to another", async () => {
+    const gas = await issueToken(await createProvider("港华燃气（限流测试）", ["gas"]));
+    for (let i = 0; i < 60; i++) expect((await push({}, gas)).status, `request ${i + 1}`).toBe(400);
+    const refused = await push({}, gas);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await refused.json()).error).toMatchObject({ code: "rate_limited", message: expect.stringContaining("推送过于频繁") });
+    expect((await push({}, powerToken)).status).toBe(400);
+  });
+
+  it("stops an address that keeps sending wrong tokens, even when it then sends a right one", async () => {
+    const guess = (token: string) =>
+      app.request(API, { method: "POST", body: "{}", clientAddress: "192.0.2.99", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` } });
+    for (let i = 0; i < 20; i++) expect((await guess(`xyd_guess${i}`)).status).toBe(401);
+    const refused = await guess(powerToken);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+  });
+});
