@@ -1,5 +1,5 @@
 /** Credit batches as the bureau reviews them: the recent list, one batch's report, its rejections as CSV. */
-import { stringify } from "csv-stringify/sync";
+import { excelCsv, inertCell } from "~/lib/csv";
 import { count, desc, eq } from "drizzle-orm";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import type { AppDatabase } from "~db/connection";
@@ -71,8 +71,5 @@ export function rejectionsCsv(db: AppDatabase, batchId: number): Buffer | null {
     .where(eq(creditBatchRejections.batchId, batchId))
     .orderBy(creditBatchRejections.rowNumber, creditBatchRejections.id)
     .all();
-  // A sender's value that starts like a formula is written as text, so Excel does not run it.
-  const safe = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value ?? "");
-  const lines = [["行号", "字段", "原因", "原值"], ...rows.map((r) => [String(r.row), r.field, r.reason, safe(r.value)])];
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify(lines, { record_delimiter: "\r\n" }), "utf8")]);
+  return excelCsv([["行号", "字段", "原因", "原值"], ...rows.map((r) => [String(r.row), r.field, r.reason, inertCell(r.value)])]);
 }

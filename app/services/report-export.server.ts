@@ -2,7 +2,8 @@
  * CSV and XLSX exports of a monthly report, laid out as app/lib/report-layout.ts says. The same
  * report gives the same bytes every time: nothing depends on the clock but the report's own filing date.
  */
-import { stringify } from "csv-stringify/sync";
+import { downloadResponse } from "~/http/downloads.server";
+import { excelCsv } from "~/lib/csv";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { cellText, groupSpans, REPORT_UNIT, reportTables, reportTitle, type CellValue } from "~/lib/report-layout";
@@ -41,7 +42,7 @@ export function reportCsv(view: ReportView): Buffer {
     }
     lines.push([]);
   }
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify(lines, { record_delimiter: "\r\n" }), "utf8")]);
+  return excelCsv(lines);
 }
 
 const NUMBER_FORMAT: Record<CellValue["kind"], string> = {
@@ -139,11 +140,5 @@ export async function reportDownload(view: ReportView, format: keyof typeof FORM
   const revision = view.state.kind === "draft" ? "" : `-第${view.state.revision.revision}版`;
   const draft = view.state.kind === "frozen" ? "" : "-草稿";
   const filename = `${reportTitle(view.data.month)}${revision}${draft}.${format}`;
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": FORMATS[format].type,
-      "Content-Disposition": `attachment; filename="report-${view.data.month}.${format}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return downloadResponse(body, FORMATS[format].type, `report-${view.data.month}.${format}`, filename);
 }

@@ -74,6 +74,8 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
   "routes/admin": { path: "/admin", access: ["admin"] },
   "routes/admin._index": { path: "/admin", access: ["admin"] },
   "routes/admin.users": { path: "/admin/users", access: ["admin"] },
+  "routes/admin.audit": { path: "/admin/audit", access: ["admin"] },
+  "routes/admin.audit[.csv]": { path: "/admin/audit.csv", access: ["admin"] },
 };
 
 const DEMO_LOGIN: Record<Role, string> = {

@@ -1,0 +1,42 @@
+/** The privileged actions the audit log records, in words an administrator reads (zh-CN). */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  "user.create": "新增用户",
+  "user.disable": "停用用户",
+  "user.enable": "恢复用户",
+  "enterprise.register": "企业注册",
+  "institution.create": "机构入驻",
+  "data_provider.create": "新增数据提供方",
+  "data_provider.disable": "停用数据提供方",
+  "data_provider.enable": "恢复数据提供方",
+  "provider_token.issue": "签发推送令牌",
+  "provider_token.revoke": "吊销推送令牌",
+  "report.freeze": "冻结月报",
+  "report.revision_open": "开启月报修订",
+  "objection.file": "提出异议",
+  "objection.uphold": "异议成立并更正",
+  "objection.reject": "驳回异议",
+  "product.create": "新增产品",
+  "product.update": "修改产品",
+  "product.list": "产品上架",
+  "product.delist": "产品下架",
+  "authorization.grant": "授权查询",
+  "authorization.revoke": "撤销授权",
+};
+
+/** Filter groups: the part of the action name before the dot. */
+export const AUDIT_CATEGORIES = {
+  user: "用户与账号",
+  enterprise: "企业",
+  institution: "金融机构",
+  data_provider: "数据提供方",
+  provider_token: "推送令牌",
+  report: "月度报表",
+  objection: "异议",
+  product: "信贷产品",
+  authorization: "授权",
+} as const;
+export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
+
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? action;
+}
