@@ -129,6 +129,13 @@ export default function ClaimPage() {
               <dd>
                 <Link to={`/bank/enterprises/${d.enterprise.id}`}>{d.enterprise.name}</Link>（{districtName(d.enterprise.districtCode)} · {industryName(d.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[d.enterprise.size]} · 经营 {d.enterprise.years} 年）
               </dd>
+              <dt>联系人</dt>
+              <dd>
+                {d.contact.name} {d.contact.phone}
+                {d.contact.masked ? <span className="muted">（业务已结束，联系方式已隐去）</span> : null}
+              </dd>
+              <dt>法定代表人</dt>
+              <dd>{d.contact.legalRep}</dd>
               <dt>金额 / 期限</dt>
               <dd>
                 {formatMoney(d.need.amountFen)} / {d.need.termMonths} 个月

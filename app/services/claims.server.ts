@@ -13,6 +13,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { checkEligibility, type Check } from "~/lib/eligibility";
 import { claimTransition, loanTransition, needTransition } from "~/lib/lifecycle";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
+import { maskPersonName, maskPhone } from "~/lib/masking";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { districtName } from "~/lib/reference";
@@ -31,6 +32,7 @@ import {
   needs,
   products,
   users,
+  type ClaimStatus,
   type GuaranteeMode,
   type LoanStatus,
 } from "~db/schema";
@@ -437,6 +439,23 @@ export function listInstitutionClaims(db: AppDatabase, officer: SessionUser, fil
 }
 
 /** One claim of the officer's institution, with what the officer may see of the need and enterprise. */
+/** Claims whose institution is still working the case: it needs to reach the enterprise. */
+const LIVE_CLAIM_STATUSES: readonly ClaimStatus[] = ["claimed", "granted", "disbursed"];
+
+/**
+ * Who to call about a claim: the contact in full while the claim is live, masked once it is closed;
+ * the legal representative is never needed in full.
+ */
+function claimContact(enterprise: { contactName: string; contactPhone: string; legalRepName: string }, status: ClaimStatus) {
+  const live = LIVE_CLAIM_STATUSES.includes(status);
+  return {
+    name: live ? enterprise.contactName : maskPersonName(enterprise.contactName),
+    phone: live ? enterprise.contactPhone : maskPhone(enterprise.contactPhone),
+    legalRep: maskPersonName(enterprise.legalRepName),
+    masked: !live,
+  };
+}
+
 export function claimDetail(db: AppDatabase, officer: SessionUser, claimId: number, now: number) {
   const found = db
     .select({ claim: claims, need: needs, enterprise: enterprises, officer: users.displayName })
@@ -469,6 +488,7 @@ export function claimDetail(db: AppDatabase, officer: SessionUser, claimId: numb
       size: found.enterprise.size,
       years: yearsSince(found.enterprise.establishedOn, now),
     },
+    contact: claimContact(found.enterprise, found.claim.status),
     products: ownProducts.map((p) => ({ ...p, ...checkEligibility(found.need, found.enterprise, p, now) })),
     loan,
     reports,
