@@ -1,8 +1,8 @@
 /**
  * The one ingest path for credit data, whatever the door (sync, upload, push, objection correction).
  *
- * 1. Every row is validated (valibot schema, registered enterprise, the provider's own sources, no
- *    duplicate key within the batch). A batch with any bad row changes nothing: it is recorded as
+ * 1. Every row is validated (valibot schema, or for monthly rows its fast path that accepts exactly
+ *    the same; registered enterprise, the provider's own sources, no duplicate key within the batch). A batch with any bad row changes nothing: it is recorded as
  *    rejected with every bad row listed (row number, field, reason), so the sender fixes and re-sends.
  * 2. A good batch is applied in one transaction. A value equal to the current one is left alone; a
  *    different one supersedes it (the old row stays, marked with the superseding batch).
@@ -90,25 +90,23 @@ function keyOf(valid: Valid): string {
 }
 
 /**
- * SHA-256 of canonicalJson({ kind, providerId, rows: rows.map(prepare) }), fed to the hash row by row
- * so a big batch never becomes one huge string.
+ * SHA-256 of canonicalJson({ kind, providerId, rows }), fed row by row so a big batch never becomes
+ * one huge string. The text hashed is exactly that canonical JSON, so stored hashes keep matching.
  */
-export function contentHashOf(
-  kind: BatchKind,
-  providerId: number | null,
-  rows: readonly Record<string, unknown>[],
-  prepare: (row: Record<string, unknown>) => Record<string, unknown> = (row) => row,
-): string {
+export function contentHasher(kind: BatchKind, providerId: number | null) {
   const hash = createHash("sha256");
   let text = `{"kind":${canonicalJson(kind)},"providerId":${canonicalJson(providerId)},"rows":[`;
-  rows.forEach((row, index) => {
-    text += (index === 0 ? "" : ",") + canonicalJson(prepare(row));
-    if (text.length > 1 << 16) {
-      hash.update(text, "utf8");
-      text = "";
-    }
-  });
-  return hash.update(`${text}]}`, "utf8").digest("hex");
+  let count = 0;
+  return {
+    add(row: Record<string, unknown>) {
+      text += (count++ === 0 ? "" : ",") + canonicalJson(row);
+      if (text.length > 1 << 16) {
+        hash.update(text, "utf8");
+        text = "";
+      }
+    },
+    digest: () => hash.update(`${text}]}`, "utf8").digest("hex"),
+  };
 }
 
 function valueText(value: unknown): string | null {
@@ -165,16 +163,12 @@ function earlierBatch(db: AppDatabase, spec: BatchSpec, contentHash: string) {
 }
 
 export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progress: Progress = () => {}): BatchReport {
-  // A monthly row without its own source or month takes the batch's. Done row by row as each pass
-  // reads it, so a big batch is not copied whole (less memory, less garbage).
+  // One pass over the rows both hashes and validates them, so a big batch is read once and never
+  // copied whole. A re-sent batch is found by the hash after the pass and answered as before.
   const rows = spec.rows;
   const withBatchDefaults =
     spec.kind === "monthly" ? (r: Record<string, unknown>) => ({ source: spec.source ?? undefined, month: spec.month ?? undefined, ...r }) : (r: Record<string, unknown>) => r;
-  const contentHash = contentHashOf(spec.kind, spec.providerId, rows, withBatchDefaults);
-  const earlier = earlierBatch(db, spec, contentHash);
-  if (earlier) return { ...storedReport(db, earlier.id), duplicate: true };
-
-  // ---- validate every row --------------------------------------------------------------------
+  const hash = contentHasher(spec.kind, spec.providerId);
   const schema =
     spec.kind === "monthly" ? monthlyRowSchema(now) : spec.kind === "tax_grade" ? taxGradeRowSchema(now) : eventRowSchema(now);
   // Monthly batches are the big ones: good rows take the fast path, the schema explains the rest.
@@ -183,38 +177,43 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
   const enterpriseIds = new Map(db.$client.prepare("SELECT uscc, id FROM enterprises").raw().all() as [string, number][]);
   const firstRow = spec.firstRowNumber ?? 1;
   const rejections: Rejection[] = [];
+  const reject = (row: number, field: string, reason: string, value: unknown) => rejections.push({ row, field, reason, value: valueText(value) });
   const valid: Valid[] = [];
   const seen = new Map<string, number>();
   rows.forEach((sent, index) => {
+    // A monthly row without its own source or month takes the batch's, for the hash too.
     const raw = withBatchDefaults(sent);
+    hash.add(raw);
+    if (index % 10_000 === 9_999) progress(index + 1, rows.length, "validate");
     const rowNumber = firstRow + index;
-    const reject = (field: string, reason: string, value: unknown) => rejections.push({ row: rowNumber, field, reason, value: valueText(value) });
     let row = fast(raw) as (MonthlyRow & TaxGradeRow & EventRow) | null;
     if (row === null) {
       const parsed = v.safeParse(schema, raw);
       if (!parsed.success) {
         for (const issue of parsed.issues) {
           const key = issue.path?.map((p) => String(p.key)).join(".") ?? "";
-          reject(FIELD_LABELS[key] ?? (key || "整行"), issue.message, issue.path?.at(-1)?.value ?? raw);
+          reject(rowNumber, FIELD_LABELS[key] ?? (key || "整行"), issue.message, issue.path?.at(-1)?.value ?? raw);
         }
         return;
       }
       row = parsed.output as MonthlyRow & TaxGradeRow & EventRow;
     }
     const enterpriseId = enterpriseIds.get(row.uscc);
-    if (enterpriseId === undefined) return reject(FIELD_LABELS.uscc!, "该统一社会信用代码未在平台注册", row.uscc);
+    if (enterpriseId === undefined) return reject(rowNumber, FIELD_LABELS.uscc!, "该统一社会信用代码未在平台注册", row.uscc);
     const permission = spec.kind === "monthly" ? row.source : spec.kind;
     if (spec.allowedSources && !spec.allowedSources.includes(permission)) {
-      return reject(FIELD_LABELS.source!, "无权报送该数据源", permission);
+      return reject(rowNumber, FIELD_LABELS.source!, "无权报送该数据源", permission);
     }
     const item = { kind: spec.kind, row, enterpriseId } as Valid;
     const key = keyOf(item);
     const first = seen.get(key);
-    if (first !== undefined) return reject("整行", `与第 ${first} 行重复（同一企业、同一数据项）`, null);
+    if (first !== undefined) return reject(rowNumber, "整行", `与第 ${first} 行重复（同一企业、同一数据项）`, null);
     seen.set(key, rowNumber);
     valid.push(item);
-    if (index % 10_000 === 9_999) progress(index + 1, rows.length, "validate");
   });
+  const contentHash = hash.digest();
+  const earlier = earlierBatch(db, spec, contentHash);
+  if (earlier) return { ...storedReport(db, earlier.id), duplicate: true };
   progress(rows.length, rows.length, "validate");
 
   const batchValues = {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
-import { contentHashOf, ingestBatch, type BatchSpec } from "~/services/credit-ingest.server";
+import { contentHasher, ingestBatch, type BatchSpec } from "~/services/credit-ingest.server";
 import { createTestDatabase } from "../support/db";
 
 const NOW = Date.parse("2026-11-10T02:00:00Z");
@@ -24,10 +24,16 @@ const current = () => db.all(sql`select quantity, billed_fen, paid_fen, paid_on_
 
 describe("credit ingest contract", () => {
   it("hashes a batch exactly as canonical JSON of its content, so earlier batches still match", () => {
+    const hashOf = (kind: "monthly" | "event", id: number | null, rows: Record<string, unknown>[]) => {
+      const hasher = contentHasher(kind, id);
+      rows.forEach((row) => hasher.add(row));
+      return hasher.digest();
+    };
     const rows = [{ source: "electricity", month: "2026-10", uscc: "9132050852601815XM", quantity: 12, billedFen: 8.5, note: undefined }];
-    expect(contentHashOf("monthly", providerId, rows)).toBe(sha256Hex(canonicalJson({ kind: "monthly", providerId, rows })));
+    expect(hashOf("monthly", providerId, rows)).toBe(sha256Hex(canonicalJson({ kind: "monthly", providerId, rows })));
     const many = Array.from({ length: 3000 }, (_, i) => ({ uscc: `U${i}`, quantity: i, paidOnTime: "是" }));
-    expect(contentHashOf("event", null, many)).toBe(sha256Hex(canonicalJson({ kind: "event", providerId: null, rows: many })));
+    expect(hashOf("event", null, many)).toBe(sha256Hex(canonicalJson({ kind: "event", providerId: null, rows: many })));
+    expect(hashOf("event", null, [])).toBe(sha256Hex(canonicalJson({ kind: "event", providerId: null, rows: [] })));
   });
 
   it("accepts a pushed row that leaves out the fields its source does not report", () => {
