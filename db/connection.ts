@@ -39,7 +39,8 @@ export function sqliteErrorOf(error: unknown): InstanceType<typeof Database.Sqli
 /**
  * A transaction that reads and then writes. It takes the write lock at BEGIN (IMMEDIATE), so a
  * second writer waits its turn under the busy timeout instead of failing with SQLITE_BUSY when its
- * read snapshot turns out stale.
+ * read snapshot turns out stale. Called inside an open transaction (the demo seed runs every step in
+ * one), better-sqlite3 makes it a savepoint instead: its work commits or rolls back with the outer one.
  */
 export function writeTransaction<T>(db: AppDatabase, work: (tx: Parameters<Parameters<AppDatabase["transaction"]>[0]>[0]) => T): T {
   return db.transaction(work, { behavior: "immediate" });

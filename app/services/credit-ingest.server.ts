@@ -1,20 +1,22 @@
 /**
  * The one ingest path for credit data, whatever the door (sync, upload, push, objection correction).
  *
- * 1. Every row is validated (valibot schema, registered enterprise, the provider's own sources, no
- *    duplicate key within the batch). A batch with any bad row changes nothing: it is recorded as
+ * 1. Every row is validated (valibot schema, or for monthly rows its fast path that accepts exactly
+ *    the same; registered enterprise, the provider's own sources, no duplicate key within the batch). A batch with any bad row changes nothing: it is recorded as
  *    rejected with every bad row listed (row number, field, reason), so the sender fixes and re-sends.
  * 2. A good batch is applied in one transaction. A value equal to the current one is left alone; a
  *    different one supersedes it (the old row stays, marked with the superseding batch).
  * 3. Re-sending is harmless: the same batch id, or the same content, answers with the first report
  *    and changes nothing. A batch id reused for different content is refused.
  */
+import { createHash } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import * as v from "valibot";
-import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
+import { canonicalJson } from "~/lib/canonical-json";
 import {
   eventRowSchema,
   FIELD_LABELS,
+  monthlyRowParser,
   monthlyRowSchema,
   taxGradeRowSchema,
   type EventRow,
@@ -22,7 +24,7 @@ import {
   type TaxGradeRow,
 } from "~/lib/validation/credit";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { creditBatches, creditBatchRejections, enterprises, type BatchKind, type BatchOrigin } from "~db/schema";
+import { creditBatches, creditBatchRejections, type BatchKind, type BatchOrigin } from "~db/schema";
 
 export type BatchSpec = {
   origin: BatchOrigin;
@@ -94,6 +96,26 @@ function keyOf(valid: Valid): string {
   }
 }
 
+/**
+ * SHA-256 of canonicalJson({ kind, providerId, rows }), fed row by row so a big batch never becomes
+ * one huge string. The text hashed is exactly that canonical JSON, so stored hashes keep matching.
+ */
+export function contentHasher(kind: BatchKind, providerId: number | null) {
+  const hash = createHash("sha256");
+  let text = `{"kind":${canonicalJson(kind)},"providerId":${canonicalJson(providerId)},"rows":[`;
+  let count = 0;
+  return {
+    add(row: Record<string, unknown>) {
+      text += (count++ === 0 ? "" : ",") + canonicalJson(row);
+      if (text.length > 1 << 16) {
+        hash.update(text, "utf8");
+        text = "";
+      }
+    },
+    digest: () => hash.update(`${text}]}`, "utf8").digest("hex"),
+  };
+}
+
 function valueText(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   const text = typeof value === "string" ? value : JSON.stringify(value);
@@ -151,54 +173,64 @@ function earlierBatch(db: AppDatabase, spec: BatchSpec, contentHash: string) {
 }
 
 export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progress: Progress = () => {}): BatchReport {
-  const rows = spec.rows.map((r) =>
-    spec.kind === "monthly" ? { source: spec.source ?? undefined, month: spec.month ?? undefined, ...r } : r,
-  );
-  const contentHash = sha256Hex(canonicalJson({ kind: spec.kind, providerId: spec.providerId, rows }));
-  const earlier = earlierBatch(db, spec, contentHash);
-  if (earlier) return { ...storedReport(db, earlier.id), duplicate: true };
-
-  // ---- validate every row --------------------------------------------------------------------
+  // One pass over the rows both hashes and validates them, so a big batch is read once and never
+  // copied whole. A re-sent batch is found by the hash after the pass and answered as before.
+  const rows = spec.rows;
+  const withBatchDefaults =
+    spec.kind === "monthly" ? (r: Record<string, unknown>) => ({ source: spec.source ?? undefined, month: spec.month ?? undefined, ...r }) : (r: Record<string, unknown>) => r;
+  const hash = contentHasher(spec.kind, spec.providerId);
   const schema =
     spec.kind === "monthly" ? monthlyRowSchema(now) : spec.kind === "tax_grade" ? taxGradeRowSchema(now) : eventRowSchema(now);
-  const enterpriseIds = new Map(db.select({ uscc: enterprises.uscc, id: enterprises.id }).from(enterprises).all().map((e) => [e.uscc, e.id]));
+  // Monthly batches are the big ones: good rows take the fast path, the schema explains the rest.
+  const fast = spec.kind === "monthly" ? monthlyRowParser(now) : () => null;
+  // Raw pairs, not row objects: a city has tens of thousands of enterprises.
+  const enterpriseIds = new Map(db.$client.prepare("SELECT uscc, id FROM enterprises").raw().all() as [string, number][]);
   const firstRow = spec.firstRowNumber ?? 1;
   const rejections: Rejection[] = [];
+  const reject = (row: number, field: string, reason: string, value: unknown) => rejections.push({ row, field, reason, value: valueText(value) });
   const valid: Valid[] = [];
   const seen = new Map<string, number>();
-  rows.forEach((raw, index) => {
+  rows.forEach((sent, index) => {
+    // A monthly row without its own source or month takes the batch's, for the hash too.
+    const raw = withBatchDefaults(sent);
+    hash.add(raw);
+    if (index % 10_000 === 9_999) progress(index + 1, rows.length, "validate");
     const rowNumber = spec.rowNumbers?.[index] ?? firstRow + index;
-    const reject = (field: string, reason: string, value: unknown) => rejections.push({ row: rowNumber, field, reason, value: valueText(value) });
-    const parsed = v.safeParse(schema, raw);
-    if (!parsed.success) {
-      for (const issue of parsed.issues) {
-        const key = issue.path?.map((p) => String(p.key)).join(".") ?? "";
-        reject(FIELD_LABELS[key] ?? (key || "整行"), issue.message, issue.path?.at(-1)?.value ?? raw);
+    let row = fast(raw) as (MonthlyRow & TaxGradeRow & EventRow) | null;
+    if (row === null) {
+      const parsed = v.safeParse(schema, raw);
+      if (!parsed.success) {
+        for (const issue of parsed.issues) {
+          const key = issue.path?.map((p) => String(p.key)).join(".") ?? "";
+          reject(rowNumber, FIELD_LABELS[key] ?? (key || "整行"), issue.message, issue.path?.at(-1)?.value ?? raw);
+        }
+        return;
       }
-      return;
+      row = parsed.output as MonthlyRow & TaxGradeRow & EventRow;
     }
-    const row = parsed.output as MonthlyRow & TaxGradeRow & EventRow;
     const enterpriseId = enterpriseIds.get(row.uscc);
-    if (enterpriseId === undefined) return reject(FIELD_LABELS.uscc!, "该统一社会信用代码未在平台注册", row.uscc);
+    if (enterpriseId === undefined) return reject(rowNumber, FIELD_LABELS.uscc!, "该统一社会信用代码未在平台注册", row.uscc);
     // A row may name its source and month, but not other ones than the batch it is sent in.
     if (spec.kind === "monthly" && spec.source && row.source !== spec.source) {
-      return reject(FIELD_LABELS.source!, `与本批次的数据源（${spec.source}）不一致`, row.source);
+      return reject(rowNumber, FIELD_LABELS.source!, `与本批次的数据源（${spec.source}）不一致`, row.source);
     }
     if (spec.kind === "monthly" && spec.month && row.month !== spec.month) {
-      return reject(FIELD_LABELS.month!, `与本批次的月份（${spec.month}）不一致`, row.month);
+      return reject(rowNumber, FIELD_LABELS.month!, `与本批次的月份（${spec.month}）不一致`, row.month);
     }
     const permission = spec.kind === "monthly" ? row.source : spec.kind;
     if (spec.allowedSources && !spec.allowedSources.includes(permission)) {
-      return reject(FIELD_LABELS.source!, "无权报送该数据源", permission);
+      return reject(rowNumber, FIELD_LABELS.source!, "无权报送该数据源", permission);
     }
     const item = { kind: spec.kind, row, enterpriseId } as Valid;
     const key = keyOf(item);
     const first = seen.get(key);
-    if (first !== undefined) return reject("整行", `与第 ${first} 行重复（同一企业、同一数据项）`, null);
+    if (first !== undefined) return reject(rowNumber, "整行", `与第 ${first} 行重复（同一企业、同一数据项）`, null);
     seen.set(key, rowNumber);
     valid.push(item);
-    if (index % 10_000 === 9_999) progress(index + 1, rows.length, "validate");
   });
+  const contentHash = hash.digest();
+  const earlier = earlierBatch(db, spec, contentHash);
+  if (earlier) return { ...storedReport(db, earlier.id), duplicate: true };
   progress(rows.length, rows.length, "validate");
 
   const batchValues = {
@@ -265,13 +297,12 @@ function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, tou
     "INSERT INTO credit_events (enterprise_id, kind, occurred_on, severity, reference, authority, description, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
   );
   valid.forEach((item, index) => {
-    const values = valuesOf(item);
-    const existing = current.get(keyOf(item));
-    if (existing && existing.values === values) {
-      rowsUnchanged += 1;
-      return;
-    }
+    const existing = current.size > 0 ? current.get(keyOf(item)) : undefined;
     if (existing) {
+      if (existing.values === valuesOf(item)) {
+        rowsUnchanged += 1;
+        return;
+      }
       supersede.run(batchId, now, existing.id);
       rowsSuperseded += 1;
     }

@@ -10,12 +10,13 @@ import { createRng } from "~/lib/random";
 import { addMonths, monthOf, startOfDate } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
 import { DEMO_PASSWORD, enterprisesStep, institutionsStep, staffStep } from "./accounts";
+import { creditStep } from "./credit";
 import { demoCasesStep, marketplaceStep, productsStep } from "./marketplace";
 import type { SeedContext, SeedOptions, SeedStep } from "./context";
 
 export type { SeedOptions } from "./context";
 
-export const SEED_STEPS: SeedStep[] = [staffStep, institutionsStep, enterprisesStep, productsStep, marketplaceStep, demoCasesStep];
+export const SEED_STEPS: SeedStep[] = [staffStep, institutionsStep, enterprisesStep, productsStep, marketplaceStep, demoCasesStep, creditStep];
 
 export const DEFAULT_SEED_OPTIONS = { seed: 20240101, enterprises: 2000, months: 24 } as const;
 

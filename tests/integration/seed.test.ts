@@ -66,12 +66,147 @@ describe("demo city", async () => {
     expect(lines.at(-1)).toMatch(/演示数据生成完毕/);
   });
 
+  describe("credit data", () => {
+    type Count = { n: number };
+    const share = (part: number, whole: number) => part / whole;
+
+    it("has every enterprise's electricity, over the 24 months before 'as of', delivered by its provider", () => {
+      const span = db.get<{ firms: number; first: string; last: string }>(
+        sql`select count(distinct enterprise_id) as firms, min(month) as first, max(month) as last from credit_monthly where source = 'electricity'`,
+      );
+      expect(span).toEqual({ firms: 2000, first: "2024-11", last: "2026-10" });
+      const bySource = db.all<{ source: string; firms: number }>(sql`select source, count(distinct enterprise_id) as firms from credit_monthly group by source`);
+      expect(bySource.map((r) => r.source).sort()).toEqual(["electricity", "gas", "housing_fund", "social_insurance", "tax", "water"]);
+      // Not every firm pays into the housing fund.
+      const fund = bySource.find((r) => r.source === "housing_fund")!.firms;
+      expect(fund).toBeGreaterThan(400);
+      expect(fund).toBeLessThan(1400);
+    });
+
+    it("starts a firm founded inside the window at its founding month", () => {
+      const early = db.get<Count>(
+        sql`select count(*) as n from credit_monthly m join enterprises e on e.id = m.enterprise_id where m.month < substr(e.established_on, 1, 7)`,
+      );
+      expect(early.n).toBe(0);
+      const young = db.get<Count>(sql`select count(*) as n from enterprises where established_on >= '2024-12-01'`);
+      expect(young.n).toBeGreaterThan(0);
+    });
+
+    it("has gaps as missing rows, never as rows of zeros", () => {
+      const gaps = db.get<Count>(
+        sql`with s as (select enterprise_id, source, count(*) as n, min(month) as a, max(month) as b from credit_monthly group by enterprise_id, source)
+            select count(*) as n from s where n < (cast(substr(b, 1, 4) as int) * 12 + cast(substr(b, 6, 2) as int)) - (cast(substr(a, 1, 4) as int) * 12 + cast(substr(a, 6, 2) as int)) + 1`,
+      );
+      expect(gaps.n).toBeGreaterThan(50);
+      const zeros = db.get<Count>(
+        sql`select count(*) as n from credit_monthly where (source in ('electricity', 'water', 'gas') and (quantity is null or quantity = 0 or billed_fen = 0))
+              or (source in ('social_insurance', 'housing_fund') and (headcount is null or headcount = 0)) or paid_on_time is null`,
+      );
+      expect(zeros.n).toBe(0);
+    });
+
+    it("has a minority of late payers, some still owing, and they collect more penalties and C/D grades", () => {
+      const firms = db.all<{ late: number; penalties: number; weakGrade: number }>(
+        sql`select exists(select 1 from credit_monthly m where m.enterprise_id = e.id and m.paid_on_time = 0) as late,
+                   exists(select 1 from credit_events v where v.enterprise_id = e.id and v.kind = 'penalty') as penalties,
+                   exists(select 1 from credit_tax_grades g where g.enterprise_id = e.id and g.grade in ('C', 'D')) as weakGrade
+            from enterprises e`,
+      );
+      const late = firms.filter((f) => f.late);
+      const punctual = firms.filter((f) => !f.late);
+      expect(share(late.length, firms.length)).toBeGreaterThan(0.04);
+      expect(share(late.length, firms.length)).toBeLessThan(0.25);
+      const rate = (list: typeof firms, key: "penalties" | "weakGrade") => share(list.filter((f) => f[key]).length, list.length);
+      expect(rate(late, "penalties")).toBeGreaterThan(2 * rate(punctual, "penalties"));
+      expect(rate(late, "weakGrade")).toBeGreaterThan(2 * rate(punctual, "weakGrade"));
+      const owing = db.get<Count>(sql`select count(*) as n from credit_monthly where month = '2026-10' and arrears_fen > 0`);
+      expect(owing.n).toBeGreaterThan(0);
+    });
+
+    it("grades the last two assessed years about as the tax bureau does: A ~20%, B ~45%, M ~20%, C ~10%, D a few %", () => {
+      const rows = db.all<{ year: number; grade: string; n: number }>(sql`select year, grade, count(*) as n from credit_tax_grades group by year, grade`);
+      expect([...new Set(rows.map((r) => r.year))].sort()).toEqual([2024, 2025]);
+      for (const year of [2024, 2025]) {
+        const total = rows.filter((r) => r.year === year).reduce((a, r) => a + r.n, 0);
+        const pct = (grade: string) => share(rows.find((r) => r.year === year && r.grade === grade)?.n ?? 0, total);
+        expect(pct("A")).toBeGreaterThan(0.15);
+        expect(pct("A")).toBeLessThan(0.25);
+        expect(pct("B")).toBeGreaterThan(0.38);
+        expect(pct("B")).toBeLessThan(0.52);
+        expect(pct("M")).toBeGreaterThan(0.14);
+        expect(pct("M")).toBeLessThan(0.26);
+        expect(pct("C")).toBeGreaterThan(0.06);
+        expect(pct("C")).toBeLessThan(0.15);
+        expect(pct("D")).toBeGreaterThan(0.01);
+        expect(pct("D")).toBeLessThan(0.06);
+      }
+    });
+
+    it("has public records of every kind, with penalty severities, references and authorities", () => {
+      const kinds = db.all<{ kind: string; n: number }>(sql`select kind, count(*) as n from credit_events group by kind`);
+      expect(kinds.map((k) => k.kind).sort()).toEqual(["credit_repair", "dishonest_entry", "dishonest_exit", "enforcement_closed", "enforcement_open", "honour", "penalty"]);
+      const severities = db.all<{ severity: string }>(sql`select distinct severity from credit_events where kind = 'penalty'`);
+      expect(severities.map((s) => s.severity).sort()).toEqual(["general", "grave", "serious"]);
+      const listed = kinds.find((k) => k.kind === "dishonest_entry")!.n;
+      expect(listed).toBeLessThan(40); // a few, not a scandal
+    });
+
+    it("traces every credit value to an applied seed batch of the provider of its source", () => {
+      const untraced = db.get<Count>(
+        sql`select (select count(*) from credit_monthly m left join credit_batches b on b.id = m.batch_id
+                      where b.id is null or b.status <> 'applied' or b.origin <> 'seed' or b.source <> m.source or b.month <> m.month
+                         or not exists (select 1 from data_providers p, json_each(p.sources) s where p.id = b.provider_id and s.value = m.source))
+                  + (select count(*) from credit_tax_grades g left join credit_batches b on b.id = g.batch_id
+                      where b.id is null or b.kind <> 'tax_grade' or b.provider_id <> (select id from data_providers where name = '国家税务总局苏州市税务局'))
+                  + (select count(*) from credit_events v left join credit_batches b on b.id = v.batch_id
+                      where b.id is null or b.kind <> 'event' or b.provider_id <> (select id from data_providers where name = '苏州市公共信用信息中心')) as n`,
+      );
+      expect(untraced.n).toBe(0);
+      const miscounted = db.get<Count>(
+        sql`select count(*) as n from credit_batches b where b.rows_accepted <> (select count(*) from credit_monthly m where m.batch_id = b.id)
+              + (select count(*) from credit_tax_grades g where g.batch_id = b.id) + (select count(*) from credit_events v where v.batch_id = b.id)`,
+      );
+      expect(miscounted.n).toBe(0);
+      expect(db.get<Count>(sql`select count(*) as n from credit_batches where kind = 'monthly'`).n).toBe(6 * 24);
+    });
+
+    it("gives the README's demo enterprises their stories", () => {
+      const of = (uscc: string) => db.get<{ id: number }>(sql`select id from enterprises where uscc = ${uscc}`).id;
+      const clean = of("9132050852601815XM");
+      expect(db.get<Count>(sql`select count(*) as n from credit_monthly where enterprise_id = ${clean} and paid_on_time = 1 and arrears_fen = 0`).n).toBe(6 * 24);
+      expect(db.all(sql`select grade from credit_tax_grades where enterprise_id = ${clean}`)).toEqual([{ grade: "A" }, { grade: "A" }]);
+      expect(db.get<Count>(sql`select count(*) as n from credit_events where enterprise_id = ${clean} and kind <> 'honour'`).n).toBe(0);
+
+      const late = of("91320571908301663W");
+      const misread = db.get<{ quantity: number; usual: number; arrears: number }>(
+        sql`select m.quantity, (select avg(quantity) from credit_monthly o where o.enterprise_id = m.enterprise_id and o.source = 'electricity') as usual, m.arrears_fen as arrears
+            from credit_monthly m where m.enterprise_id = ${late} and m.source = 'electricity' and m.paid_on_time = 0`,
+      );
+      expect(misread.quantity).toBeGreaterThan(4 * misread.usual);
+      expect(misread.arrears).toBeGreaterThan(0);
+      expect(db.all(sql`select kind from credit_events where enterprise_id = ${late} order by occurred_on`)).toEqual([{ kind: "penalty" }, { kind: "credit_repair" }]);
+
+      const dishonest = of("91320583131860916J");
+      const kinds = db.all<{ kind: string }>(sql`select kind from credit_events where enterprise_id = ${dishonest}`).map((k) => k.kind);
+      expect(kinds).toContain("dishonest_entry");
+      expect(kinds).not.toContain("dishonest_exit");
+      expect(db.get<{ grade: string }>(sql`select grade from credit_tax_grades where enterprise_id = ${dishonest} and year = 2025`).grade).toBe("D");
+    });
+  });
+
   it("is the same city for the same seed, and another for another seed", async () => {
-    const again = await seeded();
-    const snapshot = (d: typeof db) =>
-      d.all(sql`select e.uscc, e.name, e.district_code, e.registered_at, u.id from enterprises e join users u on u.enterprise_id = e.id order by e.id`);
-    expect(snapshot(again.db)).toEqual(snapshot(db));
-    const other = await seeded({ ...OPTIONS, seed: 43 });
-    expect(snapshot(other.db)).not.toEqual(snapshot(db));
+    // Small cities: the point is determinism, not size.
+    const small = { ...OPTIONS, enterprises: 150, months: 12 };
+    const [first, again, other] = [await seeded(small), await seeded(small), await seeded({ ...small, seed: 43 })];
+    const snapshot = (d: typeof db) => ({
+      enterprises: d.all(sql`select e.uscc, e.name, e.district_code, e.registered_at, u.id from enterprises e join users u on u.enterprise_id = e.id order by e.id`),
+      credit: d.all(sql`select enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id from credit_monthly order by id`),
+      grades: d.all(sql`select enterprise_id, year, grade from credit_tax_grades order by id`),
+      events: d.all(sql`select enterprise_id, kind, occurred_on, severity, reference, authority, description from credit_events order by id`),
+      batches: d.all(sql`select content_hash, created_at from credit_batches order by id`),
+    });
+    expect(snapshot(again.db)).toEqual(snapshot(first.db));
+    expect(snapshot(other.db).enterprises).not.toEqual(snapshot(first.db).enterprises);
+    expect(snapshot(other.db).credit).not.toEqual(snapshot(first.db).credit);
   });
 });
