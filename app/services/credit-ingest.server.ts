@@ -8,6 +8,8 @@
  *    different one supersedes it (the old row stays, marked with the superseding batch).
  * 3. Re-sending is harmless: the same batch id, or the same content, answers with the first report
  *    and changes nothing. A batch id reused for different content is refused.
+ * 4. After the transaction, the enterprises an applied batch changed are re-scored (not for the demo
+ *    seed, whose last step scores every enterprise at once).
  */
 import { and, desc, eq } from "drizzle-orm";
 import * as v from "valibot";
@@ -23,6 +25,7 @@ import {
 } from "~/lib/validation/credit";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { creditBatches, creditBatchRejections, enterprises, type BatchKind, type BatchOrigin } from "~db/schema";
+import { rescoreEnterprises } from "./scoring.server";
 
 export type BatchSpec = {
   origin: BatchOrigin;
@@ -226,7 +229,9 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
     tx.update(creditBatches).set(counts).where(eq(creditBatches.id, id)).run();
     return id;
   });
-  return storedReport(db, batchId, [...touched].sort((a, b) => a - b));
+  const touchedIds = [...touched].sort((a, b) => a - b);
+  if (spec.origin !== "seed") rescoreEnterprises(db, touchedIds, now);
+  return storedReport(db, batchId, touchedIds);
 }
 
 type Sqlite = AppDatabase["$client"];

@@ -12,10 +12,11 @@ import type { AppDatabase } from "~db/connection";
 import { DEMO_PASSWORD, enterprisesStep, institutionsStep, staffStep } from "./accounts";
 import { demoCasesStep, marketplaceStep, productsStep } from "./marketplace";
 import type { SeedContext, SeedOptions, SeedStep } from "./context";
+import { scoresStep } from "./scores";
 
 export type { SeedOptions } from "./context";
 
-export const SEED_STEPS: SeedStep[] = [staffStep, institutionsStep, enterprisesStep, productsStep, marketplaceStep, demoCasesStep];
+export const SEED_STEPS: SeedStep[] = [staffStep, institutionsStep, enterprisesStep, productsStep, marketplaceStep, demoCasesStep, scoresStep];
 
 export const DEFAULT_SEED_OPTIONS = { seed: 20240101, enterprises: 2000, months: 24 } as const;
 
