@@ -23,6 +23,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/sme", label: "工作台", description: "企业首页", ready: true },
     { to: "/sme/needs", label: "融资需求", description: "发布、修改、撤回融资需求，查看办理进度", ready: true },
     { to: "/products", label: "金融超市", description: "浏览各机构信贷产品并在线申请", ready: true },
+    { to: "/sme/score", label: "信用评分", description: "本企业的信用评分、等级、加减分原因与提升建议", ready: true },
     { to: "/sme/credit", label: "信用数据", description: "查看本企业水电气、纳税、社保等信用数据与评分", ready: false },
     { to: "/sme/authorizations", label: "授权管理", description: "管理金融机构查询本企业信用数据的授权", ready: false },
     { to: "/sme/query-log", label: "查询记录", description: "查看每一次信用数据被查询的记录", ready: false },

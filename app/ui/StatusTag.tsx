@@ -1,5 +1,5 @@
 import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS, NEED_STATUS_LABELS } from "~/lib/lifecycle";
-import type { ClaimStatus, LoanStatus, NeedStatus } from "~db/schema";
+import type { ClaimStatus, CreditGrade, LoanStatus, NeedStatus } from "~db/schema";
 /** A status shown as a word in a coloured tag; the colour never carries the meaning alone. */
 export type Tone = "ok" | "warn" | "danger" | "info" | "neutral";
 
@@ -21,4 +21,12 @@ export function ClaimStatusTag({ status }: { status: ClaimStatus }) {
 
 export function LoanStatusTag({ status }: { status: LoanStatus }) {
   return <StatusTag tone={LOAN_TONES[status]}>{LOAN_STATUS_LABELS[status]}</StatusTag>;
+}
+
+const GRADE_TONES: Record<CreditGrade, Tone> = { A: "ok", B: "info", C: "warn", D: "danger" };
+const GRADE_WORDS: Record<CreditGrade, string> = { A: "优", B: "良", C: "中", D: "差" };
+
+/** A credit grade with its word (A 优 … D 差); a knocked-out enterprise says so. */
+export function GradeTag({ grade, knockedOut = false }: { grade: CreditGrade; knockedOut?: boolean }) {
+  return <StatusTag tone={GRADE_TONES[grade]}>{`${grade} ${GRADE_WORDS[grade]}${knockedOut ? "（否决）" : ""}`}</StatusTag>;
 }

@@ -51,6 +51,8 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
   "routes/admin": { path: "/admin", access: ["admin"] },
   "routes/admin._index": { path: "/admin", access: ["admin"] },
   "routes/admin.users": { path: "/admin/users", access: ["admin"] },
+  "routes/credit.method": { path: "/credit/method", access: "public" },
+  "routes/sme.score": { path: "/sme/score", access: ["enterprise"] },
 };
 
 const DEMO_LOGIN: Record<Role, string> = {
