@@ -15,6 +15,7 @@ import { claimTransition, loanTransition, needTransition } from "~/lib/lifecycle
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
+import { fitReasons, fitScore, passes, productFit, type FitBreakdown } from "~/lib/ranking";
 import { districtName } from "~/lib/reference";
 import { undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
 import { dateOf, monthOf, startOfDate, yearsSince } from "~/lib/time";
@@ -31,6 +32,7 @@ import {
   needs,
   products,
   users,
+  type CreditGrade,
   type GuaranteeMode,
   type LoanStatus,
 } from "~db/schema";
@@ -42,20 +44,28 @@ export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 
 
 // ---- the queue ----------------------------------------------------------------------------------
 
+export const QUEUE_SORTS = ["fit", "score", "oldest", "newest", "amount"] as const;
+export const QUEUE_PAGE_SIZE = 50;
+
 export type QueueFilter = {
   districtCode?: string;
   industrySection?: string;
   guaranteeMode?: GuaranteeMode;
   minAmountFen?: number;
   maxAmountFen?: number;
+  /** Only enterprises of at least this grade (A best). */
+  minGrade?: CreditGrade;
+  enterpriseId?: number;
   onlyApplications?: boolean;
-  sort: "oldest" | "newest" | "amount";
+  sort: (typeof QUEUE_SORTS)[number];
   page: number;
 };
 
 export type QueueRow = {
   needId: number;
   enterprise: { id: number; name: string; district: string; industrySection: string; size: string; years: number };
+  /** The current score; null while the enterprise has none. Knocked-out enterprises never appear. */
+  credit: { score: number; grade: CreditGrade } | null;
   amountFen: number;
   termMonths: number;
   purpose: string;
@@ -65,7 +75,10 @@ export type QueueRow = {
   expiresOn: string;
   /** Set when the need applies to one of this institution's products. */
   appliedProduct: { id: number; name: string } | null;
-  /** This institution's listed products that fit, with why. */
+  fitScore: number;
+  /** Why the row ranks where it does, zh-CN (app/lib/ranking.ts). */
+  reasons: string[];
+  /** This institution's products that fit (every check passes), best first, with the checks' words. */
   fits: { productId: number; productName: string; checks: Check[] }[];
   /** Deadline for a claim within 3 working days. */
   claimDueAt: number;
@@ -73,77 +86,144 @@ export type QueueRow = {
 };
 
 type ProductRules = typeof products.$inferSelect;
+type Candidate = {
+  needId: number;
+  amountFen: number;
+  termMonths: number;
+  guaranteeMode: GuaranteeMode | null;
+  rateCeilingBp: number | null;
+  targetProductId: number | null;
+  postedAt: number;
+  enterpriseId: number;
+  districtCode: string;
+  industrySection: string;
+  establishedOn: string;
+  score: number | null;
+  grade: CreditGrade | null;
+};
+
+const GRADE_AT_LEAST: Record<CreditGrade, CreditGrade[]> = { A: ["A"], B: ["A", "B"], C: ["A", "B", "C"], D: ["A", "B", "C", "D"] };
 
 /**
- * Open needs this institution may claim and has not: those applying to its products, and those open
- * to all that at least one of its listed products could serve.
+ * Open needs this institution may claim and has not, ranked (app/lib/ranking.ts). Hard filters first:
+ * knocked-out enterprises and needs aimed at another institution are cut in SQL, then a need stays
+ * only when one of this institution's listed products (or the product it applied to) passes every
+ * eligibility check. The words of the checks are built for the page's rows only.
  */
 export function officerQueue(db: AppDatabase, institutionId: number, filter: QueueFilter, now: number): { rows: QueueRow[]; page: PageInfo } {
   const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all();
+  const ownById = new Map(own.map((p) => [p.id, p]));
   const listed = own.filter((p) => p.listed);
-  const ownIds = new Set(own.map((p) => p.id));
-  const conditions: SQL[] = [
-    eq(needs.status, "open"),
-    gte(needs.expiresOn, dateOf(now)),
-    sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id} AND c.institution_id = ${institutionId})`,
+  const where = [
+    "n.status = 'open'",
+    "n.expires_on >= ?",
+    "(s.knocked_out IS NULL OR s.knocked_out = 0)",
+    "NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id AND c.institution_id = ?)",
+    `(n.target_product_id IS NULL OR n.target_product_id IN (SELECT value FROM json_each(?)))`,
   ];
-  if (filter.districtCode) conditions.push(eq(enterprises.districtCode, filter.districtCode));
-  if (filter.industrySection) conditions.push(eq(enterprises.industrySection, filter.industrySection));
-  if (filter.guaranteeMode) conditions.push(eq(needs.guaranteeMode, filter.guaranteeMode));
-  if (filter.minAmountFen !== undefined) conditions.push(gte(needs.amountFen, filter.minAmountFen));
-  if (filter.maxAmountFen !== undefined) conditions.push(lte(needs.amountFen, filter.maxAmountFen));
-  const candidates = db
-    .select({
-      need: needs,
-      enterprise: enterprises,
-      claimedBy: sql<number>`(SELECT count(*) FROM claims c WHERE c.need_id = ${needs.id})`,
-    })
-    .from(needs)
-    .innerJoin(enterprises, eq(needs.enterpriseId, enterprises.id))
-    .where(and(...conditions))
-    .all();
-
-  const rows: QueueRow[] = [];
-  for (const { need, enterprise, claimedBy } of candidates) {
-    const applied = need.targetProductId === null ? null : own.find((p) => p.id === need.targetProductId) ?? null;
-    if (need.targetProductId !== null && !ownIds.has(need.targetProductId)) continue; // aimed at another institution
-    if (filter.onlyApplications && !applied) continue;
-    const fits = (applied ? [applied] : listed)
-      .map((p: ProductRules) => ({ productId: p.id, productName: p.name, ...checkEligibility(need, enterprise, p, now) }))
-      .filter((f) => applied || f.eligible);
-    if (!applied && fits.length === 0) continue;
-    rows.push({
-      needId: need.id,
-      enterprise: {
-        id: enterprise.id,
-        name: enterprise.name,
-        district: districtName(enterprise.districtCode),
-        industrySection: enterprise.industrySection,
-        size: enterprise.size,
-        years: yearsSince(enterprise.establishedOn, now),
-      },
-      amountFen: need.amountFen,
-      termMonths: need.termMonths,
-      purpose: need.purpose,
-      guaranteeMode: need.guaranteeMode,
-      rateCeilingBp: need.rateCeilingBp,
-      postedAt: need.postedAt,
-      expiresOn: need.expiresOn,
-      appliedProduct: applied ? { id: applied.id, name: applied.name } : null,
-      fits: fits.map(({ productId, productName, checks }) => ({ productId, productName, checks })),
-      claimDueAt: addWorkingDays(need.postedAt, 3),
-      claimedBy,
-    });
-  }
-  const order: Record<QueueFilter["sort"], (a: QueueRow, b: QueueRow) => number> = {
-    oldest: (a, b) => a.postedAt - b.postedAt || a.needId - b.needId,
-    newest: (a, b) => b.postedAt - a.postedAt || b.needId - a.needId,
-    amount: (a, b) => b.amountFen - a.amountFen || a.needId - b.needId,
+  const args: unknown[] = [dateOf(now), institutionId, JSON.stringify(own.map((p) => p.id))];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    args.push(...values);
   };
-  // Applications to this institution's own products come first: only it can serve them.
-  rows.sort((a, b) => Number(Boolean(b.appliedProduct)) - Number(Boolean(a.appliedProduct)) || order[filter.sort](a, b));
-  const page = pageInfo(rows.length, filter.page);
-  return { rows: rows.slice(pageOffset(page), pageOffset(page) + page.pageSize), page };
+  if (filter.onlyApplications) add("n.target_product_id IS NOT NULL");
+  else if (listed.length > 0) {
+    // The loosest amount and term any listed product takes: a cheap first cut before the exact checks.
+    add(
+      "(n.target_product_id IS NOT NULL OR (n.amount_fen BETWEEN ? AND ? AND n.term_months BETWEEN ? AND ?))",
+      Math.min(...listed.map((p) => p.amountMinFen)),
+      Math.max(...listed.map((p) => p.amountMaxFen)),
+      Math.min(...listed.map((p) => p.termMinMonths)),
+      Math.max(...listed.map((p) => p.termMaxMonths)),
+    );
+  } else add("n.target_product_id IS NOT NULL");
+  if (filter.districtCode) add("e.district_code = ?", filter.districtCode);
+  if (filter.industrySection) add("e.industry_section = ?", filter.industrySection);
+  if (filter.guaranteeMode) add("n.guarantee_mode = ?", filter.guaranteeMode);
+  if (filter.minAmountFen !== undefined) add("n.amount_fen >= ?", filter.minAmountFen);
+  if (filter.maxAmountFen !== undefined) add("n.amount_fen <= ?", filter.maxAmountFen);
+  if (filter.enterpriseId !== undefined) add("n.enterprise_id = ?", filter.enterpriseId);
+  if (filter.minGrade) add("s.grade IN (SELECT value FROM json_each(?))", JSON.stringify(GRADE_AT_LEAST[filter.minGrade]));
+  const candidates = db.$client
+    .prepare(
+      `SELECT n.id AS needId, n.amount_fen AS amountFen, n.term_months AS termMonths, n.guarantee_mode AS guaranteeMode,
+              n.rate_ceiling_bp AS rateCeilingBp, n.target_product_id AS targetProductId, n.posted_at AS postedAt,
+              e.id AS enterpriseId, e.district_code AS districtCode, e.industry_section AS industrySection, e.established_on AS establishedOn,
+              s.score AS score, s.grade AS grade
+       FROM needs n JOIN enterprises e ON e.id = n.enterprise_id
+       LEFT JOIN credit_scores s ON s.enterprise_id = n.enterprise_id AND s.is_current = 1
+       WHERE ${where.join(" AND ")}`,
+    )
+    .all(...args) as Candidate[];
+
+  type Ranked = { c: Candidate; eligible: ProductRules[]; best: ProductRules; fit: FitBreakdown; years: number };
+  const ranked: Ranked[] = [];
+  const yearsByDate = new Map<string, number>();
+  for (const c of candidates) {
+    let years = yearsByDate.get(c.establishedOn);
+    if (years === undefined) yearsByDate.set(c.establishedOn, (years = yearsSince(c.establishedOn, now)));
+    const need = { ...c, years };
+    const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId)!;
+    const eligible = (applied ? [applied] : listed).filter((p) => passes(need, p));
+    if (eligible.length === 0) continue;
+    let best = eligible[0]!;
+    let bestFit = productFit(c, best);
+    for (const p of eligible.slice(1)) {
+      const f = productFit(c, p);
+      if (f.total > bestFit.total) [best, bestFit] = [p, f];
+    }
+    ranked.push({ c, eligible, best, fit: fitScore(c.score, bestFit, c.postedAt, applied !== null, now), years });
+  }
+  const order: Record<QueueFilter["sort"], (a: Ranked, b: Ranked) => number> = {
+    fit: (a, b) => b.fit.total - a.fit.total || a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId,
+    score: (a, b) => (b.c.score ?? -1) - (a.c.score ?? -1) || b.fit.total - a.fit.total || a.c.needId - b.c.needId,
+    oldest: (a, b) => a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId,
+    newest: (a, b) => b.c.postedAt - a.c.postedAt || b.c.needId - a.c.needId,
+    amount: (a, b) => b.c.amountFen - a.c.amountFen || a.c.needId - b.c.needId,
+  };
+  const byFit = filter.sort === "fit";
+  // Applications to this institution's own products come first (only it can serve them), except in
+  // the fit order, where they carry their weight in the score instead.
+  ranked.sort((a, b) => (byFit ? 0 : Number(b.c.targetProductId !== null) - Number(a.c.targetProductId !== null)) || order[filter.sort](a, b));
+  const page = pageInfo(ranked.length, filter.page, QUEUE_PAGE_SIZE);
+  const slice = ranked.slice(pageOffset(page), pageOffset(page) + page.pageSize);
+  if (slice.length === 0) return { rows: [], page };
+
+  const ids = JSON.stringify(slice.map((r) => r.c.needId));
+  const details = new Map(
+    (
+      db.$client
+        .prepare(
+          `SELECT n.id, n.purpose, n.expires_on, e.name, e.size, (SELECT count(*) FROM claims c WHERE c.need_id = n.id) AS claimed_by
+           FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(ids) as { id: number; purpose: string; expires_on: string; name: string; size: string; claimed_by: number }[]
+    ).map((d) => [d.id, d]),
+  );
+  const rows = slice.map(({ c, eligible, best, fit, years }): QueueRow => {
+    const d = details.get(c.needId)!;
+    const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId)!;
+    const applicant = { districtCode: c.districtCode, industrySection: c.industrySection, establishedOn: c.establishedOn, grade: c.grade };
+    return {
+      needId: c.needId,
+      enterprise: { id: c.enterpriseId, name: d.name, district: districtName(c.districtCode), industrySection: c.industrySection, size: d.size, years },
+      credit: c.score === null ? null : { score: c.score, grade: c.grade! },
+      amountFen: c.amountFen,
+      termMonths: c.termMonths,
+      purpose: d.purpose,
+      guaranteeMode: c.guaranteeMode,
+      rateCeilingBp: c.rateCeilingBp,
+      postedAt: c.postedAt,
+      expiresOn: d.expires_on,
+      appliedProduct: applied ? { id: applied.id, name: applied.name } : null,
+      fitScore: fit.total,
+      reasons: fitReasons(fit, c.score !== null, best.name),
+      fits: [best, ...eligible.filter((p) => p !== best)].map((p) => ({ productId: p.id, productName: p.name, checks: checkEligibility(c, applicant, p, now).checks })),
+      claimDueAt: addWorkingDays(c.postedAt, 3),
+      claimedBy: d.claimed_by,
+    };
+  });
+  return { rows, page };
 }
 
 // ---- claiming and deciding ----------------------------------------------------------------------
