@@ -10,7 +10,7 @@
  * The expert version is stored and activated at first use (no migration has to carry its table), so
  * the stored points are always the code's EXPERT_MODEL of the day it was first needed.
  */
-import { computeFeatures, type CreditEventRecord, type FeatureInput, type FeatureValues, type MonthlyRecord, type TaxGradeRecord } from "~/lib/scorecard/features";
+import { computeFeatures, type CreditEventRecord, type FeatureInput, type Features, type MonthlyRecord, type TaxGradeRecord } from "~/lib/scorecard/features";
 import { EXPERT_MODEL, scoreEnterprise, type ScoreModel, type ScoreResult } from "~/lib/scorecard/model";
 import { addMonths, dateOf, monthOf, startOfMonth } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
@@ -122,11 +122,11 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
   return inputs;
 }
 
-/** Feature values of enterprises (calibration samples), read the same way as for scoring. */
-export function featureValuesOf(db: AppDatabase, enterpriseIds: readonly number[], now: number): Map<number, FeatureValues> {
-  const out = new Map<number, FeatureValues>();
+/** Features of enterprises (calibration samples), read the same way as for scoring. */
+export function featuresOf(db: AppDatabase, enterpriseIds: readonly number[], now: number): Map<number, Features> {
+  const out = new Map<number, Features>();
   for (let i = 0; i < enterpriseIds.length; i += CHUNK) {
-    for (const [id, input] of featureInputs(db, enterpriseIds.slice(i, i + CHUNK), now)) out.set(id, computeFeatures(input).values);
+    for (const [id, input] of featureInputs(db, enterpriseIds.slice(i, i + CHUNK), now)) out.set(id, computeFeatures(input));
   }
   return out;
 }
