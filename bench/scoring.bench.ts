@@ -18,7 +18,8 @@ import { rescoreAll, windowEnd } from "~/services/scoring.server";
 import { CREDIT_SOURCES, GUARANTEE_MODES } from "~db/schema";
 import { openMigratedDatabase } from "~db/migrate";
 
-const ENTERPRISES = 100_000;
+/** BENCH_ENTERPRISES scales the city down for a quick look; the figures to report use the default. */
+const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 100_000);
 const NEEDS = 20_000;
 const INSTITUTIONS = 15;
 const PRODUCTS = 300;
@@ -164,4 +165,6 @@ console.log(`
 内存峰值（RSS）：写入数据后 ${afterLoad}，基线后 ${afterBaseline}，全量评分后 ${afterRescore}，排序队列后 ${rssMb()}`);
 
 db.$client.close();
-rmSync(dir, { recursive: true, force: true });
+// BENCH_KEEP=1 keeps the database for a closer look (its path is printed).
+if (process.env.BENCH_KEEP) console.log(`数据库保留在 ${dir}/bench.sqlite`);
+else rmSync(dir, { recursive: true, force: true });

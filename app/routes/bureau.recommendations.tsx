@@ -116,7 +116,7 @@ export default function BureauRecommendations() {
                     ) : (
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="entryId" value={e.id} />
-                        <TextField name="reason" label="移出原因" error={result?.entryId === e.id ? errors.reason : undefined} />
+                        <TextField name="reason" id={`reason-${e.id}`} label="移出原因" error={result?.entryId === e.id ? errors.reason : undefined} />
                         <button type="submit" name="intent" value="remove" className="button button--secondary button--small" disabled={submitting}>
                           移出
                         </button>

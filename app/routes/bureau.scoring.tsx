@@ -94,7 +94,7 @@ export default function BureauScoring() {
                 ) : (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="version" value={m.version} />
-                    <TextField name="reason" label="启用原因" error={result?.version === m.version ? errors.reason : undefined} />
+                    <TextField name="reason" id={`reason-${m.version}`} label="启用原因" error={result?.version === m.version ? errors.reason : undefined} />
                     <button type="submit" name="intent" value="activate" className="button button--small" disabled={submitting}>
                       启用此版本
                     </button>

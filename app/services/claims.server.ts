@@ -102,49 +102,23 @@ type Candidate = {
   grade: CreditGrade | null;
 };
 
-const GRADE_AT_LEAST: Record<CreditGrade, CreditGrade[]> = { A: ["A"], B: ["A", "B"], C: ["A", "B", "C"], D: ["A", "B", "C", "D"] };
+const GRADE_RANK: Record<CreditGrade, number> = { A: 0, B: 1, C: 2, D: 3 };
 
 /**
- * Open needs this institution may claim and has not, ranked (app/lib/ranking.ts). Hard filters first:
- * knocked-out enterprises and needs aimed at another institution are cut in SQL, then a need stays
- * only when one of this institution's listed products (or the product it applied to) passes every
- * eligibility check. The words of the checks are built for the page's rows only.
+ * The open, unexpired needs of enterprises not knocked out, with what ranking reads about them: the
+ * part of the queue that is the same for every institution. Kept per connection and rebuilt only when
+ * the database changed (PRAGMA data_version moves on another connection's commit, total_changes() on
+ * this one's) or the day turned, so a page costs a pass over memory instead of a 20,000-row join.
  */
-export function officerQueue(db: AppDatabase, institutionId: number, filter: QueueFilter, now: number): { rows: QueueRow[]; page: PageInfo } {
-  const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all();
-  const ownById = new Map(own.map((p) => [p.id, p]));
-  const listed = own.filter((p) => p.listed);
-  const where = [
-    "n.status = 'open'",
-    "n.expires_on >= ?",
-    "(s.knocked_out IS NULL OR s.knocked_out = 0)",
-    "NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id AND c.institution_id = ?)",
-    `(n.target_product_id IS NULL OR n.target_product_id IN (SELECT value FROM json_each(?)))`,
-  ];
-  const args: unknown[] = [dateOf(now), institutionId, JSON.stringify(own.map((p) => p.id))];
-  const add = (clause: string, ...values: unknown[]) => {
-    where.push(clause);
-    args.push(...values);
-  };
-  if (filter.onlyApplications) add("n.target_product_id IS NOT NULL");
-  else if (listed.length > 0) {
-    // The loosest amount and term any listed product takes: a cheap first cut before the exact checks.
-    add(
-      "(n.target_product_id IS NOT NULL OR (n.amount_fen BETWEEN ? AND ? AND n.term_months BETWEEN ? AND ?))",
-      Math.min(...listed.map((p) => p.amountMinFen)),
-      Math.max(...listed.map((p) => p.amountMaxFen)),
-      Math.min(...listed.map((p) => p.termMinMonths)),
-      Math.max(...listed.map((p) => p.termMaxMonths)),
-    );
-  } else add("n.target_product_id IS NOT NULL");
-  if (filter.districtCode) add("e.district_code = ?", filter.districtCode);
-  if (filter.industrySection) add("e.industry_section = ?", filter.industrySection);
-  if (filter.guaranteeMode) add("n.guarantee_mode = ?", filter.guaranteeMode);
-  if (filter.minAmountFen !== undefined) add("n.amount_fen >= ?", filter.minAmountFen);
-  if (filter.maxAmountFen !== undefined) add("n.amount_fen <= ?", filter.maxAmountFen);
-  if (filter.enterpriseId !== undefined) add("n.enterprise_id = ?", filter.enterpriseId);
-  if (filter.minGrade) add("s.grade IN (SELECT value FROM json_each(?))", JSON.stringify(GRADE_AT_LEAST[filter.minGrade]));
-  const candidates = db.$client
+const openNeedCache = new WeakMap<AppDatabase["$client"], { key: string; rows: (Candidate & { years: number })[] }>();
+
+function openNeedFacts(db: AppDatabase, now: number): (Candidate & { years: number })[] {
+  const sqlite = db.$client;
+  const today = dateOf(now);
+  const key = `${sqlite.pragma("data_version", { simple: true })}|${sqlite.prepare("SELECT total_changes()").pluck().get()}|${today}`;
+  const cached = openNeedCache.get(sqlite);
+  if (cached?.key === key) return cached.rows;
+  const candidates = sqlite
     .prepare(
       `SELECT n.id AS needId, n.amount_fen AS amountFen, n.term_months AS termMonths, n.guarantee_mode AS guaranteeMode,
               n.rate_ceiling_bp AS rateCeilingBp, n.target_product_id AS targetProductId, n.posted_at AS postedAt,
@@ -152,19 +126,48 @@ export function officerQueue(db: AppDatabase, institutionId: number, filter: Que
               s.score AS score, s.grade AS grade
        FROM needs n JOIN enterprises e ON e.id = n.enterprise_id
        LEFT JOIN credit_scores s ON s.enterprise_id = n.enterprise_id AND s.is_current = 1
-       WHERE ${where.join(" AND ")}`,
+       WHERE n.status = 'open' AND n.expires_on >= ? AND (s.knocked_out IS NULL OR s.knocked_out = 0)`,
     )
-    .all(...args) as Candidate[];
+    .all(today) as Candidate[];
+  const yearsByDate = new Map<string, number>();
+  const rows = candidates.map((c) => {
+    let years = yearsByDate.get(c.establishedOn);
+    if (years === undefined) yearsByDate.set(c.establishedOn, (years = yearsSince(c.establishedOn, now)));
+    return { ...c, years };
+  });
+  openNeedCache.set(sqlite, { key, rows });
+  return rows;
+}
+
+/**
+ * Open needs this institution may claim and has not, ranked (app/lib/ranking.ts). Hard filters first:
+ * knocked-out enterprises never enter (openNeedFacts), needs claimed by this institution or aimed at
+ * another are cut, and a need stays only when one of this institution's listed products (or the
+ * product it applied to) passes every eligibility check. The words of the checks are built for the
+ * page's rows only.
+ */
+export function officerQueue(db: AppDatabase, institutionId: number, filter: QueueFilter, now: number): { rows: QueueRow[]; page: PageInfo } {
+  const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all();
+  const ownById = new Map(own.map((p) => [p.id, p]));
+  const listed = own.filter((p) => p.listed);
+  const claimedHere = new Set(db.$client.prepare("SELECT need_id FROM claims WHERE institution_id = ?").pluck().all(institutionId) as number[]);
+  const keep = (c: Candidate) =>
+    !claimedHere.has(c.needId) &&
+    (c.targetProductId === null ? !filter.onlyApplications : ownById.has(c.targetProductId)) &&
+    (!filter.districtCode || c.districtCode === filter.districtCode) &&
+    (!filter.industrySection || c.industrySection === filter.industrySection) &&
+    (!filter.guaranteeMode || c.guaranteeMode === filter.guaranteeMode) &&
+    (filter.minAmountFen === undefined || c.amountFen >= filter.minAmountFen) &&
+    (filter.maxAmountFen === undefined || c.amountFen <= filter.maxAmountFen) &&
+    (filter.enterpriseId === undefined || c.enterpriseId === filter.enterpriseId) &&
+    (!filter.minGrade || (c.grade !== null && GRADE_RANK[c.grade] <= GRADE_RANK[filter.minGrade]));
 
   type Ranked = { c: Candidate; eligible: ProductRules[]; best: ProductRules; fit: FitBreakdown; years: number };
   const ranked: Ranked[] = [];
-  const yearsByDate = new Map<string, number>();
-  for (const c of candidates) {
-    let years = yearsByDate.get(c.establishedOn);
-    if (years === undefined) yearsByDate.set(c.establishedOn, (years = yearsSince(c.establishedOn, now)));
-    const need = { ...c, years };
+  for (const c of openNeedFacts(db, now)) {
+    if (!keep(c)) continue;
     const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId)!;
-    const eligible = (applied ? [applied] : listed).filter((p) => passes(need, p));
+    const eligible = (applied ? [applied] : listed).filter((p) => passes(c, p));
     if (eligible.length === 0) continue;
     let best = eligible[0]!;
     let bestFit = productFit(c, best);
@@ -172,7 +175,7 @@ export function officerQueue(db: AppDatabase, institutionId: number, filter: Que
       const f = productFit(c, p);
       if (f.total > bestFit.total) [best, bestFit] = [p, f];
     }
-    ranked.push({ c, eligible, best, fit: fitScore(c.score, bestFit, c.postedAt, applied !== null, now), years });
+    ranked.push({ c, eligible, best, fit: fitScore(c.score, bestFit, c.postedAt, applied !== null, now), years: c.years });
   }
   const order: Record<QueueFilter["sort"], (a: Ranked, b: Ranked) => number> = {
     fit: (a, b) => b.fit.total - a.fit.total || a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId,
