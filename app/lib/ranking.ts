@@ -13,12 +13,12 @@
  *     range, falling to 0 at its ends), rate 0–20 (20 when the enterprise accepts every rate the
  *     product charges or set no ceiling; in proportion to the share of the product's rate range under
  *     its ceiling otherwise)
- *   + waiting 2 per full day since posting, at most 20 (claims are due within 3 working days)
+ *   + waiting 2 per calendar day since posting, at most 20 (claims are due within 3 working days)
  *   + 30 when the need applied to this institution's product (only it can serve it).
  */
 import type { CreditGrade, GuaranteeMode } from "~db/schema";
 import type { ProductTerms } from "./eligibility";
-import { DAY_MS } from "./time";
+import { DAY_MS, dateOf, startOfDate } from "./time";
 
 export const UNSCORED_POINTS = 600;
 export const APPLICATION_POINTS = 30;
@@ -77,8 +77,10 @@ export function productFit(need: Pick<RankNeed, "amountFen" | "termMonths" | "ra
   return { amount, term, rate, total: amount + term + rate };
 }
 
+/** Calendar days (Asia/Shanghai) since posting, so the points hold still through a day. */
 export function agePoints(postedAt: number, now: number): number {
-  return Math.min(AGE_POINTS_MAX, AGE_POINTS_PER_DAY * Math.max(0, Math.floor((now - postedAt) / DAY_MS)));
+  const days = Math.round((startOfDate(dateOf(now)) - startOfDate(dateOf(postedAt))) / DAY_MS);
+  return Math.min(AGE_POINTS_MAX, AGE_POINTS_PER_DAY * Math.max(0, days));
 }
 
 export type FitBreakdown = { credit: number; product: ProductFit; age: number; application: number; total: number };

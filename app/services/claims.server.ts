@@ -104,20 +104,25 @@ type Candidate = {
 
 const GRADE_RANK: Record<CreditGrade, number> = { A: 0, B: 1, C: 2, D: 3 };
 
-/**
- * The open, unexpired needs of enterprises not knocked out, with what ranking reads about them: the
- * part of the queue that is the same for every institution. Kept per connection and rebuilt only when
- * the database changed (PRAGMA data_version moves on another connection's commit, total_changes() on
- * this one's) or the day turned, so a page costs a pass over memory instead of a 20,000-row join.
- */
-const openNeedCache = new WeakMap<AppDatabase["$client"], { key: string; rows: (Candidate & { years: number })[] }>();
+type Fact = Candidate & { years: number };
+type Ranked = { c: Fact; eligible: ProductRules[]; best: ProductRules; fit: FitBreakdown };
 
-function openNeedFacts(db: AppDatabase, now: number): (Candidate & { years: number })[] {
+/**
+ * What ranking knows, kept per connection and thrown away when the database changed (PRAGMA
+ * data_version moves on another connection's commit, total_changes() on this one's) or the day
+ * turned: the open, unexpired needs of enterprises not knocked out, and per institution its
+ * eligible needs in fit order. Within a day and without writes nothing in the fit score moves (the
+ * waiting points count calendar days), so a page is a filter over memory, not a 20,000-row join.
+ */
+type RankCache = { key: string; facts: Fact[]; byInstitution: Map<number, { ownById: Map<number, ProductRules>; ranked: Ranked[] }> };
+const rankCache = new WeakMap<AppDatabase["$client"], RankCache>();
+
+function currentRankCache(db: AppDatabase, now: number): RankCache {
   const sqlite = db.$client;
   const today = dateOf(now);
   const key = `${sqlite.pragma("data_version", { simple: true })}|${sqlite.prepare("SELECT total_changes()").pluck().get()}|${today}`;
-  const cached = openNeedCache.get(sqlite);
-  if (cached?.key === key) return cached.rows;
+  const cached = rankCache.get(sqlite);
+  if (cached?.key === key) return cached;
   const candidates = sqlite
     .prepare(
       `SELECT n.id AS needId, n.amount_fen AS amountFen, n.term_months AS termMonths, n.guarantee_mode AS guaranteeMode,
@@ -130,43 +135,30 @@ function openNeedFacts(db: AppDatabase, now: number): (Candidate & { years: numb
     )
     .all(today) as Candidate[];
   const yearsByDate = new Map<string, number>();
-  const rows = candidates.map((c) => {
+  const facts = candidates.map((c) => {
     let years = yearsByDate.get(c.establishedOn);
     if (years === undefined) yearsByDate.set(c.establishedOn, (years = yearsSince(c.establishedOn, now)));
     return { ...c, years };
   });
-  openNeedCache.set(sqlite, { key, rows });
-  return rows;
+  const fresh = { key, facts, byInstitution: new Map() };
+  rankCache.set(sqlite, fresh);
+  return fresh;
 }
 
-/**
- * Open needs this institution may claim and has not, ranked (app/lib/ranking.ts). Hard filters first:
- * knocked-out enterprises never enter (openNeedFacts), needs claimed by this institution or aimed at
- * another are cut, and a need stays only when one of this institution's listed products (or the
- * product it applied to) passes every eligibility check. The words of the checks are built for the
- * page's rows only.
- */
-export function officerQueue(db: AppDatabase, institutionId: number, filter: QueueFilter, now: number): { rows: QueueRow[]; page: PageInfo } {
+/** The institution's claimable, eligible needs, best fit first (hard filters, then app/lib/ranking.ts). */
+function rankedFor(db: AppDatabase, institutionId: number, now: number) {
+  const cache = currentRankCache(db, now);
+  const hit = cache.byInstitution.get(institutionId);
+  if (hit) return hit;
   const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all();
   const ownById = new Map(own.map((p) => [p.id, p]));
   const listed = own.filter((p) => p.listed);
   const claimedHere = new Set(db.$client.prepare("SELECT need_id FROM claims WHERE institution_id = ?").pluck().all(institutionId) as number[]);
-  const keep = (c: Candidate) =>
-    !claimedHere.has(c.needId) &&
-    (c.targetProductId === null ? !filter.onlyApplications : ownById.has(c.targetProductId)) &&
-    (!filter.districtCode || c.districtCode === filter.districtCode) &&
-    (!filter.industrySection || c.industrySection === filter.industrySection) &&
-    (!filter.guaranteeMode || c.guaranteeMode === filter.guaranteeMode) &&
-    (filter.minAmountFen === undefined || c.amountFen >= filter.minAmountFen) &&
-    (filter.maxAmountFen === undefined || c.amountFen <= filter.maxAmountFen) &&
-    (filter.enterpriseId === undefined || c.enterpriseId === filter.enterpriseId) &&
-    (!filter.minGrade || (c.grade !== null && GRADE_RANK[c.grade] <= GRADE_RANK[filter.minGrade]));
-
-  type Ranked = { c: Candidate; eligible: ProductRules[]; best: ProductRules; fit: FitBreakdown; years: number };
   const ranked: Ranked[] = [];
-  for (const c of openNeedFacts(db, now)) {
-    if (!keep(c)) continue;
-    const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId)!;
+  for (const c of cache.facts) {
+    if (claimedHere.has(c.needId)) continue;
+    const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId);
+    if (applied === undefined) continue; // aimed at another institution's product
     const eligible = (applied ? [applied] : listed).filter((p) => passes(c, p));
     if (eligible.length === 0) continue;
     let best = eligible[0]!;
@@ -175,19 +167,46 @@ export function officerQueue(db: AppDatabase, institutionId: number, filter: Que
       const f = productFit(c, p);
       if (f.total > bestFit.total) [best, bestFit] = [p, f];
     }
-    ranked.push({ c, eligible, best, fit: fitScore(c.score, bestFit, c.postedAt, applied !== null, now), years: c.years });
+    ranked.push({ c, eligible, best, fit: fitScore(c.score, bestFit, c.postedAt, applied !== null, now) });
   }
-  const order: Record<QueueFilter["sort"], (a: Ranked, b: Ranked) => number> = {
-    fit: (a, b) => b.fit.total - a.fit.total || a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId,
-    score: (a, b) => (b.c.score ?? -1) - (a.c.score ?? -1) || b.fit.total - a.fit.total || a.c.needId - b.c.needId,
-    oldest: (a, b) => a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId,
-    newest: (a, b) => b.c.postedAt - a.c.postedAt || b.c.needId - a.c.needId,
-    amount: (a, b) => b.c.amountFen - a.c.amountFen || a.c.needId - b.c.needId,
-  };
-  const byFit = filter.sort === "fit";
-  // Applications to this institution's own products come first (only it can serve them), except in
-  // the fit order, where they carry their weight in the score instead.
-  ranked.sort((a, b) => (byFit ? 0 : Number(b.c.targetProductId !== null) - Number(a.c.targetProductId !== null)) || order[filter.sort](a, b));
+  ranked.sort((a, b) => b.fit.total - a.fit.total || a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId);
+  const entry = { ownById, ranked };
+  cache.byInstitution.set(institutionId, entry);
+  return entry;
+}
+
+const OTHER_ORDERS: Record<Exclude<QueueFilter["sort"], "fit">, (a: Ranked, b: Ranked) => number> = {
+  score: (a, b) => (b.c.score ?? -1) - (a.c.score ?? -1) || b.fit.total - a.fit.total || a.c.needId - b.c.needId,
+  oldest: (a, b) => a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId,
+  newest: (a, b) => b.c.postedAt - a.c.postedAt || b.c.needId - a.c.needId,
+  amount: (a, b) => b.c.amountFen - a.c.amountFen || a.c.needId - b.c.needId,
+};
+
+/**
+ * Open needs this institution may claim and has not, ranked. Hard filters first: knocked-out
+ * enterprises never enter, needs claimed by this institution or aimed at another are cut, and a need
+ * stays only when one of its listed products (or the product it applied to) passes every eligibility
+ * check. The officer's filters then narrow that list; the words of the checks are built for the
+ * page's rows only.
+ */
+export function officerQueue(db: AppDatabase, institutionId: number, filter: QueueFilter, now: number): { rows: QueueRow[]; page: PageInfo } {
+  const { ownById, ranked: all } = rankedFor(db, institutionId, now);
+  const keep = ({ c }: Ranked) =>
+    (!filter.onlyApplications || c.targetProductId !== null) &&
+    (!filter.districtCode || c.districtCode === filter.districtCode) &&
+    (!filter.industrySection || c.industrySection === filter.industrySection) &&
+    (!filter.guaranteeMode || c.guaranteeMode === filter.guaranteeMode) &&
+    (filter.minAmountFen === undefined || c.amountFen >= filter.minAmountFen) &&
+    (filter.maxAmountFen === undefined || c.amountFen <= filter.maxAmountFen) &&
+    (filter.enterpriseId === undefined || c.enterpriseId === filter.enterpriseId) &&
+    (!filter.minGrade || (c.grade !== null && GRADE_RANK[c.grade] <= GRADE_RANK[filter.minGrade]));
+  const ranked = all.filter(keep);
+  // Other orders put applications to this institution's products first (only it can serve them); the
+  // fit order weighs them in the score instead.
+  if (filter.sort !== "fit") {
+    const order = OTHER_ORDERS[filter.sort];
+    ranked.sort((a, b) => Number(b.c.targetProductId !== null) - Number(a.c.targetProductId !== null) || order(a, b));
+  }
   const page = pageInfo(ranked.length, filter.page, QUEUE_PAGE_SIZE);
   const slice = ranked.slice(pageOffset(page), pageOffset(page) + page.pageSize);
   if (slice.length === 0) return { rows: [], page };
@@ -203,13 +222,13 @@ export function officerQueue(db: AppDatabase, institutionId: number, filter: Que
         .all(ids) as { id: number; purpose: string; expires_on: string; name: string; size: string; claimed_by: number }[]
     ).map((d) => [d.id, d]),
   );
-  const rows = slice.map(({ c, eligible, best, fit, years }): QueueRow => {
+  const rows = slice.map(({ c, eligible, best, fit }): QueueRow => {
     const d = details.get(c.needId)!;
     const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId)!;
     const applicant = { districtCode: c.districtCode, industrySection: c.industrySection, establishedOn: c.establishedOn, grade: c.grade };
     return {
       needId: c.needId,
-      enterprise: { id: c.enterpriseId, name: d.name, district: districtName(c.districtCode), industrySection: c.industrySection, size: d.size, years },
+      enterprise: { id: c.enterpriseId, name: d.name, district: districtName(c.districtCode), industrySection: c.industrySection, size: d.size, years: c.years },
       credit: c.score === null ? null : { score: c.score, grade: c.grade! },
       amountFen: c.amountFen,
       termMonths: c.termMonths,

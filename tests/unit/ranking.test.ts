@@ -66,7 +66,9 @@ describe("fit score", () => {
   });
 
   it("adds 2 points a waiting day up to 20, 30 for an application, and says so", () => {
-    expect(agePoints(now - 3.5 * DAY_MS, now)).toBe(6);
+    // Calendar days in Shanghai: posted late on the 18th, seen on the morning of the 22nd = 4 days.
+    expect(agePoints(startOfDate("2026-11-18") + 23 * 3600_000, now)).toBe(8);
+    expect(agePoints(now - 3600_000, now)).toBe(0);
     expect(agePoints(now - 40 * DAY_MS, now)).toBe(20);
     const fit = fitScore(712, { amount: 8, term: 10, rate: 20, total: 38 }, now - 2 * DAY_MS, true, now);
     expect(fit.total).toBe(712 + 38 + 4 + 30);
