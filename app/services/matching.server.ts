@@ -1,7 +1,7 @@
 /**
  * Products for an enterprise's need (issue 5): every listed product with the checks it passes and
- * fails (checkEligibility), the ones that fit first, best fit first (app/lib/ranking.ts), then those
- * that fall short, fewest shortfalls first.
+ * fails (checkEligibility, and the knock-outs first when there are any), the ones that fit first,
+ * best fit first (app/lib/ranking.ts), then those that fall short, fewest shortfalls first.
  */
 import { and, eq } from "drizzle-orm";
 import { checkEligibility, type Check } from "~/lib/eligibility";
@@ -34,8 +34,14 @@ export function enterpriseProductMatches(db: AppDatabase, enterpriseId: number, 
     .innerJoin(institutions, eq(products.institutionId, institutions.id))
     .where(eq(products.listed, true))
     .all();
+  // Knock-outs keep the need out of every institution's queue, so no product can be said to fit.
+  const knockOut: Check[] = score?.knockedOut
+    ? [{ key: "grade", ok: false, text: `存在否决项（${score.reasons.knockOuts.map((k) => k.reason).join("；")}），暂不进入金融机构的需求排序` }]
+    : [];
   const matches = listed.map(({ product, institution }): ProductMatch & { failed: number } => {
-    const { eligible, checks } = checkEligibility(need, applicant, product, now);
+    const result = checkEligibility(need, applicant, product, now);
+    const checks = [...knockOut, ...result.checks];
+    const eligible = result.eligible && knockOut.length === 0;
     return {
       productId: product.id,
       productName: product.name,

@@ -110,4 +110,10 @@ describe("ranked queue", () => {
     const fits = matches.filter((m) => m.eligible);
     fits.forEach((m, i) => i > 0 && expect(m.fit!).toBeLessThanOrEqual(fits[i - 1]!.fit!));
   });
+
+  it("tells a knocked-out enterprise that no product fits, and why", () => {
+    const need = db.select().from(needs).where(eq(needs.enterpriseId, [...knockedOut][0]!)).all().find((n) => n.purpose === "流动资金周转")!;
+    const matches = enterpriseProductMatches(db, need.enterpriseId, need.id, NOW)!;
+    expect(matches.every((m) => !m.eligible && m.checks[0]!.text.includes("强制执行"))).toBe(true);
+  });
 });
