@@ -145,6 +145,10 @@ const rescore = performance.now() - rescoreStart;
 const afterRescore = rssMb();
 const grades = sqlite.prepare("SELECT grade, knocked_out, count(*) AS n FROM credit_scores WHERE is_current = 1 GROUP BY grade, knocked_out").all();
 
+// The first call after a write rebuilds the in-memory ranking; the 200 calls below then reuse it.
+const coldStart = performance.now();
+officerQueue(db, 1, { sort: "fit", page: 1 }, NOW);
+const cold = performance.now() - coldStart;
 const calls: number[] = [];
 let firstPage = { total: 0, rows: 0 };
 for (let i = 0; i < 200; i++) {
@@ -161,7 +165,7 @@ console.log(`
 基线（一条 SQLite 聚合查询读取同样的月度数据）：${ms(baseline)}
 全量重新评分（${report.modelVersion}，读取、计算特征与评分、写入 ${report.written.toLocaleString()} 条评分）：${ms(rescore)} = 基线的 ${(rescore / baseline).toFixed(2)} 倍（目标 < 3 倍）
 评分分布：${JSON.stringify(grades)}
-客户经理排序队列首页（机构 1，${firstPage.rows} 行 / 共 ${firstPage.total} 笔可服务需求）：p50 ${ms(pct(50))}，p95 ${ms(pct(95))}（200 次，目标 p95 < 50 ms）
+客户经理排序队列首页（机构 1，${firstPage.rows} 行 / 共 ${firstPage.total} 笔可服务需求）：首次（写入后重建）${ms(cold)}，之后 p50 ${ms(pct(50))}，p95 ${ms(pct(95))}（200 次，目标 p95 < 50 ms）
 内存峰值（RSS）：写入数据后 ${afterLoad}，基线后 ${afterBaseline}，全量评分后 ${afterRescore}，排序队列后 ${rssMb()}`);
 
 db.$client.close();

@@ -21,8 +21,14 @@ type Sqlite = AppDatabase["$client"];
 
 /** Enterprises read and written per transaction: big enough to amortise, small enough to not hold the lock long. */
 const CHUNK = 2000;
-/** Months of monthly data a score reads (the scorecard's longest period, tax trend 12 + 12). */
+/**
+ * Months of monthly data a score reads: features.ts uses the last 12 months of every source, and 24
+ * of tax for the tax trend (12 over the previous 12). Older rows, and other sources' months 13–24,
+ * are never looked at, so they are not read.
+ */
 const WINDOW_MONTHS = 24;
+const RECENT_MONTHS = 12;
+const LONG_WINDOW_SOURCE: CreditSource = "tax";
 export const RESCORE_ALL_ACTION = "scoring.rescore_all";
 
 // ---- model versions -------------------------------------------------------------------------------
@@ -105,10 +111,11 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
     .prepare(
       `SELECT enterprise_id, json_group_array(json_array(source, month, quantity, paid_on_time, arrears_fen, headcount, tax_paid_fen))
        FROM credit_monthly WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL AND month BETWEEN ? AND ?
+         AND (month >= ? OR source = ?)
        GROUP BY enterprise_id`,
     )
     .raw()
-    .all(ids, addMonths(lastMonth, -(WINDOW_MONTHS - 1)), lastMonth) as [number, string][];
+    .all(ids, addMonths(lastMonth, -(WINDOW_MONTHS - 1)), lastMonth, addMonths(lastMonth, -(RECENT_MONTHS - 1)), LONG_WINDOW_SOURCE) as [number, string][];
   for (const [id, rows] of monthly) {
     const input = inputs.get(id);
     if (!input) continue;

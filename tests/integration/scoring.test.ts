@@ -47,6 +47,14 @@ describe("scoring storage", () => {
     expect(currentScore(db, c!.id)!.computedAt).toBe(SEEDED);
   });
 
+  it("two years of steady tax earn the tax-trend points (the long window is read)", () => {
+    const d = ids[3]!;
+    ingest(db, "monthly", cleanHistory(d.uscc, "2026-10", 24), T1);
+    const s = currentScore(db, d.id)!;
+    expect(s.contributions.find((c) => c.factor === "taxTrend")).toMatchObject({ points: 8, bin: "基本稳定（±20% 以内）" });
+    expect(s.contributions.find((c) => c.factor === "taxLate")!.points).toBe(20);
+  });
+
   it("late months lower the score and say how to raise it", () => {
     const b = ids[1]!;
     ingest(db, "monthly", cleanHistory(b.uscc, "2026-10", 12, new Set(["2026-09", "2026-10"])), T1);
