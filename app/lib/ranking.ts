@@ -20,6 +20,9 @@ import type { CreditGrade, GuaranteeMode } from "~db/schema";
 import type { ProductTerms } from "./eligibility";
 import { DAY_MS, dateOf, startOfDate } from "./time";
 
+/** The officer queue's orders; "fit" is the ranking above. */
+export const QUEUE_SORTS = ["fit", "score", "oldest", "newest", "amount"] as const;
+
 export const UNSCORED_POINTS = 600;
 export const APPLICATION_POINTS = 30;
 const AGE_POINTS_PER_DAY = 2;

@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "评分模型 · 苏州市信�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "bureau");
-  return { models: listModels(getDb(), Date.now()) };
+  return { models: listModels(getDb(), Date.now()), badDefinition: BAD_DEFINITION };
 }
 
 type ActionData = { fieldErrors?: FieldErrors; notice?: string; version?: string };
@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const figure = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(3));
 
 export default function BureauScoring() {
-  const { models } = useLoaderData<typeof loader>();
+  const { models, badDefinition } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const errors = result?.fieldErrors ?? {};
@@ -54,7 +54,7 @@ export default function BureauScoring() {
       <FormError message={errors._form} />
       <section className="panel">
         <h2>校准</h2>
-        <p>{BAD_DEFINITION}</p>
+        <p>{badDefinition}</p>
         <p className="muted">
           方法：在专家评分卡的分箱上计算 WoE，L2 正则逻辑回归拟合权重，按企业编号哈希留出 30% 样本计算 AUC 与 KS；有否决项的企业不参与。详见 <Link to="/credit/method">评分方法</Link>。
         </p>

@@ -15,7 +15,7 @@ import { claimTransition, loanTransition, needTransition } from "~/lib/lifecycle
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
-import { fitReasons, fitScore, passes, productFit, type FitBreakdown } from "~/lib/ranking";
+import { fitReasons, fitScore, passes, productFit, type FitBreakdown, type QUEUE_SORTS } from "~/lib/ranking";
 import { districtName } from "~/lib/reference";
 import { undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
 import { dateOf, monthOf, startOfDate, yearsSince } from "~/lib/time";
@@ -44,7 +44,6 @@ export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 
 
 // ---- the queue ----------------------------------------------------------------------------------
 
-export const QUEUE_SORTS = ["fit", "score", "oldest", "newest", "amount"] as const;
 export const QUEUE_PAGE_SIZE = 50;
 
 export type QueueFilter = {
