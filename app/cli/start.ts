@@ -12,6 +12,7 @@ import { isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security
 import { dateOf } from "~/lib/time";
 import { flagServiceLevelBreaches } from "~/services/claims.server";
 import { expireNeeds } from "~/services/needs.server";
+import { rescoreIfDue } from "~/services/scoring.server";
 import { databasePathFromEnv, openDatabase } from "~db/connection";
 import { openMigratedDatabase } from "~db/migrate";
 import { DEFAULT_SEED_OPTIONS, isDatabaseEmpty, seedDemoCity } from "~db/seed";
@@ -82,7 +83,10 @@ async function serve() {
   process.on("SIGINT", stop);
 }
 
-/** Expires needs past their date and flags service-level breaches, now and every ten minutes. */
+/**
+ * Expires needs past their date, flags service-level breaches and, once a month, re-scores every
+ * enterprise; now and every ten minutes.
+ */
 function startMaintenance(path: string) {
   const db = openDatabase(path);
   const sweep = () => {
@@ -91,6 +95,8 @@ function startMaintenance(path: string) {
       const expired = expireNeeds(db, now);
       const flagged = flagServiceLevelBreaches(db, now);
       if (expired || flagged) console.log(`例行处理：${expired} 笔需求到期，${flagged} 项服务时限提示`);
+      const rescored = rescoreIfDue(db, now);
+      if (rescored) console.log(`例行处理：本月信用评分已按 ${rescored.modelVersion} 重算 ${rescored.scored} 家企业`);
     } catch (error) {
       console.error("例行处理失败", error);
     }

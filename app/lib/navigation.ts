@@ -23,6 +23,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/sme", label: "工作台", description: "企业首页", ready: true },
     { to: "/sme/needs", label: "融资需求", description: "发布、修改、撤回融资需求，查看办理进度", ready: true },
     { to: "/products", label: "金融超市", description: "浏览各机构信贷产品并在线申请", ready: true },
+    { to: "/sme/score", label: "信用评分", description: "本企业的信用评分、等级、加减分原因与提升建议", ready: true },
     { to: "/sme/credit", label: "信用数据", description: "查看本企业水电气、纳税、社保等信用数据与评分", ready: true },
     { to: "/sme/authorizations", label: "授权管理", description: "管理金融机构查询本企业信用数据的授权", ready: true },
     { to: "/sme/query-log", label: "查询记录", description: "查看每一次信用数据被查询的记录", ready: true },
@@ -34,7 +35,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bank/applicants", label: "需求队列", description: "本机构产品可服务的待受理融资需求", ready: true },
     { to: "/bank/claims", label: "我的业务", description: "已受理需求的授信、放款与贷后状态", ready: true },
     { to: "/bank/products", label: "本行产品", description: "本机构在金融超市的信贷产品", ready: true },
-    { to: "/bank/recommendations", label: "推荐名单", description: "各区县推送的优质企业名单", ready: false },
+    { to: "/bank/recommendations", label: "推荐名单", description: "各区县推送的优质企业名单", ready: true },
     changePassword,
   ],
   bank_admin: [
@@ -52,7 +53,8 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bureau/institutions", label: "金融机构", description: "机构入驻登记及首个管理员账号", ready: true },
     { to: "/bureau/credit-data", label: "信用数据", description: "数据导入、同步批次与数据提供方令牌", ready: true },
     { to: "/bureau/objections", label: "异议处理", description: "处理企业对信用数据提出的异议", ready: true },
-    { to: "/bureau/recommendations", label: "推荐名单", description: "按区县生成并推送优质企业名单", ready: false },
+    { to: "/bureau/recommendations", label: "推荐名单", description: "按区县生成并推送优质企业名单", ready: true },
+    { to: "/bureau/scoring", label: "评分模型", description: "用贷款结果校准评分卡，对比并启用版本", ready: true },
     changePassword,
   ],
   admin: [

@@ -8,14 +8,15 @@ import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
 import { FEN_PER_WAN_YUAN, formatMoney, formatRateBp, parseAmountToFen } from "~/lib/money";
 import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS } from "~/lib/options";
 import { pageFromParam } from "~/lib/pagination";
+import { QUEUE_SORTS } from "~/lib/ranking";
 import { DISTRICT_CODES, ENTERPRISE_SIZE_LABELS, INDUSTRY_CODES, industryName } from "~/lib/reference";
 import { formatDateTime } from "~/lib/time";
-import { GUARANTEE_MODES } from "~db/schema";
+import { CREDIT_GRADES, GUARANTEE_MODES } from "~db/schema";
 import { claimNeed, officerQueue } from "~/services/claims.server";
 import { SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
-import { StatusTag } from "~/ui/StatusTag";
+import { GradeTag, StatusTag } from "~/ui/StatusTag";
 
 export const meta: MetaFunction = () => [{ title: "需求队列 · 苏州市信易贷平台" }];
 
@@ -26,16 +27,18 @@ const querySchema = v.object({
   guarantee: v.optional(v.picklist(GUARANTEE_MODES)),
   min: v.optional(wan),
   max: v.optional(wan),
+  grade: v.optional(v.picklist(CREDIT_GRADES)),
+  enterprise: v.optional(v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))),
   only: v.optional(v.literal("applications")),
-  sort: v.optional(v.picklist(["oldest", "newest", "amount"]), "oldest"),
+  sort: v.optional(v.picklist(QUEUE_SORTS), "fit"),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
   const params = new URL(request.url).searchParams;
-  const raw = Object.fromEntries(["district", "industry", "guarantee", "min", "max", "only", "sort"].map((k) => [k, params.get(k) || undefined]));
+  const raw = Object.fromEntries(["district", "industry", "guarantee", "min", "max", "grade", "enterprise", "only", "sort"].map((k) => [k, params.get(k) || undefined]));
   const parsed = v.safeParse(querySchema, raw);
-  const q = parsed.success ? parsed.output : { sort: "oldest" as const };
+  const q = parsed.success ? parsed.output : { sort: "fit" as const };
   const queue = officerQueue(
     getDb(),
     institutionIdOf(user),
@@ -45,6 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       guaranteeMode: q.guarantee,
       minAmountFen: q.min,
       maxAmountFen: q.max,
+      minGrade: q.grade,
+      enterpriseId: q.enterprise,
       onlyApplications: q.only === "applications",
       sort: q.sort,
       page: pageFromParam(params.get("page")),
@@ -69,7 +74,10 @@ export default function Applicants() {
   const submitting = useNavigation().state === "submitting";
   return (
     <>
-      <PageHeader title="需求队列" subtitle="本机构在架产品可服务的融资需求，以及申请本机构产品的需求（置顶）。请在发布后 3 个工作日内受理。" />
+      <PageHeader
+        title="需求队列"
+        subtitle="本机构产品可服务的融资需求：先按产品准入条件筛选（有否决项的企业不列入），再按综合匹配度排序，每 50 条一页。请在发布后 3 个工作日内受理。"
+      />
       {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
       {invalidFilter ? <p className="notice notice--warn">部分筛选条件格式不正确，已忽略。</p> : null}
       <Form method="get" className="panel filters" aria-label="筛选需求">
@@ -78,16 +86,20 @@ export default function Applicants() {
         <SelectField name="guarantee" label="担保方式" placeholder="不限" options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))} defaultValue={values.guarantee} />
         <TextField name="min" label="金额不低于（万元）" inputMode="decimal" defaultValue={values.min} />
         <TextField name="max" label="金额不高于（万元）" inputMode="decimal" defaultValue={values.max} />
+        <SelectField name="grade" label="信用等级不低于" placeholder="不限" options={CREDIT_GRADES.map((g) => ({ value: g, label: `${g} 级` }))} defaultValue={values.grade} />
+        {values.enterprise ? <input type="hidden" name="enterprise" value={values.enterprise} /> : null}
         <SelectField name="only" label="范围" placeholder="全部需求" options={[{ value: "applications", label: "仅本机构产品申请" }]} defaultValue={values.only} />
         <SelectField
           name="sort"
           label="排序"
           options={[
+            { value: "fit", label: "综合匹配度" },
+            { value: "score", label: "信用评分从高到低" },
             { value: "oldest", label: "等待最久优先" },
             { value: "newest", label: "最新发布优先" },
             { value: "amount", label: "金额从大到小" },
           ]}
-          defaultValue={values.sort ?? "oldest"}
+          defaultValue={values.sort ?? "fit"}
         />
         <div className="form-actions">
           <button type="submit" className="button">
@@ -110,6 +122,21 @@ export default function Applicants() {
               <h3>
                 <Link to={`/bank/enterprises/${r.enterprise.id}`}>{r.enterprise.name}</Link>
               </h3>
+              <p>
+                {r.credit ? (
+                  <>
+                    信用评分 <strong>{r.credit.score}</strong> <GradeTag grade={r.credit.grade} />
+                  </>
+                ) : (
+                  <StatusTag tone="neutral">尚未评分</StatusTag>
+                )}{" "}
+                · 综合匹配度 <strong>{r.fitScore}</strong>
+              </p>
+              <ul className="muted">
+                {r.reasons.map((reason) => (
+                  <li key={reason}>{reason}</li>
+                ))}
+              </ul>
               <p>
                 {r.enterprise.district} · {industryName(r.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[r.enterprise.size as keyof typeof ENTERPRISE_SIZE_LABELS]} · 经营 {r.enterprise.years} 年
               </p>

@@ -8,9 +8,10 @@ import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";
+import { enterpriseProductMatches } from "~/services/matching.server";
 import { declineOffer, enterpriseNeedDetail, withdrawNeed } from "~/services/needs.server";
 import { PageHeader } from "~/ui/PageHeader";
-import { ClaimStatusTag, NeedStatusTag } from "~/ui/StatusTag";
+import { ClaimStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
 
 export const meta: MetaFunction = () => [{ title: "需求详情 · 苏州市信易贷平台" }];
 
@@ -22,9 +23,10 @@ function needIdOf(value: string | undefined): number {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "enterprise");
-  const need = enterpriseNeedDetail(getDb(), enterpriseIdOf(user), needIdOf(params.needId), Date.now());
+  const needId = needIdOf(params.needId);
+  const need = enterpriseNeedDetail(getDb(), enterpriseIdOf(user), needId, Date.now());
   if (!need) throw new Response("没有这个需求", { status: 404 });
-  return { need };
+  return { need, matches: need.status === "open" ? enterpriseProductMatches(getDb(), enterpriseIdOf(user), needId, Date.now()) ?? [] : [] };
 }
 
 const actionSchema = v.variant("intent", [
@@ -44,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NeedDetail() {
-  const { need } = useLoaderData<typeof loader>();
+  const { need, matches } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const submitting = useNavigation().state === "submitting";
@@ -141,6 +143,36 @@ export default function NeedDetail() {
               </div>
             )}
           </section>
+          {need.status === "open" ? (
+            <section className="panel" aria-label="适合的产品">
+              <h2>适合的产品</h2>
+              <p className="muted">
+                按产品准入条件逐项核对；符合条件的按匹配程度排在前面。<Link to="/sme/score">查看本企业信用评分</Link>
+              </p>
+              {matches.length === 0 ? (
+                <p className="empty">金融超市暂无在架产品。</p>
+              ) : (
+                <div className="grid">
+                  {matches.slice(0, 12).map((m) => (
+                    <article key={m.productId} className="card">
+                      <p className="muted">{m.institution}</p>
+                      <h3>
+                        <Link to={`/products/${m.productId}`}>{m.productName}</Link> {m.eligible ? <StatusTag tone="ok">符合条件</StatusTag> : <StatusTag tone="neutral">暂不符合</StatusTag>}
+                      </h3>
+                      <ul className="checks">
+                        {m.checks.map((c) => (
+                          <li key={c.key} className={c.ok ? undefined : "fail"}>
+                            {c.ok ? "✓ " : "✗ "}
+                            {c.text}
+                          </li>
+                        ))}
+                      </ul>
+                    </article>
+                  ))}
+                </div>
+              )}
+            </section>
+          ) : null}
         </div>
         <section className="panel" aria-label="进度">
           <h2>进度</h2>

@@ -16,6 +16,7 @@ import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { maskPersonName, maskPhone } from "~/lib/masking";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
+import { fitReasons, fitScore, passes, productFit, type FitBreakdown, type QUEUE_SORTS } from "~/lib/ranking";
 import { districtName } from "~/lib/reference";
 import { CLAIM_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
 import { DAY_MS, dateOf, monthOf, startOfDate, yearsSince } from "~/lib/time";
@@ -33,6 +34,7 @@ import {
   products,
   users,
   type ClaimStatus,
+  type CreditGrade,
   type GuaranteeMode,
   type LoanStatus,
 } from "~db/schema";
@@ -44,20 +46,27 @@ export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 
 
 // ---- the queue ----------------------------------------------------------------------------------
 
+export const QUEUE_PAGE_SIZE = 50;
+
 export type QueueFilter = {
   districtCode?: string;
   industrySection?: string;
   guaranteeMode?: GuaranteeMode;
   minAmountFen?: number;
   maxAmountFen?: number;
+  /** Only enterprises of at least this grade (A best). */
+  minGrade?: CreditGrade;
+  enterpriseId?: number;
   onlyApplications?: boolean;
-  sort: "oldest" | "newest" | "amount";
+  sort: (typeof QUEUE_SORTS)[number];
   page: number;
 };
 
 export type QueueRow = {
   needId: number;
   enterprise: { id: number; name: string; district: string; industrySection: string; size: string; years: number };
+  /** The current score; null while the enterprise has none. Knocked-out enterprises never appear. */
+  credit: { score: number; grade: CreditGrade } | null;
   amountFen: number;
   termMonths: number;
   purpose: string;
@@ -67,7 +76,10 @@ export type QueueRow = {
   expiresOn: string;
   /** Set when the need applies to one of this institution's products. */
   appliedProduct: { id: number; name: string } | null;
-  /** This institution's listed products that fit, with why. */
+  fitScore: number;
+  /** Why the row ranks where it does, zh-CN (app/lib/ranking.ts). */
+  reasons: string[];
+  /** This institution's products that fit (every check passes), best first, with the checks' words. */
   fits: { productId: number; productName: string; checks: Check[] }[];
   /** Deadline for a claim within 3 working days. */
   claimDueAt: number;
@@ -75,77 +87,166 @@ export type QueueRow = {
 };
 
 type ProductRules = typeof products.$inferSelect;
+type Candidate = {
+  needId: number;
+  amountFen: number;
+  termMonths: number;
+  guaranteeMode: GuaranteeMode | null;
+  rateCeilingBp: number | null;
+  targetProductId: number | null;
+  postedAt: number;
+  enterpriseId: number;
+  districtCode: string;
+  industrySection: string;
+  establishedOn: string;
+  score: number | null;
+  grade: CreditGrade | null;
+};
+
+const GRADE_RANK: Record<CreditGrade, number> = { A: 0, B: 1, C: 2, D: 3 };
+
+type Fact = Candidate & { years: number };
+type Ranked = { c: Fact; eligible: ProductRules[]; best: ProductRules; fit: FitBreakdown };
 
 /**
- * Open needs this institution may claim and has not: those applying to its products, and those open
- * to all that at least one of its listed products could serve.
+ * What ranking knows, kept per connection and thrown away when the database changed (PRAGMA
+ * data_version moves on another connection's commit, total_changes() on this one's) or the day
+ * turned: the open, unexpired needs of enterprises not knocked out, and per institution its
+ * eligible needs in fit order. Within a day and without writes nothing in the fit score moves (the
+ * waiting points count calendar days), so a page is a filter over memory, not a 20,000-row join.
+ */
+type RankCache = { key: string; facts: Fact[]; byInstitution: Map<number, { ownById: Map<number, ProductRules>; ranked: Ranked[] }> };
+const rankCache = new WeakMap<AppDatabase["$client"], RankCache>();
+
+function currentRankCache(db: AppDatabase, now: number): RankCache {
+  const sqlite = db.$client;
+  const today = dateOf(now);
+  const key = `${sqlite.pragma("data_version", { simple: true })}|${sqlite.prepare("SELECT total_changes()").pluck().get()}|${today}`;
+  const cached = rankCache.get(sqlite);
+  if (cached?.key === key) return cached;
+  const candidates = sqlite
+    .prepare(
+      `SELECT n.id AS needId, n.amount_fen AS amountFen, n.term_months AS termMonths, n.guarantee_mode AS guaranteeMode,
+              n.rate_ceiling_bp AS rateCeilingBp, n.target_product_id AS targetProductId, n.posted_at AS postedAt,
+              e.id AS enterpriseId, e.district_code AS districtCode, e.industry_section AS industrySection, e.established_on AS establishedOn,
+              s.score AS score, s.grade AS grade
+       FROM needs n JOIN enterprises e ON e.id = n.enterprise_id
+       LEFT JOIN credit_scores s ON s.enterprise_id = n.enterprise_id AND s.is_current = 1
+       WHERE n.status = 'open' AND n.expires_on >= ? AND (s.knocked_out IS NULL OR s.knocked_out = 0)`,
+    )
+    .all(today) as Candidate[];
+  const yearsByDate = new Map<string, number>();
+  const facts = candidates.map((c) => {
+    let years = yearsByDate.get(c.establishedOn);
+    if (years === undefined) yearsByDate.set(c.establishedOn, (years = yearsSince(c.establishedOn, now)));
+    return { ...c, years };
+  });
+  const fresh = { key, facts, byInstitution: new Map() };
+  rankCache.set(sqlite, fresh);
+  return fresh;
+}
+
+/** The institution's claimable, eligible needs, best fit first (hard filters, then app/lib/ranking.ts). */
+function rankedFor(db: AppDatabase, institutionId: number, now: number) {
+  const cache = currentRankCache(db, now);
+  const hit = cache.byInstitution.get(institutionId);
+  if (hit) return hit;
+  const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all();
+  const ownById = new Map(own.map((p) => [p.id, p]));
+  const listed = own.filter((p) => p.listed);
+  const claimedHere = new Set(db.$client.prepare("SELECT need_id FROM claims WHERE institution_id = ?").pluck().all(institutionId) as number[]);
+  const ranked: Ranked[] = [];
+  for (const c of cache.facts) {
+    if (claimedHere.has(c.needId)) continue;
+    const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId);
+    if (applied === undefined) continue; // aimed at another institution's product
+    const eligible = (applied ? [applied] : listed).filter((p) => passes(c, p));
+    if (eligible.length === 0) continue;
+    let best = eligible[0]!;
+    let bestFit = productFit(c, best);
+    for (const p of eligible.slice(1)) {
+      const f = productFit(c, p);
+      if (f.total > bestFit.total) [best, bestFit] = [p, f];
+    }
+    ranked.push({ c, eligible, best, fit: fitScore(c.score, bestFit, c.postedAt, applied !== null, now) });
+  }
+  ranked.sort((a, b) => b.fit.total - a.fit.total || a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId);
+  const entry = { ownById, ranked };
+  cache.byInstitution.set(institutionId, entry);
+  return entry;
+}
+
+const OTHER_ORDERS: Record<Exclude<QueueFilter["sort"], "fit">, (a: Ranked, b: Ranked) => number> = {
+  score: (a, b) => (b.c.score ?? -1) - (a.c.score ?? -1) || b.fit.total - a.fit.total || a.c.needId - b.c.needId,
+  oldest: (a, b) => a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId,
+  newest: (a, b) => b.c.postedAt - a.c.postedAt || b.c.needId - a.c.needId,
+  amount: (a, b) => b.c.amountFen - a.c.amountFen || a.c.needId - b.c.needId,
+};
+
+/**
+ * Open needs this institution may claim and has not, ranked. Hard filters first: knocked-out
+ * enterprises never enter, needs claimed by this institution or aimed at another are cut, and a need
+ * stays only when one of its listed products (or the product it applied to) passes every eligibility
+ * check. The officer's filters then narrow that list; the words of the checks are built for the
+ * page's rows only.
  */
 export function officerQueue(db: AppDatabase, institutionId: number, filter: QueueFilter, now: number): { rows: QueueRow[]; page: PageInfo } {
-  const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all();
-  const listed = own.filter((p) => p.listed);
-  const ownIds = new Set(own.map((p) => p.id));
-  const conditions: SQL[] = [
-    eq(needs.status, "open"),
-    gte(needs.expiresOn, dateOf(now)),
-    sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id} AND c.institution_id = ${institutionId})`,
-  ];
-  if (filter.districtCode) conditions.push(eq(enterprises.districtCode, filter.districtCode));
-  if (filter.industrySection) conditions.push(eq(enterprises.industrySection, filter.industrySection));
-  if (filter.guaranteeMode) conditions.push(eq(needs.guaranteeMode, filter.guaranteeMode));
-  if (filter.minAmountFen !== undefined) conditions.push(gte(needs.amountFen, filter.minAmountFen));
-  if (filter.maxAmountFen !== undefined) conditions.push(lte(needs.amountFen, filter.maxAmountFen));
-  const candidates = db
-    .select({
-      need: needs,
-      enterprise: enterprises,
-      claimedBy: sql<number>`(SELECT count(*) FROM claims c WHERE c.need_id = ${needs.id})`,
-    })
-    .from(needs)
-    .innerJoin(enterprises, eq(needs.enterpriseId, enterprises.id))
-    .where(and(...conditions))
-    .all();
-
-  const rows: QueueRow[] = [];
-  for (const { need, enterprise, claimedBy } of candidates) {
-    const applied = need.targetProductId === null ? null : own.find((p) => p.id === need.targetProductId) ?? null;
-    if (need.targetProductId !== null && !ownIds.has(need.targetProductId)) continue; // aimed at another institution
-    if (filter.onlyApplications && !applied) continue;
-    const fits = (applied ? [applied] : listed)
-      .map((p: ProductRules) => ({ productId: p.id, productName: p.name, ...checkEligibility(need, enterprise, p, now) }))
-      .filter((f) => applied || f.eligible);
-    if (!applied && fits.length === 0) continue;
-    rows.push({
-      needId: need.id,
-      enterprise: {
-        id: enterprise.id,
-        name: enterprise.name,
-        district: districtName(enterprise.districtCode),
-        industrySection: enterprise.industrySection,
-        size: enterprise.size,
-        years: yearsSince(enterprise.establishedOn, now),
-      },
-      amountFen: need.amountFen,
-      termMonths: need.termMonths,
-      purpose: need.purpose,
-      guaranteeMode: need.guaranteeMode,
-      rateCeilingBp: need.rateCeilingBp,
-      postedAt: need.postedAt,
-      expiresOn: need.expiresOn,
-      appliedProduct: applied ? { id: applied.id, name: applied.name } : null,
-      fits: fits.map(({ productId, productName, checks }) => ({ productId, productName, checks })),
-      claimDueAt: addWorkingDays(need.postedAt, 3),
-      claimedBy,
-    });
+  const { ownById, ranked: all } = rankedFor(db, institutionId, now);
+  const keep = ({ c }: Ranked) =>
+    (!filter.onlyApplications || c.targetProductId !== null) &&
+    (!filter.districtCode || c.districtCode === filter.districtCode) &&
+    (!filter.industrySection || c.industrySection === filter.industrySection) &&
+    (!filter.guaranteeMode || c.guaranteeMode === filter.guaranteeMode) &&
+    (filter.minAmountFen === undefined || c.amountFen >= filter.minAmountFen) &&
+    (filter.maxAmountFen === undefined || c.amountFen <= filter.maxAmountFen) &&
+    (filter.enterpriseId === undefined || c.enterpriseId === filter.enterpriseId) &&
+    (!filter.minGrade || (c.grade !== null && GRADE_RANK[c.grade] <= GRADE_RANK[filter.minGrade]));
+  const ranked = all.filter(keep);
+  // Other orders put applications to this institution's products first (only it can serve them); the
+  // fit order weighs them in the score instead.
+  if (filter.sort !== "fit") {
+    const order = OTHER_ORDERS[filter.sort];
+    ranked.sort((a, b) => Number(b.c.targetProductId !== null) - Number(a.c.targetProductId !== null) || order(a, b));
   }
-  const order: Record<QueueFilter["sort"], (a: QueueRow, b: QueueRow) => number> = {
-    oldest: (a, b) => a.postedAt - b.postedAt || a.needId - b.needId,
-    newest: (a, b) => b.postedAt - a.postedAt || b.needId - a.needId,
-    amount: (a, b) => b.amountFen - a.amountFen || a.needId - b.needId,
-  };
-  // Applications to this institution's own products come first: only it can serve them.
-  rows.sort((a, b) => Number(Boolean(b.appliedProduct)) - Number(Boolean(a.appliedProduct)) || order[filter.sort](a, b));
-  const page = pageInfo(rows.length, filter.page);
-  return { rows: rows.slice(pageOffset(page), pageOffset(page) + page.pageSize), page };
+  const page = pageInfo(ranked.length, filter.page, QUEUE_PAGE_SIZE);
+  const slice = ranked.slice(pageOffset(page), pageOffset(page) + page.pageSize);
+  if (slice.length === 0) return { rows: [], page };
+
+  const ids = JSON.stringify(slice.map((r) => r.c.needId));
+  const details = new Map(
+    (
+      db.$client
+        .prepare(
+          `SELECT n.id, n.purpose, n.expires_on, e.name, e.size, (SELECT count(*) FROM claims c WHERE c.need_id = n.id) AS claimed_by
+           FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE n.id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(ids) as { id: number; purpose: string; expires_on: string; name: string; size: string; claimed_by: number }[]
+    ).map((d) => [d.id, d]),
+  );
+  const rows = slice.map(({ c, eligible, best, fit }): QueueRow => {
+    const d = details.get(c.needId)!;
+    const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId)!;
+    const applicant = { districtCode: c.districtCode, industrySection: c.industrySection, establishedOn: c.establishedOn, grade: c.grade };
+    return {
+      needId: c.needId,
+      enterprise: { id: c.enterpriseId, name: d.name, district: districtName(c.districtCode), industrySection: c.industrySection, size: d.size, years: c.years },
+      credit: c.score === null ? null : { score: c.score, grade: c.grade! },
+      amountFen: c.amountFen,
+      termMonths: c.termMonths,
+      purpose: d.purpose,
+      guaranteeMode: c.guaranteeMode,
+      rateCeilingBp: c.rateCeilingBp,
+      postedAt: c.postedAt,
+      expiresOn: d.expires_on,
+      appliedProduct: applied ? { id: applied.id, name: applied.name } : null,
+      fitScore: fit.total,
+      reasons: fitReasons(fit, c.score !== null, best.name),
+      fits: [best, ...eligible.filter((p) => p !== best)].map((p) => ({ productId: p.id, productName: p.name, checks: checkEligibility(c, applicant, p, now).checks })),
+      claimDueAt: addWorkingDays(c.postedAt, 3),
+      claimedBy: d.claimed_by,
+    };
+  });
+  return { rows, page };
 }
 
 // ---- claiming and deciding ----------------------------------------------------------------------

@@ -8,6 +8,8 @@
  *    different one supersedes it (the old row stays, marked with the superseding batch).
  * 3. Re-sending is harmless: the same batch id, or the same content, answers with the first report
  *    and changes nothing. A batch id reused for different content is refused.
+ * 4. After the transaction, the enterprises an applied batch changed are re-scored (not for the demo
+ *    seed, whose last step scores every enterprise at once).
  */
 import { createHash } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
@@ -25,6 +27,7 @@ import {
 } from "~/lib/validation/credit";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { creditBatches, creditBatchRejections, type BatchKind, type BatchOrigin } from "~db/schema";
+import { rescoreEnterprises } from "./scoring.server";
 
 export type BatchSpec = {
   origin: BatchOrigin;
@@ -277,7 +280,9 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
     spec.alsoInTransaction?.(tx);
     return id;
   });
-  return storedReport(db, batchId, [...touched].sort((a, b) => a - b));
+  const touchedIds = [...touched].sort((a, b) => a - b);
+  if (spec.origin !== "seed") rescoreEnterprises(db, touchedIds, now);
+  return storedReport(db, batchId, touchedIds);
 }
 
 type Sqlite = AppDatabase["$client"];

@@ -41,12 +41,13 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "name"> & {
   error?: string;
 };
 
-export function TextField({ name, label, hint, error, required, ...input }: TextFieldProps) {
+/** `id` defaults to the name; give one when the same field repeats on a page (one form per table row). */
+export function TextField({ name, id = name, label, hint, error, required, ...input }: TextFieldProps) {
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error} required={required}>
+    <FieldFrame name={id} label={label} hint={hint} error={error} required={required}>
       {(describedBy, invalid) => (
         <input
-          id={name}
+          id={id}
           name={name}
           required={required}
           aria-invalid={invalid || undefined}

@@ -5,3 +5,4 @@ export * from "./marketplace";
 export * from "./notifications";
 export * from "./statistics";
 export * from "./credit";
+export * from "./scoring";

@@ -4,6 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import { addMonths, monthsBetween } from "~/lib/time";
 import { ingestBatch, type BatchReport } from "~/services/credit-ingest.server";
 import type { AppDatabase } from "~db/connection";
 import { enterprises, users, type BatchKind } from "~db/schema";
@@ -34,4 +35,17 @@ export function ingest(db: AppDatabase, kind: BatchKind, rows: Record<string, un
   const report = ingestBatch(db, { origin: "upload", providerId: null, kind, allowedSources: null, rows: full }, now);
   if (report.status !== "applied") throw new Error(`test data rejected: ${JSON.stringify(report.rejections)}`);
   return report;
+}
+
+/** Twelve (or `months`) months up to `lastMonth` of clean electricity, tax and social-insurance rows. */
+export function cleanHistory(uscc: string, lastMonth: string, months = 12, late: ReadonlySet<string> = new Set()): Record<string, unknown>[] {
+  return monthsBetween(addMonths(lastMonth, -(months - 1)), lastMonth).flatMap((month) => {
+    const paidOnTime = late.has(month) ? "否" : "是";
+    const none = { quantity: null, billedFen: null, paidFen: null, headcount: null, taxPaidFen: null };
+    return [
+      { ...none, uscc, source: "electricity", month, quantity: 10_000, billedFen: "8000", paidFen: "8000", paidOnTime, arrearsFen: "0" },
+      { ...none, uscc, source: "tax", month, taxPaidFen: "20000", paidOnTime, arrearsFen: "0" },
+      { ...none, uscc, source: "social_insurance", month, headcount: 20, billedFen: "30000", paidFen: "30000", paidOnTime, arrearsFen: "0" },
+    ];
+  });
 }

@@ -76,6 +76,11 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
   "routes/admin.users": { path: "/admin/users", access: ["admin"] },
   "routes/admin.audit": { path: "/admin/audit", access: ["admin"] },
   "routes/admin.audit[.csv]": { path: "/admin/audit.csv", access: ["admin"] },
+  "routes/credit.method": { path: "/credit/method", access: "public" },
+  "routes/sme.score": { path: "/sme/score", access: ["enterprise"] },
+  "routes/bureau.recommendations": { path: "/bureau/recommendations", access: ["bureau"] },
+  "routes/bank.recommendations": { path: "/bank/recommendations", access: BANK },
+  "routes/bureau.scoring": { path: "/bureau/scoring", access: ["bureau"] },
 };
 
 const DEMO_LOGIN: Record<Role, string> = {

@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getViewer } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { pointsTable } from "~/lib/scorecard/model";
+import { activeModel } from "~/services/scoring.server";
+import { PublicShell } from "~/ui/AppShell";
+import { PageHeader } from "~/ui/PageHeader";
+import { GradeTag } from "~/ui/StatusTag";
+
+export const meta: MetaFunction = () => [{ title: "信用评分方法 · 苏州市信易贷平台" }];
+
+/** Public: the active version's points table, for anyone, signed in or not. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { viewer: await getViewer(request), table: pointsTable(activeModel(getDb(), Date.now())) };
+}
+
+export default function CreditMethod() {
+  const { viewer, table } = useLoaderData<typeof loader>();
+  return (
+    <PublicShell viewer={viewer}>
+      <PageHeader title="信用评分方法" subtitle={`现行评分卡：${table.name}（版本 ${table.version}）`} />
+      <section className="panel">
+        <h2>怎样计算</h2>
+        <p>
+          评分 = 基础分 {table.basePoints} 分 + 各项得分之和。每项按所在区间得分，缺少数据的项得中性分（0 分）。评分范围 {table.bounds.min}–{table.bounds.max} 分。
+        </p>
+        <p>{table.scaling.text}。</p>
+        <p>{table.missingRule}</p>
+      </section>
+      <section className="panel">
+        <h2>信用等级</h2>
+        <ul>
+          {table.grades.map((g) => (
+            <li key={g.grade}>
+              <GradeTag grade={g.grade} />：{g.range}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel">
+        <h2>否决项</h2>
+        <p>出现以下任一情形，信用等级直接评为 D 级，并且不进入金融机构的推荐排序和推荐名单（评分仍计算并展示）：</p>
+        <ul>
+          {table.knockOutRules.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel">
+        <h2>评分项与分值</h2>
+        {table.features.map((f) => (
+          <div key={f.key} className="table-wrap">
+            <h3>{f.label}</h3>
+            <p className="muted">{f.description}</p>
+            <table className="data stack">
+              <thead>
+                <tr>
+                  <th scope="col">区间</th>
+                  <th scope="col" className="num">
+                    得分
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {f.rows.map((r) => (
+                  <tr key={r.label}>
+                    <td data-label="区间">{r.label}</td>
+                    <td data-label="得分" className="num">
+                      {r.points > 0 ? `+${r.points}` : r.points}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      </section>
+      <p>
+        <Link to="/">返回首页</Link>
+      </p>
+    </PublicShell>
+  );
+}

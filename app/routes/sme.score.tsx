@@ -1,0 +1,129 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
+import { getDb } from "~/db.server";
+import { formatDateTime, formatMonthZh } from "~/lib/time";
+import { currentScore, scoreHistory } from "~/services/scoring.server";
+import { Chart } from "~/ui/Chart";
+import { PageHeader } from "~/ui/PageHeader";
+import { GradeTag } from "~/ui/StatusTag";
+
+export const meta: MetaFunction = () => [{ title: "信用评分 · 苏州市信易贷平台" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "enterprise");
+  const db = getDb();
+  const enterpriseId = enterpriseIdOf(user);
+  return { score: currentScore(db, enterpriseId), history: scoreHistory(db, enterpriseId) };
+}
+
+export default function SmeScore() {
+  const { score, history } = useLoaderData<typeof loader>();
+  if (!score) {
+    return (
+      <>
+        <PageHeader title="信用评分" />
+        <p className="empty panel">
+          本企业尚未评分。平台每月为全部企业评分，收到新的信用数据后也会重新评分。<Link to="/credit/method">了解评分方法</Link>
+        </p>
+      </>
+    );
+  }
+  const { reasons } = score;
+  return (
+    <>
+      <PageHeader title="信用评分" subtitle={`评分卡版本 ${score.modelVersion} · 数据截至${formatMonthZh(score.asOfMonth)} · 计算于 ${formatDateTime(score.computedAt)}`} />
+      <section className="panel" aria-label="当前评分">
+        <p style={{ fontSize: "2.5rem", margin: 0 }}>
+          <strong>{score.score}</strong> 分 <GradeTag grade={score.grade} knockedOut={score.knockedOut} />
+        </p>
+        {score.knockedOut ? (
+          <div className="notice notice--danger" role="status">
+            <p>因以下否决项，信用等级为 D 级，暂不进入金融机构的推荐排序：</p>
+            <ul>
+              {reasons.knockOuts.map((k) => (
+                <li key={k.code}>{k.reason}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <p>
+          <Link to="/credit/method">评分方法与分值表 →</Link>
+        </p>
+      </section>
+      <div className="split">
+        <section className="panel">
+          <h2>加分的主要原因</h2>
+          {reasons.up.length ? (
+            <ul>
+              {reasons.up.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">暂无加分项</p>
+          )}
+          <h2>减分的主要原因</h2>
+          {reasons.down.length ? (
+            <ul>
+              {reasons.down.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">暂无减分项</p>
+          )}
+        </section>
+        <section className="panel">
+          <h2>怎样提高评分</h2>
+          {reasons.improvements.length ? (
+            <ul>
+              {reasons.improvements.map((i) => (
+                <li key={i.text}>{i.text}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">各项已达最高档，请继续保持。</p>
+          )}
+        </section>
+      </div>
+      <section className="panel">
+        <h2>评分历史</h2>
+        <Chart
+          title="信用评分历史"
+          labels={history.map((h) => `${formatMonthZh(h.asOfMonth)}（${formatDateTime(h.computedAt).slice(0, 10)}）`)}
+          series={[{ label: "信用评分", values: history.map((h) => h.score) }]}
+          unit="分"
+          height={220}
+        />
+      </section>
+      <section className="panel">
+        <h2>各项得分明细</h2>
+        <div className="table-wrap">
+          <table className="data stack">
+            <thead>
+              <tr>
+                <th scope="col">评分项</th>
+                <th scope="col">所在区间</th>
+                <th scope="col" className="num">
+                  得分
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {score.contributions.map((c) => (
+                <tr key={c.factor}>
+                  <td data-label="评分项">{c.label}</td>
+                  <td data-label="所在区间">{c.bin}</td>
+                  <td data-label="得分" className="num">
+                    {c.points > 0 ? `+${c.points}` : c.points}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

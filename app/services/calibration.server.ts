@@ -1,0 +1,88 @@
+/**
+ * Calibration from loan outcomes and explicit activation of model versions (issue 5, decision 006).
+ *
+ * Samples: every enterprise with a disbursed loan on the platform, not knocked out now. Bad: any of
+ * its loans is, or was ever reported, overdue (逾期) or non-performing (不良). Features: as of now,
+ * not as of each loan's disbursement month — simpler, and the platform's history is short; it flatters
+ * both versions alike, so the side-by-side comparison stays fair. The fit (WoE on the expert bins, L2
+ * logistic regression, 30 % hashed hold-out) is app/lib/scorecard/calibration.ts. The result is stored
+ * as a NEW version, never active; switching is a separate, audited act with a reason, followed by a
+ * full re-score.
+ */
+import { calibrate, type Sample } from "~/lib/scorecard/calibration";
+import { EXPERT_MODEL, modelProblems } from "~/lib/scorecard/model";
+import { dateOf } from "~/lib/time";
+import { writeTransaction, type AppDatabase } from "~db/connection";
+import type { ModelMetrics } from "~db/schema";
+import { recordAudit } from "./audit.server";
+import type { Outcome } from "./claims.server";
+import { activeModel, ensureExpertModel, featuresOf, modelByVersion, rescoreAll, type RescoreReport } from "./scoring.server";
+
+export const BAD_DEFINITION = "借款企业在本平台的任一笔贷款当前或曾经报告为逾期或不良，即为“坏”；其余有放款的企业为“好”。特征按校准当时的数据计算。";
+
+/** Fits a calibrated version on the expert bins; stored, not active. */
+export function calibrateFromLoans(db: AppDatabase, actorUserId: string, now: number): Outcome<{ version: string; metrics: ModelMetrics }> {
+  ensureExpertModel(db, now);
+  const base = modelByVersion(db, EXPERT_MODEL.version) ?? EXPERT_MODEL;
+  const outcomes = db.$client
+    .prepare(
+      `SELECT l.enterprise_id AS id,
+              max(l.status IN ('overdue', 'npl') OR EXISTS (SELECT 1 FROM loan_status_reports r WHERE r.loan_id = l.id AND r.status IN ('overdue', 'npl'))) AS bad
+       FROM loans l GROUP BY l.enterprise_id ORDER BY l.enterprise_id`,
+    )
+    .all() as { id: number; bad: number }[];
+  const features = featuresOf(db, outcomes.map((o) => o.id), now);
+  const samples: Sample[] = outcomes
+    .filter((o) => features.get(o.id)!.knockOuts.length === 0)
+    .map((o) => ({ id: String(o.id), values: features.get(o.id)!.values, bad: o.bad === 1 }));
+  const bads = samples.filter((s) => s.bad).length;
+  if (bads < 5 || samples.length - bads < 5) {
+    return { ok: false, status: 409, message: `贷款结果不足：需要至少 5 家“坏”企业和 5 家“好”企业，现有坏 ${bads} 家、好 ${samples.length - bads} 家` };
+  }
+  const taken = new Set((db.$client.prepare("SELECT version FROM score_models").raw().all() as [string][]).map(([v]) => v));
+  const stem = `calibrated-${dateOf(now)}`;
+  let version = stem;
+  for (let n = 2; taken.has(version); n++) version = `${stem}.${n}`;
+  let fitted: ReturnType<typeof calibrate>;
+  try {
+    fitted = calibrate(base, samples, { version, name: `校准评分卡 ${dateOf(now)}` });
+  } catch {
+    return { ok: false, status: 409, message: "训练集中缺少“好”或“坏”的样本，无法校准；请待更多贷后结果报送后再试" };
+  }
+  const problems = modelProblems(fitted.model);
+  if (problems.length > 0) return { ok: false, status: 409, message: `校准结果不满足评分卡要求：${problems.join("；")}` };
+  const { report } = fitted;
+  const metrics: ModelMetrics = {
+    holdout: {
+      auc: report.holdout.calibrated.auc,
+      ks: report.holdout.calibrated.ks,
+      baseVersion: report.baseVersion,
+      baseAuc: report.holdout.base.auc,
+      baseKs: report.holdout.base.ks,
+      size: report.holdoutSize,
+    },
+    iv: report.features,
+    trainSize: report.trainSize,
+    trainBadRate: report.trainBadRate,
+    badDefinition: BAD_DEFINITION,
+  };
+  writeTransaction(db, () => {
+    db.$client
+      .prepare("INSERT INTO score_models (version, kind, params, metrics, created_at, created_by_user_id) VALUES (?, 'calibrated', ?, ?, ?, ?)")
+      .run(version, JSON.stringify(fitted.model), JSON.stringify(metrics), now, actorUserId);
+    recordAudit(db, { actorUserId, action: "scoring.calibrate", targetType: "score_model", targetId: version, detail: { samples: samples.length, bads, holdout: metrics.holdout }, at: now });
+  });
+  return { ok: true, version, metrics };
+}
+
+/** Makes a version the active one, with the reason on record; then every enterprise is re-scored with it. */
+export function activateModel(db: AppDatabase, actorUserId: string, version: string, reason: string, now: number): Outcome<{ rescored: RescoreReport }> {
+  const previous = activeModel(db, now).version;
+  if (!modelByVersion(db, version)) return { ok: false, status: 404, message: "没有这个评分卡版本", field: "version" };
+  if (version === previous) return { ok: false, status: 409, message: "该版本已在使用中", field: "version" };
+  writeTransaction(db, () => {
+    db.$client.prepare("UPDATE score_models SET activated_at = ?, activated_by_user_id = ?, activation_reason = ? WHERE version = ?").run(now, actorUserId, reason, version);
+    recordAudit(db, { actorUserId, action: "scoring.activate", targetType: "score_model", targetId: version, detail: { previous, reason }, at: now });
+  });
+  return { ok: true, rescored: rescoreAll(db, now, undefined, actorUserId) };
+}
