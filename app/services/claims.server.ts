@@ -109,9 +109,9 @@ type Fact = Candidate & { years: number };
 type Ranked = { c: Fact; eligible: ProductRules[]; best: ProductRules; fit: FitBreakdown };
 
 /**
- * What ranking knows, kept per connection and thrown away when the database changed (PRAGMA
- * data_version moves on another connection's commit, total_changes() on this one's) or the day
- * turned: the open, unexpired needs of enterprises not knocked out, and per institution its
+ * What ranking knows, kept per connection and thrown away when one of its inputs changed (the
+ * ranking_inputs_version counter, moved by triggers on needs, claims, products, enterprises and
+ * scores — drizzle/0010) or the day turned: the open, unexpired needs of enterprises not knocked out, and per institution its
  * eligible needs in fit order. Within a day and without writes nothing in the fit score moves (the
  * waiting points count calendar days), so a page is a filter over memory, not a 20,000-row join.
  */
@@ -121,7 +121,7 @@ const rankCache = new WeakMap<AppDatabase["$client"], RankCache>();
 function currentRankCache(db: AppDatabase, now: number): RankCache {
   const sqlite = db.$client;
   const today = dateOf(now);
-  const key = `${sqlite.pragma("data_version", { simple: true })}|${sqlite.prepare("SELECT total_changes()").pluck().get()}|${today}`;
+  const key = `${sqlite.prepare("SELECT version FROM ranking_inputs_version").pluck().get()}|${today}`;
   const cached = rankCache.get(sqlite);
   if (cached?.key === key) return cached;
   const candidates = sqlite

@@ -37,7 +37,9 @@ beforeAll(async () => {
     enforced.map((e, i) => ({ uscc: e.uscc, kind: "enforcement_open", occurredOn: "2026-10-10", reference: `(2026)苏05执${i}号`, authority: "苏州市中级人民法院", description: "强制执行" })),
     NOW - 3600_000,
   );
-  knockedOut = new Set(enforced.map((e) => e.id));
+  // Every knocked-out enterprise: those with open enforcement here, and the demo city's own (dishonesty list, grade D).
+  knockedOut = new Set(all.filter((e) => currentScore(db, e.id)!.knockedOut).map((e) => e.id));
+  expect(enforced.every((e) => knockedOut.has(e.id))).toBe(true);
   bankIds = db.select({ id: institutions.id }).from(institutions).orderBy(institutions.id).limit(3).all().map((i) => i.id);
   fc.sample(productArb, { numRuns: 30, seed: 5 }).forEach((p, i) => {
     db.insert(products)

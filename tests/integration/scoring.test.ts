@@ -1,12 +1,13 @@
 /** Scores stored with history, recomputed after a batch for the enterprises it touched only, and monthly for all. */
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
+import { buildUscc } from "~/lib/uscc";
 import { beforeAll, describe, expect, it } from "vitest";
-import { activeModel, currentScore, rescoreAll, rescoreIfDue, scoreHistory } from "~/services/scoring.server";
+import { activeModel, currentScore, rescoreAll, rescoreEnterprises, rescoreIfDue, scoreHistory } from "~/services/scoring.server";
 import { seedDemoCity } from "~db/seed";
 import { creditScores, enterprises } from "~db/schema";
 import { cleanHistory, ingest } from "../support/credit";
 import { createTestDatabase } from "../support/db";
-import { at } from "../support/facts";
+import { at, registerEnterprises } from "../support/facts";
 
 const { db } = createTestDatabase();
 const SEEDED = at("2026-11-01 00:00");
@@ -15,12 +16,27 @@ let ids: { id: number; uscc: string }[];
 
 beforeAll(async () => {
   await seedDemoCity(db, { seed: 7, enterprises: 20, months: 3, asOf: "2026-11-01" });
-  ids = db.select({ id: enterprises.id, uscc: enterprises.uscc }).from(enterprises).orderBy(enterprises.id).all();
+  // Enterprises that joined after the demo city's data arrived: no credit data yet, scored once.
+  const fresh = ["66660001", "66660002", "66660003", "66660004"].map((body) => buildUscc("91", "320508", body));
+  registerEnterprises(db, fresh);
+  ids = db.select({ id: enterprises.id, uscc: enterprises.uscc }).from(enterprises).where(inArray(enterprises.uscc, fresh)).orderBy(enterprises.id).all();
+  rescoreEnterprises(db, ids.map((e) => e.id), SEEDED);
 });
 
 describe("scoring storage", () => {
-  it("the seed scores every enterprise with the expert version; with no credit data only the years in operation count", () => {
+  it("the seed scores every enterprise with the expert version, contributions adding up to the score", () => {
     expect(activeModel(db, SEEDED).version).toBe("expert-2026.1");
+    const seeded = db.select({ id: enterprises.id }).from(enterprises).all().filter((e) => !ids.some((f) => f.id === e.id));
+    expect(seeded).toHaveLength(20);
+    for (const { id } of seeded) {
+      const s = currentScore(db, id)!;
+      expect(s).toMatchObject({ modelVersion: "expert-2026.1", asOfMonth: "2026-10" });
+      expect(s.contributions.reduce((sum, x) => sum + x.points, 600)).toBe(s.score);
+      if (s.knockedOut) expect(s.grade).toBe("D");
+    }
+  });
+
+  it("with no credit data only the years in operation count", () => {
     for (const { id } of ids) {
       const s = currentScore(db, id)!;
       expect(s).toMatchObject({ knockedOut: false, modelVersion: "expert-2026.1", asOfMonth: "2026-10" });
@@ -90,11 +106,12 @@ describe("scoring storage", () => {
     // The seed's run counts for November.
     expect(rescoreIfDue(db, T1)).toBeNull();
     const december = at("2026-12-02 03:00");
+    const everyone = db.select().from(enterprises).all().length;
     const report = rescoreIfDue(db, december)!;
-    expect(report.scored).toBe(ids.length);
+    expect(report.scored).toBe(everyone);
     expect(rescoreIfDue(db, december + 60_000)).toBeNull();
     const current = db.select().from(creditScores).where(eq(creditScores.isCurrent, true)).all();
-    expect(current).toHaveLength(ids.length);
+    expect(current).toHaveLength(everyone);
     expect(new Set(current.map((r) => r.asOfMonth))).toEqual(new Set(["2026-11"]));
   });
 });
