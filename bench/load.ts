@@ -47,7 +47,7 @@ const SIGN_IN_CONCURRENCY = 4;
 
 type Sample = { at: number; ms: number; status: number };
 type Kind = { name: string; connections: number; expected: number; requests: Request[] };
-type Measured = { kind: Kind; result: Result; samples: Sample[] };
+type Measured = { kind: Kind; result: Result; samples: Sample[]; started: number };
 
 // ---- setup ---------------------------------------------------------------------------------------
 
@@ -117,9 +117,10 @@ function rotating(base: Request, vary: (n: number) => { path?: string; headers: 
 
 function run(baseUrl: string, kind: Kind, duration: number): Promise<Measured> {
   const samples: Sample[] = [];
+  const started = Date.now();
   return new Promise((resolve, reject) => {
     const instance = autocannon({ url: baseUrl, connections: kind.connections, duration, timeout: 10, requests: kind.requests }, (error, result) =>
-      error ? reject(error) : resolve({ kind, result, samples }),
+      error ? reject(error) : resolve({ kind, result, samples, started }),
     );
     instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => samples.push({ at: Date.now(), ms, status }));
   });
@@ -145,15 +146,18 @@ function statusText(result: Result): string {
 }
 
 function report(measured: Measured, window?: { from: number; to: number }) {
-  const { kind, result, samples } = measured;
+  const { kind, result, samples, started } = measured;
   const rps = result.requests.total / result.duration;
   const unexpected = samples.filter((s) => s.status !== kind.expected).length;
   console.log(`  ${kind.name}（${kind.connections} 连接）`);
   console.log(`    ${result.requests.total} 次，${rps.toFixed(1)} 次/秒；${latencies(samples)}`);
   console.log(`    状态：${statusText(result)}；非预期（≠${kind.expected}）${unexpected}；错误 ${result.errors}；超时 ${result.timeouts}`);
+  const slowest = samples.reduce<Sample | undefined>((worst, s) => (worst && worst.ms >= s.ms ? worst : s), undefined);
+  // When the slowest answer came, to set it against the import's window.
+  if (slowest) console.log(`    最慢一次 ${slowest.ms.toFixed(0)} ms，于阶段开始后 ${inSeconds(slowest.at - started)}收到`);
   if (window) {
     const during = samples.filter((s) => s.at >= window.from && s.at <= window.to);
-    console.log(`    导入期间：${during.length} 次，${(during.length / ((window.to - window.from) / 1000)).toFixed(1)} 次/秒；${latencies(during)}`);
+    console.log(`    导入期间（第 ${inSeconds(window.from - started)}至第 ${inSeconds(window.to - started)}）：${during.length} 次，${(during.length / ((window.to - window.from) / 1000)).toFixed(1)} 次/秒；${latencies(during)}`);
   }
   return rps;
 }
