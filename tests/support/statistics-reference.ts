@@ -3,8 +3,9 @@
  * DESIGN.md §5 word for word. Tests compare the engine (trigger-maintained cells) against it.
  */
 import { eq } from "drizzle-orm";
-import { zeroMeasures, type Measures, type Periods } from "~/lib/statistics";
+import { MEASURES, zeroMeasures, type Measures, type Periods } from "~/lib/statistics";
 import { addMonths, monthBounds, monthOf } from "~/lib/time";
+import { computeReport } from "~/services/statistics.server";
 import type { AppDatabase } from "~db/connection";
 import { claims, enterprises, institutions, loans, loanStatusReports, needs, productListings, products } from "~db/schema";
 
@@ -116,5 +117,24 @@ export function referencePeriods(db: AppDatabase, month: string): Map<string, Pe
   stock("nplDelta", (m) =>
     tally(disbursedBy(m).filter((l) => statusAt(l.id, m) === "npl").map((l) => [slicesOf(l.enterpriseId, l.institutionId), BigInt(l.amountFen)])),
   );
+  return out;
+}
+
+/** The engine's figures for a month (the trigger-maintained cells), keyed like the reference's. */
+export function enginePeriods(db: AppDatabase, month: string): Map<string, Periods> {
+  const report = computeReport(db, month);
+  const engine = new Map<string, Periods>([["total:", report.total]]);
+  for (const [dim, slices] of Object.entries(report.breakdowns)) for (const s of slices) engine.set(`${dim}:${s.key}`, s.periods);
+  return engine;
+}
+
+/** Every non-zero figure as "slice period measure" → value, so two sets compare in one assertion. */
+export function comparable(periods: Map<string, Periods>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, p] of periods) {
+    for (const period of ["month", "ytd", "cumulative"] as const) {
+      for (const m of MEASURES) if (p[period][m] !== 0n) out[`${id} ${period} ${m}`] = p[period][m].toString();
+    }
+  }
   return out;
 }
