@@ -1,6 +1,7 @@
 /**
- * `npm start`: brings the database schema up to date, seeds the demo city into an empty database
- * (unless SEED=none), then serves the built portal on PORT (default 3000).
+ * `npm start`: checks the environment (app/config.server.ts), brings the database schema up to date,
+ * seeds the demo city into an empty database (unless SEED=none), then serves the built portal on PORT
+ * (default 3000).
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -8,15 +9,22 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { configProblemsText, parseConfig, type ServerConfig } from "~/config.server";
 import { isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
 import { dateOf } from "~/lib/time";
 import { flagServiceLevelBreaches } from "~/services/claims.server";
 import { expireNeeds } from "~/services/needs.server";
-import { databasePathFromEnv, openDatabase } from "~db/connection";
+import { openDatabase } from "~db/connection";
 import { openMigratedDatabase } from "~db/migrate";
 import { DEFAULT_SEED_OPTIONS, isDatabaseEmpty, seedDemoCity } from "~db/seed";
 
 process.env.NODE_ENV ??= "production";
+const configResult = parseConfig(process.env);
+if (!configResult.ok) {
+  console.error(configProblemsText(configResult.problems));
+  process.exit(1);
+}
+const config: ServerConfig = configResult.config;
 const BUILD_PATH = fileURLToPath(new URL("../../build/index.js", import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
 
@@ -25,7 +33,7 @@ async function prepareDatabase(path: string) {
   console.log(`数据库 ${path}：结构已是最新`);
   if (!isDatabaseEmpty(db)) {
     console.log("数据库已有数据，保留现有数据");
-  } else if (process.env.SEED === "none") {
+  } else if (config.seed === "none") {
     console.log("SEED=none：以空数据库启动。可用 npm run admin:create -- --username <用户名> 创建管理员");
   } else {
     console.log("数据库为空，正在生成演示数据……");
@@ -42,12 +50,11 @@ async function serve() {
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
-  const production = process.env.NODE_ENV === "production";
+  if (config.trustProxy !== null) app.set("trust proxy", config.trustProxy);
   app.use((req, res, next) => {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
-    res.set(securityHeaders(nonce, production));
+    res.set(securityHeaders(nonce, config.production));
     if (isForeignOriginWrite(req.method, req.get("origin"), req.get("x-forwarded-host") ?? req.get("host"))) {
       const message = "请求来自其他网站，已拒绝。请在本平台页面内操作。";
       res.status(403);
@@ -65,17 +72,15 @@ async function serve() {
     "*",
     createRequestHandler({
       build,
-      mode: process.env.NODE_ENV,
+      mode: config.nodeEnv,
       getLoadContext: (req, res) => ({
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         cspNonce: res.locals.cspNonce as string,
       }),
     }),
   );
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? "0.0.0.0";
-  const server = app.listen(port, host, () => {
-    console.log(`苏州市信易贷平台已启动：http://localhost:${port}`);
+  const server = app.listen(config.port, config.host, () => {
+    console.log(`苏州市信易贷平台已启动：http://localhost:${config.port}`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
@@ -99,6 +104,6 @@ function startMaintenance(path: string) {
   setInterval(sweep, 10 * 60 * 1000).unref();
 }
 
-await prepareDatabase(databasePathFromEnv());
-startMaintenance(databasePathFromEnv());
+await prepareDatabase(config.databasePath);
+startMaintenance(config.databasePath);
 await serve();
