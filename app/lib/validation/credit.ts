@@ -4,9 +4,10 @@
  */
 import * as v from "valibot";
 import { FEN_PER_YUAN, parseAmountToFen } from "~/lib/money";
+import { normalizeTyped } from "~/lib/text";
 import { dateOf, isCalendarDate, isMonth, monthOf } from "~/lib/time";
 import { CREDIT_EVENT_KINDS, CREDIT_SOURCES, PENALTY_SEVERITIES, TAX_GRADES, type CreditSource } from "~db/schema";
-import { usccField } from "./fields";
+import { readable, usccField } from "./fields";
 
 export const SOURCE_LABELS: Record<CreditSource, string> = {
   electricity: "用电",
@@ -80,7 +81,7 @@ function yuan(label: string) {
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
       const value = dataset.value;
       if (blank(value)) return null;
-      const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "x") : String(value);
+      const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "x") : normalizeTyped(String(value));
       const fen = parseAmountToFen(text, FEN_PER_YUAN);
       if (fen === null) {
         addIssue({ message: `${label}应为不小于0的金额（元），最多两位小数` });
@@ -97,7 +98,7 @@ function wholeNumber(label: string, max: number) {
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
       const value = dataset.value;
       if (blank(value)) return null;
-      const text = String(value).trim().replace(/,/g, "");
+      const text = normalizeTyped(String(value)).replace(/,/g, "");
       const n = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
       if (!Number.isSafeInteger(n) || n > max) {
         addIssue({ message: `${label}应为不大于 ${max.toLocaleString("en-US")} 的非负整数` });
@@ -194,9 +195,9 @@ export function eventRowSchema(now: number) {
         v.check((s) => s === "" || s in SEVERITY_WORDS, "处罚等级应为 一般、较重 或 严重"),
         v.transform((s) => (s === "" ? null : SEVERITY_WORDS[s]!)),
       ),
-      reference: v.pipe(v.string("请填写文书号"), v.trim(), v.nonEmpty("请填写文书号"), v.maxLength(64, "文书号不能超过64个字符")),
-      authority: v.pipe(v.string("请填写作出机关"), v.trim(), v.nonEmpty("请填写作出机关"), v.maxLength(60, "作出机关不能超过60个字")),
-      description: v.pipe(v.string("请填写事项说明"), v.trim(), v.nonEmpty("请填写事项说明"), v.maxLength(500, "事项说明不能超过500字")),
+      reference: v.pipe(v.string("请填写文书号"), v.trim(), v.nonEmpty("请填写文书号"), v.maxLength(64, "文书号不能超过64个字符"), readable("文书号")),
+      authority: v.pipe(v.string("请填写作出机关"), v.trim(), v.nonEmpty("请填写作出机关"), v.maxLength(60, "作出机关不能超过60个字"), readable("作出机关")),
+      description: v.pipe(v.string("请填写事项说明"), v.trim(), v.nonEmpty("请填写事项说明"), v.maxLength(500, "事项说明不能超过500字"), readable("事项说明")),
     }),
     v.forward(
       v.check((e) => (e.kind === "penalty") === (e.severity !== null), "行政处罚须填写处罚等级，其他事件不填"),
