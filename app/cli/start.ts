@@ -10,8 +10,9 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { configProblemsText, parseConfig, type ServerConfig } from "~/config.server";
-import { isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
+import { declaredBodyTooLarge, isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
 import { dateOf } from "~/lib/time";
+import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
 import { flagServiceLevelBreaches } from "~/services/claims.server";
 import { expireNeeds } from "~/services/needs.server";
 import { openDatabase } from "~db/connection";
@@ -42,6 +43,13 @@ async function prepareDatabase(path: string) {
   db.$client.close();
 }
 
+/** A refusal in the form the client reads: JSON `{error:{code,message}}` for programs, plain text otherwise. */
+function refuse(req: express.Request, res: express.Response, status: number, code: string, message: string) {
+  res.status(status);
+  if (req.accepts(["html", "json"]) === "json") res.json({ error: { code, message } });
+  else res.type("text/plain; charset=utf-8").send(message);
+}
+
 async function serve() {
   if (!existsSync(BUILD_PATH)) {
     console.error("找不到构建产物 build/index.js，请先运行 npm run build（npm start 会自动构建）");
@@ -56,10 +64,13 @@ async function serve() {
     res.locals.cspNonce = nonce;
     res.set(securityHeaders(nonce, config.production));
     if (isForeignOriginWrite(req.method, req.get("origin"), req.get("x-forwarded-host") ?? req.get("host"))) {
-      const message = "请求来自其他网站，已拒绝。请在本平台页面内操作。";
-      res.status(403);
-      if (req.accepts(["html", "json"]) === "json") res.json({ error: { code: "foreign_origin", message } });
-      else res.type("text/plain; charset=utf-8").send(message);
+      refuse(req, res, 403, "foreign_origin", "请求来自其他网站，已拒绝。请在本平台页面内操作。");
+      return;
+    }
+    if (declaredBodyTooLarge(req.get("content-type"), req.get("content-length"))) {
+      // Answered before the body is read; the connection closes so the rest is never taken in.
+      res.set("Connection", "close");
+      refuse(req, res, 413, "body_too_large", `提交的内容过大，已拒绝。上传文件请不超过 ${MAX_BATCH_BYTES / 1024 / 1024} MB，表单内容请精简后重试。`);
       return;
     }
     next();

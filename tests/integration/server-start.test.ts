@@ -7,13 +7,19 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 type Started = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
 function startServer(env: Record<string, string>): Started {
   const child = spawn("node_modules/.bin/tsx", ["app/cli/start.ts"], {
-    env: { ...process.env, NODE_ENV: "production", SEED: "none", DATABASE_PATH: join(inject("testDatabaseDir"), `start-${randomUUID()}.sqlite`), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      SEED: "none",
+      DATABASE_PATH: join(inject("testDatabaseDir"), `start-${randomUUID()}.sqlite`),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -51,23 +57,29 @@ describe("npm start with a bad environment", () => {
   });
 });
 
-describe("the server's log", () => {
-  it("never holds a password from a failed login or registration, nor a pushed token", async () => {
-    const port = await freePort();
-    const server = startServer({ PORT: String(port), HOST: "127.0.0.1" });
-    running.push(server.child);
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100 && !server.output().includes("已启动"); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(server.output()).toContain("已启动");
+describe("a running server", () => {
+  let server: Started;
+  let base: string;
 
+  beforeAll(async () => {
+    const port = await freePort();
+    server = startServer({ PORT: String(port), HOST: "127.0.0.1" });
+    running.push(server.child);
+    base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 150 && !server.output().includes("已启动"); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(server.output()).toContain("已启动");
+  });
+
+  const form = (fields: Record<string, string>) => ({
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    redirect: "manual" as const,
+  });
+
+  it("never logs a password from a failed login or registration, nor a pushed token", async () => {
     const password = "Secret#Pass-7f3a91";
     const token = `xyd_${"Q".repeat(20)}known-token-1b2c`;
-    const form = (fields: Record<string, string>) => ({
-      method: "POST",
-      body: new URLSearchParams(fields),
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      redirect: "manual" as const,
-    });
     const login = await fetch(`${base}/login`, form({ username: "nobody", password }));
     expect(login.status).toBe(401);
     expect(await login.text()).not.toContain(password);
@@ -81,11 +93,24 @@ describe("the server's log", () => {
     });
     expect(push.status).toBe(401);
     expect(JSON.stringify(await push.json())).not.toContain(token);
-
-    server.child.kill("SIGTERM");
-    await server.exited;
+    // Let anything the requests logged reach the pipe.
+    await new Promise((r) => setTimeout(r, 300));
     expect(server.output()).not.toContain(password);
     expect(server.output()).not.toContain(token);
     expect(server.output()).not.toContain("known-token");
+  });
+
+  it("refuses a form body past 1 MB before reading it, in Chinese", async () => {
+    const response = await fetch(`${base}/login`, form({ username: "bureau", password: "x".repeat(2 * 1024 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain("提交的内容过大");
+    const json = await fetch(`${base}/login`, {
+      ...form({ username: "bureau", password: "x".repeat(2 * 1024 * 1024) }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+    });
+    expect(json.status).toBe(413);
+    expect((await json.json()).error.code).toBe("body_too_large");
+    // An ordinary form still gets through to the login check.
+    expect((await fetch(`${base}/login`, form({ username: "bureau", password: "Wrong#Pass2026" }))).status).toBe(401);
   });
 });
