@@ -6,6 +6,7 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
 import { Lucia, TimeSpan, generateIdFromEntropySize } from "lucia";
+import { serverConfig } from "~/config.server";
 import type { Role } from "~/lib/roles";
 import { getDb } from "~/db.server";
 import type { Tx } from "~db/connection";
@@ -18,7 +19,7 @@ function createLucia() {
     sessionCookie: {
       name: "xyd_session",
       attributes: {
-        secure: process.env.NODE_ENV === "production" && process.env.SESSION_COOKIE_SECURE !== "false",
+        secure: serverConfig().sessionCookieSecure,
         sameSite: "lax",
       },
     },

@@ -1,6 +1,7 @@
 /**
- * `npm start`: brings the database schema up to date, seeds the demo city into an empty database
- * (unless SEED=none), then serves the built portal on PORT (default 3000).
+ * `npm start`: checks the environment (app/config.server.ts), brings the database schema up to date,
+ * seeds the demo city into an empty database (unless SEED=none), then serves the built portal on PORT
+ * (default 3000).
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -8,16 +9,24 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
+import { configProblemsText, parseConfig, type ServerConfig } from "~/config.server";
+import { declaredBodyTooLarge, isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
 import { dateOf } from "~/lib/time";
+import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
 import { flagServiceLevelBreaches } from "~/services/claims.server";
 import { expireNeeds } from "~/services/needs.server";
 import { rescoreIfDue } from "~/services/scoring.server";
-import { databasePathFromEnv, openDatabase } from "~db/connection";
+import { openDatabase } from "~db/connection";
 import { openMigratedDatabase } from "~db/migrate";
 import { DEFAULT_SEED_OPTIONS, isDatabaseEmpty, seedDemoCity } from "~db/seed";
 
 process.env.NODE_ENV ??= "production";
+const configResult = parseConfig(process.env);
+if (!configResult.ok) {
+  console.error(configProblemsText(configResult.problems));
+  process.exit(1);
+}
+const config: ServerConfig = configResult.config;
 const BUILD_PATH = fileURLToPath(new URL("../../build/index.js", import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL("../../public", import.meta.url));
 
@@ -26,13 +35,20 @@ async function prepareDatabase(path: string) {
   console.log(`数据库 ${path}：结构已是最新`);
   if (!isDatabaseEmpty(db)) {
     console.log("数据库已有数据，保留现有数据");
-  } else if (process.env.SEED === "none") {
+  } else if (config.seed === "none") {
     console.log("SEED=none：以空数据库启动。可用 npm run admin:create -- --username <用户名> 创建管理员");
   } else {
     console.log("数据库为空，正在生成演示数据……");
     await seedDemoCity(db, { ...DEFAULT_SEED_OPTIONS, asOf: dateOf(Date.now()) }, (line) => console.log(`  ${line}`));
   }
   db.$client.close();
+}
+
+/** A refusal in the form the client reads: JSON `{error:{code,message}}` for programs, plain text otherwise. */
+function refuse(req: express.Request, res: express.Response, status: number, code: string, message: string) {
+  res.status(status);
+  if (req.accepts(["html", "json"]) === "json") res.json({ error: { code, message } });
+  else res.type("text/plain; charset=utf-8").send(message);
 }
 
 async function serve() {
@@ -43,17 +59,19 @@ async function serve() {
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
-  const production = process.env.NODE_ENV === "production";
+  if (config.trustProxy !== null) app.set("trust proxy", config.trustProxy);
   app.use((req, res, next) => {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
-    res.set(securityHeaders(nonce, production));
+    res.set(securityHeaders(nonce, config.production));
     if (isForeignOriginWrite(req.method, req.get("origin"), req.get("x-forwarded-host") ?? req.get("host"))) {
-      const message = "请求来自其他网站，已拒绝。请在本平台页面内操作。";
-      res.status(403);
-      if (req.accepts(["html", "json"]) === "json") res.json({ error: { code: "foreign_origin", message } });
-      else res.type("text/plain; charset=utf-8").send(message);
+      refuse(req, res, 403, "foreign_origin", "请求来自其他网站，已拒绝。请在本平台页面内操作。");
+      return;
+    }
+    if (declaredBodyTooLarge(req.get("content-type"), req.get("content-length"))) {
+      // Answered before the body is read; the connection closes so the rest is never taken in.
+      res.set("Connection", "close");
+      refuse(req, res, 413, "body_too_large", `提交的内容过大，已拒绝。上传文件请不超过 ${MAX_BATCH_BYTES / 1024 / 1024} MB，表单内容请精简后重试。`);
       return;
     }
     next();
@@ -66,17 +84,15 @@ async function serve() {
     "*",
     createRequestHandler({
       build,
-      mode: process.env.NODE_ENV,
+      mode: config.nodeEnv,
       getLoadContext: (req, res) => ({
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         cspNonce: res.locals.cspNonce as string,
       }),
     }),
   );
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? "0.0.0.0";
-  const server = app.listen(port, host, () => {
-    console.log(`苏州市信易贷平台已启动：http://localhost:${port}`);
+  const server = app.listen(config.port, config.host, () => {
+    console.log(`苏州市信易贷平台已启动：http://localhost:${config.port}`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
@@ -105,6 +121,6 @@ function startMaintenance(path: string) {
   setInterval(sweep, 10 * 60 * 1000).unref();
 }
 
-await prepareDatabase(databasePathFromEnv());
-startMaintenance(databasePathFromEnv());
+await prepareDatabase(config.databasePath);
+startMaintenance(config.databasePath);
 await serve();

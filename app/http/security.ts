@@ -1,9 +1,10 @@
 /**
  * Security rules every HTTP response and request passes through, independent of the web framework
- * so they can be tested directly: the headers (with a per-request CSP nonce) and the refusal of
- * state-changing requests sent from another site.
+ * so they can be tested directly: the headers (with a per-request CSP nonce), the refusal of
+ * state-changing requests sent from another site, and of bodies larger than their kind allows.
  */
 import { randomBytes } from "node:crypto";
+import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
 
 export function newNonce(): string {
   return randomBytes(16).toString("base64");
@@ -50,4 +51,21 @@ export function isForeignOriginWrite(method: string, origin: string | undefined,
   } catch {
     return true;
   }
+}
+
+/** Forms are a few kilobytes; one megabyte leaves room for every field at its longest. */
+export const FORM_BODY_LIMIT = 1024 * 1024;
+const MULTIPART_OVERHEAD = 1024 * 1024;
+
+/**
+ * Whether a request declares a body larger than its kind may be, so it is refused before any of it is
+ * read: file uploads and pushed batches up to the batch limit (checked again while they are read),
+ * everything else (forms) up to FORM_BODY_LIMIT.
+ */
+export function declaredBodyTooLarge(contentType: string | undefined, contentLength: string | undefined): boolean {
+  const length = Number(contentLength ?? 0);
+  if (!Number.isFinite(length) || length <= 0) return false;
+  const type = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+  const limit = type === "multipart/form-data" ? MAX_BATCH_BYTES + MULTIPART_OVERHEAD : type === "application/json" ? MAX_BATCH_BYTES : FORM_BODY_LIMIT;
+  return length > limit;
 }

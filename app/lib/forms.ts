@@ -24,12 +24,14 @@ export function formDataToRecord(formData: FormData): Record<string, string> {
 }
 
 export function issuesToFieldErrors(issues: readonly [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): FieldErrors {
-  const flat = v.flatten(issues);
   const errors: FieldErrors = {};
-  for (const [field, messages] of Object.entries(flat.nested ?? {})) {
-    if (messages && messages[0]) errors[field] = messages[0];
+  for (const issue of issues) {
+    // An issue inside a field (one bad option of a checkbox group, path "tags.1") belongs to the
+    // field the form shows, not to a key no form renders.
+    const key = issue.path?.[0]?.key;
+    const field = typeof key === "string" ? key : "_form";
+    errors[field] ??= issue.message;
   }
-  if (flat.root?.[0]) errors._form = flat.root[0];
   return errors;
 }
 

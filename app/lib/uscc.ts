@@ -2,6 +2,7 @@
  * 统一社会信用代码 (GB 32100-2015) with the embedded organisation code (GB 11714-1997).
  * Pure: used by forms, ingest rows and the demo generator.
  */
+import { normalizeTyped } from "./text";
 
 /** The 31 characters GB 32100 allows: digits and capitals without I, O, S, V, Z. */
 const USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -18,12 +19,9 @@ export const USCC_PROBLEM_MESSAGES: Record<UsccProblem, string> = {
   check: "统一社会信用代码校验位不正确，请核对",
 };
 
-/** Normalises what people type: surrounding spaces, lower case, full-width characters. */
+/** Normalises what people type: surrounding spaces, lower case, full-width and zero-width characters. */
 export function normalizeUscc(raw: string): string {
-  return raw
-    .trim()
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .toUpperCase();
+  return normalizeTyped(raw).toUpperCase();
 }
 
 function orgCodeValue(char: string): number {

@@ -8,7 +8,7 @@ import { displayTables, REPORT_UNIT, reportTitle } from "~/lib/report-layout";
 import { dateOf, formatDateTime } from "~/lib/time";
 import { reportActionSchema, reportLocation } from "~/lib/validation/reports";
 import { reportStatusText } from "~/services/report-export.server";
-import { FILING_ORGANISATION, freezeReport, loadReport, openRevision } from "~/services/statistics.server";
+import { filingOrganisation, freezeReport, loadReport, openRevision } from "~/services/statistics.server";
 import { TextField } from "~/ui/Field";
 import { ReportTable } from "~/ui/ReportTables";
 import { StatusTag } from "~/ui/StatusTag";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     changedSinceFrozen: view.changedSinceFrozen,
     viewingOldRevision: revision !== undefined && view.revisions[0]?.revision !== revision,
     filedOn: dateOf(view.filedAt),
-    filingOrganisation: FILING_ORGANISATION,
+    filingOrganisation: filingOrganisation(),
     revisions: view.revisions,
     tables: displayTables(view.data),
     downloads: { csv: `/bureau/reports/${month}.csv${query}`, xlsx: `/bureau/reports/${month}.xlsx${query}` },

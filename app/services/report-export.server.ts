@@ -8,7 +8,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { cellText, groupSpans, REPORT_UNIT, reportTables, reportTitle, type CellValue } from "~/lib/report-layout";
 import { dateOf } from "~/lib/time";
-import { FILING_ORGANISATION, type ReportView } from "./statistics.server";
+import { filingOrganisation, type ReportView } from "./statistics.server";
 
 export function reportStatusText(view: ReportView): string {
   switch (view.state.kind) {
@@ -27,7 +27,7 @@ function titleOf(view: ReportView): string {
 }
 
 function infoLine(view: ReportView): string[] {
-  return [`填报单位：${FILING_ORGANISATION}`, `单位：${REPORT_UNIT}`, `填报日期：${dateOf(view.filedAt)}`, `状态：${reportStatusText(view)}`];
+  return [`填报单位：${filingOrganisation()}`, `单位：${REPORT_UNIT}`, `填报日期：${dateOf(view.filedAt)}`, `状态：${reportStatusText(view)}`];
 }
 
 /** UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly. */
@@ -69,7 +69,7 @@ function xlsxValue(cell: CellValue): string | number {
 export async function reportXlsx(view: ReportView): Promise<Buffer> {
   const filed = new Date(view.filedAt);
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = FILING_ORGANISATION;
+  workbook.creator = filingOrganisation();
   workbook.created = filed;
   workbook.modified = filed;
   for (const table of reportTables(view.data)) {

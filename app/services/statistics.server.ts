@@ -29,11 +29,12 @@ import {
 import { addMonths, monthBounds, monthOf, monthsBetween } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
 import { institutions, monthlyReports, users } from "~db/schema";
+import { serverConfig } from "~/config.server";
 import { recordAudit } from "./audit.server";
 import { serviceLevelBreaches } from "./claims.server";
 
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
-export const FILING_ORGANISATION = process.env.REPORT_FILING_ORGANISATION || "苏州市地方金融管理局";
+export const filingOrganisation = (): string => serverConfig().reportFilingOrganisation;
 
 
 type CellRow = { month: string; dim: string; key: string } & Record<Measure, bigint>;

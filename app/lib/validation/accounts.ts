@@ -1,6 +1,7 @@
 /** Schemas of the account forms: registration, login, staff accounts, institutions, password change. */
 import * as v from "valibot";
 import { passwordProblem } from "~/lib/password-policy";
+import { normalizeTyped } from "~/lib/text";
 import { DISTRICT_CODES, ENTERPRISE_SIZES, INDUSTRY_CODES, INSTITUTION_KINDS } from "~/lib/reference";
 import {
   calendarDateField,
@@ -79,7 +80,8 @@ export function enterpriseRegistrationSchema(today: string) {
 export type EnterpriseRegistration = v.InferOutput<ReturnType<typeof enterpriseRegistrationSchema>>;
 
 export const loginSchema = v.object({
-  username: v.pipe(v.string("请填写用户名"), v.trim(), v.nonEmpty("请填写用户名"), v.maxLength(64, "用户名过长")),
+  // Enterprises sign in with their USCC, which a phone IME may type in full-width.
+  username: v.pipe(v.string("请填写用户名"), v.transform(normalizeTyped), v.nonEmpty("请填写用户名"), v.maxLength(64, "用户名过长")),
   password: v.pipe(v.string("请填写密码"), v.nonEmpty("请填写密码"), v.maxLength(256, "密码过长")),
   redirectTo: v.optional(v.string(), ""),
 });

@@ -1,5 +1,6 @@
 /** The audit log's filter, from the query string: category, date range (Shanghai dates), who. */
 import * as v from "valibot";
+import "./messages";
 import { AUDIT_CATEGORIES, type AuditCategory } from "~/lib/audit-actions";
 import { isCalendarDate } from "~/lib/time";
 

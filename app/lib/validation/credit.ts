@@ -4,10 +4,11 @@
  */
 import * as v from "valibot";
 import { FEN_PER_YUAN, parseAmountToFen } from "~/lib/money";
+import { normalizeTyped } from "~/lib/text";
 import { dateOf, isCalendarDate, isMonth, monthOf } from "~/lib/time";
 import { CREDIT_EVENT_KINDS, CREDIT_SOURCES, PENALTY_SEVERITIES, TAX_GRADES, type CreditSource } from "~db/schema";
 import { normalizeUscc, usccProblem } from "~/lib/uscc";
-import { usccField } from "./fields";
+import { readable, usccField } from "./fields";
 
 export const SOURCE_LABELS: Record<CreditSource, string> = {
   electricity: "用电",
@@ -74,14 +75,14 @@ function yuanToFen(value: unknown): number | null | undefined {
     if (fen / FEN_PER_YUAN === value) return fen + 0; // + 0 turns -0 into 0
   }
   if (blank(value)) return null;
-  const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "x") : String(value);
+  const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "x") : normalizeTyped(String(value));
   return parseAmountToFen(text, FEN_PER_YUAN) ?? undefined;
 }
 
 function toWholeNumber(value: unknown, max: number): number | null | undefined {
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && value <= max) return value + 0;
   if (blank(value)) return null;
-  const text = String(value).trim().replace(/,/g, "");
+  const text = normalizeTyped(String(value)).replace(/,/g, "");
   const n = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
   return Number.isSafeInteger(n) && n <= max ? n : undefined;
 }
@@ -226,9 +227,9 @@ export function eventRowSchema(now: number) {
         v.check((s) => s === "" || s in SEVERITY_WORDS, "处罚等级应为 一般、较重 或 严重"),
         v.transform((s) => (s === "" ? null : SEVERITY_WORDS[s]!)),
       ),
-      reference: v.pipe(v.string("请填写文书号"), v.trim(), v.nonEmpty("请填写文书号"), v.maxLength(64, "文书号不能超过64个字符")),
-      authority: v.pipe(v.string("请填写作出机关"), v.trim(), v.nonEmpty("请填写作出机关"), v.maxLength(60, "作出机关不能超过60个字")),
-      description: v.pipe(v.string("请填写事项说明"), v.trim(), v.nonEmpty("请填写事项说明"), v.maxLength(500, "事项说明不能超过500字")),
+      reference: v.pipe(v.string("请填写文书号"), v.trim(), v.nonEmpty("请填写文书号"), v.maxLength(64, "文书号不能超过64个字符"), readable("文书号")),
+      authority: v.pipe(v.string("请填写作出机关"), v.trim(), v.nonEmpty("请填写作出机关"), v.maxLength(60, "作出机关不能超过60个字"), readable("作出机关")),
+      description: v.pipe(v.string("请填写事项说明"), v.trim(), v.nonEmpty("请填写事项说明"), v.maxLength(500, "事项说明不能超过500字"), readable("事项说明")),
     }),
     v.forward(
       v.check((e) => (e.kind === "penalty") === (e.severity !== null), "行政处罚须填写处罚等级，其他事件不填"),

@@ -1,17 +1,20 @@
 /** Field schemas shared by forms, the push API and imported rows. Messages are zh-CN. */
 import * as v from "valibot";
 import { formatMoney, formatRateBp, FEN_PER_WAN_YUAN, parseAmountToFen, parsePercentToBp } from "~/lib/money";
+import { hasUnreadableChars, normalizeTyped } from "~/lib/text";
 import { isCalendarDate } from "~/lib/time";
 import { normalizeUscc, USCC_PROBLEM_MESSAGES, usccProblem } from "~/lib/uscc";
+import "./messages";
 
-// Any schema without its own message still answers in Chinese: a missing field (a hostile or broken
-// client can leave one out) or a value of the wrong kind.
-v.setGlobalMessage((issue) => (issue.received === "undefined" ? "请填写此项" : "格式不正确"), "zh-CN");
-v.setGlobalConfig({ lang: "zh-CN" });
 
 /** A checkbox that must be ticked (its value is "yes"). */
 export function requiredCheckbox(message: string) {
   return v.pipe(v.optional(v.string(), ""), v.check((value) => value === "yes", message));
+}
+
+/** Refuses text with broken encoding or control characters, which no keyboard produces. */
+export function readable(label: string) {
+  return v.check((text: string) => !hasUnreadableChars(text), `${label}包含无法识别的字符，请重新输入`);
 }
 
 /** Text that must be present, trimmed, and at most `max` characters. */
@@ -22,12 +25,16 @@ export function requiredText(label: string, max: number, min = 1) {
     v.nonEmpty(`请填写${label}`),
     v.minLength(min, `${label}至少${min}个字`),
     v.maxLength(max, `${label}不能超过${max}个字`),
+    readable(label),
   );
 }
 
 export function optionalText(label: string, max: number) {
-  return v.pipe(v.optional(v.string(), ""), v.trim(), v.maxLength(max, `${label}不能超过${max}个字`));
+  return v.pipe(v.optional(v.string(), ""), v.trim(), v.maxLength(max, `${label}不能超过${max}个字`), readable(label));
 }
+
+/** Numbers, dates and phone numbers may be typed in full-width on a phone IME (１２３): read as half-width. */
+const typed = v.transform(normalizeTyped);
 
 export const usccField = v.pipe(
   v.string(USCC_PROBLEM_MESSAGES.empty),
@@ -41,7 +48,7 @@ export const usccField = v.pipe(
 
 export const mobileOrLandlineField = v.pipe(
   v.string("请填写联系电话"),
-  v.trim(),
+  typed,
   v.nonEmpty("请填写联系电话"),
   v.regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "请填写11位手机号或带区号的固定电话，如 0512-66668888"),
 );
@@ -49,7 +56,7 @@ export const mobileOrLandlineField = v.pipe(
 export function calendarDateField(label: string) {
   return v.pipe(
     v.string(`请填写${label}`),
-    v.trim(),
+    typed,
     v.nonEmpty(`请填写${label}`),
     v.check(isCalendarDate, `${label}格式应为 年-月-日，如 2018-06-01`),
   );
@@ -73,7 +80,7 @@ export function wanAmountField(label: string, options: { minFen?: number; maxFen
   const maxFen = options.maxFen ?? 100_000 * FEN_PER_WAN_YUAN;
   return v.pipe(
     v.string(`请填写${label}`),
-    v.trim(),
+    typed,
     v.nonEmpty(`请填写${label}`),
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
       const fen = parseAmountToFen(dataset.value, FEN_PER_WAN_YUAN);
@@ -92,7 +99,7 @@ export function wanAmountField(label: string, options: { minFen?: number; maxFen
 export function percentField(label: string, options: { minBp?: number; maxBp?: number } = {}) {
   return v.pipe(
     v.string(`请填写${label}`),
-    v.trim(),
+    typed,
     v.nonEmpty(`请填写${label}`),
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
       const bp = parsePercentToBp(dataset.value);
@@ -110,7 +117,7 @@ export function percentField(label: string, options: { minBp?: number; maxBp?: n
 export function integerField(label: string, min: number, max: number, unit = "") {
   return v.pipe(
     v.string(`请填写${label}`),
-    v.trim(),
+    typed,
     v.regex(/^\d{1,6}$/, `${label}请填写整数`),
     v.transform(Number),
     v.minValue(min, `${label}不能小于 ${min}${unit}`),

@@ -1,5 +1,6 @@
 /** Inputs of the statistics screens: a month in the URL, a revision number, the report actions. */
 import * as v from "valibot";
+import "./messages";
 import { isMonth } from "~/lib/time";
 
 export const monthParam = v.pipe(v.string(), v.check(isMonth, "月份格式应为 YYYY-MM"));

@@ -1,0 +1,24 @@
+/** What people paste or type on a Chinese IME, made comparable. Pure. */
+
+/** Full-width ASCII (１２３, ＡＢＣ, ．－) and the ideographic space, as their half-width forms. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
+}
+
+/** Zero-width characters that copy-paste from web pages and chat apps leaves inside codes and numbers. */
+export function withoutZeroWidth(text: string): string {
+  return text.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "");
+}
+
+/** How a typed number or code is read: half-width, no zero-width characters, no surrounding spaces. */
+export function normalizeTyped(text: string): string {
+  return withoutZeroWidth(toHalfWidth(text)).trim();
+}
+
+/**
+ * Text no person typed: lone UTF-16 surrogates (broken encoding) or control characters other than
+ * tab and line breaks.
+ */
+export function hasUnreadableChars(text: string): boolean {
+  return /\p{Cs}|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u.test(text);
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm start` as an operator runs it (the built portal, app/cli/start.ts in its own process): it
+ * refuses a bad environment with a readable list of problems, and what it writes to its log never
+ * holds a password or a token sent to it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+type Started = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+function startServer(env: Record<string, string>): Started {
+  const child = spawn("node_modules/.bin/tsx", ["app/cli/start.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      SEED: "none",
+      DATABASE_PATH: join(inject("testDatabaseDir"), `start-${randomUUID()}.sqlite`),
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const running: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of running) child.kill("SIGTERM");
+});
+
+describe("npm start with a bad environment", () => {
+  it("refuses to start, lists every problem in Chinese and prints no stack trace", async () => {
+    const server = startServer({ PORT: "30x0", SEED: "some", CREDIT_PLATFORM_URL: "http://credit.example.gov.cn" });
+    running.push(server.child);
+    expect(await server.exited).toBe(1);
+    const output = server.output();
+    expect(output).toContain("配置有误，平台未启动");
+    expect(output).toContain("PORT 应为 1–65535 之间的整数端口号");
+    expect(output).toContain("SEED 只能为 none");
+    expect(output).toContain("缺少 CREDIT_PLATFORM_TOKEN");
+    expect(output).not.toMatch(/\n\s+at /);
+    expect(output).not.toContain("已启动");
+  });
+});
+
+describe("a running server", () => {
+  let server: Started;
+  let base: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = startServer({ PORT: String(port), HOST: "127.0.0.1" });
+    running.push(server.child);
+    base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 150 && !server.output().includes("已启动"); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(server.output()).toContain("已启动");
+  });
+
+  const form = (fields: Record<string, string>) => ({
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    redirect: "manual" as const,
+  });
+
+  it("never logs a password from a failed login or registration, nor a pushed token", async () => {
+    const password = "Secret#Pass-7f3a91";
+    const token = `xyd_${"Q".repeat(20)}known-token-1b2c`;
+    const login = await fetch(`${base}/login`, form({ username: "nobody", password }));
+    expect(login.status).toBe(401);
+    expect(await login.text()).not.toContain(password);
+    const register = await fetch(`${base}/register`, form({ uscc: "not-a-code", name: "某公司", password, passwordConfirm: password }));
+    expect(register.status).toBe(400);
+    expect(await register.text()).not.toContain(password);
+    const push = await fetch(`${base}/api/v1/credit-data/batches`, {
+      method: "POST",
+      body: JSON.stringify({ batchId: "b1", kind: "monthly", rows: [{ token, password }] }),
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    });
+    expect(push.status).toBe(401);
+    expect(JSON.stringify(await push.json())).not.toContain(token);
+    // Let anything the requests logged reach the pipe.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.output()).not.toContain(password);
+    expect(server.output()).not.toContain(token);
+    expect(server.output()).not.toContain("known-token");
+  });
+
+  it("refuses a form body past 1 MB before reading it, in Chinese", async () => {
+    const response = await fetch(`${base}/login`, form({ username: "bureau", password: "x".repeat(2 * 1024 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain("提交的内容过大");
+    const json = await fetch(`${base}/login`, {
+      ...form({ username: "bureau", password: "x".repeat(2 * 1024 * 1024) }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+    });
+    expect(json.status).toBe(413);
+    expect((await json.json()).error.code).toBe("body_too_large");
+    // An ordinary form still gets through to the login check.
+    expect((await fetch(`${base}/login`, form({ username: "bureau", password: "Wrong#Pass2026" }))).status).toBe(401);
+  });
+});
