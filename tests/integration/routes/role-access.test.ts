@@ -4,92 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLE_HOME, ROLES, type Role } from "~/lib/roles";
-import { addMonths, monthOf } from "~/lib/time";
-import { enterpriseCreditData } from "~/services/credit-profile.server";
-import { fileObjection } from "~/services/objections.server";
-import { ingestBatch } from "~/services/credit-ingest.server";
 import { startTestApp, type TestApp } from "../../support/app";
-import { ingest, sessionOf } from "../../support/credit";
-
-/**
- * public: anyone; guest: only signed-out visitors (signed-in users go home); home: always redirects to "/";
- * api: a bearer-token API that answers GET with 405 whoever asks (sessions do not authenticate it).
- */
-type Access = "public" | "guest" | "home" | "api" | readonly Role[];
-/** A path, or one built from the seeded test city (an id that exists). */
-type Path = string | ((ids: SeedIds) => string);
-type SeedIds = { product: number; need: number; claim: number; enterprise: number; creditItem: number; objection: number; batch: number };
-
-const ALL_ROLES = ROLES;
-const BANK = ["bank_officer", "bank_admin"] as const;
-export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
-  "routes/_index": { path: "/", access: "public" },
-  "routes/healthz": { path: "/healthz", access: "public" },
-  "routes/login": { path: "/login", access: "guest" },
-  "routes/register": { path: "/register", access: "guest" },
-  "routes/logout": { path: "/logout", access: "home" },
-  "routes/account": { path: "/account/password", access: ALL_ROLES },
-  "routes/account.password": { path: "/account/password", access: ALL_ROLES },
-  "routes/account.notifications": { path: "/account/notifications", access: ALL_ROLES },
-  "routes/products._index": { path: "/products", access: "public" },
-  "routes/products.$productId": { path: (ids) => `/products/${ids.product}`, access: "public" },
-  "routes/sme.needs._index": { path: "/sme/needs", access: ["enterprise"] },
-  "routes/sme.needs.new": { path: "/sme/needs/new", access: ["enterprise"] },
-  "routes/sme.needs.$needId": { path: (ids) => `/sme/needs/${ids.need}`, access: ["enterprise"] },
-  "routes/sme.needs.$needId.edit": { path: (ids) => `/sme/needs/${ids.need}/edit`, access: ["enterprise"] },
-  "routes/bank.products._index": { path: "/bank/products", access: BANK },
-  "routes/bank.products.new": { path: "/bank/products/new", access: ["bank_admin"] },
-  "routes/bank.products.$productId": { path: (ids) => `/bank/products/${ids.product}`, access: ["bank_admin"] },
-  "routes/bank.applicants": { path: "/bank/applicants", access: BANK },
-  "routes/bank.claims._index": { path: "/bank/claims", access: BANK },
-  "routes/bank.claims.$claimId": { path: (ids) => `/bank/claims/${ids.claim}`, access: BANK },
-  "routes/bank.enterprises.$enterpriseId": { path: (ids) => `/bank/enterprises/${ids.enterprise}`, access: BANK },
-  "routes/sme.credit": { path: "/sme/credit", access: ["enterprise"] },
-  "routes/sme.authorizations": { path: "/sme/authorizations", access: ["enterprise"] },
-  "routes/sme.query-log": { path: "/sme/query-log", access: ["enterprise"] },
-  "routes/sme.objections._index": { path: "/sme/objections", access: ["enterprise"] },
-  "routes/sme.objections.new": { path: (ids) => `/sme/objections/new?type=monthly&item=${ids.creditItem}`, access: ["enterprise"] },
-  "routes/sme.objections.$objectionId": { path: (ids) => `/sme/objections/${ids.objection}`, access: ["enterprise"] },
-  "routes/bureau.objections._index": { path: "/bureau/objections", access: ["bureau"] },
-  "routes/bureau.objections.$objectionId": { path: (ids) => `/bureau/objections/${ids.objection}`, access: ["bureau"] },
-  "routes/sme": { path: "/sme", access: ["enterprise"] },
-  "routes/sme._index": { path: "/sme", access: ["enterprise"] },
-  "routes/bank": { path: "/bank", access: ["bank_officer", "bank_admin"] },
-  "routes/bank._index": { path: "/bank", access: ["bank_officer", "bank_admin"] },
-  "routes/bank.officers": { path: "/bank/officers", access: ["bank_admin"] },
-  "routes/bureau": { path: "/bureau/institutions", access: ["bureau", "admin"] },
-  "routes/bureau._index": { path: "/bureau", access: ["bureau"] },
-  "routes/bureau.institutions": { path: "/bureau/institutions", access: ["bureau", "admin"] },
-  "routes/bureau.dashboard": { path: "/bureau/dashboard", access: ["bureau"] },
-  "routes/bureau.reports._index": { path: "/bureau/reports", access: ["bureau", "admin"] },
-  "routes/bureau.reports.$month": { path: "/bureau/reports/2026-10", access: ["bureau", "admin"] },
-  "routes/bureau.reports.$month[.csv]": { path: "/bureau/reports/2026-10.csv", access: ["bureau", "admin"] },
-  "routes/bureau.reports.$month[.xlsx]": { path: "/bureau/reports/2026-10.xlsx", access: ["bureau", "admin"] },
-  "routes/bureau.credit-data._index": { path: "/bureau/credit-data", access: ["bureau"] },
-  "routes/bureau.credit-data.upload": { path: "/bureau/credit-data/upload", access: ["bureau"] },
-  "routes/bureau.credit-data.providers": { path: "/bureau/credit-data/providers", access: ["bureau"] },
-  "routes/bureau.credit-data.batches.$batchId": { path: (ids) => `/bureau/credit-data/batches/${ids.batch}`, access: ["bureau"] },
-  "routes/bureau.credit-data.batches.$batchId[.csv]": { path: (ids) => `/bureau/credit-data/batches/${ids.batch}.csv`, access: ["bureau"] },
-  "routes/api.v1.credit-data.batches": { path: "/api/v1/credit-data/batches", access: "api" },
-  "routes/admin": { path: "/admin", access: ["admin"] },
-  "routes/admin._index": { path: "/admin", access: ["admin"] },
-  "routes/admin.users": { path: "/admin/users", access: ["admin"] },
-  "routes/admin.audit": { path: "/admin/audit", access: ["admin"] },
-  "routes/admin.audit[.csv]": { path: "/admin/audit.csv", access: ["admin"] },
-  "routes/credit.method": { path: "/credit/method", access: "public" },
-  "routes/sme.score": { path: "/sme/score", access: ["enterprise"] },
-  "routes/bureau.recommendations": { path: "/bureau/recommendations", access: ["bureau"] },
-  "routes/bank.recommendations": { path: "/bank/recommendations", access: BANK },
-  "routes/bureau.scoring": { path: "/bureau/scoring", access: ["bureau"] },
-};
-
-const DEMO_LOGIN: Record<Role, string> = {
-  enterprise: "9132050852601815XM",
-  bank_officer: "szbank_officer",
-  bank_admin: "szbank_admin",
-  bureau: "bureau",
-  admin: "admin",
-};
+import { DEMO_LOGIN, ownObjects, ROUTE_ACCESS, type Access, type Path, type SeedIds } from "../../support/route-table";
 
 function expectedGet(access: Access, role: Role | null): { status: number; location?: string | RegExp } {
   if (access === "public") return { status: 200 };
@@ -108,29 +24,8 @@ const pathOf = (path: Path) => (typeof path === "string" ? path : path(ids));
 beforeAll(async () => {
   app = await startTestApp();
   for (const role of ROLES) cookies[role] = await app.signIn(DEMO_LOGIN[role]);
-  // Objects the demo accounts own: 苏州银行's product and claim, the demo enterprise's untouched open need.
-  const one = (query: string) => (app.db.$client.prepare(query).get() as { id: number }).id;
-  ids = {
-    product: one("SELECT p.id FROM products p JOIN institutions i ON i.id = p.institution_id WHERE i.short_name = '苏州银行' ORDER BY p.id LIMIT 1"),
-    need: one("SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc = '9132050852601815XM' AND n.status = 'open' AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id) ORDER BY n.id DESC LIMIT 1"),
-    claim: one("SELECT c.id FROM claims c JOIN users u ON u.id = c.officer_user_id WHERE u.username = 'szbank_officer' ORDER BY c.id DESC LIMIT 1"),
-    ...demoObjection(),
-    // A credit batch of its own, whatever the seed holds.
-    batch: ingestBatch(app.db, { origin: "upload", providerId: null, kind: "tax_grade", allowedSources: null, rows: [{ uscc: "9132050852601815XM", year: 2024, grade: "A" }] }, Date.now()).batchId,
-  };
+  ids = ownObjects(app);
 });
-
-/** A month of the demo enterprise's electricity data, disputed: the credit and objection pages' objects. */
-function demoObjection(): Pick<SeedIds, "enterprise" | "creditItem" | "objection"> {
-  const now = Date.now();
-  const sme = sessionOf(app.db, DEMO_LOGIN.enterprise);
-  const month = addMonths(monthOf(now), -1);
-  ingest(app.db, "monthly", [{ uscc: DEMO_LOGIN.enterprise, source: "electricity", month, quantity: 31_415, billedFen: "2,500.00", paidFen: "2,500.00", paidOnTime: "是" }], now);
-  const creditItem = enterpriseCreditData(app.db, sme.enterpriseId!, month, month).monthly.electricity[0]!.id;
-  const filed = fileObjection(app.db, sme, { itemType: "monthly", itemId: creditItem, reason: "该月用电量与电费单不符，请核实" }, now);
-  if (!filed.ok) throw new Error(filed.message);
-  return { enterprise: sme.enterpriseId!, creditItem, objection: filed.objectionId };
-}
 
 describe("route × role table", () => {
   it("names every route the build contains", () => {
