@@ -21,6 +21,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "product.delist": "产品下架",
   "authorization.grant": "授权查询",
   "authorization.revoke": "撤销授权",
+  "scoring.calibrate": "校准评分模型",
+  "scoring.activate": "启用评分模型",
+  "scoring.rescore_all": "全量重新评分",
+  "recommendation.build": "生成推荐名单",
+  "recommendation.remove": "移出推荐名单",
+  "recommendation.push": "推送推荐名单",
 };
 
 /** Filter groups: the part of the action name before the dot. */
@@ -34,6 +40,8 @@ export const AUDIT_CATEGORIES = {
   objection: "异议",
   product: "信贷产品",
   authorization: "授权",
+  scoring: "评分模型",
+  recommendation: "推荐名单",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 
