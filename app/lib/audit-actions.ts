@@ -45,6 +45,9 @@ export const AUDIT_CATEGORIES = {
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 
+/** An export holds at most this many entries; narrow the dates for more. */
+export const MAX_AUDIT_EXPORT_ROWS = 100_000;
+
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;
 }

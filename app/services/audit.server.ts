@@ -1,6 +1,6 @@
 /** The audit log of privileged actions: appended to inside each action's transaction; read and exported by the admin. */
 import { and, count, desc, eq, gte, like, lt, type SQL } from "drizzle-orm";
-import { auditActionLabel } from "~/lib/audit-actions";
+import { auditActionLabel, MAX_AUDIT_EXPORT_ROWS } from "~/lib/audit-actions";
 import { excelCsv, inertCell } from "~/lib/csv";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { DAY_MS, formatDateTime, startOfDate } from "~/lib/time";
@@ -29,9 +29,6 @@ export function recordAudit(tx: Tx, entry: AuditEntry): void {
     })
     .run();
 }
-
-/** An export holds at most this many entries; narrow the dates for more. */
-export const MAX_AUDIT_EXPORT_ROWS = 100_000;
 
 export type AuditRow = {
   id: number;
