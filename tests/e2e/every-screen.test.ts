@@ -7,8 +7,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NAVIGATION } from "~/lib/navigation";
 import { ROLES } from "~/lib/roles";
-import { DEMO_PASSWORD } from "~db/seed/accounts";
-import { launchBrowser, startPortal, type RunningPortal } from "../support/browser";
+import { launchBrowser, signedInPage, startPortal, type RunningPortal } from "../support/browser";
 import { DEMO_LOGIN } from "../support/route-table";
 
 let portal: RunningPortal;
@@ -25,15 +24,8 @@ afterAll(async () => {
 
 describe("every screen of every role", () => {
   it.each([...ROLES])("%s: each navigation screen renders and hydrates cleanly", async (role) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
     const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
-    await page.goto(`${portal.baseUrl}/login`);
-    await page.getByLabel("用户名").fill(DEMO_LOGIN[role]);
-    await page.getByLabel("密码").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.getByRole("navigation", { name: "功能导航" }).waitFor();
+    const { context, page } = await signedInPage(browser, portal, DEMO_LOGIN[role], errors);
     for (const item of NAVIGATION[role].filter((i) => i.ready)) {
       const response = await page.goto(`${portal.baseUrl}${item.to}`);
       expect(response?.status(), item.to).toBe(200);

@@ -1,8 +1,7 @@
 /** The whole story in Chromium: an enterprise applies, an officer claims, grants and disburses, the enterprise sees it all. */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "~db/seed/accounts";
-import { launchBrowser, screenshot, startPortal, type RunningPortal } from "../support/browser";
+import { launchBrowser, screenshot, signedInPage, startPortal, type RunningPortal } from "../support/browser";
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -17,20 +16,7 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function signedIn(username: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  // Any script error, hydration mismatch or CSP refusal fails the story.
-  page.on("pageerror", (e) => errors.push(`${username}: ${e.message}`));
-  // (Refused form submissions answer 4xx on purpose; the browser logs those too.)
-  page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(`${username}: ${m.text()}`));
-  await page.goto(`${portal.baseUrl}/login`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("navigation", { name: "功能导航" }).waitFor();
-  return { context, page };
-}
+const signedIn = (username: string, viewport?: { width: number; height: number }) => signedInPage(browser, portal, username, errors, viewport);
 
 describe("a financing need from application to loan", () => {
   let needId: string;

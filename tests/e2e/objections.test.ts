@@ -2,14 +2,13 @@
  * An objection in the browser: the enterprise opens 信用数据, disputes a month's electricity figure,
  * the bureau upholds it with the corrected value, and the enterprise sees the correction and is told.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { creditWindow } from "~/lib/credit-items";
 import { addMonths, formatMonthZh, monthOf } from "~/lib/time";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
 import { openDatabase } from "~db/connection";
-import { DEMO_PASSWORD } from "~db/seed/accounts";
-import { launchBrowser, screenshot, startPortal, type RunningPortal } from "../support/browser";
+import { launchBrowser, screenshot, signedInPage, startPortal, type RunningPortal } from "../support/browser";
 import { ingest } from "../support/credit";
 
 const DEMO = "9132050852601815XM";
@@ -37,18 +36,7 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function signedIn(username: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(`${username}: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(`${username}: ${m.text()}`));
-  await page.goto(`${portal.baseUrl}/login`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("navigation", { name: "功能导航" }).waitFor();
-  return { context, page };
-}
+const signedIn = (username: string, viewport?: { width: number; height: number }) => signedInPage(browser, portal, username, errors, viewport);
 
 const electricity = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: /^用电数据/ }) });
 const disputedRow = (page: Page) => electricity(page).getByRole("row", { name: new RegExp(formatMonthZh(disputed)) });

@@ -5,8 +5,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { inject } from "vitest";
+import { DEMO_PASSWORD } from "~db/seed/accounts";
 import { launchPortal } from "./portal-process";
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -39,4 +40,28 @@ export function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+}
+
+/**
+ * A fresh browser context signed in through the login form. Any script error, hydration mismatch or
+ * CSP refusal is pushed to `errors` (refused form submissions answer 4xx on purpose; the browser
+ * logs those too, and they are not errors).
+ */
+export async function signedInPage(
+  browser: Browser,
+  portal: RunningPortal,
+  username: string,
+  errors: string[],
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(`${username}: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(`${username}: ${m.text()}`));
+  await page.goto(`${portal.baseUrl}/login`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("navigation", { name: "功能导航" }).waitFor();
+  return { context, page };
 }
