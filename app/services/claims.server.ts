@@ -8,7 +8,7 @@
  * institutions, each at most once (unique index on need × institution); a need aimed at a product
  * only by that product's institution.
  */
-import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { checkEligibility, type Check } from "~/lib/eligibility";
 import { claimTransition, loanTransition, needTransition } from "~/lib/lifecycle";
@@ -661,32 +661,25 @@ const SOONEST_CLAIM_DEADLINE_MS = CLAIM_WITHIN_WORKING_DAYS * DAY_MS;
 export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, now: number): ServiceLevelCounts {
   // A deadline is at most ~20 calendar days after posting/claiming (10 working days plus long holidays).
   const horizon = from === 0 ? 0 : startOfDate(dateOf(from)) - 40 * 24 * 3600_000;
-  const needRows = db
-    .select({
-      id: needs.id,
-      postedAt: needs.postedAt,
-      closedAt: needs.closedAt,
-      expiresOn: needs.expiresOn,
-      firstClaimAt: sql<number | null>`(SELECT min(claimed_at) FROM claims c WHERE c.need_id = ${needs.id})`,
-      targetInstitutionId: products.institutionId,
-    })
-    .from(needs)
-    .leftJoin(products, eq(needs.targetProductId, products.id))
-    .where(
-      and(
-        gte(needs.postedAt, horizon),
-        lte(needs.postedAt, to),
-        // A deadline is never sooner than 3 calendar days: a need claimed or closed by then cannot breach.
-        sql`(${needs.closedAt} IS NULL OR ${needs.closedAt} > ${needs.postedAt} + ${SOONEST_CLAIM_DEADLINE_MS})`,
-        sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id} AND c.claimed_at <= ${needs.postedAt} + ${SOONEST_CLAIM_DEADLINE_MS})`,
-      ),
+  // Every claim made in the window: for "decided within 10 working days", and each need's first claim
+  // (a need posted in the window cannot have been claimed before it).
+  const claimRows = db.$client
+    .prepare("SELECT need_id, claimed_at, decided_at, institution_id FROM claims WHERE claimed_at >= ? AND claimed_at <= ?")
+    .raw()
+    .all(horizon, to) as [needId: number, claimedAt: number, decidedAt: number | null, institutionId: number][];
+  const firstClaimAt = new Map<number, number>();
+  for (const [needId, claimedAt] of claimRows) {
+    const first = firstClaimAt.get(needId);
+    if (first === undefined || claimedAt < first) firstClaimAt.set(needId, claimedAt);
+  }
+  // A deadline is never sooner than 3 calendar days: a need closed by then cannot breach.
+  const needRows = db.$client
+    .prepare(
+      `SELECT n.id, n.posted_at, n.closed_at, n.expires_on, p.institution_id FROM needs n LEFT JOIN products p ON p.id = n.target_product_id
+       WHERE n.posted_at >= ? AND n.posted_at <= ? AND (n.closed_at IS NULL OR n.closed_at > n.posted_at + ?)`,
     )
-    .all();
-  const claimRows = db
-    .select({ claimedAt: claims.claimedAt, decidedAt: claims.decidedAt, institutionId: claims.institutionId })
-    .from(claims)
-    .where(and(gte(claims.claimedAt, horizon), lte(claims.claimedAt, to)))
-    .all();
+    .raw()
+    .all(horizon, to, SOONEST_CLAIM_DEADLINE_MS) as [id: number, postedAt: number, closedAt: number | null, expiresOn: string, targetInstitutionId: number | null][];
   const names = new Map(db.select({ id: institutions.id, name: institutions.shortName }).from(institutions).all().map((i) => [i.id, i.name]));
   const perInstitution = new Map<number, { undecidedClaims: number; unclaimedApplications: number }>();
   const bump = (id: number, key: "undecidedClaims" | "unclaimedApplications") => {
@@ -696,17 +689,19 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
   };
   const inWindow = (at: number | null) => at !== null && at >= from && at < to;
   let unclaimedNeeds = 0;
-  for (const n of needRows) {
-    const closedAt = Math.min(n.closedAt ?? Infinity, needExpiryInstant(n.expiresOn));
-    if (!inWindow(unclaimedBreachAt(n.postedAt, n.firstClaimAt, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to)))) continue;
+  for (const [id, postedAt, closedAtRow, expiresOn, targetInstitutionId] of needRows) {
+    const firstClaim = firstClaimAt.get(id) ?? null;
+    if (firstClaim !== null && firstClaim <= postedAt + SOONEST_CLAIM_DEADLINE_MS) continue; // claimed before any deadline
+    const closedAt = Math.min(closedAtRow ?? Infinity, needExpiryInstant(expiresOn));
+    if (!inWindow(unclaimedBreachAt(postedAt, firstClaim, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to)))) continue;
     unclaimedNeeds += 1;
-    if (n.targetInstitutionId !== null) bump(n.targetInstitutionId, "unclaimedApplications");
+    if (targetInstitutionId !== null) bump(targetInstitutionId, "unclaimedApplications");
   }
   let undecidedClaims = 0;
-  for (const c of claimRows) {
-    if (!inWindow(undecidedBreachAt(c.claimedAt, c.decidedAt, Math.min(now, to)))) continue;
+  for (const [, claimedAt, decidedAt, institutionId] of claimRows) {
+    if (!inWindow(undecidedBreachAt(claimedAt, decidedAt, Math.min(now, to)))) continue;
     undecidedClaims += 1;
-    bump(c.institutionId, "undecidedClaims");
+    bump(institutionId, "undecidedClaims");
   }
   return {
     unclaimedNeeds,
