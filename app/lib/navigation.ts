@@ -44,6 +44,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bank/products", label: "产品管理", description: "维护本机构信贷产品，上架与下架", ready: true },
     { to: "/bank/applicants", label: "需求队列", description: "本机构产品可服务的待受理融资需求", ready: true },
     { to: "/bank/claims", label: "业务总览", description: "本机构受理、授信、放款情况", ready: true },
+    { to: "/bank/recommendations", label: "推荐名单", description: "各区县推送给本机构的优质企业名单", ready: true },
     changePassword,
   ],
   bureau: [
