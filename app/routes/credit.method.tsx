@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { pointsTable } from "~/lib/scorecard/model";
+import { formatPoints, pointsTable } from "~/lib/scorecard/model";
 import { activeModel } from "~/services/scoring.server";
 import { PublicShell } from "~/ui/AppShell";
+import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
 import { GradeTag } from "~/ui/StatusTag";
 
@@ -50,29 +51,18 @@ export default function CreditMethod() {
       <section className="panel">
         <h2>评分项与分值</h2>
         {table.features.map((f) => (
-          <div key={f.key} className="table-wrap">
+          <div key={f.key}>
             <h3>{f.label}</h3>
             <p className="muted">{f.description}</p>
-            <table className="data stack">
-              <thead>
-                <tr>
-                  <th scope="col">区间</th>
-                  <th scope="col" className="num">
-                    得分
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {f.rows.map((r) => (
-                  <tr key={r.label}>
-                    <td data-label="区间">{r.label}</td>
-                    <td data-label="得分" className="num">
-                      {r.points > 0 ? `+${r.points}` : r.points}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable<(typeof f.rows)[number]>
+              caption={f.label}
+              rows={f.rows}
+              rowKey={(r) => r.label}
+              columns={[
+                { key: "bin", header: "区间", cell: (r) => r.label },
+                { key: "points", header: "得分", numeric: true, cell: (r) => formatPoints(r.points) },
+              ]}
+            />
           </div>
         ))}
       </section>

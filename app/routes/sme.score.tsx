@@ -4,7 +4,9 @@ import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { formatDateTime, formatMonthZh } from "~/lib/time";
 import { currentScore, scoreHistory } from "~/services/scoring.server";
+import { formatPoints } from "~/lib/scorecard/model";
 import { Chart } from "~/ui/Chart";
+import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
 import { GradeTag } from "~/ui/StatusTag";
 
@@ -99,30 +101,16 @@ export default function SmeScore() {
       </section>
       <section className="panel">
         <h2>各项得分明细</h2>
-        <div className="table-wrap">
-          <table className="data stack">
-            <thead>
-              <tr>
-                <th scope="col">评分项</th>
-                <th scope="col">所在区间</th>
-                <th scope="col" className="num">
-                  得分
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {score.contributions.map((c) => (
-                <tr key={c.factor}>
-                  <td data-label="评分项">{c.label}</td>
-                  <td data-label="所在区间">{c.bin}</td>
-                  <td data-label="得分" className="num">
-                    {c.points > 0 ? `+${c.points}` : c.points}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable<(typeof score.contributions)[number]>
+          caption="各项得分明细"
+          rows={score.contributions}
+          rowKey={(c) => c.factor}
+          columns={[
+            { key: "factor", header: "评分项", cell: (c) => c.label },
+            { key: "bin", header: "所在区间", cell: (c) => c.bin },
+            { key: "points", header: "得分", numeric: true, cell: (c) => formatPoints(c.points) },
+          ]}
+        />
       </section>
     </>
   );

@@ -408,3 +408,8 @@ export function pointsTable(model: ScoreModel) {
     }),
   };
 }
+
+/** Points as the tables show them: "+15", "0", "-8". */
+export function formatPoints(points: number): string {
+  return points > 0 ? `+${points}` : String(points);
+}
