@@ -1,8 +1,7 @@
 /** The scoring screens in Chromium: each role's page draws and hydrates without a script error. */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "~db/seed/accounts";
-import { launchBrowser, screenshot, startPortal, type RunningPortal } from "../support/browser";
+import { launchBrowser, screenshot, signedInPage, startPortal, type RunningPortal } from "../support/browser";
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -18,17 +17,7 @@ afterAll(async () => {
 });
 
 async function visit(username: string | null, path: string, check: (page: Page) => Promise<void>, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(`${path}: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(`${path}: ${m.text()}`));
-  if (username) {
-    await page.goto(`${portal.baseUrl}/login`);
-    await page.getByLabel("用户名").fill(username);
-    await page.getByLabel("密码").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.getByRole("navigation", { name: "功能导航" }).waitFor();
-  }
+  const { context, page } = await signedInPage(browser, portal, username, errors, viewport);
   await page.goto(`${portal.baseUrl}${path}`);
   await check(page);
   await page.waitForLoadState("networkidle");

@@ -43,25 +43,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * A fresh browser context signed in through the login form. Any script error, hydration mismatch or
- * CSP refusal is pushed to `errors` (refused form submissions answer 4xx on purpose; the browser
- * logs those too, and they are not errors).
+ * A fresh browser context, signed in through the login form when `username` is given. Any script
+ * error, hydration mismatch or CSP refusal is pushed to `errors` (refused form submissions answer
+ * 4xx on purpose; the browser logs those too, and they are not errors).
  */
 export async function signedInPage(
   browser: Browser,
   portal: RunningPortal,
-  username: string,
+  username: string | null,
   errors: string[],
   viewport = { width: 1280, height: 900 },
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(`${username}: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(`${username}: ${m.text()}`));
-  await page.goto(`${portal.baseUrl}/login`);
-  await page.getByLabel("用户名").fill(username);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("navigation", { name: "功能导航" }).waitFor();
+  const who = username ?? "anonymous";
+  page.on("pageerror", (e) => errors.push(`${who} ${page.url()}: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(`${who} ${page.url()}: ${m.text()}`));
+  if (username) {
+    await page.goto(`${portal.baseUrl}/login`);
+    await page.getByLabel("用户名").fill(username);
+    await page.getByLabel("密码").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByRole("navigation", { name: "功能导航" }).waitFor();
+  }
   return { context, page };
 }
