@@ -1,11 +1,13 @@
 /**
  * Calibration from loan outcomes and explicit activation of model versions (issue 5, decision 006).
  *
- * Samples: every enterprise with a disbursed loan on the platform, not knocked out now. Bad: any of
- * its loans is, or was ever reported, overdue (逾期) or non-performing (不良). Features: as of now,
- * not as of each loan's disbursement month — simpler, and the platform's history is short; it flatters
- * both versions alike, so the side-by-side comparison stays fair. The fit (WoE on the expert bins, L2
- * logistic regression, 30 % hashed hold-out) is app/lib/scorecard/calibration.ts. The result is stored
+ * Samples: every loan disbursed on the platform, with its enterprise's features as of the
+ * disbursement day (the window ends with the last full month before it; later events and tax grades
+ * are not seen), so the fit learns what a bank could have known when it lent, not what the default
+ * itself left in the data. Bad: the loan is, or was ever reported, overdue (逾期) or non-performing
+ * (不良). Loans to an enterprise knocked out on that day are left out (the scorecard never ranks it).
+ * The fit (WoE on the expert bins, L2 logistic regression, 30 % hold-out hashed by enterprise, so
+ * one enterprise's loans fall on one side) is app/lib/scorecard/calibration.ts. The result is stored
  * as a NEW version, never active; switching is a separate, audited act with a reason, followed by a
  * full re-score.
  */
@@ -16,28 +18,30 @@ import { writeTransaction, type AppDatabase } from "~db/connection";
 import type { ModelMetrics } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import type { Outcome } from "./claims.server";
-import { activeModel, ensureExpertModel, featuresOf, modelByVersion, rescoreAll, type RescoreReport } from "./scoring.server";
+import { activeModel, ensureExpertModel, featuresAt, modelByVersion, rescoreAll, type RescoreReport } from "./scoring.server";
 
-export const BAD_DEFINITION = "借款企业在本平台的任一笔贷款当前或曾经报告为逾期或不良，即为“坏”；其余有放款的企业为“好”。特征按校准当时的数据计算。";
+export const BAD_DEFINITION =
+  "每笔在本平台放款的贷款为一个样本：当前或曾经报告为逾期或不良的为“坏”，其余为“好”。特征按放款当日可得的数据计算（数据截至放款前一个完整月，之后的事件和纳税等级不计入）；放款时已触发否决项的贷款不参与；同一企业的贷款同在训练集或同在留出集。";
 
 /** Fits a calibrated version on the expert bins; stored, not active. */
 export function calibrateFromLoans(db: AppDatabase, actorUserId: string, now: number): Outcome<{ version: string; metrics: ModelMetrics }> {
   ensureExpertModel(db, now);
   const base = modelByVersion(db, EXPERT_MODEL.version) ?? EXPERT_MODEL;
-  const outcomes = db.$client
+  const loans = db.$client
     .prepare(
-      `SELECT l.enterprise_id AS id,
-              max(l.status IN ('overdue', 'npl') OR EXISTS (SELECT 1 FROM loan_status_reports r WHERE r.loan_id = l.id AND r.status IN ('overdue', 'npl'))) AS bad
-       FROM loans l GROUP BY l.enterprise_id ORDER BY l.enterprise_id`,
+      `SELECT l.enterprise_id, l.disbursed_at,
+              l.status IN ('overdue', 'npl') OR EXISTS (SELECT 1 FROM loan_status_reports r WHERE r.loan_id = l.id AND r.status IN ('overdue', 'npl'))
+       FROM loans l ORDER BY l.disbursed_at, l.id`,
     )
-    .all() as { id: number; bad: number }[];
-  const features = featuresOf(db, outcomes.map((o) => o.id), now);
-  const samples: Sample[] = outcomes
-    .filter((o) => features.get(o.id)!.knockOuts.length === 0)
-    .map((o) => ({ id: String(o.id), values: features.get(o.id)!.values, bad: o.bad === 1 }));
+    .raw()
+    .all() as [enterpriseId: number, disbursedAt: number, bad: number][];
+  const features = featuresAt(db, loans.map(([enterpriseId, at]) => ({ enterpriseId, at })));
+  const samples: Sample[] = loans.flatMap(([enterpriseId, , bad], i) =>
+    features[i]!.knockOuts.length === 0 ? [{ id: String(enterpriseId), values: features[i]!.values, bad: bad === 1 }] : [],
+  );
   const bads = samples.filter((s) => s.bad).length;
   if (bads < 5 || samples.length - bads < 5) {
-    return { ok: false, status: 409, message: `贷款结果不足：需要至少 5 家“坏”企业和 5 家“好”企业，现有坏 ${bads} 家、好 ${samples.length - bads} 家` };
+    return { ok: false, status: 409, message: `贷款结果不足：需要至少 5 笔“坏”贷款和 5 笔“好”贷款，现有坏 ${bads} 笔、好 ${samples.length - bads} 笔` };
   }
   const taken = new Set((db.$client.prepare("SELECT version FROM score_models").raw().all() as [string][]).map(([v]) => v));
   const stem = `calibrated-${dateOf(now)}`;

@@ -136,13 +136,24 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
   return inputs;
 }
 
-/** Features of enterprises (calibration samples), read the same way as for scoring. */
-export function featuresOf(db: AppDatabase, enterpriseIds: readonly number[], now: number): Map<number, Features> {
-  const out = new Map<number, Features>();
-  for (let i = 0; i < enterpriseIds.length; i += CHUNK) {
-    for (const [id, input] of featureInputs(db, enterpriseIds.slice(i, i + CHUNK), now)) out.set(id, computeFeatures(input));
+/**
+ * Features of enterprises each as of its own moment (calibration: a loan's disbursement), read the
+ * same way as for scoring, one pass per distinct moment. Results follow the order of `requests`.
+ */
+export function featuresAt(db: AppDatabase, requests: readonly { enterpriseId: number; at: number }[]): Features[] {
+  const byMoment = new Map<number, number[]>();
+  for (const { enterpriseId, at } of requests) byMoment.set(at, [...(byMoment.get(at) ?? []), enterpriseId]);
+  const found = new Map<string, Features>();
+  for (const [at, ids] of byMoment) {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      for (const [id, input] of featureInputs(db, ids.slice(i, i + CHUNK), at)) found.set(`${id}@${at}`, computeFeatures(input));
+    }
   }
-  return out;
+  return requests.map(({ enterpriseId, at }) => {
+    const features = found.get(`${enterpriseId}@${at}`);
+    if (!features) throw new Error(`enterprise ${enterpriseId} does not exist`);
+    return features;
+  });
 }
 
 // ---- computing and storing ------------------------------------------------------------------------

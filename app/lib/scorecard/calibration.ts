@@ -9,6 +9,7 @@ import { sha256Hex } from "../canonical-json";
 import type { FeatureValues } from "./features";
 import { binIndex, scalingConstants, scoreValues, type FeatureSpec, type ScoreModel } from "./model";
 
+/** One outcome (a loan); `id` is the enterprise's, so its loans all fall on the same side of the hold-out. */
 export type Sample = { id: string; values: FeatureValues; bad: boolean };
 
 /** Same id, same side, whatever the order or size of the data. */
