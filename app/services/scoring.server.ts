@@ -11,10 +11,10 @@
  * the stored points are always the code's EXPERT_MODEL of the day it was first needed.
  */
 import { computeFeatures, type CreditEventRecord, type FeatureInput, type Features, type MonthlyRecord, type TaxGradeRecord } from "~/lib/scorecard/features";
-import { EXPERT_MODEL, scoreEnterprise, type ScoreModel, type ScoreResult } from "~/lib/scorecard/model";
+import { EXPERT_MODEL, explainScore, scoreEnterprise, type ScoredAttribute, type ScoreModel, type ScoreResult } from "~/lib/scorecard/model";
 import { addMonths, dateOf, monthOf, startOfMonth } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
-import type { CreditEventKind, CreditSource, ModelMetrics, PenaltySeverity, ScoreReasons, TaxGrade } from "~db/schema";
+import type { CreditEventKind, CreditSource, ModelMetrics, PenaltySeverity, ScoreReasons, StoredReasons, TaxGrade } from "~db/schema";
 import { recordAudit } from "./audit.server";
 
 type Sqlite = AppDatabase["$client"];
@@ -158,19 +158,21 @@ export function featuresAt(db: AppDatabase, requests: readonly { enterpriseId: n
 
 // ---- computing and storing ------------------------------------------------------------------------
 
-const reasonsOf = (r: ScoreResult): ScoreReasons => ({ up: r.reasonsUp, down: r.reasonsDown, improvements: r.improvements, knockOuts: r.knockOuts });
+const storedReasons = (r: ScoreResult): StoredReasons => ({ improvements: r.improvements, knockOuts: r.knockOuts });
 
 /**
  * Scores one batch and stores what changed, in one write transaction. A result identical to the
  * current row (same version, window, score and explanation) is not written again, so the history
- * shows changes and monthly windows, not every re-run.
+ * shows changes and monthly windows, not every re-run. Only the attributes and what the table cannot
+ * rebuild are stored (a few hundred bytes, not the two kilobytes of the worded explanation): writing
+ * the words took a third of a full re-score.
  */
 function scoreChunk(db: AppDatabase, ids: readonly number[], model: ScoreModel, now: number): number {
   const inputs = featureInputs(db, ids, now);
   const results: [number, string, ScoreResult, string, string][] = [];
   for (const [id, input] of inputs) {
     const result = scoreEnterprise(computeFeatures(input), model);
-    results.push([id, input.lastMonth, result, JSON.stringify(result.contributions), JSON.stringify(reasonsOf(result))]);
+    results.push([id, input.lastMonth, result, JSON.stringify(result.attributes), JSON.stringify(storedReasons(result))]);
   }
   const sqlite: Sqlite = db.$client;
   return sqlite
@@ -257,30 +259,50 @@ type ScoreRow = {
   computed_at: number;
 };
 
-const toStored = (r: ScoreRow): StoredScore => ({
-  enterpriseId: r.enterprise_id,
-  modelVersion: r.model_version,
-  asOfMonth: r.as_of_month,
-  score: r.score,
-  grade: r.grade,
-  knockedOut: r.knocked_out === 1,
-  contributions: JSON.parse(r.contributions) as StoredScore["contributions"],
-  reasons: JSON.parse(r.reasons) as ScoreReasons,
-  computedAt: r.computed_at,
-});
+/** Stored versions never change (activation only dates them), so each connection parses each one once. */
+const parsedModels = new WeakMap<Sqlite, Map<string, ScoreModel>>();
+
+function storedModel(db: AppDatabase, version: string): ScoreModel {
+  const cache = parsedModels.get(db.$client) ?? new Map<string, ScoreModel>();
+  parsedModels.set(db.$client, cache);
+  const model = cache.get(version) ?? modelByVersion(db, version);
+  if (!model) throw new Error(`score model ${version} is not stored`);
+  cache.set(version, model);
+  return model;
+}
+
+function toStored(db: AppDatabase, r: ScoreRow): StoredScore {
+  const { contributions, reasonsUp, reasonsDown } = explainScore(storedModel(db, r.model_version), JSON.parse(r.contributions) as ScoredAttribute[]);
+  return {
+    enterpriseId: r.enterprise_id,
+    modelVersion: r.model_version,
+    asOfMonth: r.as_of_month,
+    score: r.score,
+    grade: r.grade,
+    knockedOut: r.knocked_out === 1,
+    contributions,
+    reasons: { up: reasonsUp, down: reasonsDown, ...(JSON.parse(r.reasons) as StoredReasons) },
+    computedAt: r.computed_at,
+  };
+}
 
 export function currentScore(db: AppDatabase, enterpriseId: number): StoredScore | null {
   const row = db.$client.prepare("SELECT * FROM credit_scores WHERE enterprise_id = ? AND is_current = 1").get(enterpriseId) as ScoreRow | undefined;
-  return row ? toStored(row) : null;
+  return row ? toStored(db, row) : null;
 }
 
 /** Every stored score of an enterprise, oldest first. */
 export function scoreHistory(db: AppDatabase, enterpriseId: number): Omit<StoredScore, "contributions" | "reasons">[] {
   const rows = db.$client
-    .prepare("SELECT enterprise_id, model_version, as_of_month, score, grade, knocked_out, '[]' AS contributions, '{}' AS reasons, computed_at FROM credit_scores WHERE enterprise_id = ? ORDER BY computed_at, id")
-    .all(enterpriseId) as ScoreRow[];
-  return rows.map((r) => {
-    const { contributions: _c, reasons: _r, ...rest } = toStored(r);
-    return rest;
-  });
+    .prepare("SELECT enterprise_id, model_version, as_of_month, score, grade, knocked_out, computed_at FROM credit_scores WHERE enterprise_id = ? ORDER BY computed_at, id")
+    .all(enterpriseId) as Omit<ScoreRow, "contributions" | "reasons">[];
+  return rows.map((r) => ({
+    enterpriseId: r.enterprise_id,
+    modelVersion: r.model_version,
+    asOfMonth: r.as_of_month,
+    score: r.score,
+    grade: r.grade,
+    knockedOut: r.knocked_out === 1,
+    computedAt: r.computed_at,
+  }));
 }

@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { Contribution, Improvement, ScoreModel } from "~/lib/scorecard/model";
+import type { Improvement, ScoredAttribute, ScoreModel } from "~/lib/scorecard/model";
 import type { KnockOut } from "~/lib/scorecard/features";
 import { enterprises, institutions, users } from "./accounts";
 import { CREDIT_GRADES } from "./marketplace";
@@ -35,7 +35,10 @@ export const scoreModels = sqliteTable("score_models", {
   activationReason: text("activation_reason"),
 });
 
-export type ScoreReasons = { up: string[]; down: string[]; improvements: Improvement[]; knockOuts: KnockOut[] };
+/** What an enterprise can do and why it is knocked out: the parts of an explanation the points table cannot rebuild. */
+export type StoredReasons = { improvements: Improvement[]; knockOuts: KnockOut[] };
+/** The explanation as pages show it: the top reasons up and down come back from the version's table. */
+export type ScoreReasons = StoredReasons & { up: string[]; down: string[] };
 
 export const creditScores = sqliteTable(
   "credit_scores",
@@ -52,8 +55,9 @@ export const creditScores = sqliteTable(
     score: integer("score").notNull(),
     grade: text("grade", { enum: CREDIT_GRADES }).notNull(),
     knockedOut: integer("knocked_out", { mode: "boolean" }).notNull(),
-    contributions: text("contributions", { mode: "json" }).$type<Contribution[]>().notNull(),
-    reasons: text("reasons", { mode: "json" }).$type<ScoreReasons>().notNull(),
+    /** [attribute, points] per factor of the version's table, in its order (explainScore turns them into words). */
+    contributions: text("contributions", { mode: "json" }).$type<ScoredAttribute[]>().notNull(),
+    reasons: text("reasons", { mode: "json" }).$type<StoredReasons>().notNull(),
     computedAt: integer("computed_at").notNull(),
     isCurrent: integer("is_current", { mode: "boolean" }).notNull(),
   },

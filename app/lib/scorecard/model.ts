@@ -289,6 +289,8 @@ export type ScoreResult = {
   knockedOut: boolean;
   knockOuts: KnockOut[];
   basePoints: number;
+  /** Per factor of the table, in its order; what a score stores. */
+  attributes: ScoredAttribute[];
   /** basePoints + Σ points = score, exactly. */
   contributions: Contribution[];
   reasonsUp: string[];
@@ -340,26 +342,40 @@ function improvements(features: Features, model: ScoreModel): Improvement[] {
 
 const REASONS = 3;
 
-export function scoreEnterprise(features: Features, model: ScoreModel): ScoreResult {
-  const contributions = model.features.map((spec): Contribution => {
-    const i = binIndex(spec, features.values[spec.key]);
-    return {
-      factor: spec.key,
-      label: spec.label,
-      bin: i === null ? spec.neutral.label : spec.bins[i]!.label,
-      points: i === null ? spec.neutral.points : spec.bins[i]!.points,
-      neutralPoints: spec.neutral.points,
-    };
+/**
+ * A factor's result as a score stores it: the attribute (bin index; −1 = missing, scored neutral) and
+ * its points. Labels and reasons come back from the version's table (explainScore), so a stored
+ * score is a few bytes per factor rather than its whole wording.
+ */
+export type ScoredAttribute = [attribute: number, points: number];
+
+/** Contributions and the top reasons up and down, from a version's table and the attributes scored. */
+export function explainScore(model: ScoreModel, attributes: readonly ScoredAttribute[]): Pick<ScoreResult, "contributions" | "reasonsUp" | "reasonsDown"> {
+  const contributions = model.features.map((spec, k): Contribution => {
+    const [attribute, points] = attributes[k]!;
+    return { factor: spec.key, label: spec.label, bin: attribute < 0 ? spec.neutral.label : spec.bins[attribute]!.label, points, neutralPoints: spec.neutral.points };
   });
-  const score = contributions.reduce((sum, c) => sum + c.points, model.basePoints);
-  const knockedOut = features.knockOuts.length > 0;
-  const band = knockedOut ? model.grades.at(-1)! : gradeOf(model, score);
   // Stable sort: equal effects keep the table's order, so the reasons are deterministic.
   const byEffect = [...contributions].sort((a, b) => Math.abs(b.points - b.neutralPoints) - Math.abs(a.points - a.neutralPoints));
   const reason = (c: Contribution) => {
     const delta = c.points - c.neutralPoints;
     return `${c.label}：${c.bin}，${delta > 0 ? "加" : "减"} ${Math.abs(delta)} 分`;
   };
+  return {
+    contributions,
+    reasonsUp: byEffect.filter((c) => c.points > c.neutralPoints).slice(0, REASONS).map(reason),
+    reasonsDown: byEffect.filter((c) => c.points < c.neutralPoints).slice(0, REASONS).map(reason),
+  };
+}
+
+export function scoreEnterprise(features: Features, model: ScoreModel): ScoreResult {
+  const attributes = model.features.map((spec): ScoredAttribute => {
+    const i = binIndex(spec, features.values[spec.key]);
+    return i === null ? [-1, spec.neutral.points] : [i, spec.bins[i]!.points];
+  });
+  const score = attributes.reduce((sum, [, points]) => sum + points, model.basePoints);
+  const knockedOut = features.knockOuts.length > 0;
+  const band = knockedOut ? model.grades.at(-1)! : gradeOf(model, score);
   return {
     modelVersion: model.version,
     score,
@@ -368,9 +384,8 @@ export function scoreEnterprise(features: Features, model: ScoreModel): ScoreRes
     knockedOut,
     knockOuts: features.knockOuts,
     basePoints: model.basePoints,
-    contributions,
-    reasonsUp: byEffect.filter((c) => c.points > c.neutralPoints).slice(0, REASONS).map(reason),
-    reasonsDown: byEffect.filter((c) => c.points < c.neutralPoints).slice(0, REASONS).map(reason),
+    attributes,
+    ...explainScore(model, attributes),
     improvements: knockedOut
       ? features.knockOuts.map((k) => ({ factor: k.code, points: null, text: REMEDIES[k.code] }))
       : improvements(features, model),
