@@ -11,7 +11,7 @@
  * late; a clean record needs half the window reported to earn the "no late month" bin.
  */
 import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~db/schema";
-import { addMonths, monthOf, monthsBetween, startOfDate, yearsSince } from "../time";
+import { addMonths, monthsBetween, startOfDate, yearsSince } from "../time";
 
 export type MonthlyRecord = {
   source: CreditSource;
@@ -118,7 +118,24 @@ function series<T>(input: FeatureInput, source: CreditSource, pick: (r: MonthlyR
 }
 
 function reportedIn<T>(byMonth: Map<string, T>, months: readonly string[]): T[] {
-  return months.flatMap((m) => (byMonth.has(m) ? [byMonth.get(m)!] : []));
+  const out: T[] = [];
+  for (const m of months) {
+    const value = byMonth.get(m);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+}
+
+type Windows = { readonly [K in "last12" | "last6" | "prior6" | "prior12"]: readonly string[] };
+let lastWindows: { lastMonth: string; windows: Windows } | null = null;
+
+/** The month lists of a window end; a full re-score asks for the same end 100,000 times, so the last one is kept. */
+function windowsEnding(lastMonth: string): Windows {
+  if (lastWindows?.lastMonth !== lastMonth) {
+    const months = (fromAgo: number, toAgo: number) => monthsBetween(addMonths(lastMonth, -fromAgo), addMonths(lastMonth, -toAgo));
+    lastWindows = { lastMonth, windows: { last12: months(11, 0), last6: months(5, 0), prior6: months(11, 6), prior12: months(23, 12) } };
+  }
+  return lastWindows.windows;
 }
 
 /**
@@ -224,12 +241,8 @@ function latestTaxGrade(grades: readonly TaxGradeRecord[], asOf: string): TaxGra
 }
 
 export function computeFeatures(input: FeatureInput): Features {
-  if (input.lastMonth > monthOf(startOfDate(input.asOf))) throw new Error(`window end ${input.lastMonth} is after ${input.asOf}`);
-  const months = (fromAgo: number, toAgo: number) => monthsBetween(addMonths(input.lastMonth, -fromAgo), addMonths(input.lastMonth, -toAgo));
-  const last12 = months(11, 0);
-  const last6 = months(5, 0);
-  const prior6 = months(11, 6);
-  const prior12 = months(23, 12);
+  if (input.lastMonth > input.asOf.slice(0, 7)) throw new Error(`window end ${input.lastMonth} is after ${input.asOf}`);
+  const { last12, last6, prior6, prior12 } = windowsEnding(input.lastMonth);
   const events = input.events.filter((e) => e.occurredOn <= input.asOf);
 
   const values = {} as FeatureValues;
