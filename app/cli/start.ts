@@ -1,7 +1,7 @@
 /**
  * `npm start`: checks the environment (app/config.server.ts), brings the database schema up to date,
  * seeds the demo city into an empty database (unless SEED=none), then serves the built portal on PORT
- * (default 3000).
+ * (default 3000), with the periodic sweep (app/services/maintenance.server.ts) in a worker thread.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -13,10 +13,7 @@ import { configProblemsText, parseConfig, type ServerConfig } from "~/config.ser
 import { declaredBodyTooLarge, isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
 import { dateOf } from "~/lib/time";
 import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
-import { flagServiceLevelBreaches } from "~/services/claims.server";
-import { expireNeeds } from "~/services/needs.server";
-import { rescoreIfDue } from "~/services/scoring.server";
-import { openDatabase } from "~db/connection";
+import { startWorker } from "~/services/workers.server";
 import { openMigratedDatabase } from "~db/migrate";
 import { DEFAULT_SEED_OPTIONS, isDatabaseEmpty, seedDemoCity } from "~db/seed";
 
@@ -99,26 +96,11 @@ async function serve() {
   process.on("SIGINT", stop);
 }
 
-/**
- * Expires needs past their date, flags service-level breaches and, once a month, re-scores every
- * enterprise; now and every ten minutes.
- */
-function startMaintenance(path: string) {
-  const db = openDatabase(path);
-  const sweep = () => {
-    try {
-      const now = Date.now();
-      const expired = expireNeeds(db, now);
-      const flagged = flagServiceLevelBreaches(db, now);
-      if (expired || flagged) console.log(`例行处理：${expired} 笔需求到期，${flagged} 项服务时限提示`);
-      const rescored = rescoreIfDue(db, now);
-      if (rescored) console.log(`例行处理：本月信用评分已按 ${rescored.modelVersion} 重算 ${rescored.scored} 家企业`);
-    } catch (error) {
-      console.error("例行处理失败", error);
-    }
-  };
-  sweep();
-  setInterval(sweep, 10 * 60 * 1000).unref();
+/** The periodic sweep (app/services/maintenance.server.ts), in a worker thread that never keeps the process alive. */
+function startMaintenance(databasePath: string) {
+  const worker = startWorker("maintenance-worker.server.ts", { databasePath });
+  worker.on("error", (error) => console.error("例行处理进程出错", error));
+  worker.unref();
 }
 
 await prepareDatabase(config.databasePath);

@@ -6,27 +6,10 @@
  * cut off by it leaves nothing behind (the batch is one transaction).
  */
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { AppDatabase } from "~db/connection";
 import type { ImportInput, WorkerMessage } from "./credit-import.server";
 import { BatchConflictError, type BatchReport, type Progress } from "./credit-ingest.server";
-
-/**
- * The worker entry, found from the project root: this module runs from app/services in tests and
- * CLIs, and from the bundled build/index.js in the server.
- */
-function workerEntry(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("找不到项目根目录（package.json），无法启动导入进程");
-    dir = parent;
-  }
-  return join(dir, "app/services/import-worker.mjs");
-}
+import { startWorker } from "./workers.server";
 
 function importInWorker(databasePath: string, input: ImportInput, onProgress: Progress): Promise<BatchReport> {
   return new Promise((resolve, reject) => {
@@ -35,7 +18,7 @@ function importInWorker(databasePath: string, input: ImportInput, onProgress: Pr
       if (!settled) finish();
       settled = true;
     };
-    const worker = new Worker(workerEntry(), { workerData: { databasePath, input } });
+    const worker = startWorker("import-worker.server.ts", { databasePath, input });
     worker.on("message", (message: WorkerMessage) => {
       if (message.type === "progress") onProgress(message.done, message.total, message.phase);
       else if (message.type === "done") settle(() => resolve(message.report));

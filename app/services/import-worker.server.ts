@@ -1,4 +1,4 @@
-/** Body of an import worker thread (started by import-jobs.server.ts): its own connection, progress as messages. */
+/** Body of an import worker thread (started by import-jobs.server.ts through worker.mjs): its own connection, progress as messages. */
 import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "~db/connection";
 import { runImport, type ImportInput, type WorkerMessage } from "./credit-import.server";

@@ -228,9 +228,9 @@ export function rescoreAll(db: AppDatabase, now: number, progress: (done: number
 }
 
 /** The monthly re-score, when no full re-score ran yet this month (start-up and the periodic sweep). */
-export function rescoreIfDue(db: AppDatabase, now: number): RescoreReport | null {
+export function rescoreIfDue(db: AppDatabase, now: number, progress?: (done: number, total: number) => void): RescoreReport | null {
   const done = db.$client.prepare("SELECT 1 FROM audit_log WHERE at >= ? AND action = ? LIMIT 1").get(startOfMonth(monthOf(now)), RESCORE_ALL_ACTION);
-  return done ? null : rescoreAll(db, now);
+  return done ? null : rescoreAll(db, now, progress);
 }
 
 // ---- reading scores -------------------------------------------------------------------------------

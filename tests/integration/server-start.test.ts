@@ -77,6 +77,13 @@ describe("a running server", () => {
     redirect: "manual" as const,
   });
 
+  it("runs the periodic sweep, with this month's re-score, in its worker thread", async () => {
+    for (let i = 0; i < 150 && !server.output().includes("本月信用评分已按"); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(server.output()).toContain("例行处理：本月信用评分已按 expert-2026.1 重算 0 家企业");
+    expect(server.output()).not.toContain("例行处理失败");
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
   it("never logs a password from a failed login or registration, nor a pushed token", async () => {
     const password = "Secret#Pass-7f3a91";
     const token = `xyd_${"Q".repeat(20)}known-token-1b2c`;
