@@ -64,6 +64,7 @@ export function calibrateFromLoans(db: AppDatabase, actorUserId: string, now: nu
       baseAuc: report.holdout.base.auc,
       baseKs: report.holdout.base.ks,
       size: report.holdoutSize,
+      bads: report.holdoutBads,
     },
     iv: report.features,
     trainSize: report.trainSize,

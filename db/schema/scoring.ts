@@ -15,7 +15,7 @@ export const SCORE_MODEL_KINDS = ["expert", "calibrated"] as const;
 
 export type ModelMetrics = {
   /** Hold-out figures of this version and of the version it was fitted from, side by side. */
-  holdout?: { auc: number | null; ks: number | null; baseVersion: string; baseAuc: number | null; baseKs: number | null; size: number };
+  holdout?: { auc: number | null; ks: number | null; baseVersion: string; baseAuc: number | null; baseKs: number | null; size: number; bads?: number };
   iv?: { key: string; label: string; iv: number; weight: number; dropped: boolean }[];
   trainSize?: number;
   trainBadRate?: number;

@@ -1,9 +1,10 @@
 /** Calibration page flow: fit from loan outcomes as a new, inactive version; compare; activate with a reason. */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { isHoldout } from "~/lib/scorecard/calibration";
 import { addMonths } from "~/lib/time";
 import { activateModel, calibrateFromLoans } from "~/services/calibration.server";
-import { activeModel, currentScore, listModels } from "~/services/scoring.server";
+import { activeModel, currentScore, featuresAt, listModels } from "~/services/scoring.server";
 import { seedDemoCity } from "~db/seed";
 import { auditLog, enterprises, loans, users } from "~db/schema";
 import { cleanHistory, ingest } from "../support/credit";
@@ -75,6 +76,14 @@ describe("calibration", () => {
       expect(x!).toBeGreaterThanOrEqual(0);
       expect(x!).toBeLessThanOrEqual(1);
     }
+    // The page tells how many bad loans the hold-out figures rest on.
+    const badLoans = db.$client
+      .prepare("SELECT l.enterprise_id AS enterpriseId, l.disbursed_at AS at FROM loans l WHERE l.status IN ('overdue','npl') OR EXISTS (SELECT 1 FROM loan_status_reports r WHERE r.loan_id = l.id AND r.status IN ('overdue','npl'))")
+      .all() as { enterpriseId: number; at: number }[];
+    const atDisbursement = featuresAt(db, badLoans);
+    const heldOut = badLoans.filter((l, i) => isHoldout(String(l.enterpriseId), 0.3) && atDisbursement[i]!.knockOuts.length === 0);
+    expect(h.bads).toBe(heldOut.length);
+    expect(h.bads).toBeGreaterThan(0);
     // Late payments separate bad from good: both versions rank better than chance.
     expect(h.auc!).toBeGreaterThan(0.6);
     expect(h.baseAuc!).toBeGreaterThan(0.6);

@@ -196,6 +196,7 @@ export type CalibrationReport = {
   baseVersion: string;
   trainSize: number;
   holdoutSize: number;
+  holdoutBads: number;
   trainBadRate: number;
   features: { key: FeatureSpec["key"]; label: string; iv: number; weight: number; dropped: boolean }[];
   holdout: { calibrated: { auc: number | null; ks: number | null }; base: { auc: number | null; ks: number | null } };
@@ -262,6 +263,7 @@ export function calibrate(
       baseVersion: base.version,
       trainSize: train.length,
       holdoutSize: holdout.length,
+      holdoutBads: holdoutBad.filter(Boolean).length,
       trainBadRate: trainBads / train.length,
       features: base.features.map((spec, i) => ({ key: spec.key, label: spec.label, iv: table[i]!.iv, weight: weights[i]!, dropped: !kept[i] })),
       holdout: { calibrated: measure(model), base: measure(base) },
