@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { formatDateTime, formatMonthZh } from "~/lib/time";
-import { currentScore, scoreHistory } from "~/services/scoring.server";
+import { currentScore, scoreHistory, scoreScale } from "~/services/scoring.server";
 import { formatPoints } from "~/lib/scorecard/model";
 import { Chart } from "~/ui/Chart";
 import { DataTable } from "~/ui/DataTable";
@@ -16,11 +16,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const db = getDb();
   const enterpriseId = enterpriseIdOf(user);
-  return { score: currentScore(db, enterpriseId), history: scoreHistory(db, enterpriseId) };
+  const score = currentScore(db, enterpriseId);
+  return { score, history: scoreHistory(db, enterpriseId), scale: score ? roundedScale(scoreScale(db, score.modelVersion)) : null };
+}
+
+/** The version's score range widened to whole hundreds, for readable axis ticks. */
+function roundedScale({ min, max }: { min: number; max: number }) {
+  return { min: Math.floor(min / 100) * 100, max: Math.ceil(max / 100) * 100 };
+}
+
+/** A point per score: its data month, with the day it was computed when a month was scored more than once. */
+function historyLabels(history: { asOfMonth: string; computedAt: number }[]): string[] {
+  return history.map((h) => {
+    const repeated = history.filter((x) => x.asOfMonth === h.asOfMonth).length > 1;
+    return repeated ? `${formatMonthZh(h.asOfMonth)}（${formatDateTime(h.computedAt).slice(0, 10)}）` : formatMonthZh(h.asOfMonth);
+  });
 }
 
 export default function SmeScore() {
-  const { score, history } = useLoaderData<typeof loader>();
+  const { score, history, scale } = useLoaderData<typeof loader>();
   if (!score) {
     return (
       <>
@@ -93,9 +107,10 @@ export default function SmeScore() {
         <h2>评分历史</h2>
         <Chart
           title="信用评分历史"
-          labels={history.map((h) => `${formatMonthZh(h.asOfMonth)}（${formatDateTime(h.computedAt).slice(0, 10)}）`)}
+          labels={historyLabels(history)}
           series={[{ label: "信用评分", values: history.map((h) => h.score) }]}
           unit="分"
+          range={scale ?? undefined}
           height={220}
         />
       </section>

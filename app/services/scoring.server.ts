@@ -11,7 +11,7 @@
  * the stored points are always the code's EXPERT_MODEL of the day it was first needed.
  */
 import { computeFeatures, type CreditEventRecord, type FeatureInput, type Features, type MonthlyRecord, type TaxGradeRecord } from "~/lib/scorecard/features";
-import { EXPERT_MODEL, explainScore, scoreEnterprise, type ScoredAttribute, type ScoreModel, type ScoreResult } from "~/lib/scorecard/model";
+import { EXPERT_MODEL, explainScore, scoreBounds, scoreEnterprise, type ScoredAttribute, type ScoreModel, type ScoreResult } from "~/lib/scorecard/model";
 import { addMonths, dateOf, monthOf, startOfMonth } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
 import type { CreditEventKind, CreditSource, ModelMetrics, PenaltySeverity, ScoreReasons, StoredReasons, TaxGrade } from "~db/schema";
@@ -285,6 +285,9 @@ function toStored(db: AppDatabase, r: ScoreRow): StoredScore {
     computedAt: r.computed_at,
   };
 }
+
+/** The lowest and highest score a stored version can give: the scale a score is drawn on. */
+export const scoreScale = (db: AppDatabase, version: string) => scoreBounds(storedModel(db, version));
 
 export function currentScore(db: AppDatabase, enterpriseId: number): StoredScore | null {
   const row = db.$client.prepare("SELECT * FROM credit_scores WHERE enterprise_id = ? AND is_current = 1").get(enterpriseId) as ScoreRow | undefined;

@@ -24,6 +24,8 @@ export type ChartProps = {
   /** Unit shown on the left axis and in tooltips, e.g. 万元, %, 户. */
   unit?: string;
   rightUnit?: string;
+  /** The left axis spans this range instead of starting at zero (a score on its scale). */
+  range?: { min: number; max: number };
   height?: number;
   /** Formats a value for the fallback table and tooltips. */
   format?: (value: number) => string;
@@ -70,7 +72,7 @@ function buildConfig(props: ChartProps): ChartConfiguration {
         },
       },
       scales: {
-        left: { position: "left", beginAtZero: true, title: { display: Boolean(props.unit), text: props.unit ?? "" } },
+        left: { position: "left", ...(props.range ?? { beginAtZero: true }), title: { display: Boolean(props.unit), text: props.unit ?? "" } },
         ...(hasRight
           ? { right: { position: "right" as const, beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: Boolean(props.rightUnit), text: props.rightUnit ?? "" } } }
           : {}),
@@ -81,7 +83,7 @@ function buildConfig(props: ChartProps): ChartConfiguration {
 
 export function Chart(props: ChartProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const configKey = JSON.stringify([props.labels, props.series, props.type, props.unit, props.rightUnit]);
+  const configKey = JSON.stringify([props.labels, props.series, props.type, props.unit, props.rightUnit, props.range]);
 
   useEffect(() => {
     let chart: { destroy(): void } | undefined;

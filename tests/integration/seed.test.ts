@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isValidUscc } from "~/lib/uscc";
 import { DISTRICT_CODES } from "~/lib/reference";
 import { authenticate } from "~/services/accounts.server";
+import { scoreHistory } from "~/services/scoring.server";
 import { seedDemoCity } from "~db/seed";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed/accounts";
 import { enterprises, institutions, users } from "~db/schema";
@@ -192,6 +193,21 @@ describe("demo city", async () => {
       expect(kinds).not.toContain("dishonest_exit");
       expect(db.get<{ grade: string }>(sql`select grade from credit_tax_grades where enterprise_id = ${dishonest} and year = 2025`).grade).toBe("D");
     });
+  });
+
+  it("gives enterprises six months of score history before today's: the late payer's grade falls, the clean firm's holds", () => {
+    const historyOf = (uscc: string) =>
+      scoreHistory(db, db.get<{ id: number }>(sql`select id from enterprises where uscc = ${uscc}`).id).map((h) => [h.asOfMonth, h.grade]);
+    const months = ["2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"];
+    expect(historyOf("9132050852601815XM")).toEqual(months.map((m) => [m, "A"]));
+    const late = historyOf("91320571908301663W");
+    expect(late.map(([m]) => m)).toEqual(months);
+    expect(late[0]![1]! < late.at(-1)![1]!).toBe(true);
+    // Nobody is scored for a month before registering on the platform.
+    const early = db.get<{ n: number }>(
+      sql`select count(*) as n from credit_scores s join enterprises e on e.id = s.enterprise_id where s.computed_at < e.registered_at`,
+    ).n;
+    expect(early).toBe(0);
   });
 
   it("is the same city for the same seed, and another for another seed", async () => {
