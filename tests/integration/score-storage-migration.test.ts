@@ -39,7 +39,7 @@ describe("migration 0011: compact score explanations", () => {
     // The earlier code stored the whole explanation: contributions with their words, reasons up and down.
     const toWorded = db.$client.prepare("UPDATE credit_scores SET contributions = ?, reasons = ? WHERE enterprise_id = ? AND is_current = 1");
     for (const [id, s] of before) toWorded.run(JSON.stringify(s.contributions), JSON.stringify(s.reasons), id);
-    expect((db.$client.prepare("SELECT contributions FROM credit_scores LIMIT 1").get() as { contributions: string }).contributions).toContain('"label"');
+    expect((db.$client.prepare("SELECT contributions FROM credit_scores WHERE is_current = 1 LIMIT 1").get() as { contributions: string }).contributions).toContain('"label"');
 
     migrateDatabase(db);
     for (const [id, s] of before) expect(currentScore(db, id)).toEqual(s);
