@@ -28,7 +28,8 @@ export const APPLICATION_POINTS = 30;
 const AGE_POINTS_PER_DAY = 2;
 const AGE_POINTS_MAX = 20;
 
-const GRADE_RANK: Record<CreditGrade, number> = { A: 0, B: 1, C: 2, D: 3 };
+/** A best: a grade "at least B" is a rank at most 1. */
+export const GRADE_RANK: Record<CreditGrade, number> = { A: 0, B: 1, C: 2, D: 3 };
 
 /** What the hard filters need to know about a need and its enterprise. */
 export type RankNeed = {

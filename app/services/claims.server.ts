@@ -16,7 +16,7 @@ import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { maskPersonName, maskPhone } from "~/lib/masking";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
-import { fitReasons, fitScore, passes, productFit, type FitBreakdown, type QUEUE_SORTS } from "~/lib/ranking";
+import { fitReasons, GRADE_RANK, type QUEUE_SORTS } from "~/lib/ranking";
 import { districtName } from "~/lib/reference";
 import { CLAIM_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
 import { DAY_MS, dateOf, monthOf, startOfDate, yearsSince } from "~/lib/time";
@@ -41,6 +41,7 @@ import {
 import { needTimeline, recordNeedEvent } from "./need-events.server";
 import { cancelClaimsInProgress, effectiveNeedStatus, needExpiryInstant } from "./needs.server";
 import { notify } from "./notifications.server";
+import { rankedFor, type Ranked } from "./ranking-cache.server";
 
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; message: string; field?: string };
 
@@ -85,96 +86,6 @@ export type QueueRow = {
   claimDueAt: number;
   claimedBy: number;
 };
-
-type ProductRules = typeof products.$inferSelect;
-type Candidate = {
-  needId: number;
-  amountFen: number;
-  termMonths: number;
-  guaranteeMode: GuaranteeMode | null;
-  rateCeilingBp: number | null;
-  targetProductId: number | null;
-  postedAt: number;
-  enterpriseId: number;
-  districtCode: string;
-  industrySection: string;
-  establishedOn: string;
-  score: number | null;
-  grade: CreditGrade | null;
-};
-
-const GRADE_RANK: Record<CreditGrade, number> = { A: 0, B: 1, C: 2, D: 3 };
-
-type Fact = Candidate & { years: number };
-type Ranked = { c: Fact; eligible: ProductRules[]; best: ProductRules; fit: FitBreakdown };
-
-/**
- * What ranking knows, kept per connection and thrown away when one of its inputs changed (the
- * ranking_inputs_version counter, moved by triggers on needs, claims, products, enterprises and
- * scores — drizzle/0010) or the day turned: the open, unexpired needs of enterprises not knocked out, and per institution its
- * eligible needs in fit order. Within a day and without writes nothing in the fit score moves (the
- * waiting points count calendar days), so a page is a filter over memory, not a 20,000-row join.
- */
-type RankCache = { key: string; facts: Fact[]; byInstitution: Map<number, { ownById: Map<number, ProductRules>; ranked: Ranked[] }> };
-const rankCache = new WeakMap<AppDatabase["$client"], RankCache>();
-
-function currentRankCache(db: AppDatabase, now: number): RankCache {
-  const sqlite = db.$client;
-  const today = dateOf(now);
-  const key = `${sqlite.prepare("SELECT version FROM ranking_inputs_version").pluck().get()}|${today}`;
-  const cached = rankCache.get(sqlite);
-  if (cached?.key === key) return cached;
-  const candidates = sqlite
-    .prepare(
-      `SELECT n.id AS needId, n.amount_fen AS amountFen, n.term_months AS termMonths, n.guarantee_mode AS guaranteeMode,
-              n.rate_ceiling_bp AS rateCeilingBp, n.target_product_id AS targetProductId, n.posted_at AS postedAt,
-              e.id AS enterpriseId, e.district_code AS districtCode, e.industry_section AS industrySection, e.established_on AS establishedOn,
-              s.score AS score, s.grade AS grade
-       FROM needs n JOIN enterprises e ON e.id = n.enterprise_id
-       LEFT JOIN credit_scores s ON s.enterprise_id = n.enterprise_id AND s.is_current = 1
-       WHERE n.status = 'open' AND n.expires_on >= ? AND (s.knocked_out IS NULL OR s.knocked_out = 0)`,
-    )
-    .all(today) as Candidate[];
-  const yearsByDate = new Map<string, number>();
-  const facts = candidates.map((c) => {
-    let years = yearsByDate.get(c.establishedOn);
-    if (years === undefined) yearsByDate.set(c.establishedOn, (years = yearsSince(c.establishedOn, now)));
-    return { ...c, years };
-  });
-  const fresh = { key, facts, byInstitution: new Map() };
-  rankCache.set(sqlite, fresh);
-  return fresh;
-}
-
-/** The institution's claimable, eligible needs, best fit first (hard filters, then app/lib/ranking.ts). */
-function rankedFor(db: AppDatabase, institutionId: number, now: number) {
-  const cache = currentRankCache(db, now);
-  const hit = cache.byInstitution.get(institutionId);
-  if (hit) return hit;
-  const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all();
-  const ownById = new Map(own.map((p) => [p.id, p]));
-  const listed = own.filter((p) => p.listed);
-  const claimedHere = new Set(db.$client.prepare("SELECT need_id FROM claims WHERE institution_id = ?").pluck().all(institutionId) as number[]);
-  const ranked: Ranked[] = [];
-  for (const c of cache.facts) {
-    if (claimedHere.has(c.needId)) continue;
-    const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId);
-    if (applied === undefined) continue; // aimed at another institution's product
-    const eligible = (applied ? [applied] : listed).filter((p) => passes(c, p));
-    if (eligible.length === 0) continue;
-    let best = eligible[0]!;
-    let bestFit = productFit(c, best);
-    for (const p of eligible.slice(1)) {
-      const f = productFit(c, p);
-      if (f.total > bestFit.total) [best, bestFit] = [p, f];
-    }
-    ranked.push({ c, eligible, best, fit: fitScore(c.score, bestFit, c.postedAt, applied !== null, now) });
-  }
-  ranked.sort((a, b) => b.fit.total - a.fit.total || a.c.postedAt - b.c.postedAt || a.c.needId - b.c.needId);
-  const entry = { ownById, ranked };
-  cache.byInstitution.set(institutionId, entry);
-  return entry;
-}
 
 const OTHER_ORDERS: Record<Exclude<QueueFilter["sort"], "fit">, (a: Ranked, b: Ranked) => number> = {
   score: (a, b) => (b.c.score ?? -1) - (a.c.score ?? -1) || b.fit.total - a.fit.total || a.c.needId - b.c.needId,
