@@ -142,7 +142,11 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
  */
 export function featuresAt(db: AppDatabase, requests: readonly { enterpriseId: number; at: number }[]): Features[] {
   const byMoment = new Map<number, number[]>();
-  for (const { enterpriseId, at } of requests) byMoment.set(at, [...(byMoment.get(at) ?? []), enterpriseId]);
+  for (const { enterpriseId, at } of requests) {
+    const ids = byMoment.get(at);
+    if (ids) ids.push(enterpriseId);
+    else byMoment.set(at, [enterpriseId]);
+  }
   const found = new Map<string, Features>();
   for (const [at, ids] of byMoment) {
     for (let i = 0; i < ids.length; i += CHUNK) {
