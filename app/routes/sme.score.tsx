@@ -33,6 +33,17 @@ function historyLabels(history: { asOfMonth: string; computedAt: number }[]): st
   });
 }
 
+function ReasonList({ items, empty }: { items: string[]; empty: string }) {
+  if (items.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul>
+      {items.map((r) => (
+        <li key={r}>{r}</li>
+      ))}
+    </ul>
+  );
+}
+
 export default function SmeScore() {
   const { score, history, scale } = useLoaderData<typeof loader>();
   if (!score) {
@@ -70,25 +81,9 @@ export default function SmeScore() {
       <div className="split">
         <section className="panel">
           <h2>加分的主要原因</h2>
-          {reasons.up.length ? (
-            <ul>
-              {reasons.up.map((r) => (
-                <li key={r}>{r}</li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">暂无加分项</p>
-          )}
+          <ReasonList items={reasons.up} empty="暂无加分项" />
           <h2>减分的主要原因</h2>
-          {reasons.down.length ? (
-            <ul>
-              {reasons.down.map((r) => (
-                <li key={r}>{r}</li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">暂无减分项</p>
-          )}
+          <ReasonList items={reasons.down} empty="暂无减分项" />
         </section>
         <section className="panel">
           <h2>怎样提高评分</h2>

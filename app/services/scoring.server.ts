@@ -275,19 +275,21 @@ function storedModel(db: AppDatabase, version: string): ScoreModel {
   return model;
 }
 
+type ScoreSummary = Omit<StoredScore, "contributions" | "reasons">;
+
+const toSummary = (r: Omit<ScoreRow, "contributions" | "reasons">): ScoreSummary => ({
+  enterpriseId: r.enterprise_id,
+  modelVersion: r.model_version,
+  asOfMonth: r.as_of_month,
+  score: r.score,
+  grade: r.grade,
+  knockedOut: r.knocked_out === 1,
+  computedAt: r.computed_at,
+});
+
 function toStored(db: AppDatabase, r: ScoreRow): StoredScore {
   const { contributions, reasonsUp, reasonsDown } = explainScore(storedModel(db, r.model_version), JSON.parse(r.contributions) as ScoredAttribute[]);
-  return {
-    enterpriseId: r.enterprise_id,
-    modelVersion: r.model_version,
-    asOfMonth: r.as_of_month,
-    score: r.score,
-    grade: r.grade,
-    knockedOut: r.knocked_out === 1,
-    contributions,
-    reasons: { up: reasonsUp, down: reasonsDown, ...(JSON.parse(r.reasons) as StoredReasons) },
-    computedAt: r.computed_at,
-  };
+  return { ...toSummary(r), contributions, reasons: { up: reasonsUp, down: reasonsDown, ...(JSON.parse(r.reasons) as StoredReasons) } };
 }
 
 /** The lowest and highest score a stored version can give: the scale a score is drawn on. */
@@ -299,17 +301,9 @@ export function currentScore(db: AppDatabase, enterpriseId: number): StoredScore
 }
 
 /** Every stored score of an enterprise, oldest first. */
-export function scoreHistory(db: AppDatabase, enterpriseId: number): Omit<StoredScore, "contributions" | "reasons">[] {
+export function scoreHistory(db: AppDatabase, enterpriseId: number): ScoreSummary[] {
   const rows = db.$client
     .prepare("SELECT enterprise_id, model_version, as_of_month, score, grade, knocked_out, computed_at FROM credit_scores WHERE enterprise_id = ? ORDER BY computed_at, id")
     .all(enterpriseId) as Omit<ScoreRow, "contributions" | "reasons">[];
-  return rows.map((r) => ({
-    enterpriseId: r.enterprise_id,
-    modelVersion: r.model_version,
-    asOfMonth: r.as_of_month,
-    score: r.score,
-    grade: r.grade,
-    knockedOut: r.knocked_out === 1,
-    computedAt: r.computed_at,
-  }));
+  return rows.map(toSummary);
 }
