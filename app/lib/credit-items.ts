@@ -29,6 +29,8 @@ export type EventItemValues = {
   reference: string;
   authority: string;
   description: string;
+  /** For a credit_repair: the reference of the record it repaired. */
+  repairsReference: string | null;
 };
 
 export type CreditItem =

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { dateOf } from "~/lib/time";
+import { dateOf, formatMonthZh } from "~/lib/time";
 import { readProfileAsOfficer } from "~/services/credit-profile.server";
 import { CreditCharts, CreditTables } from "~/ui/CreditProfile";
 import { PageHeader } from "~/ui/PageHeader";
+import { ReasonList, ScoreHeadline } from "~/ui/ScoreSummary";
 
 export const meta: MetaFunction = () => [{ title: "企业信用信息 · 苏州市信易贷平台" }];
 
@@ -40,9 +41,33 @@ export default function EnterpriseProfile() {
           <dd>{s.size}</dd>
           <dt>经营年限</dt>
           <dd>{s.yearsInOperation} 年</dd>
-          <dt>信用等级</dt>
-          <dd>{s.grade ?? <span className="muted">暂未评级</span>}</dd>
         </dl>
+      </section>
+      <section className="panel" aria-label="信用评分">
+        <h2>信用评分</h2>
+        {s.score ? (
+          <ScoreHeadline score={s.score} knockOutLead="该企业触及以下否决项，信用等级为 D 级：">
+            <p className="muted">
+              评分卡版本 {s.score.modelVersion} · 数据截至{formatMonthZh(s.score.asOfMonth)} · <Link to="/credit/method">评分方法</Link>
+            </p>
+          </ScoreHeadline>
+        ) : (
+          <p className="muted">暂未评级：该企业尚无足够的信用数据或尚未完成评分。</p>
+        )}
+        {profile.access === "detailed" && profile.explanation ? (
+          <div className="split">
+            <div>
+              <h3>加分的主要原因</h3>
+              <ReasonList items={profile.explanation.up} empty="暂无加分项" />
+            </div>
+            <div>
+              <h3>减分的主要原因</h3>
+              <ReasonList items={profile.explanation.down} empty="暂无减分项" />
+            </div>
+          </div>
+        ) : s.score ? (
+          <p className="muted">评分的加减分原因依据企业的详细信用数据，企业授权后可查看。</p>
+        ) : null}
       </section>
       {profile.access === "detailed" ? (
         <>

@@ -57,6 +57,7 @@ export default function CreditDataBatches() {
             { key: "total", header: "行数", numeric: true, cell: (b) => count(b.rowsTotal) },
             { key: "accepted", header: "入库", numeric: true, cell: (b) => count(b.rowsAccepted) },
             { key: "rejected", header: "有误", numeric: true, cell: (b) => count(b.rowsRejected) },
+            { key: "unregistered", header: "未入驻企业", numeric: true, cell: (b) => count(b.rowsUnregistered) },
             { key: "status", header: "状态", cell: (b) => <BatchStatusTag status={b.status} /> },
           ]}
         />

@@ -39,7 +39,7 @@ import {
 import { getProvider, listProviders } from "~/services/data-providers.server";
 import { importJob, startImportJob, type ImportJobView } from "~/services/import-jobs.server";
 import { DataTable } from "~/ui/DataTable";
-import { FormError, SelectField, TextField } from "~/ui/Field";
+import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { BATCH_KINDS, CREDIT_SOURCES } from "~db/schema";
 
@@ -112,6 +112,7 @@ export async function action({ request }: ActionFunctionArgs) {
           actorUserId: user.id,
           // Bureau staff may write every source; a file delivered by a provider holds only what the provider may send.
           allowedSources: provider?.sources ?? null,
+          refuseUnregistered: staged.options.refuseUnregistered,
         },
         rows: { file: stagedRowsPath(stagingDir, staged.id) },
         now: Date.now(),
@@ -342,6 +343,13 @@ export default function UploadCreditData() {
               hint="选择提供方时，只能导入其被允许报送的数据"
               defaultValue={values.providerId}
               error={errors.providerId}
+            />
+            <CheckboxGroup
+              name="refuseUnregistered"
+              legend="未入驻企业的数据"
+              options={[{ value: "on", label: "拒收（默认保留：全市数据按代码留存，企业入驻时自动归集）" }]}
+              selected={values.refuseUnregistered === "on" ? ["on"] : []}
+              error={errors.refuseUnregistered}
             />
             <TextField
               name="file"

@@ -8,14 +8,14 @@ import { type FieldErrors, parseForm } from "~/lib/forms";
 import { OBJECTION_DUE_WORKING_DAYS } from "~/lib/objections";
 import { OBJECTION_REASON_MAX, OBJECTION_REASON_MIN, objectionSchema } from "~/lib/validation/objections";
 import { fileObjection, objectionTarget } from "~/services/objections.server";
-import { BATCH_KINDS } from "~db/schema";
+import { CREDIT_ITEM_TYPES } from "~db/schema";
 import { FormError, TextAreaField } from "~/ui/Field";
 import { ItemFacts } from "~/ui/ObjectionView";
 import { PageHeader } from "~/ui/PageHeader";
 
 export const meta: MetaFunction = () => [{ title: "提出异议 · 苏州市信易贷平台" }];
 
-const itemQuery = v.object({ type: v.picklist(BATCH_KINDS), item: v.pipe(v.string(), v.regex(/^\d{1,12}$/), v.transform(Number)) });
+const itemQuery = v.object({ type: v.picklist(CREDIT_ITEM_TYPES), item: v.pipe(v.string(), v.regex(/^\d{1,12}$/), v.transform(Number)) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "enterprise");

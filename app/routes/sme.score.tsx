@@ -8,7 +8,7 @@ import { formatPoints } from "~/lib/scorecard/model";
 import { Chart } from "~/ui/Chart";
 import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
-import { GradeTag } from "~/ui/StatusTag";
+import { ReasonList, ScoreHeadline } from "~/ui/ScoreSummary";
 
 export const meta: MetaFunction = () => [{ title: "信用评分 · 苏州市信易贷平台" }];
 
@@ -33,17 +33,6 @@ function historyLabels(history: { asOfMonth: string; computedAt: number }[]): st
   });
 }
 
-function ReasonList({ items, empty }: { items: string[]; empty: string }) {
-  if (items.length === 0) return <p className="muted">{empty}</p>;
-  return (
-    <ul>
-      {items.map((r) => (
-        <li key={r}>{r}</li>
-      ))}
-    </ul>
-  );
-}
-
 export default function SmeScore() {
   const { score, history, scale } = useLoaderData<typeof loader>();
   if (!score) {
@@ -61,19 +50,7 @@ export default function SmeScore() {
     <>
       <PageHeader title="信用评分" subtitle={`评分卡版本 ${score.modelVersion} · 数据截至${formatMonthZh(score.asOfMonth)} · 计算于 ${formatDateTime(score.computedAt)}`} />
       <section className="panel" aria-label="当前评分">
-        <p style={{ fontSize: "2.5rem", margin: 0 }}>
-          <strong>{score.score}</strong> 分 <GradeTag grade={score.grade} knockedOut={score.knockedOut} />
-        </p>
-        {score.knockedOut ? (
-          <div className="notice notice--danger" role="status">
-            <p>因以下否决项，信用等级为 D 级，暂不进入金融机构的推荐排序：</p>
-            <ul>
-              {reasons.knockOuts.map((k) => (
-                <li key={k.code}>{k.reason}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <ScoreHeadline score={{ ...score, knockOuts: reasons.knockOuts }} knockOutLead="因以下否决项，信用等级为 D 级，暂不进入金融机构的推荐排序：" />
         <p>
           <Link to="/credit/method">评分方法与分值表 →</Link>
         </p>

@@ -17,14 +17,16 @@ import type {
   StaffUserInput,
 } from "~/lib/validation/accounts";
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
-import { enterprises, institutions, users } from "~db/schema";
+import { businessRegistry, creditEvents, creditMonthly, creditTaxGrades, enterprises, institutions, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { rescoreEnterprises } from "./scoring.server";
 
 export type FormOutcome<T> = ({ ok: true } & T) | { ok: false; fieldErrors: FieldErrors };
 export type ActionOutcome = { ok: true } | { ok: false; code: "not_found" | "forbidden" | "self"; message: string };
 
 const USERNAME_TAKEN = "该用户名已被使用";
-const USCC_TAKEN = "该统一社会信用代码已注册，请直接登录或联系平台管理员";
+/** The register page offers the 冒名注册 dispute beside this message. */
+export const USCC_TAKEN = "该统一社会信用代码已注册，请直接登录；如非本企业注册，可提出冒名注册申诉";
 
 function isUniqueViolation(error: unknown, column: string): boolean {
   const sqliteError = sqliteErrorOf(error);
@@ -40,18 +42,57 @@ export function enterpriseUsername(uscc: string): string {
   return uscc.toLowerCase();
 }
 
+/** Company names compared as registered: full-width and half-width brackets alike, spaces ignored. */
+function comparableName(name: string): string {
+  return name.replace(/（/g, "(").replace(/）/g, ")").replace(/\s+/g, "");
+}
+
+const REGISTRY_STATUS_WORDS = { deregistered: "已注销", revoked: "已被吊销营业执照" } as const;
+
+/**
+ * The form's firm against 存续企业登记注册, when the platform holds its record: a firm no longer in
+ * existence cannot register, and the name and legal representative must be the registered ones.
+ */
+function registryProblems(db: AppDatabase | Tx, input: EnterpriseRegistration): { fieldErrors: FieldErrors; held: boolean } {
+  const record = db
+    .select()
+    .from(businessRegistry)
+    .where(and(eq(businessRegistry.uscc, input.uscc), isNull(businessRegistry.supersededByBatchId)))
+    .get();
+  if (!record) return { fieldErrors: {}, held: false };
+  const fieldErrors: FieldErrors = {};
+  if (record.status !== "active") {
+    fieldErrors.uscc = `市场监管部门登记信息显示该企业${REGISTRY_STATUS_WORDS[record.status]}，不能注册；如有疑问请联系平台管理员`;
+  } else {
+    if (comparableName(record.name) !== comparableName(input.name)) fieldErrors.name = `企业名称与市场监管部门登记的名称不一致（登记名称：${record.name}）`;
+    if (record.legalRepName.trim() !== input.legalRepName.trim()) fieldErrors.legalRepName = "法定代表人与市场监管部门登记信息不一致，请按营业执照填写";
+  }
+  return { fieldErrors, held: true };
+}
+
+/** Credit rows delivered for the firm's code before it registered become its own (whole-city files keep them). */
+function attachCreditData(tx: Tx, enterpriseId: number, uscc: string): number {
+  let attached = 0;
+  for (const table of [creditMonthly, creditTaxGrades, creditEvents]) {
+    attached += tx.update(table).set({ enterpriseId }).where(and(eq(table.uscc, uscc), isNull(table.enterpriseId))).run().changes;
+  }
+  return attached;
+}
+
 export async function registerEnterprise(
   db: AppDatabase,
   input: EnterpriseRegistration,
   now: number,
-): Promise<FormOutcome<{ userId: string; enterpriseId: number }>> {
+): Promise<FormOutcome<{ userId: string; enterpriseId: number; attachedCreditRows: number }>> {
   const username = enterpriseUsername(input.uscc);
-  if (db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.uscc, input.uscc)).get()) {
+  if (db.select({ id: enterprises.id }).from(enterprises).where(and(eq(enterprises.uscc, input.uscc), isNull(enterprises.disabledAt))).get()) {
     return { ok: false, fieldErrors: { uscc: USCC_TAKEN } };
   }
+  const registry = registryProblems(db, input);
+  if (Object.keys(registry.fieldErrors).length > 0) return { ok: false, fieldErrors: registry.fieldErrors };
   const passwordHash = await hashPassword(input.password);
   try {
-    return db.transaction((tx) => {
+    const outcome = db.transaction((tx) => {
       const enterprise = tx
         .insert(enterprises)
         .values({
@@ -65,6 +106,7 @@ export async function registerEnterprise(
           contactName: input.contactName,
           contactPhone: input.contactPhone,
           registeredAt: now,
+          registryCheck: registry.held ? "matched" : "not_held",
         })
         .returning({ id: enterprises.id })
         .get();
@@ -80,16 +122,20 @@ export async function registerEnterprise(
           createdAt: now,
         })
         .run();
+      const attachedCreditRows = attachCreditData(tx, enterprise.id, input.uscc);
       recordAudit(tx, {
         actorUserId: userId,
         action: "enterprise.register",
         targetType: "enterprise",
         targetId: enterprise.id,
-        detail: { uscc: input.uscc, name: input.name },
+        detail: { uscc: input.uscc, name: input.name, registryCheck: registry.held ? "matched" : "not_held", attachedCreditRows },
         at: now,
       });
-      return { ok: true as const, userId, enterpriseId: enterprise.id };
+      return { ok: true as const, userId, enterpriseId: enterprise.id, attachedCreditRows };
     });
+    // A firm that arrives with its history arrives with its score.
+    if (outcome.attachedCreditRows > 0) rescoreEnterprises(db, [outcome.enterpriseId], now);
+    return outcome;
   } catch (error) {
     // A concurrent registration of the same code won the race: the whole transaction rolled back.
     if (isUniqueViolation(error, "enterprises.uscc") || isUniqueViolation(error, "users.username")) {

@@ -21,6 +21,7 @@ const batchColumns = {
   rowsRejected: creditBatches.rowsRejected,
   rowsSuperseded: creditBatches.rowsSuperseded,
   rowsUnchanged: creditBatches.rowsUnchanged,
+  rowsUnregistered: creditBatches.rowsUnregistered,
   filename: creditBatches.filename,
   createdAt: creditBatches.createdAt,
   providerName: dataProviders.name,

@@ -87,6 +87,8 @@ export function requiredColumns(kind: BatchKind, options: Pick<UploadOptions, "s
       return ["uscc", "year", "grade"];
     case "event":
       return ["uscc", "kind", "occurredOn", "reference", "authority", "description"];
+    case "registry":
+      return ["uscc", "name", "legalRepName", "status"];
   }
 }
 

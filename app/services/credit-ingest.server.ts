@@ -2,8 +2,12 @@
  * The one ingest path for credit data, whatever the door (sync, upload, push, objection correction).
  *
  * 1. Every row is validated (valibot schema, or for monthly rows its fast path that accepts exactly
- *    the same; registered enterprise, the provider's own sources, no duplicate key within the batch). A batch with any bad row changes nothing: it is recorded as
- *    rejected with every bad row listed (row number, field, reason), so the sender fixes and re-sends.
+ *    the same; the provider's own sources, no duplicate key within the batch). A batch with any bad
+ *    row changes nothing: it is recorded as rejected with every bad row listed (row number, field,
+ *    reason), so the sender fixes and re-sends.
+ *    A row for a firm not (yet) registered on the portal is not bad: a utility's monthly file covers
+ *    the whole city (应归尽归). It is kept under the firm's code and attached when the firm registers;
+ *    the report counts such rows (rowsUnregistered). A sender may ask to refuse them instead.
  * 2. A good batch is applied in one transaction. A value equal to the current one is left alone; a
  *    different one supersedes it (the old row stays, marked with the superseding batch).
  * 3. Re-sending is harmless: the same batch id, or the same content, answers with the first report
@@ -20,9 +24,11 @@ import {
   FIELD_LABELS,
   monthlyRowParser,
   monthlyRowSchema,
+  registryRowSchema,
   taxGradeRowSchema,
   type EventRow,
   type MonthlyRow,
+  type RegistryRow,
   type TaxGradeRow,
 } from "~/lib/validation/credit";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
@@ -52,6 +58,8 @@ export type BatchSpec = {
   alsoInTransaction?: (tx: Tx) => void;
   /** Each row's own number, when rows are not consecutive (a spreadsheet's blank rows were left out). */
   rowNumbers?: readonly number[];
+  /** The sender's choice: a row for a firm not registered on the portal is a rejection, not kept. */
+  refuseUnregistered?: boolean;
 };
 
 export type Rejection = { row: number; field: string; reason: string; value: string | null };
@@ -69,6 +77,8 @@ export type BatchReport = {
   rowsRejected: number;
   rowsSuperseded: number;
   rowsUnchanged: number;
+  /** Accepted rows for firms not on the portal (未入驻企业), kept for when they register. */
+  rowsUnregistered: number;
   rejections: Rejection[];
   touchedEnterpriseIds: number[];
 };
@@ -83,19 +93,23 @@ export type Progress = (done: number, total: number, phase: "validate" | "apply"
 
 const MAX_STORED_REJECTIONS = 10_000;
 
+/** A valid row; enterpriseId is null for a firm not registered on the portal. */
 type Valid =
-  | { kind: "monthly"; row: MonthlyRow; enterpriseId: number }
-  | { kind: "tax_grade"; row: TaxGradeRow; enterpriseId: number }
-  | { kind: "event"; row: EventRow; enterpriseId: number };
+  | { kind: "monthly"; row: MonthlyRow; enterpriseId: number | null }
+  | { kind: "tax_grade"; row: TaxGradeRow; enterpriseId: number | null }
+  | { kind: "event"; row: EventRow; enterpriseId: number | null }
+  | { kind: "registry"; row: RegistryRow; enterpriseId: number | null };
 
 function keyOf(valid: Valid): string {
   switch (valid.kind) {
     case "monthly":
-      return `${valid.enterpriseId}|${valid.row.source}|${valid.row.month}`;
+      return `${valid.row.uscc}|${valid.row.source}|${valid.row.month}`;
     case "tax_grade":
-      return `${valid.enterpriseId}|${valid.row.year}`;
+      return `${valid.row.uscc}|${valid.row.year}`;
     case "event":
-      return `${valid.enterpriseId}|${valid.row.kind}|${valid.row.reference}`;
+      return `${valid.row.uscc}|${valid.row.kind}|${valid.row.reference}`;
+    case "registry":
+      return valid.row.uscc;
   }
 }
 
@@ -146,6 +160,7 @@ function storedReport(db: AppDatabase, batchId: number, touched: number[] = []):
     rowsRejected: batch.rowsRejected,
     rowsSuperseded: batch.rowsSuperseded,
     rowsUnchanged: batch.rowsUnchanged,
+    rowsUnregistered: batch.rowsUnregistered,
     rejections,
     touchedEnterpriseIds: touched,
   };
@@ -182,24 +197,24 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
   const withBatchDefaults =
     spec.kind === "monthly" ? (r: Record<string, unknown>) => ({ source: spec.source ?? undefined, month: spec.month ?? undefined, ...r }) : (r: Record<string, unknown>) => r;
   const hash = contentHasher(spec.kind, spec.providerId);
-  const schema =
-    spec.kind === "monthly" ? monthlyRowSchema(now) : spec.kind === "tax_grade" ? taxGradeRowSchema(now) : eventRowSchema(now);
+  const schema = ROW_SCHEMAS[spec.kind](now);
   // Monthly batches are the big ones: good rows take the fast path, the schema explains the rest.
   const fast = spec.kind === "monthly" ? monthlyRowParser(now) : () => null;
   // Raw pairs, not row objects: a city has tens of thousands of enterprises.
-  const enterpriseIds = new Map(db.$client.prepare("SELECT uscc, id FROM enterprises").raw().all() as [string, number][]);
+  const enterpriseIds = registeredEnterpriseIds(db);
   const firstRow = spec.firstRowNumber ?? 1;
   const rejections: Rejection[] = [];
   const reject = (row: number, field: string, reason: string, value: unknown) => rejections.push({ row, field, reason, value: valueText(value) });
   const valid: Valid[] = [];
   const seen = new Map<string, number>();
+  let unregistered = 0;
   rows.forEach((sent, index) => {
     // A monthly row without its own source or month takes the batch's, for the hash too.
     const raw = withBatchDefaults(sent);
     hash.add(raw);
     if (index % 10_000 === 9_999) progress(index + 1, rows.length, "validate");
     const rowNumber = spec.rowNumbers?.[index] ?? firstRow + index;
-    let row = fast(raw) as (MonthlyRow & TaxGradeRow & EventRow) | null;
+    let row = fast(raw) as (MonthlyRow & TaxGradeRow & EventRow & RegistryRow) | null;
     if (row === null) {
       const parsed = v.safeParse(schema, raw);
       if (!parsed.success) {
@@ -209,10 +224,12 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
         }
         return;
       }
-      row = parsed.output as MonthlyRow & TaxGradeRow & EventRow;
+      row = parsed.output as MonthlyRow & TaxGradeRow & EventRow & RegistryRow;
     }
-    const enterpriseId = enterpriseIds.get(row.uscc);
-    if (enterpriseId === undefined) return reject(rowNumber, FIELD_LABELS.uscc!, "该统一社会信用代码未在平台注册", row.uscc);
+    const enterpriseId = enterpriseIds.get(row.uscc) ?? null;
+    if (enterpriseId === null && spec.kind !== "registry" && spec.refuseUnregistered) {
+      return reject(rowNumber, FIELD_LABELS.uscc!, "该统一社会信用代码未在平台注册（本批次要求拒收未入驻企业的数据）", row.uscc);
+    }
     // A row may name its source and month, but not other ones than the batch it is sent in.
     if (spec.kind === "monthly" && spec.source && row.source !== spec.source) {
       return reject(rowNumber, FIELD_LABELS.source!, `与本批次的数据源（${spec.source}）不一致`, row.source);
@@ -230,6 +247,7 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
     if (first !== undefined) return reject(rowNumber, "整行", `与第 ${first} 行重复（同一企业、同一数据项）`, null);
     seen.set(key, rowNumber);
     valid.push(item);
+    if (enterpriseId === null && spec.kind !== "registry") unregistered += 1;
   });
   const contentHash = hash.digest();
   const earlier = earlierBatch(db, spec, contentHash);
@@ -271,7 +289,7 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
   const batchId = writeTransaction(db, (tx) => {
     const id = tx
       .insert(creditBatches)
-      .values({ ...batchValues, status: "applied", rowsAccepted: valid.length, rowsRejected: 0 })
+      .values({ ...batchValues, status: "applied", rowsAccepted: valid.length, rowsRejected: 0, rowsUnregistered: unregistered })
       .returning({ id: creditBatches.id })
       .get().id;
     // Same connection as the transaction: the raw statements run inside it.
@@ -287,20 +305,35 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
 
 type Sqlite = AppDatabase["$client"];
 
+const ROW_SCHEMAS = { monthly: monthlyRowSchema, tax_grade: taxGradeRowSchema, event: eventRowSchema, registry: registryRowSchema } as const;
+
+const TABLES: Record<BatchKind, string> = {
+  monthly: "credit_monthly",
+  tax_grade: "credit_tax_grades",
+  event: "credit_events",
+  registry: "business_registry",
+};
+
+/** Code → id of every enterprise on the portal (a disabled registration holds no data). Raw pairs: a city has tens of thousands. */
+function registeredEnterpriseIds(db: AppDatabase): Map<string, number> {
+  return new Map(db.$client.prepare("SELECT uscc, id FROM enterprises WHERE disabled_at IS NULL").raw().all() as [string, number][]);
+}
+
 /** Writes the rows; returns how many superseded an existing value and how many were unchanged. */
 function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, touched: Set<number>, progress: Progress) {
   let rowsSuperseded = 0;
   let rowsUnchanged = 0;
-  const table = valid[0]?.kind === "monthly" ? "credit_monthly" : valid[0]?.kind === "tax_grade" ? "credit_tax_grades" : "credit_events";
-  const supersede = sqlite.prepare(`UPDATE ${table} SET superseded_by_batch_id = ?, superseded_at = ? WHERE id = ?`);
+  if (valid.length === 0) return { rowsSuperseded, rowsUnchanged };
+  const supersede = sqlite.prepare(`UPDATE ${TABLES[valid[0]!.kind]} SET superseded_by_batch_id = ?, superseded_at = ? WHERE id = ?`);
   const current = currentRows(sqlite, valid);
   const insertMonthly = sqlite.prepare(
-    "INSERT INTO credit_monthly (enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO credit_monthly (uscc, enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
-  const insertGrade = sqlite.prepare("INSERT INTO credit_tax_grades (enterprise_id, year, grade, batch_id) VALUES (?, ?, ?, ?)");
+  const insertGrade = sqlite.prepare("INSERT INTO credit_tax_grades (uscc, enterprise_id, year, grade, batch_id) VALUES (?, ?, ?, ?, ?)");
   const insertEvent = sqlite.prepare(
-    "INSERT INTO credit_events (enterprise_id, kind, occurred_on, severity, reference, authority, description, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO credit_events (uscc, enterprise_id, kind, occurred_on, severity, reference, authority, description, repairs_reference, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
+  const insertRegistry = sqlite.prepare("INSERT INTO business_registry (uscc, name, legal_rep_name, status, batch_id) VALUES (?, ?, ?, ?, ?)");
   valid.forEach((item, index) => {
     const existing = current.size > 0 ? current.get(keyOf(item)) : undefined;
     if (existing) {
@@ -313,14 +346,17 @@ function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, tou
     }
     if (item.kind === "monthly") {
       const r = item.row;
-      insertMonthly.run(item.enterpriseId, r.source, r.month, r.quantity, r.billedFen, r.paidFen, r.paidOnTime === null ? null : Number(r.paidOnTime), r.arrearsFen, r.headcount, r.taxPaidFen, batchId);
+      insertMonthly.run(r.uscc, item.enterpriseId, r.source, r.month, r.quantity, r.billedFen, r.paidFen, r.paidOnTime === null ? null : Number(r.paidOnTime), r.arrearsFen, r.headcount, r.taxPaidFen, batchId);
     } else if (item.kind === "tax_grade") {
-      insertGrade.run(item.enterpriseId, item.row.year, item.row.grade, batchId);
+      insertGrade.run(item.row.uscc, item.enterpriseId, item.row.year, item.row.grade, batchId);
+    } else if (item.kind === "event") {
+      const r = item.row;
+      insertEvent.run(r.uscc, item.enterpriseId, r.kind, r.occurredOn, r.severity, r.reference, r.authority, r.description, r.repairsReference, batchId);
     } else {
       const r = item.row;
-      insertEvent.run(item.enterpriseId, r.kind, r.occurredOn, r.severity, r.reference, r.authority, r.description, batchId);
+      insertRegistry.run(r.uscc, r.name, r.legalRepName, r.status, batchId);
     }
-    touched.add(item.enterpriseId);
+    if (item.enterpriseId !== null && item.kind !== "registry") touched.add(item.enterpriseId);
     if (index % 10_000 === 9_999) progress(index + 1, valid.length, "apply");
   });
   return { rowsSuperseded, rowsUnchanged };
@@ -337,43 +373,63 @@ function valuesOf(item: Valid): string {
       return item.row.grade;
     case "event": {
       const r = item.row;
-      return [r.occurredOn, r.severity, r.authority, r.description].join("|");
+      return [r.occurredOn, r.severity, r.authority, r.description, r.repairsReference].join("|");
+    }
+    case "registry": {
+      const r = item.row;
+      return [r.name, r.legalRepName, r.status].join("|");
     }
   }
 }
 
-/** The current rows the batch could replace, fetched in a few indexed range reads rather than one per row. */
+/** The current rows the batch could replace, by the firm's code, fetched in a few indexed range reads rather than one per row. */
 function currentRows(sqlite: Sqlite, valid: Valid[]): Map<string, { id: number; values: string }> {
   const out = new Map<string, { id: number; values: string }>();
-  if (valid.length === 0) return out;
-  if (valid[0]!.kind === "monthly") {
-    const pairs = new Set(valid.map((i) => `${(i.row as MonthlyRow).source}|${(i.row as MonthlyRow).month}`));
-    const read = sqlite.prepare(
-      "SELECT id, enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen FROM credit_monthly WHERE source = ? AND month = ? AND superseded_by_batch_id IS NULL",
-    );
-    for (const pair of pairs) {
-      const [source, month] = pair.split("|");
-      for (const r of read.all(source, month) as Record<string, number | string | null>[]) {
-        out.set(`${r.enterprise_id}|${r.source}|${r.month}`, {
-          id: r.id as number,
-          values: [r.quantity, r.billed_fen, r.paid_fen, r.paid_on_time, r.arrears_fen, r.headcount, r.tax_paid_fen].join("|"),
-        });
+  const usccs = () => new Set(valid.map((i) => i.row.uscc));
+  switch (valid[0]?.kind) {
+    case undefined:
+      return out;
+    case "monthly": {
+      const pairs = new Set(valid.map((i) => `${(i.row as MonthlyRow).source}|${(i.row as MonthlyRow).month}`));
+      const read = sqlite.prepare(
+        "SELECT id, uscc, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen FROM credit_monthly WHERE source = ? AND month = ? AND superseded_by_batch_id IS NULL",
+      );
+      for (const pair of pairs) {
+        const [source, month] = pair.split("|");
+        for (const r of read.all(source, month) as Record<string, number | string | null>[]) {
+          out.set(`${r.uscc}|${r.source}|${r.month}`, {
+            id: r.id as number,
+            values: [r.quantity, r.billed_fen, r.paid_fen, r.paid_on_time, r.arrears_fen, r.headcount, r.tax_paid_fen].join("|"),
+          });
+        }
       }
+      return out;
     }
-  } else if (valid[0]!.kind === "tax_grade") {
-    const read = sqlite.prepare("SELECT id, enterprise_id, year, grade FROM credit_tax_grades WHERE year = ? AND superseded_by_batch_id IS NULL");
-    for (const year of new Set(valid.map((i) => (i.row as TaxGradeRow).year))) {
-      for (const r of read.all(year) as { id: number; enterprise_id: number; year: number; grade: string }[]) out.set(`${r.enterprise_id}|${r.year}`, { id: r.id, values: r.grade });
-    }
-  } else {
-    const read = sqlite.prepare(
-      "SELECT id, kind, reference, occurred_on, severity, authority, description FROM credit_events WHERE enterprise_id = ? AND superseded_by_batch_id IS NULL",
-    );
-    for (const enterpriseId of new Set(valid.map((i) => i.enterpriseId))) {
-      for (const r of read.all(enterpriseId) as Record<string, string | null>[]) {
-        out.set(`${enterpriseId}|${r.kind}|${r.reference}`, { id: Number(r.id), values: [r.occurred_on, r.severity, r.authority, r.description].join("|") });
+    case "tax_grade": {
+      const read = sqlite.prepare("SELECT id, uscc, year, grade FROM credit_tax_grades WHERE year = ? AND superseded_by_batch_id IS NULL");
+      for (const year of new Set(valid.map((i) => (i.row as TaxGradeRow).year))) {
+        for (const r of read.all(year) as { id: number; uscc: string; year: number; grade: string }[]) out.set(`${r.uscc}|${r.year}`, { id: r.id, values: r.grade });
       }
+      return out;
+    }
+    case "event": {
+      const read = sqlite.prepare(
+        "SELECT id, kind, reference, occurred_on, severity, authority, description, repairs_reference FROM credit_events WHERE uscc = ? AND superseded_by_batch_id IS NULL",
+      );
+      for (const uscc of usccs()) {
+        for (const r of read.all(uscc) as Record<string, string | null>[]) {
+          out.set(`${uscc}|${r.kind}|${r.reference}`, { id: Number(r.id), values: [r.occurred_on, r.severity, r.authority, r.description, r.repairs_reference].join("|") });
+        }
+      }
+      return out;
+    }
+    case "registry": {
+      const read = sqlite.prepare("SELECT id, name, legal_rep_name, status FROM business_registry WHERE uscc = ? AND superseded_by_batch_id IS NULL");
+      for (const uscc of usccs()) {
+        const r = read.get(uscc) as { id: number; name: string; legal_rep_name: string; status: string } | undefined;
+        if (r) out.set(uscc, { id: r.id, values: [r.name, r.legal_rep_name, r.status].join("|") });
+      }
+      return out;
     }
   }
-  return out;
 }

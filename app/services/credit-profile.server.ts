@@ -27,11 +27,13 @@ import {
   type CreditSource,
 } from "~db/schema";
 import { liveAuthorization } from "./authorizations.server";
+import { currentScore } from "./scoring.server";
 
 type Marked = { id: number; openObjectionId: number | null };
 export type MonthlyRecord = MonthlyItemValues & Marked;
 export type TaxGradeRecord = TaxGradeItemValues & Marked;
-export type EventRecord = EventItemValues & Marked;
+/** `repairedOn`: the day a completed credit repair lifted this record, if one did. */
+export type EventRecord = EventItemValues & Marked & { repairedOn: string | null };
 
 export type EnterpriseCreditData = {
   months: string[];
@@ -119,14 +121,21 @@ export function enterpriseCreditData(db: Tx, enterpriseId: number, fromMonth: st
       reference: creditEvents.reference,
       authority: creditEvents.authority,
       description: creditEvents.description,
+      repairsReference: creditEvents.repairsReference,
     })
     .from(creditEvents)
     .where(and(eq(creditEvents.enterpriseId, enterpriseId), isNull(creditEvents.supersededByBatchId)))
     .orderBy(desc(creditEvents.occurredOn), desc(creditEvents.id))
-    .all()
-    .map((e) => ({ ...e, openObjectionId: open.get(`event|${e.kind}|${e.reference}`) ?? null }));
+    .all();
+  // A repaired penalty or listing is marked (已信用修复) wherever it is shown, banks included.
+  const repairedOn = new Map(events.filter((e) => e.kind === "credit_repair" && e.repairsReference !== null).map((e) => [e.repairsReference!, e.occurredOn]));
+  const marked = events.map((e) => ({
+    ...e,
+    repairedOn: e.kind === "credit_repair" ? null : repairedOn.get(e.reference) ?? null,
+    openObjectionId: open.get(`event|${e.kind}|${e.reference}`) ?? null,
+  }));
 
-  return { months: monthsBetween(fromMonth, toMonth), monthly, taxGrades, events, hasData: monthlyRows.length + taxGrades.length + events.length > 0 };
+  return { months: monthsBetween(fromMonth, toMonth), monthly, taxGrades, events: marked, hasData: monthlyRows.length + taxGrades.length + events.length > 0 };
 }
 
 export type EnterpriseSummary = {
@@ -136,21 +145,45 @@ export type EnterpriseSummary = {
   industry: string;
   size: string;
   yearsInOperation: number;
-  /** The credit grade (A–D) once scoring exists; null until then, shown as "暂未评级". */
-  grade: CreditGrade | null;
+  /** The current stored score (A–D grade, points, knock-outs), or null when the firm has not been scored yet (暂未评级). */
+  score: {
+    score: number;
+    grade: CreditGrade;
+    knockedOut: boolean;
+    knockOuts: { code: string; reason: string }[];
+    modelVersion: string;
+    asOfMonth: string;
+  } | null;
 };
 
-function summaryOf(db: Tx, enterpriseId: number, now: number): EnterpriseSummary | null {
-  const e = db.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).get();
+/** The reasons behind a score come from the detailed data, so an institution sees them only under authorization. */
+export type ScoreExplanation = { up: string[]; down: string[] };
+
+/** How many reasons each way a bank is shown: the ones that move the score most. */
+const TOP_REASONS = 3;
+
+function summaryOf(db: AppDatabase, tx: Tx, enterpriseId: number, now: number): { summary: EnterpriseSummary; explanation: ScoreExplanation | null } | null {
+  const e = tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).get();
   if (!e) return null;
+  const stored = currentScore(db, enterpriseId);
   return {
-    id: e.id,
-    name: e.name,
-    district: districtName(e.districtCode),
-    industry: `${e.industrySection} ${industryName(e.industrySection)}`,
-    size: ENTERPRISE_SIZE_LABELS[e.size],
-    yearsInOperation: yearsSince(e.establishedOn, now),
-    grade: null,
+    summary: {
+      id: e.id,
+      name: e.name,
+      district: districtName(e.districtCode),
+      industry: `${e.industrySection} ${industryName(e.industrySection)}`,
+      size: ENTERPRISE_SIZE_LABELS[e.size],
+      yearsInOperation: yearsSince(e.establishedOn, now),
+      score: stored && {
+        score: stored.score,
+        grade: stored.grade,
+        knockedOut: stored.knockedOut,
+        knockOuts: stored.reasons.knockOuts,
+        modelVersion: stored.modelVersion,
+        asOfMonth: stored.asOfMonth,
+      },
+    },
+    explanation: stored && { up: stored.reasons.up.slice(0, TOP_REASONS), down: stored.reasons.down.slice(0, TOP_REASONS) },
   };
 }
 
@@ -160,6 +193,7 @@ export type OfficerProfile =
       summary: EnterpriseSummary;
       authorization: { id: number; purpose: string; expiresAt: number; forAllInstitutions: boolean };
       credit: EnterpriseCreditData;
+      explanation: ScoreExplanation | null;
     }
   | { access: "summary"; summary: EnterpriseSummary; noAuthorization: true };
 
@@ -179,8 +213,9 @@ export function readProfileAsOfficer(
   const institutionId = officer.institutionId;
   if (institutionId === null) throw new Error("readProfileAsOfficer needs an institution's user");
   return writeTransaction(db, (tx) => {
-    const summary = summaryOf(tx, enterpriseId, now);
-    if (!summary) return null;
+    const found = summaryOf(db, tx, enterpriseId, now);
+    if (!found) return null;
+    const { summary, explanation } = found;
     const authorization = liveAuthorization(tx, enterpriseId, institutionId, now);
     if (!authorization) return { access: "summary" as const, summary, noAuthorization: true as const };
     const window = creditWindow(now);
@@ -197,6 +232,7 @@ export function readProfileAsOfficer(
         forAllInstitutions: authorization.institutionId === null,
       },
       credit: enterpriseCreditData(tx, enterpriseId, window.from, window.to),
+      explanation,
     };
   });
 }

@@ -39,6 +39,7 @@ export async function pushBatch(db: AppDatabase, provider: Provider, body: PushB
         month: body.month ?? null,
         externalId: body.batchId,
         allowedSources: provider.sources,
+        refuseUnregistered: body.refuseUnregistered,
       },
       rows: { inline: body.rows },
       now,

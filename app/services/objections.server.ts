@@ -17,15 +17,15 @@ import { eventRowSchema, monthlyRowSchema, taxGradeRowSchema } from "~/lib/valid
 import type { ObjectionInput, ResolutionInput } from "~/lib/validation/objections";
 import { addWorkingDays } from "~/lib/working-days";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { creditEvents, creditMonthly, creditTaxGrades, enterprises, objections, type BatchKind, type ObjectionStatus } from "~db/schema";
+import { creditEvents, creditMonthly, creditTaxGrades, enterprises, objections, type CreditItemType, type ObjectionStatus } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { ingestBatch } from "./credit-ingest.server";
 import { notify } from "./notifications.server";
 
-type StoredItem = { id: number; enterpriseId: number; superseded: boolean; batchId: number; item: CreditItem };
+type StoredItem = { id: number; enterpriseId: number | null; superseded: boolean; batchId: number; item: CreditItem };
 
 /** One stored row of credit data, whoever it belongs to, as an item. */
-function loadItem(db: Tx, type: BatchKind, id: number): StoredItem | null {
+function loadItem(db: Tx, type: CreditItemType, id: number): StoredItem | null {
   if (type === "monthly") {
     const r = db.select().from(creditMonthly).where(eq(creditMonthly.id, id)).get();
     return r ? { id: r.id, enterpriseId: r.enterpriseId, superseded: r.supersededByBatchId !== null, batchId: r.batchId, item: { type, values: r } } : null;
@@ -99,10 +99,10 @@ function openObjectionOn(db: Tx, enterpriseId: number, item: CreditItem): number
   );
 }
 
-export type ObjectionTarget = { itemType: BatchKind; itemId: number; item: CreditItem; title: string; openObjectionId: number | null };
+export type ObjectionTarget = { itemType: CreditItemType; itemId: number; item: CreditItem; title: string; openObjectionId: number | null };
 
 /** An item the enterprise may dispute: its own, and current. Null otherwise. */
-export function objectionTarget(db: Tx, enterpriseId: number, itemType: BatchKind, itemId: number): ObjectionTarget | null {
+export function objectionTarget(db: Tx, enterpriseId: number, itemType: CreditItemType, itemId: number): ObjectionTarget | null {
   const stored = loadItem(db, itemType, itemId);
   if (!stored || stored.enterpriseId !== enterpriseId || stored.superseded) return null;
   return { itemType, itemId, item: stored.item, title: itemTitle(stored.item), openObjectionId: openObjectionOn(db, enterpriseId, stored.item) };
@@ -244,6 +244,8 @@ function correctionRow(uscc: string, item: CreditItem, values: Record<string, st
         uscc,
         kind: item.values.kind,
         reference: item.values.reference,
+        // What a repair repaired is not in dispute: only its date, authority and wording may be corrected.
+        repairsReference: item.values.repairsReference ?? "",
       };
   }
 }

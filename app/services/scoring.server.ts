@@ -129,10 +129,10 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
     .all(ids) as [number, number, TaxGrade][];
   for (const [id, year, grade] of grades) inputs.get(id)?.taxGrades.push({ year, grade });
   const events = sqlite
-    .prepare("SELECT enterprise_id, kind, occurred_on, severity, reference FROM credit_events WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL")
+    .prepare("SELECT enterprise_id, kind, occurred_on, severity, reference, repairs_reference FROM credit_events WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL")
     .raw()
-    .all(ids) as [number, CreditEventKind, string, PenaltySeverity | null, string][];
-  for (const [id, kind, occurredOn, severity, reference] of events) inputs.get(id)?.events.push({ kind, occurredOn, severity, reference });
+    .all(ids) as [number, CreditEventKind, string, PenaltySeverity | null, string, string | null][];
+  for (const [id, kind, occurredOn, severity, reference, repairsReference] of events) inputs.get(id)?.events.push({ kind, occurredOn, severity, reference, repairsReference });
   return inputs;
 }
 

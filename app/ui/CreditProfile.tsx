@@ -10,14 +10,14 @@ import { FEN_PER_WAN_YUAN } from "~/lib/money";
 import { formatMonthZh } from "~/lib/time";
 import { SOURCE_LABELS } from "~/lib/validation/credit";
 import type { EnterpriseCreditData, EventRecord, MonthlyRecord, TaxGradeRecord } from "~/services/credit-profile.server";
-import { CREDIT_SOURCES, type BatchKind } from "~db/schema";
+import { CREDIT_SOURCES, type CreditItemType } from "~db/schema";
 import { Chart, type Series } from "./Chart";
 import { DataTable } from "./DataTable";
-import { DisputedTag } from "./StatusTag";
+import { DisputedTag, StatusTag } from "./StatusTag";
 
 /** For the enterprise's own view: where "提出异议" leads, and where an open objection is shown. */
 export type ObjectionLinks = {
-  file: (itemType: BatchKind, itemId: number) => string;
+  file: (itemType: CreditItemType, itemId: number) => string;
   show: (objectionId: number) => string;
 };
 
@@ -73,7 +73,7 @@ export function CreditCharts({ credit }: { credit: EnterpriseCreditData }) {
   );
 }
 
-function ItemState({ type, id, openObjectionId, links }: { type: BatchKind; id: number; openObjectionId: number | null; links?: ObjectionLinks }): ReactNode {
+function ItemState({ type, id, openObjectionId, links }: { type: CreditItemType; id: number; openObjectionId: number | null; links?: ObjectionLinks }): ReactNode {
   if (openObjectionId !== null) {
     return links ? (
       <Link to={links.show(openObjectionId)}>
@@ -145,10 +145,24 @@ export function CreditTables({ credit, links }: { credit: EnterpriseCreditData; 
           empty="暂无行政处罚、失信、被执行或表彰等记录"
           columns={[
             { key: "date", header: "日期", cell: (r) => r.occurredOn },
-            { key: "kind", header: "类型", cell: (r) => `${EVENT_KIND_LABELS[r.kind]}${r.severity ? `（${SEVERITY_LABELS[r.severity]}）` : ""}` },
+            {
+              key: "kind",
+              header: "类型",
+              cell: (r) => (
+                <>
+                  {`${EVENT_KIND_LABELS[r.kind]}${r.severity ? `（${SEVERITY_LABELS[r.severity]}）` : ""}`}
+                  {r.repairedOn ? (
+                    <>
+                      {" "}
+                      <StatusTag tone="ok">{`已信用修复（${r.repairedOn}）`}</StatusTag>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
             { key: "reference", header: "文书号", cell: (r) => r.reference },
             { key: "authority", header: "作出机关", cell: (r) => r.authority },
-            { key: "description", header: "事项说明", cell: (r) => r.description },
+            { key: "description", header: "事项说明", cell: (r) => (r.repairsReference ? `${r.description}（修复对象：${r.repairsReference}）` : r.description) },
             { key: "state", header: stateHeader, cell: (r) => <ItemState type="event" id={r.id} openObjectionId={r.openObjectionId} links={links} /> },
           ]}
         />

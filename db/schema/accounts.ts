@@ -1,15 +1,19 @@
 /** Accounts: enterprises, institutions, users and their sessions. */
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ENTERPRISE_SIZES, INSTITUTION_KINDS } from "~/lib/reference";
 import { ROLES } from "~/lib/roles";
+
+export const REGISTRY_CHECKS = ["matched", "not_held"] as const;
+export type RegistryCheck = (typeof REGISTRY_CHECKS)[number];
 
 /** 企业. `registeredAt` is when it joined the platform (入驻), epoch ms. */
 export const enterprises = sqliteTable(
   "enterprises",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    uscc: text("uscc").notNull().unique(),
+    /** Unique among enterprises not disabled: a firm registered by someone else is disabled and the real one registers. */
+    uscc: text("uscc").notNull(),
     name: text("name").notNull(),
     districtCode: text("district_code").notNull(),
     industrySection: text("industry_section").notNull(),
@@ -19,8 +23,16 @@ export const enterprises = sqliteTable(
     contactName: text("contact_name").notNull(),
     contactPhone: text("contact_phone").notNull(),
     registeredAt: integer("registered_at").notNull(),
+    /** How registration compared with 存续企业登记注册: `matched`, or `not_held` when the platform had no record. */
+    registryCheck: text("registry_check", { enum: REGISTRY_CHECKS }).notNull().default("not_held"),
+    disabledAt: integer("disabled_at"),
+    disabledReason: text("disabled_reason"),
   },
   (t) => [
+    uniqueIndex("enterprises_uscc_active_unique")
+      .on(t.uscc)
+      .where(sql`${t.disabledAt} IS NULL`),
+    index("enterprises_uscc_idx").on(t.uscc),
     index("enterprises_district_idx").on(t.districtCode),
     index("enterprises_registered_at_idx").on(t.registeredAt),
   ],
@@ -75,4 +87,33 @@ export const sessions = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const REGISTRATION_DISPUTE_STATUSES = ["open", "upheld", "dismissed"] as const;
+export type RegistrationDisputeStatus = (typeof REGISTRATION_DISPUTE_STATUSES)[number];
+
+/**
+ * A firm says its code was registered by someone else (冒名注册). The admin upholds it (the
+ * registration is disabled, its data detached so the real firm can register) or dismisses it.
+ */
+export const registrationDisputes = sqliteTable(
+  "registration_disputes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enterpriseId: integer("enterprise_id")
+      .notNull()
+      .references(() => enterprises.id),
+    uscc: text("uscc").notNull(),
+    claimantName: text("claimant_name").notNull(),
+    claimantLegalRepName: text("claimant_legal_rep_name").notNull(),
+    contactName: text("contact_name").notNull(),
+    contactPhone: text("contact_phone").notNull(),
+    statement: text("statement").notNull(),
+    status: text("status", { enum: REGISTRATION_DISPUTE_STATUSES }).notNull().default("open"),
+    filedAt: integer("filed_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+    resolvedByUserId: text("resolved_by_user_id").references(() => users.id),
+    resolution: text("resolution"),
+  },
+  (t) => [index("registration_disputes_status_idx").on(t.status, t.filedAt)],
 );

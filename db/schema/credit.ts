@@ -29,8 +29,13 @@ export type CreditEventKind = (typeof CREDIT_EVENT_KINDS)[number];
 export const PENALTY_SEVERITIES = ["general", "serious", "grave"] as const;
 export type PenaltySeverity = (typeof PENALTY_SEVERITIES)[number];
 
-export const BATCH_KINDS = ["monthly", "tax_grade", "event"] as const;
+/** `registry`: 存续企业登记注册 records (name, legal representative, status) from the market regulator. */
+export const BATCH_KINDS = ["monthly", "tax_grade", "event", "registry"] as const;
 export type BatchKind = (typeof BATCH_KINDS)[number];
+
+/** The kinds of credit data an enterprise can dispute (异议) item by item. */
+export const CREDIT_ITEM_TYPES = ["monthly", "tax_grade", "event"] as const;
+export type CreditItemType = (typeof CREDIT_ITEM_TYPES)[number];
 
 export const BATCH_ORIGINS = ["sync", "upload", "push", "seed", "objection"] as const;
 export type BatchOrigin = (typeof BATCH_ORIGINS)[number];
@@ -86,6 +91,8 @@ export const creditBatches = sqliteTable(
     rowsSuperseded: integer("rows_superseded").notNull().default(0),
     /** Rows identical to the current value: nothing to change. */
     rowsUnchanged: integer("rows_unchanged").notNull().default(0),
+    /** Accepted rows for firms not (yet) registered on the portal: kept, attached when the firm registers. */
+    rowsUnregistered: integer("rows_unregistered").notNull().default(0),
     filename: text("filename"),
     createdAt: integer("created_at").notNull(),
     createdByUserId: text("created_by_user_id").references(() => users.id),
@@ -123,9 +130,10 @@ export const creditMonthly = sqliteTable(
   "credit_monthly",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    enterpriseId: integer("enterprise_id")
-      .notNull()
-      .references(() => enterprises.id),
+    /** The firm the row is about, by code: whole-city files cover firms not on the portal too. */
+    uscc: text("uscc").notNull(),
+    /** Null until the firm registers; registration attaches its rows (see registerEnterprise). */
+    enterpriseId: integer("enterprise_id").references(() => enterprises.id),
     source: text("source", { enum: CREDIT_SOURCES }).notNull(),
     month: text("month").notNull(),
     quantity: integer("quantity"),
@@ -143,8 +151,11 @@ export const creditMonthly = sqliteTable(
   },
   (t) => [
     uniqueIndex("credit_monthly_current_unique")
-      .on(t.enterpriseId, t.source, t.month)
+      .on(t.uscc, t.source, t.month)
       .where(sql`${t.supersededByBatchId} IS NULL`),
+    index("credit_monthly_unattached_idx")
+      .on(t.uscc)
+      .where(sql`${t.enterpriseId} IS NULL`),
     index("credit_monthly_history_idx").on(t.enterpriseId, t.source, t.month),
     index("credit_monthly_batch_idx").on(t.batchId),
     index("credit_monthly_source_month_idx").on(t.source, t.month),
@@ -155,9 +166,10 @@ export const creditTaxGrades = sqliteTable(
   "credit_tax_grades",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    enterpriseId: integer("enterprise_id")
-      .notNull()
-      .references(() => enterprises.id),
+    /** The firm the row is about, by code: whole-city files cover firms not on the portal too. */
+    uscc: text("uscc").notNull(),
+    /** Null until the firm registers; registration attaches its rows (see registerEnterprise). */
+    enterpriseId: integer("enterprise_id").references(() => enterprises.id),
     year: integer("year").notNull(),
     grade: text("grade", { enum: TAX_GRADES }).notNull(),
     batchId: integer("batch_id")
@@ -168,8 +180,11 @@ export const creditTaxGrades = sqliteTable(
   },
   (t) => [
     uniqueIndex("credit_tax_grades_current_unique")
-      .on(t.enterpriseId, t.year)
+      .on(t.uscc, t.year)
       .where(sql`${t.supersededByBatchId} IS NULL`),
+    index("credit_tax_grades_unattached_idx")
+      .on(t.uscc)
+      .where(sql`${t.enterpriseId} IS NULL`),
     index("credit_tax_grades_enterprise_idx").on(t.enterpriseId, t.year),
   ],
 );
@@ -179,15 +194,18 @@ export const creditEvents = sqliteTable(
   "credit_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    enterpriseId: integer("enterprise_id")
-      .notNull()
-      .references(() => enterprises.id),
+    /** The firm the row is about, by code: whole-city files cover firms not on the portal too. */
+    uscc: text("uscc").notNull(),
+    /** Null until the firm registers; registration attaches its rows (see registerEnterprise). */
+    enterpriseId: integer("enterprise_id").references(() => enterprises.id),
     kind: text("kind", { enum: CREDIT_EVENT_KINDS }).notNull(),
     occurredOn: text("occurred_on").notNull(),
     severity: text("severity", { enum: PENALTY_SEVERITIES }),
     reference: text("reference").notNull(),
     authority: text("authority").notNull(),
     description: text("description").notNull(),
+    /** For a credit_repair: the reference (文书号) of the penalty or listing it repairs; it lifts only that record. */
+    repairsReference: text("repairs_reference"),
     batchId: integer("batch_id")
       .notNull()
       .references(() => creditBatches.id),
@@ -196,10 +214,40 @@ export const creditEvents = sqliteTable(
   },
   (t) => [
     uniqueIndex("credit_events_current_unique")
-      .on(t.enterpriseId, t.kind, t.reference)
+      .on(t.uscc, t.kind, t.reference)
       .where(sql`${t.supersededByBatchId} IS NULL`),
     index("credit_events_enterprise_idx").on(t.enterpriseId, t.occurredOn),
+    index("credit_events_uscc_idx").on(t.uscc),
     check("credit_events_penalty_severity", sql`(${t.kind} = 'penalty') = (${t.severity} IS NOT NULL)`),
+  ],
+);
+
+export const REGISTRY_STATUSES = ["active", "deregistered", "revoked"] as const;
+export type RegistryStatus = (typeof REGISTRY_STATUSES)[number];
+
+/**
+ * 存续企业登记注册: the market regulator's record of a firm, by code. Registration on the portal is
+ * checked against it when the platform holds the firm's record. Kept like the other credit data: a
+ * changed record supersedes the old one.
+ */
+export const businessRegistry = sqliteTable(
+  "business_registry",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    uscc: text("uscc").notNull(),
+    name: text("name").notNull(),
+    legalRepName: text("legal_rep_name").notNull(),
+    status: text("status", { enum: REGISTRY_STATUSES }).notNull(),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => creditBatches.id),
+    supersededByBatchId: integer("superseded_by_batch_id").references(() => creditBatches.id),
+    supersededAt: integer("superseded_at"),
+  },
+  (t) => [
+    uniqueIndex("business_registry_current_unique")
+      .on(t.uscc)
+      .where(sql`${t.supersededByBatchId} IS NULL`),
   ],
 );
 
@@ -254,7 +302,7 @@ export const objections = sqliteTable(
     enterpriseId: integer("enterprise_id")
       .notNull()
       .references(() => enterprises.id),
-    itemType: text("item_type", { enum: BATCH_KINDS }).notNull(),
+    itemType: text("item_type", { enum: CREDIT_ITEM_TYPES }).notNull(),
     /** The row disputed (credit_monthly, credit_tax_grades or credit_events id). */
     itemId: integer("item_id").notNull(),
     reason: text("reason").notNull(),

@@ -10,13 +10,17 @@
  */
 import { sql } from "drizzle-orm";
 import type { Rng } from "~/lib/random";
+import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addDays, addMonths, dateOf, DAY_MS, monthBounds, monthOf, monthsBetween, startOfDate, startOfMonth } from "~/lib/time";
+import { buildUscc } from "~/lib/uscc";
 import { SOURCE_LABELS } from "~/lib/validation/credit";
 import { ingestBatch, type BatchSpec } from "~/services/credit-ingest.server";
 import { CREDIT_SOURCES, dataProviders, enterprises, type CreditSource, type TaxGrade } from "~db/schema";
 import type { SeedContext, SeedStep } from "./context";
+import { companyName, personName } from "./names";
 
 export const DATA_PROVIDERS = [
+  { name: "苏州市市场监督管理局", sources: ["registry"] },
   { name: "国网苏州供电公司", sources: ["electricity"] },
   { name: "苏州市水务集团", sources: ["water"] },
   { name: "苏州港华燃气有限公司", sources: ["gas"] },
@@ -32,6 +36,25 @@ export const CREDIT_DEMO = {
   latePayer: "91320571908301663W",
   dishonest: "91320583131860916J",
 } as const;
+
+/**
+ * A firm not on the portal whose data the whole-city files already carry (README): registering it with
+ * this name and legal representative attaches a year of electricity data and gives it a score at once.
+ */
+export const UNREGISTERED_DEMO = {
+  uscc: "91320506706142297F",
+  name: "苏州吴中澄湖新材料科技有限公司",
+  legalRepName: "陆建国",
+  districtCode: "320506",
+  industry: "C",
+  size: "small" as const,
+  establishedOn: "2016-04-12",
+};
+
+/** Firms in the city's files per firm on the portal: most of a utility's customers are not (yet) on it. */
+const CITY_FIRMS_PER_REGISTERED = 1.5;
+/** Months of the whole-city electricity file kept for firms not on the portal. */
+const CITY_FEED_MONTHS = 12;
 
 type Firm = {
   id: number;
@@ -50,7 +73,7 @@ type Firm = {
 /** Internal figures of one month; `due` is what should have been paid (bill, contribution or tax). */
 type Month = { quantity: number | null; headcount: number | null; due: number; paid: number; onTime: boolean; arrears: number };
 
-type Event = { kind: string; occurredOn: string; severity?: string; reference: string; authority: string; description: string };
+type Event = { kind: string; occurredOn: string; severity?: string; reference: string; authority: string; description: string; repairsReference?: string };
 
 const SEASON = [1.08, 0.72, 0.98, 0.95, 1.0, 1.08, 1.22, 1.25, 1.05, 0.95, 0.98, 1.1]; // electricity: Spring Festival dip, summer and winter peaks
 const GAS_SEASON = [1.45, 1.2, 1.15, 0.95, 0.8, 0.75, 0.7, 0.7, 0.8, 0.95, 1.15, 1.4];
@@ -166,6 +189,15 @@ export const creditStep: SeedStep = {
       }
       for (const e of firmEvents(firm, months, firmGrades, ctx.now, references)) events.push({ ...e, uscc: firm.uscc });
     }
+    // The electricity company's files cover the whole city: its customers not on the portal are in them too.
+    const city = cityFirms(ctx, rng.fork("city"), new Set(firms.map((f) => f.uscc)), Math.round(firms.length * CITY_FIRMS_PER_REGISTERED));
+    const cityMonths = months.slice(-CITY_FEED_MONTHS);
+    for (const firm of city) {
+      const series = monthlySeries(firm, cityMonths);
+      series.electricity.forEach((m, i) => {
+        if (m) rows.get(`electricity|${cityMonths[i]}`)?.push(monthlyRow(firm.uscc, "electricity", m));
+      });
+    }
 
     const ingest = (spec: Omit<BatchSpec, "origin" | "allowedSources" | "providerId">, provider: string, at: number) => {
       const { id, sources } = providers.get(provider)!;
@@ -202,6 +234,13 @@ export const creditStep: SeedStep = {
     }
     const weak = firms.filter((f) => f.weak).length;
     report(`纳税信用等级 ${gradeCount.toLocaleString("en-US")} 条，公共信用记录 ${events.length} 条；经营偏弱（逾期、欠费）的企业 ${weak} 家`);
+
+    // 存续企业登记注册: the market regulator's records of every firm above, the registered ones as they registered.
+    const registered = ctx.db.select({ uscc: enterprises.uscc, name: enterprises.name, legalRepName: enterprises.legalRepName }).from(enterprises).all();
+    const registry = [...registered, ...city].map((f) => ({ uscc: f.uscc, name: f.name, legalRepName: f.legalRepName, status: "存续" }));
+    ingest({ kind: "registry", externalId: "seed-registry", rows: registry }, "registry", ctx.now - DAY_MS);
+    ctx.db.update(enterprises).set({ registryCheck: "matched" }).run();
+    report(`全市数据含未入驻企业 ${city.length.toLocaleString("en-US")} 家（近 ${CITY_FEED_MONTHS} 个月用电），登记注册信息 ${registry.length.toLocaleString("en-US")} 条`);
   },
 };
 
@@ -405,8 +444,15 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
   const push = (e: Event) => {
     if (e.occurredOn <= until && e.occurredOn >= from) out.push(e);
   };
-  const repair = (after: string, what: string) =>
-    push({ kind: "credit_repair", occurredOn: after, reference: refs.take("苏信修", year(after)), authority: "苏州市公共信用信息中心", description: `${what}已完成信用修复，停止公示` });
+  const repair = (after: string, what: string, repairs: string) =>
+    push({
+      kind: "credit_repair",
+      occurredOn: after,
+      reference: refs.take("苏信修", year(after)),
+      authority: "苏州市公共信用信息中心",
+      description: `${what}已完成信用修复，停止公示`,
+      repairsReference: repairs,
+    });
 
   const demo = firm.uscc === CREDIT_DEMO.latePayer ? "late" : firm.uscc === CREDIT_DEMO.dishonest ? "dishonest" : firm.uscc === CREDIT_DEMO.clean ? "clean" : null;
   // Penalties: weak firms collect them, and heavier ones.
@@ -422,7 +468,7 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
     // A general penalty may be repaired after three months of publicity, a serious one after a year.
     const repairAfter = severity === "general" ? rng.int(95, 240) : severity === "serious" ? rng.int(370, 500) : null;
     if (repairAfter !== null && (demo === "late" || (demo === null && rng.chance(severity === "general" ? 0.45 : 0.25)))) {
-      repair(addDays(on, demo === "late" ? 120 : repairAfter), `行政处罚信息（${reference}）`);
+      repair(addDays(on, demo === "late" ? 120 : repairAfter), `行政处罚信息（${reference}）`, reference);
     }
   }
   // Serious-dishonesty list: a few weak firms; some leave it and repair their record.
@@ -433,7 +479,7 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
     if (demo === null && rng.chance(0.5)) {
       const out = addDays(on, rng.int(150, 365));
       push({ kind: "dishonest_exit", occurredOn: out, reference: refs.take("苏税稽移出", year(out)), authority: "国家税务总局苏州市税务局", description: `已缴清税款、滞纳金，移出重大税收违法失信主体名单（原列入文书 ${reference}）` });
-      repair(addDays(out, rng.int(5, 30)), `严重失信主体名单信息（${reference}）`);
+      repair(addDays(out, rng.int(5, 30)), `严重失信主体名单信息（${reference}）`, reference);
     }
   }
   // Court enforcement of an unpaid debt, often closed within months.
@@ -462,6 +508,38 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
   if (!firm.weak && demo === null && firm.size !== "micro" && rng.chance(0.01)) {
     const on = someDay();
     push({ kind: "honour", occurredOn: on, reference: refs.take("苏发改信用", year(on)), authority: "苏州市发展和改革委员会", description: "苏州市企业信用管理示范企业" });
+  }
+  return out;
+}
+
+type CityFirm = Firm & { name: string; legalRepName: string };
+
+/** Firms of the city not on the portal, with what the registry knows of them; the README's demo firm first. */
+function cityFirms(ctx: SeedContext, rng: Rng, taken: ReadonlySet<string>, n: number): CityFirm[] {
+  const firm = (f: Omit<CityFirm, "rng" | "weak" | "troubleMonth" | "id">): CityFirm => {
+    const firmRng = rng.fork(f.uscc);
+    return { ...f, id: 0, rng: firmRng, weak: firmRng.chance(0.08), troubleMonth: null };
+  };
+  const out = [firm({ ...UNREGISTERED_DEMO })];
+  const used = new Set([...taken, UNREGISTERED_DEMO.uscc]);
+  while (out.length < n) {
+    const districtCode = rng.pick(DISTRICT_CODES);
+    const uscc = buildUscc("91", districtCode, String(rng.int(10_000_000, 99_999_999)));
+    if (used.has(uscc)) continue;
+    used.add(uscc);
+    const industry = rng.pick(INDUSTRY_CODES);
+    const yearsOld = 1 + 20 * rng.next() ** 2;
+    out.push(
+      firm({
+        uscc,
+        name: companyName(rng, districtCode, industry),
+        legalRepName: personName(rng),
+        districtCode,
+        industry,
+        size: rng.weighted(["micro", "small", "medium"] as const, [0.6, 0.3, 0.1]),
+        establishedOn: dateOf(ctx.now - Math.round(yearsOld * 365.25) * DAY_MS),
+      }),
+    );
   }
   return out;
 }

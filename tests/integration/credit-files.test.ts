@@ -165,7 +165,7 @@ describe("staged uploads", () => {
     const dir = mkdtempSync(join(tmpdir(), "xyd-staged-"));
     const staged = await stageUpload(
       dir,
-      { ownerUserId: "u1", createdAt: Date.now(), filename: "电费.csv", options: { kind: "tax_grade", source: null, month: null, providerId: null } },
+      { ownerUserId: "u1", createdAt: Date.now(), filename: "电费.csv", options: { kind: "tax_grade", source: null, month: null, providerId: null, refuseUnregistered: false } },
       { rows: [{ uscc: USCC, year: "2024", grade: "A" }], rowNumbers: [2] },
     );
     expect(staged.rowCount).toBe(1);

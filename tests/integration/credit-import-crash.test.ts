@@ -35,7 +35,7 @@ describe("an import killed while it writes", () => {
     const dir = stagingDirFor(path);
     const staged = await stageUpload(
       dir,
-      { ownerUserId: "bureau", createdAt: Date.now(), filename: "big.csv", options: { kind: "monthly", source: "electricity", month: null, providerId: null } },
+      { ownerUserId: "bureau", createdAt: Date.now(), filename: "big.csv", options: { kind: "monthly", source: "electricity", month: null, providerId: null, refuseUnregistered: false } },
       { rows, rowNumbers: rows.map((_, i) => i + 2) },
     );
     db.$client.close();

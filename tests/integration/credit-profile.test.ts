@@ -9,6 +9,7 @@ import { fileObjection } from "~/services/objections.server";
 import { seedDemoCity } from "~db/seed";
 import { creditMonthly, creditQueryLog } from "~db/schema";
 import { enterpriseUser, ingest, sessionOf } from "../support/credit";
+import { currentScore } from "~/services/scoring.server";
 import { createTestDatabase } from "../support/db";
 import { at, createFacts } from "../support/facts";
 
@@ -67,7 +68,7 @@ describe("the enterprise's own data", () => {
 describe("an officer's read", () => {
   it("without an authorization returns only the marketplace summary and logs nothing", () => {
     const profile = readProfileAsOfficer(db, szOfficer, sme.enterpriseId!, T0);
-    expect(profile).toMatchObject({ access: "summary", noAuthorization: true, summary: { id: sme.enterpriseId, size: "小型", grade: null } });
+    expect(profile).toMatchObject({ access: "summary", noAuthorization: true, summary: { id: sme.enterpriseId, size: "小型", score: { grade: currentScore(db, sme.enterpriseId!)!.grade } } });
     expect(profile).not.toHaveProperty("credit");
     expect(logRows()).toBe(0);
   });

@@ -165,7 +165,8 @@ describe("demo city", async () => {
       expect(untraced.n).toBe(0);
       const miscounted = db.get<Count>(
         sql`select count(*) as n from credit_batches b where b.rows_accepted <> (select count(*) from credit_monthly m where m.batch_id = b.id)
-              + (select count(*) from credit_tax_grades g where g.batch_id = b.id) + (select count(*) from credit_events v where v.batch_id = b.id)`,
+              + (select count(*) from credit_tax_grades g where g.batch_id = b.id) + (select count(*) from credit_events v where v.batch_id = b.id)
+              + (select count(*) from business_registry r where r.batch_id = b.id)`,
       );
       expect(miscounted.n).toBe(0);
       expect(db.get<Count>(sql`select count(*) as n from credit_batches where kind = 'monthly'`).n).toBe(6 * 24);

@@ -39,7 +39,7 @@ describe("credit items", () => {
   it("offers the correction form the source's fields, prefilled as the ingest rows expect them", () => {
     expect(correctionFields(electricity).map((f) => f.name)).toEqual(["quantity", "billedFen", "paidFen", "paidOnTime", "arrearsFen"]);
     expect(correctionDefaults(electricity)).toEqual({ quantity: "12345", billedFen: "1234.56", paidFen: "1000.00", paidOnTime: "否", arrearsFen: "234.56" });
-    const grant: CreditItem = { type: "event", values: { kind: "honour", occurredOn: "2025-05-01", severity: null, reference: "苏税〔2025〕1号", authority: "苏州市税务局", description: "A级纳税人" } };
+    const grant: CreditItem = { type: "event", values: { kind: "honour", occurredOn: "2025-05-01", severity: null, reference: "苏税〔2025〕1号", authority: "苏州市税务局", description: "A级纳税人", repairsReference: null } };
     expect(correctionFields(grant).map((f) => f.name)).toEqual(["occurredOn", "authority", "description"]);
   });
 });

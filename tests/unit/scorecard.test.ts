@@ -74,7 +74,7 @@ describe("scorecard worked examples (expert-2026.1)", () => {
 
   it("a firm on the serious-dishonesty list is grade D with the reason, whatever its points", () => {
     const input = goodFirm();
-    input.events = [{ kind: "dishonest_entry", occurredOn: "2026-05-08", severity: null, reference: "失信-1" }];
+    input.events = [{ kind: "dishonest_entry", occurredOn: "2026-05-08", severity: null, reference: "失信-1", repairsReference: null }];
     const result = score(input);
     expect(result).toMatchObject({ score: 755, grade: "D", gradeLabel: "差", knockedOut: true });
     expect(result.knockOuts).toEqual([{ code: "dishonest", reason: "列入严重失信主体名单（2026-05-08 列入），尚未移出或完成信用修复" }]);
@@ -103,15 +103,22 @@ describe("scorecard worked examples (expert-2026.1)", () => {
     expect(score(input).improvements[0]?.text).toBe("连续 6 个月按时缴纳电费可提高约 15 分");
   });
 
-  it("weighs penalties by severity and age and clears those before a credit repair", () => {
-    const penalty = (occurredOn: string, severity: PenaltySeverity): CreditEventRecord => ({ kind: "penalty", occurredOn, severity, reference: occurredOn });
+  it("weighs penalties by severity and age and lifts only the penalty a credit repair names", () => {
+    const penalty = (occurredOn: string, severity: PenaltySeverity): CreditEventRecord => ({ kind: "penalty", occurredOn, severity, reference: occurredOn, repairsReference: null });
+    const repair = (occurredOn: string, repairs: string): CreditEventRecord => ({ kind: "credit_repair", occurredOn, severity: null, reference: `修复-${repairs}`, repairsReference: repairs });
     const load = (events: CreditEventRecord[]) => computeFeatures({ ...goodFirm(), events }).values.penaltyLoad;
     expect(load([penalty("2026-06-01", "grave")])).toBe(6);
     expect(load([penalty("2025-06-01", "grave")])).toBe(3); // second year: half
     expect(load([penalty("2024-11-15", "grave")])).toBe(0); // exactly 24 months: gone
     expect(load([penalty("2026-06-01", "general"), penalty("2025-01-10", "serious")])).toBe(2.5);
-    expect(load([penalty("2026-06-01", "grave"), { kind: "credit_repair", occurredOn: "2026-09-01", severity: null, reference: "修复-1" }])).toBe(0);
+    expect(load([penalty("2026-06-01", "grave"), repair("2026-09-01", "2026-06-01")])).toBe(0);
     expect(load([penalty("2026-12-01", "grave")])).toBe(0); // after the as-of date
+    // Two penalties, one repaired: the other still counts, whichever is older.
+    expect(load([penalty("2026-03-01", "serious"), penalty("2026-06-01", "general"), repair("2026-09-01", "2026-06-01")])).toBe(3);
+    expect(load([penalty("2026-03-01", "serious"), penalty("2026-06-01", "general"), repair("2026-09-01", "2026-03-01")])).toBe(1);
+    // A repair of some other record lifts nothing; a repair dated after the as-of day has not happened yet.
+    expect(load([penalty("2026-06-01", "grave"), repair("2026-09-01", "某其他文书")])).toBe(6);
+    expect(load([penalty("2026-06-01", "grave"), repair("2026-12-01", "2026-06-01")])).toBe(6);
 
     const input = { ...goodFirm(), events: [penalty("2026-06-01", "grave")] };
     const result = score(input);
@@ -121,13 +128,21 @@ describe("scorecard worked examples (expert-2026.1)", () => {
   });
 
   it("knocks out open court enforcement and a tax grade D, and lets exits, repairs and closures end them", () => {
-    const ev = (kind: CreditEventRecord["kind"], occurredOn: string, reference: string): CreditEventRecord => ({ kind, occurredOn, severity: null, reference });
+    const ev = (kind: CreditEventRecord["kind"], occurredOn: string, reference: string, repairsReference: string | null = null): CreditEventRecord => ({
+      kind,
+      occurredOn,
+      severity: null,
+      reference,
+      repairsReference,
+    });
     const codes = (events: CreditEventRecord[], grade: "A" | "D" = "A", year = 2025) =>
       computeFeatures({ ...goodFirm(), events, taxGrades: [{ year, grade }] }).knockOuts.map((k) => k.code);
 
     expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("dishonest_exit", "2025-09-01", "L1-exit")])).toEqual([]);
-    expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("credit_repair", "2025-09-01", "R1")])).toEqual([]);
-    expect(codes([ev("credit_repair", "2025-01-01", "R1"), ev("dishonest_entry", "2025-09-01", "L1")])).toEqual(["dishonest"]);
+    // A listing ends by its own repair, not by the repair of something else (a penalty's, or an earlier listing's).
+    expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("credit_repair", "2025-09-01", "R1", "L1")])).toEqual([]);
+    expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("credit_repair", "2025-09-01", "R1", "P-2024-7")])).toEqual(["dishonest"]);
+    expect(codes([ev("dishonest_entry", "2024-01-01", "L0"), ev("credit_repair", "2025-01-01", "R1", "L0"), ev("dishonest_entry", "2025-09-01", "L1")])).toEqual(["dishonest"]);
     expect(codes([ev("dishonest_entry", "2026-12-01", "L1")])).toEqual([]); // after the as-of date
     // A closure without the case's number closes the oldest open case; the second stays open.
     const two = [ev("enforcement_open", "2025-02-01", "(2025)苏0508执1号"), ev("enforcement_open", "2025-04-01", "(2025)苏0508执9号"), ev("enforcement_closed", "2025-08-01", "结-1")];
@@ -176,13 +191,13 @@ const SOURCES: CreditSource[] = ["electricity", "water", "gas", "tax", "social_i
 const dayOffset = fc.integer({ min: 0, max: 1414 }); // 2023-01-01 … 2026-11-15
 const severity = fc.constantFrom<PenaltySeverity>("general", "serious", "grave");
 const penaltyArb = fc.record({ day: dayOffset, severity }).map(
-  ({ day, severity: s }): CreditEventRecord => ({ kind: "penalty", occurredOn: addDays("2023-01-01", day), severity: s, reference: `P-${day}-${s}` }),
+  ({ day, severity: s }): CreditEventRecord => ({ kind: "penalty", occurredOn: addDays("2023-01-01", day), severity: s, reference: `P-${day}-${s}`, repairsReference: null }),
 );
 const eventArb = fc.oneof(
   penaltyArb,
   fc
     .record({ day: dayOffset, kind: fc.constantFrom("honour", "credit_repair", "dishonest_entry", "dishonest_exit", "enforcement_open", "enforcement_closed" as const) })
-    .map(({ day, kind }): CreditEventRecord => ({ kind, occurredOn: addDays("2023-01-01", day), severity: null, reference: `E-${kind}-${day}` })),
+    .map(({ day, kind }): CreditEventRecord => ({ kind, occurredOn: addDays("2023-01-01", day), severity: null, reference: `E-${kind}-${day}`, repairsReference: kind === "credit_repair" ? `E-dishonest_entry-${day}` : null })),
 );
 
 /** A row per source and month, or a gap; values either free or steady (one value per source). */

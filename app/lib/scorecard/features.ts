@@ -31,6 +31,8 @@ export type CreditEventRecord = {
   occurredOn: string;
   severity: PenaltySeverity | null;
   reference: string;
+  /** A credit_repair's target: the reference of the penalty or listing it repairs; null for other kinds. */
+  repairsReference: string | null;
 };
 
 export type FeatureInput = {
@@ -183,35 +185,45 @@ function variation(values: readonly number[]): number | null {
 type Case = { on: string; reference: string };
 
 /**
+ * The references of penalties and listings lifted by a completed credit repair (修复) as of the events
+ * given: a repair names the one record it repairs and lifts nothing else.
+ */
+export function repairedReferences(events: readonly CreditEventRecord[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of events) if (e.kind === "credit_repair" && e.repairsReference !== null) out.add(e.repairsReference);
+  return out;
+}
+
+/**
  * Cases opened and not yet closed, in date order. A closing event closes the case with its own
  * reference, else the oldest case still open on its date (closure documents often carry their own
- * number); a sweeping event (credit repair) closes every case opened on or before its date.
+ * number). A case whose own record was repaired is closed too.
  */
-function stillOpen(events: readonly CreditEventRecord[], opens: CreditEventKind, closes: CreditEventKind, sweeps?: CreditEventKind): Case[] {
+function stillOpen(events: readonly CreditEventRecord[], opens: CreditEventKind, closes: CreditEventKind, repaired: ReadonlySet<string>): Case[] {
   const rank = (kind: CreditEventKind) => (kind === opens ? 0 : 1);
   const relevant = events
-    .filter((e) => e.kind === opens || e.kind === closes || e.kind === sweeps)
+    .filter((e) => e.kind === opens || e.kind === closes)
     .sort((x, y) => x.occurredOn.localeCompare(y.occurredOn) || rank(x.kind) - rank(y.kind) || x.reference.localeCompare(y.reference));
-  let open: Case[] = [];
+  const open: Case[] = [];
   for (const e of relevant) {
     if (e.kind === opens) open.push({ on: e.occurredOn, reference: e.reference });
-    else if (e.kind === sweeps) open = open.filter((c) => c.on > e.occurredOn);
     else {
       const i = open.findIndex((c) => c.reference === e.reference);
       if (i >= 0) open.splice(i, 1);
       else if (open.length > 0) open.shift();
     }
   }
-  return open;
+  return open.filter((c) => !repaired.has(c.reference));
 }
 
 function knockOuts(events: readonly CreditEventRecord[], grade: TaxGradeRecord | null): KnockOut[] {
   const out: KnockOut[] = [];
-  const listed = stillOpen(events, "dishonest_entry", "dishonest_exit", "credit_repair");
+  const repaired = repairedReferences(events);
+  const listed = stillOpen(events, "dishonest_entry", "dishonest_exit", repaired);
   if (listed.length > 0) {
     out.push({ code: "dishonest", reason: `列入严重失信主体名单（${listed[0]!.on} 列入），尚未移出或完成信用修复` });
   }
-  const enforcement = stillOpen(events, "enforcement_open", "enforcement_closed");
+  const enforcement = stillOpen(events, "enforcement_open", "enforcement_closed", new Set());
   if (enforcement.length > 0) {
     const count = enforcement.length > 1 ? `共 ${enforcement.length} 件，` : "";
     out.push({ code: "enforcement", reason: `存在未结案的法院强制执行（${count}最早 ${enforcement[0]!.on} 立案）` });
@@ -220,14 +232,14 @@ function knockOuts(events: readonly CreditEventRecord[], grade: TaxGradeRecord |
   return out;
 }
 
-/** Penalties weighted by severity and age; those dated on or before a completed credit repair are cleared. */
+/** Penalties weighted by severity and age; a penalty whose own record was credit-repaired counts no more. */
 function penaltyLoad(events: readonly CreditEventRecord[], asOf: string): number {
-  const repairedUpTo = events.filter((e) => e.kind === "credit_repair").reduce((d, e) => (e.occurredOn > d ? e.occurredOn : d), "");
+  const repaired = repairedReferences(events);
   const fullFrom = shiftDate(asOf, -PENALTY_FULL_MONTHS);
   const halfFrom = shiftDate(asOf, -PENALTY_HALF_MONTHS);
   let load = 0;
   for (const e of events) {
-    if (e.kind !== "penalty" || e.severity === null || e.occurredOn <= repairedUpTo || e.occurredOn <= halfFrom) continue;
+    if (e.kind !== "penalty" || e.severity === null || repaired.has(e.reference) || e.occurredOn <= halfFrom) continue;
     load += PENALTY_WEIGHTS[e.severity] * (e.occurredOn > fullFrom ? 1 : 0.5);
   }
   return load;

@@ -8,16 +8,22 @@ import { BATCH_KINDS, CREDIT_SOURCES, type BatchKind, type BatchOrigin } from "~
 import { SOURCE_LABELS } from "./credit";
 import { listField, requiredText } from "./fields";
 
-/** What a provider may be allowed to write: a monthly source, tax grades or public-record events. */
-export const PROVIDER_PERMISSIONS = [...CREDIT_SOURCES, "tax_grade", "event"] as const;
+/** What a provider may be allowed to write: a monthly source, tax grades, public-record events or registration records. */
+export const PROVIDER_PERMISSIONS = [...CREDIT_SOURCES, "tax_grade", "event", "registry"] as const;
 export type ProviderPermission = (typeof PROVIDER_PERMISSIONS)[number];
 
-export const BATCH_KIND_LABELS: Record<BatchKind, string> = { monthly: "月度数据", tax_grade: "纳税信用等级", event: "公共信用事件" };
+export const BATCH_KIND_LABELS: Record<BatchKind, string> = {
+  monthly: "月度数据",
+  tax_grade: "纳税信用等级",
+  event: "公共信用事件",
+  registry: "存续企业登记注册信息",
+};
 
 export const PERMISSION_LABELS: Record<ProviderPermission, string> = {
   ...SOURCE_LABELS,
   tax_grade: BATCH_KIND_LABELS.tax_grade,
   event: BATCH_KIND_LABELS.event,
+  registry: BATCH_KIND_LABELS.registry,
 };
 
 export const ORIGIN_LABELS: Record<BatchOrigin, string> = { sync: "平台同步", upload: "文件上传", push: "接口推送", seed: "演示数据", objection: "异议更正" };
@@ -77,6 +83,8 @@ export const uploadOptionsSchema = v.pipe(
       v.check((s) => s === "" || /^\d{1,12}$/.test(s), "数据提供方无效"),
       v.transform((s) => (s === "" ? null : Number(s))),
     ),
+    /** Checked: rows for firms not on the portal are rejections (default: kept for when they register). */
+    refuseUnregistered: v.pipe(v.optional(v.string(), ""), v.transform((s) => s === "on")),
   }),
   v.forward(
     v.check((o) => o.kind === "monthly" || (o.source === null && o.month === null), "数据源和月份只适用于月度数据"),
@@ -94,9 +102,10 @@ export const pushBodySchema = v.pipe(
         v.trim(),
         v.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, "batchId 应为1–64位字母、数字或 . _ : -"),
       ),
-      kind: v.picklist(BATCH_KINDS, "kind 应为 monthly、tax_grade 或 event"),
+      kind: v.picklist(BATCH_KINDS, "kind 应为 monthly、tax_grade、event 或 registry"),
       source: v.optional(v.picklist(CREDIT_SOURCES, "source 应为 electricity、water、gas、tax、social_insurance 或 housing_fund")),
       month: v.optional(v.pipe(v.string("month 格式应为 YYYY-MM"), v.check(isMonth, "month 格式应为 YYYY-MM"))),
+      refuseUnregistered: v.optional(v.boolean("refuseUnregistered 应为 true 或 false"), false),
       rows: v.pipe(
         v.array(v.custom<Record<string, unknown>>((r) => typeof r === "object" && r !== null && !Array.isArray(r), "每一行应为 JSON 对象"), "rows 应为数组"),
         v.minLength(1, "rows 不能为空"),
@@ -122,5 +131,6 @@ export function batchLocation(param: string | undefined): number {
 export const COLUMNS_BY_KIND: Record<BatchKind, readonly string[]> = {
   monthly: ["uscc", "source", "month", "quantity", "billedFen", "paidFen", "paidOnTime", "arrearsFen", "headcount", "taxPaidFen"],
   tax_grade: ["uscc", "year", "grade"],
-  event: ["uscc", "kind", "occurredOn", "severity", "reference", "authority", "description"],
+  event: ["uscc", "kind", "occurredOn", "severity", "reference", "authority", "description", "repairsReference"],
+  registry: ["uscc", "name", "legalRepName", "status"],
 };

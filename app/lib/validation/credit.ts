@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { FEN_PER_YUAN, parseAmountToFen } from "~/lib/money";
 import { normalizeTyped } from "~/lib/text";
 import { dateOf, isCalendarDate, isMonth, monthOf } from "~/lib/time";
-import { CREDIT_EVENT_KINDS, CREDIT_SOURCES, PENALTY_SEVERITIES, TAX_GRADES, type CreditSource } from "~db/schema";
+import { CREDIT_EVENT_KINDS, CREDIT_SOURCES, PENALTY_SEVERITIES, TAX_GRADES, type CreditSource, type RegistryStatus } from "~db/schema";
 import { normalizeUscc, usccProblem } from "~/lib/uscc";
 import { readable, usccField } from "./fields";
 
@@ -50,6 +50,10 @@ export const FIELD_LABELS: Record<string, string> = {
   reference: "文书号",
   authority: "作出机关",
   description: "事项说明",
+  repairsReference: "修复对象文书号",
+  name: "企业名称",
+  legalRepName: "法定代表人",
+  status: "登记状态",
 };
 
 export type MonthlyValues = {
@@ -230,11 +234,50 @@ export function eventRowSchema(now: number) {
       reference: v.pipe(v.string("请填写文书号"), v.trim(), v.nonEmpty("请填写文书号"), v.maxLength(64, "文书号不能超过64个字符"), readable("文书号")),
       authority: v.pipe(v.string("请填写作出机关"), v.trim(), v.nonEmpty("请填写作出机关"), v.maxLength(60, "作出机关不能超过60个字"), readable("作出机关")),
       description: v.pipe(v.string("请填写事项说明"), v.trim(), v.nonEmpty("请填写事项说明"), v.maxLength(500, "事项说明不能超过500字"), readable("事项说明")),
+      repairsReference: v.pipe(
+        v.optional(v.string("修复对象文书号应为文本"), ""),
+        v.trim(),
+        v.maxLength(64, "修复对象文书号不能超过64个字符"),
+        readable("修复对象文书号"),
+        v.transform((s) => (s === "" ? null : s)),
+      ),
     }),
     v.forward(
       v.check((e) => (e.kind === "penalty") === (e.severity !== null), "行政处罚须填写处罚等级，其他事件不填"),
       ["severity"],
     ),
+    // A repair lifts one record, so it must name it; no other event repairs anything.
+    v.forward(
+      v.check((e) => (e.kind === "credit_repair") === (e.repairsReference !== null), "信用修复须填写所修复的行政处罚或失信名单的文书号，其他事件不填"),
+      ["repairsReference"],
+    ),
   );
 }
 export type EventRow = v.InferOutput<ReturnType<typeof eventRowSchema>>;
+
+const REGISTRY_STATUS_WORDS: Record<string, RegistryStatus> = {
+  存续: "active",
+  在业: "active",
+  开业: "active",
+  active: "active",
+  注销: "deregistered",
+  deregistered: "deregistered",
+  吊销: "revoked",
+  revoked: "revoked",
+};
+
+/** 存续企业登记注册 rows from the market regulator: the firm's registered name, legal representative and status. */
+export function registryRowSchema(_now: number) {
+  return v.object({
+    uscc: usccField,
+    name: v.pipe(v.string("请填写企业名称"), v.trim(), v.nonEmpty("请填写企业名称"), v.maxLength(100, "企业名称不能超过100个字"), readable("企业名称")),
+    legalRepName: v.pipe(v.string("请填写法定代表人"), v.trim(), v.nonEmpty("请填写法定代表人"), v.maxLength(50, "法定代表人不能超过50个字"), readable("法定代表人")),
+    status: v.pipe(
+      v.string("登记状态应为 存续、注销 或 吊销"),
+      v.trim(),
+      v.check((s) => s in REGISTRY_STATUS_WORDS, "登记状态应为 存续、注销 或 吊销"),
+      v.transform((s) => REGISTRY_STATUS_WORDS[s]!),
+    ),
+  });
+}
+export type RegistryRow = v.InferOutput<ReturnType<typeof registryRowSchema>>;

@@ -4,7 +4,7 @@
  * rules any other door's data passes.
  */
 import * as v from "valibot";
-import { BATCH_KINDS } from "~db/schema";
+import { CREDIT_ITEM_TYPES } from "~db/schema";
 import { requiredText } from "./fields";
 
 export const OBJECTION_REASON_MIN = 10;
@@ -13,7 +13,7 @@ export const OBJECTION_REASON_MAX = 500;
 const id = (message: string) => v.pipe(v.string(message), v.regex(/^\d{1,12}$/, message), v.transform(Number));
 
 export const objectionSchema = v.object({
-  itemType: v.picklist(BATCH_KINDS, "请选择要提出异议的数据"),
+  itemType: v.picklist(CREDIT_ITEM_TYPES, "请选择要提出异议的数据"),
   itemId: id("请选择要提出异议的数据"),
   reason: requiredText("异议理由", OBJECTION_REASON_MAX, OBJECTION_REASON_MIN),
 });

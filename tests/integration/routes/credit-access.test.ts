@@ -9,6 +9,7 @@ import { addDays, addMonths, dateOf, monthOf } from "~/lib/time";
 import { liveAuthorization } from "~/services/authorizations.server";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
 import { fileObjection } from "~/services/objections.server";
+import { currentScore } from "~/services/scoring.server";
 import { creditQueryLog, enterprises, objections } from "~db/schema";
 import { startTestApp, type TestApp } from "../../support/app";
 import { ingest, sessionOf } from "../../support/credit";
@@ -45,12 +46,30 @@ beforeAll(async () => {
 });
 
 describe("an officer's view of an enterprise", () => {
+  it("shows a seeded firm's real grade: the dishonest demo firm is D with its knock-outs, not 暂未评级", async () => {
+    const dishonest = app.db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.uscc, "91320583131860916J")).get()!;
+    const html = await (await app.request(`/bank/enterprises/${dishonest.id}`, { cookie: cookies.szbank_officer })).text();
+    expect(currentScore(app.db, dishonest.id)).toMatchObject({ grade: "D", knockedOut: true });
+    expect(html).toContain("D 差");
+    expect(html).toContain("触及以下否决项，信用等级为 D 级");
+    expect(html).toContain("列入严重失信主体名单");
+    expect(html).toContain("存在未结案的法院强制执行");
+    expect(html).not.toContain("暂未评级");
+  });
+
   it("without authorization shows the summary and no figures, and logs nothing", async () => {
     const response = await app.request(`/bank/enterprises/${target.id}`, { cookie: cookies.szbank_officer });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("该企业未向本机构授权查询信用数据");
-    expect(html).toContain("暂未评级");
+    // Its real grade and score, as stored for it; the reasons behind them wait for an authorization.
+    const stored = currentScore(app.db, target.id)!;
+    expect(stored).not.toBeNull();
+    expect(html).toContain(`<strong>${stored.score}</strong> 分`);
+    expect(html).toContain(`${stored.grade} ${{ A: "优", B: "良", C: "中", D: "差" }[stored.grade]}`);
+    expect(html).not.toContain("暂未评级");
+    expect(html).toContain("评分的加减分原因依据企业的详细信用数据，企业授权后可查看");
+    expect(html).not.toContain("减分的主要原因");
     expect(html).not.toContain("987,654");
     expect(html).not.toContain("77,123.45");
     expect(logCount(target.id)).toBe(0);
@@ -66,6 +85,8 @@ describe("an officer's view of an enterprise", () => {
 
     const html = await (await app.request(`/bank/enterprises/${target.id}`, { cookie: cookies.szbank_officer })).text();
     expect(html).toContain("987,654");
+    expect(html).toContain("加分的主要原因");
+    for (const reason of currentScore(app.db, target.id)!.reasons.down.slice(0, 3)) expect(html).toContain(reason);
     expect(html).toContain("本次查询已记入该企业可见的查询记录");
     expect(logCount(target.id)).toBe(1);
 
