@@ -61,6 +61,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   admin: [
     { to: "/admin", label: "工作台", description: "系统管理员首页", ready: true },
     { to: "/admin/users", label: "用户管理", description: "新增管理部门与管理员账号，停用或恢复任何账号", ready: true },
+    { to: "/admin/registration-disputes", label: "冒名注册申诉", description: "核实企业提出的冒名注册申诉，停用冒名注册", ready: true },
     { to: "/bureau/institutions", label: "金融机构", description: "机构入驻登记及首个管理员账号", ready: true },
     { to: "/bureau/reports", label: "月度报表", description: "查看报表，开启冻结报表的修订", ready: true },
     { to: "/admin/audit", label: "审计日志", description: "特权操作的完整记录", ready: true },

@@ -10,7 +10,7 @@ import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS, SIZE_OPTIONS } from "~/lib/options"
 import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
 import { dateOf } from "~/lib/time";
 import { enterpriseRegistrationSchema } from "~/lib/validation/accounts";
-import { registerEnterprise } from "~/services/accounts.server";
+import { registerEnterprise, USCC_TAKEN } from "~/services/accounts.server";
 import { PublicShell } from "~/ui/AppShell";
 import { FormError, SelectField, TextField } from "~/ui/Field";
 
@@ -71,8 +71,13 @@ export default function Register() {
               error={errors.uscc}
               required
             />
-            <TextField name="name" label="企业名称" defaultValue={values.name} error={errors.name} required />
+            <TextField name="name" label="企业名称" hint="与营业执照一致" defaultValue={values.name} error={errors.name} required />
           </div>
+          {errors.uscc === USCC_TAKEN ? (
+            <p className="notice notice--warn">
+              本企业从未在平台注册？<Link to={`/register/dispute?uscc=${encodeURIComponent(values.uscc ?? "")}`}>提出冒名注册申诉</Link>
+            </p>
+          ) : null}
           <div className="form-row">
             <SelectField
               name="districtCode"

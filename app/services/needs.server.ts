@@ -146,17 +146,29 @@ export function withdrawNeed(db: AppDatabase, user: SessionUser, needId: number,
   return writeTransaction(db, (tx) => {
     const need = ownNeed(tx, user.enterpriseId!, needId);
     if (!need) return { ok: false as const, status: 404 as const, message: "找不到该需求" };
-    const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "withdraw");
-    if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
-    tx.update(needs).set({ status: move.to, closedAt: now, updatedAt: now }).where(eq(needs.id, needId)).run();
-    // Withdrawing ends the permission to read the credit profile for this need.
-    if (need.authorizationId) {
-      tx.update(authorizations).set({ revokedAt: now }).where(and(eq(authorizations.id, need.authorizationId), isNull(authorizations.revokedAt))).run();
-    }
-    recordNeedEvent(tx, { needId, type: "withdrawn", actorUserId: user.id, at: now });
-    cancelClaimsInProgress(tx, needId, "企业已撤回需求", now, user.id);
-    return { ok: true as const };
+    return closeNeed(tx, need, { actorUserId: user.id, reason: "企业已撤回需求" }, now);
   });
+}
+
+/**
+ * Withdraws a need inside the caller's transaction: the need closes, the permission to read the
+ * credit profile for it ends, and claims in progress are cancelled with `reason`.
+ */
+export function closeNeed(
+  tx: Tx,
+  need: Pick<typeof needs.$inferSelect, "id" | "status" | "expiresOn" | "authorizationId">,
+  by: { actorUserId: string | null; reason: string },
+  now: number,
+): SimpleOutcome {
+  const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "withdraw");
+  if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+  tx.update(needs).set({ status: move.to, closedAt: now, updatedAt: now }).where(eq(needs.id, need.id)).run();
+  if (need.authorizationId) {
+    tx.update(authorizations).set({ revokedAt: now }).where(and(eq(authorizations.id, need.authorizationId), isNull(authorizations.revokedAt))).run();
+  }
+  recordNeedEvent(tx, { needId: need.id, type: "withdrawn", actorUserId: by.actorUserId, at: now });
+  cancelClaimsInProgress(tx, need.id, by.reason, now, by.actorUserId);
+  return { ok: true as const };
 }
 
 /** The enterprise turns down an offer (授信) it will not take. */

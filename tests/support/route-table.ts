@@ -8,6 +8,7 @@ import { addMonths, monthOf } from "~/lib/time";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
 import { ingestBatch } from "~/services/credit-ingest.server";
 import { fileObjection } from "~/services/objections.server";
+import { fileRegistrationDispute } from "~/services/registration-disputes.server";
 import type { TestApp } from "./app";
 import { ingest, sessionOf } from "./credit";
 
@@ -18,7 +19,7 @@ import { ingest, sessionOf } from "./credit";
 export type Access = "public" | "guest" | "home" | "api" | readonly Role[];
 /** A path, or one built from the seeded test city (an id that exists). */
 export type Path = string | ((ids: SeedIds) => string);
-export type SeedIds = { product: number; need: number; claim: number; enterprise: number; creditItem: number; objection: number; batch: number };
+export type SeedIds = { product: number; need: number; claim: number; enterprise: number; creditItem: number; objection: number; batch: number; registrationDispute: number };
 
 const ALL_ROLES = ROLES;
 const BANK = ["bank_officer", "bank_admin"] as const;
@@ -27,6 +28,9 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
   "routes/healthz": { path: "/healthz", access: "public" },
   "routes/login": { path: "/login", access: "guest" },
   "routes/register": { path: "/register", access: "guest" },
+  "routes/register_.dispute": { path: "/register/dispute", access: "public" },
+  "routes/admin.registration-disputes._index": { path: "/admin/registration-disputes", access: ["admin"] },
+  "routes/admin.registration-disputes.$disputeId": { path: (ids) => `/admin/registration-disputes/${ids.registrationDispute}`, access: ["admin"] },
   "routes/logout": { path: "/logout", access: "home" },
   "routes/account": { path: "/account/password", access: ALL_ROLES },
   "routes/account.password": { path: "/account/password", access: ALL_ROLES },
@@ -115,6 +119,7 @@ export function ownObjects(app: TestApp): SeedIds {
     ...disputedItem(app, DEMO_LOGIN.enterprise, 31_415),
     // A credit batch of its own, whatever the seed holds.
     batch: ingestBatch(app.db, { origin: "upload", providerId: null, kind: "tax_grade", allowedSources: null, rows: [{ uscc: DEMO_LOGIN.enterprise, year: 2024, grade: "A" }] }, Date.now()).batchId,
+    registrationDispute: registrationDisputeOn(app, DEMO_LOGIN.enterprise),
   };
 }
 
@@ -127,7 +132,23 @@ export function foreignObjects(app: TestApp): SeedIds {
     claim: one(app, "SELECT c.id FROM claims c JOIN institutions i ON i.id = c.institution_id WHERE i.short_name <> '苏州银行' ORDER BY c.id DESC LIMIT 1"),
     ...disputedItem(app, otherEnterprise, 27_182),
     batch: ownObjects(app).batch,
+    registrationDispute: registrationDisputeOn(app, otherEnterprise),
   };
+}
+
+/** An open 冒名注册 dispute against the firm's registration (one per firm: an open one is reused). */
+function registrationDisputeOn(app: TestApp, uscc: string): number {
+  const open = app.db.$client
+    .prepare("SELECT d.id FROM registration_disputes d JOIN enterprises e ON e.id = d.enterprise_id WHERE e.uscc = ? AND d.status = 'open'")
+    .get(uscc) as { id: number } | undefined;
+  if (open) return open.id;
+  const filed = fileRegistrationDispute(
+    app.db,
+    { uscc, claimantName: "苏州某某科技有限公司", claimantLegalRepName: "王五", contactName: "王五", contactPhone: "13900000000", statement: "本企业从未在平台注册，发现代码已被他人注册" },
+    Date.now(),
+  );
+  if (!filed.ok) throw new Error(`dispute not filed: ${JSON.stringify(filed.fieldErrors)}`);
+  return filed.disputeId;
 }
 
 export const ALL_VIEWERS: (Role | null)[] = [null, ...ROLES];

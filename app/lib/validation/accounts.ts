@@ -135,3 +135,20 @@ export const userStatusSchema = v.object({
   intent: v.picklist(["disable", "enable"], "未知操作"),
   userId: v.pipe(v.string("缺少用户"), v.nonEmpty("缺少用户"), v.maxLength(64, "用户标识无效")),
 });
+
+/** 冒名注册申诉: someone says the code was registered by another; no account needed to file it. */
+export const registrationDisputeSchema = v.object({
+  uscc: usccField,
+  claimantName: requiredText("企业名称", 100, 2),
+  claimantLegalRepName: requiredText("法定代表人姓名", 30, 2),
+  contactName: requiredText("联系人姓名", 30, 2),
+  contactPhone: mobileOrLandlineField,
+  statement: requiredText("申诉说明", 500, 10),
+});
+export type RegistrationDisputeInput = v.InferOutput<typeof registrationDisputeSchema>;
+
+export const registrationDisputeDecisionSchema = v.object({
+  decision: v.picklist(["upheld", "dismissed"], "请选择处理结果"),
+  resolution: requiredText("处理说明", 500, 2),
+});
+export type RegistrationDisputeDecision = v.InferOutput<typeof registrationDisputeDecisionSchema>;
