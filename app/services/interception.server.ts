@@ -8,6 +8,7 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import type { InterceptionCounts, InterceptionSection } from "~/lib/report-layout";
 import { ADVERSE_EVENT_KINDS, interceptionMessage, knockOutNames, uncoveredKnockOuts } from "~/lib/interception";
 import { dateOf, monthBounds } from "~/lib/time";
 import type { OverrideInput } from "~/lib/validation/interception";
@@ -194,8 +195,6 @@ export function interceptionPanel(db: AppDatabase, institutionId: number, claim:
 
 // ---- the monthly report ---------------------------------------------------------------------------
 
-export type InterceptionCounts = { interceptions: number; overrides: number; overriddenClaims: number; overriddenLoans: number };
-
 /** Counts over [from, to): refusals, overrides recorded, claims made and loans disbursed under an override. */
 function countsBetween(db: AppDatabase, from: number, to: number): InterceptionCounts {
   const one = (sql: string) => (db.$client.prepare(sql).get(from, to) as { n: number }).n;
@@ -211,7 +210,7 @@ function countsBetween(db: AppDatabase, from: number, to: number): InterceptionC
 }
 
 /** Month M, January to M (本年累计) and since launch (累计). */
-export function interceptionCounts(db: AppDatabase, month: string): { month: InterceptionCounts; ytd: InterceptionCounts; cumulative: InterceptionCounts } {
+export function interceptionCounts(db: AppDatabase, month: string): InterceptionSection {
   const { start, end } = monthBounds(month);
   return {
     month: countsBetween(db, start, end),
