@@ -93,15 +93,15 @@ function handledNeed(tx: Tx, institutionId: number, needId: number, now: number)
   return claimable ? { need, claim: null } : null;
 }
 
+const ADMIN_ONLY = { ok: false, status: 403, message: "只有本机构管理员可以记录豁免，请联系机构管理员" } as const;
+
 /**
  * An institution admin records an override for one need: it names the knock-outs standing now and
  * lets the institution's staff claim, grant and disburse despite them (a knock-out that arises later
  * needs a new override). Written with an audit entry and a need event.
  */
 export function recordOverride(db: AppDatabase, admin: SessionUser, needId: number, input: OverrideInput, now: number): Outcome<{ overrideId: number }> {
-  if (admin.role !== "bank_admin" || admin.institutionId === null) {
-    return { ok: false, status: 403, message: "只有本机构管理员可以记录豁免，请联系机构管理员" };
-  }
+  if (admin.role !== "bank_admin" || admin.institutionId === null) return ADMIN_ONLY;
   const institutionId = admin.institutionId;
   return writeTransaction(db, (tx) => {
     const handled = handledNeed(tx, institutionId, needId, now);
@@ -136,6 +136,14 @@ export function recordOverride(db: AppDatabase, admin: SessionUser, needId: numb
     });
     return { ok: true as const, overrideId };
   });
+}
+
+/** The override form on a claim page: for the need of one of the admin's institution's claims. */
+export function overrideForClaim(db: AppDatabase, admin: SessionUser, claimId: number, input: OverrideInput, now: number): Outcome<{ overrideId: number }> {
+  if (admin.role !== "bank_admin" || admin.institutionId === null) return ADMIN_ONLY;
+  const claim = db.select({ needId: claims.needId }).from(claims).where(and(eq(claims.id, claimId), eq(claims.institutionId, admin.institutionId))).get();
+  if (!claim) return { ok: false, status: 404, message: "找不到该业务" };
+  return recordOverride(db, admin, claim.needId, input, now);
 }
 
 export type AdverseRecord = {
