@@ -30,6 +30,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "recommendation.build": "生成推荐名单",
   "recommendation.remove": "移出推荐名单",
   "recommendation.push": "推送推荐名单",
+  "interception.override": "豁免失信拦截",
 };
 
 /** Filter groups: the part of the action name before the dot. */
@@ -45,6 +46,7 @@ export const AUDIT_CATEGORIES = {
   authorization: "授权",
   scoring: "评分模型",
   recommendation: "推荐名单",
+  interception: "失信拦截",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 

@@ -28,12 +28,22 @@ export type ServiceLevels = {
   byInstitution: { key: string; label: string; unclaimedApplications: number; undecidedClaims: number }[];
 };
 
-/** A month's report: the city's periods, every breakdown's slices, and the service levels. */
+/** Decisions for knocked-out enterprises (decision 021), counted over one period. */
+export type InterceptionCounts = { interceptions: number; overrides: number; overriddenClaims: number; overriddenLoans: number };
+
+/** 失信拦截 for the month, January to the month and since launch. */
+export type InterceptionSection = { month: InterceptionCounts; ytd: InterceptionCounts; cumulative: InterceptionCounts };
+
+/**
+ * A month's report: the city's periods, every breakdown's slices, the service levels and, in reports
+ * built since decision 021, the interception counts (a report frozen before has none, and shows none).
+ */
 export type ReportData = {
   month: string;
   total: Periods;
   breakdowns: Record<Breakdown, Slice[]>;
   serviceLevels: ServiceLevels;
+  interception?: InterceptionSection;
 };
 
 /** A value as the table holds it; `null` ratio or a column that does not apply shows as "—". */
@@ -161,7 +171,36 @@ export type ReportTable = {
   name: string;
   headerRows: string[][];
   rows: { label: string; unit?: string; cells: CellValue[]; total?: boolean }[];
+  /** 注: the definitions of the table's rows, printed under it. */
+  notes?: string[];
 };
+
+const INTERCEPTION_ROWS: { label: string; unit: string; key: keyof InterceptionCounts; note: string }[] = [
+  {
+    label: "拦截次数",
+    unit: "次",
+    key: "interceptions",
+    note: "拦截次数：金融机构受理、授信或放款时，企业按评分卡否决项（列入严重失信主体名单、存在未结案的法院强制执行、纳税信用 D 级，按操作当时的信用数据判定）被平台拒绝办理、且无本机构豁免的次数；按操作时间计入月份，同一笔业务多次尝试分别计数。",
+  },
+  {
+    label: "豁免记录数",
+    unit: "笔",
+    key: "overrides",
+    note: "豁免记录数：金融机构管理员就某一需求、针对企业当时的否决项记录豁免理由的笔数，按记录时间计入月份。",
+  },
+  {
+    label: "豁免受理笔数",
+    unit: "笔",
+    key: "overriddenClaims",
+    note: "豁免受理笔数：受理时企业存在否决项、凭本机构豁免受理的笔数，按受理时间计入月份（已计入“受理笔数”）。",
+  },
+  {
+    label: "豁免放款笔数",
+    unit: "笔",
+    key: "overriddenLoans",
+    note: "豁免放款笔数：登记放款时企业存在否决项、凭本机构豁免放款的笔数，按放款日期计入月份（已计入“放款笔数”）。",
+  },
+];
 
 export function reportTables(data: ReportData): ReportTable[] {
   const summary = summaryTable(data.total);
@@ -186,6 +225,19 @@ export function reportTables(data: ReportData): ReportTable[] {
       { label: "合计（未受理需求含面向所有机构的需求）", cells: [count(BigInt(sla.unclaimedNeeds)), count(BigInt(sla.undecidedClaims))], total: true },
     ],
   });
+  if (data.interception) {
+    const section = data.interception;
+    out.push({
+      name: "失信拦截",
+      headerRows: [["指标", "单位", "本月", "本年累计", "累计"]],
+      rows: INTERCEPTION_ROWS.map((r) => ({
+        label: r.label,
+        unit: r.unit,
+        cells: [count(BigInt(section.month[r.key])), count(BigInt(section.ytd[r.key])), count(BigInt(section.cumulative[r.key]))],
+      })),
+      notes: INTERCEPTION_ROWS.map((r) => r.note),
+    });
+  }
   for (const kind of BREAKDOWNS) {
     const columns = columnsFor(kind);
     out.push({

@@ -13,7 +13,10 @@ import { DISTRICT_CODES, ENTERPRISE_SIZE_LABELS, INDUSTRY_CODES, industryName } 
 import { formatDateTime } from "~/lib/time";
 import { CREDIT_GRADES, GUARANTEE_MODES } from "~db/schema";
 import { claimNeed, officerQueue } from "~/services/claims.server";
-import { SelectField, TextField } from "~/ui/Field";
+import { recordOverride } from "~/services/interception.server";
+import { type FieldErrors, parseForm } from "~/lib/forms";
+import { overrideSchema } from "~/lib/validation/interception";
+import { SelectField, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { GradeTag, StatusTag } from "~/ui/StatusTag";
@@ -56,20 +59,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     Date.now(),
   );
-  return { ...queue, values: raw, invalidFilter: !parsed.success, now: Date.now() };
+  return { ...queue, values: raw, invalidFilter: !parsed.success, now: Date.now(), canOverride: user.role === "bank_admin" };
 }
+
+type ActionData = { error?: string; notice?: string; fieldErrors?: FieldErrors; interceptedNeedId?: number };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
-  const parsed = v.safeParse(v.object({ needId: v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)) }), Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "无法识别的需求" }, { status: 400 });
-  const outcome = claimNeed(getDb(), user, parsed.output.needId, Date.now());
-  if (!outcome.ok) return data({ error: outcome.message }, { status: outcome.status });
+  const form = await request.formData();
+  const parsed = v.safeParse(v.object({ needId: v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)) }), { needId: form.get("needId") });
+  if (!parsed.success) return data<ActionData>({ error: "无法识别的需求" }, { status: 400 });
+  const needId = parsed.output.needId;
+  if (form.get("intent") === "override") {
+    // Only the institution's admin may override; the service refuses anyone else (403).
+    const input = parseForm(overrideSchema, form);
+    if (!input.ok) return data<ActionData>({ fieldErrors: input.fieldErrors, interceptedNeedId: needId }, { status: 400 });
+    const recorded = recordOverride(getDb(), user, needId, input.data, Date.now());
+    if (!recorded.ok) return data<ActionData>({ error: recorded.message }, { status: recorded.status });
+    return data<ActionData>({ notice: `已记录需求 #${needId} 的豁免，本机构可以受理该需求`, interceptedNeedId: needId });
+  }
+  const outcome = claimNeed(getDb(), user, needId, Date.now());
+  if (!outcome.ok) {
+    return data<ActionData>({ error: outcome.message, interceptedNeedId: outcome.code === "intercepted" ? needId : undefined }, { status: outcome.status });
+  }
   throw redirect(`/bank/claims/${outcome.claimId}?claimed=1`);
 }
 
 export default function Applicants() {
-  const { rows, page, values, invalidFilter, now } = useLoaderData<typeof loader>();
+  const { rows, page, values, invalidFilter, now, canOverride } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   return (
@@ -79,6 +96,8 @@ export default function Applicants() {
         subtitle="本机构产品可服务的融资需求：先按产品准入条件筛选（有否决项的企业不列入），再按综合匹配度排序，每 50 条一页。请在发布后 3 个工作日内受理。"
       />
       {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
+      {result?.interceptedNeedId !== undefined ? <InterceptedNeed needId={result.interceptedNeedId} canOverride={canOverride} overridden={Boolean(result.notice)} error={result.fieldErrors?.reason} submitting={submitting} /> : null}
       {invalidFilter ? <p className="notice notice--warn">部分筛选条件格式不正确，已忽略。</p> : null}
       <Form method="get" className="panel filters" aria-label="筛选需求">
         <SelectField name="district" label="区县" placeholder="全部" options={DISTRICT_OPTIONS} defaultValue={values.district} />
@@ -183,5 +202,39 @@ export default function Applicants() {
       )}
       <Pager info={page} />
     </>
+  );
+}
+
+/** After a claim was intercepted: the admin may record an override and claim again; an officer is told to ask the admin. */
+function InterceptedNeed({ needId, canOverride, overridden, error, submitting }: { needId: number; canOverride: boolean; overridden: boolean; error?: string; submitting: boolean }) {
+  if (overridden) {
+    return (
+      <Form method="post" className="panel form-actions">
+        <input type="hidden" name="needId" value={needId} />
+        <button type="submit" className="button" disabled={submitting}>
+          受理需求 #{needId}
+        </button>
+      </Form>
+    );
+  }
+  if (!canOverride) return <p className="notice notice--warn">需由本机构管理员记录豁免理由后才能受理需求 #{needId}。</p>;
+  return (
+    <Form method="post" className="panel form" noValidate aria-label="记录豁免">
+      <input type="hidden" name="intent" value="override" />
+      <input type="hidden" name="needId" value={needId} />
+      <TextAreaField
+        name="reason"
+        label={`需求 #${needId} 的豁免理由`}
+        hint="写明为何在否决项存在时仍受理（如已核实失信原因已消除、有足额担保等），至少10个字；豁免将记入审计日志和业务进度"
+        error={error}
+        rows={3}
+        required
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button--danger" disabled={submitting}>
+          记录豁免
+        </button>
+      </div>
+    </Form>
   );
 }

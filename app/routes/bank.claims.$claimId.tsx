@@ -13,11 +13,14 @@ import { formatMoney, formatRateBp } from "~/lib/money";
 import { districtName, ENTERPRISE_SIZE_LABELS, industryName } from "~/lib/reference";
 import { dateOf, formatDateTime, monthOf } from "~/lib/time";
 import { disburseSchema, grantSchema, loanStatusSchema, rejectSchema, cancelSchema } from "~/lib/validation/marketplace";
+import { overrideSchema } from "~/lib/validation/interception";
+import { EVENT_KIND_LABELS, SEVERITY_LABELS } from "~/lib/credit-items";
 import { cancelClaim, claimDetail, disburseClaim, grantClaim, rejectClaim, reportLoanStatus, type Outcome } from "~/services/claims.server";
+import { interceptionPanel, overrideForClaim } from "~/services/interception.server";
 import { GUARANTEE_MODES, LOAN_STATUSES } from "~db/schema";
-import { FormError, SelectField, TextField } from "~/ui/Field";
+import { FormError, SelectField, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
-import { ClaimStatusTag, LoanStatusTag, NeedStatusTag } from "~/ui/StatusTag";
+import { ClaimStatusTag, LoanStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
 
 export const meta: MetaFunction = () => [{ title: "业务详情 · 苏州市信易贷平台" }];
 
@@ -30,9 +33,11 @@ function claimIdOf(value: string | undefined): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
   const now = Date.now();
-  const detail = claimDetail(getDb(), user, claimIdOf(params.claimId), now);
+  const db = getDb();
+  const detail = claimDetail(db, user, claimIdOf(params.claimId), now);
   if (!detail) throw new Response("没有这笔业务", { status: 404 });
-  return { ...detail, today: dateOf(now), thisMonth: monthOf(now) };
+  const interception = interceptionPanel(db, detail.claim.institutionId, detail.claim, detail.enterprise.id, now);
+  return { ...detail, interception, canOverride: user.role === "bank_admin", today: dateOf(now), thisMonth: monthOf(now) };
 }
 
 type ActionData = { intent: string; fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string; error?: string };
@@ -43,6 +48,7 @@ const NOTICES: Record<string, string> = {
   cancel: "已取消受理，需求可由其他机构继续受理",
   disburse: "已登记放款，需求办结",
   status: "已报送贷款状态",
+  override: "已记录豁免，本机构可继续办理该需求",
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -85,6 +91,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       outcome = reportLoanStatus(db, user, loanId.output, parsed.data.month, parsed.data.status, now);
       break;
     }
+    case "override": {
+      // Only the institution's admin may override; the service refuses anyone else (403).
+      const parsed = parseForm(overrideSchema, form);
+      if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
+      outcome = overrideForClaim(db, user, claimId, parsed.data, now);
+      break;
+    }
     default:
       return data<ActionData>({ intent, error: "无法识别的操作" }, { status: 400 });
   }
@@ -120,6 +133,7 @@ export default function ClaimPage() {
       {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
       {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
       <PageHeader title={`${d.enterprise.name} · 需求 #${d.need.id}`} subtitle={<><ClaimStatusTag status={d.claim.status} /> 经办人 {d.officerName}，受理于 {formatDateTime(d.claim.claimedAt)}</>} />
+      <InterceptionWarning d={d} error={errorsFor("override").reason} submitting={submitting} />
       <div className="split">
         <div>
           <section className="panel">
@@ -300,5 +314,78 @@ export default function ClaimPage() {
         </section>
       </div>
     </>
+  );
+}
+
+/** Knock-outs standing now and adverse records since the claim: the officer sees them before deciding. */
+function InterceptionWarning({ d, error, submitting }: { d: ReturnType<typeof useLoaderData<typeof loader>>; error?: string; submitting: boolean }) {
+  const { knockOuts, needsOverride, overrides, adverseSinceClaim } = d.interception;
+  if (knockOuts.length === 0 && adverseSinceClaim.length === 0 && overrides.length === 0) return null;
+  const live = d.claim.status === "claimed" || d.claim.status === "granted";
+  return (
+    <section className={`notice ${needsOverride ? "notice--danger" : "notice--warn"}`} aria-label="风险提示">
+      <h2>风险提示</h2>
+      {knockOuts.length > 0 ? (
+        <>
+          <p>该企业当前存在评分卡否决项，平台将拦截受理、授信和放款：</p>
+          <ul>
+            {knockOuts.map((k) => (
+              <li key={k.code}>
+                {k.reason} {k.overridden ? <StatusTag tone="warn">本机构已豁免</StatusTag> : <StatusTag tone="danger">未豁免</StatusTag>}
+              </li>
+            ))}
+          </ul>
+          {needsOverride && live ? (
+            d.canOverride ? (
+              <Form method="post" className="form" noValidate>
+                <input type="hidden" name="intent" value="override" />
+                <TextAreaField
+                  name="reason"
+                  label="豁免理由"
+                  hint="写明为何在否决项存在时仍继续办理（如已核实失信原因已消除、有足额担保等），至少10个字；豁免将记入审计日志和业务进度"
+                  error={error}
+                  rows={3}
+                  required
+                />
+                <div className="form-actions">
+                  <button type="submit" className="button button--danger" disabled={submitting}>
+                    记录豁免
+                  </button>
+                </div>
+              </Form>
+            ) : (
+              <p>
+                <strong>需由本机构管理员记录豁免理由后才能继续办理。</strong>
+              </p>
+            )
+          ) : null}
+        </>
+      ) : null}
+      {adverseSinceClaim.length > 0 ? (
+        <>
+          <h3>受理以来新增的不良记录</h3>
+          <ul>
+            {adverseSinceClaim.map((r) => (
+              <li key={r.id}>
+                {r.occurredOn} {EVENT_KIND_LABELS[r.kind]}
+                {r.severity ? `（${SEVERITY_LABELS[r.severity]}）` : ""}：{r.description}（{r.authority}，{r.reference}；平台收到于 {formatDateTime(r.recordedAt)}）
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {overrides.length > 0 ? (
+        <>
+          <h3>本机构的豁免记录</h3>
+          <ul>
+            {overrides.map((o, i) => (
+              <li key={i}>
+                {formatDateTime(o.at)} {o.by} 豁免（{o.knockOuts}）：{o.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
   );
 }

@@ -12,6 +12,7 @@ import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { checkEligibility, type Check } from "~/lib/eligibility";
 import { claimTransition, loanTransition, needTransition } from "~/lib/lifecycle";
+import { meetsMinGrade } from "~/lib/interception";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { maskPersonName, maskPhone } from "~/lib/masking";
 import { formatMoney, formatRateBp } from "~/lib/money";
@@ -38,12 +39,15 @@ import {
   type GuaranteeMode,
   type LoanStatus,
 } from "~db/schema";
+import { interceptionGate } from "./interception.server";
 import { needTimeline, recordNeedEvent } from "./need-events.server";
 import { cancelClaimsInProgress, effectiveNeedStatus, needExpiryInstant } from "./needs.server";
 import { notify } from "./notifications.server";
 import { rankedFor, type Ranked } from "./ranking-cache.server";
+import { currentScore } from "./scoring.server";
 
-export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; message: string; field?: string };
+/** A refusal names the field it is about, or a `code` (e.g. "intercepted": the enterprise has knock-outs). */
+export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 403 | 404 | 409; message: string; field?: string; code?: string };
 
 // ---- the queue ----------------------------------------------------------------------------------
 
@@ -162,6 +166,8 @@ export function officerQueue(db: AppDatabase, institutionId: number, filter: Que
 
 // ---- claiming and deciding ----------------------------------------------------------------------
 
+const alreadyClaimed = { ok: false, status: 409, message: "本机构已受理该需求（可能是同事刚刚受理），请在“我的业务”中查看" } as const;
+
 export function claimNeed(db: AppDatabase, officer: SessionUser, needId: number, now: number): Outcome<{ claimId: number }> {
   const institutionId = officer.institutionId!;
   try {
@@ -174,11 +180,15 @@ export function claimNeed(db: AppDatabase, officer: SessionUser, needId: number,
         const product = tx.select({ institutionId: products.institutionId }).from(products).where(eq(products.id, need.targetProductId)).get();
         if (product?.institutionId !== institutionId) return { ok: false as const, status: 404 as const, message: "找不到该需求" };
       }
+      if (tx.select({ id: claims.id }).from(claims).where(and(eq(claims.needId, needId), eq(claims.institutionId, institutionId))).get()) return alreadyClaimed;
+      const gate = interceptionGate(db, tx, { institutionId, needId, enterpriseId: need.enterpriseId, claimId: null, action: "claim", userId: officer.id }, now);
+      if (!gate.ok) return gate;
       const claimId = tx
         .insert(claims)
         .values({ needId, institutionId, officerUserId: officer.id, status: "claimed", claimedAt: now })
         .returning({ id: claims.id })
         .get().id;
+      gate.passed(claimId);
       recordNeedEvent(tx, { needId, claimId, type: "claimed", actorUserId: officer.id, actorInstitutionId: institutionId, at: now });
       const institution = tx.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, institutionId)).get()!;
       notify(tx, {
@@ -192,9 +202,7 @@ export function claimNeed(db: AppDatabase, officer: SessionUser, needId: number,
       return { ok: true as const, claimId };
     });
   } catch (error) {
-    if (sqliteErrorOf(error)?.code === "SQLITE_CONSTRAINT_UNIQUE") {
-      return { ok: false, status: 409, message: "本机构已受理该需求（可能是同事刚刚受理），请在“我的业务”中查看" };
-    }
+    if (sqliteErrorOf(error)?.code === "SQLITE_CONSTRAINT_UNIQUE") return alreadyClaimed;
     throw error;
   }
 }
@@ -207,6 +215,10 @@ function ownClaim(tx: Tx, officer: SessionUser, claimId: number) {
     .innerJoin(needs, eq(claims.needId, needs.id))
     .where(and(eq(claims.id, claimId), eq(claims.institutionId, officer.institutionId ?? -1)))
     .get();
+}
+
+function decisionOf(officer: SessionUser, found: NonNullable<ReturnType<typeof ownClaim>>, action: "grant" | "disburse") {
+  return { institutionId: found.claim.institutionId, needId: found.need.id, enterpriseId: found.need.enterpriseId, claimId: found.claim.id, action, userId: officer.id };
 }
 
 function institutionName(tx: Tx, institutionId: number): string {
@@ -242,6 +254,15 @@ export function grantClaim(db: AppDatabase, officer: SessionUser, claimId: numbe
       return invalid("termMonths", `期限须在产品期限 ${product.termMinMonths}–${product.termMaxMonths} 个月内`);
     }
     if (!product.guaranteeModes.includes(input.guaranteeMode)) return invalid("guaranteeMode", "该产品不提供所选担保方式");
+    if (product.minGrade !== null) {
+      const grade = currentScore(db, found.need.enterpriseId)?.grade ?? null;
+      if (!meetsMinGrade(grade, product.minGrade)) {
+        return invalid("productId", `该产品要求企业信用等级不低于 ${product.minGrade} 级，该企业${grade === null ? "尚无信用等级" : `当前为 ${grade} 级`}`);
+      }
+    }
+    const gate = interceptionGate(db, tx, decisionOf(officer, found, "grant"), now);
+    if (!gate.ok) return gate;
+    gate.passed(claimId);
     tx.update(claims)
       .set({
         status: move.to,
@@ -330,6 +351,9 @@ export function disburseClaim(db: AppDatabase, officer: SessionUser, claimId: nu
     if (input.disbursedOn < dateOf(claim.grantedAt!)) {
       return { ok: false as const, status: 400 as const, message: `放款日期不能早于授信日期 ${dateOf(claim.grantedAt!)}`, field: "disbursedOn" };
     }
+    const gate = interceptionGate(db, tx, decisionOf(officer, found, "disburse"), now);
+    if (!gate.ok) return gate;
+    gate.passed(claimId);
     const loanId = tx
       .insert(loans)
       .values({

@@ -33,6 +33,7 @@ import {
 } from "~/lib/validation/credit";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { creditBatches, creditBatchRejections, type BatchKind, type BatchOrigin } from "~db/schema";
+import { alertAdverseRecords } from "./adverse-alerts.server";
 import { rescoreEnterprises } from "./scoring.server";
 
 export type BatchSpec = {
@@ -298,6 +299,7 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
     spec.alsoInTransaction?.(tx);
     return id;
   });
+  if (spec.kind === "event") alertAdverseRecords(db, batchId, now);
   const touchedIds = [...touched].sort((a, b) => a - b);
   if (spec.origin !== "seed") rescoreEnterprises(db, touchedIds, now);
   return storedReport(db, batchId, touchedIds);

@@ -40,6 +40,7 @@ export function reportCsv(view: ReportView): Buffer {
       const cells = row.cells.map((c) => cellText(c, { grouping: false }));
       lines.push(row.unit === undefined ? [row.label, ...cells] : [row.label, row.unit, ...cells]);
     }
+    for (const note of table.notes ?? []) lines.push([`注：${note}`]);
     lines.push([]);
   }
   return excelCsv(lines);
@@ -104,6 +105,12 @@ export async function reportXlsx(view: ReportView): Promise<Buffer> {
         row.getCell(offset + k).alignment = { horizontal: "right" };
       });
       if (tableRow.total) row.font = { bold: true };
+    }
+    for (const note of table.notes ?? []) {
+      const row = sheet.addRow([`注：${note}`]);
+      sheet.mergeCells(row.number, 1, row.number, width);
+      row.alignment = { wrapText: true, vertical: "top" };
+      row.height = 32;
     }
     sheet.getColumn(1).width = withUnitColumn ? 22 : 28;
     for (let c = 2; c <= width; c++) sheet.getColumn(c).width = withUnitColumn && c === 2 ? 8 : 14;

@@ -11,7 +11,7 @@ import {
   ENTERPRISE_SIZES,
   INDUSTRY_SECTIONS,
 } from "~/lib/reference";
-import { BREAKDOWNS, type Breakdown, type ReportData, type ServiceLevels, type Slice } from "~/lib/report-layout";
+import { BREAKDOWNS, type Breakdown, type InterceptionSection, type ReportData, type ServiceLevels, type Slice } from "~/lib/report-layout";
 import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
 import { formatWanYuan } from "~/lib/money";
 import {
@@ -32,6 +32,7 @@ import { institutions, monthlyReports, users } from "~db/schema";
 import { serverConfig } from "~/config.server";
 import { recordAudit } from "./audit.server";
 import { serviceLevelBreaches } from "./claims.server";
+import { interceptionCounts } from "./interception.server";
 
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
 export const filingOrganisation = (): string => serverConfig().reportFilingOrganisation;
@@ -127,7 +128,7 @@ export function computeReport(db: AppDatabase, month: string, now = Date.now()):
       return { key, label, unclaimedApplications: found?.unclaimedApplications ?? 0, undecidedClaims: found?.undecidedClaims ?? 0 };
     }),
   };
-  return { month, total: slice("total", ""), breakdowns, serviceLevels };
+  return { month, total: slice("total", ""), breakdowns, serviceLevels, interception: interceptionCounts(db, month) };
 }
 
 /** Monthly totals (dim total) from `from` to `to`, each with the cumulative sums up to that month. */
@@ -163,10 +164,13 @@ export function parseReportPayload(payload: string): ReportData {
     total: Record<string, Record<string, string>>;
     breakdowns: Record<Breakdown, { key: string; label: string; periods: Record<string, Record<string, string>> }[]>;
     serviceLevels: ServiceLevels;
+    interception?: InterceptionSection;
   };
   return {
     month: raw.month,
     serviceLevels: raw.serviceLevels,
+    // Reports frozen before decision 021 have no interception section and must render as they did.
+    ...(raw.interception ? { interception: raw.interception } : {}),
     total: parsePeriods(raw.total),
     breakdowns: Object.fromEntries(
       BREAKDOWNS.map((b) => [b, raw.breakdowns[b].map((s) => ({ key: s.key, label: s.label, periods: parsePeriods(s.periods) }))]),
@@ -253,9 +257,12 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
     throw new Response("没有该修订版本", { status: 404 });
   }
   if (chosen && chosen.status === "frozen" && chosen.payload) {
-    const live = canonicalJson(computeReport(db, month, now));
+    const frozen = parseReportPayload(chosen.payload);
+    // A report frozen before the interception section existed is compared on what it holds.
+    const { interception, ...rest } = computeReport(db, month, now);
+    const live = canonicalJson(frozen.interception ? { ...rest, interception } : rest);
     return {
-      data: parseReportPayload(chosen.payload),
+      data: frozen,
       state: { kind: "frozen", revision: withoutPayload(chosen) },
       revisions: summaries,
       changedSinceFrozen: sha256Hex(live) !== chosen.sha256,

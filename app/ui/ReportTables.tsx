@@ -72,6 +72,16 @@ export function ReportTable({ table }: { table: DisplayTable }) {
           </tbody>
         </table>
       </div>
+      {table.notes?.length ? (
+        <div className="report-notes">
+          <p>注：</p>
+          <ol>
+            {table.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
     </section>
   );
 }

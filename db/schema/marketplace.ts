@@ -231,7 +231,7 @@ export const needEvents = sqliteTable(
       .references(() => needs.id),
     claimId: integer("claim_id").references(() => claims.id),
     loanId: integer("loan_id").references(() => loans.id),
-    /** posted, edited, withdrawn, expired, claimed, granted, rejected, cancelled, disbursed, loan_status, sla_flagged … */
+    /** posted, edited, withdrawn, expired, claimed, granted, rejected, cancelled, disbursed, loan_status, sla_flagged, interception_overridden … */
     type: text("type").notNull(),
     actorUserId: text("actor_user_id").references(() => users.id),
     actorInstitutionId: integer("actor_institution_id").references(() => institutions.id),

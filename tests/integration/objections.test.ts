@@ -1,5 +1,5 @@
 /** Objections: filing on one's own data, the deadline, and the bureau's answer written through the ingest path. */
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { parseForm } from "~/lib/forms";
@@ -33,7 +33,9 @@ const electricityRows = (enterpriseId: number) =>
     .where(and(eq(creditMonthly.enterpriseId, enterpriseId), eq(creditMonthly.source, "electricity"), eq(creditMonthly.month, "2026-10")))
     .orderBy(creditMonthly.id)
     .all();
-const notificationsOf = (enterpriseId: number) => db.select().from(notifications).where(eq(notifications.enterpriseId, enterpriseId)).all();
+/** What the enterprise was told about its objections (the set-up's penalty also brings it a 失信提醒). */
+const notificationsOf = (enterpriseId: number) =>
+  db.select().from(notifications).where(and(eq(notifications.enterpriseId, enterpriseId), like(notifications.kind, "objection.%"))).all();
 const batchCount = () => db.select({ n: count() }).from(creditBatches).get()!.n;
 
 function file(user: SessionUser, itemType: "monthly" | "tax_grade" | "event", itemId: number, now = T0) {

@@ -1,4 +1,7 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
@@ -93,7 +96,7 @@ describe("exports", () => {
     const xlsx = await reportXlsx(loadReport(db, "2026-03", APRIL_10, 1));
     // exceljs declares the pre-generic Buffer type.
     await workbook.xlsx.load(xlsx as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(["总表", "期末存量", "服务时效", "按区县", "按行业门类", "按企业规模", "按金融机构"]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(["总表", "期末存量", "服务时效", "失信拦截", "按区县", "按行业门类", "按企业规模", "按金融机构"]);
     const summary = workbook.getWorksheet("总表")!;
     expect(summary.getCell("A1").value).toBe("2026年3月苏州市信易贷工作统计表");
     expect(summary.getRow(3).values).toEqual([, "指标", "单位", "本月", "本年累计", "累计"]);
@@ -132,5 +135,48 @@ describe("exports", () => {
     expect(sha256Hex(second.toString("latin1"))).toBe(sha256Hex(first.toString("latin1")));
     const csv = (instant: number) => reportCsv(loadReport(db, "2026-03", instant, 1)).toString("base64");
     expect(csv(Date.now())).toBe(csv(Date.now() + 1e9));
+  });
+});
+
+describe("a report frozen before interceptions were counted (decision 021)", () => {
+  // tests/fixtures/report-frozen-before-021.json: March 2026 of this city frozen by the code of before,
+  // with the digests of its exports as that code wrote them.
+  const fixture = JSON.parse(readFileSync(new URL("../fixtures/report-frozen-before-021.json", import.meta.url), "utf8")) as {
+    month: string;
+    frozenAt: number;
+    sha256: string;
+    csvSha256: string;
+    xlsxContentSha256: string;
+    payload: string;
+  };
+  // The same city, with the old freeze in place of a new one.
+  const old = createTestDatabase().db;
+  buildHandMadeCity(old);
+  old.insert(users).values({ id: bureau.id, username: bureau.username, passwordHash: "x", role: bureau.role, displayName: bureau.displayName, createdAt: 0 }).run();
+  old.insert(monthlyReports).values({ month: fixture.month, revision: 1, status: "frozen", payload: fixture.payload, sha256: fixture.sha256, frozenAt: fixture.frozenAt, frozenByUserId: bureau.id }).run();
+  const later = fixture.frozenAt + 90 * 86_400_000;
+
+  it("has no interception section and exports the same bytes as before", async () => {
+    const view = loadReport(old, fixture.month, later);
+    expect(view.data.interception).toBeUndefined();
+    // Its numbers still match the data: the section it never had does not count as a change.
+    expect(view.changedSinceFrozen).toBe(false);
+    expect(createHash("sha256").update(reportCsv(view)).digest("hex")).toBe(fixture.csvSha256);
+    const zip = await JSZip.loadAsync(await reportXlsx(view));
+    const hash = createHash("sha256");
+    for (const name of Object.keys(zip.files).sort()) {
+      hash.update(`${name}\0`);
+      hash.update(await zip.files[name]!.async("uint8array"));
+    }
+    expect(hash.digest("hex")).toBe(fixture.xlsxContentSha256);
+  });
+
+  it("while a report frozen now carries the section, its definitions and the same numbers elsewhere", () => {
+    const now = loadReport(db, "2026-03", APRIL_10, 1);
+    expect(now.data.interception?.month).toEqual({ interceptions: 0, overrides: 0, overriddenClaims: 0, overriddenLoans: 0 });
+    const text = reportCsv(now).toString("utf8");
+    expect(text).toContain("失信拦截\r\n指标,单位,本月,本年累计,累计\r\n拦截次数,次,0,0,0");
+    expect(text).toContain("注：拦截次数：");
+    expect(reportCsv(loadReport(old, fixture.month, later)).toString("utf8")).not.toContain("失信拦截");
   });
 });

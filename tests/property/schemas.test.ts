@@ -16,6 +16,7 @@ import { authorizationSchema, AUTHORIZATION_MAX_DAYS } from "~/lib/validation/au
 import { eventRowSchema, monthlyRowSchema, taxGradeRowSchema } from "~/lib/validation/credit";
 import * as batches from "~/lib/validation/credit-batches";
 import * as market from "~/lib/validation/marketplace";
+import { overrideSchema } from "~/lib/validation/interception";
 import { objectionSchema, resolutionSchema } from "~/lib/validation/objections";
 import { monthParam, reportActionSchema, revisionQuery } from "~/lib/validation/reports";
 import { hostileJson, hostileString, isChineseMessage, mutatedForm } from "./hostile";
@@ -128,6 +129,7 @@ const FORMS = [
     bounds: (a) => expect(a.expiresOn > TODAY && a.expiresOn <= addDays(TODAY, AUTHORIZATION_MAX_DAYS)).toBe(true),
   }),
   formCase({ name: "objection", schema: objectionSchema, valid: { itemType: "monthly", itemId: "42", reason: "该月电费已按时缴纳，有缴费凭证" }, bounds: (o) => readableText(o.reason, 10, 500) }),
+  formCase({ name: "interception override", schema: overrideSchema, valid: { reason: "已核实企业已缴清欠税，移出名单手续在办" }, bounds: (o) => expect(o.reason.length).toBeGreaterThanOrEqual(10) }),
   formCase({ name: "objection resolution", schema: resolutionSchema, valid: { decision: "upheld", resolution: "经核实数据有误，已更正" } }),
   formCase({ name: "report revision", schema: reportActionSchema, valid: { intent: "open_revision", reason: "苏州银行补报了十月放款数据" } }),
   formCase({ name: "audit filter", schema: auditFilterSchema, valid: { category: "", from: "2026-01-01", to: TODAY, actor: "admin" } }),

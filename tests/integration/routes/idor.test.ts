@@ -39,6 +39,7 @@ const HOSTILE_FORMS: Record<string, string>[] = [
   { intent: "delist" },
   { intent: "list" },
   { intent: "cancel", note: "越权操作测试" },
+  { intent: "override", reason: "越权记录豁免的测试理由" },
   { amount: "50", termMonths: "12", purpose: "流动资金周转", expiresOn: "2026-12-31", itemType: "monthly", itemId: "1", reason: "越权提出异议的测试理由" },
 ];
 
