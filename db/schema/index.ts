@@ -6,3 +6,4 @@ export * from "./notifications";
 export * from "./statistics";
 export * from "./credit";
 export * from "./scoring";
+export * from "./calendar";
