@@ -27,6 +27,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "recommendation.build": "生成推荐名单",
   "recommendation.remove": "移出推荐名单",
   "recommendation.push": "推送推荐名单",
+  "calendar.enter": "录入节假日安排通知",
+  "calendar.correct": "更正节假日安排通知",
+  "lpr.record": "录入 LPR 报价",
 };
 
 /** Filter groups: the part of the action name before the dot. */
@@ -42,6 +45,8 @@ export const AUDIT_CATEGORIES = {
   authorization: "授权",
   scoring: "评分模型",
   recommendation: "推荐名单",
+  calendar: "工作日历",
+  lpr: "LPR 报价",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 

@@ -14,7 +14,9 @@ import { districtName, ENTERPRISE_SIZE_LABELS, industryName } from "~/lib/refere
 import { dateOf, formatDateTime, monthOf } from "~/lib/time";
 import { disburseSchema, grantSchema, loanStatusSchema, rejectSchema, cancelSchema } from "~/lib/validation/marketplace";
 import { cancelClaim, claimDetail, disburseClaim, grantClaim, rejectClaim, reportLoanStatus, type Outcome } from "~/services/claims.server";
+import { lprInEffect } from "~/services/lpr.server";
 import { GUARANTEE_MODES, LOAN_STATUSES } from "~db/schema";
+import { DeadlineText } from "~/ui/Deadline";
 import { FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, LoanStatusTag, NeedStatusTag } from "~/ui/StatusTag";
@@ -32,7 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = Date.now();
   const detail = claimDetail(getDb(), user, claimIdOf(params.claimId), now);
   if (!detail) throw new Response("没有这笔业务", { status: 404 });
-  return { ...detail, today: dateOf(now), thisMonth: monthOf(now) };
+  const lpr = lprInEffect(getDb(), now);
+  return { ...detail, today: dateOf(now), thisMonth: monthOf(now), lprBp: lpr.oneYearBp, rateHint: lpr.ceilingText };
 }
 
 type ActionData = { intent: string; fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string; error?: string };
@@ -55,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let outcome: Outcome;
   switch (intent) {
     case "grant": {
-      const parsed = parseForm(grantSchema, form);
+      const parsed = parseForm(grantSchema(lprInEffect(db, now).ceilingBp), form);
       if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
       outcome = grantClaim(db, user, claimId, parsed.data, now);
       break;
@@ -157,7 +160,9 @@ export default function ClaimPage() {
             <>
               <section className="panel">
                 <h2>授信</h2>
-                <p className="muted">请在 {formatDateTime(d.decideDueAt)} 前作出决定。</p>
+                <p className="muted">
+                  请在 <DeadlineText at={d.decideDue.at} provisional={d.decideDue.provisional} /> 前作出决定。
+                </p>
                 <Form method="post" className="form" noValidate>
                   <input type="hidden" name="intent" value="grant" />
                   <FormError message={errorsFor("grant")._form} />
@@ -165,7 +170,7 @@ export default function ClaimPage() {
                     name="productId"
                     label="产品"
                     placeholder="请选择"
-                    options={offered.map((p) => ({ value: String(p.id), label: `${p.name}（${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}，${lprRelative(p.rateMinBp)} 起）${p.id === d.need.targetProductId ? "·企业申请" : ""}` }))}
+                    options={offered.map((p) => ({ value: String(p.id), label: `${p.name}（${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}，${lprRelative(p.rateMinBp, d.lprBp)} 起）${p.id === d.need.targetProductId ? "·企业申请" : ""}` }))}
                     value={productId}
                     onChange={(e) => setProductId(e.currentTarget.value)}
                     error={errorsFor("grant").productId}
@@ -174,7 +179,7 @@ export default function ClaimPage() {
                   />
                   <div className="form-row">
                     <TextField name="amount" label="授信金额（万元）" inputMode="decimal" defaultValue={valuesFor("grant").amount ?? String(d.need.amountFen / 1_000_000)} error={errorsFor("grant").amount} required />
-                    <TextField name="rate" label="年利率（%）" inputMode="decimal" defaultValue={valuesFor("grant").rate} error={errorsFor("grant").rate} required />
+                    <TextField name="rate" label="年利率（%）" inputMode="decimal" defaultValue={valuesFor("grant").rate} error={errorsFor("grant").rate} hint={d.rateHint} required />
                     <TextField name="termMonths" label="期限（月）" inputMode="numeric" defaultValue={valuesFor("grant").termMonths ?? String(d.need.termMonths)} error={errorsFor("grant").termMonths} required />
                     <SelectField
                       key={productId}

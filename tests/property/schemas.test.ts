@@ -6,7 +6,7 @@ import fc from "fast-check";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { issuesToFieldErrors } from "~/lib/forms";
-import { RATE_CEILING_BP } from "~/lib/lending-rules";
+import { rateCeilingBpOf } from "~/lib/lending-rules";
 import { hasUnreadableChars } from "~/lib/text";
 import { addDays, dateOf, isCalendarDate, isMonth, monthOf } from "~/lib/time";
 import { isValidUscc, normalizeUscc, usccProblem, USCC_PROBLEM_MESSAGES } from "~/lib/uscc";
@@ -25,6 +25,8 @@ const TODAY = dateOf(NOW);
 const USCC = "9132050852601815XM";
 const PASSWORD = "Xyd#2026pass";
 const RUNS = { numRuns: 150 };
+/** The ceiling under the LPR the migrations record (3.00%); the forms take it from the data. */
+const RATE_CEILING_BP = rateCeilingBpOf(300);
 
 /** Parses and checks the property: never throws; a failure names its fields in Chinese; a success passes `bounds`. */
 function holds<T>(schema: v.GenericSchema<unknown, T>, input: unknown, bounds: (output: T) => void = () => {}) {
@@ -84,7 +86,7 @@ const FORMS = [
   formCase({ name: "password change", schema: accounts.passwordChangeSchema, valid: { currentPassword: "Old#Pass2025", password: PASSWORD, passwordConfirm: PASSWORD } }),
   formCase({ name: "user status", schema: accounts.userStatusSchema, valid: { intent: "disable", userId: "u_123" } }),
   formCase({
-    name: "product", schema: market.productSchema,
+    name: "product", schema: market.productSchema(RATE_CEILING_BP),
     valid: {
       name: "苏易贷", description: "纯信用", amountMin: "10", amountMax: "300", rateMin: "3.45", rateMax: "6.5", termMin: "3", termMax: "36",
       guaranteeModes: "credit,guarantee", districtScope: "all", districts: "", industryScope: "selected", industries: "C,F", minGrade: "B", minYears: "2", tags: "首贷,科技",
@@ -102,7 +104,7 @@ const FORMS = [
     },
   }),
   formCase({
-    name: "need", schema: market.needSchema(TODAY),
+    name: "need", schema: market.needSchema(TODAY, RATE_CEILING_BP),
     valid: { amount: "200", termMonths: "12", purposeCategory: "原材料采购", purpose: "采购钢材用于订单生产", guaranteeMode: "credit", rateCeiling: "5", expiresOn: addDays(TODAY, 30), targetProductId: "", authorize: "yes" },
     bounds: (n) => {
       fen(n.amountFen, 10_000 * 100, 50_000 * 1_000_000);
@@ -113,7 +115,7 @@ const FORMS = [
     },
   }),
   formCase({
-    name: "grant", schema: market.grantSchema, valid: { productId: "3", amount: "150.5", rate: "4.35", termMonths: "12", guaranteeMode: "credit" }, extra: ["exceedsRequest"],
+    name: "grant", schema: market.grantSchema(RATE_CEILING_BP), valid: { productId: "3", amount: "150.5", rate: "4.35", termMonths: "12", guaranteeMode: "credit" }, extra: ["exceedsRequest"],
     bounds: (g) => { fen(g.amount, 1, 100_000 * 1_000_000); fen(g.rate, 1, RATE_CEILING_BP); fen(g.termMonths, 1, 360); },
   }),
   formCase({ name: "reject", schema: market.rejectSchema, valid: { reasonCode: "other", note: "企业经营地址无法核实" }, bounds: (r) => expect(r.reasonCode !== "other" || r.note.length >= 4).toBe(true) }),
@@ -151,7 +153,7 @@ describe("form schemas under hostile fields", () => {
   });
 
   it("reads full-width digits typed on a phone IME as the same numbers", () => {
-    const need = v.parse(market.needSchema(TODAY), { amount: "２００．５", termMonths: "１２", purposeCategory: "其他", purpose: "购买设备用于扩产", rateCeiling: "５．５％", authorize: "yes" });
+    const need = v.parse(market.needSchema(TODAY, RATE_CEILING_BP), { amount: "２００．５", termMonths: "１２", purposeCategory: "其他", purpose: "购买设备用于扩产", rateCeiling: "５．５％", authorize: "yes" });
     expect(need).toMatchObject({ amountFen: 200_500_000, termMonths: 12, rateCeilingBp: 550 });
     const reg = v.parse(accounts.enterpriseRegistrationSchema(TODAY), { ...FORMS[0]!.valid, uscc: "９１３２０５０８５２６０１８１５ｘｍ", establishedOn: "２０１８－０６－０１", contactPhone: "１３９１２３４５６７８" });
     expect(reg).toMatchObject({ uscc: USCC, establishedOn: "2018-06-01", contactPhone: "13912345678" });
