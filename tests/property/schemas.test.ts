@@ -15,6 +15,7 @@ import { auditFilterFrom, auditFilterSchema } from "~/lib/validation/audit";
 import { authorizationSchema, AUTHORIZATION_MAX_DAYS } from "~/lib/validation/authorizations";
 import { eventRowSchema, monthlyRowSchema, taxGradeRowSchema } from "~/lib/validation/credit";
 import * as batches from "~/lib/validation/credit-batches";
+import * as calendarForms from "~/lib/validation/calendar";
 import * as market from "~/lib/validation/marketplace";
 import { objectionSchema, resolutionSchema } from "~/lib/validation/objections";
 import { monthParam, reportActionSchema, revisionQuery } from "~/lib/validation/reports";
@@ -138,6 +139,19 @@ const FORMS = [
   formCase({ name: "token revoke", schema: batches.tokenRevokeSchema, valid: { tokenId: "7" } }),
   formCase({ name: "provider status", schema: batches.providerStatusSchema, valid: { providerId: "1", intent: "disable" } }),
   formCase({ name: "upload options", schema: batches.uploadOptionsSchema, valid: { kind: "monthly", source: "water", month: monthOf(NOW), providerId: "2" } }),
+  formCase({
+    name: "holiday notice", schema: calendarForms.holidayNoticeSchema,
+    valid: { intent: "create", year: "2027", reference: "国办发明电〔2026〕9号", holidays: "2027-01-01 至 2027-01-03\n2027-10-01 至 2027-10-07", workdays: "2027-09-26", reason: "" },
+    bounds: (n) => {
+      expect(n.days.length).toBeGreaterThan(0);
+      for (const d of n.days) expect(isCalendarDate(d.date) && d.date.startsWith(`${n.year}-`)).toBe(true);
+      expect(new Set(n.days.map((d) => d.date)).size).toBe(n.days.length);
+    },
+  }),
+  formCase({
+    name: "LPR", schema: calendarForms.lprSchema(TODAY), valid: { effectiveOn: "2025-05-20", oneYear: "3.00", fiveYear: "3.50", note: "" },
+    bounds: (l) => { expect(l.effectiveOn <= TODAY && l.effectiveOn >= calendarForms.LPR_REFORM_DATE).toBe(true); fen(l.oneYear, 1, 2_000); },
+  }),
 ];
 
 describe("form schemas under hostile fields", () => {
