@@ -20,7 +20,7 @@ export default function AdminHome() {
       <PageHeader title="系统管理" subtitle="账号与机构管理" />
       {calendarWarning ? (
         <p className={`notice ${calendarWarning.kind === "expired" ? "notice--danger" : "notice--warn"}`} role="alert">
-          {calendarWarning.message} <Link to="/admin/calendar">录入 {calendarWarning.yearToEnter} 年通知</Link>
+          {calendarWarning.message} <Link to="/admin/calendar">{`录入 ${calendarWarning.yearToEnter} 年通知`}</Link>
         </p>
       ) : null}
       <section className="grid" aria-label="账号概况" style={{ marginBottom: "var(--sp-5)" }}>
