@@ -60,6 +60,27 @@ describe("the pages at work", () => {
     expect(await response.text()).toContain("2027-01-04 是星期一，调休上班日只能是周六或周日");
   });
 
+  it("shows a year's notice with its correction form, and the correction in its history once saved", async () => {
+    const page = await app.request("/admin/calendar?year=2026", { cookie: cookies.admin });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("国办发明电〔2025〕7号");
+    expect(html).toContain("2026-10-01 至 2026-10-07");
+    expect(html).toContain("该年度通知录入后未作更正");
+    expect((await app.request("/admin/calendar?year=2031", { cookie: cookies.admin })).status).toBe(404);
+
+    const holidays = (app.db.$client.prepare("SELECT date FROM holiday_notice_days d JOIN holiday_notices n ON n.id = d.notice_id WHERE n.year = 2026 AND d.kind = 'holiday'").all() as { date: string }[]).map((d) => d.date);
+    const workdays = (app.db.$client.prepare("SELECT date FROM holiday_notice_days d JOIN holiday_notices n ON n.id = d.notice_id WHERE n.year = 2026 AND d.kind = 'adjusted_workday'").all() as { date: string }[]).map((d) => d.date);
+    const correction = { intent: "correct", year: "2026", reference: "国办发明电〔2025〕7号", holidays: [...holidays, "2026-12-31"].join("\n"), workdays: workdays.join("\n"), reason: "测试更正：补录一天" };
+    expect((await app.request("/admin/calendar?year=2026", { cookie: cookies.admin, form: { ...correction, reason: "" } })).status).toBe(400);
+    const saved = await app.request("/admin/calendar?year=2026", { cookie: cookies.admin, form: correction });
+    expect(saved.status).toBe(200);
+    const after = await (await app.request("/admin/calendar?year=2026", { cookie: cookies.admin })).text();
+    expect(after).toContain("新增 2026-12-31 放假");
+    expect(after).toContain("测试更正：补录一天");
+    expect(after).toContain("【已被更正】");
+  });
+
   it("moves the ceiling of the product form when the admin records a new LPR", async () => {
     const before = lprInEffect(app.db, Date.now());
     const justAbove = before.ceilingBp + 20; // allowed only under a ceiling 20 bp higher, i.e. an LPR 5 bp higher
