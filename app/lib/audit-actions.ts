@@ -31,12 +31,16 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "recommendation.remove": "移出推荐名单",
   "recommendation.push": "推送推荐名单",
   "interception.override": "豁免失信拦截",
+  "calendar.enter": "录入节假日安排通知",
+  "calendar.correct": "更正节假日安排通知",
+  "lpr.record": "录入 LPR 报价",
 };
 
 /** Filter groups: the part of the action name before the dot. */
 export const AUDIT_CATEGORIES = {
   user: "用户与账号",
   enterprise: "企业",
+  registration_dispute: "冒名注册申诉",
   institution: "金融机构",
   data_provider: "数据提供方",
   provider_token: "推送令牌",
@@ -47,6 +51,8 @@ export const AUDIT_CATEGORIES = {
   scoring: "评分模型",
   recommendation: "推荐名单",
   interception: "失信拦截",
+  calendar: "工作日历",
+  lpr: "LPR 报价",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 

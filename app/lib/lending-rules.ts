@@ -1,23 +1,30 @@
 /**
- * Rate limits a product must respect. The one-year Loan Prime Rate as last published here, and the
- * judicial protection ceiling of four times it (最高人民法院关于审理民间借贷案件适用法律若干问题的规定,
- * 2020 revision, art. 25). Update LPR_ONE_YEAR_BP when the National Interbank Funding Center publishes
- * a new LPR (on the 20th of each month).
+ * Rate limits a product must respect: the judicial protection ceiling of four times the one-year Loan
+ * Prime Rate in effect (最高人民法院关于审理民间借贷案件适用法律若干问题的规定, 2020 revision, art. 25).
+ * The LPR itself is data: the administrator records each publication of the National Interbank Funding
+ * Center (on the 20th of each month) at /admin/lpr, and app/services/lpr.server.ts reads the one in
+ * effect; these functions take it as a value.
  */
 import { formatRateBp } from "./money";
 
-export const LPR_ONE_YEAR_BP = 300;
-export const LPR_AS_OF = "2025-05-20";
-export const RATE_CEILING_BP = 4 * LPR_ONE_YEAR_BP;
+/** How many times the one-year LPR a loan's annual rate may be. */
+export const RATE_CEILING_LPR_MULTIPLE = 4;
 
-/** "LPR+85BP" / "LPR−20BP" / "LPR" — how banks quote loan rates. */
-export function lprRelative(rateBp: number): string {
-  const spread = rateBp - LPR_ONE_YEAR_BP;
+export function rateCeilingBpOf(lprOneYearBp: number): number {
+  return RATE_CEILING_LPR_MULTIPLE * lprOneYearBp;
+}
+
+/** "LPR+85BP" / "LPR−20BP" / "LPR" — how banks quote loan rates against the one-year LPR. */
+export function lprRelative(rateBp: number, lprOneYearBp: number): string {
+  const spread = rateBp - lprOneYearBp;
   if (spread === 0) return "LPR";
   return `LPR${spread > 0 ? "+" : "−"}${Math.abs(spread)}BP`;
 }
 
-export const RATE_CEILING_TEXT = `年化利率不得超过一年期 LPR（${formatRateBp(LPR_ONE_YEAR_BP)}）的4倍，即 ${formatRateBp(RATE_CEILING_BP)}`;
+/** The hint under a rate field. */
+export function rateCeilingText(lprOneYearBp: number): string {
+  return `年化利率不得超过一年期 LPR（${formatRateBp(lprOneYearBp)}）的4倍，即 ${formatRateBp(rateCeilingBpOf(lprOneYearBp))}`;
+}
 
 export const PRODUCT_TAGS = ["首贷", "续贷", "科技", "绿色", "三农", "小微", "外贸", "专精特新", "纳税信用", "随借随还"] as const;
 

@@ -64,6 +64,8 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/admin/registration-disputes", label: "冒名注册申诉", description: "核实企业提出的冒名注册申诉，停用冒名注册", ready: true },
     { to: "/bureau/institutions", label: "金融机构", description: "机构入驻登记及首个管理员账号", ready: true },
     { to: "/bureau/reports", label: "月度报表", description: "查看报表，开启冻结报表的修订", ready: true },
+    { to: "/admin/calendar", label: "工作日历", description: "录入、更正国务院办公厅每年的节假日安排通知", ready: true },
+    { to: "/admin/lpr", label: "LPR 报价", description: "录入每月公布的贷款市场报价利率，决定利率上限", ready: true },
     { to: "/admin/audit", label: "审计日志", description: "特权操作的完整记录", ready: true },
     changePassword,
   ],

@@ -1,12 +1,42 @@
 /**
  * The official layout of the monthly 信易贷 statistics table, defined once for the HTML page, the
  * CSV and the XLSX: which rows and columns there are, their units, and each cell's value.
+ *
+ * The layout is versioned: a frozen report records the version it was frozen with
+ * (monthly_reports.layout_version) and is always drawn with it, so its exports stay byte-for-byte what
+ * they were; drafts and new freezes get the current version.
+ *   1 — until issue 16: "首贷户数", no notes.
+ *   2 — "平台首贷户数", with its definition in the notes (说明).
  */
 import { formatWanYuan } from "./money";
 import { indicatorsOf, stocksOf, type Indicators, type Periods, type Stocks } from "./statistics";
 import { formatMonthZh } from "./time";
 
 export const REPORT_UNIT = "万元";
+
+export const REPORT_LAYOUT_VERSION = 2;
+export type LayoutVersion = 1 | 2;
+
+/** A stored version as one this code can draw (versions are only ever added). */
+export function layoutVersionOf(stored: number): LayoutVersion {
+  return stored <= 1 ? 1 : 2;
+}
+
+const FIRST_LOAN_LABEL: Record<LayoutVersion, string> = { 1: "首贷户数", 2: "平台首贷户数" };
+
+/** The definition of 平台首贷户, as the notes and the dashboard give it. */
+export const PLATFORM_FIRST_LOAN_DEFINITION =
+  "平台首贷户：在本平台首次获得放款的企业，按其在本平台第一笔放款的放款月份计入；只看本平台记录，不代表该企业此前从未在金融机构获得贷款。";
+
+/** The notes (说明) printed under the tables. */
+export function reportNotes(layout: LayoutVersion): string[] {
+  return layout === 1 ? [] : [PLATFORM_FIRST_LOAN_DEFINITION];
+}
+
+/** A label as the layout version words it. */
+function labelIn(label: string, layout: LayoutVersion): string {
+  return label === FIRST_LOAN_LABEL[REPORT_LAYOUT_VERSION] ? FIRST_LOAN_LABEL[layout] : label;
+}
 
 export const BREAKDOWNS = ["district", "industry", "size", "institution"] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
@@ -85,7 +115,7 @@ export const FLOW_ROWS: FlowRow[] = [
   { label: "其中：信用贷款笔数", unit: "笔", value: (i) => count(i.creditLoansCount) },
   { label: "其中：信用贷款金额", unit: REPORT_UNIT, value: (i) => amount(i.creditLoansAmountFen) },
   { label: "信用贷款占比", unit: "%", value: (i) => ratio(i.creditShare) },
-  { label: "首贷户数", unit: "户", value: (i) => count(i.firstLoanEnterprises) },
+  { label: FIRST_LOAN_LABEL[2], unit: "户", value: (i) => count(i.firstLoanEnterprises) },
   { label: "加权平均利率", unit: "%", value: (i) => ratio(i.weightedRate) },
   { label: "平均受理时长", unit: "小时", value: (i) => ratio(i.avgClaimHours, 1) },
   { label: "平均放款时长", unit: "天", value: (i) => ratio(i.avgDisburseDays, 1) },
@@ -145,7 +175,7 @@ export const BREAKDOWN_COLUMNS: BreakdownColumn[] = [
   { group: "放款", header: "金额", unit: REPORT_UNIT, value: (p) => amount(p.month.loansAmount) },
   { group: "其中信用贷款", header: "金额", unit: REPORT_UNIT, value: (p) => amount(p.month.creditLoansAmount) },
   { group: "其中信用贷款", header: "占比", unit: "%", value: (p) => ratio(indicatorsOf(p.month).creditShare) },
-  { header: "首贷户数", unit: "户", value: (p) => count(p.month.firstLoans) },
+  { header: FIRST_LOAN_LABEL[2], unit: "户", value: (p) => count(p.month.firstLoans) },
   { header: "加权平均利率", unit: "%", value: (p) => ratio(indicatorsOf(p.month).weightedRate) },
   { header: "平均受理时长", unit: "小时", value: (p) => ratio(indicatorsOf(p.month).avgClaimHours, 1) },
   { header: "平均放款时长", unit: "天", value: (p) => ratio(indicatorsOf(p.month).avgDisburseDays, 1) },
@@ -202,13 +232,13 @@ const INTERCEPTION_ROWS: { label: string; unit: string; key: keyof InterceptionC
   },
 ];
 
-export function reportTables(data: ReportData): ReportTable[] {
+export function reportTables(data: ReportData, layout: LayoutVersion = REPORT_LAYOUT_VERSION): ReportTable[] {
   const summary = summaryTable(data.total);
   const out: ReportTable[] = [
     {
       name: "总表",
       headerRows: [["指标", "单位", "本月", "本年累计", "累计"]],
-      rows: summary.flows.map((r) => ({ label: r.label, unit: r.unit, cells: [r.month, r.ytd, r.cumulative] })),
+      rows: summary.flows.map((r) => ({ label: labelIn(r.label, layout), unit: r.unit, cells: [r.month, r.ytd, r.cumulative] })),
     },
     {
       name: "期末存量",
@@ -243,7 +273,7 @@ export function reportTables(data: ReportData): ReportTable[] {
     out.push({
       name: BREAKDOWN_LABELS[kind],
       headerRows: [
-        ["名称", ...columns.map((c) => c.group ?? c.header)],
+        ["名称", ...columns.map((c) => c.group ?? labelIn(c.header, layout))],
         ["", ...columns.map((c) => (c.group ? c.header : ""))],
         ["", ...columns.map((c) => c.unit)],
       ],
@@ -276,6 +306,6 @@ export type DisplayTable = Omit<ReportTable, "rows"> & {
   rows: { label: string; unit?: string; cells: string[]; total?: boolean }[];
 };
 
-export function displayTables(data: ReportData): DisplayTable[] {
-  return reportTables(data).map((t) => ({ ...t, rows: t.rows.map((r) => ({ ...r, cells: r.cells.map((c) => cellText(c)) })) }));
+export function displayTables(data: ReportData, layout: LayoutVersion = REPORT_LAYOUT_VERSION): DisplayTable[] {
+  return reportTables(data, layout).map((t) => ({ ...t, rows: t.rows.map((r) => ({ ...r, cells: r.cells.map((c) => cellText(c)) })) }));
 }

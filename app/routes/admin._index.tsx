@@ -1,22 +1,28 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { ROLE_LABELS, ROLES } from "~/lib/roles";
 import { userCountsByRole } from "~/services/accounts.server";
+import { calendarStatus } from "~/services/calendar.server";
 import { TaskCards } from "~/ui/AppShell";
 import { PageHeader } from "~/ui/PageHeader";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return { counts: userCountsByRole(getDb()) };
+  return { counts: userCountsByRole(getDb()), calendarWarning: calendarStatus(getDb(), Date.now()) };
 }
 
 export default function AdminHome() {
-  const { counts } = useLoaderData<typeof loader>();
+  const { counts, calendarWarning } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="系统管理" subtitle="账号与机构管理" />
+      {calendarWarning ? (
+        <p className={`notice ${calendarWarning.kind === "expired" ? "notice--danger" : "notice--warn"}`} role="alert">
+          {calendarWarning.message} <Link to="/admin/calendar">{`录入 ${calendarWarning.yearToEnter} 年通知`}</Link>
+        </p>
+      ) : null}
       <section className="grid" aria-label="账号概况" style={{ marginBottom: "var(--sp-5)" }}>
         {ROLES.map((role) => (
           <div key={role} className="card">

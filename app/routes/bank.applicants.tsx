@@ -16,6 +16,7 @@ import { claimNeed, officerQueue } from "~/services/claims.server";
 import { recordOverride } from "~/services/interception.server";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { overrideSchema } from "~/lib/validation/interception";
+import { DeadlineText } from "~/ui/Deadline";
 import { SelectField, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
@@ -136,7 +137,7 @@ export default function Applicants() {
               <p className="form-actions" style={{ justifyContent: "space-between" }}>
                 <span className="muted">需求 #{r.needId}</span>
                 {r.appliedProduct ? <StatusTag tone="warn">{`申请：${r.appliedProduct.name}`}</StatusTag> : r.claimedBy > 0 ? <StatusTag tone="neutral">{`已有 ${r.claimedBy} 家受理`}</StatusTag> : null}
-                {r.claimDueAt < now ? <StatusTag tone="danger">已超 3 个工作日</StatusTag> : null}
+                {r.claimDueAt < now && !r.claimDueProvisional ? <StatusTag tone="danger">已超 3 个工作日</StatusTag> : null}
               </p>
               <h3>
                 <Link to={`/bank/enterprises/${r.enterprise.id}`}>{r.enterprise.name}</Link>
@@ -172,7 +173,7 @@ export default function Applicants() {
                 </dd>
                 <dt>发布</dt>
                 <dd>
-                  {formatDateTime(r.postedAt)}（受理期限 {formatDateTime(r.claimDueAt)}）
+                  {formatDateTime(r.postedAt)}（受理期限 <DeadlineText at={r.claimDueAt} provisional={r.claimDueProvisional} />）
                 </dd>
               </dl>
               <details>

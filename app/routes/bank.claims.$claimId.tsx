@@ -17,7 +17,9 @@ import { overrideSchema } from "~/lib/validation/interception";
 import { EVENT_KIND_LABELS, SEVERITY_LABELS } from "~/lib/credit-items";
 import { cancelClaim, claimDetail, disburseClaim, grantClaim, rejectClaim, reportLoanStatus, type Outcome } from "~/services/claims.server";
 import { interceptionPanel, overrideForClaim } from "~/services/interception.server";
+import { lprInEffect } from "~/services/lpr.server";
 import { GUARANTEE_MODES, LOAN_STATUSES } from "~db/schema";
+import { DeadlineText } from "~/ui/Deadline";
 import { FormError, SelectField, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, LoanStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
@@ -37,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = claimDetail(db, user, claimIdOf(params.claimId), now);
   if (!detail) throw new Response("没有这笔业务", { status: 404 });
   const interception = interceptionPanel(db, detail.claim.institutionId, detail.claim, detail.enterprise.id, now);
-  return { ...detail, interception, canOverride: user.role === "bank_admin", today: dateOf(now), thisMonth: monthOf(now) };
+  const lpr = lprInEffect(db, now);
+  return { ...detail, interception, canOverride: user.role === "bank_admin", today: dateOf(now), thisMonth: monthOf(now), lprBp: lpr.oneYearBp, rateHint: lpr.ceilingText };
 }
 
 type ActionData = { intent: string; fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string; error?: string };
@@ -61,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let outcome: Outcome;
   switch (intent) {
     case "grant": {
-      const parsed = parseForm(grantSchema, form);
+      const parsed = parseForm(grantSchema(lprInEffect(db, now).ceilingBp), form);
       if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
       outcome = grantClaim(db, user, claimId, parsed.data, now);
       break;
@@ -171,7 +174,9 @@ export default function ClaimPage() {
             <>
               <section className="panel">
                 <h2>授信</h2>
-                <p className="muted">请在 {formatDateTime(d.decideDueAt)} 前作出决定。</p>
+                <p className="muted">
+                  请在 <DeadlineText at={d.decideDue.at} provisional={d.decideDue.provisional} /> 前作出决定。
+                </p>
                 <Form method="post" className="form" noValidate>
                   <input type="hidden" name="intent" value="grant" />
                   <FormError message={errorsFor("grant")._form} />
@@ -179,7 +184,7 @@ export default function ClaimPage() {
                     name="productId"
                     label="产品"
                     placeholder="请选择"
-                    options={offered.map((p) => ({ value: String(p.id), label: `${p.name}（${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}，${lprRelative(p.rateMinBp)} 起）${p.id === d.need.targetProductId ? "·企业申请" : ""}` }))}
+                    options={offered.map((p) => ({ value: String(p.id), label: `${p.name}（${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}，${lprRelative(p.rateMinBp, d.lprBp)} 起）${p.id === d.need.targetProductId ? "·企业申请" : ""}` }))}
                     value={productId}
                     onChange={(e) => setProductId(e.currentTarget.value)}
                     error={errorsFor("grant").productId}
@@ -188,7 +193,7 @@ export default function ClaimPage() {
                   />
                   <div className="form-row">
                     <TextField name="amount" label="授信金额（万元）" inputMode="decimal" defaultValue={valuesFor("grant").amount ?? String(d.need.amountFen / 1_000_000)} error={errorsFor("grant").amount} required />
-                    <TextField name="rate" label="年利率（%）" inputMode="decimal" defaultValue={valuesFor("grant").rate} error={errorsFor("grant").rate} required />
+                    <TextField name="rate" label="年利率（%）" inputMode="decimal" defaultValue={valuesFor("grant").rate} error={errorsFor("grant").rate} hint={d.rateHint} required />
                     <TextField name="termMonths" label="期限（月）" inputMode="numeric" defaultValue={valuesFor("grant").termMonths ?? String(d.need.termMonths)} error={errorsFor("grant").termMonths} required />
                     <SelectField
                       key={productId}

@@ -11,6 +11,7 @@ import { formatDateTime } from "~/lib/time";
 import { CLAIM_STATUSES } from "~db/schema";
 import { listInstitutionClaims } from "~/services/claims.server";
 import { DataTable } from "~/ui/DataTable";
+import { deadlineText } from "~/ui/Deadline";
 import { SelectField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
@@ -63,7 +64,7 @@ export default function Claims() {
             { key: "loan", header: "贷款", cell: (r) => (r.loan?.id ? <>{formatMoney(r.loan.amountFen!)} <LoanStatusTag status={r.loan.status!} /></> : "—") },
             { key: "officer", header: "经办人", cell: (r) => r.officer },
             { key: "claimed", header: "受理时间", cell: (r) => formatDateTime(r.claim.claimedAt) },
-            { key: "due", header: "决定期限", cell: (r) => (r.decideDueAt ? formatDateTime(r.decideDueAt) : "—") },
+            { key: "due", header: "决定期限", cell: (r) => (r.decideDueAt ? deadlineText(r.decideDueAt, r.decideDueProvisional) : "—") },
           ]}
         />
         <Pager info={page} />

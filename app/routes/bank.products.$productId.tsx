@@ -5,6 +5,7 @@ import { requireRole, type SessionUser } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { productSchema } from "~/lib/validation/marketplace";
+import { lprInEffect } from "~/services/lpr.server";
 import { ownProduct, updateProduct } from "~/services/products.server";
 import { PageHeader } from "~/ui/PageHeader";
 import { ProductForm, productFormValues } from "~/ui/ProductForm";
@@ -22,7 +23,7 @@ function productOf(user: SessionUser, value: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
   const product = productOf(user, params.productId);
-  return { id: product.id, listed: product.listed, values: productFormValues(product) };
+  return { id: product.id, listed: product.listed, values: productFormValues(product), rateHint: lprInEffect(getDb(), Date.now()).ceilingText };
 }
 
 type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string };
@@ -30,14 +31,14 @@ type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
   const product = productOf(user, params.productId);
-  const parsed = parseForm(productSchema, await request.formData());
+  const parsed = parseForm(productSchema(lprInEffect(getDb(), Date.now()).ceilingBp), await request.formData());
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   updateProduct(getDb(), user, product.id, parsed.data, Date.now());
   return data<ActionData>({ notice: "已保存。已授信、放款的业务按原条件办理。" });
 }
 
 export default function EditProduct() {
-  const { id, listed, values } = useLoaderData<typeof loader>();
+  const { id, listed, values, rateHint } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const submitting = useNavigation().state === "submitting";
@@ -50,7 +51,7 @@ export default function EditProduct() {
       {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
       <PageHeader title={values.name ?? "产品"} subtitle={listed ? <StatusTag tone="ok">在架</StatusTag> : <StatusTag tone="neutral">未上架</StatusTag>} actions={<Link to={`/products/${id}`}>查看企业所见页面</Link>} />
       <section className="panel">
-        <ProductForm values={result?.values ?? values} errors={result?.fieldErrors ?? {}} submitting={submitting} submitLabel="保存修改" />
+        <ProductForm values={result?.values ?? values} errors={result?.fieldErrors ?? {}} submitting={submitting} submitLabel="保存修改" rateHint={rateHint} />
       </section>
     </>
   );

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
+import { PLATFORM_FIRST_LOAN_DEFINITION } from "~/lib/report-layout";
 import { addMonths, formatMonthZh } from "~/lib/time";
 import { monthParam } from "~/lib/validation/reports";
 import { dashboard, latestClosedMonth, type Headline } from "~/services/statistics.server";
@@ -95,6 +96,7 @@ export default function Dashboard() {
           <HeadlineCard key={h.label} h={h} />
         ))}
       </section>
+      <p className="muted">注：{PLATFORM_FIRST_LOAN_DEFINITION}</p>
       <section className="chart-grid" aria-label="最近12个月趋势">
         <Chart
           title="需求、授信与放款金额（万元）"
@@ -113,7 +115,7 @@ export default function Dashboard() {
           labels={shortLabels}
           series={[{ label: "信用贷款占比", values: board.trend.creditShare, color: "#1b6e3a" }]}
         />
-        <Chart title="首贷户数（户）" type="bar" unit="户" labels={shortLabels} series={[{ label: "首贷户", values: board.trend.firstLoans, color: "#b7791f" }]} />
+        <Chart title="平台首贷户数（户）" type="bar" unit="户" labels={shortLabels} series={[{ label: "平台首贷户", values: board.trend.firstLoans, color: "#b7791f" }]} />
         <Chart
           title="加权平均利率与不良率（%）"
           unit="%"

@@ -10,6 +10,7 @@ import { listObjectionsForBureau, type ObjectionRow } from "~/services/objection
 import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
+import { deadlineText } from "~/ui/Deadline";
 import { ObjectionStatusTag, StatusTag } from "~/ui/StatusTag";
 
 export const meta: MetaFunction = () => [{ title: "异议处理 · 苏州市信易贷平台" }];
@@ -51,7 +52,7 @@ export default function ObjectionQueue() {
             {
               key: "due",
               header: "答复期限",
-              cell: (r) => (r.overdue ? <strong style={{ color: "var(--c-danger)" }}>{formatDateTime(r.dueAt)}</strong> : formatDateTime(r.dueAt)),
+              cell: (r) => (r.overdue ? <strong style={{ color: "var(--c-danger)" }}>{formatDateTime(r.dueAt)}</strong> : deadlineText(r.dueAt, r.dueProvisional)),
             },
             {
               key: "status",

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { parseForm } from "~/lib/forms";
-import { displayTables, REPORT_UNIT, reportTitle } from "~/lib/report-layout";
+import { displayTables, REPORT_UNIT, reportNotes, reportTitle } from "~/lib/report-layout";
 import { dateOf, formatDateTime } from "~/lib/time";
 import { reportActionSchema, reportLocation } from "~/lib/validation/reports";
 import { reportStatusText } from "~/services/report-export.server";
@@ -35,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filedOn: dateOf(view.filedAt),
     filingOrganisation: filingOrganisation(),
     revisions: view.revisions,
-    tables: displayTables(view.data),
+    tables: displayTables(view.data, view.layout),
+    notes: reportNotes(view.layout),
     downloads: { csv: `/bureau/reports/${month}.csv${query}`, xlsx: `/bureau/reports/${month}.xlsx${query}` },
     can: { freeze: user.role === "bureau", openRevision: user.role === "admin" },
   };
@@ -102,6 +103,17 @@ export default function MonthlyReport() {
       {report.tables.map((table) => (
         <ReportTable key={table.name} table={table} />
       ))}
+
+      {report.notes.length ? (
+        <section className="report-notes" aria-label="说明">
+          <h2>说明</h2>
+          <ol>
+            {report.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
 
       {report.revisions.length > 0 ? (
         <section className="panel no-print">

@@ -2,9 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { lprRelative, LPR_AS_OF, LPR_ONE_YEAR_BP } from "~/lib/lending-rules";
-import { formatRateBp } from "~/lib/money";
 import { ROLE_HOME } from "~/lib/roles";
+import { lprInEffect, lprQuote } from "~/services/lpr.server";
 import { productForViewer } from "~/services/products.server";
 import { PublicShell } from "~/ui/AppShell";
 import { PageHeader } from "~/ui/PageHeader";
@@ -22,12 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewer: user ? { displayName: user.displayName, home: ROLE_HOME[user.role] } : null,
     product,
     apply: !user ? { to: `/login?redirectTo=${encodeURIComponent(applyPath)}`, label: "登录后申请" } : user.role === "enterprise" ? { to: applyPath, label: "申请此产品" } : null,
-    lpr: { rate: formatRateBp(LPR_ONE_YEAR_BP), asOf: LPR_AS_OF, spread: lprRelative(product.rateMinBp) },
+    lpr: lprQuote(getDb(), product.rateMinBp, Date.now()),
+    lprBp: lprInEffect(getDb(), Date.now()).oneYearBp,
   };
 }
 
 export default function ProductDetail() {
-  const { viewer, product, apply, lpr } = useLoaderData<typeof loader>();
+  const { viewer, product, apply, lpr, lprBp } = useLoaderData<typeof loader>();
   return (
     <PublicShell viewer={viewer}>
       <p>
@@ -39,7 +39,7 @@ export default function ProductDetail() {
         <section className="panel">
           <Tags tags={product.tags} />
           <h2 style={{ marginTop: "var(--sp-4)" }}>产品要素</h2>
-          <ProductTerms product={product} full />
+          <ProductTerms product={product} lprBp={lprBp} full />
           {product.description ? (
             <>
               <h2 style={{ marginTop: "var(--sp-4)" }}>产品介绍</h2>

@@ -8,6 +8,7 @@ import { PRODUCT_TAGS } from "~/lib/lending-rules";
 import { FEN_PER_WAN_YUAN, parseAmountToFen } from "~/lib/money";
 import { pageFromParam } from "~/lib/pagination";
 import { GUARANTEE_MODES } from "~db/schema";
+import { lprInEffect } from "~/services/lpr.server";
 import { listedInstitutions, marketProducts } from "~/services/products.server";
 import { PublicShell } from "~/ui/AppShell";
 import { SelectField, TextField } from "~/ui/Field";
@@ -40,11 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     institutionId: filter.institution,
     page: pageFromParam(params.get("page")),
   });
-  return { viewer: await getViewer(request), ...market, institutions: listedInstitutions(db), values: raw, invalidFilter: !parsed.success };
+  return { viewer: await getViewer(request), ...market, institutions: listedInstitutions(db), values: raw, invalidFilter: !parsed.success, lprBp: lprInEffect(db, Date.now()).oneYearBp };
 }
 
 export default function ProductMarket() {
-  const { viewer, rows, page, institutions, values, invalidFilter } = useLoaderData<typeof loader>();
+  const { viewer, rows, page, institutions, values, invalidFilter, lprBp } = useLoaderData<typeof loader>();
   return (
     <PublicShell viewer={viewer}>
       <PageHeader title="金融超市" subtitle="各金融机构面向中小微企业的信贷产品，信用贷款无需抵押" />
@@ -73,7 +74,7 @@ export default function ProductMarket() {
                 <Link to={`/products/${p.id}`}>{p.name}</Link>
               </h3>
               <Tags tags={p.tags} />
-              <ProductTerms product={p} />
+              <ProductTerms product={p} lprBp={lprBp} />
               <p>
                 <Link to={`/products/${p.id}`}>查看详情并申请 →</Link>
               </p>

@@ -7,6 +7,7 @@ import { type FieldErrors, parseForm } from "~/lib/forms";
 import { FEN_PER_WAN_YUAN } from "~/lib/money";
 import { addDays, dateOf } from "~/lib/time";
 import { NEED_MAX_DAYS, needSchema } from "~/lib/validation/marketplace";
+import { lprInEffect } from "~/services/lpr.server";
 import { editNeed, enterpriseNeedDetail } from "~/services/needs.server";
 import { NeedForm } from "~/ui/NeedForm";
 import { PageHeader } from "~/ui/PageHeader";
@@ -38,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       expiresOn: need.expiresOn,
     },
     maxExpiry: addDays(dateOf(now), NEED_MAX_DAYS),
+    rateHint: lprInEffect(getDb(), now).ceilingText,
   };
 }
 
@@ -45,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const needId = needIdOf(params.needId);
   const now = Date.now();
-  const parsed = parseForm(needSchema(dateOf(now)), await request.formData());
+  const parsed = parseForm(needSchema(dateOf(now), lprInEffect(getDb(), now).ceilingBp), await request.formData());
   if (!parsed.ok) return data<{ fieldErrors: FieldErrors; values: Record<string, string> }>(parsed, { status: 400 });
   const outcome = editNeed(getDb(), user, needId, parsed.data, now);
   if (!outcome.ok) return data<{ fieldErrors: FieldErrors; values: Record<string, string> }>({ fieldErrors: { _form: outcome.message }, values: {} }, { status: outcome.status });
@@ -53,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditNeed() {
-  const { needId, values, maxExpiry } = useLoaderData<typeof loader>();
+  const { needId, values, maxExpiry, rateHint } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   return (
@@ -71,6 +73,7 @@ export default function EditNeed() {
           defaultExpiry={values.expiresOn}
           maxExpiry={maxExpiry}
           askConsent={false}
+          rateHint={rateHint}
         />
       </section>
     </>

@@ -8,6 +8,7 @@ import { type FieldErrors, parseForm } from "~/lib/forms";
 import { addDays, dateOf } from "~/lib/time";
 import { NEED_DEFAULT_DAYS, NEED_MAX_DAYS, needSchema } from "~/lib/validation/marketplace";
 import { getEnterpriseSummary } from "~/services/accounts.server";
+import { lprInEffect } from "~/services/lpr.server";
 import { postNeed } from "~/services/needs.server";
 import { productForViewer } from "~/services/products.server";
 import { NeedForm } from "~/ui/NeedForm";
@@ -34,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         (c) => c.key !== "amount" && c.key !== "term" && c.key !== "guarantee",
       )
     : [];
-  return { product, fit, defaultExpiry: addDays(dateOf(now), NEED_DEFAULT_DAYS), maxExpiry: addDays(dateOf(now), NEED_MAX_DAYS) };
+  const lpr = lprInEffect(getDb(), now);
+  return { product, fit, defaultExpiry: addDays(dateOf(now), NEED_DEFAULT_DAYS), maxExpiry: addDays(dateOf(now), NEED_MAX_DAYS), rateHint: lpr.ceilingText, lprBp: lpr.oneYearBp };
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string> };
@@ -42,7 +44,7 @@ type ActionData = { fieldErrors: FieldErrors; values: Record<string, string> };
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const now = Date.now();
-  const parsed = parseForm(needSchema(dateOf(now)), await request.formData());
+  const parsed = parseForm(needSchema(dateOf(now), lprInEffect(getDb(), now).ceilingBp), await request.formData());
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = postNeed(getDb(), user, parsed.data, now);
   if (!outcome.ok) return data<ActionData>({ fieldErrors: { [outcome.field ?? "_form"]: outcome.message }, values: {} }, { status: outcome.status });
@@ -50,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewNeed() {
-  const { product, fit, defaultExpiry, maxExpiry } = useLoaderData<typeof loader>();
+  const { product, fit, defaultExpiry, maxExpiry, rateHint, lprBp } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   return (
@@ -67,12 +69,13 @@ export default function NewNeed() {
             maxExpiry={maxExpiry}
             targetProductId={product?.id}
             askConsent
+            rateHint={rateHint}
           />
         </section>
         {product ? (
           <aside className="panel">
             <h2>产品要素</h2>
-            <ProductTerms product={product} full />
+            <ProductTerms product={product} lprBp={lprBp} full />
             {fit.length ? (
               <>
                 <h3 style={{ marginTop: "var(--sp-4)" }}>与本企业情况对照</h3>

@@ -8,6 +8,7 @@ import { listEnterpriseObjections, type ObjectionRow } from "~/services/objectio
 import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
+import { deadlineText } from "~/ui/Deadline";
 import { ObjectionStatusTag, StatusTag } from "~/ui/StatusTag";
 
 export const meta: MetaFunction = () => [{ title: "我的异议 · 苏州市信易贷平台" }];
@@ -39,7 +40,7 @@ export default function Objections() {
           columns={[
             { key: "item", header: "数据项", cell: (r) => <Link to={`/sme/objections/${r.id}`}>{r.itemTitle}</Link> },
             { key: "filed", header: "提出时间", cell: (r) => formatDateTime(r.filedAt) },
-            { key: "due", header: "答复期限", cell: (r) => formatDateTime(r.dueAt) },
+            { key: "due", header: "答复期限", cell: (r) => deadlineText(r.dueAt, r.dueProvisional) },
             {
               key: "status",
               header: "状态",

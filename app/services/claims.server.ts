@@ -19,7 +19,7 @@ import { formatMoney, formatRateBp } from "~/lib/money";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { fitReasons, GRADE_RANK, type QUEUE_SORTS } from "~/lib/ranking";
 import { districtName } from "~/lib/reference";
-import { CLAIM_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
 import { DAY_MS, dateOf, monthOf, startOfDate, yearsSince } from "~/lib/time";
 import { addWorkingDays } from "~/lib/working-days";
 import type { GrantInput } from "~/lib/validation/marketplace";
@@ -41,6 +41,7 @@ import {
 } from "~db/schema";
 import { interceptionGate } from "./interception.server";
 import { needTimeline, recordNeedEvent } from "./need-events.server";
+import { workingCalendar } from "./calendar.server";
 import { cancelClaimsInProgress, effectiveNeedStatus, needExpiryInstant } from "./needs.server";
 import { notify } from "./notifications.server";
 import { rankedFor, type Ranked } from "./ranking-cache.server";
@@ -86,8 +87,9 @@ export type QueueRow = {
   reasons: string[];
   /** This institution's products that fit (every check passes), best first, with the checks' words. */
   fits: { productId: number; productName: string; checks: Check[] }[];
-  /** Deadline for a claim within 3 working days. */
+  /** Deadline for a claim within 3 working days; provisional when counted across days the calendar does not cover. */
   claimDueAt: number;
+  claimDueProvisional: boolean;
   claimedBy: number;
 };
 
@@ -138,7 +140,9 @@ export function officerQueue(db: AppDatabase, institutionId: number, filter: Que
         .all(ids) as { id: number; purpose: string; expires_on: string; name: string; size: string; claimed_by: number }[]
     ).map((d) => [d.id, d]),
   );
+  const calendar = workingCalendar(db);
   const rows = slice.map(({ c, eligible, best, fit }): QueueRow => {
+    const claimDue = addWorkingDays(calendar, c.postedAt, CLAIM_WITHIN_WORKING_DAYS);
     const d = details.get(c.needId)!;
     const applied = c.targetProductId === null ? null : ownById.get(c.targetProductId)!;
     const applicant = { districtCode: c.districtCode, industrySection: c.industrySection, establishedOn: c.establishedOn, grade: c.grade };
@@ -157,7 +161,8 @@ export function officerQueue(db: AppDatabase, institutionId: number, filter: Que
       fitScore: fit.total,
       reasons: fitReasons(fit, c.score !== null, best.name),
       fits: [best, ...eligible.filter((p) => p !== best)].map((p) => ({ productId: p.id, productName: p.name, checks: checkEligibility(c, applicant, p, now).checks })),
-      claimDueAt: addWorkingDays(c.postedAt, 3),
+      claimDueAt: claimDue.at,
+      claimDueProvisional: claimDue.provisional,
       claimedBy: d.claimed_by,
     };
   });
@@ -446,6 +451,7 @@ export function listInstitutionClaims(db: AppDatabase, officer: SessionUser, fil
   if (filter.status) conditions.push(eq(claims.status, filter.status as never));
   if (filter.mine) conditions.push(eq(claims.officerUserId, officer.id));
   const where = and(...conditions);
+  const calendar = workingCalendar(db);
   const total = db.select({ n: count() }).from(claims).where(where).get()!.n;
   const page = pageInfo(total, filter.page);
   const rows = db
@@ -466,11 +472,15 @@ export function listInstitutionClaims(db: AppDatabase, officer: SessionUser, fil
     .limit(page.pageSize)
     .offset(pageOffset(page))
     .all()
-    .map((r) => ({
-      ...r,
-      decideDueAt: r.claim.status === "claimed" ? addWorkingDays(r.claim.claimedAt, 10) : null,
-      overdue: r.claim.status === "claimed" && undecidedBreachAt(r.claim.claimedAt, null, now) !== null,
-    }));
+    .map((r) => {
+      const due = r.claim.status === "claimed" ? addWorkingDays(calendar, r.claim.claimedAt, DECIDE_WITHIN_WORKING_DAYS) : null;
+      return {
+        ...r,
+        decideDueAt: due?.at ?? null,
+        decideDueProvisional: due?.provisional ?? false,
+        overdue: r.claim.status === "claimed" && undecidedBreachAt(calendar, r.claim.claimedAt, null, now) !== null,
+      };
+    });
   return { rows, page };
 }
 
@@ -528,7 +538,7 @@ export function claimDetail(db: AppDatabase, officer: SessionUser, claimId: numb
     products: ownProducts.map((p) => ({ ...p, ...checkEligibility(found.need, found.enterprise, p, now) })),
     loan,
     reports,
-    decideDueAt: addWorkingDays(found.claim.claimedAt, 10),
+    decideDue: addWorkingDays(workingCalendar(db), found.claim.claimedAt, DECIDE_WITHIN_WORKING_DAYS),
     timeline: needTimeline(db, found.need.id, officer.institutionId!),
   };
 }
@@ -540,6 +550,7 @@ export function claimDetail(db: AppDatabase, officer: SessionUser, claimId: numb
  * it applied to, if any), and a claim undecided after 10 (told to its institution). Idempotent.
  */
 export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
+  const calendar = workingCalendar(db);
   return writeTransaction(db, (tx) => {
     let flagged = 0;
     const alreadyFlagged = new Set(
@@ -558,7 +569,7 @@ export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
       .all();
     for (const { need, targetInstitutionId } of unclaimed) {
       if (alreadyFlagged.has(`${need.id}:`)) continue;
-      const breach = unclaimedBreachAt(need.postedAt, null, Math.min(need.closedAt ?? Infinity, needExpiryInstant(need.expiresOn)), now);
+      const breach = unclaimedBreachAt(calendar, need.postedAt, null, Math.min(need.closedAt ?? Infinity, needExpiryInstant(need.expiresOn)), now);
       if (breach === null) continue;
       recordNeedEvent(tx, { needId: need.id, type: "sla_flagged", actorUserId: null, at: now, detail: { kind: "unclaimed", dueAt: breach } });
       if (targetInstitutionId !== null) {
@@ -569,7 +580,7 @@ export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
     const undecided = tx.select().from(claims).where(eq(claims.status, "claimed")).all();
     for (const claim of undecided) {
       if (alreadyFlagged.has(`${claim.needId}:${claim.id}`)) continue;
-      const breach = undecidedBreachAt(claim.claimedAt, null, now);
+      const breach = undecidedBreachAt(calendar, claim.claimedAt, null, now);
       if (breach === null) continue;
       recordNeedEvent(tx, { needId: claim.needId, claimId: claim.id, type: "sla_flagged", actorUserId: null, actorInstitutionId: claim.institutionId, at: now, detail: { kind: "undecided", dueAt: breach } });
       notify(tx, { to: { institutionId: claim.institutionId }, kind: "sla.undecided", title: "业务超时未决", body: `需求 #${claim.needId} 受理已超过10个工作日仍未作出授信决定`, link: `/bank/claims/${claim.id}`, at: now });
@@ -594,6 +605,7 @@ export type ServiceLevelCounts = {
 const SOONEST_CLAIM_DEADLINE_MS = CLAIM_WITHIN_WORKING_DAYS * DAY_MS;
 
 export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, now: number): ServiceLevelCounts {
+  const calendar = workingCalendar(db);
   // A deadline is at most ~20 calendar days after posting/claiming (10 working days plus long holidays).
   const horizon = from === 0 ? 0 : startOfDate(dateOf(from)) - 40 * 24 * 3600_000;
   // Every claim made in the window: for "decided within 10 working days", and each need's first claim
@@ -628,13 +640,13 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
     const firstClaim = firstClaimAt.get(id) ?? null;
     if (firstClaim !== null && firstClaim <= postedAt + SOONEST_CLAIM_DEADLINE_MS) continue; // claimed before any deadline
     const closedAt = Math.min(closedAtRow ?? Infinity, needExpiryInstant(expiresOn));
-    if (!inWindow(unclaimedBreachAt(postedAt, firstClaim, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to)))) continue;
+    if (!inWindow(unclaimedBreachAt(calendar, postedAt, firstClaim, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to)))) continue;
     unclaimedNeeds += 1;
     if (targetInstitutionId !== null) bump(targetInstitutionId, "unclaimedApplications");
   }
   let undecidedClaims = 0;
   for (const [, claimedAt, decidedAt, institutionId] of claimRows) {
-    if (!inWindow(undecidedBreachAt(claimedAt, decidedAt, Math.min(now, to)))) continue;
+    if (!inWindow(undecidedBreachAt(calendar, claimedAt, decidedAt, Math.min(now, to)))) continue;
     undecidedClaims += 1;
     bump(institutionId, "undecidedClaims");
   }
@@ -648,17 +660,18 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
 
 /** Breaches still unresolved now: open needs nobody has claimed past 3 working days, claims undecided past 10. */
 export function standingBreaches(db: AppDatabase, now: number): { unclaimedNeeds: number; undecidedClaims: number } {
+  const calendar = workingCalendar(db);
   const openUnclaimed = db
     .select({ postedAt: needs.postedAt, expiresOn: needs.expiresOn })
     .from(needs)
     .where(and(eq(needs.status, "open"), sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id})`))
     .all()
-    .filter((n) => now < needExpiryInstant(n.expiresOn) && unclaimedBreachAt(n.postedAt, null, null, now) !== null).length;
+    .filter((n) => now < needExpiryInstant(n.expiresOn) && unclaimedBreachAt(calendar, n.postedAt, null, null, now) !== null).length;
   const undecided = db
     .select({ claimedAt: claims.claimedAt })
     .from(claims)
     .where(eq(claims.status, "claimed"))
     .all()
-    .filter((c) => undecidedBreachAt(c.claimedAt, null, now) !== null).length;
+    .filter((c) => undecidedBreachAt(calendar, c.claimedAt, null, now) !== null).length;
   return { unclaimedNeeds: openUnclaimed, undecidedClaims: undecided };
 }

@@ -12,13 +12,14 @@ import { itemTitle, MONTHLY_FIELDS, monthlyFieldsOf, type CreditItem } from "~/l
 import { issuesToFieldErrors, type FieldErrors } from "~/lib/forms";
 import { isObjectionOverdue, OBJECTION_DUE_WORKING_DAYS, OBJECTION_STATUS_LABELS } from "~/lib/objections";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
-import { formatDateTime } from "~/lib/time";
+import { dateOf, formatDateTime } from "~/lib/time";
 import { eventRowSchema, monthlyRowSchema, taxGradeRowSchema } from "~/lib/validation/credit";
 import type { ObjectionInput, ResolutionInput } from "~/lib/validation/objections";
-import { addWorkingDays } from "~/lib/working-days";
+import { addWorkingDays, coversSpan, type WorkingDayCalendar } from "~/lib/working-days";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { creditEvents, creditMonthly, creditTaxGrades, enterprises, objections, type CreditItemType, type ObjectionStatus } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { workingCalendar } from "./calendar.server";
 import { ingestBatch } from "./credit-ingest.server";
 import { notify } from "./notifications.server";
 
@@ -110,21 +111,22 @@ export function objectionTarget(db: Tx, enterpriseId: number, itemType: CreditIt
 
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; message: string; fieldErrors?: FieldErrors };
 
-export function fileObjection(db: AppDatabase, user: SessionUser, input: ObjectionInput, now: number): Outcome<{ objectionId: number; dueAt: number }> {
+export function fileObjection(db: AppDatabase, user: SessionUser, input: ObjectionInput, now: number): Outcome<{ objectionId: number; dueAt: number; dueProvisional: boolean }> {
   const enterpriseId = user.enterpriseId ?? -1;
+  const calendar = workingCalendar(db);
   return writeTransaction(db, (tx) => {
     const stored = loadItem(tx, input.itemType, input.itemId);
     if (!stored || stored.enterpriseId !== enterpriseId) return { ok: false as const, status: 404 as const, message: "找不到该数据" };
     if (stored.superseded) return { ok: false as const, status: 409 as const, message: "该数据已有更新的数值，请刷新页面后对最新数据提出异议" };
     if (openObjectionOn(tx, enterpriseId, stored.item) !== null) return { ok: false as const, status: 409 as const, message: "该数据已有异议正在处理中，请等待处理结果" };
-    const dueAt = addWorkingDays(now, OBJECTION_DUE_WORKING_DAYS);
+    const { at: dueAt, provisional: dueProvisional } = addWorkingDays(calendar, now, OBJECTION_DUE_WORKING_DAYS);
     const objectionId = tx
       .insert(objections)
       .values({ enterpriseId, itemType: input.itemType, itemId: input.itemId, reason: input.reason, status: "open", filedAt: now, filedByUserId: user.id, dueAt })
       .returning({ id: objections.id })
       .get().id;
     recordAudit(tx, { actorUserId: user.id, action: "objection.file", targetType: "objection", targetId: objectionId, detail: { itemType: input.itemType, itemId: input.itemId }, at: now });
-    return { ok: true as const, objectionId, dueAt };
+    return { ok: true as const, objectionId, dueAt, dueProvisional };
   });
 }
 
@@ -136,12 +138,24 @@ export type ObjectionRow = {
   status: ObjectionStatus;
   filedAt: number;
   dueAt: number;
+  /** The deadline was counted across days the working-day calendar does not cover (shown as 预计). */
+  dueProvisional: boolean;
   overdue: boolean;
   resolvedAt: number | null;
   resolution: string | null;
 };
 
+/**
+ * A stored deadline is provisional while the calendar does not cover the days from filing to it; a
+ * provisional deadline is never called overdue (as with the service levels, docs/decisions/022).
+ */
+function deadlineOf(calendar: WorkingDayCalendar, o: { status: ObjectionStatus; filedAt: number; dueAt: number }, now: number) {
+  const dueProvisional = !coversSpan(calendar, dateOf(o.filedAt), dateOf(o.dueAt));
+  return { dueProvisional, overdue: !dueProvisional && isObjectionOverdue(o, now) };
+}
+
 function listObjections(db: AppDatabase, where: SQL | undefined, page: number, now: number): { rows: ObjectionRow[]; page: PageInfo } {
+  const calendar = workingCalendar(db);
   const total = db.select({ n: count() }).from(objections).where(where).get()!.n;
   const info = pageInfo(total, page);
   const rows = db
@@ -165,7 +179,7 @@ function listObjections(db: AppDatabase, where: SQL | undefined, page: number, n
         status: o.status,
         filedAt: o.filedAt,
         dueAt: o.dueAt,
-        overdue: isObjectionOverdue(o, now),
+        ...deadlineOf(calendar, o, now),
         resolvedAt: o.resolvedAt,
         resolution: o.resolution,
       };
@@ -187,6 +201,7 @@ export function listObjectionsForBureau(db: AppDatabase, filter: BureauObjection
 
 export type ObjectionDetail = {
   objection: typeof objections.$inferSelect;
+  dueProvisional: boolean;
   overdue: boolean;
   enterprise: { id: number; name: string; uscc: string };
   title: string;
@@ -213,7 +228,7 @@ export function objectionDetail(db: AppDatabase, objectionId: number, viewer: { 
   const current = rowFor(db, enterpriseId, disputed.item);
   return {
     objection: found.objection,
-    overdue: isObjectionOverdue(found.objection, now),
+    ...deadlineOf(workingCalendar(db), found.objection, now),
     enterprise: found.enterprise,
     title: itemTitle(disputed.item),
     disputed: disputed.item,

@@ -6,7 +6,7 @@ import { downloadResponse } from "~/http/downloads.server";
 import { excelCsv } from "~/lib/csv";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { cellText, groupSpans, REPORT_UNIT, reportTables, reportTitle, type CellValue } from "~/lib/report-layout";
+import { cellText, groupSpans, REPORT_UNIT, reportNotes, reportTables, reportTitle, type CellValue } from "~/lib/report-layout";
 import { dateOf } from "~/lib/time";
 import { filingOrganisation, type ReportView } from "./statistics.server";
 
@@ -33,7 +33,7 @@ function infoLine(view: ReportView): string[] {
 /** UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly. */
 export function reportCsv(view: ReportView): Buffer {
   const lines: string[][] = [[titleOf(view)], infoLine(view), []];
-  for (const table of reportTables(view.data)) {
+  for (const table of reportTables(view.data, view.layout)) {
     lines.push([table.name]);
     for (const header of table.headerRows) lines.push(header);
     for (const row of table.rows) {
@@ -43,6 +43,9 @@ export function reportCsv(view: ReportView): Buffer {
     for (const note of table.notes ?? []) lines.push([`注：${note}`]);
     lines.push([]);
   }
+  // Notes only from layout 2 on: a report frozen before keeps its exact bytes.
+  const notes = reportNotes(view.layout);
+  if (notes.length) lines.push(["说明"], ...notes.map((n) => [n]), []);
   return excelCsv(lines);
 }
 
@@ -73,7 +76,8 @@ export async function reportXlsx(view: ReportView): Promise<Buffer> {
   workbook.creator = filingOrganisation();
   workbook.created = filed;
   workbook.modified = filed;
-  for (const table of reportTables(view.data)) {
+  const notes = reportNotes(view.layout);
+  for (const [index, table] of reportTables(view.data, view.layout).entries()) {
     const sheet = workbook.addWorksheet(table.name);
     const withUnitColumn = table.rows[0]?.unit !== undefined;
     const width = table.headerRows[0]!.length;
@@ -106,11 +110,19 @@ export async function reportXlsx(view: ReportView): Promise<Buffer> {
       });
       if (tableRow.total) row.font = { bold: true };
     }
-    for (const note of table.notes ?? []) {
-      const row = sheet.addRow([`注：${note}`]);
+    /** A note spans the table's width and wraps. */
+    const addNote = (text: string) => {
+      const row = sheet.addRow([text]);
       sheet.mergeCells(row.number, 1, row.number, width);
       row.alignment = { wrapText: true, vertical: "top" };
       row.height = 32;
+    };
+    for (const note of table.notes ?? []) addNote(`注：${note}`);
+    // The report's notes go under the first table (总表), which carries the indicators they explain.
+    if (index === 0 && notes.length) {
+      sheet.addRow([]);
+      sheet.addRow(["说明"]).font = { bold: true };
+      for (const note of notes) addNote(note);
     }
     sheet.getColumn(1).width = withUnitColumn ? 22 : 28;
     for (let c = 2; c <= width; c++) sheet.getColumn(c).width = withUnitColumn && c === 2 ? 8 : 14;

@@ -11,7 +11,17 @@ import {
   ENTERPRISE_SIZES,
   INDUSTRY_SECTIONS,
 } from "~/lib/reference";
-import { BREAKDOWNS, type Breakdown, type InterceptionSection, type ReportData, type ServiceLevels, type Slice } from "~/lib/report-layout";
+import {
+  BREAKDOWNS,
+  layoutVersionOf,
+  REPORT_LAYOUT_VERSION,
+  type Breakdown,
+  type InterceptionSection,
+  type LayoutVersion,
+  type ReportData,
+  type ServiceLevels,
+  type Slice,
+} from "~/lib/report-layout";
 import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
 import { formatWanYuan } from "~/lib/money";
 import {
@@ -208,10 +218,12 @@ export type ReportView = {
   changedSinceFrozen: boolean;
   /** The date shown as 填报日期: the freeze date, or today for a draft. */
   filedAt: number;
+  /** The table layout to draw it with: the one it was frozen with, or the current one for a draft. */
+  layout: LayoutVersion;
   closed: boolean;
 };
 
-function revisions(db: AppDatabase, month: string): (RevisionSummary & { payload: string | null })[] {
+function revisions(db: AppDatabase, month: string): (RevisionSummary & { payload: string | null; layoutVersion: number })[] {
   const rows = db
     .select({
       revision: monthlyReports.revision,
@@ -223,6 +235,7 @@ function revisions(db: AppDatabase, month: string): (RevisionSummary & { payload
       frozenByUserId: monthlyReports.frozenByUserId,
       sha256: monthlyReports.sha256,
       payload: monthlyReports.payload,
+      layoutVersion: monthlyReports.layoutVersion,
     })
     .from(monthlyReports)
     .where(eq(monthlyReports.month, month))
@@ -239,10 +252,11 @@ function revisions(db: AppDatabase, month: string): (RevisionSummary & { payload
     frozenBy: r.frozenByUserId ? names.get(r.frozenByUserId) ?? null : null,
     sha256: r.sha256,
     payload: r.payload,
+    layoutVersion: r.layoutVersion,
   }));
 }
 
-function withoutPayload({ payload: _payload, ...summary }: RevisionSummary & { payload: string | null }): RevisionSummary {
+function withoutPayload({ payload: _payload, layoutVersion: _layout, ...summary }: RevisionSummary & { payload: string | null; layoutVersion: number }): RevisionSummary {
   return summary;
 }
 
@@ -267,6 +281,7 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
       revisions: summaries,
       changedSinceFrozen: sha256Hex(live) !== chosen.sha256,
       filedAt: chosen.frozenAt!,
+      layout: layoutVersionOf(chosen.layoutVersion),
       closed,
     };
   }
@@ -276,6 +291,7 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
     revisions: summaries,
     changedSinceFrozen: false,
     filedAt: now,
+    layout: REPORT_LAYOUT_VERSION,
     closed,
   };
 }
@@ -304,11 +320,11 @@ export function freezeReport(db: AppDatabase, actor: SessionUser, month: string,
     const revision = latest?.revision ?? 1;
     if (latest) {
       tx.update(monthlyReports)
-        .set({ status: "frozen", payload, sha256, frozenAt: now, frozenByUserId: actor.id })
+        .set({ status: "frozen", payload, sha256, frozenAt: now, frozenByUserId: actor.id, layoutVersion: REPORT_LAYOUT_VERSION })
         .where(and(eq(monthlyReports.month, month), eq(monthlyReports.revision, revision)))
         .run();
     } else {
-      tx.insert(monthlyReports).values({ month, revision, status: "frozen", payload, sha256, frozenAt: now, frozenByUserId: actor.id }).run();
+      tx.insert(monthlyReports).values({ month, revision, status: "frozen", payload, sha256, frozenAt: now, frozenByUserId: actor.id, layoutVersion: REPORT_LAYOUT_VERSION }).run();
     }
     recordAudit(tx, { actorUserId: actor.id, action: "report.freeze", targetType: "monthly_report", targetId: `${month}#${revision}`, detail: { month, revision, sha256 }, at: now });
     return { ok: true as const, revision };
@@ -390,7 +406,7 @@ export function dashboard(db: AppDatabase, month: string) {
     { label: "授信金额", unit: "万元", value: formatWanYuan(Number(now.flows.grantsAmountFen)), change: before ? changePercent(now.flows.grantsAmountFen, before.flows.grantsAmountFen) : null, better: "up" },
     { label: "发布需求金额", unit: "万元", value: formatWanYuan(Number(now.flows.needsAmountFen)), change: before ? changePercent(now.flows.needsAmountFen, before.flows.needsAmountFen) : null, better: "up" },
     { label: "信用贷款占比", unit: "%", value: now.flows.creditShare ?? "—", change: pointChange(now.flows.creditShare, before?.flows.creditShare), better: "up" },
-    { label: "首贷户数", unit: "户", value: now.flows.firstLoanEnterprises.toLocaleString("en-US"), change: before ? changePercent(now.flows.firstLoanEnterprises, before.flows.firstLoanEnterprises) : null, better: "up" },
+    { label: "平台首贷户数", unit: "户", value: now.flows.firstLoanEnterprises.toLocaleString("en-US"), change: before ? changePercent(now.flows.firstLoanEnterprises, before.flows.firstLoanEnterprises) : null, better: "up" },
     { label: "加权平均利率", unit: "%", value: now.flows.weightedRate ?? "—", change: pointChange(now.flows.weightedRate, before?.flows.weightedRate), better: "down" },
     { label: "不良率", unit: "%", value: now.stocks.nplRatio ?? "—", change: pointChange(now.stocks.nplRatio, before?.stocks.nplRatio), better: "down" },
   ];

@@ -1,7 +1,7 @@
 /** The financing need form, for posting and for editing while no institution has claimed it. */
 import { Form } from "@remix-run/react";
 import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
-import { LOAN_PURPOSES, RATE_CEILING_TEXT } from "~/lib/lending-rules";
+import { LOAN_PURPOSES } from "~/lib/lending-rules";
 import { GUARANTEE_MODES } from "~db/schema";
 import { FormError, SelectField, TextField } from "./Field";
 
@@ -16,6 +16,7 @@ export function NeedForm({
   maxExpiry,
   targetProductId,
   askConsent,
+  rateHint,
 }: {
   values: NeedFormValues;
   errors: Partial<Record<string, string>>;
@@ -26,6 +27,8 @@ export function NeedForm({
   targetProductId?: number;
   /** Posting asks for the authorization; an edit keeps the one given at posting. */
   askConsent: boolean;
+  /** The rate ceiling in effect, in words (the loader reads it: the LPR is data). */
+  rateHint: string;
 }) {
   return (
     <Form method="post" className="form" noValidate>
@@ -56,7 +59,7 @@ export function NeedForm({
           defaultValue={values.guaranteeMode}
           error={errors.guaranteeMode}
         />
-        <TextField name="rateCeiling" label="可接受最高年利率（%，选填）" inputMode="decimal" defaultValue={values.rateCeiling} error={errors.rateCeiling} hint={RATE_CEILING_TEXT} />
+        <TextField name="rateCeiling" label="可接受最高年利率（%，选填）" inputMode="decimal" defaultValue={values.rateCeiling} error={errors.rateCeiling} hint={rateHint} />
         <TextField
           name="expiresOn"
           label="有效期至"

@@ -2,6 +2,7 @@
 import { itemFacts, type CreditItem } from "~/lib/credit-items";
 import { formatDateTime } from "~/lib/time";
 import type { ObjectionDetail } from "~/services/objections.server";
+import { DeadlineText } from "./Deadline";
 import { ObjectionStatusTag, StatusTag } from "./StatusTag";
 
 export function ItemFacts({ item }: { item: CreditItem }) {
@@ -33,7 +34,9 @@ export function ObjectionView({ detail }: { detail: ObjectionDetail }) {
           <dt>提出时间</dt>
           <dd>{formatDateTime(o.filedAt)}</dd>
           <dt>答复期限</dt>
-          <dd>{formatDateTime(o.dueAt)}</dd>
+          <dd>
+            <DeadlineText at={o.dueAt} provisional={detail.dueProvisional} />
+          </dd>
           <dt>异议理由</dt>
           <dd style={{ whiteSpace: "pre-wrap" }}>{o.reason}</dd>
         </dl>

@@ -2,7 +2,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
-import { PRODUCT_TAGS, RATE_CEILING_TEXT } from "~/lib/lending-rules";
+import { PRODUCT_TAGS } from "~/lib/lending-rules";
 import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS } from "~/lib/options";
 import { CREDIT_GRADES, GUARANTEE_MODES } from "~db/schema";
 import { CheckboxGroup, FormError, SelectField, TextField } from "./Field";
@@ -27,7 +27,8 @@ function ScopeChoice({ name, label, allLabel, value, onChange }: { name: string;
   );
 }
 
-export function ProductForm({ values, errors, submitting, submitLabel }: { values: ProductFormValues; errors: Partial<Record<string, string>>; submitting: boolean; submitLabel: string }) {
+/** `rateHint`: the rate ceiling in effect, in words (the loader reads it: the LPR is data). */
+export function ProductForm({ values, errors, submitting, submitLabel, rateHint }: { values: ProductFormValues; errors: Partial<Record<string, string>>; submitting: boolean; submitLabel: string; rateHint: string }) {
   const list = (key: string) => (values[key] ? values[key]!.split(",") : []);
   const [districtScope, setDistrictScope] = useState(values.districtScope ?? "all");
   const [industryScope, setIndustryScope] = useState(values.industryScope ?? "all");
@@ -54,7 +55,7 @@ export function ProductForm({ values, errors, submitting, submitLabel }: { value
       </div>
       <div className="form-row">
         <TextField name="rateMin" label="最低年利率（%）" inputMode="decimal" defaultValue={values.rateMin} error={errors.rateMin} required />
-        <TextField name="rateMax" label="最高年利率（%）" inputMode="decimal" defaultValue={values.rateMax} error={errors.rateMax} hint={RATE_CEILING_TEXT} required />
+        <TextField name="rateMax" label="最高年利率（%）" inputMode="decimal" defaultValue={values.rateMax} error={errors.rateMax} hint={rateHint} required />
       </div>
       <CheckboxGroup name="guaranteeModes" legend="担保方式" options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))} selected={list("guaranteeModes")} error={errors.guaranteeModes} />
       <ScopeChoice name="districtScope" label="适用区县" allLabel="全部区县" value={districtScope} onChange={setDistrictScope} />

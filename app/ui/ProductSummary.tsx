@@ -24,10 +24,11 @@ export function rateRangeText(p: { rateMinBp: number; rateMaxBp: number }): stri
   return p.rateMinBp === p.rateMaxBp ? formatRateBp(p.rateMinBp) : `${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}`;
 }
 
-export function ProductTerms({ product, full = false }: { product: ProductTermsView; full?: boolean }) {
+/** `lprBp`: the one-year LPR in effect (the loader reads it), for the "LPR+xxBP" quote. */
+export function ProductTerms({ product, lprBp, full = false }: { product: ProductTermsView; lprBp: number; full?: boolean }) {
   const rows: [string, string][] = [
     ["额度", `${formatMoney(product.amountMinFen)} – ${formatMoney(product.amountMaxFen)}`],
-    ["年利率", `${rateRangeText(product)}（${lprRelative(product.rateMinBp)} 起）`],
+    ["年利率", `${rateRangeText(product)}（${lprRelative(product.rateMinBp, lprBp)} 起）`],
     ["期限", `${product.termMinMonths} – ${product.termMaxMonths} 个月`],
     ["担保方式", product.guaranteeModes.map((m) => GUARANTEE_MODE_LABELS[m]).join("、")],
   ];

@@ -7,3 +7,4 @@ export * from "./statistics";
 export * from "./credit";
 export * from "./scoring";
 export * from "./interception";
+export * from "./calendar";

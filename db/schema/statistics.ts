@@ -76,6 +76,11 @@ export const monthlyReports = sqliteTable(
     sha256: text("sha256"),
     frozenByUserId: text("frozen_by_user_id").references(() => users.id),
     frozenAt: integer("frozen_at"),
+    /**
+     * The version of the table layout (labels, notes; app/lib/report-layout.ts) the report was frozen
+     * with, so its exports stay byte-for-byte what they were. Reports frozen before versions existed are 1.
+     */
+    layoutVersion: integer("layout_version").notNull().default(1),
   },
   (t) => [
     uniqueIndex("monthly_reports_month_revision_unique").on(t.month, t.revision),

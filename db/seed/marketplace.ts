@@ -11,6 +11,7 @@ import { LOAN_PURPOSES, REJECT_REASONS, type RejectReason } from "~/lib/lending-
 import type { Rng } from "~/lib/random";
 import { addDays, addMonths, dateOf, DAY_MS, monthBounds, monthOf, monthsBetween, startOfDate, weekdayOf } from "~/lib/time";
 import { addWorkingDays } from "~/lib/working-days";
+import { workingCalendar } from "~/services/calendar.server";
 import type { Tx } from "~db/connection";
 import {
   authorizations,
@@ -346,7 +347,7 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
     writer.notify(enterprise.id, "need.claimed", "金融机构已受理您的需求", `您的融资需求 #${needId} 已被受理`, `/sme/needs/${needId}`, claimedAt);
     n.counts.claims += 1;
     const decideDays = rng.chance(0.07) ? rng.int(11, 20) : rng.int(1, 8);
-    const decidedAt = officeHours(rng, addWorkingDays(claimedAt, decideDays) - rng.int(0, 6) * 3600_000);
+    const decidedAt = officeHours(rng, addWorkingDays(workingCalendar(tx), claimedAt, decideDays).at - rng.int(0, 6) * 3600_000);
     if (decidedAt >= ctx.now) continue; // still being assessed
     const ownFitting = (target ? [target] : fitting).filter((p) => p.institutionId === institutionId);
     if (ownFitting.length && rng.chance(0.7)) {

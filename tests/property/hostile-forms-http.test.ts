@@ -387,6 +387,28 @@ const TARGETS: Target[] = [
       passwordConfirm: PASSWORD,
     }),
   },
+  {
+    name: "holiday notice",
+    routeId: "routes/admin.calendar",
+    path: () => "/admin/calendar",
+    role: "admin",
+    valid: () => ({
+      intent: "create",
+      year: "2031",
+      reference: "国办发明电〔2030〕1号",
+      holidays: "2031-01-01\n2031-10-01 至 2031-10-07",
+      workdays: "2031-09-28",
+      reason: "",
+    }),
+  },
+  // Last: an accepted hostile LPR moves the rate ceiling the rate forms above are checked against.
+  {
+    name: "LPR",
+    routeId: "routes/admin.lpr",
+    path: () => "/admin/lpr",
+    role: "admin",
+    valid: () => ({ effectiveOn: "2025-05-20", oneYear: "3.00", fiveYear: "", note: "" }),
+  },
 ];
 
 function productForm(name: string) {

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { issuesToFieldErrors } from "~/lib/forms";
-import { RATE_CEILING_BP } from "~/lib/lending-rules";
+import { rateCeilingBpOf } from "~/lib/lending-rules";
 import { hasUnreadableChars } from "~/lib/text";
 import { addDays, dateOf, isCalendarDate, isMonth, monthOf } from "~/lib/time";
 import { isValidUscc, normalizeUscc, usccProblem, USCC_PROBLEM_MESSAGES } from "~/lib/uscc";
@@ -15,6 +15,7 @@ import { auditFilterFrom, auditFilterSchema } from "~/lib/validation/audit";
 import { authorizationSchema, AUTHORIZATION_MAX_DAYS } from "~/lib/validation/authorizations";
 import { eventRowSchema, monthlyRowSchema, taxGradeRowSchema } from "~/lib/validation/credit";
 import * as batches from "~/lib/validation/credit-batches";
+import * as calendarForms from "~/lib/validation/calendar";
 import * as market from "~/lib/validation/marketplace";
 import { overrideSchema } from "~/lib/validation/interception";
 import { objectionSchema, resolutionSchema } from "~/lib/validation/objections";
@@ -26,6 +27,8 @@ const TODAY = dateOf(NOW);
 const USCC = "9132050852601815XM";
 const PASSWORD = "Xyd#2026pass";
 const RUNS = { numRuns: 150 };
+/** The ceiling under the LPR the migrations record (3.00%); the forms take it from the data. */
+const RATE_CEILING_BP = rateCeilingBpOf(300);
 
 /** Parses and checks the property: never throws; a failure names its fields in Chinese; a success passes `bounds`. */
 function holds<T>(schema: v.GenericSchema<unknown, T>, input: unknown, bounds: (output: T) => void = () => {}) {
@@ -85,7 +88,7 @@ const FORMS = [
   formCase({ name: "password change", schema: accounts.passwordChangeSchema, valid: { currentPassword: "Old#Pass2025", password: PASSWORD, passwordConfirm: PASSWORD } }),
   formCase({ name: "user status", schema: accounts.userStatusSchema, valid: { intent: "disable", userId: "u_123" } }),
   formCase({
-    name: "product", schema: market.productSchema,
+    name: "product", schema: market.productSchema(RATE_CEILING_BP),
     valid: {
       name: "苏易贷", description: "纯信用", amountMin: "10", amountMax: "300", rateMin: "3.45", rateMax: "6.5", termMin: "3", termMax: "36",
       guaranteeModes: "credit,guarantee", districtScope: "all", districts: "", industryScope: "selected", industries: "C,F", minGrade: "B", minYears: "2", tags: "首贷,科技",
@@ -103,7 +106,7 @@ const FORMS = [
     },
   }),
   formCase({
-    name: "need", schema: market.needSchema(TODAY),
+    name: "need", schema: market.needSchema(TODAY, RATE_CEILING_BP),
     valid: { amount: "200", termMonths: "12", purposeCategory: "原材料采购", purpose: "采购钢材用于订单生产", guaranteeMode: "credit", rateCeiling: "5", expiresOn: addDays(TODAY, 30), targetProductId: "", authorize: "yes" },
     bounds: (n) => {
       fen(n.amountFen, 10_000 * 100, 50_000 * 1_000_000);
@@ -114,7 +117,7 @@ const FORMS = [
     },
   }),
   formCase({
-    name: "grant", schema: market.grantSchema, valid: { productId: "3", amount: "150.5", rate: "4.35", termMonths: "12", guaranteeMode: "credit" }, extra: ["exceedsRequest"],
+    name: "grant", schema: market.grantSchema(RATE_CEILING_BP), valid: { productId: "3", amount: "150.5", rate: "4.35", termMonths: "12", guaranteeMode: "credit" }, extra: ["exceedsRequest"],
     bounds: (g) => { fen(g.amount, 1, 100_000 * 1_000_000); fen(g.rate, 1, RATE_CEILING_BP); fen(g.termMonths, 1, 360); },
   }),
   formCase({ name: "reject", schema: market.rejectSchema, valid: { reasonCode: "other", note: "企业经营地址无法核实" }, bounds: (r) => expect(r.reasonCode !== "other" || r.note.length >= 4).toBe(true) }),
@@ -138,6 +141,19 @@ const FORMS = [
   formCase({ name: "token revoke", schema: batches.tokenRevokeSchema, valid: { tokenId: "7" } }),
   formCase({ name: "provider status", schema: batches.providerStatusSchema, valid: { providerId: "1", intent: "disable" } }),
   formCase({ name: "upload options", schema: batches.uploadOptionsSchema, valid: { kind: "monthly", source: "water", month: monthOf(NOW), providerId: "2" } }),
+  formCase({
+    name: "holiday notice", schema: calendarForms.holidayNoticeSchema,
+    valid: { intent: "create", year: "2027", reference: "国办发明电〔2026〕9号", holidays: "2027-01-01 至 2027-01-03\n2027-10-01 至 2027-10-07", workdays: "2027-09-26", reason: "" },
+    bounds: (n) => {
+      expect(n.days.length).toBeGreaterThan(0);
+      for (const d of n.days) expect(isCalendarDate(d.date) && d.date.startsWith(`${n.year}-`)).toBe(true);
+      expect(new Set(n.days.map((d) => d.date)).size).toBe(n.days.length);
+    },
+  }),
+  formCase({
+    name: "LPR", schema: calendarForms.lprSchema(TODAY), valid: { effectiveOn: "2025-05-20", oneYear: "3.00", fiveYear: "3.50", note: "" },
+    bounds: (l) => { expect(l.effectiveOn <= TODAY && l.effectiveOn >= calendarForms.LPR_REFORM_DATE).toBe(true); fen(l.oneYear, 1, 2_000); },
+  }),
 ];
 
 describe("form schemas under hostile fields", () => {
@@ -153,7 +169,7 @@ describe("form schemas under hostile fields", () => {
   });
 
   it("reads full-width digits typed on a phone IME as the same numbers", () => {
-    const need = v.parse(market.needSchema(TODAY), { amount: "２００．５", termMonths: "１２", purposeCategory: "其他", purpose: "购买设备用于扩产", rateCeiling: "５．５％", authorize: "yes" });
+    const need = v.parse(market.needSchema(TODAY, RATE_CEILING_BP), { amount: "２００．５", termMonths: "１２", purposeCategory: "其他", purpose: "购买设备用于扩产", rateCeiling: "５．５％", authorize: "yes" });
     expect(need).toMatchObject({ amountFen: 200_500_000, termMonths: 12, rateCeilingBp: 550 });
     const reg = v.parse(accounts.enterpriseRegistrationSchema(TODAY), { ...FORMS[0]!.valid, uscc: "９１３２０５０８５２６０１８１５ｘｍ", establishedOn: "２０１８－０６－０１", contactPhone: "１３９１２３４５６７８" });
     expect(reg).toMatchObject({ uscc: USCC, establishedOn: "2018-06-01", contactPhone: "13912345678" });

@@ -80,6 +80,8 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
   "routes/admin.users": { path: "/admin/users", access: ["admin"] },
   "routes/admin.audit": { path: "/admin/audit", access: ["admin"] },
   "routes/admin.audit[.csv]": { path: "/admin/audit.csv", access: ["admin"] },
+  "routes/admin.calendar": { path: "/admin/calendar", access: ["admin"] },
+  "routes/admin.lpr": { path: "/admin/lpr", access: ["admin"] },
   "routes/credit.method": { path: "/credit/method", access: "public" },
   "routes/sme.score": { path: "/sme/score", access: ["enterprise"] },
   "routes/bureau.recommendations": { path: "/bureau/recommendations", access: ["bureau"] },

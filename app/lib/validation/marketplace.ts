@@ -1,6 +1,6 @@
 /** Schemas of the marketplace forms: products, needs, and an officer's decisions. */
 import * as v from "valibot";
-import { LOAN_PURPOSES, PRODUCT_TAGS, RATE_CEILING_BP, REJECT_REASONS } from "~/lib/lending-rules";
+import { LOAN_PURPOSES, PRODUCT_TAGS, REJECT_REASONS } from "~/lib/lending-rules";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addDays, isMonth } from "~/lib/time";
 import { CREDIT_GRADES, GUARANTEE_MODES, LOAN_STATUSES } from "~db/schema";
@@ -18,63 +18,71 @@ function ordered<T extends Ranged>(minKey: keyof T & string, maxKey: keyof T & s
 
 const scope = v.picklist(["all", "selected"], "请选择适用范围");
 
-const productFields = v.object({
-  name: requiredText("产品名称", 40, 2),
-  description: optionalText("产品介绍", 1000),
-  amountMin: wanAmountField("最低额度"),
-  amountMax: wanAmountField("最高额度"),
-  rateMin: percentField("最低年利率", { maxBp: RATE_CEILING_BP }),
-  rateMax: percentField("最高年利率", { maxBp: RATE_CEILING_BP }),
-  termMin: integerField("最短期限", 1, 360, "个月"),
-  termMax: integerField("最长期限", 1, 360, "个月"),
-  guaranteeModes: listField(GUARANTEE_MODES, "担保方式"),
-  districtScope: scope,
-  districts: listField(DISTRICT_CODES as [string, ...string[]], "适用区县", 0),
-  industryScope: scope,
-  industries: listField(INDUSTRY_CODES as [string, ...string[]], "适用行业", 0),
-  minGrade: v.optional(v.union([v.literal(""), v.picklist(CREDIT_GRADES)]), ""),
-  minYears: integerField("最低经营年限", 0, 50, "年"),
-  tags: listField(PRODUCT_TAGS, "产品标签", 0),
-});
-type ProductFields = v.InferOutput<typeof productFields>;
+/**
+ * The rate forms take the rate ceiling in effect (4 × the one-year LPR, app/services/lpr.server.ts) as a
+ * parameter: it is data the administrator maintains, so the schema is built per request.
+ */
+function productFields(rateCeilingBp: number) {
+  return v.object({
+    name: requiredText("产品名称", 40, 2),
+    description: optionalText("产品介绍", 1000),
+    amountMin: wanAmountField("最低额度"),
+    amountMax: wanAmountField("最高额度"),
+    rateMin: percentField("最低年利率", { maxBp: rateCeilingBp }),
+    rateMax: percentField("最高年利率", { maxBp: rateCeilingBp }),
+    termMin: integerField("最短期限", 1, 360, "个月"),
+    termMax: integerField("最长期限", 1, 360, "个月"),
+    guaranteeModes: listField(GUARANTEE_MODES, "担保方式"),
+    districtScope: scope,
+    districts: listField(DISTRICT_CODES as [string, ...string[]], "适用区县", 0),
+    industryScope: scope,
+    industries: listField(INDUSTRY_CODES as [string, ...string[]], "适用行业", 0),
+    minGrade: v.optional(v.union([v.literal(""), v.picklist(CREDIT_GRADES)]), ""),
+    minYears: integerField("最低经营年限", 0, 50, "年"),
+    tags: listField(PRODUCT_TAGS, "产品标签", 0),
+  });
+}
+type ProductFields = v.InferOutput<ReturnType<typeof productFields>>;
 
-export const productSchema = v.pipe(
-  productFields,
-  ordered<ProductFields>("amountMin", "amountMax", "最高额度不能低于最低额度"),
-  ordered<ProductFields>("rateMin", "rateMax", "最高年利率不能低于最低年利率"),
-  ordered<ProductFields>("termMin", "termMax", "最长期限不能短于最短期限"),
-  v.forward<ProductFields, v.CheckIssue<ProductFields>, [string]>(
-    v.check((p) => p.districtScope === "all" || p.districts.length > 0, "请至少选择一个适用区县，或选择“全部区县”"),
-    ["districts"] as never,
-  ),
-  v.forward<ProductFields, v.CheckIssue<ProductFields>, [string]>(
-    v.check((p) => p.industryScope === "all" || p.industries.length > 0, "请至少选择一个适用行业，或选择“全部行业”"),
-    ["industries"] as never,
-  ),
-  v.transform((p) => ({
-    name: p.name,
-    description: p.description,
-    amountMinFen: p.amountMin,
-    amountMaxFen: p.amountMax,
-    rateMinBp: p.rateMin,
-    rateMaxBp: p.rateMax,
-    termMinMonths: p.termMin,
-    termMaxMonths: p.termMax,
-    guaranteeModes: p.guaranteeModes,
-    eligibleDistricts: p.districtScope === "all" ? null : p.districts,
-    eligibleIndustries: p.industryScope === "all" ? null : p.industries,
-    minGrade: p.minGrade === "" ? null : p.minGrade,
-    minYearsInOperation: p.minYears,
-    tags: p.tags,
-  })),
-);
-export type ProductInput = v.InferOutput<typeof productSchema>;
+export function productSchema(rateCeilingBp: number) {
+  return v.pipe(
+    productFields(rateCeilingBp),
+    ordered<ProductFields>("amountMin", "amountMax", "最高额度不能低于最低额度"),
+    ordered<ProductFields>("rateMin", "rateMax", "最高年利率不能低于最低年利率"),
+    ordered<ProductFields>("termMin", "termMax", "最长期限不能短于最短期限"),
+    v.forward<ProductFields, v.CheckIssue<ProductFields>, [string]>(
+      v.check((p) => p.districtScope === "all" || p.districts.length > 0, "请至少选择一个适用区县，或选择“全部区县”"),
+      ["districts"] as never,
+    ),
+    v.forward<ProductFields, v.CheckIssue<ProductFields>, [string]>(
+      v.check((p) => p.industryScope === "all" || p.industries.length > 0, "请至少选择一个适用行业，或选择“全部行业”"),
+      ["industries"] as never,
+    ),
+    v.transform((p) => ({
+      name: p.name,
+      description: p.description,
+      amountMinFen: p.amountMin,
+      amountMaxFen: p.amountMax,
+      rateMinBp: p.rateMin,
+      rateMaxBp: p.rateMax,
+      termMinMonths: p.termMin,
+      termMaxMonths: p.termMax,
+      guaranteeModes: p.guaranteeModes,
+      eligibleDistricts: p.districtScope === "all" ? null : p.districts,
+      eligibleIndustries: p.industryScope === "all" ? null : p.industries,
+      minGrade: p.minGrade === "" ? null : p.minGrade,
+      minYearsInOperation: p.minYears,
+      tags: p.tags,
+    })),
+  );
+}
+export type ProductInput = v.InferOutput<ReturnType<typeof productSchema>>;
 
 /** Needs may stay open from tomorrow up to 180 days; 30 days unless the enterprise chooses. */
 export const NEED_DEFAULT_DAYS = 30;
 export const NEED_MAX_DAYS = 180;
 
-export function needSchema(today: string) {
+export function needSchema(today: string, rateCeilingBp: number) {
   return v.pipe(
     v.object({
       amount: wanAmountField("融资金额", { minFen: 10_000 * 100, maxFen: 50_000 * 1_000_000 }),
@@ -82,7 +90,7 @@ export function needSchema(today: string) {
       purposeCategory: v.picklist(LOAN_PURPOSES, "请选择资金用途"),
       purpose: requiredText("用途说明", 200, 4),
       guaranteeMode: v.optional(v.union([v.literal(""), v.picklist(GUARANTEE_MODES)]), ""),
-      rateCeiling: v.optional(v.union([v.literal(""), percentField("可接受最高年利率", { maxBp: RATE_CEILING_BP })]), ""),
+      rateCeiling: v.optional(v.union([v.literal(""), percentField("可接受最高年利率", { maxBp: rateCeilingBp })]), ""),
       expiresOn: v.optional(
         v.union([
           v.literal(""),
@@ -110,16 +118,18 @@ export function needSchema(today: string) {
 }
 export type NeedInput = v.InferOutput<ReturnType<typeof needSchema>>;
 
-export const grantSchema = v.object({
-  productId: v.pipe(v.string("请选择授信产品"), v.regex(/^\d{1,9}$/, "请选择授信产品"), v.transform(Number)),
-  amount: wanAmountField("授信金额"),
-  rate: percentField("授信年利率", { maxBp: RATE_CEILING_BP }),
-  termMonths: integerField("授信期限", 1, 360, "个月"),
-  guaranteeMode: v.picklist(GUARANTEE_MODES, "请选择担保方式"),
-  /** Ticked when the officer grants more than was asked for, on purpose. */
-  exceedsRequest: v.optional(v.literal("yes")),
-});
-export type GrantInput = v.InferOutput<typeof grantSchema>;
+export function grantSchema(rateCeilingBp: number) {
+  return v.object({
+    productId: v.pipe(v.string("请选择授信产品"), v.regex(/^\d{1,9}$/, "请选择授信产品"), v.transform(Number)),
+    amount: wanAmountField("授信金额"),
+    rate: percentField("授信年利率", { maxBp: rateCeilingBp }),
+    termMonths: integerField("授信期限", 1, 360, "个月"),
+    guaranteeMode: v.picklist(GUARANTEE_MODES, "请选择担保方式"),
+    /** Ticked when the officer grants more than was asked for, on purpose. */
+    exceedsRequest: v.optional(v.literal("yes")),
+  });
+}
+export type GrantInput = v.InferOutput<ReturnType<typeof grantSchema>>;
 
 export const rejectSchema = v.pipe(
   v.object({
