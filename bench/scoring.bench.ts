@@ -52,7 +52,8 @@ sqlite.transaction(() => {
   sqlite.prepare("INSERT INTO credit_batches (origin, kind, content_hash, status, rows_total, rows_accepted, rows_rejected, created_at) VALUES ('seed', 'monthly', 'bench', 'applied', 0, 0, 0, 0)").run();
 })();
 const monthly = sqlite.prepare(
-  "INSERT INTO credit_monthly (enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+  // Enterprise i has the code U<i>: ?1 gives both.
+  "INSERT INTO credit_monthly (uscc, enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id) VALUES ('U' || ?1, ?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
 );
 const CHUNK = 5_000;
 for (let start = 1; start <= ENTERPRISES; start += CHUNK) {
@@ -75,8 +76,8 @@ for (let start = 1; start <= ENTERPRISES; start += CHUNK) {
   if ((start - 1) % 20_000 === 0) console.log(`  ${(start - 1 + CHUNK).toLocaleString()} / ${ENTERPRISES.toLocaleString()} 家企业的月度数据`);
 }
 sqlite.transaction(() => {
-  const grade = sqlite.prepare("INSERT INTO credit_tax_grades (enterprise_id, year, grade, batch_id) VALUES (?, 2025, ?, 1)");
-  const event = sqlite.prepare("INSERT INTO credit_events (enterprise_id, kind, occurred_on, severity, reference, authority, description, batch_id) VALUES (?, ?, '2026-03-01', ?, ?, '某机关', '说明', 1)");
+  const grade = sqlite.prepare("INSERT INTO credit_tax_grades (uscc, enterprise_id, year, grade, batch_id) VALUES ('U' || ?1, ?1, 2025, ?, 1)");
+  const event = sqlite.prepare("INSERT INTO credit_events (uscc, enterprise_id, kind, occurred_on, severity, reference, authority, description, batch_id) VALUES ('U' || ?1, ?1, ?, '2026-03-01', ?, ?, '某机关', '说明', 1)");
   for (let id = 1; id <= ENTERPRISES; id++) {
     if (id % 2 === 0) grade.run(id, rng.pick(["A", "B", "B", "M", "C", "D"]));
     if (rng.chance(0.03)) {

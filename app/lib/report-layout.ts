@@ -255,7 +255,8 @@ export function reportTables(data: ReportData, layout: LayoutVersion = REPORT_LA
       { label: "合计（未受理需求含面向所有机构的需求）", cells: [count(BigInt(sla.unclaimedNeeds)), count(BigInt(sla.undecidedClaims))], total: true },
     ],
   });
-  if (data.interception) {
+  // 失信拦截 arrived with layout 2; a layout-1 report is drawn exactly as it was frozen.
+  if (data.interception && layout >= 2) {
     const section = data.interception;
     out.push({
       name: "失信拦截",

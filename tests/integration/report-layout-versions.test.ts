@@ -10,6 +10,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
 import { displayTables, PLATFORM_FIRST_LOAN_DEFINITION, REPORT_LAYOUT_VERSION } from "~/lib/report-layout";
+import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
 import { reportCsv, reportXlsx } from "~/services/report-export.server";
 import { dashboard, freezeReport, loadReport, openRevision } from "~/services/statistics.server";
 import { monthlyReports, users } from "~db/schema";
@@ -41,8 +42,12 @@ async function summarySheet(xlsx: Buffer) {
 describe("a report frozen before 平台首贷户", () => {
   it("exports byte for byte what it did", async () => {
     expect(freezeReport(db, bureau, "2026-03", APRIL_10)).toEqual({ ok: true, revision: 1 });
-    // What the migration leaves on a row frozen before layouts were versioned.
-    db.$client.prepare("UPDATE monthly_reports SET layout_version = 1 WHERE month = '2026-03'").run();
+    // What a row frozen before this change holds: layout 1 (what the migration leaves), and a payload
+    // without the 失信拦截 section, which reports frozen before decision 021 do not have.
+    const frozen = db.select().from(monthlyReports).where(eq(monthlyReports.month, "2026-03")).get()!;
+    const { interception: _new, ...old } = JSON.parse(frozen.payload!) as Record<string, unknown>;
+    const oldPayload = canonicalJson(old);
+    db.$client.prepare("UPDATE monthly_reports SET layout_version = 1, payload = ?, sha256 = ? WHERE month = '2026-03'").run(oldPayload, sha256Hex(oldPayload));
     expect(db.select().from(monthlyReports).where(eq(monthlyReports.month, "2026-03")).get()!.sha256).toBe(BEFORE.payload);
     const view = loadReport(db, "2026-03", LATER, 1);
     expect(view.layout).toBe(1);

@@ -2,10 +2,11 @@ import { count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { isValidUscc } from "~/lib/uscc";
 import { DISTRICT_CODES } from "~/lib/reference";
-import { authenticate } from "~/services/accounts.server";
+import { authenticate, registerEnterprise } from "~/services/accounts.server";
 import { scoreHistory } from "~/services/scoring.server";
 import { seedDemoCity } from "~db/seed";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed/accounts";
+import { UNREGISTERED_DEMO } from "~db/seed/credit";
 import { enterprises, institutions, users } from "~db/schema";
 import { createTestDatabase } from "../support/db";
 
@@ -170,6 +171,41 @@ describe("demo city", async () => {
       );
       expect(miscounted.n).toBe(0);
       expect(db.get<Count>(sql`select count(*) as n from credit_batches where kind = 'monthly'`).n).toBe(6 * 24);
+    });
+
+    it("makes the last 12 months of electricity whole-city files, most rows for firms not on the portal, kept and counted", async () => {
+      const files = db.all<{ total: number; unregistered: number; kept: number }>(
+        sql`select b.rows_total as total, b.rows_unregistered as unregistered,
+                   (select count(*) from credit_monthly m where m.batch_id = b.id and m.enterprise_id is null) as kept
+            from credit_batches b where b.kind = 'monthly' and b.source = 'electricity' order by b.month desc limit 12`,
+      );
+      expect(files).toHaveLength(12);
+      for (const f of files) {
+        expect(f.unregistered / f.total).toBeGreaterThan(0.5);
+        expect(f.kept).toBe(f.unregistered);
+      }
+      // The README's firm registers against the registry and arrives with its year of data and a score.
+      const outcome = await registerEnterprise(
+        db,
+        {
+          uscc: UNREGISTERED_DEMO.uscc,
+          name: UNREGISTERED_DEMO.name,
+          legalRepName: UNREGISTERED_DEMO.legalRepName,
+          districtCode: UNREGISTERED_DEMO.districtCode,
+          industrySection: UNREGISTERED_DEMO.industry,
+          size: UNREGISTERED_DEMO.size,
+          establishedOn: UNREGISTERED_DEMO.establishedOn,
+          contactName: "陆小明",
+          contactPhone: "13912340000",
+          password: "Xyd#2026-secure",
+          passwordConfirm: "Xyd#2026-secure",
+        },
+        Date.parse("2026-11-16T02:00:00Z"),
+      );
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.fieldErrors));
+      expect(outcome.attachedCreditRows).toBe(12);
+      expect(db.get<{ n: number }>(sql`select count(*) as n from credit_scores where enterprise_id = ${outcome.enterpriseId}`).n).toBe(1);
+      expect(db.get<{ c: string }>(sql`select registry_check as c from enterprises where id = ${outcome.enterpriseId}`).c).toBe("matched");
     });
 
     it("gives the README's demo enterprises their stories", () => {

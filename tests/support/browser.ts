@@ -2,7 +2,8 @@
  * Browser tests: the real server (`app/cli/start.ts`, as `npm start` runs it) on a free port with
  * its own database, and Debian's Chromium driven by playwright-core.
  */
-import { mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, renameSync } from "node:fs";
+import Database from "better-sqlite3";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -15,8 +16,29 @@ export const SCREENSHOT_DIR = "test-results/screenshots";
 
 export type RunningPortal = { baseUrl: string; databasePath: string; stop(): Promise<void> };
 
+/**
+ * The demo city every browser story starts from, seeded once per test run by the real server's first
+ * start and then copied: seeding takes a minute, a copy a moment. Browser files run one at a time,
+ * so the first to ask seeds it and the rest find it.
+ */
+async function seededDemoCity(): Promise<string> {
+  const template = join(inject("testDatabaseDir"), "e2e-demo-city.sqlite");
+  if (!existsSync(template)) {
+    const building = `${template}.building`;
+    const portal = await launchPortal(building, {}, { startTimeoutMs: 300_000 });
+    await portal.stop();
+    // The server closed the database on SIGTERM; fold any WAL left into the file before copying it.
+    const db = new Database(building);
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    db.close();
+    renameSync(building, template);
+  }
+  return template;
+}
+
 export async function startPortal(env: Record<string, string> = {}): Promise<RunningPortal> {
   const databasePath = join(inject("testDatabaseDir"), `e2e-${randomUUID()}.sqlite`);
+  copyFileSync(await seededDemoCity(), databasePath);
   const portal = await launchPortal(databasePath, env);
   // The browser visits "localhost", as README tells users to.
   return { baseUrl: `http://localhost:${portal.port}`, databasePath, stop: portal.stop };

@@ -27,6 +27,7 @@ const SHARED: Record<string, string> = {
   "routes/bureau.objections.$objectionId": "the bureau resolves every enterprise's objections",
   "routes/bureau.credit-data.batches.$batchId": "the bureau manages every provider's batches",
   "routes/bureau.credit-data.batches.$batchId[.csv]": "the bureau manages every provider's batches",
+  "routes/admin.registration-disputes.$disputeId": "the admin decides every 冒名注册 dispute",
 };
 
 /** What a form might try on someone else's object: every intent the object's screens use. */
