@@ -109,6 +109,12 @@ export async function endSession(request: Request): Promise<string> {
   return getLucia().createBlankSessionCookie().serialize();
 }
 
+/** Ends every session of a user (on every device); returns the Set-Cookie value that clears this browser's cookie. */
+export function endEverySession(userId: string): string {
+  getDb().delete(sessions).where(eq(sessions.userId, userId)).run();
+  return getLucia().createBlankSessionCookie().serialize();
+}
+
 /** Removes every session of a user, inside the caller's transaction (disabling takes effect at once). */
 export function deleteUserSessions(tx: Tx, userId: string): void {
   tx.delete(sessions).where(eq(sessions.userId, userId)).run();

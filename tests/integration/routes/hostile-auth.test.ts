@@ -48,3 +48,121 @@ describe("the page to return to after login", () => {
     expect(new URL(location, "https://portal.example").origin).toBe("https://portal.example");
   });
 });
+
+describe("login attempts sent at once", () => {
+  it("counts each before the password is checked: of 10 wrong passwords at once, 5 are checked", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        app.request("/login", { form: { username: "jsbank_officer", password: "Wrong#Pass1" }, clientAddress: "198.51.100.40" }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+  });
+});
+
+describe("wrong current passwords on the password-change form", () => {
+  const change = (cookie: string, currentPassword: string, password = NEW_PASSWORD) =>
+    app.request("/account/password", { form: { currentPassword, password, passwordConfirm: password }, cookie });
+
+  it("ends every session of the user at the 5th in 15 minutes, and the login page says why", async () => {
+    const here = await app.signIn("szbank_officer");
+    const elsewhere = await app.signIn("szbank_officer");
+    for (let i = 0; i < 4; i++) {
+      const response = await change(here, "Wrong#Pass1");
+      expect(response.status, `attempt ${i + 1}`).toBe(400);
+      expect(await response.text()).toContain("当前密码不正确");
+    }
+    const fifth = await change(here, "Wrong#Pass1");
+    expect(fifth.status).toBe(302);
+    expect(fifth.headers.get("Location")).toBe("/login?reason=password-attempts");
+    expect(fifth.headers.get("Set-Cookie")).toMatch(/xyd_session=;/);
+    for (const cookie of [here, elsewhere]) expect((await app.request("/bank", { cookie })).status).toBe(302);
+
+    const login = await app.request("/login?reason=password-attempts");
+    expect(await login.text()).toContain("当前密码输错次数过多，为保护账号安全，该账号在所有设备上的登录已全部退出");
+    expect(await (await app.request("/login?reason=%3Cscript%3E")).text()).not.toContain("输错次数过多");
+
+    // Signing in again with the password clears the count: the next slip is only a slip.
+    const again = await app.signIn("szbank_officer");
+    const slip = await change(again, "Wrong#Pass1");
+    expect(slip.status).toBe(400);
+    expect((await app.request("/bank", { cookie: again })).status).toBe(200);
+  });
+
+  it("checks at most 5 of 12 guesses sent at once, and ends the session", async () => {
+    const cookie = await app.signIn("szbank_officer2");
+    const answers = await Promise.all(Array.from({ length: 12 }, () => change(cookie, "Wrong#Pass1")));
+    const wrong = answers.filter((r) => r.status === 400).length;
+    const signedOut = answers.filter((r) => r.status === 302 && r.headers.get("Location") === "/login?reason=password-attempts").length;
+    expect(wrong + signedOut).toBe(12);
+    expect(wrong).toBeLessThanOrEqual(4);
+    expect((await app.request("/bank", { cookie })).status).toBe(302);
+  });
+});
+
+describe("a password change without JavaScript", () => {
+  it("gets the new session cookie on the document response itself and stays signed in", async () => {
+    const before = await app.signIn("icbc_officer");
+    const other = await app.signIn("icbc_officer");
+    // A plain form post, as a browser without JavaScript sends it (no _data parameter).
+    const response = await app.request("/account/password", {
+      form: { currentPassword: DEMO_PASSWORD, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD },
+      cookie: before,
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/account/password?changed=1");
+    const after = sessionOf(response);
+    expect(after).toMatch(/^xyd_session=.+/);
+    expect(after).not.toBe(before);
+    expect(response.headers.get("Set-Cookie")).toMatch(/HttpOnly/i);
+
+    const page = await app.request("/account/password?changed=1", { cookie: after });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("密码已修改，其他设备上的登录已全部退出");
+    expect((await app.request("/bank", { cookie: after })).status).toBe(200);
+    for (const cookie of [before, other]) expect((await app.request("/bank", { cookie })).status).toBe(302);
+    expect(await app.signIn("icbc_officer", NEW_PASSWORD)).toMatch(/^xyd_session=/);
+  });
+
+  it("and with JavaScript (a single-fetch data request) the cookie comes with the redirect too", async () => {
+    const before = await app.signIn("boc_officer");
+    const response = await app.request("/account/password.data", {
+      form: { currentPassword: DEMO_PASSWORD, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD },
+      cookie: before,
+    });
+    expect(response.status).toBe(202);
+    expect(await response.text()).toContain("/account/password?changed=1");
+    const after = sessionOf(response);
+    expect(after).toMatch(/^xyd_session=.+/);
+    expect((await app.request("/bank", { cookie: after })).status).toBe(200);
+  });
+});
+
+describe("wrong push tokens from one address", () => {
+  it("do not lock out a valid token sent from the same address", async () => {
+    const bureau = await app.signIn("bureau");
+    const form = new URLSearchParams({ intent: "create_provider", name: "苏州供水（令牌测试）" });
+    form.append("sources", "water");
+    expect((await app.request("/bureau/credit-data/providers", { cookie: bureau, body: form })).status).toBe(200);
+    const providerId = app.db.select().from(dataProviders).where(eq(dataProviders.name, "苏州供水（令牌测试）")).get()!.id;
+    const issued = await app.request("/bureau/credit-data/providers", { cookie: bureau, form: { intent: "issue_token", providerId: String(providerId), label: "测试" } });
+    const token = TOKEN.exec(await issued.text())![0];
+
+    const push = (bearer: string) =>
+      app.request("/api/v1/credit-data/batches", {
+        method: "POST",
+        body: "{}",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${bearer}` },
+        clientAddress: "192.0.2.77",
+      });
+    const wrongToken = `xyd_${"A".repeat(43)}`;
+    for (let i = 0; i < 20; i++) expect((await push(wrongToken)).status, `wrong token ${i + 1}`).toBe(401);
+    const guessing = await push(wrongToken);
+    expect(guessing.status).toBe(429);
+    expect(Number(guessing.headers.get("Retry-After"))).toBeGreaterThan(0);
+    const valid = await push(token);
+    expect(valid.status).toBe(400); // past authentication: the empty body is what is wrong
+    expect(((await valid.json()) as { error: { code: string } }).error.code).toBe("invalid_body");
+  });
+});
