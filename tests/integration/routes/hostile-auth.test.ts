@@ -166,3 +166,112 @@ describe("wrong push tokens from one address", () => {
     expect(((await valid.json()) as { error: { code: string } }).error.code).toBe("invalid_body");
   });
 });
+
+describe("the real server", () => {
+  let portal: PortalProcess;
+  let proxied: PortalProcess;
+  let base: string;
+  beforeAll(async () => {
+    // The same database as the in-process portal above; the other server sits behind a proxy on loopback.
+    [portal, proxied] = await Promise.all([
+      launchPortal(process.env.DATABASE_PATH!, { SEED: "none" }),
+      launchPortal(createTestDatabase().path, { SEED: "none", TRUST_PROXY: "loopback" }),
+    ]);
+    base = portal.baseUrl;
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([portal?.stop(), proxied?.stop()]);
+  });
+
+  const post = (url: string, fields: Record<string, string>, headers: Record<string, string>) =>
+    fetch(url, { method: "POST", body: new URLSearchParams(fields), headers, redirect: "manual" });
+
+  describe("writes from another site", () => {
+    it("does not believe X-Forwarded-Host unless TRUST_PROXY names the proxy", async () => {
+      const spoofed = { Origin: "https://evil.example", "X-Forwarded-Host": "evil.example" };
+      const direct = await post(`${base}/login`, { username: "bureau", password: DEMO_PASSWORD }, spoofed);
+      expect(direct.status).toBe(403);
+      expect(await direct.text()).toContain("请求来自其他网站");
+      // Behind a configured proxy the forwarded host is the one the browser addressed.
+      const viaProxy = await post(`${proxied.baseUrl}/login`, { username: "nobody", password: "Wrong#Pass1" }, {
+        Origin: "https://portal.example",
+        "X-Forwarded-Host": "portal.example",
+      });
+      expect(viaProxy.status).toBe(401);
+      const foreignViaProxy = await post(`${proxied.baseUrl}/login`, { username: "nobody", password: "Wrong#Pass1" }, {
+        Origin: "https://evil.example",
+        "X-Forwarded-Host": "portal.example",
+      });
+      expect(foreignViaProxy.status).toBe(403);
+    });
+
+    it("refuses a signed-in write whose only proof is a foreign Referer, or that has neither header", async () => {
+      const cookie = await signInOverHttp(base, "abc_officer");
+      const form = { intent: "nothing" };
+      const foreignReferer = await post(`${base}/account/password`, form, { Cookie: cookie, Referer: "https://evil.example/page" });
+      expect(foreignReferer.status).toBe(403);
+      expect(await foreignReferer.text()).toContain("请求来自其他网站");
+      const neither = await post(`${base}/account/password`, form, { Cookie: cookie });
+      expect(neither.status).toBe(403);
+      expect(await neither.text()).toContain("无法确认请求来自本平台页面");
+      const json = await post(`${base}/account/password`, form, { Cookie: cookie, Accept: "application/json" });
+      expect(await json.json()).toMatchObject({ error: { code: "origin_unproven" } });
+      // The same post with a same-site Origin, or only a same-site Referer, reaches the form (400: fields missing).
+      expect((await post(`${base}/account/password`, form, { Cookie: cookie, Origin: base })).status).toBe(400);
+      expect((await post(`${base}/account/password`, form, { Cookie: cookie, Referer: `${base}/account/password` })).status).toBe(400);
+    });
+
+    it("lets programs without a session through to their own checks: sign-in scripts and the push API", async () => {
+      expect(await signInOverHttp(base, "abc_officer")).toMatch(/^xyd_session=/);
+      const push = await fetch(`${base}/api/v1/credit-data/batches`, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } });
+      expect(push.status).toBe(401);
+    });
+  });
+
+  describe("caching", () => {
+    it("keeps signed-in pages and cookie-setting answers out of every cache, not public assets", async () => {
+      const login = await post(`${base}/login`, { username: ENTERPRISE, password: DEMO_PASSWORD }, {});
+      expect(login.status).toBe(302);
+      expect(login.headers.get("Cache-Control")).toBe("no-store");
+      const cookie = login.headers.getSetCookie()[0]!.split(";")[0]!;
+
+      const credit = await fetch(`${base}/sme/credit`, { headers: { Cookie: cookie } });
+      expect(credit.status).toBe(200);
+      expect(credit.headers.get("Cache-Control")).toBe("no-store");
+      const html = await credit.text();
+      const asset = /\/build\/[^"]+\.js/.exec(html)![0];
+      const script = await fetch(`${base}${asset}`, { headers: { Cookie: cookie } });
+      expect(script.status).toBe(200);
+      expect(script.headers.get("Cache-Control")).toMatch(/max-age=31536000/);
+      expect(script.headers.get("Cache-Control")).not.toContain("no-store");
+
+      // Signed out, a public page may be cached as usual.
+      expect((await fetch(`${base}/products`)).headers.get("Cache-Control")).not.toBe("no-store");
+    });
+
+    it("sends no-store with the provider token shown once, on a plain form post", async () => {
+      const bureau = await signInOverHttp(base, "bureau2");
+      const providerId = app.db.select().from(dataProviders).limit(1).get()!.id;
+      const issued = await post(`${base}/bureau/credit-data/providers`, { intent: "issue_token", providerId: String(providerId), label: "缓存测试" }, {
+        Cookie: bureau,
+        Origin: base,
+      });
+      expect(issued.status).toBe(200);
+      expect(await issued.text()).toMatch(TOKEN);
+      expect(issued.headers.get("Cache-Control")).toBe("no-store");
+    });
+
+    it("sends no-store with the session cookie of a password change", async () => {
+      const user = app.db.select().from(users).where(eq(users.username, "abc_officer2")).get();
+      expect(user).toBeDefined();
+      const cookie = await signInOverHttp(base, "abc_officer2");
+      const response = await post(`${base}/account/password`, { currentPassword: DEMO_PASSWORD, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD }, {
+        Cookie: cookie,
+        Origin: base,
+      });
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Cache-Control")).toBe("no-store");
+      expect(response.headers.getSetCookie()[0]).toMatch(/^xyd_session=[^;]+/);
+    });
+  });
+});
