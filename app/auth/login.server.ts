@@ -1,16 +1,22 @@
 /**
- * Signing in with limits: at most 5 failed attempts per username and 30 per client address in
- * 15 minutes. Only failures count, so a user who signs in normally is never slowed down.
+ * Signing in with limits (docs/decisions/024-login-throttling.md; counters in
+ * app/http/rate-limits.server.ts):
+ * - failures per username at one client address back off (5 free, then 1 → 15 minutes closed), and a
+ *   closed pair is refused even with the right password. The attempt is counted before argon2 runs
+ *   and taken back when it succeeds, so concurrent attempts cannot outrun the count;
+ * - failures per client address (30 in 15 minutes) turn that address's wrong answers into 429 and
+ *   are logged, but a correct password from it still signs in.
  */
+import {
+  currentPasswordFailuresByUser,
+  LOGIN_FAILURES_PER_ADDRESS,
+  loginFailuresByAddress,
+  loginFailuresByUserAndAddress,
+} from "~/http/rate-limits.server";
 import type { Role } from "~/lib/roles";
-import { FixedWindowLimiter } from "~/lib/rate-limit";
 import { authenticate } from "~/services/accounts.server";
 import type { AppDatabase } from "~db/connection";
 import { startSession } from "./session.server";
-
-const WINDOW_MS = 15 * 60 * 1000;
-const failuresByUsername = new FixedWindowLimiter({ limit: 5, windowMs: WINDOW_MS });
-const failuresByAddress = new FixedWindowLimiter({ limit: 30, windowMs: WINDOW_MS });
 
 export type LoginOutcome =
   | { ok: true; userId: string; role: Role; setCookie: string }
@@ -20,35 +26,50 @@ function minutesText(seconds: number): string {
   return `${Math.max(1, Math.ceil(seconds / 60))} 分钟`;
 }
 
+/** The back-off key of one username at one client address. */
+function pairKey(username: string, clientAddress: string): string {
+  return `${username.trim().toLowerCase()}\n${clientAddress}`;
+}
+
 export async function attemptLogin(
   db: AppDatabase,
   request: Request,
   credentials: { username: string; password: string; clientAddress: string },
   now: number,
 ): Promise<LoginOutcome> {
-  const usernameKey = credentials.username.trim().toLowerCase();
-  for (const decision of [
-    failuresByUsername.check(usernameKey, now),
-    failuresByAddress.check(credentials.clientAddress, now),
-  ]) {
-    if (!decision.allowed) {
-      return {
-        ok: false,
-        status: 429,
-        message: `登录失败次数过多，请 ${minutesText(decision.retryAfterSeconds)}后再试`,
-        retryAfterSeconds: decision.retryAfterSeconds,
-      };
-    }
+  const pair = pairKey(credentials.username, credentials.clientAddress);
+  const reservation = loginFailuresByUserAndAddress.reserve(pair, now);
+  if (!reservation.allowed) {
+    return {
+      ok: false,
+      status: 429,
+      message: `登录失败次数过多，请 ${minutesText(reservation.retryAfterSeconds)}后再试`,
+      retryAfterSeconds: reservation.retryAfterSeconds,
+    };
   }
 
   const result = await authenticate(db, credentials.username, credentials.password, now);
-  if (!result.ok) {
-    failuresByUsername.record(usernameKey, now);
-    failuresByAddress.record(credentials.clientAddress, now);
-    return result.reason === "disabled"
-      ? { ok: false, status: 403, message: "该账号已停用，请联系所在机构管理员或平台管理员" }
-      : { ok: false, status: 401, message: "用户名或密码不正确" };
+  if (!result.ok && result.reason === "invalid") {
+    // The reservation stays: it is this failure's count.
+    const overAddress = loginFailuresByAddress.check(credentials.clientAddress, now);
+    const failures = loginFailuresByAddress.record(credentials.clientAddress, now);
+    if (!overAddress.allowed) {
+      // Reported once per window, at the first failure past the limit.
+      if (failures === LOGIN_FAILURES_PER_ADDRESS + 1) {
+        console.warn(`登录失败过多：地址 ${credentials.clientAddress} 在 15 分钟内失败已超过 ${LOGIN_FAILURES_PER_ADDRESS} 次，疑似猜测密码`);
+      }
+      return {
+        ok: false,
+        status: 429,
+        message: `用户名或密码不正确。此网络地址登录失败次数过多，请核对后于 ${minutesText(overAddress.retryAfterSeconds)}后再试`,
+        retryAfterSeconds: overAddress.retryAfterSeconds,
+      };
+    }
+    return { ok: false, status: 401, message: "用户名或密码不正确" };
   }
-  failuresByUsername.reset(usernameKey);
+  // The password was right (even for a disabled account): the attempt is not a failure.
+  loginFailuresByUserAndAddress.release(pair);
+  if (!result.ok) return { ok: false, status: 403, message: "该账号已停用，请联系所在机构管理员或平台管理员" };
+  currentPasswordFailuresByUser.reset(result.userId);
   return { ok: true, userId: result.userId, role: result.role, setCookie: await startSession(request, result.userId) };
 }

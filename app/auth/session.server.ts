@@ -7,6 +7,7 @@ import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
 import { Lucia, TimeSpan, generateIdFromEntropySize } from "lucia";
 import { serverConfig } from "~/config.server";
+import { SESSION_COOKIE_NAME } from "~/http/security";
 import type { Role } from "~/lib/roles";
 import { getDb } from "~/db.server";
 import type { Tx } from "~db/connection";
@@ -17,7 +18,7 @@ function createLucia() {
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(12, "h"),
     sessionCookie: {
-      name: "xyd_session",
+      name: SESSION_COOKIE_NAME,
       attributes: {
         secure: serverConfig().sessionCookieSecure,
         sameSite: "lax",
@@ -106,6 +107,12 @@ export async function startSession(request: Request, userId: string): Promise<st
 export async function endSession(request: Request): Promise<string> {
   const sessionId = sessionIdFrom(request);
   if (sessionId) await getLucia().invalidateSession(sessionId);
+  return getLucia().createBlankSessionCookie().serialize();
+}
+
+/** Ends every session of a user (on every device); returns the Set-Cookie value that clears this browser's cookie. */
+export function endEverySession(userId: string): string {
+  getDb().delete(sessions).where(eq(sessions.userId, userId)).run();
   return getLucia().createBlankSessionCookie().serialize();
 }
 

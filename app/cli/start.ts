@@ -10,7 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { configProblemsText, parseConfig, type ServerConfig } from "~/config.server";
-import { declaredBodyTooLarge, isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
+import { declaredBodyTooLarge, mustNotStore, newNonce, securityHeaders, WRITE_ORIGIN_MESSAGES, writeOriginProblem } from "~/http/security";
 import { dateOf } from "~/lib/time";
 import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
 import { startWorker } from "~/services/workers.server";
@@ -48,6 +48,31 @@ function refuse(req: express.Request, res: express.Response, status: number, cod
   else res.type("text/plain; charset=utf-8").send(message);
 }
 
+/**
+ * The host the client addressed. X-Forwarded-Host is anyone's to send: it counts only when the
+ * request came from a proxy TRUST_PROXY names (Express's own rule, as for req.ip and req.protocol).
+ */
+function addressedHost(req: express.Request): string | undefined {
+  const trusted = req.app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+  const forwarded = req.get("x-forwarded-host");
+  if (forwarded && trusted(req.socket.remoteAddress, 0)) return forwarded.split(",")[0]!.trim();
+  return req.get("host");
+}
+
+/**
+ * `Cache-Control: no-store` on every page and answer to a signed-in user and on every response that
+ * sets a cookie (app/http/security.ts mustNotStore), decided when the headers go out so it also
+ * covers what the routes set. Static assets are served before this and keep their caching.
+ */
+function keepPrivateResponsesOutOfCaches(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: unknown[]) {
+    if (mustNotStore(req.get("cookie"), res.getHeader("set-cookie") !== undefined)) res.setHeader("Cache-Control", "no-store");
+    return (writeHead as (...a: unknown[]) => express.Response).apply(this, args);
+  } as typeof res.writeHead;
+  next();
+}
+
 async function serve() {
   if (!existsSync(BUILD_PATH)) {
     console.error("找不到构建产物 build/index.js，请先运行 npm run build（npm start 会自动构建）");
@@ -61,8 +86,16 @@ async function serve() {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
     res.set(securityHeaders(nonce, config.production));
-    if (isForeignOriginWrite(req.method, req.get("origin"), req.get("x-forwarded-host") ?? req.get("host"))) {
-      refuse(req, res, 403, "foreign_origin", "请求来自其他网站，已拒绝。请在本平台页面内操作。");
+    const originProblem = writeOriginProblem({
+      method: req.method,
+      path: req.path,
+      origin: req.get("origin"),
+      referer: req.get("referer"),
+      host: addressedHost(req),
+      cookie: req.get("cookie"),
+    });
+    if (originProblem) {
+      refuse(req, res, 403, originProblem === "foreign" ? "foreign_origin" : "origin_unproven", WRITE_ORIGIN_MESSAGES[originProblem]);
       return;
     }
     if (declaredBodyTooLarge(req.get("content-type"), req.get("content-length"))) {
@@ -79,6 +112,7 @@ async function serve() {
   app.use(express.static(PUBLIC_DIR, { maxAge: "1h" }));
   app.all(
     "*",
+    keepPrivateResponsesOutOfCaches,
     createRequestHandler({
       build,
       mode: config.nodeEnv,

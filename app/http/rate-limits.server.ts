@@ -1,17 +1,39 @@
 /**
- * Request limits beyond sign-in (which counts only failures, in app/auth/login.server.ts): how often
- * one client address may register, one provider may push and one user may download exports. Over the limit the answer is
- * 429 with Retry-After, and the message says when to try again.
+ * Every request counter of the portal, in one place (docs/decisions/024-login-throttling.md): failed
+ * sign-ins and wrong current passwords (used by app/auth/login.server.ts and the password-change
+ * form), how often one client address may register, one provider may push, one address may send
+ * wrong push tokens and one user may download exports. Over a limit the answer is 429 with
+ * Retry-After, and the message says when to try again.
  */
-import { FixedWindowLimiter, type RateLimitDecision } from "~/lib/rate-limit";
+import { FailureBackoff, FixedWindowLimiter, type RateLimitDecision } from "~/lib/rate-limit";
 
-const HOUR_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/**
+ * Failed sign-ins per username at one client address: five cost nothing, then the pair closes for
+ * 1, 2, 4, 8 and at most 15 minutes after each further failure; an hour without a failure forgets
+ * them. Keyed on the pair, so failures sent from elsewhere never lock the real user out.
+ */
+export const loginFailuresByUserAndAddress = new FailureBackoff({ free: 5, baseMs: MINUTE_MS, maxMs: 15 * MINUTE_MS, forgetMs: HOUR_MS });
+/**
+ * Failed sign-ins per client address in 15 minutes, whatever the username. Past the limit a wrong
+ * password is answered 429 and the address is reported in the server log, but a correct one still
+ * signs in: an office behind one NAT address is never locked out by someone else's guessing.
+ */
+export const LOGIN_FAILURES_PER_ADDRESS = 30;
+export const loginFailuresByAddress = new FixedWindowLimiter({ limit: LOGIN_FAILURES_PER_ADDRESS, windowMs: 15 * MINUTE_MS });
+/** Wrong current passwords on the password-change form per user in 15 minutes; the last one allowed ends every session of the user. */
+export const currentPasswordFailuresByUser = new FixedWindowLimiter({ limit: 5, windowMs: 15 * MINUTE_MS });
 
 /** Registrations per client address per hour: generous for an office behind one NAT, fatal to a script. */
 export const registrationsByAddress = new FixedWindowLimiter({ limit: 20, windowMs: HOUR_MS });
 /** Pushed batches per data provider per minute: far above any provider's monthly delivery. */
 export const pushesByProvider = new FixedWindowLimiter({ limit: 60, windowMs: 60 * 1000 });
-/** Push requests with a missing or wrong token per client address in 15 minutes (guessing tokens). */
+/**
+ * Push requests with a missing or wrong token per client address in 15 minutes (guessing tokens).
+ * A valid token is never refused by it: tokens are checked first (a cheap hash lookup).
+ */
 export const badTokensByAddress = new FixedWindowLimiter({ limit: 20, windowMs: 15 * 60 * 1000 });
 /** Report and rejection-report downloads per user per minute. */
 export const exportsByUser = new FixedWindowLimiter({ limit: 30, windowMs: 60 * 1000 });

@@ -1,7 +1,8 @@
 /**
  * Security rules every HTTP response and request passes through, independent of the web framework
  * so they can be tested directly: the headers (with a per-request CSP nonce), the refusal of
- * state-changing requests sent from another site, and of bodies larger than their kind allows.
+ * state-changing requests sent from another site, the responses no cache may keep, and the refusal
+ * of bodies larger than their kind allows.
  */
 import { randomBytes } from "node:crypto";
 import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
@@ -38,19 +39,64 @@ export function securityHeaders(nonce: string, production: boolean): Record<stri
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/**
- * Whether a request may change state. Browsers send Origin with every form post and fetch; a request
- * whose Origin is another site is refused (CSRF). Requests without Origin come from programs (the push
- * API authenticates them by bearer token) and are let through to their own checks.
- */
-export function isForeignOriginWrite(method: string, origin: string | undefined, host: string | undefined): boolean {
-  if (SAFE_METHODS.has(method.toUpperCase()) || !origin) return false;
-  if (origin === "null") return true;
+/** The session cookie's name (app/auth/session.server.ts sets it). */
+export const SESSION_COOKIE_NAME = "xyd_session";
+
+/** Whether a Cookie header carries a (non-empty) session cookie: the request is made as a signed-in user. */
+export function carriesSessionCookie(cookieHeader: string | undefined): boolean {
+  if (!cookieHeader) return false;
+  return cookieHeader.split(";").some((part) => {
+    const [name, ...value] = part.split("=");
+    return name?.trim() === SESSION_COOKIE_NAME && value.join("=").trim() !== "";
+  });
+}
+
+function sameHost(url: string, host: string | undefined): boolean {
   try {
-    return new URL(origin).host !== host;
+    return host !== undefined && new URL(url).host === host.toLowerCase();
   } catch {
-    return true;
+    return false;
   }
+}
+
+export type WriteRequest = {
+  method: string;
+  /** The path, to exempt the bearer-token API (it never reads cookies). */
+  path: string;
+  origin: string | undefined;
+  referer: string | undefined;
+  /** The host the client addressed: the Host header, or X-Forwarded-Host only from a trusted proxy. */
+  host: string | undefined;
+  cookie: string | undefined;
+};
+
+/**
+ * Whether a request may change state (CSRF). Browsers send Origin with every form post and fetch, and
+ * a Referer unless a policy strips it: a write whose Origin, or failing that Referer, names another
+ * host is "foreign". A signed-in write (session cookie) with neither header cannot be told apart from
+ * a forged one and is "unproven". Writes without a session cookie and without either header come from
+ * programs (sign-in scripts, the push API with its bearer token) and go on to their own checks.
+ */
+export function writeOriginProblem(request: WriteRequest): "foreign" | "unproven" | null {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return null;
+  if (request.origin) return request.origin !== "null" && sameHost(request.origin, request.host) ? null : "foreign";
+  if (request.referer) return sameHost(request.referer, request.host) ? null : "foreign";
+  if (request.path.startsWith("/api/")) return null;
+  return carriesSessionCookie(request.cookie) ? "unproven" : null;
+}
+
+export const WRITE_ORIGIN_MESSAGES: Record<"foreign" | "unproven", string> = {
+  foreign: "请求来自其他网站，已拒绝。请在本平台页面内操作。",
+  unproven: "无法确认请求来自本平台页面（缺少 Origin 和 Referer 请求头），已拒绝。请在本平台页面内操作，并勿在浏览器中关闭这两个请求头。",
+};
+
+/**
+ * Whether a response must not be kept by the browser or any cache on the way: everything answered to
+ * a signed-in user (credit data, tokens shown once) and everything that sets a cookie. Public assets
+ * are served before this rule and keep their own caching.
+ */
+export function mustNotStore(requestCookie: string | undefined, setsCookie: boolean): boolean {
+  return setsCookie || carriesSessionCookie(requestCookie);
 }
 
 /** Forms are a few kilobytes; one megabyte leaves room for every field at its longest. */

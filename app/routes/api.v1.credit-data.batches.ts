@@ -26,11 +26,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = getDb();
   const now = Date.now();
   const address = context.clientAddress ?? "unknown";
-  const guessing = badTokensByAddress.check(address, now);
-  if (!guessing.allowed) return tooManyRequests(guessing, "无效令牌的请求过多");
+  // The token is checked first (a hash lookup, cheap): someone else's wrong tokens from this address
+  // must not lock a provider with a valid one out. Guessing a 256-bit token is hopeless anyway; the
+  // limit only stops a script hammering the API.
   const provider = authenticateProviderToken(db, request.headers.get("Authorization"), now);
   if (!provider) {
-    badTokensByAddress.record(address, now);
+    const guessing = badTokensByAddress.hit(address, now);
+    if (!guessing.allowed) return tooManyRequests(guessing, "无效令牌的请求过多");
     return apiError(401, "unauthorized", "缺少或无效的访问令牌：请在 Authorization 请求头中提供 Bearer 令牌", {}, { "WWW-Authenticate": 'Bearer realm="credit-data"' });
   }
   const pace = pushesByProvider.hit(String(provider.id), now);

@@ -5,6 +5,7 @@ import { getViewer } from "~/auth/guards.server";
 import { attemptLogin } from "~/auth/login.server";
 import { getDb } from "~/db.server";
 import { type FieldErrors, parseForm } from "~/lib/forms";
+import { loginReasonMessage } from "~/lib/login-reasons";
 import { ROLE_HOME } from "~/lib/roles";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { loginSchema } from "~/lib/validation/accounts";
@@ -53,11 +54,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const reason = actionData ? undefined : loginReasonMessage(params.get("reason"));
   const submitting = useNavigation().state === "submitting";
   return (
     <PublicShell viewer={null}>
       <div className="auth-box panel">
         <h1>登录</h1>
+        {reason ? <p className="notice notice--warn" role="alert">{reason}</p> : null}
         <Form method="post" className="form" noValidate>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
           <FormError message={actionData?.formError} />

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { declaredBodyTooLarge, FORM_BODY_LIMIT, isForeignOriginWrite, newNonce, securityHeaders } from "~/http/security";
+import {
+  carriesSessionCookie,
+  declaredBodyTooLarge,
+  FORM_BODY_LIMIT,
+  mustNotStore,
+  newNonce,
+  securityHeaders,
+  writeOriginProblem,
+} from "~/http/security";
 import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
 
 describe("security headers", () => {
@@ -21,16 +29,41 @@ describe("security headers", () => {
   });
 });
 
-describe("foreign-origin writes", () => {
+describe("writes from another site", () => {
+  const session = "xyd_session=abc123";
+  const write = (over: Partial<Parameters<typeof writeOriginProblem>[0]>) =>
+    writeOriginProblem({ method: "POST", path: "/sme/needs/new", origin: undefined, referer: undefined, host: "portal.example", cookie: session, ...over });
+
   it.each([
-    ["POST", "https://evil.example", "portal.example", true],
-    ["POST", "null", "portal.example", true],
-    ["DELETE", "not a url", "portal.example", true],
-    ["POST", "https://portal.example", "portal.example", false],
-    ["POST", undefined, "portal.example", false],
-    ["GET", "https://evil.example", "portal.example", false],
-  ])("%s from %s to %s is refused: %s", (method, origin, host, refused) => {
-    expect(isForeignOriginWrite(method, origin, host)).toBe(refused);
+    ["a foreign Origin", { origin: "https://evil.example" }, "foreign"],
+    ["Origin null", { origin: "null" }, "foreign"],
+    ["an Origin that is no URL", { method: "DELETE", origin: "not a url" }, "foreign"],
+    ["the same Origin", { origin: "https://portal.example" }, null],
+    ["the same Origin in capitals", { origin: "https://PORTAL.example" }, null],
+    ["the same host on another port", { origin: "https://portal.example:8443" }, "foreign"],
+    ["no Origin, a foreign Referer", { referer: "https://evil.example/page" }, "foreign"],
+    ["no Origin, a Referer that is no URL", { referer: "::::" }, "foreign"],
+    ["no Origin, a same-site Referer", { referer: "https://portal.example/sme/needs/new" }, null],
+    ["a same Origin and a foreign Referer", { origin: "https://portal.example", referer: "https://evil.example/" }, null],
+    ["neither, signed in", {}, "unproven"],
+    ["neither, signed out (a sign-in script)", { cookie: undefined }, null],
+    ["neither, an emptied session cookie", { cookie: "xyd_session=; other=1" }, null],
+    ["neither, to the bearer-token API", { path: "/api/v1/credit-data/batches" }, null],
+    ["a foreign Origin to the bearer-token API", { path: "/api/v1/credit-data/batches", origin: "https://evil.example" }, "foreign"],
+    ["a GET with a foreign Origin", { method: "GET", origin: "https://evil.example" }, null],
+  ] as const)("%s → %s", (_, over, problem) => {
+    expect(write(over)).toBe(problem);
+  });
+});
+
+describe("responses no cache may keep", () => {
+  it("are those to a signed-in user and those that set a cookie", () => {
+    expect(carriesSessionCookie("theme=1; xyd_session=abc")).toBe(true);
+    expect(carriesSessionCookie("xyd_session=")).toBe(false);
+    expect(carriesSessionCookie("not_xyd_session=abc")).toBe(false);
+    expect(mustNotStore("xyd_session=abc", false)).toBe(true);
+    expect(mustNotStore(undefined, true)).toBe(true);
+    expect(mustNotStore("theme=1", false)).toBe(false);
   });
 });
 

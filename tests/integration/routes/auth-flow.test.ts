@@ -5,6 +5,8 @@ import { DEMO_PASSWORD } from "~db/seed/accounts";
 import { enterprises, users } from "~db/schema";
 import { startTestApp, type TestApp } from "../../support/app";
 
+const ENTERPRISE_LOGIN = "9132050852601815XM";
+
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
@@ -67,24 +69,41 @@ describe("login", () => {
     }
   });
 
-  it("locks a username after 5 failures, even with the right password, and says when to retry", async () => {
+  it("backs off a username after 5 failures from one address, even with the right password, and says when to retry", async () => {
     for (let i = 0; i < 5; i++) {
-      await app.request("/login", { form: { username: "ccb_officer", password: "Wrong#Pass1" }, clientAddress: `198.51.100.${10 + i}` });
+      const response = await app.request("/login", { form: { username: "ccb_officer", password: "Wrong#Pass1" }, clientAddress: "198.51.100.10" });
+      expect(response.status, `failure ${i + 1}`).toBe(401);
     }
-    const response = await app.request("/login", { form: { username: "ccb_officer", password: DEMO_PASSWORD }, clientAddress: "198.51.100.99" });
+    const response = await app.request("/login", { form: { username: "CCB_officer ", password: DEMO_PASSWORD }, clientAddress: "198.51.100.10" });
     expect(response.status).toBe(429);
     expect(Number(response.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await response.text()).toContain("登录失败次数过多");
   });
 
-  it("limits one address trying many usernames, not other addresses", async () => {
-    for (let i = 0; i < 30; i++) {
-      await app.request("/login", { form: { username: `guess${i}`, password: "Wrong#Pass1" }, clientAddress: "192.0.2.50" });
+  it("does not let failures from another address lock the real user out (USCCs are public)", async () => {
+    for (let i = 0; i < 8; i++) {
+      await app.request("/login", { form: { username: ENTERPRISE_LOGIN, password: "Wrong#Pass1" }, clientAddress: "198.51.100.66" });
     }
-    const blocked = await app.request("/login", { form: { username: "abc_officer", password: DEMO_PASSWORD }, clientAddress: "192.0.2.50" });
+    expect((await app.request("/login", { form: { username: ENTERPRISE_LOGIN, password: DEMO_PASSWORD }, clientAddress: "198.51.100.66" })).status).toBe(429);
+    const owner = await app.request("/login", { form: { username: ENTERPRISE_LOGIN, password: DEMO_PASSWORD }, clientAddress: "203.0.113.77" });
+    expect(owner.status).toBe(302);
+    expect(owner.headers.get("Location")).toBe("/sme");
+  });
+
+  it("answers an address's wrong passwords with 429 past 30 failures, but lets a correct one through", async () => {
+    for (let i = 0; i < 30; i++) {
+      const response = await app.request("/login", { form: { username: `guess${i}`, password: "Wrong#Pass1" }, clientAddress: "192.0.2.50" });
+      expect(response.status, `failure ${i + 1}`).toBe(401);
+    }
+    const blocked = await app.request("/login", { form: { username: "abc_officer", password: "Wrong#Pass1" }, clientAddress: "192.0.2.50" });
     expect(blocked.status).toBe(429);
-    const elsewhere = await app.request("/login", { form: { username: "abc_officer", password: DEMO_PASSWORD }, clientAddress: "192.0.2.51" });
-    expect(elsewhere.status).toBe(302);
+    expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await blocked.text()).toContain("此网络地址登录失败次数过多");
+    // A colleague behind the same office address signs in with the right password.
+    const colleague = await app.request("/login", { form: { username: "abc_officer", password: DEMO_PASSWORD }, clientAddress: "192.0.2.50" });
+    expect(colleague.status).toBe(302);
+    const elsewhere = await app.request("/login", { form: { username: "guess99", password: "Wrong#Pass1" }, clientAddress: "192.0.2.51" });
+    expect(elsewhere.status).toBe(401);
   });
 
   it("issues a new session id at every login and ends the old one", async () => {
@@ -99,8 +118,10 @@ describe("login", () => {
   it("returns to the page that asked for login, but never to another site", async () => {
     const back = await app.request("/login", { form: { username: "bureau", password: DEMO_PASSWORD, redirectTo: "/bureau/institutions" } });
     expect(back.headers.get("Location")).toBe("/bureau/institutions");
-    const offsite = await app.request("/login", { form: { username: "bureau", password: DEMO_PASSWORD, redirectTo: "//evil.example/phish" } });
-    expect(offsite.headers.get("Location")).toBe("/bureau");
+    for (const redirectTo of ["//evil.example/phish", "/\t/evil.example/x"]) {
+      const offsite = await app.request("/login", { form: { username: "bureau", password: DEMO_PASSWORD, redirectTo } });
+      expect(offsite.headers.get("Location")).toBe("/bureau");
+    }
   });
 
   it("logs out: the cookie is cleared and the session no longer works", async () => {

@@ -204,12 +204,14 @@ describe("push rate limits", () => {
     expect((await push({}, powerToken)).status).toBe(400);
   });
 
-  it("stops an address that keeps sending wrong tokens, even when it then sends a right one", async () => {
+  it("stops an address that keeps sending wrong tokens, but not a right one sent from it", async () => {
     const guess = (token: string) =>
       app.request(API, { method: "POST", body: "{}", clientAddress: "192.0.2.99", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` } });
     for (let i = 0; i < 20; i++) expect((await guess(`xyd_guess${i}`)).status).toBe(401);
-    const refused = await guess(powerToken);
+    const refused = await guess("xyd_guess20");
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // Someone else's guessing behind the same address must not lock the provider out (issue 17).
+    expect((await guess(powerToken)).status).toBe(400);
   });
 });

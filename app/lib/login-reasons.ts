@@ -1,0 +1,14 @@
+/**
+ * Why the login page was shown after a sign-out the user did not ask for: a fixed key in the query
+ * string, never the message itself, so a link cannot put words of its own on the page.
+ */
+export const LOGIN_REASON_PASSWORD_ATTEMPTS = "password-attempts";
+
+const MESSAGES: Record<string, string> = {
+  [LOGIN_REASON_PASSWORD_ATTEMPTS]:
+    "修改密码时当前密码输错次数过多，为保护账号安全，该账号在所有设备上的登录已全部退出。请重新登录；如非本人操作，请登录后立即修改密码。",
+};
+
+export function loginReasonMessage(reason: string | null): string | undefined {
+  return reason && Object.hasOwn(MESSAGES, reason) ? MESSAGES[reason] : undefined;
+}
