@@ -39,6 +39,7 @@ import {
   type GuaranteeMode,
   type LoanStatus,
 } from "~db/schema";
+import { settleNeedAuthorizations } from "./authorizations.server";
 import { interceptionGate } from "./interception.server";
 import { needTimeline, recordNeedEvent } from "./need-events.server";
 import { workingCalendar } from "./calendar.server";
@@ -310,6 +311,7 @@ export function rejectClaim(db: AppDatabase, officer: SessionUser, claimId: numb
     if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
     tx.update(claims).set({ status: move.to, decidedAt: now, rejectReasonCode: reasonCode, rejectNote: note || null }).where(eq(claims.id, claimId)).run();
     recordNeedEvent(tx, { needId: found.need.id, claimId, type: "rejected", actorUserId: officer.id, actorInstitutionId: officer.institutionId, at: now, detail: { reasonCode, note } });
+    settleNeedAuthorizations(tx, found.need.id, now);
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },
       kind: "claim.rejected",
@@ -330,6 +332,7 @@ export function cancelClaim(db: AppDatabase, officer: SessionUser, claimId: numb
     if (found.claim.status !== "claimed") return { ok: false as const, status: 409 as const, message: "只有尚未作出授信决定的业务可以取消受理" };
     tx.update(claims).set({ status: "cancelled", decidedAt: now, internalNote: note || null }).where(eq(claims.id, claimId)).run();
     recordNeedEvent(tx, { needId: found.need.id, claimId, type: "cancelled", actorUserId: officer.id, actorInstitutionId: officer.institutionId, at: now, detail: { reason: "机构取消受理" } });
+    settleNeedAuthorizations(tx, found.need.id, now);
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },
       kind: "claim.cancelled",
@@ -429,6 +432,8 @@ export function disburseClaim(db: AppDatabase, officer: SessionUser, claimId: nu
     });
     // The need is funded: other institutions' pending claims end here.
     cancelClaimsInProgress(tx, found.need.id, "该需求已由其他机构放款", now, null, claimId);
+    // The profile stays open to the lender alone, for after-care; no other institution reads it any more.
+    settleNeedAuthorizations(tx, found.need.id, now);
     return { ok: true as const, loanId };
   });
 }
