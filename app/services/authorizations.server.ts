@@ -145,7 +145,7 @@ export const stillHandlingPurpose = (needId: number) => `${NEED_PURPOSE_PREFIX}$
 
 /**
  * Brings the authorizations given with a need in line with where the need stands
- * (docs/decisions/020-need-authorization-lifecycle.md). While the need is open nothing changes. Once
+ * (docs/decisions/023-marketplace-hostile-users.md). While the need is open nothing changes. Once
  * it is closed, the need's live authorizations are replaced by what its purpose still justifies:
  * - disbursed: the lending institution alone, for after-care (贷后管理);
  * - expired: each institution still handling a claim (claimed or granted), for that claim alone;
