@@ -24,6 +24,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "product.delist": "产品下架",
   "authorization.grant": "授权查询",
   "authorization.revoke": "撤销授权",
+  "authorization.narrow": "需求办结或到期，收窄需求授权",
   "scoring.calibrate": "校准评分模型",
   "scoring.activate": "启用评分模型",
   "scoring.rescore_all": "全量重新评分",

@@ -20,7 +20,7 @@ import { interceptionPanel, overrideForClaim } from "~/services/interception.ser
 import { lprInEffect } from "~/services/lpr.server";
 import { GUARANTEE_MODES, LOAN_STATUSES } from "~db/schema";
 import { DeadlineText } from "~/ui/Deadline";
-import { FormError, SelectField, TextAreaField, TextField } from "~/ui/Field";
+import { CheckboxGroup, FormError, SelectField, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, LoanStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
 
@@ -250,6 +250,16 @@ export default function ClaimPage() {
                   <TextField name="amount" label="放款金额（万元）" inputMode="decimal" defaultValue={valuesFor("disburse").amount ?? String(d.claim.grantedAmountFen! / 1_000_000)} error={errorsFor("disburse").amount} required />
                   <TextField name="disbursedOn" label="放款日期" type="date" max={d.today} defaultValue={valuesFor("disburse").disbursedOn ?? d.today} error={errorsFor("disburse").disbursedOn} required />
                 </div>
+                <p className="muted">
+                  {d.disbursementFloorFen !== null ? `放款金额不低于 ${formatMoney(d.disbursementFloorFen)}；` : ""}不足授信金额一半时须勾选确认。
+                </p>
+                <CheckboxGroup
+                  name="confirmBelowHalf"
+                  legend="放款金额核对"
+                  options={[{ value: "yes", label: "放款金额不足授信金额的一半，确认按此金额放款" }]}
+                  selected={valuesFor("disburse").confirmBelowHalf === "yes" ? ["yes"] : []}
+                  error={errorsFor("disburse").confirmBelowHalf}
+                />
                 <div className="form-actions">
                   <button type="submit" className="button" disabled={submitting}>
                     登记放款

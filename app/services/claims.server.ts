@@ -39,6 +39,7 @@ import {
   type GuaranteeMode,
   type LoanStatus,
 } from "~db/schema";
+import { settleNeedAuthorizations } from "./authorizations.server";
 import { interceptionGate } from "./interception.server";
 import { needTimeline, recordNeedEvent } from "./need-events.server";
 import { workingCalendar } from "./calendar.server";
@@ -310,6 +311,7 @@ export function rejectClaim(db: AppDatabase, officer: SessionUser, claimId: numb
     if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
     tx.update(claims).set({ status: move.to, decidedAt: now, rejectReasonCode: reasonCode, rejectNote: note || null }).where(eq(claims.id, claimId)).run();
     recordNeedEvent(tx, { needId: found.need.id, claimId, type: "rejected", actorUserId: officer.id, actorInstitutionId: officer.institutionId, at: now, detail: { reasonCode, note } });
+    settleNeedAuthorizations(tx, found.need.id, now);
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },
       kind: "claim.rejected",
@@ -330,6 +332,7 @@ export function cancelClaim(db: AppDatabase, officer: SessionUser, claimId: numb
     if (found.claim.status !== "claimed") return { ok: false as const, status: 409 as const, message: "只有尚未作出授信决定的业务可以取消受理" };
     tx.update(claims).set({ status: "cancelled", decidedAt: now, internalNote: note || null }).where(eq(claims.id, claimId)).run();
     recordNeedEvent(tx, { needId: found.need.id, claimId, type: "cancelled", actorUserId: officer.id, actorInstitutionId: officer.institutionId, at: now, detail: { reason: "机构取消受理" } });
+    settleNeedAuthorizations(tx, found.need.id, now);
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },
       kind: "claim.cancelled",
@@ -342,15 +345,43 @@ export function cancelClaim(db: AppDatabase, officer: SessionUser, claimId: numb
   });
 }
 
-export function disburseClaim(db: AppDatabase, officer: SessionUser, claimId: number, input: { amount: number; disbursedOn: string }, now: number): Outcome<{ loanId: number }> {
+/**
+ * The least a disbursement may be: the granted product's minimum amount, or the granted amount if
+ * the product's minimum was raised after the grant (the grant itself was within the product then).
+ */
+export function disbursementFloorFen(grantedAmountFen: number, productMinFen: number | null): number {
+  return Math.min(grantedAmountFen, productMinFen ?? grantedAmountFen);
+}
+
+/** A disbursement below this share of the grant needs the officer's explicit confirmation. */
+export const CONFIRM_BELOW_GRANT_SHARE = 0.5;
+
+export type DisburseInput = { amount: number; disbursedOn: string; /** Ticked: the officer confirms an amount under half of the grant. */ confirmBelowHalf?: boolean };
+
+export function disburseClaim(db: AppDatabase, officer: SessionUser, claimId: number, input: DisburseInput, now: number): Outcome<{ loanId: number }> {
   return writeTransaction(db, (tx) => {
     const found = ownClaim(tx, officer, claimId);
     if (!found) return { ok: false as const, status: 404 as const, message: "找不到该业务" };
     const move = claimTransition(found.claim.status, "disburse");
     if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
     const claim = found.claim;
-    if (input.amount > claim.grantedAmountFen!) {
-      return { ok: false as const, status: 400 as const, message: `放款金额不能超过授信金额 ${formatMoney(claim.grantedAmountFen!)}`, field: "amount" };
+    const granted = claim.grantedAmountFen!;
+    if (input.amount > granted) {
+      return { ok: false as const, status: 400 as const, message: `放款金额不能超过授信金额 ${formatMoney(granted)}`, field: "amount" };
+    }
+    // A token disbursement would close the need, end other banks' claims and count a 首贷户.
+    const product = claim.grantedProductId === null ? undefined : tx.select({ amountMinFen: products.amountMinFen }).from(products).where(eq(products.id, claim.grantedProductId)).get();
+    const floor = disbursementFloorFen(granted, product?.amountMinFen ?? null);
+    if (input.amount < floor) {
+      return { ok: false as const, status: 400 as const, message: `放款金额不能低于${floor === granted ? "授信金额" : "产品最低额度"} ${formatMoney(floor)}`, field: "amount" };
+    }
+    if (input.amount < granted * CONFIRM_BELOW_GRANT_SHARE && !input.confirmBelowHalf) {
+      return {
+        ok: false as const,
+        status: 400 as const,
+        message: `放款金额不足授信金额（${formatMoney(granted)}）的一半，请核对金额；确按此金额放款请勾选确认`,
+        field: "confirmBelowHalf",
+      };
     }
     if (input.disbursedOn > dateOf(now)) return { ok: false as const, status: 400 as const, message: "放款日期不能晚于今天", field: "disbursedOn" };
     if (input.disbursedOn < dateOf(claim.grantedAt!)) {
@@ -401,6 +432,8 @@ export function disburseClaim(db: AppDatabase, officer: SessionUser, claimId: nu
     });
     // The need is funded: other institutions' pending claims end here.
     cancelClaimsInProgress(tx, found.need.id, "该需求已由其他机构放款", now, null, claimId);
+    // The profile stays open to the lender alone, for after-care; no other institution reads it any more.
+    settleNeedAuthorizations(tx, found.need.id, now);
     return { ok: true as const, loanId };
   });
 }
@@ -536,6 +569,8 @@ export function claimDetail(db: AppDatabase, officer: SessionUser, claimId: numb
     },
     contact: claimContact(found.enterprise, found.claim.status),
     products: ownProducts.map((p) => ({ ...p, ...checkEligibility(found.need, found.enterprise, p, now) })),
+    disbursementFloorFen:
+      found.claim.grantedAmountFen === null ? null : disbursementFloorFen(found.claim.grantedAmountFen, ownProducts.find((p) => p.id === found.claim.grantedProductId)?.amountMinFen ?? null),
     loan,
     reports,
     decideDue: addWorkingDays(workingCalendar(db), found.claim.claimedAt, DECIDE_WITHIN_WORKING_DAYS),

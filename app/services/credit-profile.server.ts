@@ -4,13 +4,13 @@
  * officer reads it only through `readProfileAsOfficer`, which checks the authorization and logs the
  * read in the same transaction — no other path hands detailed data to an institution.
  */
-import { and, asc, count, desc, eq, gte, isNull, lte } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { maskPersonName } from "~/lib/authorizations";
 import { creditWindow, type EventItemValues, type MonthlyItemValues, type TaxGradeItemValues } from "~/lib/credit-items";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { districtName, ENTERPRISE_SIZE_LABELS, industryName } from "~/lib/reference";
-import { monthsBetween, yearsSince } from "~/lib/time";
+import { dateOf, monthsBetween, yearsSince } from "~/lib/time";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import {
   authorizations,
@@ -26,7 +26,7 @@ import {
   type CreditGrade,
   type CreditSource,
 } from "~db/schema";
-import { liveAuthorization } from "./authorizations.server";
+import { liveAuthorization, settleNeedAuthorizations } from "./authorizations.server";
 import { currentScore } from "./scoring.server";
 
 type Marked = { id: number; openObjectionId: number | null };
@@ -198,11 +198,31 @@ export type OfficerProfile =
   | { access: "summary"; summary: EnterpriseSummary; noAuthorization: true };
 
 /**
+ * Whether the enterprise has business the institution may see: an open need it could claim (open to
+ * all, or applying to one of its products — the rule `claimNeed` applies), a claim or loan of the
+ * institution on one of its needs, or a place on a recommendation list pushed to the institution.
+ * Without such business (or a live authorization) a bank has no reason to look the firm up.
+ */
+export function hasBusinessWith(tx: Tx, enterpriseId: number, institutionId: number, now: number): boolean {
+  const [e, i, today] = [enterpriseId, institutionId, dateOf(now)];
+  const found = tx.get<{ yes: number } | undefined>(sql`SELECT 1 AS yes WHERE
+       EXISTS (SELECT 1 FROM needs n LEFT JOIN products p ON p.id = n.target_product_id
+               WHERE n.enterprise_id = ${e} AND n.status = 'open' AND n.expires_on >= ${today}
+                 AND (n.target_product_id IS NULL OR p.institution_id = ${i}))
+    OR EXISTS (SELECT 1 FROM claims c JOIN needs n ON n.id = c.need_id WHERE n.enterprise_id = ${e} AND c.institution_id = ${i})
+    OR EXISTS (SELECT 1 FROM loans l WHERE l.enterprise_id = ${e} AND l.institution_id = ${i})
+    OR EXISTS (SELECT 1 FROM recommendation_entries r JOIN recommendation_pushes p ON p.list_id = r.list_id
+               WHERE r.enterprise_id = ${e} AND r.removed_at IS NULL AND p.institution_id = ${i})`);
+  return found?.yes === 1;
+}
+
+/**
  * What an officer (or bank admin) may see of an enterprise. With a live authorization for the
  * officer's institution: the detailed profile, and one query-log row written in the same IMMEDIATE
  * transaction as the read (so a revocation cannot slip between check and read, and no read goes
- * unlogged). The detailed view covers the last 24 months. Without: only what the marketplace
- * shows. Null when there is no such enterprise.
+ * unlogged). The detailed view covers the last 24 months. Without, but with business the
+ * institution may see (`hasBusinessWith`): only what the marketplace shows. Null — "no such
+ * enterprise" — otherwise, so an officer cannot walk the ids of every firm in the city.
  */
 export function readProfileAsOfficer(
   db: AppDatabase,
@@ -213,10 +233,15 @@ export function readProfileAsOfficer(
   const institutionId = officer.institutionId;
   if (institutionId === null) throw new Error("readProfileAsOfficer needs an institution's user");
   return writeTransaction(db, (tx) => {
+    let authorization = liveAuthorization(tx, enterpriseId, institutionId, now);
+    // A need's authorization ends with the need's purpose even before the sweep gets to it.
+    if (authorization?.needId != null && settleNeedAuthorizations(tx, authorization.needId, now) > 0) {
+      authorization = liveAuthorization(tx, enterpriseId, institutionId, now);
+    }
+    if (!authorization && !hasBusinessWith(tx, enterpriseId, institutionId, now)) return null;
     const found = summaryOf(db, tx, enterpriseId, now);
     if (!found) return null;
     const { summary, explanation } = found;
-    const authorization = liveAuthorization(tx, enterpriseId, institutionId, now);
     if (!authorization) return { access: "summary" as const, summary, noAuthorization: true as const };
     const window = creditWindow(now);
     tx.insert(creditQueryLog)

@@ -1,11 +1,11 @@
 /** The need event log (append-only) and the enterprise's view of it as a timeline. */
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { KNOCK_OUT_LABELS } from "~/lib/interception";
 import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS } from "~/lib/lifecycle";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import type { AppDatabase, Tx } from "~db/connection";
-import { institutions, needEvents } from "~db/schema";
+import { claims, institutions, needEvents } from "~db/schema";
 
 export type NeedEventType =
   | "posted"
@@ -87,10 +87,22 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
 }
 
 /**
- * A need's events, oldest first. `onlyInstitutionId` limits claim events to that institution's own
- * claims (a bank never sees another bank's decisions on the same need).
+ * A need's events, oldest first. With `onlyInstitutionId` (a bank's view) it keeps the events of that
+ * institution's own claims and the neutral need-level events (posted, edited, withdrawn, expired, the
+ * unclaimed-need reminder): a bank never sees another bank's claim, decision or loan, nor what the
+ * enterprise did with another bank's offer — whoever acted.
  */
 export function needTimeline(db: AppDatabase, needId: number, onlyInstitutionId?: number): TimelineEntry[] {
+  const ownClaims =
+    onlyInstitutionId === undefined
+      ? null
+      : new Set(db.select({ id: claims.id }).from(claims).where(and(eq(claims.needId, needId), eq(claims.institutionId, onlyInstitutionId))).all().map((c) => c.id));
+  const visible = (event: typeof needEvents.$inferSelect) => {
+    if (ownClaims === null) return true;
+    if (event.claimId !== null) return ownClaims.has(event.claimId);
+    if (event.loanId !== null) return false;
+    return event.actorInstitutionId === null || event.actorInstitutionId === onlyInstitutionId;
+  };
   return db
     .select({ event: needEvents, institution: institutions.shortName })
     .from(needEvents)
@@ -98,7 +110,7 @@ export function needTimeline(db: AppDatabase, needId: number, onlyInstitutionId?
     .where(eq(needEvents.needId, needId))
     .orderBy(asc(needEvents.at), asc(needEvents.id))
     .all()
-    .filter(({ event }) => onlyInstitutionId === undefined || event.actorInstitutionId === null || event.actorInstitutionId === onlyInstitutionId)
+    .filter(({ event }) => visible(event))
     .map(({ event, institution }) => ({
       at: event.at,
       type: event.type,

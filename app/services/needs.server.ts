@@ -11,6 +11,7 @@ import { addDays, DAY_MS, dateOf, startOfDate } from "~/lib/time";
 import type { NeedInput } from "~/lib/validation/marketplace";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { authorizations, claims, institutions, needs, products, type NeedStatus } from "~db/schema";
+import { settleNeedAuthorizations } from "./authorizations.server";
 import { needTimeline, recordNeedEvent } from "./need-events.server";
 import { notify } from "./notifications.server";
 
@@ -187,6 +188,7 @@ export function declineOffer(db: AppDatabase, user: SessionUser, claimId: number
     }
     tx.update(claims).set({ status: move.to, decidedAt: now }).where(eq(claims.id, claimId)).run();
     recordNeedEvent(tx, { needId: claim.claim.needId, claimId, type: "cancelled", actorUserId: user.id, at: now, detail: { reason: "企业放弃该授信" } });
+    settleNeedAuthorizations(tx, claim.claim.needId, now);
     notify(tx, {
       to: { institutionId: claim.claim.institutionId },
       kind: "claim.declined",
@@ -212,6 +214,8 @@ export function expireNeeds(db: AppDatabase, now: number): number {
       const at = needExpiryInstant(need.expiresOn);
       tx.update(needs).set({ status: "expired", closedAt: at, updatedAt: now }).where(eq(needs.id, need.id)).run();
       recordNeedEvent(tx, { needId: need.id, type: "expired", actorUserId: null, at });
+      // Its authorization no longer opens the profile to every institution: only to those still handling a claim.
+      settleNeedAuthorizations(tx, need.id, now);
       notify(tx, {
         to: { enterpriseId: need.enterpriseId },
         kind: "need.expired",

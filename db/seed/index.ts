@@ -11,13 +11,13 @@ import { addMonths, monthOf, startOfDate } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
 import { DEMO_PASSWORD, enterprisesStep, institutionsStep, staffStep } from "./accounts";
 import { creditStep } from "./credit";
-import { demoCasesStep, marketplaceStep, productsStep } from "./marketplace";
+import { demoCasesStep, marketplaceStep, needAuthorizationsStep, productsStep } from "./marketplace";
 import type { SeedContext, SeedOptions, SeedStep } from "./context";
 import { scoresStep } from "./scores";
 
 export type { SeedOptions } from "./context";
 
-export const SEED_STEPS: SeedStep[] = [staffStep, institutionsStep, enterprisesStep, productsStep, marketplaceStep, demoCasesStep, creditStep, scoresStep];
+export const SEED_STEPS: SeedStep[] = [staffStep, institutionsStep, enterprisesStep, productsStep, marketplaceStep, demoCasesStep, needAuthorizationsStep, creditStep, scoresStep];
 
 export const DEFAULT_SEED_OPTIONS = { seed: 20240101, enterprises: 2000, months: 24 } as const;
 

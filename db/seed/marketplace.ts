@@ -11,6 +11,7 @@ import { LOAN_PURPOSES, REJECT_REASONS, type RejectReason } from "~/lib/lending-
 import type { Rng } from "~/lib/random";
 import { addDays, addMonths, dateOf, DAY_MS, monthBounds, monthOf, monthsBetween, startOfDate, weekdayOf } from "~/lib/time";
 import { addWorkingDays } from "~/lib/working-days";
+import { needsToSettle, settleNeedAuthorizations } from "~/services/authorizations.server";
 import { workingCalendar } from "~/services/calendar.server";
 import type { Tx } from "~db/connection";
 import {
@@ -454,6 +455,16 @@ function seedLoanStatuses(ctx: SeedContext, rng: Rng, counts: NeedContext["count
     if (status !== "normal") setStatus.run(status, loan.id);
   }
 }
+
+export const needAuthorizationsStep: SeedStep = {
+  label: "需求授权随需求进展收窄",
+  // The history above writes needs directly; their authorizations end as the services would end them.
+  run(ctx, report) {
+    let ended = 0;
+    for (const needId of needsToSettle(ctx.db, ctx.now)) ended += settleNeedAuthorizations(ctx.db, needId, ctx.now);
+    report(`${ended} 项已办结、撤回或到期需求的授权已收窄`);
+  },
+};
 
 export const demoCasesStep: SeedStep = {
   label: "演示账号的近期业务",

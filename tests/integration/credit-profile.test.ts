@@ -29,6 +29,8 @@ beforeAll(async () => {
   const f = createFacts(db);
   sme = enterpriseUser(db, f.enterprise({ district: "320508", industry: "C", size: "small", registered: "2026-01-05 10:00" }));
   empty = enterpriseUser(db, f.enterprise({ district: "320508", industry: "I", size: "micro", registered: "2026-01-06 10:00" }));
+  // An open need every bank may claim: the banks have reason to look the firm up (without it, 404).
+  f.need(sme.enterpriseId!, 100, "2026-11-10 09:00");
   szOfficer = sessionOf(db, "szbank_officer");
   icbcOfficer = sessionOf(db, "icbc_officer");
   // August and October reported, September missing.
@@ -116,6 +118,11 @@ describe("an officer's read", () => {
       ["2026-08", null],
       ["2026-10", filed.objectionId],
     ]);
+  });
+
+  it("is refused as if the firm did not exist to a bank with no business with it", () => {
+    expect(readProfileAsOfficer(db, szOfficer, empty.enterpriseId!, T0)).toBeNull();
+    expect(listQueryLog(db, empty.enterpriseId!, 1).rows).toEqual([]);
   });
 
   it("ends with the authorization: a revoked one gives the summary again", () => {

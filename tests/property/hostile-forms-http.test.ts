@@ -226,7 +226,7 @@ const TARGETS: Target[] = [
     path: () => `/bank/claims/${ids.granted}`,
     params: () => ({ claimId: String(ids.granted) }),
     role: "bank_officer",
-    valid: () => ({ intent: "disburse", amount: "50", disbursedOn: today }),
+    valid: () => ({ intent: "disburse", amount: "50", disbursedOn: today, confirmBelowHalf: "yes" }),
   },
   {
     name: "loan status",

@@ -133,9 +133,33 @@ export function foreignObjects(app: TestApp): SeedIds {
     need: one(app, `SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc <> '${DEMO_LOGIN.enterprise}' AND n.status = 'open' ORDER BY n.id DESC LIMIT 1`),
     claim: one(app, "SELECT c.id FROM claims c JOIN institutions i ON i.id = c.institution_id WHERE i.short_name <> '苏州银行' ORDER BY c.id DESC LIMIT 1"),
     ...disputedItem(app, otherEnterprise, 27_182),
+    enterprise: firmWithoutBusinessWith(app, "苏州银行"),
     batch: ownObjects(app).batch,
     registrationDispute: registrationDisputeOn(app, otherEnterprise),
   };
+}
+
+/**
+ * A firm the bank has no business with: no open need it could claim, no claim or loan of the bank, not
+ * on a list pushed to it, no live authorization for it. One that borrowed from another bank if any did.
+ */
+function firmWithoutBusinessWith(app: TestApp, bank: string): number {
+  const found = app.db.$client
+    .prepare(
+      `WITH bank AS (SELECT id FROM institutions WHERE short_name = :bank)
+       SELECT e.id FROM enterprises e
+       WHERE NOT EXISTS (SELECT 1 FROM needs n WHERE n.enterprise_id = e.id AND n.status = 'open')
+         AND NOT EXISTS (SELECT 1 FROM claims c JOIN needs n ON n.id = c.need_id WHERE n.enterprise_id = e.id AND c.institution_id IN bank)
+         AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.enterprise_id = e.id AND l.institution_id IN bank)
+         AND NOT EXISTS (SELECT 1 FROM authorizations a WHERE a.enterprise_id = e.id AND a.revoked_at IS NULL AND a.expires_at > :now
+                           AND (a.institution_id IS NULL OR a.institution_id IN bank))
+         AND NOT EXISTS (SELECT 1 FROM recommendation_entries r JOIN recommendation_pushes p ON p.list_id = r.list_id
+                           WHERE r.enterprise_id = e.id AND p.institution_id IN bank)
+       ORDER BY EXISTS (SELECT 1 FROM loans l WHERE l.enterprise_id = e.id) DESC, e.id LIMIT 1`,
+    )
+    .get({ bank, now: Date.now() }) as { id: number } | undefined;
+  if (!found) throw new Error(`the seeded city has no firm without business with ${bank}`);
+  return found.id;
 }
 
 /** An open 冒名注册 dispute against the firm's registration (one per firm: an open one is reused). */

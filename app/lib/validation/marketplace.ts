@@ -146,6 +146,8 @@ export function disburseSchema(today: string) {
   return v.object({
     amount: wanAmountField("放款金额"),
     disbursedOn: v.pipe(calendarDateField("放款日期"), v.check((d) => d <= today, "放款日期不能晚于今天")),
+    /** Ticked when the officer means to disburse less than half of the grant (the service asks for it). */
+    confirmBelowHalf: v.pipe(v.optional(v.string(), ""), v.transform((value) => value === "yes")),
   });
 }
 

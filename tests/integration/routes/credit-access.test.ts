@@ -6,13 +6,15 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, addMonths, dateOf, monthOf } from "~/lib/time";
-import { liveAuthorization } from "~/services/authorizations.server";
-import { enterpriseCreditData } from "~/services/credit-profile.server";
+import { listAuthorizations, liveAuthorization, revokeAuthorization } from "~/services/authorizations.server";
+import { postNeed } from "~/services/needs.server";
+import { LOAN_PURPOSES } from "~/lib/lending-rules";
+import { enterpriseCreditData, hasBusinessWith } from "~/services/credit-profile.server";
 import { fileObjection } from "~/services/objections.server";
 import { currentScore } from "~/services/scoring.server";
 import { creditQueryLog, enterprises, objections } from "~db/schema";
 import { startTestApp, type TestApp } from "../../support/app";
-import { ingest, sessionOf } from "../../support/credit";
+import { enterpriseUser, ingest, sessionOf } from "../../support/credit";
 
 let app: TestApp;
 const DEMO = "9132050852601815XM";
@@ -33,6 +35,14 @@ beforeAll(async () => {
   // An enterprise that has not (or no longer) authorized 苏州银行 — found through the service itself.
   const candidates = app.db.select({ id: enterprises.id, uscc: enterprises.uscc }).from(enterprises).all();
   target = candidates.find((e) => e.uscc !== DEMO && liveAuthorization(app.db, e.id, sz, now) === null)!;
+  // It asks every bank for a loan (so 苏州银行 has reason to look it up) but withdraws the
+  // authorization that came with the need: the need stays open, the figures closed.
+  const owner = enterpriseUser(app.db, target.id);
+  const posted = postNeed(app.db, owner, { amountFen: 50 * 1_000_000, termMonths: 12, purpose: "流动资金周转：支付供应商货款", guaranteeMode: null, rateCeilingBp: null, expiresOn: addDays(dateOf(now), 30), targetProductId: null }, now);
+  if (!posted.ok) throw new Error(posted.message);
+  for (const a of listAuthorizations(app.db, target.id, now).filter((a) => a.status === "active")) revokeAuthorization(app.db, owner, a.id, now);
+  expect(liveAuthorization(app.db, target.id, sz, now)).toBeNull();
+  expect(hasBusinessWith(app.db, target.id, sz, now)).toBe(true);
   ingest(app.db, "monthly", [{ uscc: target.uscc, source: "electricity", month, ...power }], now);
 
   const sme = sessionOf(app.db, DEMO);
@@ -48,6 +58,12 @@ beforeAll(async () => {
 describe("an officer's view of an enterprise", () => {
   it("shows a seeded firm's real grade: the dishonest demo firm is D with its knock-outs, not 暂未评级", async () => {
     const dishonest = app.db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.uscc, "91320583131860916J")).get()!;
+    // A bank looks a firm up when it has business with it: here the firm asks every bank for a loan.
+    const posted = await app.request("/sme/needs/new", {
+      cookie: await app.signIn("91320583131860916J"),
+      form: { amount: "50", termMonths: "12", purposeCategory: LOAN_PURPOSES[0], purpose: "支付供应商货款", authorize: "yes" },
+    });
+    expect(posted.status).toBe(302);
     const html = await (await app.request(`/bank/enterprises/${dishonest.id}`, { cookie: cookies.szbank_officer })).text();
     expect(currentScore(app.db, dishonest.id)).toMatchObject({ grade: "D", knockedOut: true });
     expect(html).toContain("D 差");

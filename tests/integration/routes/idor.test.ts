@@ -18,12 +18,14 @@ const OWNED = [
   "routes/sme.objections.new",
   "routes/bank.products.$productId",
   "routes/bank.claims.$claimId",
+  // A firm is "owned" by the banks it does business with (a need it may claim, its claim or loan, a
+  // pushed recommendation list) or has authorized; to any other bank it does not exist.
+  "routes/bank.enterprises.$enterpriseId",
 ];
 
 /** Routes whose object is not owned by the viewer's side, and why that is right. */
 const SHARED: Record<string, string> = {
   "routes/products.$productId": "listed products are public in the 金融超市",
-  "routes/bank.enterprises.$enterpriseId": "any bank sees an enterprise's summary; detailed data needs a live authorization (credit-access.test.ts)",
   "routes/bureau.objections.$objectionId": "the bureau resolves every enterprise's objections",
   "routes/bureau.credit-data.batches.$batchId": "the bureau manages every provider's batches",
   "routes/bureau.credit-data.batches.$batchId[.csv]": "the bureau manages every provider's batches",
