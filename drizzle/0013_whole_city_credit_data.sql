@@ -100,6 +100,8 @@ CREATE INDEX `credit_monthly_unattached_idx` ON `credit_monthly` (`uscc`) WHERE 
 CREATE INDEX `credit_monthly_history_idx` ON `credit_monthly` (`enterprise_id`,`source`,`month`);--> statement-breakpoint
 CREATE INDEX `credit_monthly_batch_idx` ON `credit_monthly` (`batch_id`);--> statement-breakpoint
 CREATE INDEX `credit_monthly_source_month_idx` ON `credit_monthly` (`source`,`month`);--> statement-breakpoint
+-- Rebuilding the table dropped migration 0009's covering index, which is kept out of the drizzle schema.
+CREATE INDEX `credit_monthly_scoring_cover` ON `credit_monthly` (`enterprise_id`, `month`, `source`, `quantity`, `paid_on_time`, `arrears_fen`, `headcount`, `tax_paid_fen`) WHERE `superseded_by_batch_id` IS NULL;--> statement-breakpoint
 CREATE TABLE `__new_credit_tax_grades` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`uscc` text NOT NULL,

@@ -66,6 +66,11 @@ beforeAll(() => {
 });
 
 describe("a whole-city monthly file", () => {
+  it("is stored in tables that keep scoring's covering index (migration 0009) through their rebuild", () => {
+    const index = db.$client.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'credit_monthly_scoring_cover'").get() as { sql: string } | undefined;
+    expect(index?.sql).toContain("WHERE `superseded_by_batch_id` IS NULL");
+  });
+
   it("lands whole with 60 % of its rows for firms not on the portal, counted as 未入驻企业, not rejected", () => {
     const rows = months.flatMap((m) => [...registered, ...unregistered].map((uscc) => power(uscc, m)));
     const report = ingestBatch(db, spec("monthly", rows, { externalId: "city-power-12m" }), now);
