@@ -12,10 +12,13 @@ import { NonceProvider } from "~/ui/nonce";
 
 export const streamTimeout = 5_000;
 
-/** Server-side log of unexpected errors; an unknown URL or a client that went away is not one. */
+/**
+ * Server-side log of unexpected errors. A client's mistake answered with a 4xx (an unknown URL, a
+ * method or body a route does not take) is not one, nor a client that went away.
+ */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status === 404) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(error);
 }
 

@@ -10,6 +10,7 @@ import { passwordChangeSchema } from "~/lib/validation/accounts";
 import { changePassword } from "~/services/accounts.server";
 import { FormError, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "修改密码 · 苏州市信易贷平台" }];
 
@@ -22,7 +23,7 @@ type ActionData = { fieldErrors?: FieldErrors; notice?: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = parseForm(passwordChangeSchema, await request.formData());
+  const parsed = parseForm(passwordChangeSchema, await readFormData(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const outcome = await changePassword(getDb(), user, parsed.data.currentPassword, parsed.data.password);
   if (!outcome.ok) return data<ActionData>({ fieldErrors: outcome.fieldErrors }, { status: 400 });
