@@ -5,14 +5,23 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { configProblemsText, parseConfig, type ServerConfig } from "~/config.server";
-import { declaredBodyTooLarge, mustNotStore, newNonce, securityHeaders, WRITE_ORIGIN_MESSAGES, writeOriginProblem } from "~/http/security";
+import { remixHandler } from "~/http/remix-express.server";
+import { boundedBody, refuse, refuseUnread } from "~/http/request-body.server";
+import {
+  ALLOWED_METHODS,
+  isAllowedMethod,
+  mustNotStore,
+  newNonce,
+  securityHeaders,
+  unsupportedBodyType,
+  WRITE_ORIGIN_MESSAGES,
+  writeOriginProblem,
+} from "~/http/security";
 import { dateOf } from "~/lib/time";
-import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
 import { startWorker } from "~/services/workers.server";
 import { openMigratedDatabase } from "~db/migrate";
 import { DEFAULT_SEED_OPTIONS, isDatabaseEmpty, seedDemoCity } from "~db/seed";
@@ -39,13 +48,6 @@ async function prepareDatabase(path: string) {
     await seedDemoCity(db, { ...DEFAULT_SEED_OPTIONS, asOf: dateOf(Date.now()) }, (line) => console.log(`  ${line}`));
   }
   db.$client.close();
-}
-
-/** A refusal in the form the client reads: JSON `{error:{code,message}}` for programs, plain text otherwise. */
-function refuse(req: express.Request, res: express.Response, status: number, code: string, message: string) {
-  res.status(status);
-  if (req.accepts(["html", "json"]) === "json") res.json({ error: { code, message } });
-  else res.type("text/plain; charset=utf-8").send(message);
 }
 
 /**
@@ -95,17 +97,22 @@ async function serve() {
       cookie: req.get("cookie"),
     });
     if (originProblem) {
-      refuse(req, res, 403, originProblem === "foreign" ? "foreign_origin" : "origin_unproven", WRITE_ORIGIN_MESSAGES[originProblem]);
+      refuseUnread(req, res, 403, originProblem === "foreign" ? "foreign_origin" : "origin_unproven", WRITE_ORIGIN_MESSAGES[originProblem]);
       return;
     }
-    if (declaredBodyTooLarge(req.get("content-type"), req.get("content-length"))) {
-      // Answered before the body is read; the connection closes so the rest is never taken in.
-      res.set("Connection", "close");
-      refuse(req, res, 413, "body_too_large", `提交的内容过大，已拒绝。上传文件请不超过 ${MAX_BATCH_BYTES / 1024 / 1024} MB，表单内容请精简后重试。`);
+    if (!isAllowedMethod(req.method)) {
+      // TRACE, PUT, DELETE, OPTIONS …: nothing here takes them (and TRACE would echo the request back).
+      refuseUnread(req, res, 405, "method_not_allowed", `不支持 ${req.method} 请求，本平台只接受 ${ALLOWED_METHODS.join("、")}`, { Allow: ALLOWED_METHODS.join(", ") });
+      return;
+    }
+    if (req.method === "POST" && unsupportedBodyType(req.path, req.get("content-type"))) {
+      refuseUnread(req, res, 415, "unsupported_media_type", "提交的内容格式不受支持，请通过平台页面上的表单提交。");
       return;
     }
     next();
   });
+  // Every body is counted as it arrives and refused past its bound (413), chunked or not.
+  app.use(boundedBody);
   app.use(compression());
   // Fingerprinted assets never change; everything else in public/ may.
   app.use("/build", express.static(`${PUBLIC_DIR}/build`, { immutable: true, maxAge: "1y" }));
@@ -113,7 +120,7 @@ async function serve() {
   app.all(
     "*",
     keepPrivateResponsesOutOfCaches,
-    createRequestHandler({
+    remixHandler({
       build,
       mode: config.nodeEnv,
       getLoadContext: (req, res) => ({
@@ -122,6 +129,12 @@ async function serve() {
       }),
     }),
   );
+  // Our own faults only (clients' mistakes are answered above or by the routes): logged, and a zh-CN answer.
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    console.error(error);
+    if (res.headersSent) res.destroy();
+    else refuse(req, res, 500, "internal_error", "服务暂时出现问题，请稍后再试。");
+  });
   const server = app.listen(config.port, config.host, () => {
     console.log(`苏州市信易贷平台已启动：http://localhost:${config.port}`);
   });

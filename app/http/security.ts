@@ -103,15 +103,45 @@ export function mustNotStore(requestCookie: string | undefined, setsCookie: bool
 export const FORM_BODY_LIMIT = 1024 * 1024;
 const MULTIPART_OVERHEAD = 1024 * 1024;
 
+/** How many bytes a request body of this Content-Type may have: uploads and pushed batches more, forms less. */
+export function bodyLimitFor(contentType: string | undefined): number {
+  const type = mediaType(contentType);
+  return type === "multipart/form-data" ? MAX_BATCH_BYTES + MULTIPART_OVERHEAD : type === "application/json" ? MAX_BATCH_BYTES : FORM_BODY_LIMIT;
+}
+
 /**
  * Whether a request declares a body larger than its kind may be, so it is refused before any of it is
- * read: file uploads and pushed batches up to the batch limit (checked again while they are read),
- * everything else (forms) up to FORM_BODY_LIMIT.
+ * read: file uploads and pushed batches up to the batch limit, everything else (forms) up to
+ * FORM_BODY_LIMIT. The same limits are counted again on the bytes as they arrive, whatever is declared.
  */
 export function declaredBodyTooLarge(contentType: string | undefined, contentLength: string | undefined): boolean {
   const length = Number(contentLength ?? 0);
   if (!Number.isFinite(length) || length <= 0) return false;
-  const type = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
-  const limit = type === "multipart/form-data" ? MAX_BATCH_BYTES + MULTIPART_OVERHEAD : type === "application/json" ? MAX_BATCH_BYTES : FORM_BODY_LIMIT;
-  return length > limit;
+  return length > bodyLimitFor(contentType);
+}
+
+/** "multipart/form-data; boundary=x" → "multipart/form-data"; "" when absent. */
+export function mediaType(contentType: string | undefined | null): string {
+  return contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+/** The only methods the portal uses: pages are read with GET (and HEAD), forms and the push API POST. */
+export const ALLOWED_METHODS = ["GET", "HEAD", "POST"] as const;
+
+export function isAllowedMethod(method: string): boolean {
+  return (ALLOWED_METHODS as readonly string[]).includes(method);
+}
+
+/** The form encodings a browser sends; anything else posted to a page is not from one of its forms. */
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/**
+ * Whether a POST to a page carries a body its form cannot read: pages take only browser form encodings
+ * (multipart with its boundary). The JSON API under /api/ checks its own type, after the token.
+ */
+export function unsupportedBodyType(path: string, contentType: string | undefined): boolean {
+  if (path.startsWith("/api/")) return false;
+  const type = mediaType(contentType);
+  if (!FORM_TYPES.has(type)) return true;
+  return type === "multipart/form-data" && !/;\s*boundary=("[^"]+"|[^\s;]+)/i.test(contentType ?? "");
 }

@@ -3,6 +3,7 @@
  * field, which the form shows under that field. Pure, so the same schema serves server and tests.
  */
 import * as v from "valibot";
+import { hasUnreadableChars, UNREADABLE_MESSAGE } from "./text";
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -12,6 +13,12 @@ export type FormResult<T> =
 
 /** Fields never echoed back to the browser after a failed submit. */
 const SECRET_FIELD = /password|token|secret/i;
+
+/**
+ * The longest value any form field accepts (the holiday lists of app/lib/validation/calendar.ts). A
+ * value sent back into the form after a failed submit is cut to this, so a huge field is not echoed.
+ */
+export const MAX_ECHOED_CHARS = 2_000;
 
 export function formDataToRecord(formData: FormData): Record<string, string> {
   const record: Record<string, string> = {};
@@ -35,8 +42,32 @@ export function issuesToFieldErrors(issues: readonly [v.BaseIssue<unknown>, ...v
   return errors;
 }
 
+/** Cut to MAX_ECHOED_CHARS characters, never inside a character (a surrogate pair stays whole or goes). */
+function echoable(value: string): string {
+  if (value.length <= MAX_ECHOED_CHARS) return value;
+  const cut = value.slice(0, MAX_ECHOED_CHARS);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** The submitted values to show again in the form: no secrets, none longer than any field accepts. */
 export function safeValues(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).filter(([key]) => !SECRET_FIELD.test(key)));
+  return Object.fromEntries(Object.entries(record).flatMap(([key, value]) => (SECRET_FIELD.test(key) || key.length > 100 ? [] : [[key, echoable(value)]])));
+}
+
+/**
+ * Fields holding bytes that were not valid UTF-8 (decoded as U+FFFD) or control characters: refused
+ * whatever the field, even one whose schema would take any text (a password), so nothing is stored
+ * with its characters already lost.
+ */
+function unreadableFields(record: Record<string, string>): FieldErrors | null {
+  const errors: FieldErrors = {};
+  let any = false;
+  for (const [key, value] of Object.entries(record)) {
+    if (!hasUnreadableChars(value)) continue;
+    errors[key] = UNREADABLE_MESSAGE;
+    any = true;
+  }
+  return any ? errors : null;
 }
 
 export function parseForm<TSchema extends v.GenericSchema>(
@@ -44,9 +75,11 @@ export function parseForm<TSchema extends v.GenericSchema>(
   input: FormData | Record<string, string>,
 ): FormResult<v.InferOutput<TSchema>> {
   const record = input instanceof FormData ? formDataToRecord(input) : input;
+  const unreadable = unreadableFields(record);
   const result = v.safeParse(schema, record);
-  if (result.success) return { ok: true, data: result.output };
-  return { ok: false, fieldErrors: issuesToFieldErrors(result.issues), values: safeValues(record) };
+  if (result.success && !unreadable) return { ok: true, data: result.output };
+  const fieldErrors = result.success ? {} : issuesToFieldErrors(result.issues);
+  return { ok: false, fieldErrors: { ...unreadable, ...fieldErrors }, values: safeValues(record) };
 }
 
 /** A failed result for errors found after validation (a duplicate, a wrong password). */

@@ -16,9 +16,11 @@ export function normalizeTyped(text: string): string {
 }
 
 /**
- * Text no person typed: lone UTF-16 surrogates (broken encoding) or control characters other than
- * tab and line breaks.
+ * Text no person typed: bytes that were not valid UTF-8 (or GBK) and were decoded as the replacement
+ * character U+FFFD, lone UTF-16 surrogates, or control characters other than tab and line breaks.
  */
 export function hasUnreadableChars(text: string): boolean {
-  return /\p{Cs}|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u.test(text);
+  return /\p{Cs}|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/u.test(text);
 }
+
+export const UNREADABLE_MESSAGE = "含有无法识别的字符，请检查输入法或文件编码";

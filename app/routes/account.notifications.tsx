@@ -9,6 +9,7 @@ import { formatDateTime } from "~/lib/time";
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from "~/services/notifications.server";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "消息 · 苏州市信易贷平台" }];
 
@@ -24,7 +25,7 @@ const actionSchema = v.variant("intent", [
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = v.safeParse(actionSchema, Object.fromEntries(await request.formData()));
+  const parsed = v.safeParse(actionSchema, Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return data({ ok: false }, { status: 400 });
   if (parsed.output.intent === "read_all") markAllNotificationsRead(getDb(), user, Date.now());
   else if (!markNotificationRead(getDb(), user, parsed.output.id, Date.now())) return data({ ok: false }, { status: 404 });

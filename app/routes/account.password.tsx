@@ -12,6 +12,7 @@ import { passwordChangeSchema } from "~/lib/validation/accounts";
 import { changePassword } from "~/services/accounts.server";
 import { FormError, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "修改密码 · 苏州市信易贷平台" }];
 
@@ -33,7 +34,7 @@ function signedOutEverywhere(userId: string): Response {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = parseForm(passwordChangeSchema, await request.formData());
+  const parsed = parseForm(passwordChangeSchema, await readFormData(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const now = Date.now();
   // Counted before argon2 runs, so guesses sent at once are counted too; a right password clears the count.

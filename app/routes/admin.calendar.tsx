@@ -10,6 +10,7 @@ import { calendarStatus, calendarYears, saveHolidayNotice, type CalendarYear, ty
 import { DataTable } from "~/ui/DataTable";
 import { FormError, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "工作日历 · 苏州市信易贷平台" }];
 
@@ -36,7 +37,7 @@ type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; 
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = parseForm(holidayNoticeSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = saveHolidayNotice(getDb(), user, parsed.data, Date.now());

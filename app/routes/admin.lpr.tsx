@@ -12,6 +12,7 @@ import { DataTable } from "~/ui/DataTable";
 import { FormError, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "LPR 报价 · 苏州市信易贷平台" }];
 
@@ -27,7 +28,7 @@ type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; 
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const now = Date.now();
   const parsed = parseForm(lprSchema(dateOf(now)), form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });

@@ -11,6 +11,7 @@ import { registrationDisputeDetail, resolveRegistrationDispute } from "~/service
 import { FormError, SelectField, TextAreaField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "处理冒名注册申诉 · 苏州市信易贷平台" }];
 
@@ -31,7 +32,7 @@ type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const disputeId = disputeIdOf(params.disputeId);
-  const parsed = parseForm(registrationDisputeDecisionSchema, await request.formData());
+  const parsed = parseForm(registrationDisputeDecisionSchema, await readFormData(request));
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = resolveRegistrationDispute(getDb(), admin, disputeId, parsed.data, Date.now());
   if (!outcome.ok) return data<ActionData>({ error: outcome.message }, { status: outcome.status });

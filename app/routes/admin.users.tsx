@@ -16,6 +16,7 @@ import { FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "用户管理 · 苏州市信易贷平台" }];
 
@@ -38,7 +39,7 @@ type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; 
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const now = Date.now();
   if (form.get("intent") === "create") {
     const parsed = parseForm(staffUserSchema, form);

@@ -21,6 +21,7 @@ import { SelectField, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { GradeTag, StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "需求队列 · 苏州市信易贷平台" }];
 
@@ -67,7 +68,7 @@ type ActionData = { error?: string; notice?: string; fieldErrors?: FieldErrors; 
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = v.safeParse(v.object({ needId: v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)) }), { needId: form.get("needId") });
   if (!parsed.success) return data<ActionData>({ error: "无法识别的需求" }, { status: 400 });
   const needId = parsed.output.needId;

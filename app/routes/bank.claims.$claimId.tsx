@@ -23,6 +23,7 @@ import { DeadlineText } from "~/ui/Deadline";
 import { CheckboxGroup, FormError, SelectField, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, LoanStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "业务详情 · 苏州市信易贷平台" }];
 
@@ -57,7 +58,7 @@ const NOTICES: Record<string, string> = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
   const claimId = claimIdOf(params.claimId);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "");
   const now = Date.now();
   const db = getDb();

@@ -13,6 +13,7 @@ import { DataTable } from "~/ui/DataTable";
 import { FormError, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "客户经理 · 苏州市信易贷平台" }];
 
@@ -25,7 +26,7 @@ type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; 
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const now = Date.now();
   if (form.get("intent") === "create") {
     const parsed = parseForm(officerSchema, form);

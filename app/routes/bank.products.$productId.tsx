@@ -10,6 +10,7 @@ import { ownProduct, updateProduct } from "~/services/products.server";
 import { PageHeader } from "~/ui/PageHeader";
 import { ProductForm, productFormValues } from "~/ui/ProductForm";
 import { StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "编辑产品 · 苏州市信易贷平台" }];
 
@@ -31,7 +32,7 @@ type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
   const product = productOf(user, params.productId);
-  const parsed = parseForm(productSchema(lprInEffect(getDb(), Date.now()).ceilingBp), await request.formData());
+  const parsed = parseForm(productSchema(lprInEffect(getDb(), Date.now()).ceilingBp), await readFormData(request));
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   updateProduct(getDb(), user, product.id, parsed.data, Date.now());
   return data<ActionData>({ notice: "已保存。已授信、放款的业务按原条件办理。" });

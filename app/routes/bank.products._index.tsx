@@ -10,6 +10,7 @@ import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
 import { rateRangeText } from "~/ui/ProductSummary";
 import { StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "产品管理 · 苏州市信易贷平台" }];
 
@@ -25,7 +26,7 @@ const listingSchema = v.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
-  const parsed = v.safeParse(listingSchema, Object.fromEntries(await request.formData()));
+  const parsed = v.safeParse(listingSchema, Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return data({ error: "无法识别的操作" }, { status: 400 });
   const outcome = setProductListed(getDb(), user, parsed.output.productId, parsed.output.intent === "list", Date.now());
   if (!outcome.ok) return data({ error: outcome.message }, { status: outcome.status });

@@ -9,6 +9,7 @@ import { lprInEffect } from "~/services/lpr.server";
 import { createProduct } from "~/services/products.server";
 import { PageHeader } from "~/ui/PageHeader";
 import { ProductForm } from "~/ui/ProductForm";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "新建产品 · 苏州市信易贷平台" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
-  const parsed = parseForm(productSchema(lprInEffect(getDb(), Date.now()).ceilingBp), await request.formData());
+  const parsed = parseForm(productSchema(lprInEffect(getDb(), Date.now()).ceilingBp), await readFormData(request));
   if (!parsed.ok) return data<{ fieldErrors: FieldErrors; values: Record<string, string> }>(parsed, { status: 400 });
   const id = createProduct(getDb(), user, parsed.data, Date.now());
   throw redirect(`/bank/products/${id}?created=1`);

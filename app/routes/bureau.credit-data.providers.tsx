@@ -20,6 +20,7 @@ import { DataTable } from "~/ui/DataTable";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "数据提供方 · 苏州市信易贷平台" }];
 
@@ -41,7 +42,7 @@ type ActionData = {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau");
   const db = getDb();
-  const form = await request.formData();
+  const form = await readFormData(request);
   const now = Date.now();
   switch (form.get("intent")) {
     case "create_provider": {

@@ -1,14 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireRole } from "~/auth/guards.server";
+import { readFormData } from "~/http/forms.server";
 import { getDb } from "~/db.server";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
 import { FIELD_LABELS, SOURCE_LABELS } from "~/lib/validation/credit";
@@ -69,15 +64,15 @@ type Preview = {
 
 type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; preview?: Preview; notice?: string; error?: string };
 
-/** The submitted form; a file past the size limit stops the upload while it is read. */
+/**
+ * The submitted form. The server bounds the whole body as it arrives (app/http/request-body.server.ts);
+ * the file within it is checked against the batch limit here. The platform's own form parser reads
+ * every file name a browser sends (Remix's multipart parser failed on names such as "a=b.csv").
+ */
 async function readForm(request: Request): Promise<FormData | "too_large"> {
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return request.formData();
-  try {
-    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_BATCH_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "too_large";
-    throw error;
-  }
+  const form = await readFormData(request);
+  const file = form.get("file");
+  return file instanceof File && file.size > MAX_BATCH_BYTES ? "too_large" : form;
 }
 
 export async function action({ request }: ActionFunctionArgs) {

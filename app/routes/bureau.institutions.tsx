@@ -14,6 +14,7 @@ import { DataTable } from "~/ui/DataTable";
 import { FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "金融机构 · 苏州市信易贷平台" }];
 
@@ -26,7 +27,7 @@ type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; 
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = parseForm(institutionSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = await createInstitution(getDb(), user, parsed.data, Date.now());

@@ -10,6 +10,7 @@ import { objectionDetail, resolveObjection } from "~/services/objections.server"
 import { FormError, SelectField, TextAreaField, TextField } from "~/ui/Field";
 import { ObjectionView } from "~/ui/ObjectionView";
 import { PageHeader } from "~/ui/PageHeader";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "处理异议 · 苏州市信易贷平台" }];
 
@@ -33,7 +34,7 @@ type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau");
   const objectionId = objectionIdOf(params.objectionId);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = formDataToRecord(form);
   const parsed = parseForm(resolutionSchema, values);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });

@@ -15,6 +15,7 @@ import { DataTable } from "~/ui/DataTable";
 import { FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { GradeTag, StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "推荐名单 · 苏州市信易贷平台" }];
 
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau");
   const { district, month, invalid } = listLocation(request);
   if (invalid) return data<ActionData>({ fieldErrors: { _form: "区县或月份无效" } }, { status: 400 });
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = parseForm(recommendationActionSchema, form);
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, entryId: Number(form.get("entryId")) || undefined }, { status: 400 });
   const db = getDb();

@@ -12,6 +12,7 @@ import { filingOrganisation, freezeReport, loadReport, openRevision } from "~/se
 import { TextField } from "~/ui/Field";
 import { ReportTable } from "~/ui/ReportTables";
 import { StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} · 苏州市信易贷平台` : "月度报表 · 苏州市信易贷平台" },
@@ -47,7 +48,7 @@ type ActionData = { notice?: string; error?: string; fieldErrors?: Partial<Recor
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
   const { month } = reportLocation(params.month, new URL(request.url));
-  const parsed = parseForm(reportActionSchema, await request.formData());
+  const parsed = parseForm(reportActionSchema, await readFormData(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const now = Date.now();
   if (parsed.data.intent === "freeze") {

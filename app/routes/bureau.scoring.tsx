@@ -12,6 +12,7 @@ import { DataTable } from "~/ui/DataTable";
 import { FormError, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "评分模型 · 苏州市信易贷平台" }];
 
@@ -24,7 +25,7 @@ type ActionData = { fieldErrors?: FieldErrors; notice?: string; version?: string
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = parseForm(scoringActionSchema, form);
   const version = String(form.get("version") ?? "");
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, version }, { status: 400 });

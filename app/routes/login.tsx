@@ -11,6 +11,7 @@ import { safeRedirectPath } from "~/lib/safe-redirect";
 import { loginSchema } from "~/lib/validation/accounts";
 import { FormError, TextField } from "~/ui/Field";
 import { PublicShell } from "~/ui/AppShell";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 苏州市信易贷平台" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { fieldErrors: FieldErrors; formError?: string; values: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = parseForm(loginSchema, form);
   if (!parsed.ok) {
     return data<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });

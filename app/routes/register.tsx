@@ -13,6 +13,7 @@ import { enterpriseRegistrationSchema } from "~/lib/validation/accounts";
 import { registerEnterprise, USCC_TAKEN } from "~/services/accounts.server";
 import { PublicShell } from "~/ui/AppShell";
 import { FormError, SelectField, TextField } from "~/ui/Field";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "企业注册 · 苏州市信易贷平台" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const now = Date.now();
   const limit = registrationsByAddress.hit(context.clientAddress ?? "unknown", now);
   if (!limit.allowed) {

@@ -10,6 +10,7 @@ import { registrationDisputeSchema } from "~/lib/validation/accounts";
 import { fileRegistrationDispute } from "~/services/registration-disputes.server";
 import { PublicShell } from "~/ui/AppShell";
 import { FormError, TextAreaField, TextField } from "~/ui/Field";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "冒名注册申诉 · 苏州市信易贷平台" }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; disputeId?: number };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const now = Date.now();
   // Filing is open to anyone, so it shares the registration limit per address.
   const limit = registrationsByAddress.hit(context.clientAddress ?? "unknown", now);

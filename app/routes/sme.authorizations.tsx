@@ -13,6 +13,7 @@ import { DataTable } from "~/ui/DataTable";
 import { FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { AuthorizationStatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "授权管理 · 苏州市信易贷平台" }];
 
@@ -35,7 +36,7 @@ const revokeSchema = v.object({ id: v.pipe(v.string(), v.regex(/^\d{1,12}$/), v.
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "");
   const now = Date.now();
   if (intent === "create") {

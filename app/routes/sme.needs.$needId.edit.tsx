@@ -11,6 +11,7 @@ import { lprInEffect } from "~/services/lpr.server";
 import { editNeed, enterpriseNeedDetail } from "~/services/needs.server";
 import { NeedForm } from "~/ui/NeedForm";
 import { PageHeader } from "~/ui/PageHeader";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "修改融资需求 · 苏州市信易贷平台" }];
 
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const needId = needIdOf(params.needId);
   const now = Date.now();
-  const parsed = parseForm(needSchema(dateOf(now), lprInEffect(getDb(), now).ceilingBp), await request.formData());
+  const parsed = parseForm(needSchema(dateOf(now), lprInEffect(getDb(), now).ceilingBp), await readFormData(request));
   if (!parsed.ok) return data<{ fieldErrors: FieldErrors; values: Record<string, string> }>(parsed, { status: 400 });
   const outcome = editNeed(getDb(), user, needId, parsed.data, now);
   if (!outcome.ok) return data<{ fieldErrors: FieldErrors; values: Record<string, string> }>({ fieldErrors: { _form: outcome.message }, values: {} }, { status: outcome.status });

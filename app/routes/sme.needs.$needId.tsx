@@ -12,6 +12,7 @@ import { enterpriseProductMatches } from "~/services/matching.server";
 import { declineOffer, enterpriseNeedDetail, withdrawNeed } from "~/services/needs.server";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "需求详情 · 苏州市信易贷平台" }];
 
@@ -37,7 +38,7 @@ const actionSchema = v.variant("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const needId = needIdOf(params.needId);
-  const parsed = v.safeParse(actionSchema, Object.fromEntries(await request.formData()));
+  const parsed = v.safeParse(actionSchema, Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return data({ error: "无法识别的操作" }, { status: 400 });
   const outcome =
     parsed.output.intent === "withdraw" ? withdrawNeed(getDb(), user, needId, Date.now()) : declineOffer(getDb(), user, parsed.output.claimId, Date.now());

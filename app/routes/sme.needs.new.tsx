@@ -14,6 +14,7 @@ import { productForViewer } from "~/services/products.server";
 import { NeedForm } from "~/ui/NeedForm";
 import { PageHeader } from "~/ui/PageHeader";
 import { ProductTerms } from "~/ui/ProductSummary";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "发布融资需求 · 苏州市信易贷平台" }];
 
@@ -44,7 +45,7 @@ type ActionData = { fieldErrors: FieldErrors; values: Record<string, string> };
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
   const now = Date.now();
-  const parsed = parseForm(needSchema(dateOf(now), lprInEffect(getDb(), now).ceilingBp), await request.formData());
+  const parsed = parseForm(needSchema(dateOf(now), lprInEffect(getDb(), now).ceilingBp), await readFormData(request));
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = postNeed(getDb(), user, parsed.data, now);
   if (!outcome.ok) return data<ActionData>({ fieldErrors: { [outcome.field ?? "_form"]: outcome.message }, values: {} }, { status: outcome.status });

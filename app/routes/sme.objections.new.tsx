@@ -12,6 +12,7 @@ import { CREDIT_ITEM_TYPES } from "~db/schema";
 import { FormError, TextAreaField } from "~/ui/Field";
 import { ItemFacts } from "~/ui/ObjectionView";
 import { PageHeader } from "~/ui/PageHeader";
+import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "提出异议 · 苏州市信易贷平台" }];
 
@@ -30,7 +31,7 @@ type ActionData = { fieldErrors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "enterprise");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = parseForm(objectionSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = fileObjection(getDb(), user, parsed.data, Date.now());

@@ -1,7 +1,7 @@
 /** The audit log of privileged actions: appended to inside each action's transaction; read and exported by the admin. */
 import { and, count, desc, eq, gte, like, lt, type SQL } from "drizzle-orm";
 import { auditActionLabel, MAX_AUDIT_EXPORT_ROWS } from "~/lib/audit-actions";
-import { excelCsv, inertCell } from "~/lib/csv";
+import { excelCsv } from "~/lib/csv";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { DAY_MS, formatDateTime, startOfDate } from "~/lib/time";
 import type { AuditFilter } from "~/lib/validation/audit";
@@ -93,7 +93,7 @@ export function auditLogCsv(db: AppDatabase, filter: AuditFilter): Buffer {
   const rows = selectRows(db, filter).limit(MAX_AUDIT_EXPORT_ROWS).all().map(toRow);
   return excelCsv([
     ["编号", "时间", "操作", "操作代码", "操作人", "姓名", "对象", "详情"],
-    ...rows.map((r) => [String(r.id), formatDateTime(r.at), r.actionLabel, r.action, r.actor, inertCell(r.actorName), r.target, inertCell(r.detail)]),
+    ...rows.map((r) => [String(r.id), formatDateTime(r.at), r.actionLabel, r.action, r.actor, r.actorName, r.target, r.detail]),
   ]);
 }
 

@@ -1,5 +1,5 @@
 /** Credit batches as the bureau reviews them: the recent list, one batch's report, its rejections as CSV. */
-import { excelCsv, inertCell } from "~/lib/csv";
+import { excelCsv } from "~/lib/csv";
 import { count, desc, eq } from "drizzle-orm";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import type { AppDatabase } from "~db/connection";
@@ -72,5 +72,5 @@ export function rejectionsCsv(db: AppDatabase, batchId: number): Buffer | null {
     .where(eq(creditBatchRejections.batchId, batchId))
     .orderBy(creditBatchRejections.rowNumber, creditBatchRejections.id)
     .all();
-  return excelCsv([["行号", "字段", "原因", "原值"], ...rows.map((r) => [String(r.row), r.field, r.reason, inertCell(r.value)])]);
+  return excelCsv([["行号", "字段", "原因", "原值"], ...rows.map((r) => [String(r.row), r.field, r.reason, r.value])]);
 }

@@ -15,6 +15,7 @@ import { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
+import { UNREADABLE_MESSAGE } from "~/lib/text";
 import { FIELD_LABELS, REQUIRED_FIELDS } from "~/lib/validation/credit";
 import { MAX_BATCH_BYTES, MAX_BATCH_ROWS, type UploadOptions } from "~/lib/validation/credit-batches";
 import type { BatchKind } from "~db/schema";
@@ -136,6 +137,12 @@ function* slices(text: string) {
 
 async function parseCsvFile(bytes: Uint8Array): Promise<ParseOutcome> {
   const { text, encoding } = decodeCsv(bytes);
+  // Bytes that are neither UTF-8 nor GBK decode as U+FFFD: refused, so no value is stored with characters lost.
+  const unreadable = text.indexOf("\uFFFD");
+  if (unreadable !== -1) {
+    const line = text.slice(0, unreadable).split("\n").length;
+    return { ok: false, message: `文件第${line}行${UNREADABLE_MESSAGE}（CSV 应为 UTF-8 或 GBK 编码）` };
+  }
   const parser = Readable.from(slices(text)).pipe(parseCsv({ relax_column_count: true, skip_empty_lines: false, bom: true }));
   let collector: RowCollector | null = null;
   let mapping: HeaderMapping[] = [];

@@ -107,16 +107,36 @@ describe("a running server", () => {
     expect(server.output()).not.toContain("known-token");
   });
 
-  it("refuses a form body past 1 MB before reading it, in Chinese", async () => {
-    const response = await fetch(`${base}/login`, form({ username: "bureau", password: "x".repeat(2 * 1024 * 1024) }));
-    expect(response.status).toBe(413);
-    expect(await response.text()).toContain("提交的内容过大");
+  it("refuses a form body past 1 MB, declared or chunked, in Chinese — and the client always reads the refusal", async () => {
+    // The server answers 413 at once and drains what the client is still sending (within a bound) before
+    // it lets the connection go, so the client's write never fails with EPIPE before it reads the answer.
+    const big = { username: "bureau", password: "x".repeat(2 * 1024 * 1024) };
+    for (let i = 0; i < 5; i++) {
+      const response = await fetch(`${base}/login`, form(big));
+      expect(response.status).toBe(413);
+      expect(await response.text()).toContain("提交的内容过大");
+    }
     const json = await fetch(`${base}/login`, {
-      ...form({ username: "bureau", password: "x".repeat(2 * 1024 * 1024) }),
+      ...form(big),
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
     });
     expect(json.status).toBe(413);
     expect((await json.json()).error.code).toBe("body_too_large");
+    // No Content-Length at all: a streamed (chunked) body is counted as it arrives.
+    const bytes = new TextEncoder().encode(new URLSearchParams(big).toString());
+    const chunked = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new ReadableStream({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 64 * 1024) controller.enqueue(bytes.slice(at, at + 64 * 1024));
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(await chunked.text()).toContain("提交的内容过大");
     // An ordinary form still gets through to the login check.
     expect((await fetch(`${base}/login`, form({ username: "bureau", password: "Wrong#Pass2026" }))).status).toBe(401);
   });

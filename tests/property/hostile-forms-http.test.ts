@@ -503,6 +503,28 @@ describe("hostile form bodies over HTTP", () => {
     expect(response.status).toBe(400);
   });
 
+  it.each(TARGETS.map((t) => [t.name, t] as const))("%s: bytes that are not UTF-8 in any field are refused, nothing stored", async (_name, target) => {
+    for (const field of Object.keys(target.valid())) {
+      const form = target.valid();
+      // The raw body: the field's value followed by two bytes that are not UTF-8 (the decoder makes them U+FFFD).
+      const body = Object.entries(form)
+        .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}${key === field ? "%FF%FE" : ""}`)
+        .join("&");
+      const before = dataVersion();
+      const response = await app.request(target.path(), {
+        body,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        cookie: target.role ? cookies[target.role] : undefined,
+        clientAddress: nextAddress(),
+      });
+      const html = await response.text();
+      expect(response.status, `${target.name} ${field}`).toBeGreaterThanOrEqual(400);
+      expect(response.status, `${target.name} ${field}`).toBeLessThan(500);
+      expect(hasChinese(html)).toBe(true);
+      expect(dataVersion(), `${target.name} ${field} wrote to the database`).toBe(before);
+    }
+  });
+
   it("a field typed in full-width digits on a phone is read as the same number", async () => {
     // Mutated forms above that stayed valid were posted as needs; make room under the open-needs limit.
     app.db.$client

@@ -177,10 +177,10 @@ describe("form schemas under hostile fields", () => {
   });
 
   it("refuses text with broken encoding or control characters at the field", () => {
-    for (const name of ["苏州\uD800机械", "苏州\u0000机械", "苏州\u001B[2J机械"]) {
+    for (const name of ["苏州\uD800机械", "苏州\u0000机械", "苏州\u001B[2J机械", "苏州\uFFFD机械"]) {
       const result = v.safeParse(accounts.enterpriseRegistrationSchema(TODAY), { ...FORMS[0]!.valid, name });
       expect(result.success).toBe(false);
-      if (!result.success) expect(issuesToFieldErrors(result.issues)).toEqual({ name: "企业名称包含无法识别的字符，请重新输入" });
+      if (!result.success) expect(issuesToFieldErrors(result.issues)).toEqual({ name: "企业名称含有无法识别的字符，请检查输入法或文件编码" });
     }
   });
 

@@ -1,7 +1,7 @@
 /** Field schemas shared by forms, the push API and imported rows. Messages are zh-CN. */
 import * as v from "valibot";
 import { formatMoney, formatRateBp, FEN_PER_WAN_YUAN, parseAmountToFen, parsePercentToBp } from "~/lib/money";
-import { hasUnreadableChars, normalizeTyped } from "~/lib/text";
+import { hasUnreadableChars, normalizeTyped, UNREADABLE_MESSAGE } from "~/lib/text";
 import { isCalendarDate } from "~/lib/time";
 import { normalizeUscc, USCC_PROBLEM_MESSAGES, usccProblem } from "~/lib/uscc";
 import "./messages";
@@ -14,7 +14,7 @@ export function requiredCheckbox(message: string) {
 
 /** Refuses text with broken encoding or control characters, which no keyboard produces. */
 export function readable(label: string) {
-  return v.check((text: string) => !hasUnreadableChars(text), `${label}包含无法识别的字符，请重新输入`);
+  return v.check((text: string) => !hasUnreadableChars(text), `${label}${UNREADABLE_MESSAGE}`);
 }
 
 /** Text that must be present, trimmed, and at most `max` characters. */

@@ -27,6 +27,24 @@ describe("report pages over HTTP", () => {
     expect(decodeURIComponent(response.headers.get("Content-Disposition")!)).toContain("苏州市信易贷工作统计表-草稿.csv");
   });
 
+  it("writes an institution name that starts like a formula as inert text in the CSV, as every export does", async () => {
+    const hostile = '=HYPERLINK("//e.x","点此查看")';
+    const rename = app.db.$client.prepare("UPDATE institutions SET short_name = ? WHERE short_name = ?");
+    rename.run(hostile, "苏州银行");
+    try {
+      const response = await app.request(`/bureau/reports/${month}.csv`, { cookie: bureau });
+      expect(response.status).toBe(200);
+      const lines = (await response.text()).split("\r\n");
+      const row = lines.find((line) => line.includes("HYPERLINK"));
+      expect(row, "the institution has a row in the by-institution table").toBeDefined();
+      // Quoted by CSV (it holds quotes and a comma) and led by an apostrophe, so Excel reads it as text.
+      expect(row!.startsWith(`"'=HYPERLINK(""//e.x"",""点此查看"")"`)).toBe(true);
+      expect(lines.some((line) => /(^|,)"?=/.test(line))).toBe(false);
+    } finally {
+      rename.run("苏州银行", hostile);
+    }
+  });
+
   it("lets only the bureau freeze and only the admin open a revision, with a reason", async () => {
     expect((await app.request(`/bureau/reports/${month}`, { cookie: admin, form: { intent: "freeze" } })).status).toBe(403);
     const frozen = await app.request(`/bureau/reports/${month}`, { cookie: bureau, form: { intent: "freeze" } });

@@ -56,4 +56,27 @@ describe("route × role table", () => {
       }
     }
   });
+
+  it("answers a body no form sends (JSON, text, none, broken multipart) with 4xx in Chinese on every form route, never 5xx", async () => {
+    const bodies: [string, Record<string, string>, string][] = [
+      ["JSON", { "Content-Type": "application/json" }, '{"intent":"create"}'],
+      ["text", { "Content-Type": "text/plain" }, "intent=create"],
+      ["no type", {}, "intent=create"],
+      ["broken multipart", { "Content-Type": "multipart/form-data; boundary=XYZ" }, "intent=create"],
+    ];
+    let checked = 0;
+    for (const [routeId, { path, access }] of Object.entries(ROUTE_ACCESS)) {
+      if (!app.build.routes[routeId]?.module.action) continue;
+      // As a viewer the form is for, so the refusal comes from reading the body, not from the role check.
+      const role = typeof access === "string" ? null : access[0]!;
+      for (const [name, headers, body] of bodies) {
+        const response = await app.request(pathOf(path), { method: "POST", body, headers, cookie: role ? cookies[role] : undefined });
+        const text = await response.text();
+        expect(response.status, `${name} POST ${routeId}`).toBeLessThan(500);
+        if (response.status >= 400) expect(text, `${name} POST ${routeId}`).toMatch(/[\u4e00-\u9fff]/);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(80);
+  });
 });
