@@ -10,6 +10,7 @@ import { registrationDisputeDecisionSchema } from "~/lib/validation/accounts";
 import { registrationDisputeDetail, resolveRegistrationDispute } from "~/services/registration-disputes.server";
 import { FormError, SelectField, TextAreaField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
+import { TermList } from "~/ui/TermList";
 import { StatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
 
@@ -73,14 +74,7 @@ export default function RegistrationDisputeDetail() {
       {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
       <PageHeader title={`申诉 #${dispute.id}`} subtitle={<StatusTag tone={DISPUTE_STATUS_TONES[dispute.status]}>{DISPUTE_STATUS_LABELS[dispute.status]}</StatusTag>} />
       <section className="panel">
-        <dl className="terms">
-          {terms.map(([term, value]) => (
-            <div key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <TermList terms={terms} />
         <h2>申诉说明</h2>
         <p>{dispute.statement}</p>
       </section>

@@ -17,7 +17,8 @@ import { recordOverride } from "~/services/interception.server";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { overrideSchema } from "~/lib/validation/interception";
 import { DeadlineText } from "~/ui/Deadline";
-import { SelectField, TextAreaField, TextField } from "~/ui/Field";
+import { SelectField, TextField } from "~/ui/Field";
+import { OverrideForm } from "~/ui/OverrideForm";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { GradeTag, StatusTag } from "~/ui/StatusTag";
@@ -220,23 +221,5 @@ function InterceptedNeed({ needId, canOverride, overridden, error, submitting }:
     );
   }
   if (!canOverride) return <p className="notice notice--warn">需由本机构管理员记录豁免理由后才能受理需求 #{needId}。</p>;
-  return (
-    <Form method="post" className="panel form" noValidate aria-label="记录豁免">
-      <input type="hidden" name="intent" value="override" />
-      <input type="hidden" name="needId" value={needId} />
-      <TextAreaField
-        name="reason"
-        label={`需求 #${needId} 的豁免理由`}
-        hint="写明为何在否决项存在时仍受理（如已核实失信原因已消除、有足额担保等），至少10个字；豁免将记入审计日志和业务进度"
-        error={error}
-        rows={3}
-        required
-      />
-      <div className="form-actions">
-        <button type="submit" className="button button--danger" disabled={submitting}>
-          记录豁免
-        </button>
-      </div>
-    </Form>
-  );
+  return <OverrideForm needId={needId} label={`需求 #${needId} 的豁免理由`} goal="受理" error={error} submitting={submitting} className="panel form" />;
 }

@@ -20,7 +20,8 @@ import { interceptionPanel, overrideForClaim } from "~/services/interception.ser
 import { lprInEffect } from "~/services/lpr.server";
 import { GUARANTEE_MODES, LOAN_STATUSES } from "~db/schema";
 import { DeadlineText } from "~/ui/Deadline";
-import { CheckboxGroup, FormError, SelectField, TextAreaField, TextField } from "~/ui/Field";
+import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
+import { OverrideForm } from "~/ui/OverrideForm";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, LoanStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
@@ -353,22 +354,7 @@ function InterceptionWarning({ d, error, submitting }: { d: ReturnType<typeof us
           </ul>
           {needsOverride && live ? (
             d.canOverride ? (
-              <Form method="post" className="form" noValidate>
-                <input type="hidden" name="intent" value="override" />
-                <TextAreaField
-                  name="reason"
-                  label="豁免理由"
-                  hint="写明为何在否决项存在时仍继续办理（如已核实失信原因已消除、有足额担保等），至少10个字；豁免将记入审计日志和业务进度"
-                  error={error}
-                  rows={3}
-                  required
-                />
-                <div className="form-actions">
-                  <button type="submit" className="button button--danger" disabled={submitting}>
-                    记录豁免
-                  </button>
-                </div>
-              </Form>
+              <OverrideForm label="豁免理由" goal="继续办理" error={error} submitting={submitting} />
             ) : (
               <p>
                 <strong>需由本机构管理员记录豁免理由后才能继续办理。</strong>

@@ -8,6 +8,7 @@ import { getBatch, REJECTIONS_ON_PAGE } from "~/services/credit-batches.server";
 import { batchContentText, BatchStatusTag } from "~/ui/CreditBatch";
 import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
+import { TermList } from "~/ui/TermList";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `数据批次 #${data?.batch.id ?? ""} · 苏州市信易贷平台` }];
 
@@ -54,14 +55,7 @@ export default function BatchReport() {
         </p>
       )}
       <section className="panel">
-        <dl className="terms">
-          {terms.map(([term, value]) => (
-            <div key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <TermList terms={terms} />
       </section>
       <section className="grid" aria-label="行数" style={{ marginBottom: "var(--sp-5)" }}>
         {(

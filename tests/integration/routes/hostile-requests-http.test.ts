@@ -51,7 +51,8 @@ function rawRequest(path: string, options: { method?: string; headers?: Record<s
     let sent = 0;
     let writeFailed = false;
     let answered = false;
-    const req = httpRequest(`${portal.baseUrl}${path}`, { method: options.method ?? "POST", headers: options.headers });
+    // A browser names the page's origin on every POST; cookie-authenticated writes without it are refused (403).
+    const req = httpRequest(`${portal.baseUrl}${path}`, { method: options.method ?? "POST", headers: { Origin: portal.baseUrl, ...options.headers } });
     req.on("response", (res) => {
       answered = true;
       const parts: Buffer[] = [];
@@ -201,7 +202,7 @@ describe("bodies of the wrong type, broken bodies and odd methods", () => {
     form.set("kind", "monthly");
     form.set("source", "electricity");
     form.set("file", new File([`统一社会信用代码,用量\n${SME},5\n`], filename, { type: "text/csv" }));
-    const response = await fetch(`${portal.baseUrl}/bureau/credit-data/upload`, { method: "POST", body: form, headers: { Cookie: bureau } });
+    const response = await fetch(`${portal.baseUrl}/bureau/credit-data/upload`, { method: "POST", body: form, headers: { Cookie: bureau, Origin: portal.baseUrl } });
     expect(response.status).toBe(400);
     // The file itself was read: the answer is about its columns.
     expect(await response.text()).toContain("文件缺少以下列：应缴金额、实缴金额、是否按时缴纳、月份");
@@ -233,7 +234,7 @@ describe("bytes that are not text", () => {
       const response = await fetch(`${portal.baseUrl}/sme/needs/new`, {
         method: "POST",
         body: needForm(purpose),
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: sme },
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: sme, Origin: portal.baseUrl },
         redirect: "manual",
       });
       expect(response.status).toBe(400);
@@ -266,7 +267,7 @@ describe("bytes that are not text", () => {
     form.set("kind", "monthly");
     form.set("source", "electricity");
     form.set("file", new File([csv], "用电.csv", { type: "text/csv" }));
-    const response = await fetch(`${portal.baseUrl}/bureau/credit-data/upload`, { method: "POST", body: form, headers: { Cookie: bureau } });
+    const response = await fetch(`${portal.baseUrl}/bureau/credit-data/upload`, { method: "POST", body: form, headers: { Cookie: bureau, Origin: portal.baseUrl } });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("文件第3行含有无法识别的字符，请检查输入法或文件编码");
   });
@@ -277,7 +278,7 @@ describe("bytes that are not text", () => {
       const response = await fetch(`${portal.baseUrl}/sme/needs/new`, {
         method: "POST",
         body: needForm(encodeURIComponent(`${shift}${"采".repeat(300)}`)),
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: sme },
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: sme, Origin: portal.baseUrl },
         redirect: "manual",
       });
       expect(response.status).toBe(400);
