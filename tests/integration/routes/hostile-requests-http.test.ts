@@ -88,7 +88,6 @@ function* repeated(prefix: string, fill: string, totalBytes: number, chunkBytes 
 describe("request bodies past their bound", () => {
   it("refuses a 20 MB chunked form field as it arrives: 413 in Chinese, nothing echoed, the rest not read", async () => {
     const errorsBefore = portal.errors();
-    const started = Date.now();
     const answer = await rawRequest("/register", {
       headers: { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" },
       chunks: repeated("uscc=1&name=", "企", 20 * MB),
@@ -98,12 +97,10 @@ describe("request bodies past their bound", () => {
     expect(text).toContain("提交的内容过大");
     // A refusal of a few hundred bytes, not the field sent back.
     expect(answer.body.length).toBeLessThan(4096);
-    expect(Date.now() - started).toBeLessThan(15_000);
     // The server stopped reading: the client could not get its 20 MB through.
     expect(answer.writeFailed || answer.sent < 20 * MB).toBe(true);
-    const health = Date.now();
+    // Still serving (how fast is the load benchmark's business, not a test's).
     expect((await fetch(`${portal.baseUrl}/healthz`)).status).toBe(200);
-    expect(Date.now() - health).toBeLessThan(2_000);
     expect(portal.errors()).toBe(errorsBefore);
   });
 
