@@ -48,6 +48,11 @@ export type Check = { key: "amount" | "term" | "guarantee" | "rate" | "district"
 
 const GRADE_ORDER: CreditGrade[] = ["A", "B", "C", "D"];
 
+/** Whether an enterprise's grade reaches a product's minimum (A best); no grade never does. */
+export function meetsMinGrade(grade: CreditGrade | null, minGrade: CreditGrade | null): boolean {
+  return minGrade === null || (grade !== null && GRADE_ORDER.indexOf(grade) <= GRADE_ORDER.indexOf(minGrade));
+}
+
 export function checkEligibility(need: NeedTerms, applicant: ApplicantProfile, product: ProductTerms, now: number) {
   const checks: Check[] = [];
   const amountRange = `${formatMoney(product.amountMinFen)}–${formatMoney(product.amountMaxFen)}`;
@@ -92,7 +97,7 @@ export function checkEligibility(need: NeedTerms, applicant: ApplicantProfile, p
     checks.push({ key: "years", ok, text: ok ? `经营 ${years} 年，满足 ${product.minYearsInOperation} 年要求` : `经营 ${years} 年，不足 ${product.minYearsInOperation} 年` });
   }
   if (product.minGrade !== null && applicant.grade !== undefined) {
-    const ok = applicant.grade !== null && GRADE_ORDER.indexOf(applicant.grade) <= GRADE_ORDER.indexOf(product.minGrade);
+    const ok = meetsMinGrade(applicant.grade, product.minGrade);
     checks.push({ key: "grade", ok, text: ok ? `信用等级 ${applicant.grade} 满足 ${product.minGrade} 级要求` : `信用等级未达到 ${product.minGrade} 级` });
   }
   return { eligible: checks.every((c) => c.ok), checks };

@@ -2,8 +2,7 @@
  * Interception at decision points, the pure part: the words, which knock-outs an override covers,
  * and the refusal message (docs/decisions/021-interception-at-decision-points.md).
  */
-import type { CreditEventKind, CreditGrade, DecisionAction, KnockOutCode, RecordedKnockOut } from "~db/schema";
-import { GRADE_RANK } from "./ranking";
+import type { CreditEventKind, DecisionAction, KnockOutCode, RecordedKnockOut } from "~db/schema";
 
 export const KNOCK_OUT_LABELS: Record<KnockOutCode, string> = {
   dishonest: "严重失信主体名单",
@@ -28,9 +27,4 @@ export const knockOutNames = (knockOuts: readonly { code: KnockOutCode }[]) => k
 /** Why a decision is refused: every knock-out with its reason, and what would let it through. */
 export function interceptionMessage(action: DecisionAction, knockOuts: readonly RecordedKnockOut[]): string {
   return `该企业存在否决项，不能${DECISION_LABELS[action]}：${knockOuts.map((k) => k.reason).join("；")}。如确需办理，须由本机构管理员记录豁免理由。`;
-}
-
-/** Whether an enterprise's grade reaches a product's minimum (A best); no grade never does. */
-export function meetsMinGrade(grade: CreditGrade | null, minGrade: CreditGrade | null): boolean {
-  return minGrade === null || (grade !== null && GRADE_RANK[grade] <= GRADE_RANK[minGrade]);
 }

@@ -17,7 +17,7 @@
  *   + 30 when the need applied to this institution's product (only it can serve it).
  */
 import type { CreditGrade, GuaranteeMode } from "~db/schema";
-import type { ProductTerms } from "./eligibility";
+import { meetsMinGrade, type ProductTerms } from "./eligibility";
 import { DAY_MS, dateOf, startOfDate } from "./time";
 
 /** The officer queue's orders; "fit" is the ranking above. */
@@ -57,7 +57,7 @@ export function passes(need: RankNeed, p: ProductTerms): boolean {
     (p.eligibleDistricts === null || p.eligibleDistricts.includes(need.districtCode)) &&
     (p.eligibleIndustries === null || p.eligibleIndustries.includes(need.industrySection)) &&
     need.years >= p.minYearsInOperation &&
-    (p.minGrade === null || (need.grade !== null && GRADE_RANK[need.grade] <= GRADE_RANK[p.minGrade]))
+    meetsMinGrade(need.grade, p.minGrade)
   );
 }
 

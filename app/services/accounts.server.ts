@@ -17,7 +17,7 @@ import type {
   StaffUserInput,
 } from "~/lib/validation/accounts";
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
-import { businessRegistry, creditEvents, creditMonthly, creditTaxGrades, enterprises, institutions, users } from "~db/schema";
+import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { rescoreEnterprises } from "./scoring.server";
 
@@ -73,7 +73,7 @@ function registryProblems(db: AppDatabase | Tx, input: EnterpriseRegistration): 
 /** Credit rows delivered for the firm's code before it registered become its own (whole-city files keep them). */
 function attachCreditData(tx: Tx, enterpriseId: number, uscc: string): number {
   let attached = 0;
-  for (const table of [creditMonthly, creditTaxGrades, creditEvents]) {
+  for (const table of CREDIT_ROW_TABLES) {
     attached += tx.update(table).set({ enterpriseId }).where(and(eq(table.uscc, uscc), isNull(table.enterpriseId))).run().changes;
   }
   return attached;

@@ -10,9 +10,8 @@
  */
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { checkEligibility, type Check } from "~/lib/eligibility";
+import { checkEligibility, meetsMinGrade, type Check } from "~/lib/eligibility";
 import { claimTransition, loanTransition, needTransition } from "~/lib/lifecycle";
-import { meetsMinGrade } from "~/lib/interception";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { maskPersonName, maskPhone } from "~/lib/masking";
 import { formatMoney, formatRateBp } from "~/lib/money";

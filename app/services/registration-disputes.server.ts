@@ -14,9 +14,7 @@ import type { RegistrationDisputeDecision, RegistrationDisputeInput } from "~/li
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import {
   authorizations,
-  creditEvents,
-  creditMonthly,
-  creditTaxGrades,
+  CREDIT_ROW_TABLES,
   enterprises,
   needs,
   registrationDisputes,
@@ -71,6 +69,11 @@ const disputeColumns = {
   registeredAt: enterprises.registeredAt,
 };
 
+const toDisputeRow = ({ dispute, ...registered }: { dispute: typeof registrationDisputes.$inferSelect; registeredName: string; registeredLegalRepName: string; registeredAt: number }): DisputeRow => ({
+  ...dispute,
+  ...registered,
+});
+
 export function listRegistrationDisputes(db: AppDatabase, page: number): { rows: DisputeRow[]; page: PageInfo; open: number } {
   const total = db.select({ n: sql<number>`count(*)` }).from(registrationDisputes).get()!.n;
   const open = db.select({ n: sql<number>`count(*)` }).from(registrationDisputes).where(eq(registrationDisputes.status, "open")).get()!.n;
@@ -84,7 +87,7 @@ export function listRegistrationDisputes(db: AppDatabase, page: number): { rows:
     .limit(info.pageSize)
     .offset(pageOffset(info))
     .all();
-  return { rows: rows.map((r) => ({ ...r.dispute, registeredName: r.registeredName, registeredLegalRepName: r.registeredLegalRepName, registeredAt: r.registeredAt })), page: info, open };
+  return { rows: rows.map(toDisputeRow), page: info, open };
 }
 
 export function registrationDisputeDetail(db: AppDatabase, disputeId: number): DisputeRow | null {
@@ -94,7 +97,7 @@ export function registrationDisputeDetail(db: AppDatabase, disputeId: number): D
     .innerJoin(enterprises, eq(enterprises.id, registrationDisputes.enterpriseId))
     .where(eq(registrationDisputes.id, disputeId))
     .get();
-  return r ? { ...r.dispute, registeredName: r.registeredName, registeredLegalRepName: r.registeredLegalRepName, registeredAt: r.registeredAt } : null;
+  return r ? toDisputeRow(r) : null;
 }
 
 export type DisputeResolved = { ok: true } | { ok: false; status: 404 | 409; message: string };
@@ -121,7 +124,7 @@ export function resolveRegistrationDispute(db: AppDatabase, admin: SessionUser, 
         closeNeed(tx, need, { actorUserId: admin.id, reason: "该企业注册经核实为冒名注册，已被停用" }, now);
       }
       tx.update(authorizations).set({ revokedAt: now }).where(and(eq(authorizations.enterpriseId, enterpriseId), isNull(authorizations.revokedAt))).run();
-      for (const table of [creditMonthly, creditTaxGrades, creditEvents]) {
+      for (const table of CREDIT_ROW_TABLES) {
         tx.update(table).set({ enterpriseId: null }).where(eq(table.enterpriseId, enterpriseId)).run();
       }
     }

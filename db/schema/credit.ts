@@ -222,6 +222,9 @@ export const creditEvents = sqliteTable(
   ],
 );
 
+/** The tables of an enterprise's credit rows, keyed by its code and attached to it once registered. */
+export const CREDIT_ROW_TABLES = [creditMonthly, creditTaxGrades, creditEvents] as const;
+
 export const REGISTRY_STATUSES = ["active", "deregistered", "revoked"] as const;
 export type RegistryStatus = (typeof REGISTRY_STATUSES)[number];
 
