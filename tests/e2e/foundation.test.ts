@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLE_HOME } from "~/lib/roles";
 import { buildUscc } from "~/lib/uscc";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed/accounts";
-import { launchBrowser, screenshot, startPortal, type RunningPortal } from "../support/browser";
+import { gotoHydrated, launchBrowser, screenshot, startPortal, type RunningPortal } from "../support/browser";
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page, username: string) {
-  await page.goto(`${portal.baseUrl}/login`);
+  await gotoHydrated(page, `${portal.baseUrl}/login`);
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
@@ -29,7 +29,7 @@ describe("enterprise registration", () => {
   it("refuses a bad USCC at its field, then registers and lands on the enterprise home", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(`${portal.baseUrl}/register`);
+    await gotoHydrated(page, `${portal.baseUrl}/register`);
     await page.getByLabel("统一社会信用代码").fill("91350100M000100Y44");
     await page.getByLabel("企业名称").fill("太仓德隆新材料有限公司");
     await page.getByLabel("所在区县").selectOption("320585");

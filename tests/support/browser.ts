@@ -44,6 +44,13 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Run
   return { baseUrl: `http://localhost:${portal.port}`, databasePath, stop: portal.stop };
 }
 
+/** Opens a page and waits until React has hydrated it (app/root.tsx marks <html data-hydrated>). */
+export async function gotoHydrated(page: Page, url: string) {
+  const response = await page.goto(url);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  return response;
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -82,7 +89,7 @@ export async function signedInPage(
   page.on("pageerror", (e) => errors.push(`${who} ${page.url()}: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && errors.push(`${who} ${page.url()}: ${m.text()}`));
   if (username) {
-    await page.goto(`${portal.baseUrl}/login`);
+    await gotoHydrated(page, `${portal.baseUrl}/login`);
     await page.getByLabel("用户名").fill(username);
     await page.getByLabel("密码").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "登录" }).click();
