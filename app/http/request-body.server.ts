@@ -11,9 +11,12 @@ import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
 export const BODY_TOO_LARGE_MESSAGE = `提交的内容过大，已拒绝。上传文件请不超过 ${MAX_BATCH_BYTES / 1024 / 1024} MB，表单内容请精简后重试。`;
 
 /**
- * After a refusal the server keeps reading (and dropping) what the client is still sending, up to this
- * much and this long, so a client that sends a little too much reads the 413 instead of a reset
- * connection; past either bound the connection is cut.
+ * After a refusal the server keeps reading (and dropping) what the client is still sending, up to
+ * DRAIN_BYTES, so a client that sends a little too much reads the 413 instead of a reset connection.
+ * Past that it stops reading and closes its side once the refusal is flushed: the client has the
+ * answer and an end of stream before anything could reset the connection (a reset with unread bytes
+ * on the server's side can discard the refusal still on its way). DRAIN_MS later a connection the
+ * client still holds open is cut.
  */
 export const DRAIN_BYTES = 4 * 1024 * 1024;
 export const DRAIN_MS = 5_000;
@@ -25,30 +28,33 @@ export function refuse(req: Request, res: Response, status: number, code: string
   else res.type("text/plain; charset=utf-8").send(message);
 }
 
-/** Reads what is left of the request and drops it, within DRAIN_BYTES and DRAIN_MS; then the connection may be reused or is cut. */
-function drain(req: Request) {
+/** Reads what is left of the request and drops it, within DRAIN_BYTES; then stops reading and closes (see DRAIN_BYTES). */
+function drain(req: Request, res: Response) {
   let drained = 0;
-  const cut = () => {
-    clearTimeout(timer);
-    req.removeAllListeners("data");
-    req.socket.destroy();
-  };
+  const cut = () => req.socket.destroy();
   const timer = setTimeout(cut, DRAIN_MS);
   timer.unref();
+  const stopReading = () => {
+    req.removeAllListeners("data");
+    req.pause();
+    req.socket.pause();
+    if (res.writableFinished) req.socket.end();
+    else res.once("finish", () => req.socket.end());
+  };
   req.removeAllListeners("data");
   req.on("data", (chunk: Buffer) => {
     drained += chunk.length;
-    if (drained > DRAIN_BYTES) cut();
+    if (drained > DRAIN_BYTES) stopReading();
   });
+  // Read to its end, the connection may serve the next request; otherwise the timer cuts it (a no-op once closed).
   req.once("end", () => clearTimeout(timer));
-  req.once("close", () => clearTimeout(timer));
   req.resume();
 }
 
 /** A refusal answered before the body is read: the body is drained within bounds, never read into memory. */
 export function refuseUnread(req: Request, res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   refuse(req, res, status, code, message, headers);
-  if (req.method !== "GET" && req.method !== "HEAD") drain(req);
+  if (req.method !== "GET" && req.method !== "HEAD") drain(req, res);
 }
 
 function refuseTooLarge(req: Request, res: Response) {
