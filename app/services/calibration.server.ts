@@ -17,7 +17,7 @@ import { dateOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import type { ModelMetrics } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import type { Outcome } from "./claims.server";
+import type { Outcome } from "./outcome";
 import { activeModel, ensureExpertModel, featuresAt, modelByVersion, rescoreAll, type RescoreReport } from "./scoring.server";
 
 export const BAD_DEFINITION =

@@ -44,11 +44,9 @@ import { needTimeline, recordNeedEvent } from "./need-events.server";
 import { workingCalendar } from "./calendar.server";
 import { cancelClaimsInProgress, effectiveNeedStatus, needExpiryInstant } from "./needs.server";
 import { notify } from "./notifications.server";
+import type { Outcome } from "./outcome";
 import { rankedFor, type Ranked } from "./ranking-cache.server";
 import { currentScore } from "./scoring.server";
-
-/** A refusal names the field it is about, or a `code` (e.g. "intercepted": the enterprise has knock-outs). */
-export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 403 | 404 | 409; message: string; field?: string; code?: string };
 
 // ---- the queue ----------------------------------------------------------------------------------
 

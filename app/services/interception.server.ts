@@ -26,7 +26,7 @@ import {
   type RecordedKnockOut,
 } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import type { Outcome } from "./claims.server";
+import type { Outcome } from "./outcome";
 import { effectiveNeedStatus } from "./needs.server";
 import { recordNeedEvent } from "./need-events.server";
 import { featuresAt } from "./scoring.server";

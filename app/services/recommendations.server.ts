@@ -9,7 +9,7 @@ import { dateOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import type { CreditGrade } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import type { Outcome } from "./claims.server";
+import type { Outcome } from "./outcome";
 import { notify } from "./notifications.server";
 
 export const RECOMMENDED_GRADES: CreditGrade[] = ["A", "B"];
