@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { createRng } from "~/lib/random";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addMonths, monthsBetween, startOfDate } from "~/lib/time";
-import { officerQueue } from "~/services/claims.server";
+import { officerQueue } from "~/services/queue.server";
 import { rescoreAll, windowEnd } from "~/services/scoring.server";
 import { CREDIT_SOURCES, GUARANTEE_MODES } from "~db/schema";
 import { openMigratedDatabase } from "~db/migrate";

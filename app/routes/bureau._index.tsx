@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { participantCounts } from "~/services/accounts.server";
-import { standingBreaches } from "~/services/claims.server";
+import { standingBreaches } from "~/services/service-levels.server";
 import { TaskCards } from "~/ui/AppShell";
 import { PageHeader } from "~/ui/PageHeader";
 

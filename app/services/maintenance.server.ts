@@ -6,7 +6,7 @@
  */
 import type { AppDatabase } from "~db/connection";
 import { settleClosedNeedAuthorizations } from "./authorizations.server";
-import { flagServiceLevelBreaches } from "./claims.server";
+import { flagServiceLevelBreaches } from "./service-levels.server";
 import { expireNeeds } from "./needs.server";
 import { pruneRankingChanges } from "./ranking-cache.server";
 import { rescoreIfDue } from "./scoring.server";

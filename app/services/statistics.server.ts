@@ -41,7 +41,7 @@ import type { AppDatabase } from "~db/connection";
 import { institutions, monthlyReports, users } from "~db/schema";
 import { serverConfig } from "~/config.server";
 import { recordAudit } from "./audit.server";
-import { serviceLevelBreaches } from "./claims.server";
+import { serviceLevelBreaches } from "./service-levels.server";
 import { interceptionCounts } from "./interception.server";
 
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */

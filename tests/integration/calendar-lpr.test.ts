@@ -15,7 +15,7 @@ import { holidayNoticeSchema, lprSchema } from "~/lib/validation/calendar";
 import { productSchema } from "~/lib/validation/marketplace";
 import { addWorkingDays } from "~/lib/working-days";
 import { calendarStatus, calendarYears, saveHolidayNotice, workingCalendar } from "~/services/calendar.server";
-import { flagServiceLevelBreaches, standingBreaches } from "~/services/claims.server";
+import { flagServiceLevelBreaches, standingBreaches } from "~/services/service-levels.server";
 import { lprHistory, lprInEffect, lprQuote, recordLpr } from "~/services/lpr.server";
 import type { AppDatabase } from "~db/connection";
 import { auditLog, holidayNoticeDays, holidayNotices, lprPublications, needEvents, users } from "~db/schema";

@@ -2,7 +2,10 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
-import { claimDetail, claimNeed, disburseClaim, flagServiceLevelBreaches, grantClaim, officerQueue, rejectClaim, reportLoanStatus, serviceLevelBreaches, standingBreaches } from "~/services/claims.server";
+import { claimDetail, claimNeed, disburseClaim, grantClaim, rejectClaim } from "~/services/claims.server";
+import { reportLoanStatus } from "~/services/loans.server";
+import { officerQueue } from "~/services/queue.server";
+import { flagServiceLevelBreaches, serviceLevelBreaches, standingBreaches } from "~/services/service-levels.server";
 import { declineOffer, editNeed, enterpriseNeedDetail, expireNeeds, postNeed, withdrawNeed } from "~/services/needs.server";
 import { createProduct, setProductListed } from "~/services/products.server";
 import { seedDemoCity } from "~db/seed";

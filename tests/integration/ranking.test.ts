@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkEligibility } from "~/lib/eligibility";
 import { DISTRICT_CODES } from "~/lib/reference";
-import { officerQueue, type QueueFilter } from "~/services/claims.server";
+import { officerQueue, type QueueFilter } from "~/services/queue.server";
 import { rankedFor, type InstitutionRanking } from "~/services/ranking-cache.server";
 import { currentScore } from "~/services/scoring.server";
 import { enterpriseProductMatches } from "~/services/matching.server";

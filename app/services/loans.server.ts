@@ -1,0 +1,59 @@
+/**
+ * Loans (贷款): made by disbursing a granted claim (claims.server.ts), then followed by the bank's
+ * monthly report of each loan's status (normal, overdue, non-performing, settled), checked by
+ * app/lib/lifecycle.ts, recorded in the need's event log and told to the enterprise.
+ */
+import { and, desc, eq } from "drizzle-orm";
+import type { SessionUser } from "~/auth/session.server";
+import { loanTransition } from "~/lib/lifecycle";
+import { formatMoney } from "~/lib/money";
+import { monthOf } from "~/lib/time";
+import { writeTransaction, type AppDatabase } from "~db/connection";
+import { loans, loanStatusReports, type LoanStatus } from "~db/schema";
+import { recordNeedEvent } from "./need-events.server";
+import { notify } from "./notifications.server";
+import { fail, type Outcome } from "./outcome";
+
+/** The loan disbursed on a claim, if any, with its monthly status reports, latest first. */
+export function loanOfClaim(db: AppDatabase, claimId: number) {
+  const loan = db.select().from(loans).where(eq(loans.claimId, claimId)).get();
+  const reports = loan ? db.select().from(loanStatusReports).where(eq(loanStatusReports.loanId, loan.id)).orderBy(desc(loanStatusReports.month)).all() : [];
+  return { loan, reports };
+}
+
+/** The bank's monthly report of a loan's status; a correction of the same month replaces it. */
+export function reportLoanStatus(db: AppDatabase, officer: SessionUser, loanId: number, month: string, status: LoanStatus, now: number): Outcome {
+  return writeTransaction(db, (tx) => {
+    const loan = tx.select().from(loans).where(and(eq(loans.id, loanId), eq(loans.institutionId, officer.institutionId ?? -1))).get();
+    if (!loan) return fail(404, "找不到该笔贷款");
+    if (month < monthOf(loan.disbursedAt)) return fail(400, "不能早于放款月份", { field: "month" });
+    if (month > monthOf(now)) return fail(400, "不能报送未来月份的状态", { field: "month" });
+    const move = loanTransition(loan.status, status);
+    if (!move.ok) return fail(409, move.message);
+    tx.insert(loanStatusReports)
+      .values({ loanId, month, status, reportedAt: now, reportedByUserId: officer.id })
+      .onConflictDoUpdate({ target: [loanStatusReports.loanId, loanStatusReports.month], set: { status, reportedAt: now, reportedByUserId: officer.id } })
+      .run();
+    // loans.status is the latest month's report.
+    const latest = tx
+      .select({ status: loanStatusReports.status })
+      .from(loanStatusReports)
+      .where(eq(loanStatusReports.loanId, loanId))
+      .orderBy(desc(loanStatusReports.month))
+      .limit(1)
+      .get()!;
+    tx.update(loans).set({ status: latest.status }).where(eq(loans.id, loanId)).run();
+    recordNeedEvent(tx, { needId: loan.needId, claimId: loan.claimId, loanId, type: "loan_status", actorUserId: officer.id, actorInstitutionId: loan.institutionId, at: now, detail: { month, status } });
+    if (status !== loan.status) {
+      notify(tx, {
+        to: { enterpriseId: loan.enterpriseId },
+        kind: "loan.status",
+        title: "贷款状态更新",
+        body: `贷款（${formatMoney(loan.amountFen)}）${month} 状态：${{ normal: "正常", overdue: "逾期", npl: "不良", settled: "已结清" }[status]}`,
+        link: `/sme/needs/${loan.needId}`,
+        at: now,
+      });
+    }
+    return { ok: true as const };
+  });
+}

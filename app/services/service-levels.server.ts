@@ -1,0 +1,144 @@
+/**
+ * The marketplace's service levels (app/lib/service-levels.ts) over the data: flagging each breach
+ * once and telling the institution, the breaches that happened in a window (the monthly report), and
+ * those standing now (the bureau's home page).
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { CLAIM_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
+import { DAY_MS, dateOf, startOfDate } from "~/lib/time";
+import { writeTransaction, type AppDatabase } from "~db/connection";
+import { claims, institutions, needEvents, needs, products } from "~db/schema";
+import { workingCalendar } from "./calendar.server";
+import { recordNeedEvent } from "./need-events.server";
+import { needExpiryInstant } from "./needs.server";
+import { notify } from "./notifications.server";
+
+/**
+ * Flags each breach once: an open need nobody claimed within 3 working days (told to the institution
+ * it applied to, if any), and a claim undecided after 10 (told to its institution). Idempotent.
+ */
+export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
+  const calendar = workingCalendar(db);
+  return writeTransaction(db, (tx) => {
+    let flagged = 0;
+    const alreadyFlagged = new Set(
+      tx
+        .select({ needId: needEvents.needId, claimId: needEvents.claimId })
+        .from(needEvents)
+        .where(eq(needEvents.type, "sla_flagged"))
+        .all()
+        .map((e) => `${e.needId}:${e.claimId ?? ""}`),
+    );
+    const unclaimed = tx
+      .select({ need: needs, targetInstitutionId: products.institutionId })
+      .from(needs)
+      .leftJoin(products, eq(needs.targetProductId, products.id))
+      .where(and(eq(needs.status, "open"), sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id})`))
+      .all();
+    for (const { need, targetInstitutionId } of unclaimed) {
+      if (alreadyFlagged.has(`${need.id}:`)) continue;
+      const breach = unclaimedBreachAt(calendar, need.postedAt, null, Math.min(need.closedAt ?? Infinity, needExpiryInstant(need.expiresOn)), now);
+      if (breach === null) continue;
+      recordNeedEvent(tx, { needId: need.id, type: "sla_flagged", actorUserId: null, at: now, detail: { kind: "unclaimed", dueAt: breach } });
+      if (targetInstitutionId !== null) {
+        notify(tx, { to: { institutionId: targetInstitutionId }, kind: "sla.unclaimed", title: "产品申请超时未受理", body: `需求 #${need.id} 已超过3个工作日无人受理，请尽快处理`, link: "/bank/applicants?only=applications", at: now });
+      }
+      flagged += 1;
+    }
+    const undecided = tx.select().from(claims).where(eq(claims.status, "claimed")).all();
+    for (const claim of undecided) {
+      if (alreadyFlagged.has(`${claim.needId}:${claim.id}`)) continue;
+      const breach = undecidedBreachAt(calendar, claim.claimedAt, null, now);
+      if (breach === null) continue;
+      recordNeedEvent(tx, { needId: claim.needId, claimId: claim.id, type: "sla_flagged", actorUserId: null, actorInstitutionId: claim.institutionId, at: now, detail: { kind: "undecided", dueAt: breach } });
+      notify(tx, { to: { institutionId: claim.institutionId }, kind: "sla.undecided", title: "业务超时未决", body: `需求 #${claim.needId} 受理已超过10个工作日仍未作出授信决定`, link: `/bank/claims/${claim.id}`, at: now });
+      flagged += 1;
+    }
+    return flagged;
+  });
+}
+
+export type ServiceLevelCounts = {
+  unclaimedNeeds: number;
+  undecidedClaims: number;
+  byInstitution: { institutionId: number; name: string; undecidedClaims: number; unclaimedApplications: number }[];
+};
+
+/** 3 working days are at least 3 calendar days. */
+const SOONEST_CLAIM_DEADLINE_MS = CLAIM_WITHIN_WORKING_DAYS * DAY_MS;
+
+/**
+ * Breaches that happened in [from, to): needs whose 3-working-day deadline passed in it without a
+ * claim, and claims whose 10-working-day deadline passed in it without a decision. With from = 0 and
+ * to = now, the breaches standing now.
+ */
+export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, now: number): ServiceLevelCounts {
+  const calendar = workingCalendar(db);
+  // A deadline is at most ~20 calendar days after posting/claiming (10 working days plus long holidays).
+  const horizon = from === 0 ? 0 : startOfDate(dateOf(from)) - 40 * 24 * 3600_000;
+  // Every claim made in the window: for "decided within 10 working days", and each need's first claim
+  // (a need posted in the window cannot have been claimed before it).
+  const claimRows = db.$client
+    .prepare("SELECT need_id, claimed_at, decided_at, institution_id FROM claims WHERE claimed_at >= ? AND claimed_at <= ?")
+    .raw()
+    .all(horizon, to) as [needId: number, claimedAt: number, decidedAt: number | null, institutionId: number][];
+  const firstClaimAt = new Map<number, number>();
+  for (const [needId, claimedAt] of claimRows) {
+    const first = firstClaimAt.get(needId);
+    if (first === undefined || claimedAt < first) firstClaimAt.set(needId, claimedAt);
+  }
+  // A deadline is never sooner than 3 calendar days: a need closed by then cannot breach.
+  const needRows = db.$client
+    .prepare(
+      `SELECT n.id, n.posted_at, n.closed_at, n.expires_on, p.institution_id FROM needs n LEFT JOIN products p ON p.id = n.target_product_id
+       WHERE n.posted_at >= ? AND n.posted_at <= ? AND (n.closed_at IS NULL OR n.closed_at > n.posted_at + ?)`,
+    )
+    .raw()
+    .all(horizon, to, SOONEST_CLAIM_DEADLINE_MS) as [id: number, postedAt: number, closedAt: number | null, expiresOn: string, targetInstitutionId: number | null][];
+  const names = new Map(db.select({ id: institutions.id, name: institutions.shortName }).from(institutions).all().map((i) => [i.id, i.name]));
+  const perInstitution = new Map<number, { undecidedClaims: number; unclaimedApplications: number }>();
+  const bump = (id: number, key: "undecidedClaims" | "unclaimedApplications") => {
+    const entry = perInstitution.get(id) ?? { undecidedClaims: 0, unclaimedApplications: 0 };
+    entry[key] += 1;
+    perInstitution.set(id, entry);
+  };
+  const inWindow = (at: number | null) => at !== null && at >= from && at < to;
+  let unclaimedNeeds = 0;
+  for (const [id, postedAt, closedAtRow, expiresOn, targetInstitutionId] of needRows) {
+    const firstClaim = firstClaimAt.get(id) ?? null;
+    if (firstClaim !== null && firstClaim <= postedAt + SOONEST_CLAIM_DEADLINE_MS) continue; // claimed before any deadline
+    const closedAt = Math.min(closedAtRow ?? Infinity, needExpiryInstant(expiresOn));
+    if (!inWindow(unclaimedBreachAt(calendar, postedAt, firstClaim, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to)))) continue;
+    unclaimedNeeds += 1;
+    if (targetInstitutionId !== null) bump(targetInstitutionId, "unclaimedApplications");
+  }
+  let undecidedClaims = 0;
+  for (const [, claimedAt, decidedAt, institutionId] of claimRows) {
+    if (!inWindow(undecidedBreachAt(calendar, claimedAt, decidedAt, Math.min(now, to)))) continue;
+    undecidedClaims += 1;
+    bump(institutionId, "undecidedClaims");
+  }
+  return {
+    unclaimedNeeds,
+    undecidedClaims,
+    byInstitution: [...perInstitution].map(([institutionId, counts]) => ({ institutionId, name: names.get(institutionId) ?? String(institutionId), ...counts })),
+  };
+}
+
+/** Breaches still unresolved now: open needs nobody has claimed past 3 working days, claims undecided past 10. */
+export function standingBreaches(db: AppDatabase, now: number): { unclaimedNeeds: number; undecidedClaims: number } {
+  const calendar = workingCalendar(db);
+  const openUnclaimed = db
+    .select({ postedAt: needs.postedAt, expiresOn: needs.expiresOn })
+    .from(needs)
+    .where(and(eq(needs.status, "open"), sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id})`))
+    .all()
+    .filter((n) => now < needExpiryInstant(n.expiresOn) && unclaimedBreachAt(calendar, n.postedAt, null, null, now) !== null).length;
+  const undecided = db
+    .select({ claimedAt: claims.claimedAt })
+    .from(claims)
+    .where(eq(claims.status, "claimed"))
+    .all()
+    .filter((c) => undecidedBreachAt(calendar, c.claimedAt, null, now) !== null).length;
+  return { unclaimedNeeds: openUnclaimed, undecidedClaims: undecided };
+}
