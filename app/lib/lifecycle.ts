@@ -7,13 +7,14 @@
  *          (expiry stops new claims; claims already in progress may still be granted and disbursed)
  *   claim: claimed ──grant──▶ granted ──disburse──▶ disbursed
  *          claimed ──reject──▶ rejected
- *          claimed | granted ──cancel──▶ cancelled   (officer withdraws, enterprise declines, need withdrawn/expired)
+ *          claimed ──withdraw (the officer, before deciding)──▶ cancelled
+ *          claimed | granted ──cancel──▶ cancelled   (enterprise declines, need withdrawn/expired/funded elsewhere)
  *   loan:  normal | overdue | npl ──report──▶ normal | overdue | npl | settled;  settled is final
  */
 import type { ClaimStatus, LoanStatus, NeedStatus } from "~db/schema";
 
 export type NeedEvent = "withdraw" | "expire" | "fulfil" | "edit" | "claim";
-export type ClaimEvent = "grant" | "reject" | "cancel" | "disburse";
+export type ClaimEvent = "grant" | "reject" | "withdraw" | "cancel" | "disburse";
 
 export type Transition<S> = { ok: true; to: S } | { ok: false; message: string };
 
@@ -64,14 +65,14 @@ export function needTransition(from: NeedStatus, event: NeedEvent, untouched = t
 }
 
 const CLAIM_MOVES: Record<ClaimStatus, Partial<Record<ClaimEvent, ClaimStatus>>> = {
-  claimed: { grant: "granted", reject: "rejected", cancel: "cancelled" },
+  claimed: { grant: "granted", reject: "rejected", withdraw: "cancelled", cancel: "cancelled" },
   granted: { disburse: "disbursed", cancel: "cancelled" },
   rejected: {},
   disbursed: {},
   cancelled: {},
 };
 
-const CLAIM_EVENT_WORDS: Record<ClaimEvent, string> = { grant: "授信", reject: "拒绝", cancel: "取消", disburse: "放款" };
+const CLAIM_EVENT_WORDS: Record<ClaimEvent, string> = { grant: "授信", reject: "拒绝", withdraw: "取消受理", cancel: "取消", disburse: "放款" };
 
 export function claimTransition(from: ClaimStatus, event: ClaimEvent): Transition<ClaimStatus> {
   const to = CLAIM_MOVES[from][event];
@@ -85,5 +86,5 @@ export function loanTransition(from: LoanStatus, to: LoanStatus): Transition<Loa
 }
 
 /** Every status pair, for tests and documentation. */
-export const CLAIM_EVENTS: ClaimEvent[] = ["grant", "reject", "cancel", "disburse"];
+export const CLAIM_EVENTS: ClaimEvent[] = ["grant", "reject", "withdraw", "cancel", "disburse"];
 export const NEED_EVENTS: NeedEvent[] = ["withdraw", "expire", "fulfil", "edit", "claim"];

@@ -192,8 +192,9 @@ export function cancelClaim(db: AppDatabase, officer: SessionUser, claimId: numb
   return writeTransaction(db, (tx) => {
     const found = ownClaim(tx, officer, claimId);
     if (!found) return fail(404, "找不到该业务");
-    if (found.claim.status !== "claimed") return fail(409, "只有尚未作出授信决定的业务可以取消受理");
-    tx.update(claims).set({ status: "cancelled", decidedAt: now, internalNote: note || null }).where(eq(claims.id, claimId)).run();
+    const move = claimTransition(found.claim.status, "withdraw");
+    if (!move.ok) return fail(409, move.message);
+    tx.update(claims).set({ status: move.to, decidedAt: now, internalNote: note || null }).where(eq(claims.id, claimId)).run();
     recordNeedEvent(tx, { needId: found.need.id, claimId, type: "cancelled", actorUserId: officer.id, actorInstitutionId: officer.institutionId, at: now, detail: { reason: "机构取消受理" } });
     settleNeedAuthorizations(tx, found.need.id, now);
     notify(tx, {

@@ -6,6 +6,7 @@ import { CLAIM_STATUSES, LOAN_STATUSES, NEED_STATUSES } from "~db/schema";
 const LEGAL_CLAIM_MOVES: Record<string, string> = {
   "claimed grant": "granted",
   "claimed reject": "rejected",
+  "claimed withdraw": "cancelled",
   "claimed cancel": "cancelled",
   "granted disburse": "disbursed",
   "granted cancel": "cancelled",
@@ -25,6 +26,11 @@ describe("claim state machine", () => {
       });
     }
   }
+
+  it("refuses an officer's withdrawal (取消受理) once the claim is decided", () => {
+    expect(claimTransition("granted", "withdraw")).toEqual({ ok: false, message: "该业务当前为“已授信”，不能取消受理" });
+    for (const from of ["rejected", "disbursed", "cancelled"] as const) expect(claimTransition(from, "withdraw").ok).toBe(false);
+  });
 });
 
 describe("need state machine", () => {
