@@ -9,6 +9,7 @@
  *   2 — "平台首贷户数", with its definition in the notes (说明).
  */
 import { formatWanYuan } from "./money";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "./service-levels";
 import { indicatorsOf, stocksOf, type Indicators, type Periods, type Stocks } from "./statistics";
 import { formatMonthZh } from "./time";
 
@@ -249,7 +250,7 @@ export function reportTables(data: ReportData, layout: LayoutVersion = REPORT_LA
   const sla = data.serviceLevels;
   out.push({
     name: "服务时效",
-    headerRows: [["机构", "超过3个工作日未受理的产品申请", "受理后超过10个工作日未决的业务"]],
+    headerRows: [["机构", `超过${CLAIM_WITHIN_WORKING_DAYS}个工作日未受理的产品申请`, `受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未决的业务`]],
     rows: [
       ...sla.byInstitution.map((i) => ({ label: i.label, cells: [count(BigInt(i.unclaimedApplications)), count(BigInt(i.undecidedClaims))] })),
       { label: "合计（未受理需求含面向所有机构的需求）", cells: [count(BigInt(sla.unclaimedNeeds)), count(BigInt(sla.undecidedClaims))], total: true },

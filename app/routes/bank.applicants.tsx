@@ -10,6 +10,7 @@ import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS } from "~/lib/options";
 import { pageFromParam } from "~/lib/pagination";
 import { QUEUE_SORTS } from "~/lib/ranking";
 import { DISTRICT_CODES, ENTERPRISE_SIZE_LABELS, INDUSTRY_CODES, industryName } from "~/lib/reference";
+import { CLAIM_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
 import { formatDateTime } from "~/lib/time";
 import { CREDIT_GRADES, GUARANTEE_MODES } from "~db/schema";
 import { claimNeed } from "~/services/claims.server";
@@ -97,7 +98,7 @@ export default function Applicants() {
     <>
       <PageHeader
         title="需求队列"
-        subtitle="本机构产品可服务的融资需求：先按产品准入条件筛选（有否决项的企业不列入），再按综合匹配度排序，每 50 条一页。请在发布后 3 个工作日内受理。"
+        subtitle={`本机构产品可服务的融资需求：先按产品准入条件筛选（有否决项的企业不列入），再按综合匹配度排序，每 50 条一页。请在发布后 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日内受理。`}
       />
       {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
       {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
@@ -140,7 +141,7 @@ export default function Applicants() {
               <p className="form-actions" style={{ justifyContent: "space-between" }}>
                 <span className="muted">需求 #{r.needId}</span>
                 {r.appliedProduct ? <StatusTag tone="warn">{`申请：${r.appliedProduct.name}`}</StatusTag> : r.claimedBy > 0 ? <StatusTag tone="neutral">{`已有 ${r.claimedBy} 家受理`}</StatusTag> : null}
-                {r.claimDueAt < now && !r.claimDueProvisional ? <StatusTag tone="danger">已超 3 个工作日</StatusTag> : null}
+                {r.claimDueAt < now && !r.claimDueProvisional ? <StatusTag tone="danger">{`已超 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日`}</StatusTag> : null}
               </p>
               <h3>
                 <Link to={`/bank/enterprises/${r.enterprise.id}`}>{r.enterprise.name}</Link>

@@ -11,6 +11,7 @@ import { LOAN_STATUS_LABELS } from "~/lib/lifecycle";
 import { lprRelative, REJECT_REASONS } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { districtName, ENTERPRISE_SIZE_LABELS, industryName } from "~/lib/reference";
+import { DECIDE_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
 import { dateOf, formatDateTime, monthOf } from "~/lib/time";
 import { disburseSchema, grantSchema, loanStatusSchema, rejectSchema, cancelSchema } from "~/lib/validation/marketplace";
 import { overrideSchema } from "~/lib/validation/interception";
@@ -136,7 +137,7 @@ export default function ClaimPage() {
       <p>
         <Link to="/bank/claims">← 我的业务</Link>
       </p>
-      {params.get("claimed") ? <p className="notice notice--ok" role="status">已受理，企业已收到通知。请在 10 个工作日内作出授信决定。</p> : null}
+      {params.get("claimed") ? <p className="notice notice--ok" role="status">{`已受理，企业已收到通知。请在 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出授信决定。`}</p> : null}
       {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
       {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
       <PageHeader title={`${d.enterprise.name} · 需求 #${d.need.id}`} subtitle={<><ClaimStatusTag status={d.claim.status} /> 经办人 {d.officerName}，受理于 {formatDateTime(d.claim.claimedAt)}</>} />

@@ -7,6 +7,7 @@ import { CLAIM_STATUS_LABELS } from "~/lib/lifecycle";
 import { formatMoney } from "~/lib/money";
 import { pageFromParam } from "~/lib/pagination";
 import { districtName } from "~/lib/reference";
+import { DECIDE_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
 import { formatDateTime } from "~/lib/time";
 import { CLAIM_STATUSES } from "~db/schema";
 import { listInstitutionClaims } from "~/services/claims.server";
@@ -32,7 +33,7 @@ export default function Claims() {
   const { rows, page, status, mine } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="我的业务" subtitle="本机构受理的需求：授信决定须在受理后 10 个工作日内作出" />
+      <PageHeader title="我的业务" subtitle={`本机构受理的需求：授信决定须在受理后 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出`} />
       <Form method="get" className="panel filters" aria-label="筛选业务">
         <SelectField name="status" label="状态" placeholder="全部" options={CLAIM_STATUSES.map((s) => ({ value: s, label: CLAIM_STATUS_LABELS[s] }))} defaultValue={status} />
         <SelectField name="mine" label="经办人" placeholder="全部经办人" options={[{ value: "1", label: "仅我经办" }]} defaultValue={mine ? "1" : ""} />

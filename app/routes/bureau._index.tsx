@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
 import { participantCounts } from "~/services/accounts.server";
 import { standingBreaches } from "~/services/service-levels.server";
 import { TaskCards } from "~/ui/AppShell";
@@ -27,12 +28,12 @@ export default function BureauHome() {
           <span className="stat">{counts.institutions.toLocaleString("zh-CN")}</span>
         </div>
         <div className="card">
-          <p>超过3个工作日无人受理的需求</p>
+          <p>{`超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无人受理的需求`}</p>
           <span className="stat">{breaches.unclaimedNeeds}</span>
           <p>征集中、尚无机构受理</p>
         </div>
         <div className="card">
-          <p>受理后超过10个工作日未决的业务</p>
+          <p>{`受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未决的业务`}</p>
           <span className="stat">{breaches.undecidedClaims}</span>
           <p>已提示相关机构</p>
         </div>

@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { PLATFORM_FIRST_LOAN_DEFINITION } from "~/lib/report-layout";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
 import { addMonths, formatMonthZh } from "~/lib/time";
 import { monthParam } from "~/lib/validation/reports";
 import { dashboard, latestClosedMonth, type Headline } from "~/services/statistics.server";
@@ -143,7 +144,7 @@ export default function Dashboard() {
         <div className="panel league">
           <h2>金融机构榜单</h2>
           <p className="muted">
-            本月超时：{board.serviceLevels.unclaimedNeeds} 笔需求超过3个工作日无人受理，{board.serviceLevels.undecidedClaims} 笔业务受理后超过10个工作日未决。
+            {`本月超时：${board.serviceLevels.unclaimedNeeds} 笔需求超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无人受理，${board.serviceLevels.undecidedClaims} 笔业务受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未决。`}
           </p>
           <p className="form-actions">
             排序：

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { ROLE_HOME } from "~/lib/roles";
+import { CLAIM_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
 import { lprInEffect, lprQuote } from "~/services/lpr.server";
 import { productForViewer } from "~/services/products.server";
 import { PublicShell } from "~/ui/AppShell";
@@ -52,7 +53,7 @@ export default function ProductDetail() {
           <p className="muted">
             利率参考：一年期 LPR {lpr.rate}（{lpr.asOf}），本产品最低利率为 {lpr.spread}。
           </p>
-          <p className="muted">申请即发布一笔指向本产品的融资需求，{product.institutionName}将在 3 个工作日内受理。</p>
+          <p className="muted">{`申请即发布一笔指向本产品的融资需求，${product.institutionName}将在 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日内受理。`}</p>
           {apply ? (
             <Link className="button" to={apply.to}>
               {apply.label}

@@ -7,6 +7,7 @@ import { getDb } from "~/db.server";
 import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
+import { CLAIM_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
 import { formatDateTime } from "~/lib/time";
 import { enterpriseProductMatches } from "~/services/matching.server";
 import { declineOffer, enterpriseNeedDetail, withdrawNeed } from "~/services/needs.server";
@@ -109,7 +110,7 @@ export default function NeedDetail() {
           <section className="panel">
             <h2>办理情况</h2>
             {need.claims.length === 0 ? (
-              <p className="muted">尚无金融机构受理。金融机构通常在 3 个工作日内受理。</p>
+              <p className="muted">{`尚无金融机构受理。金融机构通常在 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日内受理。`}</p>
             ) : (
               <div className="grid">
                 {need.claims.map((c) => (

@@ -4,6 +4,7 @@ import { KNOCK_OUT_LABELS } from "~/lib/interception";
 import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS } from "~/lib/lifecycle";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
 import type { AppDatabase, Tx } from "~db/connection";
 import { claims, institutions, needEvents } from "~db/schema";
 
@@ -76,7 +77,7 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
     case "loan_status":
       return `贷款状态：${LOAN_STATUS_LABELS[d.status as keyof typeof LOAN_STATUS_LABELS] ?? d.status}（${d.month}）`;
     case "sla_flagged":
-      return d.kind === "unclaimed" ? "超过3个工作日无机构受理，已提示相关机构" : "受理后超过10个工作日未作出授信决定，已提示受理机构";
+      return d.kind === "unclaimed" ? `超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无机构受理，已提示相关机构` : `受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未作出授信决定，已提示受理机构`;
     case "interception_overridden": {
       const codes = Array.isArray(detail.knockOuts) ? (detail.knockOuts as (keyof typeof KNOCK_OUT_LABELS)[]) : [];
       return `机构管理员记录豁免：企业存在否决项（${codes.map((c) => KNOCK_OUT_LABELS[c] ?? c).join("、")}），经审查同意继续办理`;

@@ -7,6 +7,7 @@ import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { claimTransition, needTransition } from "~/lib/lifecycle";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
+import { CLAIM_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
 import { addDays, DAY_MS, dateOf, startOfDate } from "~/lib/time";
 import type { NeedInput } from "~/lib/validation/marketplace";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
@@ -88,7 +89,7 @@ export function postNeed(db: AppDatabase, user: SessionUser, input: NeedInput, n
         to: { institutionId: product.institutionId },
         kind: "need.applied",
         title: "收到新的产品申请",
-        body: `有企业申请“${product.name}”，请在 3 个工作日内受理`,
+        body: `有企业申请“${product.name}”，请在 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日内受理`,
         link: "/bank/applicants",
         at: now,
       });

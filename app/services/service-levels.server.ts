@@ -4,7 +4,7 @@
  * those standing now (the bureau's home page).
  */
 import { and, eq, sql } from "drizzle-orm";
-import { CLAIM_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
 import { DAY_MS, dateOf, startOfDate } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { claims, institutions, needEvents, needs, products } from "~db/schema";
@@ -41,7 +41,7 @@ export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
       if (breach === null) continue;
       recordNeedEvent(tx, { needId: need.id, type: "sla_flagged", actorUserId: null, at: now, detail: { kind: "unclaimed", dueAt: breach } });
       if (targetInstitutionId !== null) {
-        notify(tx, { to: { institutionId: targetInstitutionId }, kind: "sla.unclaimed", title: "产品申请超时未受理", body: `需求 #${need.id} 已超过3个工作日无人受理，请尽快处理`, link: "/bank/applicants?only=applications", at: now });
+        notify(tx, { to: { institutionId: targetInstitutionId }, kind: "sla.unclaimed", title: "产品申请超时未受理", body: `需求 #${need.id} 已超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无人受理，请尽快处理`, link: "/bank/applicants?only=applications", at: now });
       }
       flagged += 1;
     }
@@ -51,7 +51,7 @@ export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
       const breach = undecidedBreachAt(calendar, claim.claimedAt, null, now);
       if (breach === null) continue;
       recordNeedEvent(tx, { needId: claim.needId, claimId: claim.id, type: "sla_flagged", actorUserId: null, actorInstitutionId: claim.institutionId, at: now, detail: { kind: "undecided", dueAt: breach } });
-      notify(tx, { to: { institutionId: claim.institutionId }, kind: "sla.undecided", title: "业务超时未决", body: `需求 #${claim.needId} 受理已超过10个工作日仍未作出授信决定`, link: `/bank/claims/${claim.id}`, at: now });
+      notify(tx, { to: { institutionId: claim.institutionId }, kind: "sla.undecided", title: "业务超时未决", body: `需求 #${claim.needId} 受理已超过${DECIDE_WITHIN_WORKING_DAYS}个工作日仍未作出授信决定`, link: `/bank/claims/${claim.id}`, at: now });
       flagged += 1;
     }
     return flagged;
@@ -68,14 +68,19 @@ export type ServiceLevelCounts = {
 const SOONEST_CLAIM_DEADLINE_MS = CLAIM_WITHIN_WORKING_DAYS * DAY_MS;
 
 /**
+ * A deadline is at most ~20 calendar days after posting/claiming (10 working days plus long
+ * holidays); a window's breaches are looked for among needs and claims started twice that before it.
+ */
+const DEADLINE_LOOKBACK_MS = 4 * DECIDE_WITHIN_WORKING_DAYS * DAY_MS;
+
+/**
  * Breaches that happened in [from, to): needs whose 3-working-day deadline passed in it without a
  * claim, and claims whose 10-working-day deadline passed in it without a decision. With from = 0 and
  * to = now, the breaches standing now.
  */
 export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, now: number): ServiceLevelCounts {
   const calendar = workingCalendar(db);
-  // A deadline is at most ~20 calendar days after posting/claiming (10 working days plus long holidays).
-  const horizon = from === 0 ? 0 : startOfDate(dateOf(from)) - 40 * 24 * 3600_000;
+  const horizon = from === 0 ? 0 : startOfDate(dateOf(from)) - DEADLINE_LOOKBACK_MS;
   // Every claim made in the window: for "decided within 10 working days", and each need's first claim
   // (a need posted in the window cannot have been claimed before it).
   const claimRows = db.$client
