@@ -102,6 +102,13 @@ export const tablesFeeding = (measure: Measure): string[] =>
 
 const andList = (items: string[]): string => (items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`);
 
+/** The statement filling a measure's cells from the facts already there (BACKFILLS), if it has one. */
+export function backfillSql(measure: Measure): Sql | undefined {
+  const b = BACKFILLS[measure];
+  if (b === undefined) return undefined;
+  return `INSERT INTO stat_cells (month, dim, key, ${COLUMN[measure]})\n  ${b.select.join("\n  ")}${b.merge ? `\n  ${onConflict()}` : ""};`;
+}
+
 function backfillsSql(measures: Measure[], initial: boolean): Sql[] {
   const filled = measures.filter((m) => BACKFILLS[m] !== undefined);
   if (!initial) {
@@ -114,10 +121,7 @@ function backfillsSql(measures: Measure[], initial: boolean): Sql[] {
     const unmerged = filled.filter((m) => !BACKFILLS[m]!.merge);
     if (unmerged.length > 0) throw new Error(`The backfill of ${unmerged.join(", ")} must merge (merge: true): stat_cells is not empty any more.`);
   }
-  const statements = filled.map((m) => {
-    const b = BACKFILLS[m]!;
-    return `INSERT INTO stat_cells (month, dim, key, ${COLUMN[m]})\n  ${b.select.join("\n  ")}${b.merge ? `\n  ${onConflict()}` : ""};`;
-  });
+  const statements = filled.map((m) => backfillSql(m)!);
   if (statements.length === 0) return [];
   const tables = [...new Set(filled.flatMap(tablesFeeding))];
   statements[0] = `-- Cells for the ${andList(tables)} that existed before this migration.\n${statements[0]}`;
