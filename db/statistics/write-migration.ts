@@ -7,8 +7,10 @@
  * and writes into it: drop the previous view and triggers, create them anew, backfill new measures.
  * New stat_cells columns must already be in a migration (`npx drizzle-kit generate` first).
  *
- *   --check   only say whether the latest trigger migration is up to date (exit 1 if not)
- *   --print   print the SQL the next migration would hold, write nothing
+ *   --check    only say whether the latest trigger migration is up to date (exit 1 if not)
+ *   --print    print the SQL the next migration would hold, write nothing
+ *   --replace  rewrite the latest trigger migration in place instead of adding one: only for a migration
+ *              made by this command and not yet committed (refused when git HEAD has the file)
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -26,6 +28,16 @@ function main(): number {
   const { latest, previous } = latestTriggerMigration();
   if (generateStatisticsTriggers(previous) === latest.sql) {
     console.log(`${show(latest.path)} is what db/statistics generates: nothing to do.`);
+    return 0;
+  }
+  if (args.has("--replace")) {
+    const inHead = spawnSync("git", ["cat-file", "-e", `HEAD:drizzle/${latest.tag}.sql`], { cwd: ROOT }).status === 0;
+    if (inHead) {
+      console.error(`${show(latest.path)} is committed (databases may have run it): not replacing it; run without --replace.`);
+      return 1;
+    }
+    writeFileSync(latest.path, generateStatisticsTriggers(previous));
+    console.log(`Rewrote ${show(latest.path)}.`);
     return 0;
   }
   if (args.has("--check")) {

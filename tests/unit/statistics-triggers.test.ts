@@ -86,7 +86,7 @@ describe("the next trigger migration", () => {
 
   it("backfills a measure the latest one did not have", () => {
     const next = generateStatisticsTriggers(without("institutions_delta"));
-    expect(next).toContain("-- Replaces the view and triggers of 0005_statistics_triggers; measures added since: institutions_delta.");
+    expect(next).toContain(`-- Replaces the view and triggers of ${latest.tag}; measures added since: institutions_delta.`);
     expect(next).toMatch(/-- Cells for the institutions that existed before this migration\.\nINSERT INTO stat_cells \(month, dim, key, institutions_delta\)/);
     expect(next.trimEnd().endsWith(`DO UPDATE SET ${columns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")};`)).toBe(true);
   });
