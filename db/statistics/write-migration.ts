@@ -9,6 +9,8 @@
  *
  *   --check    only say whether the latest trigger migration is up to date (exit 1 if not)
  *   --print    print the SQL the next migration would hold, write nothing
+ *   --force    add a trigger migration even though the latest is up to date: to recreate the triggers
+ *              after a migration that rebuilt a fact table (SQLite drops a table's triggers with it)
  *   --replace  rewrite the latest trigger migration in place instead of adding one: only for a migration
  *              made by this command and not yet committed (refused when git HEAD has the file)
  */
@@ -25,8 +27,13 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const show = (path: string) => relative(process.cwd(), path);
 
 function main(): number {
+  const unknown = [...args].filter((a) => !["--check", "--print", "--force", "--replace"].includes(a));
+  if (unknown.length > 0) {
+    console.error(`Unknown option(s) ${unknown.join(" ")}: see db/statistics/write-migration.ts.`);
+    return 2;
+  }
   const { latest, previous } = latestTriggerMigration();
-  if (generateStatisticsTriggers(previous) === latest.sql) {
+  if (generateStatisticsTriggers(previous) === latest.sql && !args.has("--force")) {
     console.log(`${show(latest.path)} is what db/statistics generates: nothing to do.`);
     return 0;
   }
