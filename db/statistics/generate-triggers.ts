@@ -5,7 +5,7 @@
  * created, create everything anew, backfill the measures it did not know. Pure: the files are read and
  * written by ./migrations.ts and ./write-migration.ts (`npm run db:statistics`).
  */
-import { MEASURE_DEFINITIONS, type Measure } from "~/domain/statistics-measures";
+import { MEASURE_COLUMNS as COLUMN, MEASURE_DEFINITIONS, type Measure } from "~/domain/statistics-measures";
 import { BACKFILLS, ENTERPRISE_DIMENSIONS, FACTS, type Cells, type Fact, type Signed, type Sql, type Step } from "./facts";
 
 /** A trigger migration already committed, which the next one replaces. */
@@ -21,8 +21,6 @@ const HEADER = [
   "-- industry section and size, and the institution where the fact has one). Updates subtract the old",
   "-- contribution and add the new one; deletes subtract. The statistics engine reads only these cells.",
 ].join("\n");
-
-const COLUMN: Record<Measure, string> = Object.fromEntries(MEASURE_DEFINITIONS.map((m) => [m.name, m.column])) as Record<Measure, string>;
 
 /** Adds into the cell when it exists; every measure, so that one clause serves every statement. */
 const onConflict = (): Sql =>
@@ -93,7 +91,7 @@ const enterpriseDimsView = (): Sql =>
   ).join("\n") +
   ";";
 
-/** The steps of every fact, flattened. */
+/** A fact's steps, flattened. */
 const stepsOf = (fact: Fact): readonly Step[] => fact.adds.flatMap((s): readonly Step[] => (Array.isArray(s) ? s : [s as Step]));
 
 /** The fact tables feeding a measure, in FACTS order. */
