@@ -2,27 +2,10 @@
  * The arithmetic of the monthly 信易贷 statistics (DESIGN.md §5), pure and exact. Sums are BigInt
  * (city-wide Σ amount × rate exceeds 2^53); ratios are rounded half up only when shown.
  */
-export const MEASURES = [
-  "enterprisesNew",
-  "institutionsDelta",
-  "productsDelta",
-  "needsCount",
-  "needsAmount",
-  "claimsCount",
-  "claimWaitMs",
-  "grantsCount",
-  "grantsAmount",
-  "loansCount",
-  "loansAmount",
-  "loansRateAmount",
-  "creditLoansCount",
-  "creditLoansAmount",
-  "disburseWaitMs",
-  "firstLoans",
-  "outstandingDelta",
-  "nplDelta",
-] as const;
-export type Measure = (typeof MEASURES)[number];
+import { MEASURES, type Measure } from "~/domain/statistics-measures";
+
+/** The measures are listed once, in app/domain/statistics-measures.ts (with their stat_cells columns). */
+export { MEASURES, type Measure };
 export type Measures = Record<Measure, bigint>;
 
 export function zeroMeasures(): Measures {

@@ -23,6 +23,7 @@ import {
   type Slice,
 } from "~/lib/report-layout";
 import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
+import { MEASURE_COLUMNS } from "~/domain/statistics-measures";
 import { formatWanYuan } from "~/lib/money";
 import {
   changePercent,
@@ -50,28 +51,7 @@ export const filingOrganisation = (): string => serverConfig().reportFilingOrgan
 
 type CellRow = { month: string; dim: string; key: string } & Record<Measure, bigint>;
 
-const COLUMN: Record<Measure, string> = {
-  enterprisesNew: "enterprises_new",
-  institutionsDelta: "institutions_delta",
-  productsDelta: "products_delta",
-  needsCount: "needs_count",
-  needsAmount: "needs_amount",
-  claimsCount: "claims_count",
-  claimWaitMs: "claim_wait_ms",
-  grantsCount: "grants_count",
-  grantsAmount: "grants_amount",
-  loansCount: "loans_count",
-  loansAmount: "loans_amount",
-  loansRateAmount: "loans_rate_amount",
-  creditLoansCount: "credit_loans_count",
-  creditLoansAmount: "credit_loans_amount",
-  disburseWaitMs: "disburse_wait_ms",
-  firstLoans: "first_loans",
-  outstandingDelta: "outstanding_delta",
-  nplDelta: "npl_delta",
-};
-
-const CELLS_UP_TO = `SELECT month, dim, key, ${MEASURES.map((m) => `${COLUMN[m]} AS ${m}`).join(", ")}
+const CELLS_UP_TO = `SELECT month, dim, key, ${MEASURES.map((m) => `${MEASURE_COLUMNS[m]} AS ${m}`).join(", ")}
   FROM stat_cells WHERE month <= ? ORDER BY month, dim, key`;
 
 /** Every cell up to and including `month`, with exact (BigInt) measures. */

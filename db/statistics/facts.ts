@@ -1,0 +1,284 @@
+/**
+ * How the facts feed the statistics: for each fact table, what one row adds to the monthly cells of
+ * stat_cells (the measures themselves are listed in app/domain/statistics-measures.ts). The generator
+ * (./generate-triggers.ts, `npm run db:statistics`) turns this into the view and triggers of the
+ * latest drizzle/*_statistics_triggers.sql; nothing else writes trigger SQL by hand. docs/statistics.md
+ * says how to add a measure.
+ *
+ * Conventions:
+ * - Every SQL text is written for the row as inserted, `NEW.…`; for the old row of an update and for a
+ *   delete the generator writes `OLD.…` instead and takes the contribution back (opposite signs).
+ * - A step adds to the cells of one month: total, the enterprise's dimensions (district, industry
+ *   section, size — of the enterprise as it is when the trigger runs) and the institution, where the
+ *   fact has them. Its values are "+ expr" or "- expr" ("+ 1" counts one).
+ * - An update of a watched column takes the old row's contribution back and adds the new row's.
+ *
+ * Pure data and types: no drizzle, no I/O.
+ */
+import type { Measure } from "~/domain/statistics-measures";
+
+/** SQL text, written with `NEW.` for the fact row. */
+export type Sql = string;
+
+/** The month (text YYYY-MM, Asia/Shanghai) of a timestamp in ms. */
+export const monthOf = (ms: Sql): Sql => `strftime('%Y-%m', (${ms}) / 1000, 'unixepoch', '+8 hours')`;
+
+/** The cells one step adds to, besides the total. */
+export type Cells = {
+  /**
+   * The enterprise whose dimensions (district, industry, size) get the fact: a column or a SELECT giving
+   * its id, read through the `enterprise_dims` view; `own` on the enterprises table itself.
+   */
+  readonly enterprise?: "own" | Sql;
+  /** The institution that gets the fact: a column or a SELECT giving its id. */
+  readonly institution?: Sql;
+};
+
+/** A signed value: "+ expr" adds expr, "- expr" subtracts it; "+ 1" counts one. */
+export type Signed = `${"+" | "-"} ${string}`;
+
+export type Step = {
+  /** What the step counts (for readers). */
+  readonly about: string;
+  /** The month of the cells (text YYYY-MM): usually monthOf(a timestamp column). */
+  readonly month: Sql;
+  readonly cells: Cells;
+  /** Further FROM items, each row of which adds once (e.g. a loan's status segments). */
+  readonly join?: Sql;
+  /** Only when this holds. */
+  readonly when?: Sql;
+  /** What the step adds to each measure, in the order written. */
+  readonly add: Partial<Record<Measure, Signed>>;
+};
+
+export type Fact = {
+  readonly table: string;
+  /** The columns whose update re-counts the row (AFTER UPDATE OF …); every column a step reads but `id`. */
+  readonly watch: readonly string[];
+  /** Columns that may never change: a BEFORE UPDATE trigger refuses the change. */
+  readonly immutable?: readonly { readonly column: string; readonly because: string }[];
+  /**
+   * What one row adds, step by step. A list of steps is one hand-over: when the row is removed its
+   * steps are taken back in reverse order (e.g. 首贷户: "the previous first loan stops being first,
+   * then this one is first" becomes "this one stops being first, then the next one is").
+   */
+  readonly adds: readonly (Step | readonly Step[])[];
+};
+
+/** The enterprise dimensions, each with its enterprises column (the `enterprise_dims` view). */
+export const ENTERPRISE_DIMENSIONS = [
+  { dim: "district", column: "district_code" },
+  { dim: "industry", column: "industry_section" },
+  { dim: "size", column: "size" },
+] as const;
+
+// ---- loans ----------------------------------------------------------------------------------------
+
+/** The enterprise's earliest loan other than this one (by disbursement, then id). */
+const OTHER_FIRST_LOAN = "(SELECT id FROM loans WHERE enterprise_id = NEW.enterprise_id AND id != NEW.id ORDER BY disbursed_at, id LIMIT 1)";
+/** No other loan of the enterprise comes before this one. */
+const IS_FIRST_LOAN =
+  "NOT EXISTS (SELECT 1 FROM loans WHERE enterprise_id = NEW.enterprise_id AND id != NEW.id AND (disbursed_at < NEW.disbursed_at OR (disbursed_at = NEW.disbursed_at AND id < NEW.id)))";
+/** The loan's status reports, each with the status before it ('normal' before the first). */
+const STATUS_SEGMENTS =
+  "(SELECT month, status, lag(status, 1, 'normal') OVER (ORDER BY month) AS prev FROM loan_status_reports WHERE loan_id = NEW.id) AS seg";
+
+// ---- loan status reports --------------------------------------------------------------------------
+
+const REPORTED_AMOUNT = "(SELECT amount_fen FROM loans WHERE id = NEW.loan_id)";
+/** The loan's status before this report: its latest earlier report, else 'normal'. */
+const STATUS_BEFORE =
+  "coalesce((SELECT status FROM loan_status_reports WHERE loan_id = NEW.loan_id AND id != NEW.id AND month < NEW.month ORDER BY month DESC LIMIT 1), 'normal')";
+/** The month of the loan's next later report. */
+const NEXT_REPORT_MONTH =
+  "(SELECT month FROM loan_status_reports WHERE loan_id = NEW.loan_id AND id != NEW.id AND month > NEW.month ORDER BY month LIMIT 1)";
+/** A report before the loan was disbursed counts from the disbursement month. */
+const DISBURSED_MONTH = monthOf("(SELECT disbursed_at FROM loans WHERE id = NEW.loan_id)");
+const REPORTED_LOAN: Cells = {
+  enterprise: "SELECT enterprise_id FROM loans WHERE id = NEW.loan_id",
+  institution: "SELECT institution_id FROM loans WHERE id = NEW.loan_id",
+};
+/** The change this report makes to the loan's status (from the status before it). */
+const REPORTED_CHANGE = (sign: "+" | "-"): Step["add"] => ({
+  nplDelta: `${sign} ${REPORTED_AMOUNT} * ((NEW.status = 'npl') - (${STATUS_BEFORE} = 'npl'))`,
+  outstandingDelta: `${sign === "+" ? "-" : "+"} ${REPORTED_AMOUNT} * ((NEW.status = 'settled') - (${STATUS_BEFORE} = 'settled'))`,
+});
+
+const LOAN: Cells = { enterprise: "NEW.enterprise_id", institution: "NEW.institution_id" };
+const CLAIM: Cells = { enterprise: "SELECT enterprise_id FROM needs WHERE id = NEW.need_id", institution: "NEW.institution_id" };
+
+/** The fact tables, in the order their triggers are written. */
+export const FACTS: readonly Fact[] = [
+  {
+    table: "enterprises",
+    watch: ["registered_at", "district_code", "industry_section", "size"],
+    adds: [{ about: "入驻企业 (新增)", month: monthOf("NEW.registered_at"), cells: { enterprise: "own" }, add: { enterprisesNew: "+ 1" } }],
+  },
+  {
+    table: "institutions",
+    watch: ["joined_at", "disabled_at"],
+    adds: [
+      { about: "an institution joins", month: monthOf("NEW.joined_at"), cells: {}, add: { institutionsDelta: "+ 1" } },
+      {
+        about: "and leaves (not before it joined)",
+        month: monthOf("max(NEW.joined_at, NEW.disabled_at)"),
+        cells: {},
+        when: "NEW.disabled_at IS NOT NULL",
+        add: { institutionsDelta: "- 1" },
+      },
+    ],
+  },
+  {
+    table: "product_listings",
+    watch: ["product_id", "listed_at", "delisted_at"],
+    adds: [
+      {
+        about: "上架",
+        month: monthOf("NEW.listed_at"),
+        cells: { institution: "SELECT institution_id FROM products WHERE id = NEW.product_id" },
+        add: { productsDelta: "+ 1" },
+      },
+      {
+        about: "下架 (not before 上架)",
+        month: monthOf("max(NEW.listed_at, NEW.delisted_at)"),
+        cells: { institution: "SELECT institution_id FROM products WHERE id = NEW.product_id" },
+        when: "NEW.delisted_at IS NOT NULL",
+        add: { productsDelta: "- 1" },
+      },
+    ],
+  },
+  {
+    table: "needs",
+    watch: ["enterprise_id", "amount_fen"],
+    immutable: [
+      {
+        column: "posted_at",
+        because: "Waiting times of claims and loans are measured from the need's posting: it may never move.",
+      },
+    ],
+    adds: [
+      {
+        about: "发布需求",
+        month: monthOf("NEW.posted_at"),
+        cells: { enterprise: "NEW.enterprise_id" },
+        add: { needsCount: "+ 1", needsAmount: "+ NEW.amount_fen" },
+      },
+    ],
+  },
+  {
+    table: "claims",
+    watch: ["need_id", "institution_id", "claimed_at", "granted_at", "granted_amount_fen"],
+    adds: [
+      {
+        about: "受理, and the wait since the need was posted",
+        month: monthOf("NEW.claimed_at"),
+        cells: CLAIM,
+        add: { claimsCount: "+ 1", claimWaitMs: "+ (NEW.claimed_at - (SELECT posted_at FROM needs WHERE id = NEW.need_id))" },
+      },
+      {
+        about: "授信",
+        month: monthOf("NEW.granted_at"),
+        cells: CLAIM,
+        when: "NEW.granted_at IS NOT NULL",
+        add: { grantsCount: "+ 1", grantsAmount: "+ coalesce(NEW.granted_amount_fen, 0)" },
+      },
+    ],
+  },
+  {
+    table: "loans",
+    watch: ["need_id", "enterprise_id", "institution_id", "amount_fen", "rate_bp", "guarantee_mode", "disbursed_at"],
+    adds: [
+      {
+        about: "放款 (credit loans apart), rate × amount, the wait since the need was posted; outstanding from disbursement",
+        month: monthOf("NEW.disbursed_at"),
+        cells: LOAN,
+        add: {
+          loansCount: "+ 1",
+          loansAmount: "+ NEW.amount_fen",
+          loansRateAmount: "+ NEW.amount_fen * NEW.rate_bp",
+          creditLoansCount: "+ (NEW.guarantee_mode = 'credit')",
+          creditLoansAmount: "+ NEW.amount_fen * (NEW.guarantee_mode = 'credit')",
+          disburseWaitMs: "+ (NEW.disbursed_at - (SELECT posted_at FROM needs WHERE id = NEW.need_id))",
+          outstandingDelta: "+ NEW.amount_fen",
+        },
+      },
+      {
+        about: "each status report already recorded for the loan: into or out of npl, settled",
+        month: `max(seg.month, ${monthOf("NEW.disbursed_at")})`,
+        cells: LOAN,
+        join: STATUS_SEGMENTS,
+        add: {
+          nplDelta: "+ NEW.amount_fen * ((seg.status = 'npl') - (seg.prev = 'npl'))",
+          outstandingDelta: "- NEW.amount_fen * ((seg.status = 'settled') - (seg.prev = 'settled'))",
+        },
+      },
+      [
+        {
+          about: "首贷户: the enterprise's previous first loan stops being first if this one comes before it",
+          month: monthOf(`(SELECT disbursed_at FROM loans WHERE id = ${OTHER_FIRST_LOAN})`),
+          cells: { enterprise: "NEW.enterprise_id", institution: `SELECT institution_id FROM loans WHERE id = ${OTHER_FIRST_LOAN}` },
+          when: `${OTHER_FIRST_LOAN} IS NOT NULL AND ${IS_FIRST_LOAN}`,
+          add: { firstLoans: "- 1" },
+        },
+        {
+          about: "首贷户: this loan is the enterprise's first",
+          month: monthOf("NEW.disbursed_at"),
+          cells: LOAN,
+          when: IS_FIRST_LOAN,
+          add: { firstLoans: "+ 1" },
+        },
+      ],
+    ],
+  },
+  {
+    table: "loan_status_reports",
+    watch: ["loan_id", "month", "status"],
+    adds: [
+      {
+        about: "the loan's status changes in the report's month (not before disbursement)",
+        month: `max(NEW.month, ${DISBURSED_MONTH})`,
+        cells: REPORTED_LOAN,
+        add: REPORTED_CHANGE("+"),
+      },
+      {
+        about: "the next report's change was counted from the status before this one: correct it",
+        month: `max(${NEXT_REPORT_MONTH}, ${DISBURSED_MONTH})`,
+        cells: REPORTED_LOAN,
+        when: `${NEXT_REPORT_MONTH} IS NOT NULL`,
+        add: REPORTED_CHANGE("-"),
+      },
+    ],
+  },
+];
+
+/**
+ * How a measure's column is filled from the facts already there when the measure is introduced (the
+ * triggers only see later writes). Emitted once, in the trigger migration that introduces the measure.
+ */
+export type Backfill = {
+  /** `SELECT month, dim, key, value …` (lines), giving the measure's cells. */
+  readonly select: readonly Sql[];
+  /**
+   * Whether the cells may exist already, so the values are added to them (ON CONFLICT … DO UPDATE).
+   * Only a backfill into an empty stat_cells — the very first trigger migration's — may do without.
+   */
+  readonly merge: boolean;
+};
+
+/** Backfills, by measure. A measure added after the first trigger migration must have one. */
+export const BACKFILLS: Partial<Record<Measure, Backfill>> = {
+  enterprisesNew: {
+    select: [
+      `SELECT ${monthOf("e.registered_at")}, d.dim, d.key, count(*) FROM enterprises e JOIN (SELECT enterprise_id, dim, key FROM enterprise_dims UNION ALL SELECT id, 'total', '' FROM enterprises) d ON d.enterprise_id = e.id`,
+      "GROUP BY 1, 2, 3",
+    ],
+    merge: false,
+  },
+  institutionsDelta: {
+    select: [
+      `SELECT m, 'total', '', sum(n) FROM (SELECT ${monthOf("joined_at")} AS m, 1 AS n FROM institutions UNION ALL SELECT ${monthOf("disabled_at")}, -1 FROM institutions WHERE disabled_at IS NOT NULL)`,
+      "GROUP BY m",
+    ],
+    merge: true,
+  },
+};
