@@ -2,7 +2,7 @@ import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import stylesheet from "~/styles/app.css";
-import { SiteFooter, SiteHeader } from "~/ui/AppShell";
+import { BareShell } from "~/ui/AppShell";
 import { ErrorPage } from "~/ui/ErrorPage";
 import { useNonce } from "~/ui/nonce";
 
@@ -46,12 +46,8 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   return (
-    <>
-      <SiteHeader />
-      <main>
-        <ErrorPage error={error} />
-      </main>
-      <SiteFooter />
-    </>
+    <BareShell>
+      <ErrorPage error={error} />
+    </BareShell>
   );
 }
