@@ -18,6 +18,11 @@ export const meta: MetaFunction = () => [
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // Marks the page as hydrated: browser stories type only once the forms are React's (typing earlier
+  // races hydration). Here rather than in App, so error pages are marked too.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="zh-CN">
       <head>
@@ -36,10 +41,6 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  // Marks the page as hydrated: browser stories type only once the forms are React's (typing earlier races hydration).
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = "true";
-  }, []);
   return <Outlet />;
 }
 
