@@ -2,7 +2,7 @@ import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import stylesheet from "~/styles/app.css";
-import { SiteFooter, SiteHeader } from "~/ui/AppShell";
+import { BareShell } from "~/ui/AppShell";
 import { ErrorPage } from "~/ui/ErrorPage";
 import { useNonce } from "~/ui/nonce";
 
@@ -18,6 +18,11 @@ export const meta: MetaFunction = () => [
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // Marks the page as hydrated: browser stories type only once the forms are React's (typing earlier
+  // races hydration). Here rather than in App, so error pages are marked too.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="zh-CN">
       <head>
@@ -36,22 +41,14 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  // Marks the page as hydrated: browser stories type only once the forms are React's (typing earlier races hydration).
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = "true";
-  }, []);
   return <Outlet />;
 }
 
 export function ErrorBoundary() {
   const error = useRouteError();
   return (
-    <>
-      <SiteHeader />
-      <main>
-        <ErrorPage error={error} />
-      </main>
-      <SiteFooter />
-    </>
+    <BareShell>
+      <ErrorPage error={error} />
+    </BareShell>
   );
 }

@@ -1,5 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { loadRoleLayout } from "~/auth/layout.server";
+import { RoleErrorBoundary } from "~/ui/AppShell";
 
 export const loader = ({ request }: LoaderFunctionArgs) => loadRoleLayout(request, "bureau", "admin");
 export { RoleLayout as default } from "~/ui/AppShell";
+export function ErrorBoundary() {
+  return <RoleErrorBoundary layout="routes/bureau" />;
+}

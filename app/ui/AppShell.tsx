@@ -1,9 +1,10 @@
 /** The frame of every signed-in page: header with the user, the role's navigation, the content. */
-import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { NAVIGATION } from "~/lib/navigation";
 import { ROLE_HOME } from "~/lib/roles";
 import type { Shell } from "~/services/shell.server";
+import { ErrorPage } from "./ErrorPage";
 
 export function SiteHeader({ children }: { children?: ReactNode }) {
   return (
@@ -69,12 +70,46 @@ export function AppShell({ shell, children }: { shell: Shell; children: ReactNod
   );
 }
 
+/** The frame when there is no one to frame it for: the header and footer only. */
+export function BareShell({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <SiteHeader />
+      <main>{children}</main>
+      <SiteFooter />
+    </>
+  );
+}
+
 /** Default export of each role's layout route (its loader calls loadRoleLayout). */
 export function RoleLayout() {
   const { shell } = useLoaderData<{ shell: Shell }>();
   return (
     <AppShell shell={shell}>
       <Outlet />
+    </AppShell>
+  );
+}
+
+/**
+ * The ErrorBoundary of each role's layout route (`layout` is its route id). Remix renders it in
+ * place of the layout, so it draws the layout's frame itself: an error thrown by a page below (a
+ * 404 for a claim that is not there, a 403 for an action the role may not take) keeps the role's
+ * navigation. When the layout's own loader refused — another role's area — there is no frame to keep.
+ */
+export function RoleErrorBoundary({ layout }: { layout: string }) {
+  const error = useRouteError();
+  const data = useRouteLoaderData<{ shell: Shell }>(layout);
+  if (!data) {
+    return (
+      <BareShell>
+        <ErrorPage error={error} />
+      </BareShell>
+    );
+  }
+  return (
+    <AppShell shell={data.shell}>
+      <ErrorPage error={error} home={ROLE_HOME[data.shell.role]} homeLabel="返回工作台" />
     </AppShell>
   );
 }

@@ -23,7 +23,8 @@ export type SeedIds = { product: number; need: number; claim: number; enterprise
 
 const ALL_ROLES = ROLES;
 const BANK = ["bank_officer", "bank_admin"] as const;
-export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
+/** `status`: what the roles admitted get, when not 200 (an area's catch-all answers 404 inside the area's frame). */
+export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?: number }> = {
   "routes/_index": { path: "/", access: "public" },
   "routes/healthz": { path: "/healthz", access: "public" },
   "routes/login": { path: "/login", access: "guest" },
@@ -87,6 +88,11 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access }> = {
   "routes/bureau.recommendations": { path: "/bureau/recommendations", access: ["bureau"] },
   "routes/bank.recommendations": { path: "/bank/recommendations", access: BANK },
   "routes/bureau.scoring": { path: "/bureau/scoring", access: ["bureau"] },
+  "routes/sme.$": { path: "/sme/no-such-page", access: ["enterprise"], status: 404 },
+  "routes/bank.$": { path: "/bank/no-such-page", access: BANK, status: 404 },
+  "routes/bureau.$": { path: "/bureau/no-such-page", access: ["bureau", "admin"], status: 404 },
+  "routes/admin.$": { path: "/admin/no-such-page", access: ["admin"], status: 404 },
+  "routes/account.$": { path: "/account/no-such-page", access: ALL_ROLES, status: 404 },
 };
 
 
