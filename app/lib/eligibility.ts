@@ -6,14 +6,8 @@
 import { formatMoney, formatRateBp } from "./money";
 import { districtName, industryName } from "./reference";
 import { yearsSince } from "./time";
-import type { CreditGrade, GuaranteeMode } from "~db/schema";
-
-export const GUARANTEE_MODE_LABELS: Record<GuaranteeMode, string> = {
-  credit: "信用",
-  guarantee: "保证",
-  mortgage: "抵押",
-  pledge: "质押",
-};
+import { GUARANTEE_MODE_LABELS, type GuaranteeMode } from "~/domain/marketplace";
+import type { CreditGrade } from "~/domain/scoring";
 
 export type NeedTerms = {
   amountFen: number;

@@ -4,14 +4,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import * as v from "valibot";
 import { institutionIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
+import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
+import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES } from "~/domain/marketplace";
+import { CREDIT_GRADES } from "~/domain/scoring";
 import { FEN_PER_WAN_YUAN, formatMoney, formatRateBp, parseAmountToFen } from "~/lib/money";
 import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS } from "~/lib/options";
 import { pageFromParam } from "~/lib/pagination";
 import { QUEUE_SORTS } from "~/lib/ranking";
-import { DISTRICT_CODES, ENTERPRISE_SIZE_LABELS, INDUSTRY_CODES, industryName } from "~/lib/reference";
+import { DISTRICT_CODES, INDUSTRY_CODES, industryName } from "~/lib/reference";
 import { formatDateTime } from "~/lib/time";
-import { CREDIT_GRADES, GUARANTEE_MODES } from "~db/schema";
 import { claimNeed, officerQueue } from "~/services/claims.server";
 import { recordOverride } from "~/services/interception.server";
 import { type FieldErrors, parseForm } from "~/lib/forms";

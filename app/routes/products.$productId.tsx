@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { ROLE_HOME } from "~/lib/roles";
+import { ROLE_HOME } from "~/lib/navigation";
 import { lprInEffect, lprQuote } from "~/services/lpr.server";
 import { productForViewer } from "~/services/products.server";
 import { PublicShell } from "~/ui/AppShell";

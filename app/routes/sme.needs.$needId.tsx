@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import * as v from "valibot";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
+import { GUARANTEE_MODE_LABELS } from "~/domain/marketplace";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { formatDateTime } from "~/lib/time";

@@ -8,23 +8,20 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import type { CreditEventKind, PenaltySeverity } from "~/domain/credit";
+import {
+  ADVERSE_EVENT_KINDS,
+  interceptionMessage,
+  knockOutNames,
+  uncoveredKnockOuts,
+  type DecisionAction,
+  type RecordedKnockOut,
+} from "~/domain/interception";
 import type { InterceptionCounts, InterceptionSection } from "~/lib/report-layout";
-import { ADVERSE_EVENT_KINDS, interceptionMessage, knockOutNames, uncoveredKnockOuts } from "~/lib/interception";
 import { dateOf, monthBounds } from "~/lib/time";
 import type { OverrideInput } from "~/lib/validation/interception";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import {
-  claims,
-  interceptionOverrides,
-  interceptions,
-  needs,
-  products,
-  users,
-  type CreditEventKind,
-  type DecisionAction,
-  type PenaltySeverity,
-  type RecordedKnockOut,
-} from "~db/schema";
+import { claims, interceptionOverrides, interceptions, needs, products, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import type { Outcome } from "./claims.server";
 import { effectiveNeedStatus } from "./needs.server";

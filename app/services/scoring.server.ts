@@ -10,11 +10,12 @@
  * The expert version is stored and activated at first use (no migration has to carry its table), so
  * the stored points are always the code's EXPERT_MODEL of the day it was first needed.
  */
+import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
 import { computeFeatures, type CreditEventRecord, type FeatureInput, type Features, type MonthlyRecord, type TaxGradeRecord } from "~/lib/scorecard/features";
 import { EXPERT_MODEL, explainScore, scoreBounds, scoreEnterprise, type ScoredAttribute, type ScoreModel, type ScoreResult } from "~/lib/scorecard/model";
 import { addMonths, dateOf, monthOf, startOfMonth } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
-import type { CreditEventKind, CreditSource, ModelMetrics, PenaltySeverity, ScoreReasons, StoredReasons, TaxGrade } from "~db/schema";
+import type { ModelMetrics, ScoreReasons, StoredReasons } from "~db/schema";
 import { recordAudit } from "./audit.server";
 
 type Sqlite = AppDatabase["$client"];

@@ -9,13 +9,13 @@
  * only read here) pay late, carry arrears, shrink, collect penalties and C/D grades.
  */
 import { sql } from "drizzle-orm";
+import { CREDIT_SOURCE_LABELS, CREDIT_SOURCES, type CreditSource, type TaxGrade } from "~/domain/credit";
 import type { Rng } from "~/lib/random";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addDays, addMonths, dateOf, DAY_MS, monthBounds, monthOf, monthsBetween, startOfDate, startOfMonth } from "~/lib/time";
 import { buildUscc } from "~/lib/uscc";
-import { SOURCE_LABELS } from "~/lib/validation/credit";
 import { ingestBatch, type BatchSpec } from "~/services/credit-ingest.server";
-import { CREDIT_SOURCES, dataProviders, enterprises, type CreditSource, type TaxGrade } from "~db/schema";
+import { dataProviders, enterprises } from "~db/schema";
 import type { SeedContext, SeedStep } from "./context";
 import { companyName, personName } from "./names";
 
@@ -220,7 +220,7 @@ export const creditStep: SeedStep = {
         if (!batch) continue;
         count += ingest({ kind: "monthly", source, month, externalId: `seed-${source}-${month}`, rows: batch }, source, deliveredAt(month, deliveryDay[source]));
       }
-      report(`${SOURCE_LABELS[source]}：${months.length} 个月，${count.toLocaleString("en-US")} 条（${((performance.now() - started) / 1000).toFixed(1)} 秒）`);
+      report(`${CREDIT_SOURCE_LABELS[source]}：${months.length} 个月，${count.toLocaleString("en-US")} 条（${((performance.now() - started) / 1000).toFixed(1)} 秒）`);
     }
 
     let gradeCount = 0;

@@ -10,7 +10,7 @@
  * late. A late month is evidence on its own, so a payment feature is defined as soon as one month is
  * late; a clean record needs half the window reported to earn the "no late month" bin.
  */
-import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~db/schema";
+import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
 import { addMonths, monthsBetween, startOfDate, yearsSince } from "../time";
 
 export type MonthlyRecord = {
