@@ -15,6 +15,7 @@ import {
   knockOutNames,
   uncoveredKnockOuts,
   type DecisionAction,
+  type InterceptionOutcome,
   type RecordedKnockOut,
 } from "~/domain/interception";
 import type { InterceptionCounts, InterceptionSection } from "~/lib/report-layout";
@@ -66,7 +67,7 @@ export function interceptionGate(db: AppDatabase, tx: Tx, decision: Decision, no
   const knockOuts = knockOutsAt(db, decision.enterpriseId, now);
   if (knockOuts.length === 0) return { ok: true, passed: () => {} };
   const overrides = overridesOf(tx, decision.institutionId, decision.needId);
-  const record = (outcome: "refused" | "overridden", claimId: number | null, overrideIds: number[]) =>
+  const record = (outcome: InterceptionOutcome, claimId: number | null, overrideIds: number[]) =>
     tx
       .insert(interceptions)
       .values({ ...decision, claimId, outcome, knockOuts, overrideIds, at: now })
