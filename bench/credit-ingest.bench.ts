@@ -17,12 +17,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CREDIT_SOURCES, type CreditSource } from "~/domain/credit";
 import { createRng } from "~/lib/random";
 import { addMonths, startOfMonth } from "~/lib/time";
 import { buildUscc } from "~/lib/uscc";
 import { ingestBatch } from "~/services/credit-ingest.server";
 import { rescoreEnterprises } from "~/services/scoring.server";
-import { CREDIT_SOURCES, type CreditSource } from "~db/schema";
 import { openMigratedDatabase } from "~db/migrate";
 
 const ENTERPRISES = 42_000;

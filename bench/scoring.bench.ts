@@ -11,12 +11,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CREDIT_SOURCES } from "~/domain/credit";
+import { GUARANTEE_MODES } from "~/domain/marketplace";
 import { createRng } from "~/lib/random";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addMonths, monthsBetween, startOfDate } from "~/lib/time";
 import { officerQueue } from "~/services/queue.server";
 import { rescoreAll, windowEnd } from "~/services/scoring.server";
-import { CREDIT_SOURCES, GUARANTEE_MODES } from "~db/schema";
 import { openMigratedDatabase } from "~db/migrate";
 
 /** BENCH_ENTERPRISES scales the city down for a quick look; the figures to report use the default. */

@@ -3,7 +3,8 @@
  * parallel, so a parent layout's check never protects its children: each route calls its own.
  */
 import { redirect } from "@remix-run/node";
-import { ROLE_HOME, type Role } from "~/lib/roles";
+import type { Role } from "~/domain/accounts";
+import { ROLE_HOME } from "~/lib/navigation";
 import { readSessionUser, type SessionUser } from "./session.server";
 
 export type { SessionUser } from "./session.server";

@@ -1,6 +1,6 @@
 /** What every role's layout route loads: checks the role and loads the page frame. */
 import { getDb } from "~/db.server";
-import type { Role } from "~/lib/roles";
+import type { Role } from "~/domain/accounts";
 import { shellFor } from "~/services/shell.server";
 import { requireRole } from "./guards.server";
 

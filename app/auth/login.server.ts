@@ -7,13 +7,13 @@
  * - failures per client address (30 in 15 minutes) turn that address's wrong answers into 429 and
  *   are logged, but a correct password from it still signs in.
  */
+import type { Role } from "~/domain/accounts";
 import {
   currentPasswordFailuresByUser,
   LOGIN_FAILURES_PER_ADDRESS,
   loginFailuresByAddress,
   loginFailuresByUserAndAddress,
 } from "~/http/rate-limits.server";
-import type { Role } from "~/lib/roles";
 import { authenticate } from "~/services/accounts.server";
 import type { AppDatabase } from "~db/connection";
 import { startSession } from "./session.server";

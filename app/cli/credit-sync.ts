@@ -9,8 +9,8 @@
 import cliProgress from "cli-progress";
 import { Command } from "commander";
 import * as v from "valibot";
+import { CREDIT_SOURCE_LABELS } from "~/domain/credit";
 import { issuesToFieldErrors } from "~/lib/forms";
-import { SOURCE_LABELS } from "~/lib/validation/credit";
 import { monthParam } from "~/lib/validation/reports";
 import {
   CreditSyncError,
@@ -27,7 +27,7 @@ import {
 import { databasePathFromEnv } from "~db/connection";
 import { openMigratedDatabase } from "~db/migrate";
 
-const TARGET_LABELS: Record<SyncTarget, string> = { ...SOURCE_LABELS, tax_grade: "纳税信用等级", event: "信用事件" };
+const TARGET_LABELS: Record<SyncTarget, string> = { ...CREDIT_SOURCE_LABELS, tax_grade: "纳税信用等级", event: "信用事件" };
 const REJECTIONS_SHOWN = 5;
 
 const program = new Command()

@@ -5,20 +5,16 @@
  */
 import { formatYuan } from "~/lib/money";
 import { addMonths, formatMonthZh, monthOf, monthsBetween } from "~/lib/time";
-import { FIELD_LABELS, QUANTITY_UNITS, REQUIRED_FIELDS, SOURCE_LABELS, type MonthlyValues } from "~/lib/validation/credit";
-import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~db/schema";
-
-export const EVENT_KIND_LABELS: Record<CreditEventKind, string> = {
-  penalty: "行政处罚",
-  dishonest_entry: "列入严重失信主体名单",
-  dishonest_exit: "移出严重失信主体名单",
-  enforcement_open: "被执行人（执行中）",
-  enforcement_closed: "被执行人（已结案）",
-  credit_repair: "信用修复完成",
-  honour: "荣誉表彰",
-};
-
-export const SEVERITY_LABELS: Record<PenaltySeverity, string> = { general: "一般", serious: "较重", grave: "严重" };
+import { FIELD_LABELS, QUANTITY_UNITS, REQUIRED_FIELDS, type MonthlyValues } from "~/lib/validation/credit";
+import {
+  CREDIT_EVENT_KIND_LABELS,
+  CREDIT_SOURCE_LABELS,
+  PENALTY_SEVERITY_LABELS,
+  type CreditEventKind,
+  type CreditSource,
+  type PenaltySeverity,
+  type TaxGrade,
+} from "~/domain/credit";
 
 export type MonthlyItemValues = MonthlyValues & { source: CreditSource; month: string };
 export type TaxGradeItemValues = { year: number; grade: TaxGrade };
@@ -73,11 +69,11 @@ export function formatMonthlyValue(field: MonthlyField, values: MonthlyValues, s
 export function itemTitle(item: CreditItem): string {
   switch (item.type) {
     case "monthly":
-      return `${SOURCE_LABELS[item.values.source]} · ${formatMonthZh(item.values.month)}`;
+      return `${CREDIT_SOURCE_LABELS[item.values.source]} · ${formatMonthZh(item.values.month)}`;
     case "tax_grade":
       return `${item.values.year} 年度纳税信用等级`;
     case "event":
-      return `${EVENT_KIND_LABELS[item.values.kind]} · ${item.values.reference}`;
+      return `${CREDIT_EVENT_KIND_LABELS[item.values.kind]} · ${item.values.reference}`;
   }
 }
 
@@ -94,7 +90,7 @@ export function itemFacts(item: CreditItem): { label: string; value: string }[] 
       const e = item.values;
       return [
         { label: "发生日期", value: e.occurredOn },
-        ...(e.severity ? [{ label: "处罚等级", value: SEVERITY_LABELS[e.severity] }] : []),
+        ...(e.severity ? [{ label: "处罚等级", value: PENALTY_SEVERITY_LABELS[e.severity] }] : []),
         { label: "作出机关", value: e.authority },
         { label: "事项说明", value: e.description },
       ];
@@ -126,7 +122,7 @@ export function correctionFields(item: CreditItem): CorrectionField[] {
       return [
         { name: "occurredOn", label: "发生日期", input: "date" },
         ...(item.values.kind === "penalty"
-          ? [{ name: "severity", label: "处罚等级", input: "select" as const, options: Object.values(SEVERITY_LABELS).map((s) => ({ value: s, label: s })) }]
+          ? [{ name: "severity", label: "处罚等级", input: "select" as const, options: Object.values(PENALTY_SEVERITY_LABELS).map((s) => ({ value: s, label: s })) }]
           : []),
         { name: "authority", label: "作出机关", input: "text" },
         { name: "description", label: "事项说明", input: "text" },
@@ -153,7 +149,7 @@ export function correctionDefaults(item: CreditItem): Record<string, string> {
       return { grade: item.values.grade };
     case "event": {
       const e = item.values;
-      return { occurredOn: e.occurredOn, severity: e.severity ? SEVERITY_LABELS[e.severity] : "", authority: e.authority, description: e.description };
+      return { occurredOn: e.occurredOn, severity: e.severity ? PENALTY_SEVERITY_LABELS[e.severity] : "", authority: e.authority, description: e.description };
     }
   }
 }

@@ -6,14 +6,8 @@
 import { formatMoney, formatRateBp } from "./money";
 import { districtName, industryName } from "./reference";
 import { yearsSince } from "./time";
-import type { CreditGrade, GuaranteeMode } from "~db/schema";
-
-export const GUARANTEE_MODE_LABELS: Record<GuaranteeMode, string> = {
-  credit: "信用",
-  guarantee: "保证",
-  mortgage: "抵押",
-  pledge: "质押",
-};
+import { GUARANTEE_MODE_LABELS, type GuaranteeMode } from "~/domain/marketplace";
+import { CREDIT_GRADES, type CreditGrade } from "~/domain/scoring";
 
 export type NeedTerms = {
   amountFen: number;
@@ -46,11 +40,9 @@ export type ProductTerms = {
 
 export type Check = { key: "amount" | "term" | "guarantee" | "rate" | "district" | "industry" | "years" | "grade"; ok: boolean; text: string };
 
-const GRADE_ORDER: CreditGrade[] = ["A", "B", "C", "D"];
-
 /** Whether an enterprise's grade reaches a product's minimum (A best); no grade never does. */
 export function meetsMinGrade(grade: CreditGrade | null, minGrade: CreditGrade | null): boolean {
-  return minGrade === null || (grade !== null && GRADE_ORDER.indexOf(grade) <= GRADE_ORDER.indexOf(minGrade));
+  return minGrade === null || (grade !== null && CREDIT_GRADES.indexOf(grade) <= CREDIT_GRADES.indexOf(minGrade));
 }
 
 export function checkEligibility(need: NeedTerms, applicant: ApplicantProfile, product: ProductTerms, now: number) {

@@ -2,7 +2,16 @@
  * Each role's tasks, in the order its navigation shows them. `ready: false` marks a screen a later
  * issue builds: the navigation and home page say so instead of linking to a page that does not exist.
  */
-import type { Role } from "./roles";
+import type { Role } from "~/domain/accounts";
+
+/** Where each role lands after signing in. */
+export const ROLE_HOME: Record<Role, string> = {
+  enterprise: "/sme",
+  bank_officer: "/bank",
+  bank_admin: "/bank",
+  bureau: "/bureau",
+  admin: "/admin",
+};
 
 export type NavItem = {
   to: string;

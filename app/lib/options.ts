@@ -1,12 +1,6 @@
 /** Select options built from the reference lists, shared by every form that asks for them. */
-import {
-  DISTRICTS,
-  ENTERPRISE_SIZE_LABELS,
-  ENTERPRISE_SIZES,
-  INDUSTRY_SECTIONS,
-  INSTITUTION_KIND_LABELS,
-  INSTITUTION_KINDS,
-} from "./reference";
+import { ENTERPRISE_SIZE_LABELS, ENTERPRISE_SIZES, INSTITUTION_KIND_LABELS, INSTITUTION_KINDS } from "~/domain/accounts";
+import { DISTRICTS, INDUSTRY_SECTIONS } from "./reference";
 
 export const DISTRICT_OPTIONS = DISTRICTS.map((d) => ({
   value: d.code,

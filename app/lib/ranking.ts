@@ -16,7 +16,8 @@
  *   + waiting 2 per calendar day since posting, at most 20 (claims are due within 3 working days)
  *   + 30 when the need applied to this institution's product (only it can serve it).
  */
-import type { CreditGrade, GuaranteeMode } from "~db/schema";
+import type { GuaranteeMode } from "~/domain/marketplace";
+import type { CreditGrade } from "~/domain/scoring";
 import { meetsMinGrade, type ProductTerms } from "./eligibility";
 import { DAY_MS, dateOf, startOfDate } from "./time";
 

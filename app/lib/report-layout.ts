@@ -9,7 +9,7 @@
  *   2 — "平台首贷户数", with its definition in the notes (说明).
  */
 import { formatWanYuan } from "./money";
-import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "./service-levels";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { indicatorsOf, stocksOf, type Indicators, type Periods, type Stocks } from "./statistics";
 import { formatMonthZh } from "./time";
 

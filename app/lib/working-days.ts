@@ -8,9 +8,9 @@
  * whose span touches such a year says so (`provisional`), so a holiday is never silently a working day
  * (docs/decisions/022-calendar-and-lpr-as-data.md).
  */
+import type { CalendarDayKind } from "~/domain/calendar";
 import { addDays, dateOf, DAY_MS, SHANGHAI_OFFSET_MS, startOfDate, weekdayOf } from "./time";
 
-export type CalendarDayKind = "holiday" | "adjusted_workday";
 export type CalendarDay = { date: string; kind: CalendarDayKind };
 
 /** How a deadline is shown when the calendar does not cover its span. */

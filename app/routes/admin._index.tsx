@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { ROLE_LABELS, ROLES } from "~/lib/roles";
+import { ROLE_LABELS, ROLES } from "~/domain/accounts";
 import { userCountsByRole } from "~/services/accounts.server";
 import { calendarStatus } from "~/services/calendar.server";
 import { TaskCards } from "~/ui/AppShell";

@@ -4,14 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { type FieldErrors, parseForm } from "~/lib/forms";
-import { DISPUTE_STATUS_LABELS, DISPUTE_STATUS_TONES } from "~/lib/registration-disputes";
 import { formatDateTime } from "~/lib/time";
 import { registrationDisputeDecisionSchema } from "~/lib/validation/accounts";
 import { registrationDisputeDetail, resolveRegistrationDispute } from "~/services/registration-disputes.server";
 import { FormError, SelectField, TextAreaField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { TermList } from "~/ui/TermList";
-import { StatusTag } from "~/ui/StatusTag";
+import { RegistrationDisputeStatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "处理冒名注册申诉 · 苏州市信易贷平台" }];
@@ -72,7 +71,7 @@ export default function RegistrationDisputeDetail() {
       </p>
       {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
       {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
-      <PageHeader title={`申诉 #${dispute.id}`} subtitle={<StatusTag tone={DISPUTE_STATUS_TONES[dispute.status]}>{DISPUTE_STATUS_LABELS[dispute.status]}</StatusTag>} />
+      <PageHeader title={`申诉 #${dispute.id}`} subtitle={<RegistrationDisputeStatusTag status={dispute.status} />} />
       <section className="panel">
         <TermList terms={terms} />
         <h2>申诉说明</h2>

@@ -4,12 +4,11 @@ import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { pageFromParam } from "~/lib/pagination";
 import { formatDateTime } from "~/lib/time";
-import { DISPUTE_STATUS_LABELS, DISPUTE_STATUS_TONES } from "~/lib/registration-disputes";
 import { listRegistrationDisputes, type DisputeRow } from "~/services/registration-disputes.server";
 import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
-import { StatusTag } from "~/ui/StatusTag";
+import { RegistrationDisputeStatusTag } from "~/ui/StatusTag";
 
 export const meta: MetaFunction = () => [{ title: "冒名注册申诉 · 苏州市信易贷平台" }];
 
@@ -35,7 +34,7 @@ export default function RegistrationDisputes() {
             { key: "claimant", header: "申诉企业", cell: (r) => r.claimantName },
             { key: "registered", header: "平台注册名称", cell: (r) => r.registeredName },
             { key: "filed", header: "提交时间", cell: (r) => formatDateTime(r.filedAt) },
-            { key: "status", header: "状态", cell: (r) => <StatusTag tone={DISPUTE_STATUS_TONES[r.status]}>{DISPUTE_STATUS_LABELS[r.status]}</StatusTag> },
+            { key: "status", header: "状态", cell: (r) => <RegistrationDisputeStatusTag status={r.status} /> },
           ]}
         />
         <Pager info={page} />

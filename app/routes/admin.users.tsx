@@ -4,10 +4,10 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
+import { ROLE_LABELS, ROLES } from "~/domain/accounts";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
 import { pageFromParam } from "~/lib/pagination";
 import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
-import { ROLE_LABELS, ROLES } from "~/lib/roles";
 import { formatDateTime } from "~/lib/time";
 import { staffUserSchema, userStatusSchema } from "~/lib/validation/accounts";
 import { createStaffUser, listUsers, setUserDisabled, type StaffRow } from "~/services/accounts.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { institutionIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { INSTITUTION_KIND_LABELS } from "~/lib/reference";
+import { INSTITUTION_KIND_LABELS } from "~/domain/accounts";
 import { getInstitution, listInstitutionStaff } from "~/services/accounts.server";
 import { TaskCards } from "~/ui/AppShell";
 import { PageHeader } from "~/ui/PageHeader";

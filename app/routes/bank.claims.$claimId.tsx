@@ -5,23 +5,22 @@ import { useState } from "react";
 import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
+import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
+import { CREDIT_EVENT_KIND_LABELS, PENALTY_SEVERITY_LABELS } from "~/domain/credit";
+import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES, LOAN_STATUS_LABELS, LOAN_STATUSES } from "~/domain/marketplace";
 import { type FieldErrors, parseForm } from "~/lib/forms";
-import { LOAN_STATUS_LABELS } from "~/lib/lifecycle";
 import { lprRelative, REJECT_REASONS } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
-import { districtName, ENTERPRISE_SIZE_LABELS, industryName } from "~/lib/reference";
-import { DECIDE_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
+import { districtName, industryName } from "~/lib/reference";
+import { DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { dateOf, formatDateTime, monthOf } from "~/lib/time";
 import { disburseSchema, grantSchema, loanStatusSchema, rejectSchema, cancelSchema } from "~/lib/validation/marketplace";
 import { overrideSchema } from "~/lib/validation/interception";
-import { EVENT_KIND_LABELS, SEVERITY_LABELS } from "~/lib/credit-items";
 import { cancelClaim, claimDetail, disburseClaim, grantClaim, rejectClaim } from "~/services/claims.server";
 import { reportLoanStatus } from "~/services/loans.server";
 import type { Outcome } from "~/services/outcome";
 import { interceptionPanel, overrideForClaim } from "~/services/interception.server";
 import { lprInEffect } from "~/services/lpr.server";
-import { GUARANTEE_MODES, LOAN_STATUSES } from "~db/schema";
 import { DeadlineText } from "~/ui/Deadline";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
 import { OverrideForm } from "~/ui/OverrideForm";
@@ -372,8 +371,8 @@ function InterceptionWarning({ d, error, submitting }: { d: ReturnType<typeof us
           <ul>
             {adverseSinceClaim.map((r) => (
               <li key={r.id}>
-                {r.occurredOn} {EVENT_KIND_LABELS[r.kind]}
-                {r.severity ? `（${SEVERITY_LABELS[r.severity]}）` : ""}：{r.description}（{r.authority}，{r.reference}；平台收到于 {formatDateTime(r.recordedAt)}）
+                {r.occurredOn} {CREDIT_EVENT_KIND_LABELS[r.kind]}
+                {r.severity ? `（${PENALTY_SEVERITY_LABELS[r.severity]}）` : ""}：{r.description}（{r.authority}，{r.reference}；平台收到于 {formatDateTime(r.recordedAt)}）
               </li>
             ))}
           </ul>

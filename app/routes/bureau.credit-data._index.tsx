@@ -2,16 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
+import { BATCH_KIND_LABELS, BATCH_ORIGIN_LABELS, CREDIT_SOURCE_LABELS, type CreditSource } from "~/domain/credit";
 import { pageFromParam } from "~/lib/pagination";
 import { formatDateTime } from "~/lib/time";
-import { SOURCE_LABELS } from "~/lib/validation/credit";
-import { BATCH_KIND_LABELS, ORIGIN_LABELS } from "~/lib/validation/credit-batches";
 import { listBatches, type BatchRow } from "~/services/credit-batches.server";
 import { BatchStatusTag } from "~/ui/CreditBatch";
 import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
-import type { CreditSource } from "~db/schema";
 
 export const meta: MetaFunction = () => [{ title: "信用数据 · 苏州市信易贷平台" }];
 
@@ -49,10 +47,10 @@ export default function CreditDataBatches() {
           columns={[
             { key: "id", header: "批次", cell: (b) => <Link to={`/bureau/credit-data/batches/${b.id}`}>#{b.id}</Link> },
             { key: "at", header: "接收时间", cell: (b) => formatDateTime(b.createdAt) },
-            { key: "origin", header: "渠道", cell: (b) => ORIGIN_LABELS[b.origin] },
+            { key: "origin", header: "渠道", cell: (b) => BATCH_ORIGIN_LABELS[b.origin] },
             { key: "provider", header: "提供方", cell: (b) => b.providerName ?? b.createdBy ?? "—" },
             { key: "kind", header: "类型", cell: (b) => BATCH_KIND_LABELS[b.kind] },
-            { key: "source", header: "数据源", cell: (b) => (b.source ? SOURCE_LABELS[b.source as CreditSource] ?? b.source : "—") },
+            { key: "source", header: "数据源", cell: (b) => (b.source ? CREDIT_SOURCE_LABELS[b.source as CreditSource] ?? b.source : "—") },
             { key: "month", header: "月份", cell: (b) => b.month ?? "—" },
             { key: "total", header: "行数", numeric: true, cell: (b) => count(b.rowsTotal) },
             { key: "accepted", header: "入库", numeric: true, cell: (b) => count(b.rowsAccepted) },

@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
+import { BATCH_ORIGIN_LABELS } from "~/domain/credit";
 import { formatDateTime } from "~/lib/time";
-import { batchLocation, ORIGIN_LABELS } from "~/lib/validation/credit-batches";
+import { batchLocation } from "~/lib/validation/credit-batches";
 import { getBatch, REJECTIONS_ON_PAGE } from "~/services/credit-batches.server";
 import { batchContentText, BatchStatusTag } from "~/ui/CreditBatch";
 import { DataTable } from "~/ui/DataTable";
@@ -25,7 +26,7 @@ export default function BatchReport() {
   const { batch, rejections, storedRejections } = useLoaderData<typeof loader>();
   const terms: [string, string][] = [
     ["内容", batchContentText(batch)],
-    ["渠道", ORIGIN_LABELS[batch.origin]],
+    ["渠道", BATCH_ORIGIN_LABELS[batch.origin]],
     ["提供方", batch.providerName ?? "—"],
     ["接收时间", formatDateTime(batch.createdAt)],
     ...(batch.externalId ? [["发送方批次号", batch.externalId] as [string, string]] : []),

@@ -3,12 +3,12 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireRole } from "~/auth/guards.server";
+import { BATCH_KIND_LABELS, BATCH_KINDS, CREDIT_SOURCE_LABELS, CREDIT_SOURCES } from "~/domain/credit";
 import { readFormData } from "~/http/forms.server";
 import { getDb } from "~/db.server";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
-import { FIELD_LABELS, SOURCE_LABELS } from "~/lib/validation/credit";
+import { FIELD_LABELS } from "~/lib/validation/credit";
 import {
-  BATCH_KIND_LABELS,
   COLUMNS_BY_KIND,
   MAX_BATCH_BYTES,
   MAX_BATCH_ROWS,
@@ -36,7 +36,6 @@ import { importJob, startImportJob, type ImportJobView } from "~/services/import
 import { DataTable } from "~/ui/DataTable";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
-import { BATCH_KINDS, CREDIT_SOURCES } from "~db/schema";
 
 export const meta: MetaFunction = () => [{ title: "上传信用数据 · 苏州市信易贷平台" }];
 
@@ -156,13 +155,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const kindOptions = BATCH_KINDS.map((k) => ({ value: k, label: BATCH_KIND_LABELS[k] }));
-const sourceOptions = CREDIT_SOURCES.map((s) => ({ value: s, label: SOURCE_LABELS[s] }));
+const sourceOptions = CREDIT_SOURCES.map((s) => ({ value: s, label: CREDIT_SOURCE_LABELS[s] }));
 const count = (n: number) => n.toLocaleString("zh-CN");
 
 function optionsText(options: UploadOptions, providerName: string | null): string {
   return [
     BATCH_KIND_LABELS[options.kind],
-    options.kind === "monthly" ? (options.source ? SOURCE_LABELS[options.source] : "数据源取自文件") : null,
+    options.kind === "monthly" ? (options.source ? CREDIT_SOURCE_LABELS[options.source] : "数据源取自文件") : null,
     options.kind === "monthly" ? (options.month ?? "月份取自文件") : null,
     providerName ?? "本部门直接录入",
   ]

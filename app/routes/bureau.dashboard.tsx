@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { PLATFORM_FIRST_LOAN_DEFINITION } from "~/lib/report-layout";
-import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { addMonths, formatMonthZh } from "~/lib/time";
 import { monthParam } from "~/lib/validation/reports";
 import { dashboard, latestClosedMonth, type Headline } from "~/services/statistics.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { OBJECTION_DUE_WORKING_DAYS } from "~/lib/objections";
+import { OBJECTION_DUE_WORKING_DAYS } from "~/domain/objections";
 import { pageFromParam } from "~/lib/pagination";
 import { formatDateTime } from "~/lib/time";
 import { listObjectionsForBureau, type ObjectionRow } from "~/services/objections.server";

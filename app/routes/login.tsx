@@ -6,7 +6,7 @@ import { attemptLogin } from "~/auth/login.server";
 import { getDb } from "~/db.server";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { loginReasonMessage } from "~/lib/login-reasons";
-import { ROLE_HOME } from "~/lib/roles";
+import { ROLE_HOME } from "~/lib/navigation";
 import { safeRedirectPath } from "~/lib/safe-redirect";
 import { loginSchema } from "~/lib/validation/accounts";
 import { FormError, TextField } from "~/ui/Field";

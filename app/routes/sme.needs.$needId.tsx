@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import * as v from "valibot";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
+import { GUARANTEE_MODE_LABELS } from "~/domain/marketplace";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
-import { CLAIM_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
+import { CLAIM_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { formatDateTime } from "~/lib/time";
 import { enterpriseProductMatches } from "~/services/matching.server";
 import { declineOffer, enterpriseNeedDetail, withdrawNeed } from "~/services/needs.server";

@@ -4,11 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import * as v from "valibot";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
+import { CREDIT_ITEM_TYPES, OBJECTION_DUE_WORKING_DAYS } from "~/domain/objections";
 import { type FieldErrors, parseForm } from "~/lib/forms";
-import { OBJECTION_DUE_WORKING_DAYS } from "~/lib/objections";
 import { OBJECTION_REASON_MAX, OBJECTION_REASON_MIN, objectionSchema } from "~/lib/validation/objections";
 import { fileObjection, objectionTarget } from "~/services/objections.server";
-import { CREDIT_ITEM_TYPES } from "~db/schema";
 import { FormError, TextAreaField } from "~/ui/Field";
 import { ItemFacts } from "~/ui/ObjectionView";
 import { PageHeader } from "~/ui/PageHeader";

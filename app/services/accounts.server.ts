@@ -6,10 +6,10 @@
 import { and, asc, count, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { deleteUserSessions, newUserId, type SessionUser } from "~/auth/session.server";
+import { ROLES, type Role } from "~/domain/accounts";
 import type { FieldErrors } from "~/lib/forms";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { passwordProblem } from "~/lib/password-policy";
-import { ROLES, type Role } from "~/lib/roles";
 import type {
   EnterpriseRegistration,
   InstitutionInput,

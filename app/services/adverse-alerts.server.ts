@@ -4,10 +4,9 @@
  * live loan to it (not settled) and the enterprise itself are told. Called once after the batch is
  * applied; the demo seed's batches are history, not news, and alert nobody.
  */
-import { EVENT_KIND_LABELS } from "~/lib/credit-items";
-import { ADVERSE_EVENT_KINDS } from "~/lib/interception";
+import { CREDIT_EVENT_KIND_LABELS, type CreditEventKind } from "~/domain/credit";
+import { ADVERSE_EVENT_KINDS } from "~/domain/interception";
 import { writeTransaction, type AppDatabase } from "~db/connection";
-import type { CreditEventKind } from "~db/schema";
 import { notify } from "./notifications.server";
 
 type NewRecord = { enterpriseId: number; enterpriseName: string; kind: CreditEventKind; occurredOn: string; authority: string; description: string };
@@ -16,7 +15,7 @@ type NewRecord = { enterpriseId: number; enterpriseName: string; kind: CreditEve
 const LISTED = 3;
 
 function summary(records: readonly NewRecord[]): string {
-  const listed = records.slice(0, LISTED).map((r) => `${EVENT_KIND_LABELS[r.kind]}（${r.occurredOn}，${r.authority}：${r.description}）`);
+  const listed = records.slice(0, LISTED).map((r) => `${CREDIT_EVENT_KIND_LABELS[r.kind]}（${r.occurredOn}，${r.authority}：${r.description}）`);
   return listed.join("；") + (records.length > LISTED ? ` 等 ${records.length} 条` : "");
 }
 

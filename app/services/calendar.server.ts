@@ -7,6 +7,7 @@
  */
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import { CALENDAR_DAY_KIND_LABELS } from "~/domain/calendar";
 import type { FieldErrors } from "~/lib/forms";
 import { dateOf } from "~/lib/time";
 import type { HolidayNoticeInput } from "~/lib/validation/calendar";
@@ -75,15 +76,13 @@ export type NoticeVersion = {
 
 export type CalendarYear = { year: number; current: NoticeVersion; history: NoticeVersion[] };
 
-const KIND_WORDS: Record<CalendarDay["kind"], string> = { holiday: "放假", adjusted_workday: "调休上班" };
-
 function changesBetween(before: CalendarDay[], after: CalendarDay[]): string[] {
   const key = (d: CalendarDay) => `${d.date}:${d.kind}`;
   const was = new Set(before.map(key));
   const is = new Set(after.map(key));
   return [
-    ...after.filter((d) => !was.has(key(d))).map((d) => `新增 ${d.date} ${KIND_WORDS[d.kind]}`),
-    ...before.filter((d) => !is.has(key(d))).map((d) => `取消 ${d.date} ${KIND_WORDS[d.kind]}`),
+    ...after.filter((d) => !was.has(key(d))).map((d) => `新增 ${d.date} ${CALENDAR_DAY_KIND_LABELS[d.kind]}`),
+    ...before.filter((d) => !is.has(key(d))).map((d) => `取消 ${d.date} ${CALENDAR_DAY_KIND_LABELS[d.kind]}`),
   ];
 }
 

@@ -1,7 +1,7 @@
 /**
  * The institution's side of a claim: claiming (接单) a need atomically, granting (授信) or rejecting,
  * withdrawing the claim, disbursing (放款), and the institution's list and page of its claims. Every
- * move is checked by app/lib/lifecycle.ts, recorded in the need's event log and told to the
+ * move is checked by app/domain/lifecycle.ts, recorded in the need's event log and told to the
  * enterprise, in one transaction. The queue of needs to claim is queue.server.ts; loans after
  * disbursement loans.server.ts; the service-level sweep service-levels.server.ts.
  *
@@ -12,17 +12,18 @@
 import { and, asc, count, desc, eq, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { checkEligibility, meetsMinGrade } from "~/lib/eligibility";
-import { claimTransition, needTransition } from "~/lib/lifecycle";
+import { claimTransition, needTransition } from "~/domain/lifecycle";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { maskPersonName, maskPhone } from "~/lib/masking";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { pageInfo, pageOffset } from "~/lib/pagination";
-import { DECIDE_WITHIN_WORKING_DAYS, undecidedBreachAt } from "~/lib/service-levels";
+import { DECIDE_WITHIN_WORKING_DAYS, undecidedBreachAt } from "~/domain/service-levels";
 import { dateOf, startOfDate, yearsSince } from "~/lib/time";
 import { addWorkingDays } from "~/lib/working-days";
 import type { GrantInput } from "~/lib/validation/marketplace";
 import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { claims, enterprises, institutions, loans, needs, products, users, type ClaimStatus } from "~db/schema";
+import type { ClaimStatus } from "~/domain/marketplace";
+import { claims, enterprises, institutions, loans, needs, products, users } from "~db/schema";
 import { settleNeedAuthorizations } from "./authorizations.server";
 import { workingCalendar } from "./calendar.server";
 import { interceptionGate } from "./interception.server";

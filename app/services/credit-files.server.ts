@@ -15,10 +15,10 @@ import { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
+import type { BatchKind } from "~/domain/credit";
 import { UNREADABLE_MESSAGE } from "~/lib/text";
 import { FIELD_LABELS, REQUIRED_FIELDS } from "~/lib/validation/credit";
 import { MAX_BATCH_BYTES, MAX_BATCH_ROWS, type UploadOptions } from "~/lib/validation/credit-batches";
-import type { BatchKind } from "~db/schema";
 
 export type CellValue = string | number | boolean;
 export type CreditRow = Record<string, CellValue>;

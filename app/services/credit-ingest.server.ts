@@ -18,6 +18,7 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import * as v from "valibot";
+import type { BatchKind, BatchOrigin } from "~/domain/credit";
 import { canonicalJson } from "~/lib/canonical-json";
 import {
   eventRowSchema,
@@ -32,7 +33,7 @@ import {
   type TaxGradeRow,
 } from "~/lib/validation/credit";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { creditBatches, creditBatchRejections, type BatchKind, type BatchOrigin } from "~db/schema";
+import { creditBatches, creditBatchRejections } from "~db/schema";
 import { alertAdverseRecords } from "./adverse-alerts.server";
 import { rescoreEnterprises } from "./scoring.server";
 

@@ -6,15 +6,17 @@
  */
 import { and, asc, count, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
+import { CREDIT_SOURCES, type CreditSource } from "~/domain/credit";
+import type { CreditGrade } from "~/domain/scoring";
 import { maskPersonName } from "~/lib/authorizations";
 import { creditWindow, type EventItemValues, type MonthlyItemValues, type TaxGradeItemValues } from "~/lib/credit-items";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
-import { districtName, ENTERPRISE_SIZE_LABELS, industryName } from "~/lib/reference";
+import { districtName, industryName } from "~/lib/reference";
 import { dateOf, monthsBetween, yearsSince } from "~/lib/time";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import {
   authorizations,
-  CREDIT_SOURCES,
   creditEvents,
   creditMonthly,
   creditQueryLog,
@@ -23,8 +25,6 @@ import {
   institutions,
   objections,
   users,
-  type CreditGrade,
-  type CreditSource,
 } from "~db/schema";
 import { liveAuthorization, settleNeedAuthorizations } from "./authorizations.server";
 import { currentScore } from "./scoring.server";

@@ -9,11 +9,12 @@
  */
 import { asc, eq, max } from "drizzle-orm";
 import * as v from "valibot";
+import { CREDIT_SOURCES, type BatchKind } from "~/domain/credit";
 import { backoffMs, retryAfterMs } from "~/lib/http-retry";
 import { isMonth } from "~/lib/time";
 import { BatchConflictError, ingestBatch, type BatchReport } from "~/services/credit-ingest.server";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { CREDIT_SOURCES, syncStaging, type BatchKind } from "~db/schema";
+import { syncStaging } from "~db/schema";
 
 /** What one sync asks for: a monthly source, or the tax grades / public-record events of a period. */
 export const SYNC_TARGETS = [...CREDIT_SOURCES, "tax_grade", "event"] as const;

@@ -8,23 +8,21 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import type { CreditEventKind, PenaltySeverity } from "~/domain/credit";
+import {
+  ADVERSE_EVENT_KINDS,
+  interceptionMessage,
+  knockOutNames,
+  uncoveredKnockOuts,
+  type DecisionAction,
+  type InterceptionOutcome,
+  type RecordedKnockOut,
+} from "~/domain/interception";
 import type { InterceptionCounts, InterceptionSection } from "~/lib/report-layout";
-import { ADVERSE_EVENT_KINDS, interceptionMessage, knockOutNames, uncoveredKnockOuts } from "~/lib/interception";
 import { dateOf, monthBounds } from "~/lib/time";
 import type { OverrideInput } from "~/lib/validation/interception";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import {
-  claims,
-  interceptionOverrides,
-  interceptions,
-  needs,
-  products,
-  users,
-  type CreditEventKind,
-  type DecisionAction,
-  type PenaltySeverity,
-  type RecordedKnockOut,
-} from "~db/schema";
+import { claims, interceptionOverrides, interceptions, needs, products, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import type { Outcome } from "./outcome";
 import { effectiveNeedStatus } from "./needs.server";
@@ -69,7 +67,7 @@ export function interceptionGate(db: AppDatabase, tx: Tx, decision: Decision, no
   const knockOuts = knockOutsAt(db, decision.enterpriseId, now);
   if (knockOuts.length === 0) return { ok: true, passed: () => {} };
   const overrides = overridesOf(tx, decision.institutionId, decision.needId);
-  const record = (outcome: "refused" | "overridden", claimId: number | null, overrideIds: number[]) =>
+  const record = (outcome: InterceptionOutcome, claimId: number | null, overrideIds: number[]) =>
     tx
       .insert(interceptions)
       .values({ ...decision, claimId, outcome, knockOuts, overrideIds, at: now })

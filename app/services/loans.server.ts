@@ -1,15 +1,16 @@
 /**
  * Loans (贷款): made by disbursing a granted claim (claims.server.ts), then followed by the bank's
  * monthly report of each loan's status (normal, overdue, non-performing, settled), checked by
- * app/lib/lifecycle.ts, recorded in the need's event log and told to the enterprise.
+ * app/domain/lifecycle.ts, recorded in the need's event log and told to the enterprise.
  */
 import { and, desc, eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { loanTransition } from "~/lib/lifecycle";
+import { loanTransition } from "~/domain/lifecycle";
 import { formatMoney } from "~/lib/money";
 import { monthOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
-import { loans, loanStatusReports, type LoanStatus } from "~db/schema";
+import { LOAN_STATUS_LABELS, type LoanStatus } from "~/domain/marketplace";
+import { loans, loanStatusReports } from "~db/schema";
 import { recordNeedEvent } from "./need-events.server";
 import { notify } from "./notifications.server";
 import { fail, type Outcome } from "./outcome";
@@ -49,7 +50,7 @@ export function reportLoanStatus(db: AppDatabase, officer: SessionUser, loanId: 
         to: { enterpriseId: loan.enterpriseId },
         kind: "loan.status",
         title: "贷款状态更新",
-        body: `贷款（${formatMoney(loan.amountFen)}）${month} 状态：${{ normal: "正常", overdue: "逾期", npl: "不良", settled: "已结清" }[status]}`,
+        body: `贷款（${formatMoney(loan.amountFen)}）${month} 状态：${LOAN_STATUS_LABELS[status]}`,
         link: `/sme/needs/${loan.needId}`,
         at: now,
       });

@@ -1,10 +1,10 @@
 /** The need event log (append-only) and the enterprise's view of it as a timeline. */
 import { and, asc, eq } from "drizzle-orm";
-import { KNOCK_OUT_LABELS } from "~/lib/interception";
-import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS } from "~/lib/lifecycle";
+import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS } from "~/domain/marketplace";
+import { KNOCK_OUT_CODE_LABELS } from "~/domain/scoring";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
-import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import type { AppDatabase, Tx } from "~db/connection";
 import { claims, institutions, needEvents } from "~db/schema";
 
@@ -79,8 +79,8 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
     case "sla_flagged":
       return d.kind === "unclaimed" ? `超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无机构受理，已提示相关机构` : `受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未作出授信决定，已提示受理机构`;
     case "interception_overridden": {
-      const codes = Array.isArray(detail.knockOuts) ? (detail.knockOuts as (keyof typeof KNOCK_OUT_LABELS)[]) : [];
-      return `机构管理员记录豁免：企业存在否决项（${codes.map((c) => KNOCK_OUT_LABELS[c] ?? c).join("、")}），经审查同意继续办理`;
+      const codes = Array.isArray(detail.knockOuts) ? (detail.knockOuts as (keyof typeof KNOCK_OUT_CODE_LABELS)[]) : [];
+      return `机构管理员记录豁免：企业存在否决项（${codes.map((c) => KNOCK_OUT_CODE_LABELS[c] ?? c).join("、")}），经审查同意继续办理`;
     }
     default:
       return CLAIM_STATUS_LABELS[type as keyof typeof CLAIM_STATUS_LABELS] ?? type;

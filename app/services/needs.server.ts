@@ -5,13 +5,14 @@
  */
 import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { claimTransition, needTransition } from "~/lib/lifecycle";
+import { claimTransition, needTransition } from "~/domain/lifecycle";
+import type { NeedStatus } from "~/domain/marketplace";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
-import { CLAIM_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
+import { CLAIM_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { addDays, DAY_MS, dateOf, startOfDate } from "~/lib/time";
 import type { NeedInput } from "~/lib/validation/marketplace";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { authorizations, claims, institutions, needs, products, type NeedStatus } from "~db/schema";
+import { authorizations, claims, institutions, needs, products } from "~db/schema";
 import { settleNeedAuthorizations } from "./authorizations.server";
 import { needTimeline, recordNeedEvent } from "./need-events.server";
 import { notify } from "./notifications.server";

@@ -8,16 +8,22 @@
 import { and, asc, count, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import * as v from "valibot";
 import type { SessionUser } from "~/auth/session.server";
+import {
+  isObjectionOverdue,
+  OBJECTION_DUE_WORKING_DAYS,
+  OBJECTION_STATUS_LABELS,
+  type CreditItemType,
+  type ObjectionStatus,
+} from "~/domain/objections";
 import { itemTitle, MONTHLY_FIELDS, monthlyFieldsOf, type CreditItem } from "~/lib/credit-items";
 import { issuesToFieldErrors, type FieldErrors } from "~/lib/forms";
-import { isObjectionOverdue, OBJECTION_DUE_WORKING_DAYS, OBJECTION_STATUS_LABELS } from "~/lib/objections";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { dateOf, formatDateTime } from "~/lib/time";
 import { eventRowSchema, monthlyRowSchema, taxGradeRowSchema } from "~/lib/validation/credit";
 import type { ObjectionInput, ResolutionInput } from "~/lib/validation/objections";
 import { addWorkingDays, coversSpan, type WorkingDayCalendar } from "~/lib/working-days";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { creditEvents, creditMonthly, creditTaxGrades, enterprises, objections, type CreditItemType, type ObjectionStatus } from "~db/schema";
+import { creditEvents, creditMonthly, creditTaxGrades, enterprises, objections } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { workingCalendar } from "./calendar.server";
 import { ingestBatch } from "./credit-ingest.server";

@@ -5,10 +5,11 @@
  */
 import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import type { GuaranteeMode } from "~/domain/marketplace";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import type { ProductInput } from "~/lib/validation/marketplace";
 import type { AppDatabase } from "~db/connection";
-import { institutions, productListings, products, type GuaranteeMode } from "~db/schema";
+import { institutions, productListings, products } from "~db/schema";
 import { recordAudit } from "./audit.server";
 
 export type ProductRow = typeof products.$inferSelect & { institutionName: string };

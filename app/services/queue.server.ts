@@ -7,10 +7,11 @@ import { checkEligibility, type Check } from "~/lib/eligibility";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { fitReasons, GRADE_RANK, type QUEUE_SORTS } from "~/lib/ranking";
 import { districtName } from "~/lib/reference";
-import { CLAIM_WITHIN_WORKING_DAYS } from "~/lib/service-levels";
+import { CLAIM_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { addWorkingDays } from "~/lib/working-days";
 import type { AppDatabase } from "~db/connection";
-import type { CreditGrade, GuaranteeMode } from "~db/schema";
+import type { GuaranteeMode } from "~/domain/marketplace";
+import type { CreditGrade } from "~/domain/scoring";
 import { workingCalendar } from "./calendar.server";
 import { rankedFor, type Ranked } from "./ranking-cache.server";
 

@@ -11,10 +11,12 @@
  * read transaction, so the cache is always the state of one moment of the database.
  */
 import { eq } from "drizzle-orm";
+import type { GuaranteeMode } from "~/domain/marketplace";
+import type { CreditGrade } from "~/domain/scoring";
 import { fitScore, passes, productFit, type FitBreakdown } from "~/lib/ranking";
 import { dateOf, yearsSince } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
-import { products, type CreditGrade, type GuaranteeMode } from "~db/schema";
+import { products } from "~db/schema";
 
 export type ProductRules = typeof products.$inferSelect;
 

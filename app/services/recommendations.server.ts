@@ -5,9 +5,9 @@
  * Building again adds enterprises that have qualified since, and never brings back a removed one.
  * Officers see the lists pushed to their institution, without removed or since knocked-out entries.
  */
+import type { CreditGrade } from "~/domain/scoring";
 import { dateOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
-import type { CreditGrade } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import type { Outcome } from "./outcome";
 import { notify } from "./notifications.server";

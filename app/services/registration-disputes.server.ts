@@ -7,9 +7,9 @@
  */
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { deleteUserSessions, type SessionUser } from "~/auth/session.server";
+import { REGISTRATION_DISPUTE_STATUS_LABELS } from "~/domain/accounts";
 import type { FieldErrors } from "~/lib/forms";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
-import { DISPUTE_STATUS_LABELS } from "~/lib/registration-disputes";
 import type { RegistrationDisputeDecision, RegistrationDisputeInput } from "~/lib/validation/accounts";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import {
@@ -106,7 +106,7 @@ export function resolveRegistrationDispute(db: AppDatabase, admin: SessionUser, 
   return writeTransaction(db, (tx) => {
     const dispute = tx.select().from(registrationDisputes).where(eq(registrationDisputes.id, disputeId)).get();
     if (!dispute) return { ok: false as const, status: 404 as const, message: "找不到该申诉" };
-    if (dispute.status !== "open") return { ok: false as const, status: 409 as const, message: `该申诉已处理（${DISPUTE_STATUS_LABELS[dispute.status]}），不能重复处理` };
+    if (dispute.status !== "open") return { ok: false as const, status: 409 as const, message: `该申诉已处理（${REGISTRATION_DISPUTE_STATUS_LABELS[dispute.status]}），不能重复处理` };
     tx.update(registrationDisputes)
       .set({ status: decision.decision, resolvedAt: now, resolvedByUserId: admin.id, resolution: decision.resolution })
       .where(eq(registrationDisputes.id, disputeId))

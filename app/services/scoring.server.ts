@@ -10,11 +10,13 @@
  * The expert version is stored and activated at first use (no migration has to carry its table), so
  * the stored points are always the code's EXPERT_MODEL of the day it was first needed.
  */
+import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
+import type { ScoreModelKind } from "~/domain/scoring";
 import { computeFeatures, type CreditEventRecord, type FeatureInput, type Features, type MonthlyRecord, type TaxGradeRecord } from "~/lib/scorecard/features";
 import { EXPERT_MODEL, explainScore, scoreBounds, scoreEnterprise, type ScoredAttribute, type ScoreModel, type ScoreResult } from "~/lib/scorecard/model";
 import { addMonths, dateOf, monthOf, startOfMonth } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
-import type { CreditEventKind, CreditSource, ModelMetrics, PenaltySeverity, ScoreReasons, StoredReasons, TaxGrade } from "~db/schema";
+import type { ModelMetrics, ScoreReasons, StoredReasons } from "~db/schema";
 import { recordAudit } from "./audit.server";
 
 type Sqlite = AppDatabase["$client"];
@@ -51,7 +53,7 @@ export function activeModel(db: AppDatabase, now: number): ScoreModel {
 
 export type ModelVersionRow = {
   version: string;
-  kind: "expert" | "calibrated";
+  kind: ScoreModelKind;
   name: string;
   metrics: ModelMetrics;
   createdAt: number;
@@ -64,7 +66,7 @@ export function listModels(db: AppDatabase, now: number): ModelVersionRow[] {
   const active = activeModel(db, now).version;
   const rows = db.$client.prepare("SELECT version, kind, params, metrics, created_at, activated_at, activation_reason FROM score_models ORDER BY created_at, version").all() as {
     version: string;
-    kind: "expert" | "calibrated";
+    kind: ScoreModelKind;
     params: string;
     metrics: string;
     created_at: number;

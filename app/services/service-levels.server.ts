@@ -1,10 +1,10 @@
 /**
- * The marketplace's service levels (app/lib/service-levels.ts) over the data: flagging each breach
+ * The marketplace's service levels (app/domain/service-levels.ts) over the data: flagging each breach
  * once and telling the institution, the breaches that happened in a window (the monthly report), and
  * those standing now (the bureau's home page).
  */
 import { and, eq, sql } from "drizzle-orm";
-import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
+import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS, undecidedBreachAt, unclaimedBreachAt } from "~/domain/service-levels";
 import { DAY_MS, dateOf, startOfDate } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { claims, institutions, needEvents, needs, products } from "~db/schema";

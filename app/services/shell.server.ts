@@ -1,7 +1,7 @@
 /** What the page frame shows about the signed-in user: name, role and organisation. */
 import { eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { ROLE_LABELS, type Role } from "~/lib/roles";
+import { ROLE_LABELS, type Role } from "~/domain/accounts";
 import type { AppDatabase } from "~db/connection";
 import { enterprises, institutions } from "~db/schema";
 import { unreadNotificationCount } from "./notifications.server";

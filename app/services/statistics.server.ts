@@ -5,12 +5,8 @@
  */
 import { and, asc, desc, eq, lt } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import {
-  DISTRICTS,
-  ENTERPRISE_SIZE_LABELS,
-  ENTERPRISE_SIZES,
-  INDUSTRY_SECTIONS,
-} from "~/lib/reference";
+import { ENTERPRISE_SIZE_LABELS, ENTERPRISE_SIZES } from "~/domain/accounts";
+import { DISTRICTS, INDUSTRY_SECTIONS } from "~/lib/reference";
 import {
   BREAKDOWNS,
   layoutVersionOf,

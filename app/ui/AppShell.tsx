@@ -1,8 +1,7 @@
 /** The frame of every signed-in page: header with the user, the role's navigation, the content. */
 import { Form, Link, NavLink, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { NAVIGATION } from "~/lib/navigation";
-import { ROLE_HOME } from "~/lib/roles";
+import { NAVIGATION, ROLE_HOME } from "~/lib/navigation";
 import type { Shell } from "~/services/shell.server";
 import { ErrorPage } from "./ErrorPage";
 

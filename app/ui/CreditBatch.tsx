@@ -1,7 +1,5 @@
 /** How a credit batch is named and tagged wherever batches are listed. */
-import { SOURCE_LABELS } from "~/lib/validation/credit";
-import { BATCH_KIND_LABELS } from "~/lib/validation/credit-batches";
-import type { BatchKind, CreditSource } from "~db/schema";
+import { BATCH_KIND_LABELS, CREDIT_SOURCE_LABELS, type BatchKind, type CreditSource } from "~/domain/credit";
 import { StatusTag } from "./StatusTag";
 
 export function BatchStatusTag({ status }: { status: "applied" | "rejected" }) {
@@ -10,6 +8,6 @@ export function BatchStatusTag({ status }: { status: "applied" | "rejected" }) {
 
 /** "月度数据 · 用电 · 2026-10" */
 export function batchContentText(batch: { kind: BatchKind; source: string | null; month: string | null }): string {
-  const source = batch.source ? SOURCE_LABELS[batch.source as CreditSource] ?? batch.source : null;
+  const source = batch.source ? CREDIT_SOURCE_LABELS[batch.source as CreditSource] ?? batch.source : null;
   return [BATCH_KIND_LABELS[batch.kind], source, batch.month].filter(Boolean).join(" · ");
 }

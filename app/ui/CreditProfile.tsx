@@ -5,12 +5,12 @@
  */
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { EVENT_KIND_LABELS, formatMonthlyValue, monthlyFieldLabel, monthlyFieldsOf, monthlySeries, SEVERITY_LABELS } from "~/lib/credit-items";
+import { CREDIT_EVENT_KIND_LABELS, CREDIT_SOURCE_LABELS, CREDIT_SOURCES, PENALTY_SEVERITY_LABELS } from "~/domain/credit";
+import type { CreditItemType } from "~/domain/objections";
+import { formatMonthlyValue, monthlyFieldLabel, monthlyFieldsOf, monthlySeries } from "~/lib/credit-items";
 import { FEN_PER_WAN_YUAN } from "~/lib/money";
 import { formatMonthZh } from "~/lib/time";
-import { SOURCE_LABELS } from "~/lib/validation/credit";
 import type { EnterpriseCreditData, EventRecord, MonthlyRecord, TaxGradeRecord } from "~/services/credit-profile.server";
-import { CREDIT_SOURCES, type CreditItemType } from "~db/schema";
 import { Chart, type Series } from "./Chart";
 import { DataTable } from "./DataTable";
 import { DisputedTag, StatusTag } from "./StatusTag";
@@ -101,13 +101,13 @@ export function CreditTables({ credit, links }: { credit: EnterpriseCreditData; 
         return (
           <section key={source} className="panel" aria-labelledby={`source-${source}`}>
             <h2 id={`source-${source}`}>
-              {SOURCE_LABELS[source]}数据 <small className="muted">近 24 个月有 {rows.length} 个月报送</small>
+              {CREDIT_SOURCE_LABELS[source]}数据 <small className="muted">近 24 个月有 {rows.length} 个月报送</small>
             </h2>
             <DataTable<MonthlyRecord>
-              caption={`${SOURCE_LABELS[source]}月度数据`}
+              caption={`${CREDIT_SOURCE_LABELS[source]}月度数据`}
               rows={rows}
               rowKey={(r) => r.id}
-              empty={`近 24 个月暂无${SOURCE_LABELS[source]}数据`}
+              empty={`近 24 个月暂无${CREDIT_SOURCE_LABELS[source]}数据`}
               columns={[
                 { key: "month", header: "月份", cell: (r) => formatMonthZh(r.month) },
                 ...monthlyFieldsOf(source).map((field) => ({
@@ -150,7 +150,7 @@ export function CreditTables({ credit, links }: { credit: EnterpriseCreditData; 
               header: "类型",
               cell: (r) => (
                 <>
-                  {`${EVENT_KIND_LABELS[r.kind]}${r.severity ? `（${SEVERITY_LABELS[r.severity]}）` : ""}`}
+                  {`${CREDIT_EVENT_KIND_LABELS[r.kind]}${r.severity ? `（${PENALTY_SEVERITY_LABELS[r.severity]}）` : ""}`}
                   {r.repairedOn ? (
                     <>
                       {" "}

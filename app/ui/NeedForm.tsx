@@ -1,8 +1,7 @@
 /** The financing need form, for posting and for editing while no institution has claimed it. */
 import { Form } from "@remix-run/react";
-import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
+import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES } from "~/domain/marketplace";
 import { LOAN_PURPOSES } from "~/lib/lending-rules";
-import { GUARANTEE_MODES } from "~db/schema";
 import { FormError, SelectField, TextField } from "./Field";
 
 export type NeedFormValues = Partial<Record<string, string>>;

@@ -1,9 +1,8 @@
 /** A credit product's terms as the market shows them. */
-import { GUARANTEE_MODE_LABELS } from "~/lib/eligibility";
+import { GUARANTEE_MODE_LABELS, type GuaranteeMode } from "~/domain/marketplace";
 import { lprRelative } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { districtName, industryName } from "~/lib/reference";
-import type { GuaranteeMode } from "~db/schema";
 
 export type ProductTermsView = {
   amountMinFen: number;

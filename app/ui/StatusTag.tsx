@@ -1,7 +1,8 @@
+import { REGISTRATION_DISPUTE_STATUS_LABELS, type RegistrationDisputeStatus } from "~/domain/accounts";
+import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS, NEED_STATUS_LABELS, type ClaimStatus, type LoanStatus, type NeedStatus } from "~/domain/marketplace";
+import { DISPUTED_MARK, OBJECTION_STATUS_LABELS, type ObjectionStatus } from "~/domain/objections";
+import { CREDIT_GRADE_LABELS, type CreditGrade } from "~/domain/scoring";
 import { AUTHORIZATION_STATUS_LABELS, type AuthorizationStatus } from "~/lib/authorizations";
-import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS, NEED_STATUS_LABELS } from "~/lib/lifecycle";
-import { DISPUTED_MARK, OBJECTION_STATUS_LABELS } from "~/lib/objections";
-import type { ClaimStatus, CreditGrade, LoanStatus, NeedStatus, ObjectionStatus } from "~db/schema";
 /** A status shown as a word in a coloured tag; the colour never carries the meaning alone. */
 export type Tone = "ok" | "warn" | "danger" | "info" | "neutral";
 
@@ -36,15 +37,20 @@ export function ObjectionStatusTag({ status }: { status: ObjectionStatus }) {
   return <StatusTag tone={OBJECTION_TONES[status]}>{OBJECTION_STATUS_LABELS[status]}</StatusTag>;
 }
 
+const REGISTRATION_DISPUTE_TONES: Record<RegistrationDisputeStatus, Tone> = { open: "warn", upheld: "ok", dismissed: "neutral" };
+
+export function RegistrationDisputeStatusTag({ status }: { status: RegistrationDisputeStatus }) {
+  return <StatusTag tone={REGISTRATION_DISPUTE_TONES[status]}>{REGISTRATION_DISPUTE_STATUS_LABELS[status]}</StatusTag>;
+}
+
 /** On a data item while an objection to it is open. */
 export function DisputedTag() {
   return <StatusTag tone="warn">{DISPUTED_MARK}</StatusTag>;
 }
 
 const GRADE_TONES: Record<CreditGrade, Tone> = { A: "ok", B: "info", C: "warn", D: "danger" };
-const GRADE_WORDS: Record<CreditGrade, string> = { A: "优", B: "良", C: "中", D: "差" };
 
 /** A credit grade with its word (A 优 … D 差); a knocked-out enterprise says so. */
 export function GradeTag({ grade, knockedOut = false }: { grade: CreditGrade; knockedOut?: boolean }) {
-  return <StatusTag tone={GRADE_TONES[grade]}>{`${grade} ${GRADE_WORDS[grade]}${knockedOut ? "（否决）" : ""}`}</StatusTag>;
+  return <StatusTag tone={GRADE_TONES[grade]}>{`${grade} ${CREDIT_GRADE_LABELS[grade]}${knockedOut ? "（否决）" : ""}`}</StatusTag>;
 }

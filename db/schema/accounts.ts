@@ -1,11 +1,7 @@
 /** Accounts: enterprises, institutions, users and their sessions. */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { ENTERPRISE_SIZES, INSTITUTION_KINDS } from "~/lib/reference";
-import { ROLES } from "~/lib/roles";
-
-export const REGISTRY_CHECKS = ["matched", "not_held"] as const;
-export type RegistryCheck = (typeof REGISTRY_CHECKS)[number];
+import { ENTERPRISE_SIZES, INSTITUTION_KINDS, REGISTRATION_DISPUTE_STATUSES, REGISTRY_CHECKS, ROLES } from "~/domain/accounts";
 
 /** 企业. `registeredAt` is when it joined the platform (入驻), epoch ms. */
 export const enterprises = sqliteTable(
@@ -88,9 +84,6 @@ export const sessions = sqliteTable(
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
-
-export const REGISTRATION_DISPUTE_STATUSES = ["open", "upheld", "dismissed"] as const;
-export type RegistrationDisputeStatus = (typeof REGISTRATION_DISPUTE_STATUSES)[number];
 
 /**
  * A firm says its code was registered by someone else (冒名注册). The admin upholds it (the

@@ -10,10 +10,8 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { CALENDAR_DAY_KINDS } from "~/domain/calendar";
 import { users } from "./accounts";
-
-export const CALENDAR_DAY_KINDS = ["holiday", "adjusted_workday"] as const;
-export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
 
 /** One version of a year's holiday notice. Its id also versions the whole calendar (it only grows). */
 export const holidayNotices = sqliteTable(

@@ -6,39 +6,10 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { BATCH_KINDS, BATCH_ORIGINS, CREDIT_EVENT_KINDS, CREDIT_SOURCES, PENALTY_SEVERITIES, REGISTRY_STATUSES, TAX_GRADES } from "~/domain/credit";
+import { CREDIT_ITEM_TYPES, OBJECTION_STATUSES } from "~/domain/objections";
 import { enterprises, institutions, users } from "./accounts";
 import { authorizations } from "./authorizations";
-
-export const CREDIT_SOURCES = ["electricity", "water", "gas", "tax", "social_insurance", "housing_fund"] as const;
-export type CreditSource = (typeof CREDIT_SOURCES)[number];
-
-export const TAX_GRADES = ["A", "B", "M", "C", "D"] as const;
-export type TaxGrade = (typeof TAX_GRADES)[number];
-
-export const CREDIT_EVENT_KINDS = [
-  "penalty",
-  "dishonest_entry",
-  "dishonest_exit",
-  "enforcement_open",
-  "enforcement_closed",
-  "credit_repair",
-  "honour",
-] as const;
-export type CreditEventKind = (typeof CREDIT_EVENT_KINDS)[number];
-
-export const PENALTY_SEVERITIES = ["general", "serious", "grave"] as const;
-export type PenaltySeverity = (typeof PENALTY_SEVERITIES)[number];
-
-/** `registry`: 存续企业登记注册 records (name, legal representative, status) from the market regulator. */
-export const BATCH_KINDS = ["monthly", "tax_grade", "event", "registry"] as const;
-export type BatchKind = (typeof BATCH_KINDS)[number];
-
-/** The kinds of credit data an enterprise can dispute (异议) item by item. */
-export const CREDIT_ITEM_TYPES = ["monthly", "tax_grade", "event"] as const;
-export type CreditItemType = (typeof CREDIT_ITEM_TYPES)[number];
-
-export const BATCH_ORIGINS = ["sync", "upload", "push", "seed", "objection"] as const;
-export type BatchOrigin = (typeof BATCH_ORIGINS)[number];
 
 /** Who delivers data: a utility, the tax bureau, the social-insurance centre … and what it may send. */
 export const dataProviders = sqliteTable("data_providers", {
@@ -225,9 +196,6 @@ export const creditEvents = sqliteTable(
 /** The tables of an enterprise's credit rows, keyed by its code and attached to it once registered. */
 export const CREDIT_ROW_TABLES = [creditMonthly, creditTaxGrades, creditEvents] as const;
 
-export const REGISTRY_STATUSES = ["active", "deregistered", "revoked"] as const;
-export type RegistryStatus = (typeof REGISTRY_STATUSES)[number];
-
 /**
  * 存续企业登记注册: the market regulator's record of a firm, by code. Registration on the portal is
  * checked against it when the platform holds the firm's record. Kept like the other credit data: a
@@ -293,9 +261,6 @@ export const creditQueryLog = sqliteTable(
   },
   (t) => [index("credit_query_log_enterprise_idx").on(t.enterpriseId, t.at)],
 );
-
-export const OBJECTION_STATUSES = ["open", "upheld", "rejected"] as const;
-export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
 
 /** 异议: the enterprise disputes one data item; the bureau resolves it by a deadline. */
 export const objections = sqliteTable(

@@ -11,19 +11,9 @@
  * - interceptions (outcome overridden, disburse)    → 豁免放款笔数, by the loan's disbursedAt
  */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { DECISION_ACTIONS, INTERCEPTION_OUTCOMES, type RecordedKnockOut } from "~/domain/interception";
 import { enterprises, institutions, users } from "./accounts";
 import { claims, needs } from "./marketplace";
-
-export const KNOCK_OUT_CODES = ["dishonest", "enforcement", "tax_grade_d"] as const;
-export type KnockOutCode = (typeof KNOCK_OUT_CODES)[number];
-/** A knock-out as the scorecard stated it at the time (code and zh-CN reason). */
-export type RecordedKnockOut = { code: KnockOutCode; reason: string };
-
-export const DECISION_ACTIONS = ["claim", "grant", "disburse"] as const;
-export type DecisionAction = (typeof DECISION_ACTIONS)[number];
-
-export const INTERCEPTION_OUTCOMES = ["refused", "overridden"] as const;
-export type InterceptionOutcome = (typeof INTERCEPTION_OUTCOMES)[number];
 
 /** 豁免: an institution admin lets its staff go on with one need despite the knock-outs it names. */
 export const interceptionOverrides = sqliteTable(

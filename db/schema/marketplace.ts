@@ -14,23 +14,10 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CLAIM_STATUSES, GUARANTEE_MODES, LOAN_STATUSES, NEED_STATUSES, type GuaranteeMode } from "~/domain/marketplace";
+import { CREDIT_GRADES } from "~/domain/scoring";
 import { enterprises, institutions, users } from "./accounts";
 import { authorizations } from "./authorizations";
-
-export const GUARANTEE_MODES = ["credit", "guarantee", "mortgage", "pledge"] as const;
-export type GuaranteeMode = (typeof GUARANTEE_MODES)[number];
-
-export const CREDIT_GRADES = ["A", "B", "C", "D"] as const;
-export type CreditGrade = (typeof CREDIT_GRADES)[number];
-
-export const NEED_STATUSES = ["open", "fulfilled", "withdrawn", "expired"] as const;
-export type NeedStatus = (typeof NEED_STATUSES)[number];
-
-export const CLAIM_STATUSES = ["claimed", "granted", "rejected", "disbursed", "cancelled"] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
-
-export const LOAN_STATUSES = ["normal", "overdue", "npl", "settled"] as const;
-export type LoanStatus = (typeof LOAN_STATUSES)[number];
 
 /** 信贷产品. JSON columns hold arrays; a null eligibility list means "all". */
 export const products = sqliteTable(

@@ -6,12 +6,10 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CREDIT_GRADES, SCORE_MODEL_KINDS } from "~/domain/scoring";
 import type { Improvement, ScoredAttribute, ScoreModel } from "~/lib/scorecard/model";
 import type { KnockOut } from "~/lib/scorecard/features";
 import { enterprises, institutions, users } from "./accounts";
-import { CREDIT_GRADES } from "./marketplace";
-
-export const SCORE_MODEL_KINDS = ["expert", "calibrated"] as const;
 
 export type ModelMetrics = {
   /** Hold-out figures of this version and of the version it was fitted from, side by side. */

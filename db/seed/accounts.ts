@@ -1,7 +1,8 @@
 /** Seed steps for the accounts: portal staff, institutions with their staff, enterprises with theirs. */
 import { sql } from "drizzle-orm";
+import { ENTERPRISE_SIZES, type InstitutionKind } from "~/domain/accounts";
 import type { Rng } from "~/lib/random";
-import { DISTRICT_CODES, ENTERPRISE_SIZES, INDUSTRY_CODES, type InstitutionKind } from "~/lib/reference";
+import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addMonths, dateOf, DAY_MS, monthBounds, monthsBetween, weekdayOf } from "~/lib/time";
 import { buildUscc } from "~/lib/uscc";
 import { enterprises, institutions, users } from "~db/schema";

@@ -9,13 +9,13 @@
  * only read here) pay late, carry arrears, shrink, collect penalties and C/D grades.
  */
 import { sql } from "drizzle-orm";
+import { CREDIT_SOURCE_LABELS, CREDIT_SOURCES, PENALTY_SEVERITY_LABELS, type CreditSource, type TaxGrade } from "~/domain/credit";
 import type { Rng } from "~/lib/random";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addDays, addMonths, dateOf, DAY_MS, monthBounds, monthOf, monthsBetween, startOfDate, startOfMonth } from "~/lib/time";
 import { buildUscc } from "~/lib/uscc";
-import { SOURCE_LABELS } from "~/lib/validation/credit";
 import { ingestBatch, type BatchSpec } from "~/services/credit-ingest.server";
-import { CREDIT_SOURCES, dataProviders, enterprises, type CreditSource, type TaxGrade } from "~db/schema";
+import { dataProviders, enterprises } from "~db/schema";
 import type { SeedContext, SeedStep } from "./context";
 import { companyName, personName } from "./names";
 
@@ -106,7 +106,6 @@ const PENALTIES: { authority: string; prefix: string; what: string[] }[] = [
   { authority: "苏州市消防救援支队", prefix: "苏消行罚决字", what: ["占用、堵塞疏散通道", "消防设施未保持完好有效"] },
   { authority: "国家税务总局苏州市税务局", prefix: "苏税罚", what: ["未按照规定期限办理纳税申报", "未按规定开具发票"] },
 ];
-const SEVERITY_WORDS = { general: "一般", serious: "较重", grave: "严重" } as const;
 const SEVERITY_FINE = { general: [2000, 20_000], serious: [20_000, 200_000], grave: [200_000, 1_000_000] } as const;
 
 /** Reference numbers run on per authority prefix and year, as an authority numbers its documents. */
@@ -220,7 +219,7 @@ export const creditStep: SeedStep = {
         if (!batch) continue;
         count += ingest({ kind: "monthly", source, month, externalId: `seed-${source}-${month}`, rows: batch }, source, deliveredAt(month, deliveryDay[source]));
       }
-      report(`${SOURCE_LABELS[source]}：${months.length} 个月，${count.toLocaleString("en-US")} 条（${((performance.now() - started) / 1000).toFixed(1)} 秒）`);
+      report(`${CREDIT_SOURCE_LABELS[source]}：${months.length} 个月，${count.toLocaleString("en-US")} 条（${((performance.now() - started) / 1000).toFixed(1)} 秒）`);
     }
 
     let gradeCount = 0;
@@ -464,7 +463,7 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
     const fine = rng.int(SEVERITY_FINE[severity][0] / 100, SEVERITY_FINE[severity][1] / 100) * 100;
     const reference = refs.take(source.prefix, year(on));
     const what = rng.pick(source.what);
-    push({ kind: "penalty", occurredOn: on, severity: SEVERITY_WORDS[severity], reference, authority: source.authority, description: `${what}，责令改正并处罚款 ${fine.toLocaleString("en-US")} 元` });
+    push({ kind: "penalty", occurredOn: on, severity: PENALTY_SEVERITY_LABELS[severity], reference, authority: source.authority, description: `${what}，责令改正并处罚款 ${fine.toLocaleString("en-US")} 元` });
     // A general penalty may be repaired after three months of publicity, a serious one after a year.
     const repairAfter = severity === "general" ? rng.int(95, 240) : severity === "serious" ? rng.int(370, 500) : null;
     if (repairAfter !== null && (demo === "late" || (demo === null && rng.chance(severity === "general" ? 0.45 : 0.25)))) {

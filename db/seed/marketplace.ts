@@ -6,6 +6,7 @@
  * The demo accounts get a hand-made set of recent cases in every state (see README).
  */
 import { and, eq, sql } from "drizzle-orm";
+import type { GuaranteeMode, LoanStatus } from "~/domain/marketplace";
 import { checkEligibility } from "~/lib/eligibility";
 import { LOAN_PURPOSES, REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import type { Rng } from "~/lib/random";
@@ -27,8 +28,6 @@ import {
   productListings,
   products,
   users,
-  type GuaranteeMode,
-  type LoanStatus,
 } from "~db/schema";
 import type { SeedContext, SeedStep } from "./context";
 

@@ -5,8 +5,8 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLES } from "~/domain/accounts";
 import { NAVIGATION } from "~/lib/navigation";
-import { ROLES } from "~/lib/roles";
 import { launchBrowser, signedInPage, startPortal, type RunningPortal } from "../support/browser";
 import { DEMO_LOGIN } from "../support/route-table";
 

@@ -1,7 +1,7 @@
 /** The foundation as a person meets it in Chromium: register, sign in as every role, hit a wrong door. */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROLE_HOME } from "~/lib/roles";
+import { ROLE_HOME } from "~/lib/navigation";
 import { buildUscc } from "~/lib/uscc";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed/accounts";
 import { gotoHydrated, launchBrowser, screenshot, startPortal, type RunningPortal } from "../support/browser";

@@ -5,7 +5,7 @@
  * command-line test can serve the same platform from a local HTTP server.
  */
 import { http } from "msw";
-import { CREDIT_SOURCES, type CreditSource } from "~db/schema";
+import { CREDIT_SOURCES, type CreditSource } from "~/domain/credit";
 
 export const CREDIT_PLATFORM_URL = "https://credit-platform.test/gateway";
 export const CREDIT_PLATFORM_TOKEN = "platform-test-token";

@@ -4,10 +4,11 @@
  */
 import { eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import type { BatchKind } from "~/domain/credit";
 import { addMonths, monthsBetween } from "~/lib/time";
 import { ingestBatch, type BatchReport } from "~/services/credit-ingest.server";
 import type { AppDatabase } from "~db/connection";
-import { enterprises, users, type BatchKind } from "~db/schema";
+import { enterprises, users } from "~db/schema";
 
 export function sessionOf(db: AppDatabase, username: string): SessionUser {
   const u = db.select().from(users).where(eq(users.username, username.toLowerCase())).get();

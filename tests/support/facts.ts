@@ -3,22 +3,11 @@
  * every number (statistics). Times are given as Shanghai wall-clock text: "2026-03-02 09:00".
  */
 import { eq } from "drizzle-orm";
+import type { GuaranteeMode, LoanStatus } from "~/domain/marketplace";
 import { buildUscc } from "~/lib/uscc";
 import { startOfDate } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
-import {
-  claims,
-  enterprises,
-  institutions,
-  loans,
-  loanStatusReports,
-  needs,
-  productListings,
-  products,
-  users,
-  type GuaranteeMode,
-  type LoanStatus,
-} from "~db/schema";
+import { claims, enterprises, institutions, loans, loanStatusReports, needs, productListings, products, users } from "~db/schema";
 
 /** "2026-03-02 09:00" (Asia/Shanghai) → epoch ms. */
 export function at(text: string): number {

@@ -1,7 +1,8 @@
 /** fast-check generators of needs, applicants and products, shared by the ranking tests. */
 import fc from "fast-check";
+import { GUARANTEE_MODES, type GuaranteeMode } from "~/domain/marketplace";
+import { CREDIT_GRADES, type CreditGrade } from "~/domain/scoring";
 import type { ProductTerms } from "~/lib/eligibility";
-import { CREDIT_GRADES, GUARANTEE_MODES, type CreditGrade, type GuaranteeMode } from "~db/schema";
 
 const DISTRICTS = ["320505", "320506", "320571", "320583"];
 const INDUSTRIES = ["C", "F", "I", "M"];

@@ -3,7 +3,7 @@
  * (tests/integration/routes/role-access.test.ts) opens each path with the demo accounts' own objects;
  * the ownership test (idor.test.ts) opens the same paths with objects someone else owns.
  */
-import { ROLES, type Role } from "~/lib/roles";
+import { ROLES, type Role } from "~/domain/accounts";
 import { addMonths, monthOf } from "~/lib/time";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
 import { ingestBatch } from "~/services/credit-ingest.server";

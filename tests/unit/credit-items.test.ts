@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { isObjectionOverdue } from "~/domain/objections";
 import { authorizationStatus, maskPersonName } from "~/lib/authorizations";
 import { correctionDefaults, correctionFields, creditWindow, itemFacts, itemTitle, monthlySeries, type CreditItem } from "~/lib/credit-items";
-import { isObjectionOverdue } from "~/lib/objections";
 import { at } from "../support/facts";
 
 const electricity: CreditItem = {

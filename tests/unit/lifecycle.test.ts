@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CLAIM_EVENTS, claimTransition, loanTransition, NEED_EVENTS, needTransition } from "~/lib/lifecycle";
-import { CLAIM_STATUSES, LOAN_STATUSES, NEED_STATUSES } from "~db/schema";
+import { CLAIM_EVENTS, claimTransition, loanTransition, NEED_EVENTS, needTransition } from "~/domain/lifecycle";
+import { CLAIM_STATUSES, LOAN_STATUSES, NEED_STATUSES } from "~/domain/marketplace";
 
 /** Every legal move; anything else must be refused. */
 const LEGAL_CLAIM_MOVES: Record<string, string> = {

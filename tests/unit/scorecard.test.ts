@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { CreditSource, PenaltySeverity } from "~/domain/credit";
 import { computeFeatures, type CreditEventRecord, type FeatureInput, type MonthlyRecord } from "~/lib/scorecard/features";
 import { EXPERT_MODEL, modelProblems, pointsOf, pointsTable, scoreBounds, scoreEnterprise, type ScoreModel } from "~/lib/scorecard/model";
 import { addDays, addMonths, monthsBetween } from "~/lib/time";
-import type { CreditSource, PenaltySeverity } from "~db/schema";
 
 const asOf = "2026-11-15";
 const lastMonth = "2026-10";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { unclaimedBreachAt, undecidedBreachAt } from "~/domain/service-levels";
 import { parseForm } from "~/lib/forms";
-import { undecidedBreachAt, unclaimedBreachAt } from "~/lib/service-levels";
 import { addDays, formatDateTime } from "~/lib/time";
 import { holidayNoticeSchema, periodLines } from "~/lib/validation/calendar";
 import { addWorkingDays, buildCalendar, calendarWarning, isCovered, isWorkingDay, workingDaysBetween, type CalendarDay } from "~/lib/working-days";

@@ -10,7 +10,8 @@
  * late. A late month is evidence on its own, so a payment feature is defined as soon as one month is
  * late; a clean record needs half the window reported to earn the "no late month" bin.
  */
-import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~db/schema";
+import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
+import type { KnockOutCode } from "~/domain/scoring";
 import { addMonths, monthsBetween, startOfDate, yearsSince } from "../time";
 
 export type MonthlyRecord = {
@@ -73,7 +74,7 @@ export type FeatureKey = (typeof FEATURE_KEYS)[number];
 /** Numbers for every feature except `taxGrade` (a grade letter); null = missing. */
 export type FeatureValues = Record<FeatureKey, number | string | null>;
 
-export type KnockOut = { code: "dishonest" | "enforcement" | "tax_grade_d"; reason: string };
+export type KnockOut = { code: KnockOutCode; reason: string };
 
 export type Features = {
   values: FeatureValues;

@@ -3,7 +3,7 @@
  * the score with each factor's contribution, the grade, the reasons and what would raise the score,
  * and the public points table of /credit/method. Pure. Choices: docs/decisions/006-scorecard.md.
  */
-import type { CreditGrade } from "~db/schema";
+import type { CreditGrade } from "~/domain/scoring";
 import { FEATURE_KEYS, PAYMENT_FEATURES, type FeatureKey, type FeatureValues, type Features, type KnockOut, type PaymentFeature } from "./features";
 
 /** A numeric bin is [min, max) with open ends left out; a grade bin matches one value. */

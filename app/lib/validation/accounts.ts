@@ -2,7 +2,8 @@
 import * as v from "valibot";
 import { passwordProblem } from "~/lib/password-policy";
 import { normalizeTyped } from "~/lib/text";
-import { DISTRICT_CODES, ENTERPRISE_SIZES, INDUSTRY_CODES, INSTITUTION_KINDS } from "~/lib/reference";
+import { ENTERPRISE_SIZES, INSTITUTION_KINDS } from "~/domain/accounts";
+import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import {
   calendarDateField,
   mobileOrLandlineField,

@@ -4,29 +4,19 @@
  */
 import * as v from "valibot";
 import { isMonth } from "~/lib/time";
-import { BATCH_KINDS, CREDIT_SOURCES, type BatchKind, type BatchOrigin } from "~db/schema";
-import { SOURCE_LABELS } from "./credit";
+import { BATCH_KIND_LABELS, BATCH_KINDS, CREDIT_SOURCE_LABELS, CREDIT_SOURCES, type BatchKind } from "~/domain/credit";
 import { listField, requiredText } from "./fields";
 
 /** What a provider may be allowed to write: a monthly source, tax grades, public-record events or registration records. */
 export const PROVIDER_PERMISSIONS = [...CREDIT_SOURCES, "tax_grade", "event", "registry"] as const;
 export type ProviderPermission = (typeof PROVIDER_PERMISSIONS)[number];
 
-export const BATCH_KIND_LABELS: Record<BatchKind, string> = {
-  monthly: "月度数据",
-  tax_grade: "纳税信用等级",
-  event: "公共信用事件",
-  registry: "存续企业登记注册信息",
-};
-
 export const PERMISSION_LABELS: Record<ProviderPermission, string> = {
-  ...SOURCE_LABELS,
+  ...CREDIT_SOURCE_LABELS,
   tax_grade: BATCH_KIND_LABELS.tax_grade,
   event: BATCH_KIND_LABELS.event,
   registry: BATCH_KIND_LABELS.registry,
 };
-
-export const ORIGIN_LABELS: Record<BatchOrigin, string> = { sync: "平台同步", upload: "文件上传", push: "接口推送", seed: "演示数据", objection: "异议更正" };
 
 /** The permission a batch needs: its monthly source, or its kind. Null for monthly rows naming their own source. */
 export function permissionFor(kind: BatchKind, source: string | null | undefined): string | null {

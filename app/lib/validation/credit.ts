@@ -6,18 +6,9 @@ import * as v from "valibot";
 import { FEN_PER_YUAN, parseAmountToFen } from "~/lib/money";
 import { normalizeTyped } from "~/lib/text";
 import { dateOf, isCalendarDate, isMonth, monthOf } from "~/lib/time";
-import { CREDIT_EVENT_KINDS, CREDIT_SOURCES, PENALTY_SEVERITIES, TAX_GRADES, type CreditSource, type RegistryStatus } from "~db/schema";
+import { CREDIT_EVENT_KINDS, CREDIT_SOURCE_LABELS, CREDIT_SOURCES, TAX_GRADES, type CreditSource, type PenaltySeverity, type RegistryStatus } from "~/domain/credit";
 import { normalizeUscc, usccProblem } from "~/lib/uscc";
 import { readable, usccField } from "./fields";
-
-export const SOURCE_LABELS: Record<CreditSource, string> = {
-  electricity: "用电",
-  water: "用水",
-  gas: "用气",
-  tax: "纳税",
-  social_insurance: "社保",
-  housing_fund: "公积金",
-};
 
 export const QUANTITY_UNITS: Partial<Record<CreditSource, string>> = { electricity: "千瓦时", water: "立方米", gas: "立方米" };
 
@@ -156,7 +147,7 @@ export function monthlyRowSchema(now: number) {
       for (const field of REQUIRED_FIELDS[dataset.value.source]) {
         if (dataset.value[field] === null) {
           addIssue({
-            message: `${SOURCE_LABELS[dataset.value.source]}数据须填写${FIELD_LABELS[field]}`,
+            message: `${CREDIT_SOURCE_LABELS[dataset.value.source]}数据须填写${FIELD_LABELS[field]}`,
             path: [{ type: "object", origin: "value", input: dataset.value as Record<string, unknown>, key: field, value: null }],
           });
         }
@@ -216,7 +207,7 @@ export function taxGradeRowSchema(now: number) {
 }
 export type TaxGradeRow = v.InferOutput<ReturnType<typeof taxGradeRowSchema>>;
 
-const SEVERITY_WORDS: Record<string, (typeof PENALTY_SEVERITIES)[number]> = { 一般: "general", 较重: "serious", 严重: "grave", general: "general", serious: "serious", grave: "grave" };
+const SEVERITY_WORDS: Record<string, PenaltySeverity> = { 一般: "general", 较重: "serious", 严重: "grave", general: "general", serious: "serious", grave: "grave" };
 
 export function eventRowSchema(now: number) {
   const today = dateOf(now);

@@ -3,7 +3,8 @@ import * as v from "valibot";
 import { LOAN_PURPOSES, PRODUCT_TAGS, REJECT_REASONS } from "~/lib/lending-rules";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addDays, isMonth } from "~/lib/time";
-import { CREDIT_GRADES, GUARANTEE_MODES, LOAN_STATUSES } from "~db/schema";
+import { GUARANTEE_MODES, LOAN_STATUSES } from "~/domain/marketplace";
+import { CREDIT_GRADES } from "~/domain/scoring";
 import { calendarDateField, integerField, requiredCheckbox, listField, optionalText, percentField, requiredText, wanAmountField } from "./fields";
 
 type Ranged = Record<string, unknown>;

@@ -4,7 +4,7 @@
  * rules any other door's data passes.
  */
 import * as v from "valibot";
-import { CREDIT_ITEM_TYPES } from "~db/schema";
+import { CREDIT_ITEM_TYPES } from "~/domain/objections";
 import { requiredText } from "./fields";
 
 export const OBJECTION_REASON_MIN = 10;

@@ -4,7 +4,7 @@
  * areas, and for another role's area, the root frame shows the error with a way home.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLES, type Role } from "~/lib/roles";
+import { ROLES, type Role } from "~/domain/accounts";
 import { startTestApp, type TestApp } from "../../support/app";
 import { DEMO_LOGIN } from "../../support/route-table";
 

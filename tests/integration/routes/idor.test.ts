@@ -6,7 +6,7 @@
  * nothing tells an outsider the object is there — and a form sent at one changes nothing.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLES, type Role } from "~/lib/roles";
+import { ROLES, type Role } from "~/domain/accounts";
 import { startTestApp, type TestApp } from "../../support/app";
 import { DEMO_LOGIN, foreignObjects, ROUTE_ACCESS, type SeedIds } from "../../support/route-table";
 

@@ -3,7 +3,8 @@
  * name every route in the build, so a new route without an entry here fails this test.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLE_HOME, ROLES, type Role } from "~/lib/roles";
+import { ROLES, type Role } from "~/domain/accounts";
+import { ROLE_HOME } from "~/lib/navigation";
 import { startTestApp, type TestApp } from "../../support/app";
 import { DEMO_LOGIN, ownObjects, ROUTE_ACCESS, type Access, type Path, type SeedIds } from "../../support/route-table";
 

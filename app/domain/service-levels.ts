@@ -7,7 +7,7 @@
  * notice is entered the deadline is exact and the breach, if any, counts from then on
  * (docs/decisions/022-calendar-and-lpr-as-data.md).
  */
-import { addWorkingDays, type WorkingDayCalendar } from "./working-days";
+import { addWorkingDays, type WorkingDayCalendar } from "~/lib/working-days";
 
 export const CLAIM_WITHIN_WORKING_DAYS = 3;
 export const DECIDE_WITHIN_WORKING_DAYS = 10;

@@ -11,34 +11,12 @@
  *          claimed | granted ──cancel──▶ cancelled   (enterprise declines, need withdrawn/expired/funded elsewhere)
  *   loan:  normal | overdue | npl ──report──▶ normal | overdue | npl | settled;  settled is final
  */
-import type { ClaimStatus, LoanStatus, NeedStatus } from "~db/schema";
+import { CLAIM_STATUS_LABELS, type ClaimStatus, type LoanStatus, type NeedStatus } from "./marketplace";
 
 export type NeedEvent = "withdraw" | "expire" | "fulfil" | "edit" | "claim";
 export type ClaimEvent = "grant" | "reject" | "withdraw" | "cancel" | "disburse";
 
 export type Transition<S> = { ok: true; to: S } | { ok: false; message: string };
-
-export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {
-  open: "征集中",
-  fulfilled: "已放款",
-  withdrawn: "已撤回",
-  expired: "已过期",
-};
-
-export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
-  claimed: "已受理",
-  granted: "已授信",
-  rejected: "未通过",
-  disbursed: "已放款",
-  cancelled: "已取消",
-};
-
-export const LOAN_STATUS_LABELS: Record<LoanStatus, string> = {
-  normal: "正常",
-  overdue: "逾期",
-  npl: "不良",
-  settled: "已结清",
-};
 
 const NEED_CLOSED_MESSAGE: Record<Exclude<NeedStatus, "open">, string> = {
   fulfilled: "该需求已放款，不能再变更",

@@ -1,0 +1,43 @@
+/**
+ * The financing marketplace's words: how a loan is secured, and the states of a financing need
+ * (融资需求), of an institution's claim on it (接单/受理 → 授信 → 放款) and of a loan (贷后状态).
+ * The moves between the states are in ./lifecycle.ts.
+ */
+
+/** 担保方式; `credit` is the 信用贷款 the statistics single out. */
+export const GUARANTEE_MODES = ["credit", "guarantee", "mortgage", "pledge"] as const;
+export type GuaranteeMode = (typeof GUARANTEE_MODES)[number];
+export const GUARANTEE_MODE_LABELS: Record<GuaranteeMode, string> = {
+  credit: "信用",
+  guarantee: "保证",
+  mortgage: "抵押",
+  pledge: "质押",
+};
+
+export const NEED_STATUSES = ["open", "fulfilled", "withdrawn", "expired"] as const;
+export type NeedStatus = (typeof NEED_STATUSES)[number];
+export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {
+  open: "征集中",
+  fulfilled: "已放款",
+  withdrawn: "已撤回",
+  expired: "已过期",
+};
+
+export const CLAIM_STATUSES = ["claimed", "granted", "rejected", "disbursed", "cancelled"] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
+  claimed: "已受理",
+  granted: "已授信",
+  rejected: "未通过",
+  disbursed: "已放款",
+  cancelled: "已取消",
+};
+
+export const LOAN_STATUSES = ["normal", "overdue", "npl", "settled"] as const;
+export type LoanStatus = (typeof LOAN_STATUSES)[number];
+export const LOAN_STATUS_LABELS: Record<LoanStatus, string> = {
+  normal: "正常",
+  overdue: "逾期",
+  npl: "不良",
+  settled: "已结清",
+};
