@@ -5,7 +5,7 @@ import { DISTRICT_CODES, ENTERPRISE_SIZES, INDUSTRY_CODES, type InstitutionKind 
 import { addMonths, dateOf, DAY_MS, monthBounds, monthsBetween, weekdayOf } from "~/lib/time";
 import { buildUscc } from "~/lib/uscc";
 import { enterprises, institutions, users } from "~db/schema";
-import type { SeedContext, SeedStep } from "./context";
+import type { SeedStep } from "./context";
 import { companyName, mobileNumber, personName } from "./names";
 
 /** Every demo account signs in with this password (README lists the accounts). */

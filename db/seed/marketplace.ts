@@ -20,7 +20,6 @@ import {
   enterprises,
   institutions,
   loans,
-  loanStatusReports,
   needEvents,
   needs,
   notifications,
