@@ -34,7 +34,9 @@ const usccs: string[] = [];
 const seen = new Set<string>();
 while (usccs.length < ENTERPRISES) {
   const uscc = buildUscc("91", "320508", String(rng.int(10_000_000, 99_999_999)));
-  if (!seen.has(uscc)) usccs.push(uscc), seen.add(uscc);
+  if (seen.has(uscc)) continue;
+  usccs.push(uscc);
+  seen.add(uscc);
 }
 
 /**

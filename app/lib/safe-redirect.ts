@@ -9,6 +9,7 @@ const OWN_ORIGIN = "https://portal.invalid";
  * cannot go into a Location header). Returns the path, query and fragment, or `fallback`.
  */
 export function safeRedirectPath(target: string | null | undefined, fallback: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (!target || !target.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(target)) return fallback;
   let url: URL;
   try {

@@ -20,6 +20,7 @@ export function normalizeTyped(text: string): string {
  * character U+FFFD, lone UTF-16 surrogates, or control characters other than tab and line breaks.
  */
 export function hasUnreadableChars(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what makes text unreadable
   return /\p{Cs}|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/u.test(text);
 }
 

@@ -97,7 +97,8 @@ export function Chart(props: ChartProps) {
       cancelled = true;
       chart?.destroy();
     };
-    // The chart is rebuilt only when the numbers or their presentation change.
+    // The chart is rebuilt only when the numbers or their presentation change (configKey), not on every new props object.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [configKey]);
 
   const format = props.format ?? ((v: number) => v.toLocaleString("zh-CN"));

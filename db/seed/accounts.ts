@@ -6,7 +6,7 @@ import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addMonths, dateOf, DAY_MS, monthBounds, monthsBetween, weekdayOf } from "~/lib/time";
 import { buildUscc } from "~/lib/uscc";
 import { enterprises, institutions, users } from "~db/schema";
-import type { SeedContext, SeedStep } from "./context";
+import type { SeedStep } from "./context";
 import { companyName, mobileNumber, personName } from "./names";
 
 /** Every demo account signs in with this password (README lists the accounts). */

@@ -21,7 +21,6 @@ import {
   enterprises,
   institutions,
   loans,
-  loanStatusReports,
   needEvents,
   needs,
   notifications,
