@@ -23,6 +23,7 @@ import {
 import { recordAudit } from "./audit.server";
 import { closeNeed } from "./needs.server";
 import { notify } from "./notifications.server";
+import { fail, type Outcome } from "./outcome";
 
 export type DisputeFiled = { ok: true; disputeId: number } | { ok: false; fieldErrors: FieldErrors };
 
@@ -100,13 +101,11 @@ export function registrationDisputeDetail(db: AppDatabase, disputeId: number): D
   return r ? toDisputeRow(r) : null;
 }
 
-export type DisputeResolved = { ok: true } | { ok: false; status: 404 | 409; message: string };
-
-export function resolveRegistrationDispute(db: AppDatabase, admin: SessionUser, disputeId: number, decision: RegistrationDisputeDecision, now: number): DisputeResolved {
+export function resolveRegistrationDispute(db: AppDatabase, admin: SessionUser, disputeId: number, decision: RegistrationDisputeDecision, now: number): Outcome {
   return writeTransaction(db, (tx) => {
     const dispute = tx.select().from(registrationDisputes).where(eq(registrationDisputes.id, disputeId)).get();
-    if (!dispute) return { ok: false as const, status: 404 as const, message: "找不到该申诉" };
-    if (dispute.status !== "open") return { ok: false as const, status: 409 as const, message: `该申诉已处理（${DISPUTE_STATUS_LABELS[dispute.status]}），不能重复处理` };
+    if (!dispute) return fail(404, "找不到该申诉");
+    if (dispute.status !== "open") return fail(409, `该申诉已处理（${DISPUTE_STATUS_LABELS[dispute.status]}），不能重复处理`);
     tx.update(registrationDisputes)
       .set({ status: decision.decision, resolvedAt: now, resolvedByUserId: admin.id, resolution: decision.resolution })
       .where(eq(registrationDisputes.id, disputeId))

@@ -43,6 +43,7 @@ import { serverConfig } from "~/config.server";
 import { recordAudit } from "./audit.server";
 import { serviceLevelBreaches } from "./service-levels.server";
 import { interceptionCounts } from "./interception.server";
+import { fail, type Outcome } from "./outcome";
 
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
 export const filingOrganisation = (): string => serverConfig().reportFilingOrganisation;
@@ -296,12 +297,10 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
   };
 }
 
-export type LifecycleOutcome = { ok: true; revision: number } | { ok: false; status: 409 | 400; message: string };
-
 /** Freezes month M's numbers (the first freeze, or an open revision). Only a month that has ended. */
-export function freezeReport(db: AppDatabase, actor: SessionUser, month: string, now: number): LifecycleOutcome {
+export function freezeReport(db: AppDatabase, actor: SessionUser, month: string, now: number): Outcome<{ revision: number }> {
   if (month > latestClosedMonth(now)) {
-    return { ok: false, status: 409, message: `${month} 尚未结束，月末之后才能冻结该月报表` };
+    return fail(409, `${month} 尚未结束，月末之后才能冻结该月报表`);
   }
   return db.transaction((tx) => {
     const latest = tx
@@ -312,7 +311,7 @@ export function freezeReport(db: AppDatabase, actor: SessionUser, month: string,
       .limit(1)
       .get();
     if (latest?.status === "frozen") {
-      return { ok: false as const, status: 409 as const, message: "该月报表已冻结；如需更正，请由系统管理员开启修订" };
+      return fail(409, "该月报表已冻结；如需更正，请由系统管理员开启修订");
     }
     // Same connection: the numbers are read inside this transaction.
     const payload = canonicalJson(computeReport(db, month, now));
@@ -332,7 +331,7 @@ export function freezeReport(db: AppDatabase, actor: SessionUser, month: string,
 }
 
 /** An admin reopens a frozen month for correction, saying why; the frozen revision stays as it was. */
-export function openRevision(db: AppDatabase, actor: SessionUser, month: string, reason: string, now: number): LifecycleOutcome {
+export function openRevision(db: AppDatabase, actor: SessionUser, month: string, reason: string, now: number): Outcome<{ revision: number }> {
   return db.transaction((tx) => {
     const latest = tx
       .select()
@@ -342,7 +341,7 @@ export function openRevision(db: AppDatabase, actor: SessionUser, month: string,
       .limit(1)
       .get();
     if (!latest || latest.status !== "frozen") {
-      return { ok: false as const, status: 409 as const, message: latest ? "该月已有未冻结的修订" : "该月报表尚未冻结，无需修订" };
+      return fail(409, latest ? "该月已有未冻结的修订" : "该月报表尚未冻结，无需修订");
     }
     const revision = latest.revision + 1;
     tx.insert(monthlyReports).values({ month, revision, status: "open", reason, openedAt: now, openedByUserId: actor.id }).run();
