@@ -1,8 +1,13 @@
 /**
  * The one result type of services that may refuse a request: `{ ok: true, ...result }`, or a refusal
- * the route turns into a response — its HTTP status and a message in the user's words, about one form
- * field (`field`), several (`fieldErrors`), or with a `code` a caller can act on (e.g. "intercepted":
- * the enterprise has knock-outs). Server-only by where it lives (app/services).
+ * the route turns into a response. Server-only by where it lives (app/services).
+ *
+ * - `Refused` (built with `fail`): its HTTP status and a message in the user's words, about one form
+ *   field (`field`), several (`fieldErrors`), with a `code` a caller can act on (e.g. "intercepted":
+ *   the enterprise has knock-outs).
+ * - `FieldsRefused` (built with `failFields`): a form's values refused field by field after its schema
+ *   passed (a username taken, a year already entered), for the form to show under each field as it
+ *   shows a schema's errors; answered with 400 unless the refusal names another status.
  */
 import type { FieldErrors } from "~/lib/forms";
 
@@ -15,9 +20,16 @@ export type Refused = {
   fieldErrors?: FieldErrors;
 };
 
-export type Outcome<T = object> = ({ ok: true } & T) | Refused;
+export type FieldsRefused = { ok: false; status?: 400 | 409; fieldErrors: FieldErrors };
+
+export type Outcome<T = object, R extends Refused | FieldsRefused = Refused> = ({ ok: true } & T) | R;
 
 /** A refusal; `extra` names what it is about. */
 export function fail(status: Refused["status"], message: string, extra?: Pick<Refused, "field" | "code" | "fieldErrors">): Refused {
   return { ok: false, status, message, ...extra };
+}
+
+/** A form refused at its fields; without `status` the route answers 400. */
+export function failFields(fieldErrors: FieldErrors, status?: 400 | 409): FieldsRefused {
+  return status === undefined ? { ok: false, fieldErrors } : { ok: false, status, fieldErrors };
 }
