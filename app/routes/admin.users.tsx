@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(userStatusSchema, form);
   if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
   const outcome = setUserDisabled(getDb(), user, parsed.data.userId, parsed.data.intent === "disable", now);
-  if (!outcome.ok) return data<ActionData>({ error: outcome.message }, { status: outcome.code === "not_found" ? 404 : 409 });
+  if (!outcome.ok) return data<ActionData>({ error: outcome.message }, { status: outcome.status });
   return data<ActionData>({ notice: parsed.data.intent === "disable" ? "账号已停用，其登录状态已立即失效" : "账号已恢复" });
 }
 

@@ -19,10 +19,8 @@ import type {
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
 import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { failFields, type FieldsRefused, type Outcome } from "./outcome";
+import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 import { rescoreEnterprises } from "./scoring.server";
-
-export type ActionOutcome = { ok: true } | { ok: false; code: "not_found" | "forbidden" | "self"; message: string };
 
 const USERNAME_TAKEN = "该用户名已被使用";
 /** The register page offers the 冒名注册 dispute beside this message. */
@@ -304,7 +302,7 @@ export function setUserDisabled(
   userId: string,
   disabled: boolean,
   now: number,
-): ActionOutcome {
+): Outcome {
   return db.transaction((tx) => {
     const target = tx
       .select({ id: users.id, role: users.role, institutionId: users.institutionId, username: users.username })
@@ -312,8 +310,8 @@ export function setUserDisabled(
       .where(eq(users.id, userId))
       .get();
     // Someone else's user is reported as missing, so ids cannot be probed.
-    if (!target || !mayManage(actor, target)) return { ok: false, code: "not_found", message: "找不到该用户" };
-    if (target.id === actor.id) return { ok: false, code: "self", message: "不能停用自己的账号" };
+    if (!target || !mayManage(actor, target)) return fail(404, "找不到该用户", { code: "not_found" });
+    if (target.id === actor.id) return fail(409, "不能停用自己的账号", { code: "self" });
     tx.update(users)
       .set({ disabledAt: disabled ? now : null })
       .where(eq(users.id, userId))
