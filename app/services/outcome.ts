@@ -4,7 +4,7 @@
  *
  * - `Refused` (built with `fail`): its HTTP status and a message in the user's words, about one form
  *   field (`field`), several (`fieldErrors`), with a `code` a caller can act on (e.g. "intercepted":
- *   the enterprise has knock-outs).
+ *   the enterprise has knock-outs), or with the seconds after which trying again may succeed.
  * - `FieldsRefused` (built with `failFields`): a form's values refused field by field after its schema
  *   passed (a username taken, a year already entered), for the form to show under each field as it
  *   shows a schema's errors; answered with 400 unless the refusal names another status.
@@ -13,11 +13,12 @@ import type { FieldErrors } from "~/lib/forms";
 
 export type Refused = {
   ok: false;
-  status: 400 | 403 | 404 | 409;
+  status: 400 | 401 | 403 | 404 | 409 | 429;
   message: string;
   field?: string;
   code?: string;
   fieldErrors?: FieldErrors;
+  retryAfterSeconds?: number;
 };
 
 export type FieldsRefused = { ok: false; status?: 400 | 409; fieldErrors: FieldErrors };
@@ -25,7 +26,7 @@ export type FieldsRefused = { ok: false; status?: 400 | 409; fieldErrors: FieldE
 export type Outcome<T = object, R extends Refused | FieldsRefused = Refused> = ({ ok: true } & T) | R;
 
 /** A refusal; `extra` names what it is about. */
-export function fail(status: Refused["status"], message: string, extra?: Pick<Refused, "field" | "code" | "fieldErrors">): Refused {
+export function fail(status: Refused["status"], message: string, extra?: Pick<Refused, "field" | "code" | "fieldErrors" | "retryAfterSeconds">): Refused {
   return { ok: false, status, message, ...extra };
 }
 
