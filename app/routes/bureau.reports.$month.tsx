@@ -21,8 +21,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
   const url = new URL(request.url);
-  const { month, revision } = reportLocation(params.month, url);
+  const location = reportLocation(params.month, url);
+  if (!location) throw new Response("没有这个报表", { status: 404 });
+  const { month, revision } = location;
   const view = loadReport(getDb(), month, Date.now(), revision);
+  if (!view) throw new Response("没有该修订版本", { status: 404 });
   const query = revision ? `?revision=${revision}` : "";
   return {
     month,
@@ -47,7 +50,9 @@ type ActionData = { notice?: string; error?: string; fieldErrors?: Partial<Recor
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
-  const { month } = reportLocation(params.month, new URL(request.url));
+  const location = reportLocation(params.month, new URL(request.url));
+  if (!location) throw new Response("没有这个报表", { status: 404 });
+  const { month } = location;
   const parsed = parseForm(reportActionSchema, await readFormData(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const now = Date.now();

@@ -261,16 +261,19 @@ function withoutPayload({ payload: _payload, layoutVersion: _layout, ...summary 
   return summary;
 }
 
-/** The report as the bureau sees it now: frozen numbers if frozen, otherwise live numbers (草稿). */
-export function loadReport(db: AppDatabase, month: string, now: number, revision?: number): ReportView {
+/**
+ * The report as the bureau sees it now: frozen numbers if frozen, otherwise live numbers (草稿). With
+ * `revision`, that frozen revision, or undefined when the month has no such frozen revision.
+ */
+export function loadReport(db: AppDatabase, month: string, now: number): ReportView;
+export function loadReport(db: AppDatabase, month: string, now: number, revision: number | undefined): ReportView | undefined;
+export function loadReport(db: AppDatabase, month: string, now: number, revision?: number): ReportView | undefined {
   const all = revisions(db, month);
   const latest = all[0];
   const closed = month <= latestClosedMonth(now);
   const summaries = all.map(withoutPayload);
   const chosen = revision === undefined ? latest : all.find((r) => r.revision === revision);
-  if (revision !== undefined && (!chosen || chosen.status !== "frozen")) {
-    throw new Response("没有该修订版本", { status: 404 });
-  }
+  if (revision !== undefined && (!chosen || chosen.status !== "frozen")) return undefined;
   if (chosen && chosen.status === "frozen" && chosen.payload) {
     const frozen = parseReportPayload(chosen.payload);
     // A report frozen before the interception section existed is compared on what it holds.
