@@ -15,12 +15,9 @@ import {
   loginFailuresByUserAndAddress,
 } from "~/http/rate-limits.server";
 import { authenticate } from "~/services/accounts.server";
+import { fail, type Outcome } from "~/services/outcome";
 import type { AppDatabase } from "~db/connection";
 import { startSession } from "./session.server";
-
-export type LoginOutcome =
-  | { ok: true; userId: string; role: Role; setCookie: string }
-  | { ok: false; status: 401 | 403 | 429; message: string; retryAfterSeconds?: number };
 
 function minutesText(seconds: number): string {
   return `${Math.max(1, Math.ceil(seconds / 60))} 分钟`;
@@ -36,16 +33,11 @@ export async function attemptLogin(
   request: Request,
   credentials: { username: string; password: string; clientAddress: string },
   now: number,
-): Promise<LoginOutcome> {
+): Promise<Outcome<{ userId: string; role: Role; setCookie: string }>> {
   const pair = pairKey(credentials.username, credentials.clientAddress);
   const reservation = loginFailuresByUserAndAddress.reserve(pair, now);
   if (!reservation.allowed) {
-    return {
-      ok: false,
-      status: 429,
-      message: `登录失败次数过多，请 ${minutesText(reservation.retryAfterSeconds)}后再试`,
-      retryAfterSeconds: reservation.retryAfterSeconds,
-    };
+    return fail(429, `登录失败次数过多，请 ${minutesText(reservation.retryAfterSeconds)}后再试`, { retryAfterSeconds: reservation.retryAfterSeconds });
   }
 
   const result = await authenticate(db, credentials.username, credentials.password, now);
@@ -58,18 +50,15 @@ export async function attemptLogin(
       if (failures === LOGIN_FAILURES_PER_ADDRESS + 1) {
         console.warn(`登录失败过多：地址 ${credentials.clientAddress} 在 15 分钟内失败已超过 ${LOGIN_FAILURES_PER_ADDRESS} 次，疑似猜测密码`);
       }
-      return {
-        ok: false,
-        status: 429,
-        message: `用户名或密码不正确。此网络地址登录失败次数过多，请核对后于 ${minutesText(overAddress.retryAfterSeconds)}后再试`,
+      return fail(429, `用户名或密码不正确。此网络地址登录失败次数过多，请核对后于 ${minutesText(overAddress.retryAfterSeconds)}后再试`, {
         retryAfterSeconds: overAddress.retryAfterSeconds,
-      };
+      });
     }
-    return { ok: false, status: 401, message: "用户名或密码不正确" };
+    return fail(401, "用户名或密码不正确");
   }
   // The password was right (even for a disabled account): the attempt is not a failure.
   loginFailuresByUserAndAddress.release(pair);
-  if (!result.ok) return { ok: false, status: 403, message: "该账号已停用，请联系所在机构管理员或平台管理员" };
+  if (!result.ok) return fail(403, "该账号已停用，请联系所在机构管理员或平台管理员");
   currentPasswordFailuresByUser.reset(result.userId);
   return { ok: true, userId: result.userId, role: result.role, setCookie: await startSession(request, result.userId) };
 }

@@ -41,14 +41,13 @@ const db = openMigratedDatabase(database);
 try {
   console.log(`正在生成 ${month} 报表……`);
   const view = loadReport(db, month, Date.now(), revision);
-  writeFileSync(out, format === "xlsx" ? await reportXlsx(view) : reportCsv(view));
-  console.log(`已写入 ${out}（${reportStatusText(view)}）`);
-} catch (error) {
-  if (error instanceof Response) {
-    console.error(await error.text());
-    process.exit(1);
+  if (!view) {
+    console.error("没有该修订版本");
+    process.exitCode = 1;
+  } else {
+    writeFileSync(out, format === "xlsx" ? await reportXlsx(view) : reportCsv(view));
+    console.log(`已写入 ${out}（${reportStatusText(view)}）`);
   }
-  throw error;
 } finally {
   db.$client.close();
 }

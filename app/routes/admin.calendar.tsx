@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
+import { type FieldErrors, parseForm } from "~/lib/forms";
 import { dateOf, formatDateTime } from "~/lib/time";
 import { holidayNoticeSchema, periodLines } from "~/lib/validation/calendar";
 import { calendarStatus, calendarYears, saveHolidayNotice, type CalendarYear, type NoticeVersion } from "~/services/calendar.server";
@@ -11,6 +11,7 @@ import { DataTable } from "~/ui/DataTable";
 import { FormError, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { readFormData } from "~/http/forms.server";
+import { asFieldErrors } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "工作日历 · 苏州市信易贷平台" }];
 
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(holidayNoticeSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = saveHolidayNotice(getDb(), user, parsed.data, Date.now());
-  if (!outcome.ok) return data<ActionData>(formFailure(outcome.fieldErrors, form), { status: outcome.status });
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
   const what = parsed.data.intent === "create" ? "已录入" : "已更正";
   return data<ActionData>({ notice: `${what} ${parsed.data.year} 年节假日安排（${parsed.data.reference}），工作日计算即时生效。` });
 }

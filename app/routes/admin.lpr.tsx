@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
+import { type FieldErrors, parseForm } from "~/lib/forms";
 import { formatRateBp } from "~/lib/money";
 import { dateOf, formatDateTime } from "~/lib/time";
 import { lprSchema } from "~/lib/validation/calendar";
@@ -13,6 +13,7 @@ import { FormError, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
+import { asFieldErrors } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "LPR 报价 · 苏州市信易贷平台" }];
 
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(lprSchema(dateOf(now)), form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = recordLpr(getDb(), user, parsed.data, now);
-  if (!outcome.ok) return data<ActionData>(formFailure(outcome.fieldErrors, form), { status: outcome.status });
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
   const lpr = lprInEffect(getDb(), now);
   return data<ActionData>({ notice: `已录入 ${parsed.data.effectiveOn} 的报价。现行一年期 LPR ${formatRateBp(lpr.oneYearBp)}，利率上限 ${formatRateBp(lpr.ceilingBp)}，产品、需求和授信的利率校验即时按此执行。` });
 }

@@ -12,6 +12,7 @@ import { PageHeader } from "~/ui/PageHeader";
 import { TermList } from "~/ui/TermList";
 import { RegistrationDisputeStatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
+import { asError } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "处理冒名注册申诉 · 苏州市信易贷平台" }];
 
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(registrationDisputeDecisionSchema, await readFormData(request));
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = resolveRegistrationDispute(getDb(), admin, disputeId, parsed.data, Date.now());
-  if (!outcome.ok) return data<ActionData>({ error: outcome.message }, { status: outcome.status });
+  if (!outcome.ok) return data<ActionData>(...asError(outcome));
   return data<ActionData>({
     notice:
       parsed.data.decision === "upheld"

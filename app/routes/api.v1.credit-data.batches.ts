@@ -46,5 +46,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return apiError(400, "invalid_body", "请求体不符合接口约定", { issues });
   }
   const outcome = await pushBatch(db, provider, parsed.output, now);
-  return Response.json(outcome.body, { status: outcome.status });
+  // Every refusal of a push names its code (docs/push-api.md).
+  if (!outcome.ok) return apiError(outcome.status, outcome.code!, outcome.message);
+  // 201 for a new batch; 200 for one received before (nothing changed).
+  return Response.json(outcome.report, { status: outcome.report.duplicate ? 200 : 201 });
 }

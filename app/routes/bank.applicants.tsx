@@ -26,6 +26,7 @@ import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { GradeTag, StatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
+import { asError } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "需求队列 · 苏州市信易贷平台" }];
 
@@ -81,7 +82,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const input = parseForm(overrideSchema, form);
     if (!input.ok) return data<ActionData>({ fieldErrors: input.fieldErrors, interceptedNeedId: needId }, { status: 400 });
     const recorded = recordOverride(getDb(), user, needId, input.data, Date.now());
-    if (!recorded.ok) return data<ActionData>({ error: recorded.message }, { status: recorded.status });
+    if (!recorded.ok) return data<ActionData>(...asError(recorded));
     return data<ActionData>({ notice: `已记录需求 #${needId} 的豁免，本机构可以受理该需求`, interceptedNeedId: needId });
   }
   const outcome = claimNeed(getDb(), user, needId, Date.now());

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { institutionIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { ROLE_LABELS } from "~/domain/accounts";
-import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
+import { type FieldErrors, parseForm } from "~/lib/forms";
 import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
 import { formatDateTime } from "~/lib/time";
 import { officerSchema, userStatusSchema } from "~/lib/validation/accounts";
@@ -14,6 +14,7 @@ import { FormError, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
 import { readFormData } from "~/http/forms.server";
+import { asError, asFieldErrors } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "客户经理 · 苏州市信易贷平台" }];
 
@@ -32,13 +33,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(officerSchema, form);
     if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
     const outcome = await createOfficer(getDb(), user, parsed.data, now);
-    if (!outcome.ok) return data<ActionData>(formFailure(outcome.fieldErrors, form), { status: 400 });
+    if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
     return data<ActionData>({ notice: `已新增客户经理 ${parsed.data.displayName}（${parsed.data.username}）` });
   }
   const parsed = parseForm(userStatusSchema, form);
   if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
   const outcome = setUserDisabled(getDb(), user, parsed.data.userId, parsed.data.intent === "disable", now);
-  if (!outcome.ok) return data<ActionData>({ error: outcome.message }, { status: outcome.code === "not_found" ? 404 : 409 });
+  if (!outcome.ok) return data<ActionData>(...asError(outcome));
   return data<ActionData>({ notice: parsed.data.intent === "disable" ? "账号已停用，其登录状态已立即失效" : "账号已恢复" });
 }
 

@@ -11,6 +11,7 @@ import { PageHeader } from "~/ui/PageHeader";
 import { rateRangeText } from "~/ui/ProductSummary";
 import { StatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
+import { asError } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "产品管理 · 苏州市信易贷平台" }];
 
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = v.safeParse(listingSchema, Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return data({ error: "无法识别的操作" }, { status: 400 });
   const outcome = setProductListed(getDb(), user, parsed.output.productId, parsed.output.intent === "list", Date.now());
-  if (!outcome.ok) return data({ error: outcome.message }, { status: outcome.status });
+  if (!outcome.ok) return data(...asError(outcome));
   return { notice: parsed.output.intent === "list" ? "产品已上架，企业可在金融超市看到并申请" : "产品已下架，进行中的业务不受影响" };
 }
 

@@ -15,7 +15,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `数据
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "bureau");
-  const found = getBatch(getDb(), batchLocation(params.batchId));
+  const batchId = batchLocation(params.batchId);
+  const found = batchId === undefined ? undefined : getBatch(getDb(), batchId);
   if (!found) throw new Response("没有这个数据批次", { status: 404 });
   return found;
 }

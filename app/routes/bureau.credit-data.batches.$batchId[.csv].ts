@@ -10,6 +10,7 @@ import { rejectionsCsv } from "~/services/credit-batches.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bureau");
   const batchId = batchLocation(params.batchId);
+  if (batchId === undefined) throw new Response("没有这个数据批次", { status: 404 });
   const csv = rejectionsCsv(getDb(), batchId);
   if (!csv) throw new Response("没有这个数据批次", { status: 404 });
   countExport(user.id, Date.now());

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { INSTITUTION_KIND_LABELS } from "~/domain/accounts";
-import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
+import { type FieldErrors, parseForm } from "~/lib/forms";
 import { INSTITUTION_KIND_OPTIONS } from "~/lib/options";
 import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
 import { dateOf } from "~/lib/time";
@@ -15,6 +15,7 @@ import { FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
+import { asFieldErrors } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "金融机构 · 苏州市信易贷平台" }];
 
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(institutionSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = await createInstitution(getDb(), user, parsed.data, Date.now());
-  if (!outcome.ok) return data<ActionData>(formFailure(outcome.fieldErrors, form), { status: 400 });
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
   return data<ActionData>({
     notice: `${parsed.data.name} 已入驻，管理员账号 ${parsed.data.adminUsername} 可以登录并添加客户经理`,
   });

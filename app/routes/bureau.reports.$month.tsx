@@ -13,6 +13,7 @@ import { TextField } from "~/ui/Field";
 import { ReportTable } from "~/ui/ReportTables";
 import { StatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
+import { asError } from "~/http/refusals.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} · 苏州市信易贷平台` : "月度报表 · 苏州市信易贷平台" },
@@ -21,8 +22,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
   const url = new URL(request.url);
-  const { month, revision } = reportLocation(params.month, url);
+  const location = reportLocation(params.month, url);
+  if (!location) throw new Response("没有这个报表", { status: 404 });
+  const { month, revision } = location;
   const view = loadReport(getDb(), month, Date.now(), revision);
+  if (!view) throw new Response("没有该修订版本", { status: 404 });
   const query = revision ? `?revision=${revision}` : "";
   return {
     month,
@@ -47,19 +51,21 @@ type ActionData = { notice?: string; error?: string; fieldErrors?: Partial<Recor
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
-  const { month } = reportLocation(params.month, new URL(request.url));
+  const location = reportLocation(params.month, new URL(request.url));
+  if (!location) throw new Response("没有这个报表", { status: 404 });
+  const { month } = location;
   const parsed = parseForm(reportActionSchema, await readFormData(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const now = Date.now();
   if (parsed.data.intent === "freeze") {
     if (user.role !== "bureau") throw new Response("只有金融管理部门可以冻结报表", { status: 403 });
     const outcome = freezeReport(getDb(), user, month, now);
-    if (!outcome.ok) return data<ActionData>({ error: outcome.message }, { status: outcome.status });
+    if (!outcome.ok) return data<ActionData>(...asError(outcome));
     return data<ActionData>({ notice: `已冻结（第${outcome.revision}版）。此后到达的数据不会改变本表。` });
   }
   if (user.role !== "admin") throw new Response("只有系统管理员可以开启修订", { status: 403 });
   const outcome = openRevision(getDb(), user, month, parsed.data.reason, now);
-  if (!outcome.ok) return data<ActionData>({ error: outcome.message }, { status: outcome.status });
+  if (!outcome.ok) return data<ActionData>(...asError(outcome));
   return data<ActionData>({ notice: `已开启第${outcome.revision}版修订，请金融管理部门核对后重新冻结。` });
 }
 

@@ -10,6 +10,9 @@ import { loadReport } from "~/services/statistics.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
   countExport(user.id, Date.now());
-  const { month, revision } = reportLocation(params.month, new URL(request.url));
-  return reportDownload(loadReport(getDb(), month, Date.now(), revision), "csv");
+  const location = reportLocation(params.month, new URL(request.url));
+  if (!location) throw new Response("没有这个报表", { status: 404 });
+  const view = loadReport(getDb(), location.month, Date.now(), location.revision);
+  if (!view) throw new Response("没有该修订版本", { status: 404 });
+  return reportDownload(view, "csv");
 }

@@ -14,6 +14,7 @@ import { registerEnterprise, USCC_TAKEN } from "~/services/accounts.server";
 import { PublicShell } from "~/ui/AppShell";
 import { FormError, SelectField, TextField } from "~/ui/Field";
 import { readFormData } from "~/http/forms.server";
+import { asFieldErrors } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "企业注册 · 苏州市信易贷平台" }];
 
@@ -39,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(enterpriseRegistrationSchema(dateOf(now)), form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = await registerEnterprise(getDb(), parsed.data, now);
-  if (!outcome.ok) return data<ActionData>(formFailure(outcome.fieldErrors, form), { status: 400 });
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
   throw redirect("/sme?welcome=1", { headers: { "Set-Cookie": await startSession(request, outcome.userId) } });
 }
 

@@ -11,6 +11,7 @@ import { fileRegistrationDispute } from "~/services/registration-disputes.server
 import { PublicShell } from "~/ui/AppShell";
 import { FormError, TextAreaField, TextField } from "~/ui/Field";
 import { readFormData } from "~/http/forms.server";
+import { asFieldErrors } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "冒名注册申诉 · 苏州市信易贷平台" }];
 
@@ -35,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(registrationDisputeSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = fileRegistrationDispute(getDb(), parsed.data, now);
-  if (!outcome.ok) return data<ActionData>(formFailure(outcome.fieldErrors, form), { status: 409 });
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
   return data<ActionData>({ disputeId: outcome.disputeId });
 }
 

@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(authorizationSchema(dateOf(now)), form);
     if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
     const outcome = createAuthorization(getDb(), user, parsed.data, now);
-    if (!outcome.ok) return data<ActionData>({ intent, fieldErrors: { [outcome.field]: outcome.message }, values: Object.fromEntries([...form].map(([k, val]) => [k, String(val)])) }, { status: 400 });
+    if (!outcome.ok) return data<ActionData>({ intent, fieldErrors: { [outcome.field ?? "_form"]: outcome.message }, values: Object.fromEntries([...form].map(([k, val]) => [k, String(val)])) }, { status: outcome.status });
     return data<ActionData>({ intent, notice: "授权已生效，被授权机构可在有效期内查询本企业信用数据，每次查询都会记入查询记录" });
   }
   if (intent === "revoke") {

@@ -14,6 +14,7 @@ import { declineOffer, enterpriseNeedDetail, withdrawNeed } from "~/services/nee
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
+import { asError } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "需求详情 · 苏州市信易贷平台" }];
 
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: "无法识别的操作" }, { status: 400 });
   const outcome =
     parsed.output.intent === "withdraw" ? withdrawNeed(getDb(), user, needId, Date.now()) : declineOffer(getDb(), user, parsed.output.claimId, Date.now());
-  if (!outcome.ok) return data({ error: outcome.message }, { status: outcome.status });
+  if (!outcome.ok) return data(...asError(outcome));
   return { notice: parsed.output.intent === "withdraw" ? "需求已撤回，相关授权已同时撤回" : "已放弃该授信" };
 }
 

@@ -19,10 +19,8 @@ import type {
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
 import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 import { rescoreEnterprises } from "./scoring.server";
-
-export type FormOutcome<T> = ({ ok: true } & T) | { ok: false; fieldErrors: FieldErrors };
-export type ActionOutcome = { ok: true } | { ok: false; code: "not_found" | "forbidden" | "self"; message: string };
 
 const USERNAME_TAKEN = "该用户名已被使用";
 /** The register page offers the 冒名注册 dispute beside this message. */
@@ -83,13 +81,13 @@ export async function registerEnterprise(
   db: AppDatabase,
   input: EnterpriseRegistration,
   now: number,
-): Promise<FormOutcome<{ userId: string; enterpriseId: number; attachedCreditRows: number }>> {
+): Promise<Outcome<{ userId: string; enterpriseId: number; attachedCreditRows: number }, FieldsRefused>> {
   const username = enterpriseUsername(input.uscc);
   if (db.select({ id: enterprises.id }).from(enterprises).where(and(eq(enterprises.uscc, input.uscc), isNull(enterprises.disabledAt))).get()) {
-    return { ok: false, fieldErrors: { uscc: USCC_TAKEN } };
+    return failFields({ uscc: USCC_TAKEN });
   }
   const registry = registryProblems(db, input);
-  if (Object.keys(registry.fieldErrors).length > 0) return { ok: false, fieldErrors: registry.fieldErrors };
+  if (Object.keys(registry.fieldErrors).length > 0) return failFields(registry.fieldErrors);
   const passwordHash = await hashPassword(input.password);
   try {
     const outcome = db.transaction((tx) => {
@@ -139,7 +137,7 @@ export async function registerEnterprise(
   } catch (error) {
     // A concurrent registration of the same code won the race: the whole transaction rolled back.
     if (isUniqueViolation(error, "enterprises.uscc") || isUniqueViolation(error, "users.username")) {
-      return { ok: false, fieldErrors: { uscc: USCC_TAKEN } };
+      return failFields({ uscc: USCC_TAKEN });
     }
     throw error;
   }
@@ -198,8 +196,8 @@ async function createStaffAccount(
   actor: SessionUser,
   user: NewStaffUser,
   now: number,
-): Promise<FormOutcome<{ userId: string }>> {
-  if (usernameExists(db, user.username)) return { ok: false, fieldErrors: { username: USERNAME_TAKEN } };
+): Promise<Outcome<{ userId: string }, FieldsRefused>> {
+  if (usernameExists(db, user.username)) return failFields({ username: USERNAME_TAKEN });
   const passwordHash = await hashPassword(user.password);
   try {
     return db.transaction((tx) => {
@@ -215,7 +213,7 @@ async function createStaffAccount(
       return { ok: true as const, userId };
     });
   } catch (error) {
-    if (isUniqueViolation(error, "users.username")) return { ok: false, fieldErrors: { username: USERNAME_TAKEN } };
+    if (isUniqueViolation(error, "users.username")) return failFields({ username: USERNAME_TAKEN });
     throw error;
   }
 }
@@ -243,13 +241,13 @@ export async function createInstitution(
   actor: SessionUser,
   input: InstitutionInput,
   now: number,
-): Promise<FormOutcome<{ institutionId: number; adminUserId: string }>> {
+): Promise<Outcome<{ institutionId: number; adminUserId: string }, FieldsRefused>> {
   const fieldErrors: FieldErrors = {};
   if (db.select({ id: institutions.id }).from(institutions).where(eq(institutions.name, input.name)).get()) {
     fieldErrors.name = "该机构已入驻平台";
   }
   if (usernameExists(db, input.adminUsername)) fieldErrors.adminUsername = USERNAME_TAKEN;
-  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+  if (Object.keys(fieldErrors).length > 0) return failFields(fieldErrors);
 
   const passwordHash = await hashPassword(input.password);
   try {
@@ -281,9 +279,9 @@ export async function createInstitution(
       return { ok: true as const, institutionId: institution.id, adminUserId };
     });
   } catch (error) {
-    if (isUniqueViolation(error, "institutions.name")) return { ok: false, fieldErrors: { name: "该机构已入驻平台" } };
+    if (isUniqueViolation(error, "institutions.name")) return failFields({ name: "该机构已入驻平台" });
     if (isUniqueViolation(error, "users.username")) {
-      return { ok: false, fieldErrors: { adminUsername: USERNAME_TAKEN } };
+      return failFields({ adminUsername: USERNAME_TAKEN });
     }
     throw error;
   }
@@ -304,7 +302,7 @@ export function setUserDisabled(
   userId: string,
   disabled: boolean,
   now: number,
-): ActionOutcome {
+): Outcome {
   return db.transaction((tx) => {
     const target = tx
       .select({ id: users.id, role: users.role, institutionId: users.institutionId, username: users.username })
@@ -312,8 +310,8 @@ export function setUserDisabled(
       .where(eq(users.id, userId))
       .get();
     // Someone else's user is reported as missing, so ids cannot be probed.
-    if (!target || !mayManage(actor, target)) return { ok: false, code: "not_found", message: "找不到该用户" };
-    if (target.id === actor.id) return { ok: false, code: "self", message: "不能停用自己的账号" };
+    if (!target || !mayManage(actor, target)) return fail(404, "找不到该用户", { code: "not_found" });
+    if (target.id === actor.id) return fail(409, "不能停用自己的账号", { code: "self" });
     tx.update(users)
       .set({ disabledAt: disabled ? now : null })
       .where(eq(users.id, userId))
@@ -336,14 +334,14 @@ export async function changePassword(
   user: SessionUser,
   currentPassword: string,
   newPassword: string,
-): Promise<FormOutcome<object>> {
+): Promise<Outcome<object, FieldsRefused>> {
   const row = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
   if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
-    return { ok: false, fieldErrors: { currentPassword: "当前密码不正确" } };
+    return failFields({ currentPassword: "当前密码不正确" });
   }
   const problem = passwordProblem(newPassword, user.username);
-  if (problem) return { ok: false, fieldErrors: { password: problem } };
-  if (currentPassword === newPassword) return { ok: false, fieldErrors: { password: "新密码不能与当前密码相同" } };
+  if (problem) return failFields({ password: problem });
+  if (currentPassword === newPassword) return failFields({ password: "新密码不能与当前密码相同" });
   const passwordHash = await hashPassword(newPassword);
   db.transaction((tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
@@ -476,10 +474,10 @@ export async function bootstrapAdmin(
   db: AppDatabase,
   input: { username: string; displayName: string; password: string },
   now: number,
-): Promise<FormOutcome<{ userId: string }>> {
-  if (usernameExists(db, input.username)) return { ok: false, fieldErrors: { username: USERNAME_TAKEN } };
+): Promise<Outcome<{ userId: string }, FieldsRefused>> {
+  if (usernameExists(db, input.username)) return failFields({ username: USERNAME_TAKEN });
   const problem = passwordProblem(input.password, input.username);
-  if (problem) return { ok: false, fieldErrors: { password: problem } };
+  if (problem) return failFields({ password: problem });
   const passwordHash = await hashPassword(input.password);
   return db.transaction((tx) => {
     const userId = insertStaffUser(tx, { ...input, passwordHash, role: "admin", institutionId: null }, now);

@@ -11,6 +11,7 @@ import type { AuthorizationInput } from "~/lib/validation/authorizations";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { authorizations, claims, institutions, loans, needs } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { fail, type Outcome } from "./outcome";
 
 export type AuthorizationRow = {
   id: number;
@@ -55,15 +56,13 @@ export function authorizableInstitutions(db: AppDatabase) {
     .all();
 }
 
-export type AuthorizationOutcome = { ok: true; authorizationId: number } | { ok: false; status: 400; field: string; message: string };
-
-export function createAuthorization(db: AppDatabase, user: SessionUser, input: AuthorizationInput, now: number): AuthorizationOutcome {
+export function createAuthorization(db: AppDatabase, user: SessionUser, input: AuthorizationInput, now: number): Outcome<{ authorizationId: number }> {
   const enterpriseId = user.enterpriseId!;
   return writeTransaction(db, (tx) => {
     if (input.institutionId !== null) {
       const institution = tx.select({ disabledAt: institutions.disabledAt }).from(institutions).where(eq(institutions.id, input.institutionId)).get();
       if (!institution || institution.disabledAt !== null) {
-        return { ok: false as const, status: 400 as const, field: "institution", message: "该金融机构不存在或已退出平台，请重新选择" };
+        return fail(400, "该金融机构不存在或已退出平台，请重新选择", { field: "institution" });
       }
     }
     const authorizationId = tx
@@ -96,14 +95,14 @@ export function createAuthorization(db: AppDatabase, user: SessionUser, input: A
  * Revokes one of the enterprise's own authorizations, need-linked ones included (the need stays
  * open; institutions just may no longer read the profile). Revoking twice changes nothing.
  */
-export function revokeAuthorization(db: AppDatabase, user: SessionUser, authorizationId: number, now: number): { ok: true; changed: boolean } | { ok: false; status: 404; message: string } {
+export function revokeAuthorization(db: AppDatabase, user: SessionUser, authorizationId: number, now: number): Outcome<{ changed: boolean }> {
   return writeTransaction(db, (tx) => {
     const own = tx
       .select({ revokedAt: authorizations.revokedAt })
       .from(authorizations)
       .where(and(eq(authorizations.id, authorizationId), eq(authorizations.enterpriseId, user.enterpriseId ?? -1)))
       .get();
-    if (!own) return { ok: false as const, status: 404 as const, message: "找不到该授权" };
+    if (!own) return fail(404, "找不到该授权");
     if (own.revokedAt !== null) return { ok: true as const, changed: false };
     tx.update(authorizations).set({ revokedAt: now }).where(eq(authorizations.id, authorizationId)).run();
     recordAudit(tx, { actorUserId: user.id, action: "authorization.revoke", targetType: "authorization", targetId: authorizationId, at: now });

@@ -8,13 +8,13 @@
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { CALENDAR_DAY_KIND_LABELS } from "~/domain/calendar";
-import type { FieldErrors } from "~/lib/forms";
 import { dateOf } from "~/lib/time";
 import type { HolidayNoticeInput } from "~/lib/validation/calendar";
 import { buildCalendar, calendarWarning, type CalendarDay, type CalendarWarning, type WorkingDayCalendar } from "~/lib/working-days";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { holidayNoticeDays, holidayNotices, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { failFields, type FieldsRefused, type Outcome } from "./outcome";
 
 const cache = new WeakMap<AppDatabase, WorkingDayCalendar>();
 
@@ -120,13 +120,11 @@ export function calendarYears(db: AppDatabase): CalendarYear[] {
   return [...byYear].map(([year, versions]) => ({ year, current: versions.at(-1)!, history: versions.slice(0, -1).reverse() }));
 }
 
-export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 409; fieldErrors: FieldErrors };
-
 /**
  * Enters a year's notice (intent "create": the year must have none yet) or corrects the one in force
  * (intent "correct": a new version naming the one it supersedes, with the reason). Audited.
  */
-export function saveHolidayNotice(db: AppDatabase, actor: SessionUser, input: HolidayNoticeInput, now: number): Outcome<{ noticeId: number }> {
+export function saveHolidayNotice(db: AppDatabase, actor: SessionUser, input: HolidayNoticeInput, now: number): Outcome<{ noticeId: number }, FieldsRefused> {
   return writeTransaction(db, (tx) => {
     const current = tx
       .select()
@@ -136,15 +134,15 @@ export function saveHolidayNotice(db: AppDatabase, actor: SessionUser, input: Ho
       .limit(1)
       .get();
     if (input.intent === "create" && current) {
-      return { ok: false as const, status: 409 as const, fieldErrors: { year: `${input.year} 年的通知已录入（${current.reference}）；如需修改，请在该年份下“更正”` } };
+      return failFields({ year: `${input.year} 年的通知已录入（${current.reference}）；如需修改，请在该年份下“更正”` }, 409);
     }
     if (input.intent === "correct" && !current) {
-      return { ok: false as const, status: 409 as const, fieldErrors: { year: `${input.year} 年尚未录入通知，无可更正` } };
+      return failFields({ year: `${input.year} 年尚未录入通知，无可更正` }, 409);
     }
     if (current && input.intent === "correct") {
       const before = daysOf(tx, [current.id]).get(current.id)!;
       if (current.reference === input.reference && changesBetween(before, input.days).length === 0) {
-        return { ok: false as const, status: 400 as const, fieldErrors: { holidays: "与现行版本完全相同，没有需要更正的内容" } };
+        return failFields({ holidays: "与现行版本完全相同，没有需要更正的内容" }, 400);
       }
     }
     const noticeId = tx

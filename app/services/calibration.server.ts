@@ -17,7 +17,7 @@ import { dateOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import type { ModelMetrics } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import type { Outcome } from "./outcome";
+import { fail, type Outcome } from "./outcome";
 import { activeModel, ensureExpertModel, featuresAt, modelByVersion, rescoreAll, type RescoreReport } from "./scoring.server";
 
 export const BAD_DEFINITION =
@@ -41,7 +41,7 @@ export function calibrateFromLoans(db: AppDatabase, actorUserId: string, now: nu
   );
   const bads = samples.filter((s) => s.bad).length;
   if (bads < 5 || samples.length - bads < 5) {
-    return { ok: false, status: 409, message: `贷款结果不足：需要至少 5 笔“坏”贷款和 5 笔“好”贷款，现有坏 ${bads} 笔、好 ${samples.length - bads} 笔` };
+    return fail(409, `贷款结果不足：需要至少 5 笔“坏”贷款和 5 笔“好”贷款，现有坏 ${bads} 笔、好 ${samples.length - bads} 笔`);
   }
   const taken = new Set((db.$client.prepare("SELECT version FROM score_models").raw().all() as [string][]).map(([v]) => v));
   const stem = `calibrated-${dateOf(now)}`;
@@ -51,10 +51,10 @@ export function calibrateFromLoans(db: AppDatabase, actorUserId: string, now: nu
   try {
     fitted = calibrate(base, samples, { version, name: `校准评分卡 ${dateOf(now)}` });
   } catch {
-    return { ok: false, status: 409, message: "训练集中缺少“好”或“坏”的样本，无法校准；请待更多贷后结果报送后再试" };
+    return fail(409, "训练集中缺少“好”或“坏”的样本，无法校准；请待更多贷后结果报送后再试");
   }
   const problems = modelProblems(fitted.model);
-  if (problems.length > 0) return { ok: false, status: 409, message: `校准结果不满足评分卡要求：${problems.join("；")}` };
+  if (problems.length > 0) return fail(409, `校准结果不满足评分卡要求：${problems.join("；")}`);
   const { report } = fitted;
   const metrics: ModelMetrics = {
     holdout: {
@@ -83,8 +83,8 @@ export function calibrateFromLoans(db: AppDatabase, actorUserId: string, now: nu
 /** Makes a version the active one, with the reason on record; then every enterprise is re-scored with it. */
 export function activateModel(db: AppDatabase, actorUserId: string, version: string, reason: string, now: number): Outcome<{ rescored: RescoreReport }> {
   const previous = activeModel(db, now).version;
-  if (!modelByVersion(db, version)) return { ok: false, status: 404, message: "没有这个评分卡版本", field: "version" };
-  if (version === previous) return { ok: false, status: 409, message: "该版本已在使用中", field: "version" };
+  if (!modelByVersion(db, version)) return fail(404, "没有这个评分卡版本", { field: "version" });
+  if (version === previous) return fail(409, "该版本已在使用中", { field: "version" });
   writeTransaction(db, () => {
     db.$client.prepare("UPDATE score_models SET activated_at = ?, activated_by_user_id = ?, activation_reason = ? WHERE version = ?").run(now, actorUserId, reason, version);
     recordAudit(db, { actorUserId, action: "scoring.activate", targetType: "score_model", targetId: version, detail: { previous, reason }, at: now });

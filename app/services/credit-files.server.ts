@@ -35,7 +35,8 @@ export type ParsedCreditFile = {
   rowNumbers: number[];
 };
 
-export type ParseOutcome = { ok: true; file: ParsedCreditFile } | { ok: false; message: string };
+/** A file read into rows, or why it cannot be read (shown under the upload form's file field): a parse result, not a refusal. */
+export type ParseResult = { ok: true; file: ParsedCreditFile } | { ok: false; message: string };
 
 export const FILE_TOO_LARGE = `文件超过 ${MAX_BATCH_BYTES / 1024 / 1024} MB，请拆分后分批上传`;
 const TOO_MANY_ROWS = `文件超过 ${MAX_BATCH_ROWS.toLocaleString("en-US")} 行数据，请拆分后分批上传`;
@@ -135,7 +136,7 @@ function* slices(text: string) {
   for (let i = 0; i < text.length; i += SLICE) yield text.slice(i, i + SLICE);
 }
 
-async function parseCsvFile(bytes: Uint8Array): Promise<ParseOutcome> {
+async function parseCsvFile(bytes: Uint8Array): Promise<ParseResult> {
   const { text, encoding } = decodeCsv(bytes);
   // Bytes that are neither UTF-8 nor GBK decode as U+FFFD: refused, so no value is stored with characters lost.
   const unreadable = text.indexOf("\uFFFD");
@@ -191,7 +192,7 @@ function xlsxCell(value: unknown, field: string | null): CellValue | null {
   return String(value);
 }
 
-async function parseXlsxFile(bytes: Uint8Array): Promise<ParseOutcome> {
+async function parseXlsxFile(bytes: Uint8Array): Promise<ParseResult> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
     sharedStrings: "cache",
     styles: "cache",
@@ -228,7 +229,7 @@ async function parseXlsxFile(bytes: Uint8Array): Promise<ParseOutcome> {
 }
 
 /** Reads an uploaded file into rows keyed by field name, or says in zh-CN why it cannot. */
-export async function parseCreditFile(bytes: Uint8Array, filename: string): Promise<ParseOutcome> {
+export async function parseCreditFile(bytes: Uint8Array, filename: string): Promise<ParseResult> {
   if (bytes.byteLength > MAX_BATCH_BYTES) return { ok: false, message: FILE_TOO_LARGE };
   if (bytes.byteLength === 0) return { ok: false, message: "文件是空的" };
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b; // "PK": an XLSX is a zip archive

@@ -8,26 +8,24 @@ import type { AppDatabase } from "~db/connection";
 import { BatchConflictError, type BatchReport } from "./credit-ingest.server";
 import type { Provider } from "./data-providers.server";
 import { enqueueImport } from "./import-jobs.server";
+import { fail, type Outcome } from "./outcome";
 
 /** The report as the API gives it: the sender's batch id, and the portal's batch number beside it. */
 export type PushReport = Omit<BatchReport, "batchId" | "touchedEnterpriseIds"> & { batchId: string; portalBatchId: number };
 
-export type PushOutcome =
-  | { status: 200 | 201; body: PushReport }
-  | { status: 403 | 409; body: { error: { code: "source_not_allowed" | "batch_id_conflict"; message: string } } };
-
 /**
- * 201 with the report of a new batch (applied, or rejected with its bad rows); 200 when the batch was
- * received before (nothing changed). A batch whose declared kind or source the provider may not write
- * is refused whole (403) and not recorded; rows that name a source of their own are checked one by one.
+ * The report of a new batch (applied, or rejected with its bad rows), or of one received before
+ * (`duplicate`: nothing changed). A batch whose declared kind or source the provider may not write is
+ * refused whole (403, code source_not_allowed) and not recorded; rows that name a source of their own
+ * are checked one by one. A batch id reused for other content is refused (409, batch_id_conflict).
  */
-export async function pushBatch(db: AppDatabase, provider: Provider, body: PushBody, now: number): Promise<PushOutcome> {
+export async function pushBatch(db: AppDatabase, provider: Provider, body: PushBody, now: number): Promise<Outcome<{ report: PushReport }>> {
   const permission = permissionFor(body.kind, body.source);
   const allowed =
     permission === null ? provider.sources.some((s) => (CREDIT_SOURCES as readonly string[]).includes(s)) : provider.sources.includes(permission);
   if (!allowed) {
     const what = permission ?? "月度数据";
-    return { status: 403, body: { error: { code: "source_not_allowed", message: `数据提供方“${provider.name}”无权报送 ${what}` } } };
+    return fail(403, `数据提供方“${provider.name}”无权报送 ${what}`, { code: "source_not_allowed" });
   }
   try {
     const report = await enqueueImport(db, {
@@ -45,9 +43,9 @@ export async function pushBatch(db: AppDatabase, provider: Provider, body: PushB
       now,
     });
     const { batchId: portalBatchId, touchedEnterpriseIds: _internal, ...rest } = report;
-    return { status: report.duplicate ? 200 : 201, body: { ...rest, batchId: body.batchId, portalBatchId } };
+    return { ok: true, report: { ...rest, batchId: body.batchId, portalBatchId } };
   } catch (error) {
-    if (error instanceof BatchConflictError) return { status: 409, body: { error: { code: "batch_id_conflict", message: error.message } } };
+    if (error instanceof BatchConflictError) return fail(409, error.message, { code: "batch_id_conflict" });
     throw error;
   }
 }

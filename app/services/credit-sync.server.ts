@@ -60,9 +60,10 @@ export const SYNC_DEFAULTS = {
 /** The platform's largest page (docs/credit-platform-api.md). */
 const MAX_PAGE_SIZE = 1_000;
 
-type Outcome = { status: "not_published" } | { status: "empty" } | { status: "ingested"; report: BatchReport };
+/** What one sync found: nothing published yet, an empty snapshot, or a snapshot ingested. Failures throw CreditSyncError. */
+type SyncStatus = { status: "not_published" } | { status: "empty" } | { status: "ingested"; report: BatchReport };
 
-export type SyncResult = Outcome & {
+export type SyncResult = SyncStatus & {
   key: string;
   target: SyncTarget;
   period: string;

@@ -6,8 +6,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { dataProviders, providerTokens } from "~db/schema";
-import type { FormOutcome } from "./accounts.server";
 import { recordAudit } from "./audit.server";
+import { failFields, type FieldsRefused, type Outcome } from "./outcome";
 
 /** Recognisable in logs and secret scanners; the random part is 32 bytes, base64url. */
 export const TOKEN_PREFIX = "xyd_";
@@ -41,10 +41,10 @@ export function getProvider(db: AppDatabase, providerId: number): Provider | nul
   return p ? { id: p.id, name: p.name, sources: p.sources, disabledAt: p.disabledAt } : null;
 }
 
-export function createProvider(db: AppDatabase, actorUserId: string, input: { name: string; sources: string[] }, now: number): FormOutcome<{ providerId: number }> {
+export function createProvider(db: AppDatabase, actorUserId: string, input: { name: string; sources: string[] }, now: number): Outcome<{ providerId: number }, FieldsRefused> {
   return writeTransaction(db, (tx) => {
     if (tx.select({ id: dataProviders.id }).from(dataProviders).where(eq(dataProviders.name, input.name)).get()) {
-      return { ok: false as const, fieldErrors: { name: "已有同名的数据提供方" } };
+      return failFields({ name: "已有同名的数据提供方" });
     }
     const providerId = tx.insert(dataProviders).values({ name: input.name, sources: input.sources, createdAt: now }).returning({ id: dataProviders.id }).get().id;
     recordAudit(tx, { actorUserId, action: "data_provider.create", targetType: "data_provider", targetId: providerId, detail: input, at: now });
@@ -67,13 +67,13 @@ export function setProviderDisabled(db: AppDatabase, actorUserId: string, provid
 }
 
 /** A new token for an enabled provider; the returned `token` is the only time it is ever seen. */
-export function issueToken(db: AppDatabase, actorUserId: string, input: { providerId: number; label: string }, now: number): FormOutcome<{ token: string; tokenId: number }> {
+export function issueToken(db: AppDatabase, actorUserId: string, input: { providerId: number; label: string }, now: number): Outcome<{ token: string; tokenId: number }, FieldsRefused> {
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const prefix = token.slice(0, DISPLAY_PREFIX_LENGTH);
   return writeTransaction(db, (tx) => {
     const provider = tx.select().from(dataProviders).where(eq(dataProviders.id, input.providerId)).get();
-    if (!provider) return { ok: false as const, fieldErrors: { providerId: "数据提供方不存在" } };
-    if (provider.disabledAt !== null) return { ok: false as const, fieldErrors: { providerId: "该数据提供方已停用，请先启用" } };
+    if (!provider) return failFields({ providerId: "数据提供方不存在" });
+    if (provider.disabledAt !== null) return failFields({ providerId: "该数据提供方已停用，请先启用" });
     const tokenId = tx
       .insert(providerTokens)
       .values({ providerId: provider.id, tokenHash: hashToken(token), prefix, label: input.label, createdAt: now, createdByUserId: actorUserId })

@@ -24,7 +24,7 @@ import type { OverrideInput } from "~/lib/validation/interception";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { claims, interceptionOverrides, interceptions, needs, products, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import type { Outcome } from "./outcome";
+import { fail, type Outcome } from "./outcome";
 import { effectiveNeedStatus } from "./needs.server";
 import { recordNeedEvent } from "./need-events.server";
 import { featuresAt } from "./scoring.server";
@@ -55,15 +55,14 @@ export type Decision = {
   userId: string;
 };
 
-export type Refusal = { ok: false; status: 409; message: string; code: "intercepted" };
 /** Let through: `passed` records, once the decision is written, whether an override was needed. */
-export type Pass = { ok: true; passed: (claimId: number) => void };
+export type Pass = { passed: (claimId: number) => void };
 
 /**
  * The check at a decision point, inside the decision's write transaction (`db` is the same
  * connection). A refusal is recorded and returned; the caller then writes nothing else.
  */
-export function interceptionGate(db: AppDatabase, tx: Tx, decision: Decision, now: number): Refusal | Pass {
+export function interceptionGate(db: AppDatabase, tx: Tx, decision: Decision, now: number): Outcome<Pass> {
   const knockOuts = knockOutsAt(db, decision.enterpriseId, now);
   if (knockOuts.length === 0) return { ok: true, passed: () => {} };
   const overrides = overridesOf(tx, decision.institutionId, decision.needId);
@@ -74,7 +73,7 @@ export function interceptionGate(db: AppDatabase, tx: Tx, decision: Decision, no
       .run();
   if (uncoveredKnockOuts(knockOuts, overrides).length > 0) {
     record("refused", decision.claimId, []);
-    return { ok: false, status: 409, message: interceptionMessage(decision.action, knockOuts), code: "intercepted" };
+    return fail(409, interceptionMessage(decision.action, knockOuts), { code: "intercepted" });
   }
   const used = overrides.filter((o) => o.knockOuts.some((k) => knockOuts.some((s) => s.code === k.code))).map((o) => o.id);
   return { ok: true, passed: (claimId) => record("overridden", claimId, used) };
@@ -91,7 +90,7 @@ function handledNeed(tx: Tx, institutionId: number, needId: number, now: number)
   return claimable ? { need, claim: null } : null;
 }
 
-const ADMIN_ONLY = { ok: false, status: 403, message: "只有本机构管理员可以记录豁免，请联系机构管理员" } as const;
+const ADMIN_ONLY = fail(403, "只有本机构管理员可以记录豁免，请联系机构管理员");
 
 /**
  * An institution admin records an override for one need: it names the knock-outs standing now and
@@ -103,11 +102,11 @@ export function recordOverride(db: AppDatabase, admin: SessionUser, needId: numb
   const institutionId = admin.institutionId;
   return writeTransaction(db, (tx) => {
     const handled = handledNeed(tx, institutionId, needId, now);
-    if (!handled) return { ok: false as const, status: 404 as const, message: "找不到该需求" };
+    if (!handled) return fail(404, "找不到该需求");
     const knockOuts = knockOutsAt(db, handled.need.enterpriseId, now);
-    if (knockOuts.length === 0) return { ok: false as const, status: 409 as const, message: "该企业当前没有否决项，无需豁免" };
+    if (knockOuts.length === 0) return fail(409, "该企业当前没有否决项，无需豁免");
     if (uncoveredKnockOuts(knockOuts, overridesOf(tx, institutionId, needId)).length === 0) {
-      return { ok: false as const, status: 409 as const, message: "本机构已就该需求当前的否决项记录过豁免" };
+      return fail(409, "本机构已就该需求当前的否决项记录过豁免");
     }
     const overrideId = tx
       .insert(interceptionOverrides)
@@ -140,7 +139,7 @@ export function recordOverride(db: AppDatabase, admin: SessionUser, needId: numb
 export function overrideForClaim(db: AppDatabase, admin: SessionUser, claimId: number, input: OverrideInput, now: number): Outcome<{ overrideId: number }> {
   if (admin.role !== "bank_admin" || admin.institutionId === null) return ADMIN_ONLY;
   const claim = db.select({ needId: claims.needId }).from(claims).where(and(eq(claims.id, claimId), eq(claims.institutionId, admin.institutionId))).get();
-  if (!claim) return { ok: false, status: 404, message: "找不到该业务" };
+  if (!claim) return fail(404, "找不到该业务");
   return recordOverride(db, admin, claim.needId, input, now);
 }
 

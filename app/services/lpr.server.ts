@@ -6,7 +6,6 @@
  */
 import { and, asc, desc, eq, lte } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import type { FieldErrors } from "~/lib/forms";
 import { lprRelative, rateCeilingBpOf, rateCeilingText } from "~/lib/lending-rules";
 import { formatRateBp } from "~/lib/money";
 import { dateOf } from "~/lib/time";
@@ -14,6 +13,7 @@ import type { LprInput } from "~/lib/validation/calendar";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { lprPublications, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { failFields, type FieldsRefused, type Outcome } from "./outcome";
 
 export type LprInEffect = {
   oneYearBp: number;
@@ -82,10 +82,8 @@ export function lprHistory(db: AppDatabase, now: number): LprRow[] {
   });
 }
 
-export type Outcome = { ok: true; id: number } | { ok: false; status: 400 | 409; fieldErrors: FieldErrors };
-
 /** Records a publication; a second entry for an effective date already recorded is a correction and must say why. */
-export function recordLpr(db: AppDatabase, actor: SessionUser, input: LprInput, now: number): Outcome {
+export function recordLpr(db: AppDatabase, actor: SessionUser, input: LprInput, now: number): Outcome<{ id: number }, FieldsRefused> {
   return writeTransaction(db, (tx) => {
     const same = tx
       .select()
@@ -96,10 +94,10 @@ export function recordLpr(db: AppDatabase, actor: SessionUser, input: LprInput, 
       .get();
     const fiveYearBp = input.fiveYear === "" ? null : input.fiveYear;
     if (same && same.oneYearBp === input.oneYear && same.fiveYearBp === fiveYearBp) {
-      return { ok: false as const, status: 409 as const, fieldErrors: { effectiveOn: `${input.effectiveOn} 的报价已录入，数值相同，无需重复录入` } };
+      return failFields({ effectiveOn: `${input.effectiveOn} 的报价已录入，数值相同，无需重复录入` }, 409);
     }
     if (same && input.note.length < 4) {
-      return { ok: false as const, status: 400 as const, fieldErrors: { note: `${input.effectiveOn} 已有报价（一年期 ${formatRateBp(same.oneYearBp)}）；如为更正，请写明原因（至少4个字）` } };
+      return failFields({ note: `${input.effectiveOn} 已有报价（一年期 ${formatRateBp(same.oneYearBp)}）；如为更正，请写明原因（至少4个字）` }, 400);
     }
     const id = tx
       .insert(lprPublications)

@@ -16,14 +16,12 @@ import { authorizations, claims, institutions, needs, products } from "~db/schem
 import { settleNeedAuthorizations } from "./authorizations.server";
 import { needTimeline, recordNeedEvent } from "./need-events.server";
 import { notify } from "./notifications.server";
+import { fail, type Outcome } from "./outcome";
 
 /** An authorization given with a need lasts until 90 days after the need's expiry (time to grant and disburse). */
 export const NEED_AUTHORIZATION_EXTRA_DAYS = 90;
 /** How many needs one enterprise may have open at once. */
 export const MAX_OPEN_NEEDS = 10;
-
-export type NeedOutcome = { ok: true; needId: number } | { ok: false; status: 400 | 404 | 409; message: string; field?: string };
-export type SimpleOutcome = { ok: true } | { ok: false; status: 404 | 409; message: string };
 
 /** The first instant after a need's last day (Asia/Shanghai). */
 export function needExpiryInstant(expiresOn: string): number {
@@ -43,7 +41,7 @@ function targetProduct(tx: Tx, productId: number) {
     .get();
 }
 
-export function postNeed(db: AppDatabase, user: SessionUser, input: NeedInput, now: number): NeedOutcome {
+export function postNeed(db: AppDatabase, user: SessionUser, input: NeedInput, now: number): Outcome<{ needId: number }> {
   const enterpriseId = user.enterpriseId!;
   return writeTransaction(db, (tx) => {
     const open = tx
@@ -52,11 +50,11 @@ export function postNeed(db: AppDatabase, user: SessionUser, input: NeedInput, n
       .where(and(eq(needs.enterpriseId, enterpriseId), eq(needs.status, "open")))
       .get()!.n;
     if (open >= MAX_OPEN_NEEDS) {
-      return { ok: false as const, status: 409 as const, message: `同时征集中的需求最多 ${MAX_OPEN_NEEDS} 笔，请先撤回或等待已有需求办结` };
+      return fail(409, `同时征集中的需求最多 ${MAX_OPEN_NEEDS} 笔，请先撤回或等待已有需求办结`);
     }
     const product = input.targetProductId === null ? undefined : targetProduct(tx, input.targetProductId);
     if (input.targetProductId !== null && (!product || !product.listed)) {
-      return { ok: false as const, status: 400 as const, message: "所申请的产品已下架，请重新选择", field: "targetProductId" };
+      return fail(400, "所申请的产品已下架，请重新选择", { field: "targetProductId" });
     }
     const needId = tx
       .insert(needs)
@@ -107,13 +105,13 @@ function ownNeed(tx: Tx, enterpriseId: number, needId: number) {
     .get();
 }
 
-export function editNeed(db: AppDatabase, user: SessionUser, needId: number, input: NeedInput, now: number): NeedOutcome {
+export function editNeed(db: AppDatabase, user: SessionUser, needId: number, input: NeedInput, now: number): Outcome<{ needId: number }> {
   return writeTransaction(db, (tx) => {
     const need = ownNeed(tx, user.enterpriseId!, needId);
-    if (!need) return { ok: false as const, status: 404 as const, message: "找不到该需求" };
+    if (!need) return fail(404, "找不到该需求");
     const claimCount = tx.select({ n: count() }).from(claims).where(eq(claims.needId, needId)).get()!.n;
     const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "edit", claimCount === 0);
-    if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+    if (!move.ok) return fail(409, move.message);
     const { targetProductId: _kept, ...changes } = input;
     tx.update(needs).set({ ...changes, updatedAt: now }).where(eq(needs.id, needId)).run();
     // The authorization follows the need's new expiry.
@@ -145,10 +143,10 @@ export function cancelClaimsInProgress(tx: Tx, needId: number, reason: string, n
   }
 }
 
-export function withdrawNeed(db: AppDatabase, user: SessionUser, needId: number, now: number): SimpleOutcome {
+export function withdrawNeed(db: AppDatabase, user: SessionUser, needId: number, now: number): Outcome {
   return writeTransaction(db, (tx) => {
     const need = ownNeed(tx, user.enterpriseId!, needId);
-    if (!need) return { ok: false as const, status: 404 as const, message: "找不到该需求" };
+    if (!need) return fail(404, "找不到该需求");
     return closeNeed(tx, need, { actorUserId: user.id, reason: "企业已撤回需求" }, now);
   });
 }
@@ -162,9 +160,9 @@ export function closeNeed(
   need: Pick<typeof needs.$inferSelect, "id" | "status" | "expiresOn" | "authorizationId">,
   by: { actorUserId: string | null; reason: string },
   now: number,
-): SimpleOutcome {
+): Outcome {
   const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "withdraw");
-  if (!move.ok) return { ok: false as const, status: 409 as const, message: move.message };
+  if (!move.ok) return fail(409, move.message);
   tx.update(needs).set({ status: move.to, closedAt: now, updatedAt: now }).where(eq(needs.id, need.id)).run();
   if (need.authorizationId) {
     tx.update(authorizations).set({ revokedAt: now }).where(and(eq(authorizations.id, need.authorizationId), isNull(authorizations.revokedAt))).run();
@@ -175,7 +173,7 @@ export function closeNeed(
 }
 
 /** The enterprise turns down an offer (授信) it will not take. */
-export function declineOffer(db: AppDatabase, user: SessionUser, claimId: number, now: number): SimpleOutcome {
+export function declineOffer(db: AppDatabase, user: SessionUser, claimId: number, now: number): Outcome {
   return writeTransaction(db, (tx) => {
     const claim = tx
       .select({ claim: claims, enterpriseId: needs.enterpriseId })
@@ -183,10 +181,10 @@ export function declineOffer(db: AppDatabase, user: SessionUser, claimId: number
       .innerJoin(needs, eq(claims.needId, needs.id))
       .where(eq(claims.id, claimId))
       .get();
-    if (!claim || claim.enterpriseId !== user.enterpriseId) return { ok: false as const, status: 404 as const, message: "找不到该授信" };
+    if (!claim || claim.enterpriseId !== user.enterpriseId) return fail(404, "找不到该授信");
     const move = claimTransition(claim.claim.status, "cancel");
     if (!move.ok || claim.claim.status !== "granted") {
-      return { ok: false as const, status: 409 as const, message: "只有已授信、尚未放款的业务可以放弃" };
+      return fail(409, "只有已授信、尚未放款的业务可以放弃");
     }
     tx.update(claims).set({ status: move.to, decidedAt: now }).where(eq(claims.id, claimId)).run();
     recordNeedEvent(tx, { needId: claim.claim.needId, claimId, type: "cancelled", actorUserId: user.id, at: now, detail: { reason: "企业放弃该授信" } });

@@ -16,7 +16,7 @@ import {
   type ObjectionStatus,
 } from "~/domain/objections";
 import { itemTitle, MONTHLY_FIELDS, monthlyFieldsOf, type CreditItem } from "~/lib/credit-items";
-import { issuesToFieldErrors, type FieldErrors } from "~/lib/forms";
+import { issuesToFieldErrors } from "~/lib/forms";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { dateOf, formatDateTime } from "~/lib/time";
 import { eventRowSchema, monthlyRowSchema, taxGradeRowSchema } from "~/lib/validation/credit";
@@ -28,6 +28,7 @@ import { recordAudit } from "./audit.server";
 import { workingCalendar } from "./calendar.server";
 import { ingestBatch } from "./credit-ingest.server";
 import { notify } from "./notifications.server";
+import { fail, type Outcome } from "./outcome";
 
 type StoredItem = { id: number; enterpriseId: number | null; superseded: boolean; batchId: number; item: CreditItem };
 
@@ -115,16 +116,14 @@ export function objectionTarget(db: Tx, enterpriseId: number, itemType: CreditIt
   return { itemType, itemId, item: stored.item, title: itemTitle(stored.item), openObjectionId: openObjectionOn(db, enterpriseId, stored.item) };
 }
 
-export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; status: 400 | 404 | 409; message: string; fieldErrors?: FieldErrors };
-
 export function fileObjection(db: AppDatabase, user: SessionUser, input: ObjectionInput, now: number): Outcome<{ objectionId: number; dueAt: number; dueProvisional: boolean }> {
   const enterpriseId = user.enterpriseId ?? -1;
   const calendar = workingCalendar(db);
   return writeTransaction(db, (tx) => {
     const stored = loadItem(tx, input.itemType, input.itemId);
-    if (!stored || stored.enterpriseId !== enterpriseId) return { ok: false as const, status: 404 as const, message: "找不到该数据" };
-    if (stored.superseded) return { ok: false as const, status: 409 as const, message: "该数据已有更新的数值，请刷新页面后对最新数据提出异议" };
-    if (openObjectionOn(tx, enterpriseId, stored.item) !== null) return { ok: false as const, status: 409 as const, message: "该数据已有异议正在处理中，请等待处理结果" };
+    if (!stored || stored.enterpriseId !== enterpriseId) return fail(404, "找不到该数据");
+    if (stored.superseded) return fail(409, "该数据已有更新的数值，请刷新页面后对最新数据提出异议");
+    if (openObjectionOn(tx, enterpriseId, stored.item) !== null) return fail(409, "该数据已有异议正在处理中，请等待处理结果");
     const { at: dueAt, provisional: dueProvisional } = addWorkingDays(calendar, now, OBJECTION_DUE_WORKING_DAYS);
     const objectionId = tx
       .insert(objections)
@@ -291,13 +290,9 @@ export function resolveObjection(
   try {
     return writeTransaction(db, (tx) => {
       const o = tx.select().from(objections).where(eq(objections.id, objectionId)).get();
-      if (!o) return { ok: false as const, status: 404 as const, message: "找不到该异议" };
+      if (!o) return fail(404, "找不到该异议");
       if (o.status !== "open") {
-        return {
-          ok: false as const,
-          status: 409 as const,
-          message: `该异议已于 ${formatDateTime(o.resolvedAt!)} 处理（${OBJECTION_STATUS_LABELS[o.status]}），不能重复处理`,
-        };
+        return fail(409, `该异议已于 ${formatDateTime(o.resolvedAt!)} 处理（${OBJECTION_STATUS_LABELS[o.status]}），不能重复处理`);
       }
       const enterprise = tx.select({ uscc: enterprises.uscc }).from(enterprises).where(eq(enterprises.id, o.enterpriseId)).get()!;
       const disputed = loadItem(tx, o.itemType, o.itemId)!;
@@ -307,8 +302,7 @@ export function resolveObjection(
         const row = correctionRow(enterprise.uscc, disputed.item, corrected);
         const parsed = v.safeParse(ROW_SCHEMAS[o.itemType](now), row);
         if (!parsed.success) {
-          const errors = issuesToFieldErrors(parsed.issues);
-          return { ok: false as const, status: 400 as const, message: "更正数值有误，请检查", fieldErrors: errors };
+          return fail(400, "更正数值有误，请检查", { fieldErrors: issuesToFieldErrors(parsed.issues) });
         }
         // ingestBatch opens its own transaction on the same connection: it nests as a savepoint,
         // so the correction and the decision commit or roll back together.
@@ -354,7 +348,7 @@ export function resolveObjection(
     });
   } catch (error) {
     if (error instanceof UnchangedCorrection) {
-      return { ok: false, status: 400, message: "更正后的数值与现有数据相同。如原数据无误，请选择“不予采纳”并说明理由" };
+      return fail(400, "更正后的数值与现有数据相同。如原数据无误，请选择“不予采纳”并说明理由");
     }
     throw error;
   }

@@ -11,6 +11,7 @@ import type { ProductInput } from "~/lib/validation/marketplace";
 import type { AppDatabase } from "~db/connection";
 import { institutions, productListings, products } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { fail, type Outcome } from "./outcome";
 
 export type ProductRow = typeof products.$inferSelect & { institutionName: string };
 
@@ -54,19 +55,17 @@ export function updateProduct(db: AppDatabase, actor: SessionUser, productId: nu
   });
 }
 
-export type ListingOutcome = { ok: true } | { ok: false; status: 404 | 409; message: string };
-
 /** 上架 (listed = true) or 下架 (false), recording the listing period. */
-export function setProductListed(db: AppDatabase, actor: SessionUser, productId: number, listed: boolean, now: number): ListingOutcome {
+export function setProductListed(db: AppDatabase, actor: SessionUser, productId: number, listed: boolean, now: number): Outcome {
   return db.transaction((tx) => {
     const product = tx
       .select()
       .from(products)
       .where(and(eq(products.id, productId), eq(products.institutionId, actor.institutionId ?? -1)))
       .get();
-    if (!product) return { ok: false as const, status: 404 as const, message: "找不到该产品" };
+    if (!product) return fail(404, "找不到该产品");
     if (product.listed === listed) {
-      return { ok: false as const, status: 409 as const, message: listed ? "该产品已在架" : "该产品已下架" };
+      return fail(409, listed ? "该产品已在架" : "该产品已下架");
     }
     tx.update(products).set({ listed, updatedAt: now }).where(eq(products.id, productId)).run();
     if (listed) tx.insert(productListings).values({ productId, listedAt: now }).run();

@@ -9,7 +9,7 @@ import type { CreditGrade } from "~/domain/scoring";
 import { dateOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { recordAudit } from "./audit.server";
-import type { Outcome } from "./outcome";
+import { fail, type Outcome } from "./outcome";
 import { notify } from "./notifications.server";
 
 export const RECOMMENDED_GRADES: CreditGrade[] = ["A", "B"];
@@ -89,8 +89,8 @@ export function removeEntry(db: AppDatabase, actorUserId: string, entryId: numbe
     const entry = db.$client.prepare("SELECT list_id, enterprise_id, removed_at FROM recommendation_entries WHERE id = ?").get(entryId) as
       | { list_id: number; enterprise_id: number; removed_at: number | null }
       | undefined;
-    if (!entry) return { ok: false as const, status: 404 as const, message: "找不到该名单条目" };
-    if (entry.removed_at !== null) return { ok: false as const, status: 409 as const, message: "该企业已从名单中移除" };
+    if (!entry) return fail(404, "找不到该名单条目");
+    if (entry.removed_at !== null) return fail(409, "该企业已从名单中移除");
     db.$client.prepare("UPDATE recommendation_entries SET removed_at = ?, removed_by_user_id = ?, removal_reason = ? WHERE id = ?").run(now, actorUserId, reason, entryId);
     recordAudit(db, { actorUserId, action: "recommendation.remove", targetType: "recommendation_entry", targetId: entryId, detail: { listId: entry.list_id, enterpriseId: entry.enterprise_id, reason }, at: now });
     return { ok: true as const };
@@ -101,13 +101,13 @@ export function removeEntry(db: AppDatabase, actorUserId: string, entryId: numbe
 export function pushList(db: AppDatabase, actorUserId: string, listId: number, institutionIds: readonly number[], now: number): Outcome<{ pushed: number }> {
   return writeTransaction(db, () => {
     const list = db.$client.prepare("SELECT district_code, month FROM recommendation_lists WHERE id = ?").get(listId) as { district_code: string; month: string } | undefined;
-    if (!list) return { ok: false as const, status: 404 as const, message: "找不到该名单" };
+    if (!list) return fail(404, "找不到该名单");
     const active = new Set(
       (db.$client.prepare("SELECT id FROM institutions WHERE disabled_at IS NULL AND id IN (SELECT value FROM json_each(?))").raw().all(JSON.stringify(institutionIds)) as [number][]).map(([id]) => id),
     );
-    if (active.size !== new Set(institutionIds).size) return { ok: false as const, status: 400 as const, message: "请选择在册的金融机构", field: "institutionIds" };
+    if (active.size !== new Set(institutionIds).size) return fail(400, "请选择在册的金融机构", { field: "institutionIds" });
     const entries = entriesOf(db, listId, now, true).length;
-    if (entries === 0) return { ok: false as const, status: 409 as const, message: "名单中没有可推送的企业" };
+    if (entries === 0) return fail(409, "名单中没有可推送的企业");
     const insert = db.$client.prepare("INSERT OR IGNORE INTO recommendation_pushes (list_id, institution_id, pushed_at, pushed_by_user_id) VALUES (?, ?, ?, ?)");
     let pushed = 0;
     for (const institutionId of active) {

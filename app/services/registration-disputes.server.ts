@@ -8,7 +8,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { deleteUserSessions, type SessionUser } from "~/auth/session.server";
 import { REGISTRATION_DISPUTE_STATUS_LABELS } from "~/domain/accounts";
-import type { FieldErrors } from "~/lib/forms";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import type { RegistrationDisputeDecision, RegistrationDisputeInput } from "~/lib/validation/accounts";
 import { writeTransaction, type AppDatabase } from "~db/connection";
@@ -23,23 +22,22 @@ import {
 import { recordAudit } from "./audit.server";
 import { closeNeed } from "./needs.server";
 import { notify } from "./notifications.server";
+import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 
-export type DisputeFiled = { ok: true; disputeId: number } | { ok: false; fieldErrors: FieldErrors };
-
-export function fileRegistrationDispute(db: AppDatabase, input: RegistrationDisputeInput, now: number): DisputeFiled {
+export function fileRegistrationDispute(db: AppDatabase, input: RegistrationDisputeInput, now: number): Outcome<{ disputeId: number }, FieldsRefused> {
   return writeTransaction(db, (tx) => {
     const enterprise = tx
       .select({ id: enterprises.id })
       .from(enterprises)
       .where(and(eq(enterprises.uscc, input.uscc), isNull(enterprises.disabledAt)))
       .get();
-    if (!enterprise) return { ok: false as const, fieldErrors: { uscc: "该统一社会信用代码尚未在平台注册，可直接注册" } };
+    if (!enterprise) return failFields({ uscc: "该统一社会信用代码尚未在平台注册，可直接注册" }, 409);
     const open = tx
       .select({ id: registrationDisputes.id })
       .from(registrationDisputes)
       .where(and(eq(registrationDisputes.enterpriseId, enterprise.id), eq(registrationDisputes.status, "open")))
       .get();
-    if (open) return { ok: false as const, fieldErrors: { uscc: `该企业的申诉（编号 ${open.id}）正在处理中，平台管理员将通过联系电话与您联系` } };
+    if (open) return failFields({ uscc: `该企业的申诉（编号 ${open.id}）正在处理中，平台管理员将通过联系电话与您联系` }, 409);
     const disputeId = tx
       .insert(registrationDisputes)
       .values({ enterpriseId: enterprise.id, ...input, status: "open", filedAt: now })
@@ -100,13 +98,11 @@ export function registrationDisputeDetail(db: AppDatabase, disputeId: number): D
   return r ? toDisputeRow(r) : null;
 }
 
-export type DisputeResolved = { ok: true } | { ok: false; status: 404 | 409; message: string };
-
-export function resolveRegistrationDispute(db: AppDatabase, admin: SessionUser, disputeId: number, decision: RegistrationDisputeDecision, now: number): DisputeResolved {
+export function resolveRegistrationDispute(db: AppDatabase, admin: SessionUser, disputeId: number, decision: RegistrationDisputeDecision, now: number): Outcome {
   return writeTransaction(db, (tx) => {
     const dispute = tx.select().from(registrationDisputes).where(eq(registrationDisputes.id, disputeId)).get();
-    if (!dispute) return { ok: false as const, status: 404 as const, message: "找不到该申诉" };
-    if (dispute.status !== "open") return { ok: false as const, status: 409 as const, message: `该申诉已处理（${REGISTRATION_DISPUTE_STATUS_LABELS[dispute.status]}），不能重复处理` };
+    if (!dispute) return fail(404, "找不到该申诉");
+    if (dispute.status !== "open") return fail(409, `该申诉已处理（${REGISTRATION_DISPUTE_STATUS_LABELS[dispute.status]}），不能重复处理`);
     tx.update(registrationDisputes)
       .set({ status: decision.decision, resolvedAt: now, resolvedByUserId: admin.id, resolution: decision.resolution })
       .where(eq(registrationDisputes.id, disputeId))

@@ -40,6 +40,7 @@ import { serverConfig } from "~/config.server";
 import { recordAudit } from "./audit.server";
 import { serviceLevelBreaches } from "./service-levels.server";
 import { interceptionCounts } from "./interception.server";
+import { fail, type Outcome } from "./outcome";
 
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
 export const filingOrganisation = (): string => serverConfig().reportFilingOrganisation;
@@ -236,16 +237,19 @@ function withoutPayload({ payload: _payload, layoutVersion: _layout, ...summary 
   return summary;
 }
 
-/** The report as the bureau sees it now: frozen numbers if frozen, otherwise live numbers (草稿). */
-export function loadReport(db: AppDatabase, month: string, now: number, revision?: number): ReportView {
+/**
+ * The report as the bureau sees it now: frozen numbers if frozen, otherwise live numbers (草稿). With
+ * `revision`, that frozen revision, or undefined when the month has no such frozen revision.
+ */
+export function loadReport(db: AppDatabase, month: string, now: number): ReportView;
+export function loadReport(db: AppDatabase, month: string, now: number, revision: number | undefined): ReportView | undefined;
+export function loadReport(db: AppDatabase, month: string, now: number, revision?: number): ReportView | undefined {
   const all = revisions(db, month);
   const latest = all[0];
   const closed = month <= latestClosedMonth(now);
   const summaries = all.map(withoutPayload);
   const chosen = revision === undefined ? latest : all.find((r) => r.revision === revision);
-  if (revision !== undefined && (!chosen || chosen.status !== "frozen")) {
-    throw new Response("没有该修订版本", { status: 404 });
-  }
+  if (revision !== undefined && (!chosen || chosen.status !== "frozen")) return undefined;
   if (chosen && chosen.status === "frozen" && chosen.payload) {
     const frozen = parseReportPayload(chosen.payload);
     // A report frozen before the interception section existed is compared on what it holds.
@@ -272,12 +276,10 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
   };
 }
 
-export type LifecycleOutcome = { ok: true; revision: number } | { ok: false; status: 409 | 400; message: string };
-
 /** Freezes month M's numbers (the first freeze, or an open revision). Only a month that has ended. */
-export function freezeReport(db: AppDatabase, actor: SessionUser, month: string, now: number): LifecycleOutcome {
+export function freezeReport(db: AppDatabase, actor: SessionUser, month: string, now: number): Outcome<{ revision: number }> {
   if (month > latestClosedMonth(now)) {
-    return { ok: false, status: 409, message: `${month} 尚未结束，月末之后才能冻结该月报表` };
+    return fail(409, `${month} 尚未结束，月末之后才能冻结该月报表`);
   }
   return db.transaction((tx) => {
     const latest = tx
@@ -288,7 +290,7 @@ export function freezeReport(db: AppDatabase, actor: SessionUser, month: string,
       .limit(1)
       .get();
     if (latest?.status === "frozen") {
-      return { ok: false as const, status: 409 as const, message: "该月报表已冻结；如需更正，请由系统管理员开启修订" };
+      return fail(409, "该月报表已冻结；如需更正，请由系统管理员开启修订");
     }
     // Same connection: the numbers are read inside this transaction.
     const payload = canonicalJson(computeReport(db, month, now));
@@ -308,7 +310,7 @@ export function freezeReport(db: AppDatabase, actor: SessionUser, month: string,
 }
 
 /** An admin reopens a frozen month for correction, saying why; the frozen revision stays as it was. */
-export function openRevision(db: AppDatabase, actor: SessionUser, month: string, reason: string, now: number): LifecycleOutcome {
+export function openRevision(db: AppDatabase, actor: SessionUser, month: string, reason: string, now: number): Outcome<{ revision: number }> {
   return db.transaction((tx) => {
     const latest = tx
       .select()
@@ -318,7 +320,7 @@ export function openRevision(db: AppDatabase, actor: SessionUser, month: string,
       .limit(1)
       .get();
     if (!latest || latest.status !== "frozen") {
-      return { ok: false as const, status: 409 as const, message: latest ? "该月已有未冻结的修订" : "该月报表尚未冻结，无需修订" };
+      return fail(409, latest ? "该月已有未冻结的修订" : "该月报表尚未冻结，无需修订");
     }
     const revision = latest.revision + 1;
     tx.insert(monthlyReports).values({ month, revision, status: "open", reason, openedAt: now, openedByUserId: actor.id }).run();

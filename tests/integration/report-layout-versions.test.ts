@@ -49,7 +49,7 @@ describe("a report frozen before 平台首贷户", () => {
     const oldPayload = canonicalJson(old);
     db.$client.prepare("UPDATE monthly_reports SET layout_version = 1, payload = ?, sha256 = ? WHERE month = '2026-03'").run(oldPayload, sha256Hex(oldPayload));
     expect(db.select().from(monthlyReports).where(eq(monthlyReports.month, "2026-03")).get()!.sha256).toBe(BEFORE.payload);
-    const view = loadReport(db, "2026-03", LATER, 1);
+    const view = loadReport(db, "2026-03", LATER, 1)!;
     expect(view.layout).toBe(1);
     expect(digest(reportCsv(view))).toBe(BEFORE.csv);
     expect(digest(await reportXlsx(view))).toBe(BEFORE.xlsx);
@@ -82,7 +82,7 @@ describe("drafts and reports frozen from now on", () => {
     const second = loadReport(db, "2026-03", LATER);
     expect(second.layout).toBe(2);
     expect(reportCsv(second).toString("utf8")).toContain("平台首贷户数");
-    expect(digest(reportCsv(loadReport(db, "2026-03", LATER, 1)))).toBe(BEFORE.csv);
+    expect(digest(reportCsv(loadReport(db, "2026-03", LATER, 1)!))).toBe(BEFORE.csv);
   });
 
   it("the dashboard names the headline 平台首贷户数", () => {

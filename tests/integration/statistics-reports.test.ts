@@ -60,7 +60,7 @@ describe("freezing a month", () => {
 
     expect(freezeReport(db, bureau, "2026-03", later)).toEqual({ ok: true, revision: 2 });
     expect(indicatorsOf(loadReport(db, "2026-03", later).data.total.month).loansAmountFen).toBe(BigInt(wan(370)));
-    expect(indicatorsOf(loadReport(db, "2026-03", later, 1).data.total.month).loansAmountFen).toBe(BigInt(wan(310)));
+    expect(indicatorsOf(loadReport(db, "2026-03", later, 1)!.data.total.month).loansAmountFen).toBe(BigInt(wan(310)));
     expect(loadReport(db, "2026-03", later).revisions.map((r) => r.revision)).toEqual([2, 1]);
   });
 
@@ -74,7 +74,7 @@ describe("freezing a month", () => {
 
 describe("exports", () => {
   it("writes CSV in UTF-8 with a BOM, the official title and the numbers as the table shows them", () => {
-    const csv = reportCsv(loadReport(db, "2026-03", APRIL_10, 1));
+    const csv = reportCsv(loadReport(db, "2026-03", APRIL_10, 1)!);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.toString("utf8").slice(1);
     expect(text.split("\r\n")[0]).toBe("2026年3月苏州市信易贷工作统计表");
@@ -93,7 +93,7 @@ describe("exports", () => {
 
   it("writes an XLSX that reads back cell by cell: sheets, titles, numbers, formats, frozen headers", async () => {
     const workbook = new ExcelJS.Workbook();
-    const xlsx = await reportXlsx(loadReport(db, "2026-03", APRIL_10, 1));
+    const xlsx = await reportXlsx(loadReport(db, "2026-03", APRIL_10, 1)!);
     // exceljs declares the pre-generic Buffer type.
     await workbook.xlsx.load(xlsx as unknown as Parameters<typeof workbook.xlsx.load>[0]);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["总表", "期末存量", "服务时效", "失信拦截", "按区县", "按行业门类", "按企业规模", "按金融机构"]);
@@ -129,11 +129,11 @@ describe("exports", () => {
   it("gives the same bytes for the same frozen report, whenever it is exported", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2026-05-01T08:00:00Z"));
-    const first = await reportXlsx(loadReport(db, "2026-03", Date.now(), 1));
+    const first = await reportXlsx(loadReport(db, "2026-03", Date.now(), 1)!);
     vi.setSystemTime(new Date("2026-09-30T23:59:59Z"));
-    const second = await reportXlsx(loadReport(db, "2026-03", Date.now(), 1));
+    const second = await reportXlsx(loadReport(db, "2026-03", Date.now(), 1)!);
     expect(sha256Hex(second.toString("latin1"))).toBe(sha256Hex(first.toString("latin1")));
-    const csv = (instant: number) => reportCsv(loadReport(db, "2026-03", instant, 1)).toString("base64");
+    const csv = (instant: number) => reportCsv(loadReport(db, "2026-03", instant, 1)!).toString("base64");
     expect(csv(Date.now())).toBe(csv(Date.now() + 1e9));
   });
 });
@@ -172,7 +172,7 @@ describe("a report frozen before interceptions were counted (decision 021)", () 
   });
 
   it("while a report frozen now carries the section, its definitions and the same numbers elsewhere", () => {
-    const now = loadReport(db, "2026-03", APRIL_10, 1);
+    const now = loadReport(db, "2026-03", APRIL_10, 1)!;
     expect(now.data.interception?.month).toEqual({ interceptions: 0, overrides: 0, overriddenClaims: 0, overriddenLoans: 0 });
     const text = reportCsv(now).toString("utf8");
     expect(text).toContain("失信拦截\r\n指标,单位,本月,本年累计,累计\r\n拦截次数,次,0,0,0");

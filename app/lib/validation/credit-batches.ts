@@ -111,9 +111,9 @@ export const pushBodySchema = v.pipe(
 );
 export type PushBody = v.InferOutput<typeof pushBodySchema>;
 
-/** The batch number in a URL; a malformed one is a page that does not exist. */
-export function batchLocation(param: string | undefined): number {
-  if (!param || !/^[1-9]\d{0,11}$/.test(param)) throw new Response("没有这个数据批次", { status: 404 });
+/** The batch number in a URL; undefined for a malformed one (a page that does not exist). */
+export function batchLocation(param: string | undefined): number | undefined {
+  if (!param || !/^[1-9]\d{0,11}$/.test(param)) return undefined;
   return Number(param);
 }
 

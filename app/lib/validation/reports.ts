@@ -23,10 +23,10 @@ export const reportActionSchema = v.variant("intent", [
   }),
 ]);
 
-/** Month and optional revision of a report URL; a malformed one is a page that does not exist. */
-export function reportLocation(month: string | undefined, url: URL): { month: string; revision?: number } {
+/** Month and optional revision of a report URL; undefined for a malformed one (a page that does not exist). */
+export function reportLocation(month: string | undefined, url: URL): { month: string; revision?: number } | undefined {
   const parsedMonth = v.safeParse(monthParam, month);
   const parsedRevision = v.safeParse(revisionQuery, url.searchParams.get("revision") ?? undefined);
-  if (!parsedMonth.success || !parsedRevision.success) throw new Response("没有这个报表", { status: 404 });
+  if (!parsedMonth.success || !parsedRevision.success) return undefined;
   return { month: parsedMonth.output, revision: parsedRevision.output };
 }
