@@ -44,7 +44,15 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [...serverModules, { group: ["~/services/*", "~/http/*", "~/auth/*", "node:*", "drizzle-orm", "drizzle-orm/*"], message: "领域层只放纯粹的领域词汇与规则。" }] },
+        {
+          patterns: [
+            ...serverModules,
+            {
+              group: ["~/services/*", "~/http/*", "~/auth/*", "node:*", "drizzle-orm", "drizzle-orm/*"],
+              message: "领域层只放纯粹的领域词汇与规则。",
+            },
+          ],
+        },
       ],
     },
   },

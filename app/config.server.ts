@@ -50,7 +50,10 @@ const envSchema = v.object({
   ),
   HOST: v.pipe(
     setting,
-    v.check((h) => h === "" || isIP(h) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(h), "HOST 应为 IP 地址或主机名，如 0.0.0.0 或 127.0.0.1"),
+    v.check(
+      (h) => h === "" || isIP(h) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(h),
+      "HOST 应为 IP 地址或主机名，如 0.0.0.0 或 127.0.0.1",
+    ),
     v.transform((h) => h || "0.0.0.0"),
   ),
   DATABASE_PATH: v.pipe(

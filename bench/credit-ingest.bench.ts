@@ -48,7 +48,14 @@ type Batch = { source: CreditSource; month: string; due: Float64Array; paid: Flo
 const batches: Batch[] = [];
 for (const source of CREDIT_SOURCES) {
   for (const month of MONTHS) {
-    const b: Batch = { source, month, due: new Float64Array(ENTERPRISES), paid: new Float64Array(ENTERPRISES), onTime: new Uint8Array(ENTERPRISES), measure: new Float64Array(ENTERPRISES) };
+    const b: Batch = {
+      source,
+      month,
+      due: new Float64Array(ENTERPRISES),
+      paid: new Float64Array(ENTERPRISES),
+      onTime: new Uint8Array(ENTERPRISES),
+      measure: new Float64Array(ENTERPRISES),
+    };
     for (let i = 0; i < ENTERPRISES; i++) {
       b.due[i] = rng.int(1_000, 5_000_000);
       b.onTime[i] = rng.chance(0.95) ? 1 : 0;
@@ -64,7 +71,15 @@ function metered(source: CreditSource) {
 /** The values stored for row i: quantity, billed, paid, on time, arrears, headcount, tax paid (fen). */
 function storedValues(b: Batch, i: number) {
   const tax = b.source === "tax";
-  return [metered(b.source) ? b.measure[i]! : null, tax ? null : b.due[i]!, tax ? null : b.paid[i]!, b.onTime[i]!, b.due[i]! - b.paid[i]!, metered(b.source) || tax ? null : b.measure[i]!, tax ? b.paid[i]! : null];
+  return [
+    metered(b.source) ? b.measure[i]! : null,
+    tax ? null : b.due[i]!,
+    tax ? null : b.paid[i]!,
+    b.onTime[i]!,
+    b.due[i]! - b.paid[i]!,
+    metered(b.source) || tax ? null : b.measure[i]!,
+    tax ? b.paid[i]! : null,
+  ];
 }
 /** Row i as a provider pushes it: amounts in 元, only the fields its source reports. */
 function sentRow(b: Batch, i: number): Record<string, unknown> {
@@ -87,7 +102,9 @@ function freshDatabase(name: string, registered = ENTERPRISES) {
     "INSERT INTO enterprises (uscc, name, district_code, industry_section, size, established_on, legal_rep_name, contact_name, contact_phone, registered_at) VALUES (?, ?, '320508', 'C', 'small', '2015-01-01', '张三', '李四', '13800000000', 0)",
   );
   db.$client.transaction(() => usccs.slice(0, registered).forEach((uscc, i) => insert.run(uscc, `企业${i + 1}`)))();
-  db.$client.prepare("INSERT INTO data_providers (name, sources, created_at) VALUES ('基准测试提供单位', ?, 0)").run(JSON.stringify(CREDIT_SOURCES));
+  db.$client
+    .prepare("INSERT INTO data_providers (name, sources, created_at) VALUES ('基准测试提供单位', ?, 0)")
+    .run(JSON.stringify(CREDIT_SOURCES));
   db.$client.exec("ANALYZE");
   return db;
 }
@@ -95,12 +112,18 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} 秒`;
 const perSecond = (ms: number) => `${Math.round(total / (ms / 1000)).toLocaleString("en-US")} 行/秒`;
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 const rss = () => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
-console.log(`数据：${ENTERPRISES.toLocaleString("en-US")} 家企业 × ${CREDIT_SOURCES.length} 个数据源 × ${MONTHS.length} 个月 = ${total.toLocaleString("en-US")} 行，${batches.length} 批；内存峰值 ${rss()}`);
+console.log(
+  `数据：${ENTERPRISES.toLocaleString("en-US")} 家企业 × ${CREDIT_SOURCES.length} 个数据源 × ${MONTHS.length} 个月 = ${total.toLocaleString("en-US")} 行，${batches.length} 批；内存峰值 ${rss()}`,
+);
 
 // (a) Baseline.
 const base = freshDatabase("baseline.sqlite");
 const baseIds = new Map(usccs.map((u, i) => [u, i + 1]));
-base.$client.prepare("INSERT INTO credit_batches (origin, kind, content_hash, status, rows_total, rows_accepted, rows_rejected, created_at) VALUES ('push', 'monthly', 'x', 'applied', 0, 0, 0, 0)").run();
+base.$client
+  .prepare(
+    "INSERT INTO credit_batches (origin, kind, content_hash, status, rows_total, rows_accepted, rows_rejected, created_at) VALUES ('push', 'monthly', 'x', 'applied', 0, 0, 0, 0)",
+  )
+  .run();
 global.gc?.();
 const baseCpu = process.cpuUsage();
 const baseStart = performance.now();
@@ -115,7 +138,9 @@ base.$client.transaction(() => {
 const baseMs = performance.now() - baseStart;
 const baseCpuMs = cpuMs(process.cpuUsage(baseCpu));
 base.$client.close();
-console.log(`(a) 基线（一个事务、一条预编译语句批量写入 credit_monthly）：${seconds(baseMs)}（CPU ${seconds(baseCpuMs)}），${perSecond(baseMs)}；内存峰值 ${rss()}`);
+console.log(
+  `(a) 基线（一个事务、一条预编译语句批量写入 credit_monthly）：${seconds(baseMs)}（CPU ${seconds(baseCpuMs)}），${perSecond(baseMs)}；内存峰值 ${rss()}`,
+);
 
 type Sent = { source: CreditSource; month: string | null; externalId: string; rows: () => Record<string, unknown>[] };
 
@@ -134,7 +159,17 @@ function timedIngest(name: string, sent: Sent[], registered = ENTERPRISES) {
     const started = performance.now();
     const report = ingestBatch(
       db,
-      { origin: "push", providerId: 1, kind: "monthly", source: b.source, month: b.month, externalId: b.externalId, allowedSources: CREDIT_SOURCES, rows, rescore: false },
+      {
+        origin: "push",
+        providerId: 1,
+        kind: "monthly",
+        source: b.source,
+        month: b.month,
+        externalId: b.externalId,
+        allowedSources: CREDIT_SOURCES,
+        rows,
+        rescore: false,
+      },
       NOW,
     );
     ms += performance.now() - started;
@@ -151,13 +186,33 @@ function timedIngest(name: string, sent: Sent[], registered = ENTERPRISES) {
 }
 
 // (b) One batch per source × month, as a provider delivers each month.
-const perMonth = batches.map((b) => ({ source: b.source, month: b.month, externalId: `${b.source}-${b.month}`, rows: () => usccs.map((_, i) => sentRow(b, i)) }));
+const perMonth = batches.map((b) => ({
+  source: b.source,
+  month: b.month,
+  externalId: `${b.source}-${b.month}`,
+  rows: () => usccs.map((_, i) => sentRow(b, i)),
+}));
 const b = timedIngest("ingest-monthly.sqlite", perMonth);
-console.log(`(b) ingestBatch，每个数据源×月份一批（${perMonth.length} 批，每批 ${ENTERPRISES.toLocaleString("en-US")} 行）：${seconds(b.ms)}（CPU ${seconds(b.cpuTaken)}），${perSecond(b.ms)}；内存峰值 ${rss()}`);
+console.log(
+  `(b) ingestBatch，每个数据源×月份一批（${perMonth.length} 批，每批 ${ENTERPRISES.toLocaleString("en-US")} 行）：${seconds(b.ms)}（CPU ${seconds(b.cpuTaken)}），${perSecond(b.ms)}；内存峰值 ${rss()}`,
+);
 
 // Re-sending one batch: answered from the first report, nothing written.
 const again = performance.now();
-const repeat = ingestBatch(b.db, { origin: "push", providerId: 1, kind: "monthly", source: perMonth[0]!.source, month: perMonth[0]!.month, externalId: perMonth[0]!.externalId, allowedSources: CREDIT_SOURCES, rows: perMonth[0]!.rows() }, NOW);
+const repeat = ingestBatch(
+  b.db,
+  {
+    origin: "push",
+    providerId: 1,
+    kind: "monthly",
+    source: perMonth[0]!.source,
+    month: perMonth[0]!.month,
+    externalId: perMonth[0]!.externalId,
+    allowedSources: CREDIT_SOURCES,
+    rows: perMonth[0]!.rows(),
+  },
+  NOW,
+);
 console.log(`    重复发送其中一批：${(performance.now() - again).toFixed(0)} ms，答复 duplicate=${repeat.duplicate}，未写入任何数据`);
 b.db.$client.close();
 
@@ -169,17 +224,22 @@ const perSource = CREDIT_SOURCES.map((source) => ({
   rows: () => batches.filter((x) => x.source === source).flatMap((x) => usccs.map((_, i) => ({ month: x.month, ...sentRow(x, i) }))),
 }));
 const c = timedIngest("ingest-source.sqlite", perSource);
-console.log(`(c) ingestBatch，每个数据源一批含 ${MONTHS.length} 个月（${perSource.length} 批，每批 ${(total / perSource.length).toLocaleString("en-US")} 行）：${seconds(c.ms)}（CPU ${seconds(c.cpuTaken)}），${perSecond(c.ms)}；内存峰值 ${rss()}`);
+console.log(
+  `(c) ingestBatch，每个数据源一批含 ${MONTHS.length} 个月（${perSource.length} 批，每批 ${(total / perSource.length).toLocaleString("en-US")} 行）：${seconds(c.ms)}（CPU ${seconds(c.cpuTaken)}），${perSecond(c.ms)}；内存峰值 ${rss()}`,
+);
 c.db.$client.close();
 
 // (d) As (b), with 60 % of the rows for firms not on the portal: kept by code, attached when they register.
 const REGISTERED_SHARE = 0.4;
 const d = timedIngest("ingest-city.sqlite", perMonth, Math.round(ENTERPRISES * REGISTERED_SHARE));
 const waiting = (d.db.$client.prepare("SELECT count(*) AS n FROM credit_monthly WHERE enterprise_id IS NULL").get() as { n: number }).n;
-console.log(`(d) 同 (b)，仅 ${REGISTERED_SHARE * 100}% 的企业已入驻（未入驻企业 ${waiting.toLocaleString("en-US")} 行按代码留存）：${seconds(d.ms)}（CPU ${seconds(d.cpuTaken)}），${perSecond(d.ms)}；内存峰值 ${rss()}`);
+console.log(
+  `(d) 同 (b)，仅 ${REGISTERED_SHARE * 100}% 的企业已入驻（未入驻企业 ${waiting.toLocaleString("en-US")} 行按代码留存）：${seconds(d.ms)}（CPU ${seconds(d.cpuTaken)}），${perSecond(d.ms)}；内存峰值 ${rss()}`,
+);
 d.db.$client.close();
 
-const ratio = (x: { ms: number; cpuTaken: number }) => `${(x.ms / baseMs).toFixed(2)} 倍（CPU 时间 ${(x.cpuTaken / baseCpuMs).toFixed(2)} 倍）`;
+const ratio = (x: { ms: number; cpuTaken: number }) =>
+  `${(x.ms / baseMs).toFixed(2)} 倍（CPU 时间 ${(x.cpuTaken / baseCpuMs).toFixed(2)} 倍）`;
 console.log(`
 ingestBatch / 基线（目标 < 3 倍）：(b) ${ratio(b)}；(c) ${ratio(c)}；(d) ${ratio(d)}
 其后按批重新评分（不计入上述倍数）：(b) ${seconds(b.rescoreMs)}；(c) ${seconds(c.rescoreMs)}；(d) ${seconds(d.rescoreMs)}

@@ -56,7 +56,9 @@ function buildIfNeeded() {
   const built = join(PROJECT_ROOT, "build/index.js");
   const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
   const newest = Math.max(
-    ...readdirSync(join(PROJECT_ROOT, "app"), { recursive: true, encoding: "utf8" }).map((f) => statSync(join(PROJECT_ROOT, "app", f)).mtimeMs),
+    ...readdirSync(join(PROJECT_ROOT, "app"), { recursive: true, encoding: "utf8" }).map(
+      (f) => statSync(join(PROJECT_ROOT, "app", f)).mtimeMs,
+    ),
   );
   if (builtAt > newest) return;
   console.log("构建门户（remix build）……");
@@ -119,8 +121,9 @@ function run(baseUrl: string, kind: Kind, duration: number): Promise<Measured> {
   const samples: Sample[] = [];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url: baseUrl, connections: kind.connections, duration, timeout: 10, requests: kind.requests }, (error, result) =>
-      error ? reject(error) : resolve({ kind, result, samples, started }),
+    const instance = autocannon(
+      { url: baseUrl, connections: kind.connections, duration, timeout: 10, requests: kind.requests },
+      (error, result) => (error ? reject(error) : resolve({ kind, result, samples, started })),
     );
     instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => samples.push({ at: Date.now(), ms, status }));
   });
@@ -157,13 +160,19 @@ function report(measured: Measured, window?: { from: number; to: number }) {
   if (slowest) console.log(`    最慢一次 ${slowest.ms.toFixed(0)} ms，于阶段开始后 ${inSeconds(slowest.at - started)}收到`);
   if (window) {
     const during = samples.filter((s) => s.at >= window.from && s.at <= window.to);
-    console.log(`    导入期间（第 ${inSeconds(window.from - started)}至第 ${inSeconds(window.to - started)}）：${during.length} 次，${(during.length / ((window.to - window.from) / 1000)).toFixed(1)} 次/秒；${latencies(during)}`);
+    console.log(
+      `    导入期间（第 ${inSeconds(window.from - started)}至第 ${inSeconds(window.to - started)}）：${during.length} 次，${(during.length / ((window.to - window.from) / 1000)).toFixed(1)} 次/秒；${latencies(during)}`,
+    );
   }
   return rps;
 }
 
 const count5xx = (results: Measured[]) =>
-  results.reduce((sum, m) => sum + Object.entries(m.result.statusCodeStats).reduce((s, [status, { count }]) => s + (Number(status) >= 500 ? count : 0), 0), 0);
+  results.reduce(
+    (sum, m) =>
+      sum + Object.entries(m.result.statusCodeStats).reduce((s, [status, { count }]) => s + (Number(status) >= 500 ? count : 0), 0),
+    0,
+  );
 
 // ---- the run ---------------------------------------------------------------------------------------
 
@@ -183,29 +192,43 @@ async function main(): Promise<number> {
       await signInAll(baseUrl, accounts.enterprises),
       await signInAll(baseUrl, accounts.bureau),
     ];
-    console.log(`登录：${officers.length} 名客户经理、${enterprises.length} 家企业、${bureau.length} 名管理部门用户（${inSeconds(performance.now() - signInStarted)}）`);
+    console.log(
+      `登录：${officers.length} 名客户经理、${enterprises.length} 家企业、${bureau.length} 名管理部门用户（${inSeconds(performance.now() - signInStarted)}）`,
+    );
     console.log(`机器：${cpus().length} 核 ${cpus()[0]?.model ?? ""}，Node ${process.version}；服务器 ${baseUrl}\n`);
 
     console.log(`(a) 上限：仅 GET /healthz，${PHASE_SECONDS} 秒`);
-    const ceiling = await run(baseUrl, { name: "GET /healthz", connections: 10, expected: 200, requests: [{ method: "GET", path: "/healthz" }] }, PHASE_SECONDS);
+    const ceiling = await run(
+      baseUrl,
+      { name: "GET /healthz", connections: 10, expected: 200, requests: [{ method: "GET", path: "/healthz" }] },
+      PHASE_SECONDS,
+    );
     const ceilingRps = report(ceiling);
 
-    const needForm = new URLSearchParams({ amount: "200", termMonths: "12", purposeCategory: "原材料采购", purpose: "采购原材料备货（压力测试）", authorize: "yes" }).toString();
+    const needForm = new URLSearchParams({
+      amount: "200",
+      termMonths: "12",
+      purposeCategory: "原材料采购",
+      purpose: "采购原材料备货（压力测试）",
+      authorize: "yes",
+    }).toString();
     const kinds: Kind[] = [
       {
         name: "客户经理翻阅需求队列 GET /bank/applicants?page=N",
         connections: 6,
         expected: 200,
-        requests: rotating({ method: "GET" }, (n) => ({ path: `/bank/applicants?page=${1 + (n % 3)}`, headers: { cookie: officers[n % officers.length]! } })),
+        requests: rotating({ method: "GET" }, (n) => ({
+          path: `/bank/applicants?page=${1 + (n % 3)}`,
+          headers: { cookie: officers[n % officers.length]! },
+        })),
       },
       {
         name: "企业发布需求 POST /sme/needs/new",
         connections: 3,
         expected: 302,
-        requests: rotating(
-          { method: "POST", path: "/sme/needs/new", body: needForm },
-          (n) => ({ headers: { cookie: enterprises[n % enterprises.length]!, origin: baseUrl, "content-type": "application/x-www-form-urlencoded" } }),
-        ),
+        requests: rotating({ method: "POST", path: "/sme/needs/new", body: needForm }, (n) => ({
+          headers: { cookie: enterprises[n % enterprises.length]!, origin: baseUrl, "content-type": "application/x-www-form-urlencoded" },
+        })),
       },
       {
         name: "管理部门打开看板 GET /bureau/dashboard",
@@ -215,7 +238,9 @@ async function main(): Promise<number> {
       },
     ];
 
-    console.log(`\n(b) 混合负载 ${PHASE_SECONDS} 秒，第 ${IMPORT_DELAY_MS / 1000} 秒起推送 ${batch.rows.length.toLocaleString("en-US")} 行纳税数据`);
+    console.log(
+      `\n(b) 混合负载 ${PHASE_SECONDS} 秒，第 ${IMPORT_DELAY_MS / 1000} 秒起推送 ${batch.rows.length.toLocaleString("en-US")} 行纳税数据`,
+    );
     const mixing = Promise.all(kinds.map((kind) => run(baseUrl, kind, PHASE_SECONDS)));
     await new Promise((r) => setTimeout(r, IMPORT_DELAY_MS));
     const importStarted = Date.now();
@@ -228,7 +253,9 @@ async function main(): Promise<number> {
     const window = { from: importStarted, to: Math.min(importEnded, mixEnded) };
     const mixRps = mix.reduce((sum, m) => sum + report(m, window), 0);
     const imported = pushed.status === 201 && importReport.status === "applied" && importReport.rowsAccepted === batch.rows.length;
-    console.log(`  导入：HTTP ${pushed.status}，${importReport.status}，${importReport.rowsAccepted ?? 0} 行，用时 ${inSeconds(importEnded - importStarted)}`);
+    console.log(
+      `  导入：HTTP ${pushed.status}，${importReport.status}，${importReport.rowsAccepted ?? 0} 行，用时 ${inSeconds(importEnded - importStarted)}`,
+    );
 
     const errors = portal.errors();
     const busy = (errors.match(/SQLITE_BUSY|database is locked/g) ?? []).length;

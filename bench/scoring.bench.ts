@@ -37,20 +37,39 @@ sqlite.pragma("synchronous = OFF");
 sqlite.pragma("cache_size = -400000");
 const rng = createRng(2026);
 
-console.log(`生成数据：${ENTERPRISES.toLocaleString()} 家企业 × ${MONTHS.length} 个月 × ${CREDIT_SOURCES.length} 个数据源，${NEEDS.toLocaleString()} 笔需求，${PRODUCTS} 个产品……`);
+console.log(
+  `生成数据：${ENTERPRISES.toLocaleString()} 家企业 × ${MONTHS.length} 个月 × ${CREDIT_SOURCES.length} 个数据源，${NEEDS.toLocaleString()} 笔需求，${PRODUCTS} 个产品……`,
+);
 const loadStart = performance.now();
 sqlite.transaction(() => {
   for (let i = 1; i <= INSTITUTIONS; i++) {
-    sqlite.prepare("INSERT INTO institutions (name, short_name, kind, joined_at) VALUES (?, ?, 'city_bank', 0)").run(`银行${i}`, `银行${i}`);
-    sqlite.prepare("INSERT INTO users (id, username, password_hash, role, display_name, institution_id, created_at) VALUES (?, ?, 'x', 'bank_officer', '经理', ?, 0)").run(`o${i}`, `o${i}`, i);
+    sqlite
+      .prepare("INSERT INTO institutions (name, short_name, kind, joined_at) VALUES (?, ?, 'city_bank', 0)")
+      .run(`银行${i}`, `银行${i}`);
+    sqlite
+      .prepare(
+        "INSERT INTO users (id, username, password_hash, role, display_name, institution_id, created_at) VALUES (?, ?, 'x', 'bank_officer', '经理', ?, 0)",
+      )
+      .run(`o${i}`, `o${i}`, i);
   }
   const enterprise = sqlite.prepare(
     "INSERT INTO enterprises (uscc, name, district_code, industry_section, size, established_on, legal_rep_name, contact_name, contact_phone, registered_at) VALUES (?, ?, ?, ?, ?, ?, '张三', '李四', '13800000000', 0)",
   );
   for (let i = 1; i <= ENTERPRISES; i++) {
-    enterprise.run(`U${i}`, `企业${i}`, rng.pick(DISTRICT_CODES), rng.pick(INDUSTRY_CODES), rng.pick(["micro", "small", "medium"]), `${rng.int(2000, 2025)}-0${rng.int(1, 9)}-15`);
+    enterprise.run(
+      `U${i}`,
+      `企业${i}`,
+      rng.pick(DISTRICT_CODES),
+      rng.pick(INDUSTRY_CODES),
+      rng.pick(["micro", "small", "medium"]),
+      `${rng.int(2000, 2025)}-0${rng.int(1, 9)}-15`,
+    );
   }
-  sqlite.prepare("INSERT INTO credit_batches (origin, kind, content_hash, status, rows_total, rows_accepted, rows_rejected, created_at) VALUES ('seed', 'monthly', 'bench', 'applied', 0, 0, 0, 0)").run();
+  sqlite
+    .prepare(
+      "INSERT INTO credit_batches (origin, kind, content_hash, status, rows_total, rows_accepted, rows_rejected, created_at) VALUES ('seed', 'monthly', 'bench', 'applied', 0, 0, 0, 0)",
+    )
+    .run();
 })();
 const monthly = sqlite.prepare(
   // Enterprise i has the code U<i>: ?1 gives both.
@@ -74,11 +93,16 @@ for (let start = 1; start <= ENTERPRISES; start += CHUNK) {
       }
     }
   })();
-  if ((start - 1) % 20_000 === 0) console.log(`  ${(start - 1 + CHUNK).toLocaleString()} / ${ENTERPRISES.toLocaleString()} 家企业的月度数据`);
+  if ((start - 1) % 20_000 === 0)
+    console.log(`  ${(start - 1 + CHUNK).toLocaleString()} / ${ENTERPRISES.toLocaleString()} 家企业的月度数据`);
 }
 sqlite.transaction(() => {
-  const grade = sqlite.prepare("INSERT INTO credit_tax_grades (uscc, enterprise_id, year, grade, batch_id) VALUES ('U' || ?1, ?1, 2025, ?, 1)");
-  const event = sqlite.prepare("INSERT INTO credit_events (uscc, enterprise_id, kind, occurred_on, severity, reference, authority, description, batch_id) VALUES ('U' || ?1, ?1, ?, '2026-03-01', ?, ?, '某机关', '说明', 1)");
+  const grade = sqlite.prepare(
+    "INSERT INTO credit_tax_grades (uscc, enterprise_id, year, grade, batch_id) VALUES ('U' || ?1, ?1, 2025, ?, 1)",
+  );
+  const event = sqlite.prepare(
+    "INSERT INTO credit_events (uscc, enterprise_id, kind, occurred_on, severity, reference, authority, description, batch_id) VALUES ('U' || ?1, ?1, ?, '2026-03-01', ?, ?, '某机关', '说明', 1)",
+  );
   for (let id = 1; id <= ENTERPRISES; id++) {
     if (id % 2 === 0) grade.run(id, rng.pick(["A", "B", "B", "M", "C", "D"]));
     if (rng.chance(0.03)) {
@@ -101,7 +125,11 @@ sqlite.transaction(() => {
       rng.int(460, 800),
       rng.int(1, 12),
       rng.int(12, 60),
-      JSON.stringify(GUARANTEE_MODES.filter(() => rng.chance(0.6)).concat("credit").filter((m, k, all) => all.indexOf(m) === k)),
+      JSON.stringify(
+        GUARANTEE_MODES.filter(() => rng.chance(0.6))
+          .concat("credit")
+          .filter((m, k, all) => all.indexOf(m) === k),
+      ),
       rng.chance(0.3) ? JSON.stringify(DISTRICT_CODES.filter(() => rng.chance(0.5))) : null,
       rng.chance(0.3) ? JSON.stringify(INDUSTRY_CODES.filter(() => rng.chance(0.5))) : null,
       rng.pick([null, null, "C", "B"]),
@@ -146,7 +174,9 @@ const rescoreStart = performance.now();
 const report = rescoreAll(db, NOW);
 const rescore = performance.now() - rescoreStart;
 const afterRescore = rssMb();
-const grades = sqlite.prepare("SELECT grade, knocked_out, count(*) AS n FROM credit_scores WHERE is_current = 1 GROUP BY grade, knocked_out").all();
+const grades = sqlite
+  .prepare("SELECT grade, knocked_out, count(*) AS n FROM credit_scores WHERE is_current = 1 GROUP BY grade, knocked_out")
+  .all();
 
 // The first call builds the ranking kept in memory; the 200 calls below then reuse it.
 const coldStart = performance.now();

@@ -52,22 +52,41 @@ sqlite.pragma("synchronous = OFF");
 sqlite.pragma("cache_size = -400000");
 const rng = createRng(2026);
 
-console.log(`生成历史数据：${ENTERPRISES.toLocaleString()} 家企业，${NEEDS.toLocaleString()} 笔需求，${LOANS.toLocaleString()} 笔放款（经统计触发器写入）……`);
+console.log(
+  `生成历史数据：${ENTERPRISES.toLocaleString()} 家企业，${NEEDS.toLocaleString()} 笔需求，${LOANS.toLocaleString()} 笔放款（经统计触发器写入）……`,
+);
 const loadStart = performance.now();
 sqlite.transaction(() => {
   for (let i = 0; i < 13; i++) {
-    sqlite.prepare("INSERT INTO institutions (name, short_name, kind, joined_at) VALUES (?, ?, 'city_bank', ?)").run(`银行${i}`, `银行${i}`, monthBounds(MONTHS[0]!).start);
-    sqlite.prepare("INSERT INTO users (id, username, password_hash, role, display_name, institution_id, created_at) VALUES (?, ?, 'x', 'bank_officer', '经理', ?, 0)").run(`o${i + 1}`, `o${i + 1}`, i + 1);
+    sqlite
+      .prepare("INSERT INTO institutions (name, short_name, kind, joined_at) VALUES (?, ?, 'city_bank', ?)")
+      .run(`银行${i}`, `银行${i}`, monthBounds(MONTHS[0]!).start);
+    sqlite
+      .prepare(
+        "INSERT INTO users (id, username, password_hash, role, display_name, institution_id, created_at) VALUES (?, ?, 'x', 'bank_officer', '经理', ?, 0)",
+      )
+      .run(`o${i + 1}`, `o${i + 1}`, i + 1);
   }
   const enterprise = sqlite.prepare(
     "INSERT INTO enterprises (uscc, name, district_code, industry_section, size, established_on, legal_rep_name, contact_name, contact_phone, registered_at) VALUES (?, ?, ?, ?, ?, '2015-01-01', '张三', '李四', '13800000000', ?)",
   );
   for (let i = 1; i <= ENTERPRISES; i++) {
-    enterprise.run(`U${i}`, `企业${i}`, rng.pick(DISTRICT_CODES), rng.pick(INDUSTRY_CODES), rng.pick(["micro", "small", "medium"]), monthBounds(MONTHS[0]!).start + rng.int(0, 1500) * 86_400_000);
+    enterprise.run(
+      `U${i}`,
+      `企业${i}`,
+      rng.pick(DISTRICT_CODES),
+      rng.pick(INDUSTRY_CODES),
+      rng.pick(["micro", "small", "medium"]),
+      monthBounds(MONTHS[0]!).start + rng.int(0, 1500) * 86_400_000,
+    );
   }
 })();
-const need = sqlite.prepare("INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, posted_at, expires_on, updated_at) VALUES (?, ?, 12, '流动资金', ?, '2099-12-31', ?)");
-const claim = sqlite.prepare("INSERT INTO claims (need_id, institution_id, officer_user_id, status, claimed_at, granted_at, granted_amount_fen) VALUES (?, ?, ?, 'disbursed', ?, ?, ?)");
+const need = sqlite.prepare(
+  "INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, posted_at, expires_on, updated_at) VALUES (?, ?, 12, '流动资金', ?, '2099-12-31', ?)",
+);
+const claim = sqlite.prepare(
+  "INSERT INTO claims (need_id, institution_id, officer_user_id, status, claimed_at, granted_at, granted_amount_fen) VALUES (?, ?, ?, 'disbursed', ?, ?, ?)",
+);
 const loan = sqlite.prepare(
   "INSERT INTO loans (claim_id, need_id, enterprise_id, institution_id, amount_fen, rate_bp, term_months, guarantee_mode, disbursed_on, disbursed_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, 12, ?, ?, ?, ?)",
 );
@@ -90,9 +109,21 @@ for (let start = 0; start < NEEDS; start += CHUNK) {
       const disbursedOn = new Date(disbursedAt + 8 * 3_600_000).toISOString().slice(0, 10);
       const dayStart = Date.parse(`${disbursedOn}T00:00:00+08:00`);
       const loanId = Number(
-        loan.run(claimId, needId, enterpriseId, institutionId, amount, rng.int(330, 650), rng.chance(0.55) ? "credit" : "guarantee", disbursedOn, dayStart, dayStart).lastInsertRowid,
+        loan.run(
+          claimId,
+          needId,
+          enterpriseId,
+          institutionId,
+          amount,
+          rng.int(330, 650),
+          rng.chance(0.55) ? "credit" : "guarantee",
+          disbursedOn,
+          dayStart,
+          dayStart,
+        ).lastInsertRowid,
       );
-      if (rng.chance(0.3)) report.run(loanId, addMonths(disbursedOn.slice(0, 7), rng.int(1, 12)), rng.pick(["normal", "overdue", "npl", "settled"]));
+      if (rng.chance(0.3))
+        report.run(loanId, addMonths(disbursedOn.slice(0, 7), rng.int(1, 12)), rng.pick(["normal", "overdue", "npl", "settled"]));
     }
   })();
   if ((start / CHUNK) % 5 === 4) console.log(`  ${Math.min(start + CHUNK, NEEDS).toLocaleString()} / ${NEEDS.toLocaleString()} 笔需求`);
@@ -102,7 +133,11 @@ console.log(`  写入用时 ${(loadMs / 1000).toFixed(1)} 秒`);
 sqlite.exec("ANALYZE");
 sqlite.pragma("synchronous = NORMAL");
 
-const counts = sqlite.prepare("SELECT (SELECT count(*) FROM loans) AS loans, (SELECT count(*) FROM needs) AS needs, (SELECT count(*) FROM stat_cells) AS cells").get() as Record<string, number>;
+const counts = sqlite
+  .prepare(
+    "SELECT (SELECT count(*) FROM loans) AS loans, (SELECT count(*) FROM needs) AS needs, (SELECT count(*) FROM stat_cells) AS cells",
+  )
+  .get() as Record<string, number>;
 const baseline = best(5, () => sqlite.prepare("SELECT count(*), sum(amount_fen) FROM loans").get());
 const reportMs = best(5, () => computeReport(db, REPORT_MONTH));
 const view = loadReport(db, REPORT_MONTH, Date.now());
@@ -125,7 +160,10 @@ function timedWrites(label: string) {
   return elapsed;
 }
 const withTriggers = timedWrites("写入 2 万组需求+受理+放款（含统计触发器）");
-const triggers = sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stat_%'").all() as { name: string; sql: string }[];
+const triggers = sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'stat_%'").all() as {
+  name: string;
+  sql: string;
+}[];
 for (const t of triggers) sqlite.exec(`DROP TRIGGER ${t.name}`);
 const withoutTriggers = timedWrites("写入 2 万组需求+受理+放款（不含统计触发器）");
 for (const t of triggers) sqlite.exec(t.sql);

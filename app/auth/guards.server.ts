@@ -31,10 +31,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 }
 
 /** The signed-in user when their role is one of `roles`; 403 for other roles, login for nobody. */
-export async function requireRole<R extends Role>(
-  request: Request,
-  ...roles: R[]
-): Promise<SessionUser & { role: R }> {
+export async function requireRole<R extends Role>(request: Request, ...roles: R[]): Promise<SessionUser & { role: R }> {
   const user = await requireUser(request);
   if (!(roles as Role[]).includes(user.role)) throw forbidden();
   return user as SessionUser & { role: R };

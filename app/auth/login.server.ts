@@ -37,7 +37,9 @@ export async function attemptLogin(
   const pair = pairKey(credentials.username, credentials.clientAddress);
   const reservation = loginFailuresByUserAndAddress.reserve(pair, now);
   if (!reservation.allowed) {
-    return fail(429, `登录失败次数过多，请 ${minutesText(reservation.retryAfterSeconds)}后再试`, { retryAfterSeconds: reservation.retryAfterSeconds });
+    return fail(429, `登录失败次数过多，请 ${minutesText(reservation.retryAfterSeconds)}后再试`, {
+      retryAfterSeconds: reservation.retryAfterSeconds,
+    });
   }
 
   const result = await authenticate(db, credentials.username, credentials.password, now);
@@ -48,7 +50,9 @@ export async function attemptLogin(
     if (!overAddress.allowed) {
       // Reported once per window, at the first failure past the limit.
       if (failures === LOGIN_FAILURES_PER_ADDRESS + 1) {
-        console.warn(`登录失败过多：地址 ${credentials.clientAddress} 在 15 分钟内失败已超过 ${LOGIN_FAILURES_PER_ADDRESS} 次，疑似猜测密码`);
+        console.warn(
+          `登录失败过多：地址 ${credentials.clientAddress} 在 15 分钟内失败已超过 ${LOGIN_FAILURES_PER_ADDRESS} 次，疑似猜测密码`,
+        );
       }
       return fail(429, `用户名或密码不正确。此网络地址登录失败次数过多，请核对后于 ${minutesText(overAddress.retryAfterSeconds)}后再试`, {
         retryAfterSeconds: overAddress.retryAfterSeconds,

@@ -15,7 +15,10 @@ const program = new Command()
   .parse();
 
 const db = openMigratedDatabase(program.opts<{ database: string }>().database);
-const bar = new SingleBar({ format: "信用评分 [{bar}] {value}/{total} 家企业 | {eta_formatted}", hideCursor: true }, Presets.shades_classic);
+const bar = new SingleBar(
+  { format: "信用评分 [{bar}] {value}/{total} 家企业 | {eta_formatted}", hideCursor: true },
+  Presets.shades_classic,
+);
 const started = performance.now();
 let begun = false;
 const report = rescoreAll(db, Date.now(), (done, total) => {

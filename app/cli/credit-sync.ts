@@ -130,12 +130,17 @@ function summary(result: SyncResult): string[] {
   const r = result.report;
   const counts = `共 ${r.rowsTotal} 条，接收 ${r.rowsAccepted} 条（替换旧值 ${r.rowsSuperseded} 条，与现值相同 ${r.rowsUnchanged} 条），拒收 ${r.rowsRejected} 条`;
   const lines = [pages];
-  if (r.duplicate) lines.push(`  重复：与此前${r.status === "rejected" ? "已拒收的" : "已入库的"}批次 #${r.batchId} 相同，本次未做任何更改（该批次${counts}）`);
+  if (r.duplicate)
+    lines.push(
+      `  重复：与此前${r.status === "rejected" ? "已拒收的" : "已入库的"}批次 #${r.batchId} 相同，本次未做任何更改（该批次${counts}）`,
+    );
   else if (r.status === "applied") lines.push(`  已入库：批次 #${r.batchId}，${counts}`);
   else lines.push(`  已拒收：批次 #${r.batchId}，${counts}，整批未写入。问题如下：`);
   if (r.status === "rejected") {
-    for (const x of r.rejections.slice(0, REJECTIONS_SHOWN)) lines.push(`    第 ${x.row} 条 ${x.field}：${x.reason}${x.value === null ? "" : `（值：${x.value}）`}`);
-    if (r.rejections.length > REJECTIONS_SHOWN) lines.push(`    ……另有 ${r.rejections.length - REJECTIONS_SHOWN} 处问题，详见批次 #${r.batchId}`);
+    for (const x of r.rejections.slice(0, REJECTIONS_SHOWN))
+      lines.push(`    第 ${x.row} 条 ${x.field}：${x.reason}${x.value === null ? "" : `（值：${x.value}）`}`);
+    if (r.rejections.length > REJECTIONS_SHOWN)
+      lines.push(`    ……另有 ${r.rejections.length - REJECTIONS_SHOWN} 处问题，详见批次 #${r.batchId}`);
   }
   return lines;
 }

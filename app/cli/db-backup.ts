@@ -26,7 +26,9 @@ program
         console.log(`  已复制 ${percent}%（${copied}/${total} 页）`);
       }
     });
-    console.log(`备份完成：${options.out}（${check.tables} 张表，完整性检查通过，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒）`);
+    console.log(
+      `备份完成：${options.out}（${check.tables} 张表，完整性检查通过，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒）`,
+    );
   });
 
 program

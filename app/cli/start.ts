@@ -102,7 +102,9 @@ async function serve() {
     }
     if (!isAllowedMethod(req.method)) {
       // TRACE, PUT, DELETE, OPTIONS …: nothing here takes them (and TRACE would echo the request back).
-      refuseUnread(req, res, 405, "method_not_allowed", `不支持 ${req.method} 请求，本平台只接受 ${ALLOWED_METHODS.join("、")}`, { Allow: ALLOWED_METHODS.join(", ") });
+      refuseUnread(req, res, 405, "method_not_allowed", `不支持 ${req.method} 请求，本平台只接受 ${ALLOWED_METHODS.join("、")}`, {
+        Allow: ALLOWED_METHODS.join(", "),
+      });
       return;
     }
     if (req.method === "POST" && unsupportedBodyType(req.path, req.get("content-type"))) {

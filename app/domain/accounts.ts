@@ -50,4 +50,8 @@ export type RegistryCheck = (typeof REGISTRY_CHECKS)[number];
 /** A 冒名注册 dispute: the admin upholds it (the registration is disabled) or dismisses it. */
 export const REGISTRATION_DISPUTE_STATUSES = ["open", "upheld", "dismissed"] as const;
 export type RegistrationDisputeStatus = (typeof REGISTRATION_DISPUTE_STATUSES)[number];
-export const REGISTRATION_DISPUTE_STATUS_LABELS: Record<RegistrationDisputeStatus, string> = { open: "待处理", upheld: "申诉成立", dismissed: "已驳回" };
+export const REGISTRATION_DISPUTE_STATUS_LABELS: Record<RegistrationDisputeStatus, string> = {
+  open: "待处理",
+  upheld: "申诉成立",
+  dismissed: "已驳回",
+};

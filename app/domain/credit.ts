@@ -61,4 +61,10 @@ export const BATCH_KIND_LABELS: Record<BatchKind, string> = {
 /** How a batch reached the portal. */
 export const BATCH_ORIGINS = ["sync", "upload", "push", "seed", "objection"] as const;
 export type BatchOrigin = (typeof BATCH_ORIGINS)[number];
-export const BATCH_ORIGIN_LABELS: Record<BatchOrigin, string> = { sync: "平台同步", upload: "文件上传", push: "接口推送", seed: "演示数据", objection: "异议更正" };
+export const BATCH_ORIGIN_LABELS: Record<BatchOrigin, string> = {
+  sync: "平台同步",
+  upload: "文件上传",
+  push: "接口推送",
+  seed: "演示数据",
+  objection: "异议更正",
+};

@@ -22,12 +22,16 @@ export const ADVERSE_EVENT_KINDS = ["penalty", "dishonest_entry", "enforcement_o
 export type AdverseEventKind = (typeof ADVERSE_EVENT_KINDS)[number];
 
 /** The knock-outs standing now that no override of the institution for the need names. */
-export function uncoveredKnockOuts<K extends { code: KnockOutCode }>(standing: readonly K[], overrides: readonly { knockOuts: readonly RecordedKnockOut[] }[]): K[] {
+export function uncoveredKnockOuts<K extends { code: KnockOutCode }>(
+  standing: readonly K[],
+  overrides: readonly { knockOuts: readonly RecordedKnockOut[] }[],
+): K[] {
   const covered = new Set(overrides.flatMap((o) => o.knockOuts.map((k) => k.code)));
   return standing.filter((k) => !covered.has(k.code));
 }
 
-export const knockOutNames = (knockOuts: readonly { code: KnockOutCode }[]) => knockOuts.map((k) => KNOCK_OUT_CODE_LABELS[k.code]).join("、");
+export const knockOutNames = (knockOuts: readonly { code: KnockOutCode }[]) =>
+  knockOuts.map((k) => KNOCK_OUT_CODE_LABELS[k.code]).join("、");
 
 /** Why a decision is refused: every knock-out with its reason, and what would let it through. */
 export function interceptionMessage(action: DecisionAction, knockOuts: readonly RecordedKnockOut[]): string {

@@ -50,7 +50,13 @@ const CLAIM_MOVES: Record<ClaimStatus, Partial<Record<ClaimEvent, ClaimStatus>>>
   cancelled: {},
 };
 
-const CLAIM_EVENT_WORDS: Record<ClaimEvent, string> = { grant: "授信", reject: "拒绝", withdraw: "取消受理", cancel: "取消", disburse: "放款" };
+const CLAIM_EVENT_WORDS: Record<ClaimEvent, string> = {
+  grant: "授信",
+  reject: "拒绝",
+  withdraw: "取消受理",
+  cancel: "取消",
+  disburse: "放款",
+};
 
 export function claimTransition(from: ClaimStatus, event: ClaimEvent): Transition<ClaimStatus> {
   const to = CLAIM_MOVES[from][event];

@@ -16,7 +16,13 @@ export const DECIDE_WITHIN_WORKING_DAYS = 10;
  * When a need breached "claimed within 3 working days": its deadline, if no institution claimed it
  * by then and it was still open then; otherwise null. `closedAt` is when it was withdrawn/expired.
  */
-export function unclaimedBreachAt(calendar: WorkingDayCalendar, postedAt: number, firstClaimAt: number | null, closedAt: number | null, now: number): number | null {
+export function unclaimedBreachAt(
+  calendar: WorkingDayCalendar,
+  postedAt: number,
+  firstClaimAt: number | null,
+  closedAt: number | null,
+  now: number,
+): number | null {
   const deadline = addWorkingDays(calendar, postedAt, CLAIM_WITHIN_WORKING_DAYS);
   if (deadline.provisional || deadline.at > now) return null;
   if (firstClaimAt !== null && firstClaimAt <= deadline.at) return null;

@@ -2,7 +2,13 @@
  * Small pieces of the JSON API (docs/push-api.md): error bodies of one shape,
  * `{ "error": { "code", "message", … } }`, and a JSON body read with a size limit.
  */
-export function apiError(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: HeadersInit = {}): Response {
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: HeadersInit = {},
+): Response {
   return Response.json({ error: { code, message, ...extra } }, { status, headers });
 }
 
@@ -19,8 +25,14 @@ export function isJsonContentType(request: Request): boolean {
  * The request's JSON body, or the error response to send: 413 past `maxBytes` (checked while
  * reading, so a missing or false Content-Length does not help), 400 for malformed JSON.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const tooLarge = () => ({ ok: false as const, response: apiError(413, "body_too_large", `请求体超过 ${maxBytes / 1024 / 1024} MB，请拆分后分批推送`) });
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const tooLarge = () => ({
+    ok: false as const,
+    response: apiError(413, "body_too_large", `请求体超过 ${maxBytes / 1024 / 1024} MB，请拆分后分批推送`),
+  });
   if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) return tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -3,7 +3,12 @@
  * app/http/request-body.server.ts already read and bounded (`res.locals.body`), not the socket.
  */
 import type { NextFunction, Request, Response } from "express";
-import { createRequestHandler as createRemixHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import {
+  createRequestHandler as createRemixHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
 
 function remixHeaders(req: Request): Headers {
   const headers = new Headers();
@@ -27,7 +32,10 @@ function remixRequest(req: Request, res: Response): globalThis.Request {
     if (!res.writableFinished) controller.abort();
   });
   const collected = (res.locals.body as Buffer | undefined) ?? Buffer.alloc(0);
-  const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(collected.buffer as ArrayBuffer, collected.byteOffset, collected.length);
+  const body =
+    req.method === "GET" || req.method === "HEAD"
+      ? undefined
+      : new Uint8Array(collected.buffer as ArrayBuffer, collected.byteOffset, collected.length);
   return new globalThis.Request(url.href, { method: req.method, headers: remixHeaders(req), body, signal: controller.signal });
 }
 

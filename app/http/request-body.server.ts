@@ -52,7 +52,14 @@ function drain(req: Request, res: Response) {
 }
 
 /** A refusal answered before the body is read: the body is drained within bounds, never read into memory. */
-export function refuseUnread(req: Request, res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+export function refuseUnread(
+  req: Request,
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+) {
   refuse(req, res, status, code, message, headers);
   if (req.method !== "GET" && req.method !== "HEAD") drain(req, res);
 }

@@ -106,7 +106,11 @@ const MULTIPART_OVERHEAD = 1024 * 1024;
 /** How many bytes a request body of this Content-Type may have: uploads and pushed batches more, forms less. */
 export function bodyLimitFor(contentType: string | undefined): number {
   const type = mediaType(contentType);
-  return type === "multipart/form-data" ? MAX_BATCH_BYTES + MULTIPART_OVERHEAD : type === "application/json" ? MAX_BATCH_BYTES : FORM_BODY_LIMIT;
+  return type === "multipart/form-data"
+    ? MAX_BATCH_BYTES + MULTIPART_OVERHEAD
+    : type === "application/json"
+      ? MAX_BATCH_BYTES
+      : FORM_BODY_LIMIT;
 }
 
 /**

@@ -37,7 +37,15 @@ export type CreditItem =
 type MonthlyField = keyof MonthlyValues;
 
 /** Every figure of a monthly row, in reading order (what it measures, then billing, then arrears). */
-export const MONTHLY_FIELDS: readonly MonthlyField[] = ["quantity", "headcount", "taxPaidFen", "billedFen", "paidFen", "paidOnTime", "arrearsFen"];
+export const MONTHLY_FIELDS: readonly MonthlyField[] = [
+  "quantity",
+  "headcount",
+  "taxPaidFen",
+  "billedFen",
+  "paidFen",
+  "paidOnTime",
+  "arrearsFen",
+];
 
 /** The fields a source reports. */
 export function monthlyFieldsOf(source: CreditSource): MonthlyField[] {
@@ -113,16 +121,33 @@ export function correctionFields(item: CreditItem): CorrectionField[] {
     case "monthly":
       return monthlyFieldsOf(item.values.source).map((f) =>
         f === "paidOnTime"
-          ? { name: f, label: FIELD_LABELS[f]!, input: "select", options: [{ value: "是", label: "是（按时）" }, { value: "否", label: "否（逾期）" }] }
+          ? {
+              name: f,
+              label: FIELD_LABELS[f]!,
+              input: "select",
+              options: [
+                { value: "是", label: "是（按时）" },
+                { value: "否", label: "否（逾期）" },
+              ],
+            }
           : { name: f, label: monthlyFieldLabel(f, item.values.source), input: "text", numeric: true },
       );
     case "tax_grade":
-      return [{ name: "grade", label: "纳税信用等级", input: "select", options: ["A", "B", "M", "C", "D"].map((g) => ({ value: g, label: g })) }];
+      return [
+        { name: "grade", label: "纳税信用等级", input: "select", options: ["A", "B", "M", "C", "D"].map((g) => ({ value: g, label: g })) },
+      ];
     case "event":
       return [
         { name: "occurredOn", label: "发生日期", input: "date" },
         ...(item.values.kind === "penalty"
-          ? [{ name: "severity", label: "处罚等级", input: "select" as const, options: Object.values(PENALTY_SEVERITY_LABELS).map((s) => ({ value: s, label: s })) }]
+          ? [
+              {
+                name: "severity",
+                label: "处罚等级",
+                input: "select" as const,
+                options: Object.values(PENALTY_SEVERITY_LABELS).map((s) => ({ value: s, label: s })),
+              },
+            ]
           : []),
         { name: "authority", label: "作出机关", input: "text" },
         { name: "description", label: "事项说明", input: "text" },
@@ -149,7 +174,12 @@ export function correctionDefaults(item: CreditItem): Record<string, string> {
       return { grade: item.values.grade };
     case "event": {
       const e = item.values;
-      return { occurredOn: e.occurredOn, severity: e.severity ? PENALTY_SEVERITY_LABELS[e.severity] : "", authority: e.authority, description: e.description };
+      return {
+        occurredOn: e.occurredOn,
+        severity: e.severity ? PENALTY_SEVERITY_LABELS[e.severity] : "",
+        authority: e.authority,
+        description: e.description,
+      };
     }
   }
 }
@@ -162,7 +192,11 @@ export function creditWindow(now: number, count = 24): { from: string; to: strin
 }
 
 /** One value per month; a month without a row (or without the figure) is null, a gap, never zero. */
-export function monthlySeries<R extends { month: string }>(months: readonly string[], rows: readonly R[], pick: (row: R) => number | null): (number | null)[] {
+export function monthlySeries<R extends { month: string }>(
+  months: readonly string[],
+  rows: readonly R[],
+  pick: (row: R) => number | null,
+): (number | null)[] {
   const byMonth = new Map(rows.map((r) => [r.month, r]));
   return months.map((m) => {
     const row = byMonth.get(m);

@@ -13,7 +13,7 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * do not start so are written unchanged, so an export without such a cell keeps its exact bytes.
  */
 function inertCell(value: string | null): string {
-  return value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value ?? "";
+  return value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? "");
 }
 
 export function excelCsv(lines: readonly (readonly (string | null)[])[]): Buffer {

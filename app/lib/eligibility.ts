@@ -38,7 +38,11 @@ export type ProductTerms = {
   minYearsInOperation: number;
 };
 
-export type Check = { key: "amount" | "term" | "guarantee" | "rate" | "district" | "industry" | "years" | "grade"; ok: boolean; text: string };
+export type Check = {
+  key: "amount" | "term" | "guarantee" | "rate" | "district" | "industry" | "years" | "grade";
+  ok: boolean;
+  text: string;
+};
 
 /** Whether an enterprise's grade reaches a product's minimum (A best); no grade never does. */
 export function meetsMinGrade(grade: CreditGrade | null, minGrade: CreditGrade | null): boolean {
@@ -57,12 +61,20 @@ export function checkEligibility(need: NeedTerms, applicant: ApplicantProfile, p
   );
   checks.push(
     need.termMonths < product.termMinMonths || need.termMonths > product.termMaxMonths
-      ? { key: "term", ok: false, text: `期限 ${need.termMonths} 个月不在产品期限 ${product.termMinMonths}–${product.termMaxMonths} 个月内` }
+      ? {
+          key: "term",
+          ok: false,
+          text: `期限 ${need.termMonths} 个月不在产品期限 ${product.termMinMonths}–${product.termMaxMonths} 个月内`,
+        }
       : { key: "term", ok: true, text: `期限在产品期限 ${product.termMinMonths}–${product.termMaxMonths} 个月内` },
   );
   checks.push(
     need.guaranteeMode === null
-      ? { key: "guarantee", ok: true, text: `担保方式不限（产品支持${product.guaranteeModes.map((m) => GUARANTEE_MODE_LABELS[m]).join("、")}）` }
+      ? {
+          key: "guarantee",
+          ok: true,
+          text: `担保方式不限（产品支持${product.guaranteeModes.map((m) => GUARANTEE_MODE_LABELS[m]).join("、")}）`,
+        }
       : product.guaranteeModes.includes(need.guaranteeMode)
         ? { key: "guarantee", ok: true, text: `支持${GUARANTEE_MODE_LABELS[need.guaranteeMode]}方式` }
         : { key: "guarantee", ok: false, text: `产品不提供${GUARANTEE_MODE_LABELS[need.guaranteeMode]}方式` },
@@ -70,13 +82,25 @@ export function checkEligibility(need: NeedTerms, applicant: ApplicantProfile, p
   if (need.rateCeilingBp !== null) {
     checks.push(
       product.rateMinBp > need.rateCeilingBp
-        ? { key: "rate", ok: false, text: `产品最低利率 ${formatRateBp(product.rateMinBp)} 高于可接受的 ${formatRateBp(need.rateCeilingBp)}` }
-        : { key: "rate", ok: true, text: `产品利率 ${formatRateBp(product.rateMinBp)} 起，不高于可接受的 ${formatRateBp(need.rateCeilingBp)}` },
+        ? {
+            key: "rate",
+            ok: false,
+            text: `产品最低利率 ${formatRateBp(product.rateMinBp)} 高于可接受的 ${formatRateBp(need.rateCeilingBp)}`,
+          }
+        : {
+            key: "rate",
+            ok: true,
+            text: `产品利率 ${formatRateBp(product.rateMinBp)} 起，不高于可接受的 ${formatRateBp(need.rateCeilingBp)}`,
+          },
     );
   }
   if (product.eligibleDistricts !== null) {
     const ok = product.eligibleDistricts.includes(applicant.districtCode);
-    checks.push({ key: "district", ok, text: ok ? `服务${districtName(applicant.districtCode)}` : `产品不服务${districtName(applicant.districtCode)}` });
+    checks.push({
+      key: "district",
+      ok,
+      text: ok ? `服务${districtName(applicant.districtCode)}` : `产品不服务${districtName(applicant.districtCode)}`,
+    });
   }
   if (product.eligibleIndustries !== null) {
     const ok = product.eligibleIndustries.includes(applicant.industrySection);
@@ -86,11 +110,21 @@ export function checkEligibility(need: NeedTerms, applicant: ApplicantProfile, p
   if (product.minYearsInOperation > 0) {
     const years = yearsSince(applicant.establishedOn, now);
     const ok = years >= product.minYearsInOperation;
-    checks.push({ key: "years", ok, text: ok ? `经营 ${years} 年，满足 ${product.minYearsInOperation} 年要求` : `经营 ${years} 年，不足 ${product.minYearsInOperation} 年` });
+    checks.push({
+      key: "years",
+      ok,
+      text: ok
+        ? `经营 ${years} 年，满足 ${product.minYearsInOperation} 年要求`
+        : `经营 ${years} 年，不足 ${product.minYearsInOperation} 年`,
+    });
   }
   if (product.minGrade !== null && applicant.grade !== undefined) {
     const ok = meetsMinGrade(applicant.grade, product.minGrade);
-    checks.push({ key: "grade", ok, text: ok ? `信用等级 ${applicant.grade} 满足 ${product.minGrade} 级要求` : `信用等级未达到 ${product.minGrade} 级` });
+    checks.push({
+      key: "grade",
+      ok,
+      text: ok ? `信用等级 ${applicant.grade} 满足 ${product.minGrade} 级要求` : `信用等级未达到 ${product.minGrade} 级`,
+    });
   }
   return { eligible: checks.every((c) => c.ok), checks };
 }

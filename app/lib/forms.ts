@@ -7,9 +7,7 @@ import { hasUnreadableChars, UNREADABLE_MESSAGE } from "./text";
 
 export type FieldErrors = Partial<Record<string, string>>;
 
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
 
 /** Fields never echoed back to the browser after a failed submit. */
 const SECRET_FIELD = /password|token|secret/i;
@@ -51,7 +49,9 @@ function echoable(value: string): string {
 
 /** The submitted values to show again in the form: no secrets, none longer than any field accepts. */
 export function safeValues(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).flatMap(([key, value]) => (SECRET_FIELD.test(key) || key.length > 100 ? [] : [[key, echoable(value)]])));
+  return Object.fromEntries(
+    Object.entries(record).flatMap(([key, value]) => (SECRET_FIELD.test(key) || key.length > 100 ? [] : [[key, echoable(value)]])),
+  );
 }
 
 /**

@@ -1,9 +1,24 @@
 /** What makes a password acceptable; the message is shown under the password field. */
 
 const COMMON_PASSWORDS = new Set([
-  "password1!", "password123", "p@ssw0rd", "p@ssw0rd123", "admin@123", "admin@1234", "admin123!",
-  "aa123456!", "qwer1234!", "qwerty123!", "abc@1234", "abcd@1234", "1qaz@wsx", "1qaz2wsx!", "zxcv1234!",
-  "welcome1!", "suzhou@123", "a123456789!",
+  "password1!",
+  "password123",
+  "p@ssw0rd",
+  "p@ssw0rd123",
+  "admin@123",
+  "admin@1234",
+  "admin123!",
+  "aa123456!",
+  "qwer1234!",
+  "qwerty123!",
+  "abc@1234",
+  "abcd@1234",
+  "1qaz@wsx",
+  "1qaz2wsx!",
+  "zxcv1234!",
+  "welcome1!",
+  "suzhou@123",
+  "a123456789!",
 ]);
 
 export const PASSWORD_RULE_TEXT = "8–64位，至少包含大写字母、小写字母、数字、符号中的三类，且不能包含用户名";

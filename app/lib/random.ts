@@ -30,7 +30,10 @@ export function createRng(seed: number | string): Rng {
   let c = 0xb7e15162 ^ Math.imul(s, 0xc2b2ae35);
   let d = 1;
   const raw = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b + d) >>> 0;
     d = (d + 1) >>> 0;
     a = b ^ (b >>> 9);

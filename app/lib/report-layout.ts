@@ -146,10 +146,18 @@ export function summaryTable(total: Periods): SummaryTable {
   const end = stocksOf(total.cumulative);
   // The stock at the end of the previous month is the cumulative sum less this month's changes.
   const previous = stocksOf(
-    Object.fromEntries(Object.entries(total.cumulative).map(([k, v]) => [k, v - total.month[k as keyof typeof total.month]])) as Periods["cumulative"],
+    Object.fromEntries(
+      Object.entries(total.cumulative).map(([k, v]) => [k, v - total.month[k as keyof typeof total.month]]),
+    ) as Periods["cumulative"],
   );
   return {
-    flows: FLOW_ROWS.map((r) => ({ label: r.label, unit: r.unit, month: r.value(month), ytd: r.value(ytd), cumulative: r.value(cumulative) })),
+    flows: FLOW_ROWS.map((r) => ({
+      label: r.label,
+      unit: r.unit,
+      month: r.value(month),
+      ytd: r.value(ytd),
+      cumulative: r.value(cumulative),
+    })),
     stocks: STOCK_ROWS.map((r) => ({ label: r.label, unit: r.unit, end: r.value(end), previousEnd: r.value(previous) })),
   };
 }
@@ -250,10 +258,19 @@ export function reportTables(data: ReportData, layout: LayoutVersion = REPORT_LA
   const sla = data.serviceLevels;
   out.push({
     name: "服务时效",
-    headerRows: [["机构", `超过${CLAIM_WITHIN_WORKING_DAYS}个工作日未受理的产品申请`, `受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未决的业务`]],
+    headerRows: [
+      ["机构", `超过${CLAIM_WITHIN_WORKING_DAYS}个工作日未受理的产品申请`, `受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未决的业务`],
+    ],
     rows: [
-      ...sla.byInstitution.map((i) => ({ label: i.label, cells: [count(BigInt(i.unclaimedApplications)), count(BigInt(i.undecidedClaims))] })),
-      { label: "合计（未受理需求含面向所有机构的需求）", cells: [count(BigInt(sla.unclaimedNeeds)), count(BigInt(sla.undecidedClaims))], total: true },
+      ...sla.byInstitution.map((i) => ({
+        label: i.label,
+        cells: [count(BigInt(i.unclaimedApplications)), count(BigInt(i.undecidedClaims))],
+      })),
+      {
+        label: "合计（未受理需求含面向所有机构的需求）",
+        cells: [count(BigInt(sla.unclaimedNeeds)), count(BigInt(sla.undecidedClaims))],
+        total: true,
+      },
     ],
   });
   // 失信拦截 arrived with layout 2; a layout-1 report is drawn exactly as it was frozen.

@@ -88,7 +88,11 @@ export function addWorkingDays(calendar: WorkingDayCalendar, from: number, days:
       day = addDays(day, 1);
       if (isWorkingDay(calendar, day)) remaining -= 1;
     }
-    entry = { deadlineDayStart: startOfDate(day), startsOnWorkingDay: isWorkingDay(calendar, date), provisional: !coversSpan(calendar, date, day) };
+    entry = {
+      deadlineDayStart: startOfDate(day),
+      startsOnWorkingDay: isWorkingDay(calendar, date),
+      provisional: !coversSpan(calendar, date, day),
+    };
     calendar.memo.set(key, entry);
   }
   // Started on a day off: the clock starts next working day, so the deadline is the end of the last counted day.

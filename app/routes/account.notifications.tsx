@@ -58,7 +58,8 @@ export default function Notifications() {
             {notifications.map((n) => (
               <li key={n.id} className={n.readAt === null ? "unread" : undefined}>
                 <p>
-                  {n.readAt === null ? <StatusTag tone="info">未读</StatusTag> : null} <strong>{n.title}</strong> <time className="muted">{formatDateTime(n.createdAt)}</time>
+                  {n.readAt === null ? <StatusTag tone="info">未读</StatusTag> : null} <strong>{n.title}</strong>{" "}
+                  <time className="muted">{formatDateTime(n.createdAt)}</time>
                 </p>
                 <p>{n.body}</p>
                 <div className="form-actions">

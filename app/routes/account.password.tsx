@@ -58,13 +58,39 @@ export default function ChangePassword() {
   return (
     <>
       <PageHeader title="修改密码" />
-      {changed && !result ? <p className="notice notice--ok" role="status">密码已修改，其他设备上的登录已全部退出</p> : null}
+      {changed && !result ? (
+        <p className="notice notice--ok" role="status">
+          密码已修改，其他设备上的登录已全部退出
+        </p>
+      ) : null}
       <section className="panel">
         <Form method="post" className="form" noValidate key={changed ? "changed" : "form"}>
           <FormError message={errors._form} />
-          <TextField name="currentPassword" label="当前密码" type="password" autoComplete="current-password" error={errors.currentPassword} required />
-          <TextField name="password" label="新密码" type="password" autoComplete="new-password" hint={PASSWORD_RULE_TEXT} error={errors.password} required />
-          <TextField name="passwordConfirm" label="确认新密码" type="password" autoComplete="new-password" error={errors.passwordConfirm} required />
+          <TextField
+            name="currentPassword"
+            label="当前密码"
+            type="password"
+            autoComplete="current-password"
+            error={errors.currentPassword}
+            required
+          />
+          <TextField
+            name="password"
+            label="新密码"
+            type="password"
+            autoComplete="new-password"
+            hint={PASSWORD_RULE_TEXT}
+            error={errors.password}
+            required
+          />
+          <TextField
+            name="passwordConfirm"
+            label="确认新密码"
+            type="password"
+            autoComplete="new-password"
+            error={errors.passwordConfirm}
+            required
+          />
           <div className="form-actions">
             <button type="submit" className="button" disabled={submitting}>
               保存

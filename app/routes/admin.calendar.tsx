@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = Date.now();
   const years = calendarYears(db);
   const selectedYear = yearParam(request);
-  const selected = selectedYear === null ? null : years.find((y) => y.year === selectedYear) ?? null;
+  const selected = selectedYear === null ? null : (years.find((y) => y.year === selectedYear) ?? null);
   if (selectedYear !== null && !selected) throw new Response(`${selectedYear} 年尚未录入节假日安排通知`, { status: 404 });
   const warning = calendarStatus(db, now);
   const thisYear = Number(dateOf(now).slice(0, 4));
@@ -61,8 +61,15 @@ export default function CalendarPage() {
   const submitting = useNavigation().state === "submitting";
   return (
     <>
-      <PageHeader title="工作日历" subtitle="按国务院办公厅每年公布的部分节假日安排通知录入放假和调休上班日期；受理、授信决定、异议答复的期限都按此计算工作日。" />
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
+      <PageHeader
+        title="工作日历"
+        subtitle="按国务院办公厅每年公布的部分节假日安排通知录入放假和调休上班日期；受理、授信决定、异议答复的期限都按此计算工作日。"
+      />
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
       {warning ? (
         <p className={`notice ${warning.kind === "expired" ? "notice--danger" : "notice--warn"}`} role="alert">
           {warning.message}
@@ -90,7 +97,13 @@ export default function CalendarPage() {
           </section>
           <section className="panel">
             <h2>录入新年度通知</h2>
-            <NoticeForm key={result?.notice ?? "create"} intent="create" values={result?.values ?? { year: String(nextYear) }} errors={result?.fieldErrors ?? {}} submitting={submitting} />
+            <NoticeForm
+              key={result?.notice ?? "create"}
+              intent="create"
+              values={result?.values ?? { year: String(nextYear) }}
+              errors={result?.fieldErrors ?? {}}
+              submitting={submitting}
+            />
           </section>
         </>
       )}
@@ -100,7 +113,12 @@ export default function CalendarPage() {
 
 function YearDetail({ year, result, submitting }: { year: CalendarYear; result: ActionData | undefined; submitting: boolean }) {
   const current = year.current;
-  const values = result?.values ?? { year: String(year.year), reference: current.reference, holidays: periodLines(current.holidays), workdays: current.workdays.join("\n") };
+  const values = result?.values ?? {
+    year: String(year.year),
+    reference: current.reference,
+    holidays: periodLines(current.holidays),
+    workdays: current.workdays.join("\n"),
+  };
   return (
     <>
       <p>
@@ -127,8 +145,7 @@ function YearDetail({ year, result, submitting }: { year: CalendarYear; result: 
           <ol>
             {[current, ...year.history].map((v, i, all) => (
               <li key={v.id}>
-                {i === all.length - 1 ? "首次录入" : "更正"}（{enteredText(v)}，{v.reference}，{dayCount(v)}）
-                {v.note ? `：${v.note}` : ""}
+                {i === all.length - 1 ? "首次录入" : "更正"}（{enteredText(v)}，{v.reference}，{dayCount(v)}）{v.note ? `：${v.note}` : ""}
                 {v.changes.length ? <span className="muted">（{v.changes.join("；")}）</span> : null}
                 {i === 0 ? "【现行】" : "【已被更正】"}
               </li>
@@ -145,7 +162,17 @@ function YearDetail({ year, result, submitting }: { year: CalendarYear; result: 
   );
 }
 
-function NoticeForm({ intent, values, errors, submitting }: { intent: "create" | "correct"; values: Record<string, string>; errors: FieldErrors; submitting: boolean }) {
+function NoticeForm({
+  intent,
+  values,
+  errors,
+  submitting,
+}: {
+  intent: "create" | "correct";
+  values: Record<string, string>;
+  errors: FieldErrors;
+  submitting: boolean;
+}) {
   return (
     <Form method="post" className="form" noValidate>
       <input type="hidden" name="intent" value={intent} />
@@ -159,7 +186,14 @@ function NoticeForm({ intent, values, errors, submitting }: { intent: "create" |
             {errors.year ? <FormError message={errors.year} /> : null}
           </>
         )}
-        <TextField name="reference" label="通知文号" placeholder="国办发明电〔2026〕X号" defaultValue={values.reference} error={errors.reference} required />
+        <TextField
+          name="reference"
+          label="通知文号"
+          placeholder="国办发明电〔2026〕X号"
+          defaultValue={values.reference}
+          error={errors.reference}
+          required
+        />
       </div>
       <TextAreaField
         name="holidays"
@@ -170,7 +204,14 @@ function NoticeForm({ intent, values, errors, submitting }: { intent: "create" |
         hint="每行一段，含周末在内的整个放假期间，如“2027-02-06 至 2027-02-13”；单日写一个日期"
         required
       />
-      <TextAreaField name="workdays" label="调休上班日期" rows={4} defaultValue={values.workdays} error={errors.workdays} hint="通知中需要上班的周六、周日，每行一个日期" />
+      <TextAreaField
+        name="workdays"
+        label="调休上班日期"
+        rows={4}
+        defaultValue={values.workdays}
+        error={errors.workdays}
+        hint="通知中需要上班的周六、周日，每行一个日期"
+      />
       <TextField
         name="reason"
         label={intent === "correct" ? "更正原因" : "备注（选填）"}

@@ -36,7 +36,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = recordLpr(getDb(), user, parsed.data, now);
   if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
   const lpr = lprInEffect(getDb(), now);
-  return data<ActionData>({ notice: `已录入 ${parsed.data.effectiveOn} 的报价。现行一年期 LPR ${formatRateBp(lpr.oneYearBp)}，利率上限 ${formatRateBp(lpr.ceilingBp)}，产品、需求和授信的利率校验即时按此执行。` });
+  return data<ActionData>({
+    notice: `已录入 ${parsed.data.effectiveOn} 的报价。现行一年期 LPR ${formatRateBp(lpr.oneYearBp)}，利率上限 ${formatRateBp(lpr.ceilingBp)}，产品、需求和授信的利率校验即时按此执行。`,
+  });
 }
 
 export default function LprPage() {
@@ -46,8 +48,15 @@ export default function LprPage() {
   const errors = result?.fieldErrors ?? {};
   return (
     <>
-      <PageHeader title="LPR 报价" subtitle="全国银行间同业拆借中心每月20日公布贷款市场报价利率（LPR）。利率上限为一年期 LPR 的4倍，用于产品、融资需求和授信的利率校验。" />
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
+      <PageHeader
+        title="LPR 报价"
+        subtitle="全国银行间同业拆借中心每月20日公布贷款市场报价利率（LPR）。利率上限为一年期 LPR 的4倍，用于产品、融资需求和授信的利率校验。"
+      />
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
       <section className="grid" aria-label="现行报价" style={{ marginBottom: "var(--sp-5)" }}>
         <div className="card">
           <p>一年期 LPR（{inEffect.effectiveOn} 起）</p>
@@ -67,9 +76,32 @@ export default function LprPage() {
         <Form method="post" className="form" noValidate key={result?.notice}>
           <FormError message={errors._form} />
           <div className="form-row">
-            <TextField name="effectiveOn" label="生效日期" type="date" max={today} defaultValue={result?.values?.effectiveOn} error={errors.effectiveOn} hint="报价公布日，通常为每月20日（遇节假日顺延）" required />
-            <TextField name="oneYear" label="一年期 LPR（%）" inputMode="decimal" defaultValue={result?.values?.oneYear} error={errors.oneYear} hint="如 3.00" required />
-            <TextField name="fiveYear" label="五年期以上 LPR（%，选填）" inputMode="decimal" defaultValue={result?.values?.fiveYear} error={errors.fiveYear} />
+            <TextField
+              name="effectiveOn"
+              label="生效日期"
+              type="date"
+              max={today}
+              defaultValue={result?.values?.effectiveOn}
+              error={errors.effectiveOn}
+              hint="报价公布日，通常为每月20日（遇节假日顺延）"
+              required
+            />
+            <TextField
+              name="oneYear"
+              label="一年期 LPR（%）"
+              inputMode="decimal"
+              defaultValue={result?.values?.oneYear}
+              error={errors.oneYear}
+              hint="如 3.00"
+              required
+            />
+            <TextField
+              name="fiveYear"
+              label="五年期以上 LPR（%，选填）"
+              inputMode="decimal"
+              defaultValue={result?.values?.fiveYear}
+              error={errors.fiveYear}
+            />
           </div>
           <TextField name="note" label="说明（更正已录入日期时必填）" defaultValue={result?.values?.note} error={errors.note} />
           <div className="form-actions">
@@ -91,7 +123,14 @@ export default function LprPage() {
             {
               key: "state",
               header: "状态",
-              cell: (r) => (r.inEffect ? <StatusTag tone="ok">现行</StatusTag> : r.corrected ? <StatusTag tone="neutral">已被更正</StatusTag> : <StatusTag tone="neutral">历史</StatusTag>),
+              cell: (r) =>
+                r.inEffect ? (
+                  <StatusTag tone="ok">现行</StatusTag>
+                ) : r.corrected ? (
+                  <StatusTag tone="neutral">已被更正</StatusTag>
+                ) : (
+                  <StatusTag tone="neutral">历史</StatusTag>
+                ),
             },
             { key: "entered", header: "录入", cell: (r) => `${r.enteredBy ?? "系统迁移"} · ${formatDateTime(r.enteredAt)}` },
             { key: "note", header: "说明", cell: (r) => r.note ?? "" },

@@ -70,8 +70,16 @@ export default function RegistrationDisputeDetail() {
       <p>
         <Link to="/admin/registration-disputes">← 冒名注册申诉</Link>
       </p>
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <PageHeader title={`申诉 #${dispute.id}`} subtitle={<RegistrationDisputeStatusTag status={dispute.status} />} />
       <section className="panel">
         <TermList terms={terms} />
@@ -84,8 +92,23 @@ export default function RegistrationDisputeDetail() {
           <p className="muted">请先电话联系申诉方，核对营业执照和法定代表人身份。申诉成立将停用该注册（不可撤销），其业务记录保留备查。</p>
           <Form method="post" className="form" noValidate>
             <FormError message={errors._form} />
-            <SelectField name="decision" label="处理结果" options={DECISIONS} placeholder="请选择" defaultValue={result?.values?.decision} error={errors.decision} required />
-            <TextAreaField name="resolution" label="处理说明" hint="核实方式与结论，将记入审计日志" defaultValue={result?.values?.resolution} error={errors.resolution} required />
+            <SelectField
+              name="decision"
+              label="处理结果"
+              options={DECISIONS}
+              placeholder="请选择"
+              defaultValue={result?.values?.decision}
+              error={errors.decision}
+              required
+            />
+            <TextAreaField
+              name="resolution"
+              label="处理说明"
+              hint="核实方式与结论，将记入审计日志"
+              defaultValue={result?.values?.resolution}
+              error={errors.resolution}
+              required
+            />
             <div className="form-actions">
               <button type="submit" className="button" disabled={submitting}>
                 {submitting ? "正在提交…" : "提交处理结果"}

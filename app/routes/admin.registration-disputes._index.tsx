@@ -21,7 +21,10 @@ export default function RegistrationDisputes() {
   const { rows, page, open } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="冒名注册申诉" subtitle={`企业称其统一社会信用代码被他人注册。待处理 ${open} 件：请电话核实营业执照与法定代表人后处理。`} />
+      <PageHeader
+        title="冒名注册申诉"
+        subtitle={`企业称其统一社会信用代码被他人注册。待处理 ${open} 件：请电话核实营业执照与法定代表人后处理。`}
+      />
       <section className="panel">
         <DataTable<DisputeRow>
           caption="申诉"

@@ -64,8 +64,16 @@ export default function Users() {
   return (
     <>
       <PageHeader title="用户管理" subtitle="所有角色的账号。停用立即生效，被停用的用户会被退出登录。" />
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <section className="panel">
         <Form method="get" className="form-row" style={{ alignItems: "end", marginBottom: "var(--sp-4)" }}>
           <TextField name="q" label="查找" placeholder="姓名、用户名、统一社会信用代码或企业名称" defaultValue={filter.q} />
@@ -110,7 +118,14 @@ export default function Users() {
           <FormError message={errors._form} />
           <div className="form-row">
             <TextField name="displayName" label="姓名" defaultValue={result?.values?.displayName} error={errors.displayName} required />
-            <TextField name="username" label="用户名" autoComplete="off" defaultValue={result?.values?.username} error={errors.username} required />
+            <TextField
+              name="username"
+              label="用户名"
+              autoComplete="off"
+              defaultValue={result?.values?.username}
+              error={errors.username}
+              required
+            />
             <SelectField
               name="role"
               label="角色"
@@ -125,8 +140,23 @@ export default function Users() {
             />
           </div>
           <div className="form-row">
-            <TextField name="password" label="初始密码" type="password" autoComplete="new-password" hint={PASSWORD_RULE_TEXT} error={errors.password} required />
-            <TextField name="passwordConfirm" label="确认密码" type="password" autoComplete="new-password" error={errors.passwordConfirm} required />
+            <TextField
+              name="password"
+              label="初始密码"
+              type="password"
+              autoComplete="new-password"
+              hint={PASSWORD_RULE_TEXT}
+              error={errors.password}
+              required
+            />
+            <TextField
+              name="passwordConfirm"
+              label="确认密码"
+              type="password"
+              autoComplete="new-password"
+              error={errors.passwordConfirm}
+              required
+            />
           </div>
           <div className="form-actions">
             <button type="submit" className="button" disabled={submitting}>

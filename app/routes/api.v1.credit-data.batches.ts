@@ -18,7 +18,13 @@ const MAX_ISSUES = 100;
 export const loader = () => methodNotAllowed("POST");
 
 function tooManyRequests(decision: Extract<RateLimitDecision, { allowed: false }>, message: string): Response {
-  return apiError(429, "rate_limited", `${message}，请 ${retryAfterText(decision.retryAfterSeconds)}后再试`, {}, retryAfterHeaders(decision));
+  return apiError(
+    429,
+    "rate_limited",
+    `${message}，请 ${retryAfterText(decision.retryAfterSeconds)}后再试`,
+    {},
+    retryAfterHeaders(decision),
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -33,7 +39,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!provider) {
     const guessing = badTokensByAddress.hit(address, now);
     if (!guessing.allowed) return tooManyRequests(guessing, "无效令牌的请求过多");
-    return apiError(401, "unauthorized", "缺少或无效的访问令牌：请在 Authorization 请求头中提供 Bearer 令牌", {}, { "WWW-Authenticate": 'Bearer realm="credit-data"' });
+    return apiError(
+      401,
+      "unauthorized",
+      "缺少或无效的访问令牌：请在 Authorization 请求头中提供 Bearer 令牌",
+      {},
+      { "WWW-Authenticate": 'Bearer realm="credit-data"' },
+    );
   }
   const pace = pushesByProvider.hit(String(provider.id), now);
   if (!pace.allowed) return tooManyRequests(pace, "推送过于频繁");

@@ -30,7 +30,10 @@ import { asError } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "需求队列 · 苏州市信易贷平台" }];
 
-const wan = v.pipe(v.string(), v.transform((s) => parseAmountToFen(s, FEN_PER_WAN_YUAN) ?? undefined));
+const wan = v.pipe(
+  v.string(),
+  v.transform((s) => parseAmountToFen(s, FEN_PER_WAN_YUAN) ?? undefined),
+);
 const querySchema = v.object({
   district: v.optional(v.picklist(DISTRICT_CODES as [string, ...string[]])),
   industry: v.optional(v.picklist(INDUSTRY_CODES as [string, ...string[]])),
@@ -46,7 +49,9 @@ const querySchema = v.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
   const params = new URL(request.url).searchParams;
-  const raw = Object.fromEntries(["district", "industry", "guarantee", "min", "max", "grade", "enterprise", "only", "sort"].map((k) => [k, params.get(k) || undefined]));
+  const raw = Object.fromEntries(
+    ["district", "industry", "guarantee", "min", "max", "grade", "enterprise", "only", "sort"].map((k) => [k, params.get(k) || undefined]),
+  );
   const parsed = v.safeParse(querySchema, raw);
   const q = parsed.success ? parsed.output : { sort: "fit" as const };
   const queue = officerQueue(
@@ -74,7 +79,9 @@ type ActionData = { error?: string; notice?: string; fieldErrors?: FieldErrors; 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
   const form = await readFormData(request);
-  const parsed = v.safeParse(v.object({ needId: v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)) }), { needId: form.get("needId") });
+  const parsed = v.safeParse(v.object({ needId: v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)) }), {
+    needId: form.get("needId"),
+  });
   if (!parsed.success) return data<ActionData>({ error: "无法识别的需求" }, { status: 400 });
   const needId = parsed.output.needId;
   if (form.get("intent") === "override") {
@@ -87,7 +94,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const outcome = claimNeed(getDb(), user, needId, Date.now());
   if (!outcome.ok) {
-    return data<ActionData>({ error: outcome.message, interceptedNeedId: outcome.code === "intercepted" ? needId : undefined }, { status: outcome.status });
+    return data<ActionData>(
+      { error: outcome.message, interceptedNeedId: outcome.code === "intercepted" ? needId : undefined },
+      { status: outcome.status },
+    );
   }
   throw redirect(`/bank/claims/${outcome.claimId}?claimed=1`);
 }
@@ -102,19 +112,53 @@ export default function Applicants() {
         title="需求队列"
         subtitle={`本机构产品可服务的融资需求：先按产品准入条件筛选（有否决项的企业不列入），再按综合匹配度排序，每 50 条一页。请在发布后 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日内受理。`}
       />
-      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result?.interceptedNeedId !== undefined ? <InterceptedNeed needId={result.interceptedNeedId} canOverride={canOverride} overridden={Boolean(result.notice)} error={result.fieldErrors?.reason} submitting={submitting} /> : null}
+      {result?.error ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.interceptedNeedId !== undefined ? (
+        <InterceptedNeed
+          needId={result.interceptedNeedId}
+          canOverride={canOverride}
+          overridden={Boolean(result.notice)}
+          error={result.fieldErrors?.reason}
+          submitting={submitting}
+        />
+      ) : null}
       {invalidFilter ? <p className="notice notice--warn">部分筛选条件格式不正确，已忽略。</p> : null}
       <Form method="get" className="panel filters" aria-label="筛选需求">
         <SelectField name="district" label="区县" placeholder="全部" options={DISTRICT_OPTIONS} defaultValue={values.district} />
         <SelectField name="industry" label="行业" placeholder="全部" options={INDUSTRY_OPTIONS} defaultValue={values.industry} />
-        <SelectField name="guarantee" label="担保方式" placeholder="不限" options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))} defaultValue={values.guarantee} />
+        <SelectField
+          name="guarantee"
+          label="担保方式"
+          placeholder="不限"
+          options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))}
+          defaultValue={values.guarantee}
+        />
         <TextField name="min" label="金额不低于（万元）" inputMode="decimal" defaultValue={values.min} />
         <TextField name="max" label="金额不高于（万元）" inputMode="decimal" defaultValue={values.max} />
-        <SelectField name="grade" label="信用等级不低于" placeholder="不限" options={CREDIT_GRADES.map((g) => ({ value: g, label: `${g} 级` }))} defaultValue={values.grade} />
+        <SelectField
+          name="grade"
+          label="信用等级不低于"
+          placeholder="不限"
+          options={CREDIT_GRADES.map((g) => ({ value: g, label: `${g} 级` }))}
+          defaultValue={values.grade}
+        />
         {values.enterprise ? <input type="hidden" name="enterprise" value={values.enterprise} /> : null}
-        <SelectField name="only" label="范围" placeholder="全部需求" options={[{ value: "applications", label: "仅本机构产品申请" }]} defaultValue={values.only} />
+        <SelectField
+          name="only"
+          label="范围"
+          placeholder="全部需求"
+          options={[{ value: "applications", label: "仅本机构产品申请" }]}
+          defaultValue={values.only}
+        />
         <SelectField
           name="sort"
           label="排序"
@@ -142,8 +186,14 @@ export default function Applicants() {
             <article key={r.needId} className="card">
               <p className="form-actions" style={{ justifyContent: "space-between" }}>
                 <span className="muted">需求 #{r.needId}</span>
-                {r.appliedProduct ? <StatusTag tone="warn">{`申请：${r.appliedProduct.name}`}</StatusTag> : r.claimedBy > 0 ? <StatusTag tone="neutral">{`已有 ${r.claimedBy} 家受理`}</StatusTag> : null}
-                {r.claimDueAt < now && !r.claimDueProvisional ? <StatusTag tone="danger">{`已超 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日`}</StatusTag> : null}
+                {r.appliedProduct ? (
+                  <StatusTag tone="warn">{`申请：${r.appliedProduct.name}`}</StatusTag>
+                ) : r.claimedBy > 0 ? (
+                  <StatusTag tone="neutral">{`已有 ${r.claimedBy} 家受理`}</StatusTag>
+                ) : null}
+                {r.claimDueAt < now && !r.claimDueProvisional ? (
+                  <StatusTag tone="danger">{`已超 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日`}</StatusTag>
+                ) : null}
               </p>
               <h3>
                 <Link to={`/bank/enterprises/${r.enterprise.id}`}>{r.enterprise.name}</Link>
@@ -164,7 +214,8 @@ export default function Applicants() {
                 ))}
               </ul>
               <p>
-                {r.enterprise.district} · {industryName(r.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[r.enterprise.size as keyof typeof ENTERPRISE_SIZE_LABELS]} · 经营 {r.enterprise.years} 年
+                {r.enterprise.district} · {industryName(r.enterprise.industrySection)} ·{" "}
+                {ENTERPRISE_SIZE_LABELS[r.enterprise.size as keyof typeof ENTERPRISE_SIZE_LABELS]} · 经营 {r.enterprise.years} 年
               </p>
               <dl className="terms">
                 <dt>金额 / 期限</dt>
@@ -175,7 +226,8 @@ export default function Applicants() {
                 <dd>{r.purpose}</dd>
                 <dt>担保 / 利率上限</dt>
                 <dd>
-                  {r.guaranteeMode ? GUARANTEE_MODE_LABELS[r.guaranteeMode] : "不限"} / {r.rateCeilingBp === null ? "未填" : formatRateBp(r.rateCeilingBp)}
+                  {r.guaranteeMode ? GUARANTEE_MODE_LABELS[r.guaranteeMode] : "不限"} /{" "}
+                  {r.rateCeilingBp === null ? "未填" : formatRateBp(r.rateCeilingBp)}
                 </dd>
                 <dt>发布</dt>
                 <dd>
@@ -213,7 +265,19 @@ export default function Applicants() {
 }
 
 /** After a claim was intercepted: the admin may record an override and claim again; an officer is told to ask the admin. */
-function InterceptedNeed({ needId, canOverride, overridden, error, submitting }: { needId: number; canOverride: boolean; overridden: boolean; error?: string; submitting: boolean }) {
+function InterceptedNeed({
+  needId,
+  canOverride,
+  overridden,
+  error,
+  submitting,
+}: {
+  needId: number;
+  canOverride: boolean;
+  overridden: boolean;
+  error?: string;
+  submitting: boolean;
+}) {
   if (overridden) {
     return (
       <Form method="post" className="panel form-actions">
@@ -225,5 +289,14 @@ function InterceptedNeed({ needId, canOverride, overridden, error, submitting }:
     );
   }
   if (!canOverride) return <p className="notice notice--warn">需由本机构管理员记录豁免理由后才能受理需求 #{needId}。</p>;
-  return <OverrideForm needId={needId} label={`需求 #${needId} 的豁免理由`} goal="受理" error={error} submitting={submitting} className="panel form" />;
+  return (
+    <OverrideForm
+      needId={needId}
+      label={`需求 #${needId} 的豁免理由`}
+      goal="受理"
+      error={error}
+      submitting={submitting}
+      className="panel form"
+    />
+  );
 }

@@ -44,7 +44,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) throw new Response("没有这笔业务", { status: 404 });
   const interception = interceptionPanel(db, detail.claim.institutionId, detail.claim, detail.enterprise.id, now);
   const lpr = lprInEffect(db, now);
-  return { ...detail, interception, canOverride: user.role === "bank_admin", today: dateOf(now), thisMonth: monthOf(now), lprBp: lpr.oneYearBp, rateHint: lpr.ceilingText };
+  return {
+    ...detail,
+    interception,
+    canOverride: user.role === "bank_admin",
+    today: dateOf(now),
+    thisMonth: monthOf(now),
+    lprBp: lpr.oneYearBp,
+    rateHint: lpr.ceilingText,
+  };
 }
 
 type ActionData = { intent: string; fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string; error?: string };
@@ -94,7 +102,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "status": {
       const parsed = parseForm(loanStatusSchema, form);
       const loanId = v.safeParse(v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)), form.get("loanId"));
-      if (!parsed.ok || !loanId.success) return data<ActionData>({ intent, ...(parsed.ok ? { fieldErrors: { _form: "缺少贷款" } } : parsed) }, { status: 400 });
+      if (!parsed.ok || !loanId.success)
+        return data<ActionData>({ intent, ...(parsed.ok ? { fieldErrors: { _form: "缺少贷款" } } : parsed) }, { status: 400 });
       outcome = reportLoanStatus(db, user, loanId.output, parsed.data.month, parsed.data.status, now);
       break;
     }
@@ -110,7 +119,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (!outcome.ok) {
     return data<ActionData>(
-      outcome.field ? { intent, fieldErrors: { [outcome.field]: outcome.message }, values: Object.fromEntries([...form].map(([k, val]) => [k, String(val)])) } : { intent, error: outcome.message },
+      outcome.field
+        ? {
+            intent,
+            fieldErrors: { [outcome.field]: outcome.message },
+            values: Object.fromEntries([...form].map(([k, val]) => [k, String(val)])),
+          }
+        : { intent, error: outcome.message },
       { status: outcome.status },
     );
   }
@@ -122,24 +137,46 @@ export default function ClaimPage() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const submitting = useNavigation().state === "submitting";
-  const errorsFor = (intent: string) => (result?.intent === intent ? result.fieldErrors ?? {} : {});
-  const valuesFor = (intent: string) => (result?.intent === intent ? result.values ?? {} : {});
+  const errorsFor = (intent: string) => (result?.intent === intent ? (result.fieldErrors ?? {}) : {});
+  const valuesFor = (intent: string) => (result?.intent === intent ? (result.values ?? {}) : {});
   const fitting = d.products.filter((p) => p.eligible && p.listed);
   const offered = fitting.length ? fitting : d.products;
   // An application is granted on the product applied to unless the officer chooses otherwise.
-  const initialProductId = valuesFor("grant").productId ?? String(offered.find((p) => p.id === d.need.targetProductId)?.id ?? offered[0]?.id ?? "");
+  const initialProductId =
+    valuesFor("grant").productId ?? String(offered.find((p) => p.id === d.need.targetProductId)?.id ?? offered[0]?.id ?? "");
   const [productId, setProductId] = useState(initialProductId);
   const modes = offered.find((p) => String(p.id) === productId)?.guaranteeModes ?? GUARANTEE_MODES;
-  const preferredMode = d.need.guaranteeMode && modes.includes(d.need.guaranteeMode) ? d.need.guaranteeMode : modes.includes("credit") ? "credit" : modes[0];
+  const preferredMode =
+    d.need.guaranteeMode && modes.includes(d.need.guaranteeMode) ? d.need.guaranteeMode : modes.includes("credit") ? "credit" : modes[0];
   return (
     <>
       <p>
         <Link to="/bank/claims">← 我的业务</Link>
       </p>
-      {params.get("claimed") ? <p className="notice notice--ok" role="status">{`已受理，企业已收到通知。请在 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出授信决定。`}</p> : null}
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
-      <PageHeader title={`${d.enterprise.name} · 需求 #${d.need.id}`} subtitle={<><ClaimStatusTag status={d.claim.status} /> 经办人 {d.officerName}，受理于 {formatDateTime(d.claim.claimedAt)}</>} />
+      {params.get("claimed") ? (
+        <p
+          className="notice notice--ok"
+          role="status"
+        >{`已受理，企业已收到通知。请在 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出授信决定。`}</p>
+      ) : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
+      <PageHeader
+        title={`${d.enterprise.name} · 需求 #${d.need.id}`}
+        subtitle={
+          <>
+            <ClaimStatusTag status={d.claim.status} /> 经办人 {d.officerName}，受理于 {formatDateTime(d.claim.claimedAt)}
+          </>
+        }
+      />
       <InterceptionWarning d={d} error={errorsFor("override").reason} submitting={submitting} />
       <div className="split">
         <div>
@@ -148,7 +185,8 @@ export default function ClaimPage() {
             <dl className="terms">
               <dt>企业</dt>
               <dd>
-                <Link to={`/bank/enterprises/${d.enterprise.id}`}>{d.enterprise.name}</Link>（{districtName(d.enterprise.districtCode)} · {industryName(d.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[d.enterprise.size]} · 经营 {d.enterprise.years} 年）
+                <Link to={`/bank/enterprises/${d.enterprise.id}`}>{d.enterprise.name}</Link>（{districtName(d.enterprise.districtCode)} ·{" "}
+                {industryName(d.enterprise.industrySection)} · {ENTERPRISE_SIZE_LABELS[d.enterprise.size]} · 经营 {d.enterprise.years} 年）
               </dd>
               <dt>联系人</dt>
               <dd>
@@ -165,7 +203,8 @@ export default function ClaimPage() {
               <dd>{d.need.purpose}</dd>
               <dt>担保 / 利率上限</dt>
               <dd>
-                {d.need.guaranteeMode ? GUARANTEE_MODE_LABELS[d.need.guaranteeMode] : "不限"} / {d.need.rateCeilingBp === null ? "未填" : formatRateBp(d.need.rateCeilingBp)}
+                {d.need.guaranteeMode ? GUARANTEE_MODE_LABELS[d.need.guaranteeMode] : "不限"} /{" "}
+                {d.need.rateCeilingBp === null ? "未填" : formatRateBp(d.need.rateCeilingBp)}
               </dd>
               <dt>需求状态</dt>
               <dd>
@@ -188,7 +227,10 @@ export default function ClaimPage() {
                     name="productId"
                     label="产品"
                     placeholder="请选择"
-                    options={offered.map((p) => ({ value: String(p.id), label: `${p.name}（${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}，${lprRelative(p.rateMinBp, d.lprBp)} 起）${p.id === d.need.targetProductId ? "·企业申请" : ""}` }))}
+                    options={offered.map((p) => ({
+                      value: String(p.id),
+                      label: `${p.name}（${formatRateBp(p.rateMinBp)}–${formatRateBp(p.rateMaxBp)}，${lprRelative(p.rateMinBp, d.lprBp)} 起）${p.id === d.need.targetProductId ? "·企业申请" : ""}`,
+                    }))}
                     value={productId}
                     onChange={(e) => setProductId(e.currentTarget.value)}
                     error={errorsFor("grant").productId}
@@ -196,9 +238,31 @@ export default function ClaimPage() {
                     required
                   />
                   <div className="form-row">
-                    <TextField name="amount" label="授信金额（万元）" inputMode="decimal" defaultValue={valuesFor("grant").amount ?? String(d.need.amountFen / 1_000_000)} error={errorsFor("grant").amount} required />
-                    <TextField name="rate" label="年利率（%）" inputMode="decimal" defaultValue={valuesFor("grant").rate} error={errorsFor("grant").rate} hint={d.rateHint} required />
-                    <TextField name="termMonths" label="期限（月）" inputMode="numeric" defaultValue={valuesFor("grant").termMonths ?? String(d.need.termMonths)} error={errorsFor("grant").termMonths} required />
+                    <TextField
+                      name="amount"
+                      label="授信金额（万元）"
+                      inputMode="decimal"
+                      defaultValue={valuesFor("grant").amount ?? String(d.need.amountFen / 1_000_000)}
+                      error={errorsFor("grant").amount}
+                      required
+                    />
+                    <TextField
+                      name="rate"
+                      label="年利率（%）"
+                      inputMode="decimal"
+                      defaultValue={valuesFor("grant").rate}
+                      error={errorsFor("grant").rate}
+                      hint={d.rateHint}
+                      required
+                    />
+                    <TextField
+                      name="termMonths"
+                      label="期限（月）"
+                      inputMode="numeric"
+                      defaultValue={valuesFor("grant").termMonths ?? String(d.need.termMonths)}
+                      error={errorsFor("grant").termMonths}
+                      required
+                    />
                     <SelectField
                       key={productId}
                       name="guaranteeMode"
@@ -222,7 +286,14 @@ export default function ClaimPage() {
                 <h2>不予授信</h2>
                 <Form method="post" className="form" noValidate>
                   <input type="hidden" name="intent" value="reject" />
-                  <SelectField name="reasonCode" label="原因" placeholder="请选择" options={Object.entries(REJECT_REASONS).map(([value, label]) => ({ value, label }))} error={errorsFor("reject").reasonCode} required />
+                  <SelectField
+                    name="reasonCode"
+                    label="原因"
+                    placeholder="请选择"
+                    options={Object.entries(REJECT_REASONS).map(([value, label]) => ({ value, label }))}
+                    error={errorsFor("reject").reasonCode}
+                    required
+                  />
                   <TextField name="note" label="说明（企业可见）" error={errorsFor("reject").note} hint="选择“其他原因”时必填" />
                   <div className="form-actions">
                     <button type="submit" className="button button--danger" disabled={submitting}>
@@ -245,17 +316,34 @@ export default function ClaimPage() {
             <section className="panel">
               <h2>登记放款</h2>
               <p>
-                已授信 {formatMoney(d.claim.grantedAmountFen!)}，年利率 {formatRateBp(d.claim.grantedRateBp!)}，{d.claim.grantedTermMonths} 个月，
+                已授信 {formatMoney(d.claim.grantedAmountFen!)}，年利率 {formatRateBp(d.claim.grantedRateBp!)}，{d.claim.grantedTermMonths}{" "}
+                个月，
                 {GUARANTEE_MODE_LABELS[d.claim.grantedGuaranteeMode!]}。
               </p>
               <Form method="post" className="form" noValidate>
                 <input type="hidden" name="intent" value="disburse" />
                 <div className="form-row">
-                  <TextField name="amount" label="放款金额（万元）" inputMode="decimal" defaultValue={valuesFor("disburse").amount ?? String(d.claim.grantedAmountFen! / 1_000_000)} error={errorsFor("disburse").amount} required />
-                  <TextField name="disbursedOn" label="放款日期" type="date" max={d.today} defaultValue={valuesFor("disburse").disbursedOn ?? d.today} error={errorsFor("disburse").disbursedOn} required />
+                  <TextField
+                    name="amount"
+                    label="放款金额（万元）"
+                    inputMode="decimal"
+                    defaultValue={valuesFor("disburse").amount ?? String(d.claim.grantedAmountFen! / 1_000_000)}
+                    error={errorsFor("disburse").amount}
+                    required
+                  />
+                  <TextField
+                    name="disbursedOn"
+                    label="放款日期"
+                    type="date"
+                    max={d.today}
+                    defaultValue={valuesFor("disburse").disbursedOn ?? d.today}
+                    error={errorsFor("disburse").disbursedOn}
+                    required
+                  />
                 </div>
                 <p className="muted">
-                  {d.disbursementFloorFen !== null ? `放款金额不低于 ${formatMoney(d.disbursementFloorFen)}；` : ""}不足授信金额一半时须勾选确认。
+                  {d.disbursementFloorFen !== null ? `放款金额不低于 ${formatMoney(d.disbursementFloorFen)}；` : ""}
+                  不足授信金额一半时须勾选确认。
                 </p>
                 <CheckboxGroup
                   name="confirmBelowHalf"
@@ -279,14 +367,27 @@ export default function ClaimPage() {
                 贷款 <LoanStatusTag status={d.loan.status} />
               </h2>
               <p>
-                {formatMoney(d.loan.amountFen)}，年利率 {formatRateBp(d.loan.rateBp)}，{d.loan.termMonths} 个月，{GUARANTEE_MODE_LABELS[d.loan.guaranteeMode]}，放款日期 {d.loan.disbursedOn}
+                {formatMoney(d.loan.amountFen)}，年利率 {formatRateBp(d.loan.rateBp)}，{d.loan.termMonths} 个月，
+                {GUARANTEE_MODE_LABELS[d.loan.guaranteeMode]}，放款日期 {d.loan.disbursedOn}
               </p>
               {d.loan.status !== "settled" ? (
                 <Form method="post" className="form-row" noValidate style={{ alignItems: "end" }}>
                   <input type="hidden" name="intent" value="status" />
                   <input type="hidden" name="loanId" value={d.loan.id} />
-                  <TextField name="month" label="报送月份" type="month" max={d.thisMonth} defaultValue={d.thisMonth} error={errorsFor("status").month} />
-                  <SelectField name="status" label="状态" options={LOAN_STATUSES.map((s) => ({ value: s, label: LOAN_STATUS_LABELS[s] }))} error={errorsFor("status").status} />
+                  <TextField
+                    name="month"
+                    label="报送月份"
+                    type="month"
+                    max={d.thisMonth}
+                    defaultValue={d.thisMonth}
+                    error={errorsFor("status").month}
+                  />
+                  <SelectField
+                    name="status"
+                    label="状态"
+                    options={LOAN_STATUSES.map((s) => ({ value: s, label: LOAN_STATUS_LABELS[s] }))}
+                    error={errorsFor("status").status}
+                  />
                   <div className="form-actions">
                     <button type="submit" className="button button--secondary" disabled={submitting}>
                       报送
@@ -337,7 +438,15 @@ export default function ClaimPage() {
 }
 
 /** Knock-outs standing now and adverse records since the claim: the officer sees them before deciding. */
-function InterceptionWarning({ d, error, submitting }: { d: ReturnType<typeof useLoaderData<typeof loader>>; error?: string; submitting: boolean }) {
+function InterceptionWarning({
+  d,
+  error,
+  submitting,
+}: {
+  d: ReturnType<typeof useLoaderData<typeof loader>>;
+  error?: string;
+  submitting: boolean;
+}) {
   const { knockOuts, needsOverride, overrides, adverseSinceClaim } = d.interception;
   if (knockOuts.length === 0 && adverseSinceClaim.length === 0 && overrides.length === 0) return null;
   const live = d.claim.status === "claimed" || d.claim.status === "granted";
@@ -372,7 +481,8 @@ function InterceptionWarning({ d, error, submitting }: { d: ReturnType<typeof us
             {adverseSinceClaim.map((r) => (
               <li key={r.id}>
                 {r.occurredOn} {CREDIT_EVENT_KIND_LABELS[r.kind]}
-                {r.severity ? `（${PENALTY_SEVERITY_LABELS[r.severity]}）` : ""}：{r.description}（{r.authority}，{r.reference}；平台收到于 {formatDateTime(r.recordedAt)}）
+                {r.severity ? `（${PENALTY_SEVERITY_LABELS[r.severity]}）` : ""}：{r.description}（{r.authority}，{r.reference}；平台收到于{" "}
+                {formatDateTime(r.recordedAt)}）
               </li>
             ))}
           </ul>

@@ -24,7 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const status = v.safeParse(v.picklist(CLAIM_STATUSES), params.get("status"));
   const mine = params.get("mine") === "1";
-  const result = listInstitutionClaims(getDb(), user, { status: status.success ? status.output : undefined, mine, page: pageFromParam(params.get("page")) }, Date.now());
+  const result = listInstitutionClaims(
+    getDb(),
+    user,
+    { status: status.success ? status.output : undefined, mine, page: pageFromParam(params.get("page")) },
+    Date.now(),
+  );
   return { ...result, status: status.success ? status.output : "", mine };
 }
 
@@ -34,8 +39,20 @@ export default function Claims() {
     <>
       <PageHeader title="我的业务" subtitle={`本机构受理的需求：授信决定须在受理后 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出`} />
       <Form method="get" className="panel filters" aria-label="筛选业务">
-        <SelectField name="status" label="状态" placeholder="全部" options={CLAIM_STATUSES.map((s) => ({ value: s, label: CLAIM_STATUS_LABELS[s] }))} defaultValue={status} />
-        <SelectField name="mine" label="经办人" placeholder="全部经办人" options={[{ value: "1", label: "仅我经办" }]} defaultValue={mine ? "1" : ""} />
+        <SelectField
+          name="status"
+          label="状态"
+          placeholder="全部"
+          options={CLAIM_STATUSES.map((s) => ({ value: s, label: CLAIM_STATUS_LABELS[s] }))}
+          defaultValue={status}
+        />
+        <SelectField
+          name="mine"
+          label="经办人"
+          placeholder="全部经办人"
+          options={[{ value: "1", label: "仅我经办" }]}
+          defaultValue={mine ? "1" : ""}
+        />
         <div className="form-actions">
           <button type="submit" className="button">
             筛选
@@ -61,7 +78,18 @@ export default function Claims() {
                 </>
               ),
             },
-            { key: "loan", header: "贷款", cell: (r) => (r.loan?.id ? <>{formatMoney(r.loan.amountFen!)} <LoanStatusTag status={r.loan.status!} /></> : "—") },
+            {
+              key: "loan",
+              header: "贷款",
+              cell: (r) =>
+                r.loan?.id ? (
+                  <>
+                    {formatMoney(r.loan.amountFen!)} <LoanStatusTag status={r.loan.status!} />
+                  </>
+                ) : (
+                  "—"
+                ),
+            },
             { key: "officer", header: "经办人", cell: (r) => r.officer },
             { key: "claimed", header: "受理时间", cell: (r) => formatDateTime(r.claim.claimedAt) },
             { key: "due", header: "决定期限", cell: (r) => (r.decideDueAt ? deadlineText(r.decideDueAt, r.decideDueProvisional) : "—") },

@@ -72,8 +72,9 @@ export default function EnterpriseProfile() {
       {profile.access === "detailed" ? (
         <>
           <p className="notice" role="status">
-            依据授权 #{profile.authorization.id}（{profile.authorization.forAllInstitutions ? "面向全部金融机构" : "授权本机构"}，用途：{profile.authorization.purpose}，有效期至{" "}
-            {dateOf(profile.authorization.expiresAt - 1)}）查看。本次查询已记入该企业可见的查询记录。
+            依据授权 #{profile.authorization.id}（{profile.authorization.forAllInstitutions ? "面向全部金融机构" : "授权本机构"}，用途：
+            {profile.authorization.purpose}，有效期至 {dateOf(profile.authorization.expiresAt - 1)}
+            ）查看。本次查询已记入该企业可见的查询记录。
           </p>
           {profile.credit.hasData ? (
             <>
@@ -91,7 +92,9 @@ export default function EnterpriseProfile() {
           <p className="notice notice--warn" role="status">
             该企业未向本机构授权查询信用数据
           </p>
-          <p className="muted">企业发布融资需求或在“授权管理”中授权后，本机构方可在授权期限内查看其详细信用数据；每次查看都会记入企业可见的查询记录。</p>
+          <p className="muted">
+            企业发布融资需求或在“授权管理”中授权后，本机构方可在授权期限内查看其详细信用数据；每次查看都会记入企业可见的查询记录。
+          </p>
         </section>
       )}
     </>

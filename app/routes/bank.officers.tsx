@@ -51,8 +51,16 @@ export default function Officers() {
   return (
     <>
       <PageHeader title="客户经理" subtitle="本机构的账号。停用后该账号立即退出登录，且无法再登录。" />
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <section className="panel">
         <DataTable<StaffRow>
           caption="本机构账号"

@@ -24,7 +24,12 @@ function productOf(user: SessionUser, value: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
   const product = productOf(user, params.productId);
-  return { id: product.id, listed: product.listed, values: productFormValues(product), rateHint: lprInEffect(getDb(), Date.now()).ceilingText };
+  return {
+    id: product.id,
+    listed: product.listed,
+    values: productFormValues(product),
+    rateHint: lprInEffect(getDb(), Date.now()).ceilingText,
+  };
 }
 
 type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string };
@@ -48,11 +53,29 @@ export default function EditProduct() {
       <p>
         <Link to="/bank/products">← 产品管理</Link>
       </p>
-      {params.get("created") ? <p className="notice notice--ok" role="status">产品已保存，尚未上架；在“产品管理”中上架后企业即可申请。</p> : null}
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      <PageHeader title={values.name ?? "产品"} subtitle={listed ? <StatusTag tone="ok">在架</StatusTag> : <StatusTag tone="neutral">未上架</StatusTag>} actions={<Link to={`/products/${id}`}>查看企业所见页面</Link>} />
+      {params.get("created") ? (
+        <p className="notice notice--ok" role="status">
+          产品已保存，尚未上架；在“产品管理”中上架后企业即可申请。
+        </p>
+      ) : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      <PageHeader
+        title={values.name ?? "产品"}
+        subtitle={listed ? <StatusTag tone="ok">在架</StatusTag> : <StatusTag tone="neutral">未上架</StatusTag>}
+        actions={<Link to={`/products/${id}`}>查看企业所见页面</Link>}
+      />
       <section className="panel">
-        <ProductForm values={result?.values ?? values} errors={result?.fieldErrors ?? {}} submitting={submitting} submitLabel="保存修改" rateHint={rateHint} />
+        <ProductForm
+          values={result?.values ?? values}
+          errors={result?.fieldErrors ?? {}}
+          submitting={submitting}
+          submitLabel="保存修改"
+          rateHint={rateHint}
+        />
       </section>
     </>
   );

@@ -50,8 +50,16 @@ export default function BankProducts() {
           ) : null
         }
       />
-      {result && "notice" in result ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result && "error" in result ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {result && "notice" in result ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result && "error" in result ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <section className="panel">
         <DataTable<ProductRow>
           caption="本机构产品"
@@ -59,11 +67,20 @@ export default function BankProducts() {
           rowKey={(p) => p.id}
           empty="还没有产品"
           columns={[
-            { key: "name", header: "产品", cell: (p) => (canManage ? <Link to={`/bank/products/${p.id}`}>{p.name}</Link> : <Link to={`/products/${p.id}`}>{p.name}</Link>) },
+            {
+              key: "name",
+              header: "产品",
+              cell: (p) =>
+                canManage ? <Link to={`/bank/products/${p.id}`}>{p.name}</Link> : <Link to={`/products/${p.id}`}>{p.name}</Link>,
+            },
             { key: "amount", header: "额度", cell: (p) => `${formatMoney(p.amountMinFen)}–${formatMoney(p.amountMaxFen)}` },
             { key: "rate", header: "年利率", cell: (p) => rateRangeText(p) },
             { key: "term", header: "期限", cell: (p) => `${p.termMinMonths}–${p.termMaxMonths} 个月` },
-            { key: "status", header: "状态", cell: (p) => (p.listed ? <StatusTag tone="ok">在架</StatusTag> : <StatusTag tone="neutral">未上架</StatusTag>) },
+            {
+              key: "status",
+              header: "状态",
+              cell: (p) => (p.listed ? <StatusTag tone="ok">在架</StatusTag> : <StatusTag tone="neutral">未上架</StatusTag>),
+            },
             {
               key: "actions",
               header: "操作",
@@ -71,7 +88,12 @@ export default function BankProducts() {
                 canManage ? (
                   <Form method="post">
                     <input type="hidden" name="productId" value={p.id} />
-                    <button type="submit" name="intent" value={p.listed ? "delist" : "list"} className={`button button--small ${p.listed ? "button--danger" : ""}`}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value={p.listed ? "delist" : "list"}
+                      className={`button button--small ${p.listed ? "button--danger" : ""}`}
+                    >
                       {p.listed ? "下架" : "上架"}
                     </button>
                   </Form>

@@ -37,7 +37,13 @@ export default function NewProduct() {
       </p>
       <PageHeader title="新建产品" subtitle="保存后为未上架状态，核对无误再上架" />
       <section className="panel">
-        <ProductForm values={result?.values ?? {}} errors={result?.fieldErrors ?? {}} submitting={submitting} submitLabel="保存" rateHint={rateHint} />
+        <ProductForm
+          values={result?.values ?? {}}
+          errors={result?.fieldErrors ?? {}}
+          submitting={submitting}
+          submitLabel="保存"
+          rateHint={rateHint}
+        />
       </section>
     </>
   );

@@ -42,7 +42,12 @@ export default function BankRecommendations() {
                 {
                   key: "needs",
                   header: "在办需求",
-                  cell: (e) => (e.openNeeds > 0 ? <Link to={`/bank/applicants?enterprise=${e.enterpriseId}`}>{`${e.openNeeds} 笔，查看 →`}</Link> : "暂无在办需求"),
+                  cell: (e) =>
+                    e.openNeeds > 0 ? (
+                      <Link to={`/bank/applicants?enterprise=${e.enterpriseId}`}>{`${e.openNeeds} 笔，查看 →`}</Link>
+                    ) : (
+                      "暂无在办需求"
+                    ),
                 },
               ]}
             />

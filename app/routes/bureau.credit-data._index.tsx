@@ -50,7 +50,11 @@ export default function CreditDataBatches() {
             { key: "origin", header: "渠道", cell: (b) => BATCH_ORIGIN_LABELS[b.origin] },
             { key: "provider", header: "提供方", cell: (b) => b.providerName ?? b.createdBy ?? "—" },
             { key: "kind", header: "类型", cell: (b) => BATCH_KIND_LABELS[b.kind] },
-            { key: "source", header: "数据源", cell: (b) => (b.source ? CREDIT_SOURCE_LABELS[b.source as CreditSource] ?? b.source : "—") },
+            {
+              key: "source",
+              header: "数据源",
+              cell: (b) => (b.source ? (CREDIT_SOURCE_LABELS[b.source as CreditSource] ?? b.source) : "—"),
+            },
             { key: "month", header: "月份", cell: (b) => b.month ?? "—" },
             { key: "total", header: "行数", numeric: true, cell: (b) => count(b.rowsTotal) },
             { key: "accepted", header: "入库", numeric: true, cell: (b) => count(b.rowsAccepted) },

@@ -53,7 +53,9 @@ export default function BatchReport() {
         <p className="notice notice--ok" role="status">
           本批次 {count(batch.rowsAccepted)} 行已全部入库：新增或更正 {count(batch.rowsAccepted - batch.rowsUnchanged)} 行（其中更正原有数据{" "}
           {count(batch.rowsSuperseded)} 行，原值保留为历史），与现有数据相同 {count(batch.rowsUnchanged)} 行。
-          {batch.rowsUnregistered > 0 ? ` 其中未入驻企业 ${count(batch.rowsUnregistered)} 行：按统一社会信用代码留存，企业入驻时自动归集。` : null}
+          {batch.rowsUnregistered > 0
+            ? ` 其中未入驻企业 ${count(batch.rowsUnregistered)} 行：按统一社会信用代码留存，企业入驻时自动归集。`
+            : null}
         </p>
       )}
       <section className="panel">

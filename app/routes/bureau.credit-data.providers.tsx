@@ -15,7 +15,15 @@ import {
   tokenRevokeSchema,
   type ProviderPermission,
 } from "~/lib/validation/credit-batches";
-import { createProvider, getProvider, issueToken, listProviders, revokeToken, setProviderDisabled, type ProviderWithTokens } from "~/services/data-providers.server";
+import {
+  createProvider,
+  getProvider,
+  issueToken,
+  listProviders,
+  revokeToken,
+  setProviderDisabled,
+  type ProviderWithTokens,
+} from "~/services/data-providers.server";
 import { DataTable } from "~/ui/DataTable";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
@@ -58,11 +66,15 @@ export async function action({ request }: ActionFunctionArgs) {
       const outcome = issueToken(db, user.id, parsed.data, now);
       if (!outcome.ok) return data<ActionData>({ ...formFailure(outcome.fieldErrors, form), form: "token" }, { status: 400 });
       const providerName = getProvider(db, parsed.data.providerId)!.name;
-      return data<ActionData>({ issued: { token: outcome.token, providerName, label: parsed.data.label } }, { headers: { "Cache-Control": "no-store" } });
+      return data<ActionData>(
+        { issued: { token: outcome.token, providerName, label: parsed.data.label } },
+        { headers: { "Cache-Control": "no-store" } },
+      );
     }
     case "revoke_token": {
       const parsed = parseForm(tokenRevokeSchema, form);
-      if (!parsed.ok || !revokeToken(db, user.id, parsed.data.tokenId, now)) return data<ActionData>({ error: "该令牌不存在或已吊销" }, { status: 404 });
+      if (!parsed.ok || !revokeToken(db, user.id, parsed.data.tokenId, now))
+        return data<ActionData>({ error: "该令牌不存在或已吊销" }, { status: 404 });
       return data<ActionData>({ notice: "令牌已吊销，使用它的推送将被拒绝" });
     }
     case "disable":
@@ -71,7 +83,9 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.ok || !setProviderDisabled(db, user.id, parsed.data.providerId, parsed.data.intent === "disable", now)) {
         return data<ActionData>({ error: "该数据提供方不存在" }, { status: 404 });
       }
-      return data<ActionData>({ notice: parsed.data.intent === "disable" ? "已停用该数据提供方，其全部令牌随即失效" : "已启用该数据提供方，未吊销的令牌恢复可用" });
+      return data<ActionData>({
+        notice: parsed.data.intent === "disable" ? "已停用该数据提供方，其全部令牌随即失效" : "已启用该数据提供方，未吊销的令牌恢复可用",
+      });
     }
     default:
       return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
@@ -82,7 +96,9 @@ function IssuedToken({ issued }: { issued: NonNullable<ActionData["issued"]> }) 
   const [copied, setCopied] = useState(false);
   return (
     <section className="notice notice--warn" role="status" aria-labelledby="issued-token-title">
-      <h2 id="issued-token-title">已为“{issued.providerName}”签发令牌（{issued.label}）</h2>
+      <h2 id="issued-token-title">
+        已为“{issued.providerName}”签发令牌（{issued.label}）
+      </h2>
       <p>
         <strong>请立即复制并交给数据提供方保存：令牌只显示这一次</strong>，离开本页后无法再次查看；遗失只能吊销后重新签发。
       </p>
@@ -90,11 +106,23 @@ function IssuedToken({ issued }: { issued: NonNullable<ActionData["issued"]> }) 
         <label htmlFor="issued-token" className="visually-hidden">
           令牌
         </label>
-        <input id="issued-token" readOnly value={issued.token} size={60} onFocus={(e) => e.currentTarget.select()} style={{ fontFamily: "monospace" }} />{" "}
+        <input
+          id="issued-token"
+          readOnly
+          value={issued.token}
+          size={60}
+          onFocus={(e) => e.currentTarget.select()}
+          style={{ fontFamily: "monospace" }}
+        />{" "}
         <button
           type="button"
           className="button button--small"
-          onClick={() => navigator.clipboard.writeText(issued.token).then(() => setCopied(true), () => setCopied(false))}
+          onClick={() =>
+            navigator.clipboard.writeText(issued.token).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
         >
           {copied ? "已复制" : "复制"}
         </button>
@@ -118,7 +146,13 @@ function TokenList({ provider }: { provider: ProviderWithTokens }) {
               <StatusTag tone="ok">有效</StatusTag>{" "}
               <Form method="post" style={{ display: "inline" }}>
                 <input type="hidden" name="tokenId" value={t.id} />
-                <button type="submit" name="intent" value="revoke_token" className="button button--small button--danger" aria-label={`吊销令牌 ${t.prefix}（${t.label}）`}>
+                <button
+                  type="submit"
+                  name="intent"
+                  value="revoke_token"
+                  className="button button--small button--danger"
+                  aria-label={`吊销令牌 ${t.prefix}（${t.label}）`}
+                >
                   吊销
                 </button>
               </Form>
@@ -138,10 +172,10 @@ export default function Providers() {
   const { providers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
-  const providerErrors = result?.form === "provider" ? result.fieldErrors ?? {} : {};
-  const providerValues = result?.form === "provider" ? result.values ?? {} : {};
-  const tokenErrors = result?.form === "token" ? result.fieldErrors ?? {} : {};
-  const tokenValues = result?.form === "token" ? result.values ?? {} : {};
+  const providerErrors = result?.form === "provider" ? (result.fieldErrors ?? {}) : {};
+  const providerValues = result?.form === "provider" ? (result.values ?? {}) : {};
+  const tokenErrors = result?.form === "token" ? (result.fieldErrors ?? {}) : {};
+  const tokenValues = result?.form === "token" ? (result.values ?? {}) : {};
   const permissionOptions = PROVIDER_PERMISSIONS.map((p) => ({ value: p, label: PERMISSION_LABELS[p] }));
   const enabled = providers.filter((p) => p.disabledAt === null);
   return (
@@ -149,11 +183,23 @@ export default function Providers() {
       <PageHeader
         title="数据提供方与令牌"
         subtitle="供电、供水、税务等单位通过推送接口报送信用数据；每个令牌只能报送其提供方被允许的数据"
-        actions={<Link className="button button--secondary" to="/bureau/credit-data">返回数据批次</Link>}
+        actions={
+          <Link className="button button--secondary" to="/bureau/credit-data">
+            返回数据批次
+          </Link>
+        }
       />
       {result?.issued ? <IssuedToken issued={result.issued} /> : null}
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <section className="panel">
         <DataTable<ProviderWithTokens>
           caption="数据提供方"
@@ -162,8 +208,16 @@ export default function Providers() {
           empty="尚未添加数据提供方"
           columns={[
             { key: "name", header: "提供方", cell: (p) => p.name },
-            { key: "sources", header: "可报送数据", cell: (p) => p.sources.map((s) => PERMISSION_LABELS[s as ProviderPermission] ?? s).join("、") },
-            { key: "status", header: "状态", cell: (p) => (p.disabledAt === null ? <StatusTag tone="ok">启用</StatusTag> : <StatusTag tone="danger">已停用</StatusTag>) },
+            {
+              key: "sources",
+              header: "可报送数据",
+              cell: (p) => p.sources.map((s) => PERMISSION_LABELS[s as ProviderPermission] ?? s).join("、"),
+            },
+            {
+              key: "status",
+              header: "状态",
+              cell: (p) => (p.disabledAt === null ? <StatusTag tone="ok">启用</StatusTag> : <StatusTag tone="danger">已停用</StatusTag>),
+            },
             { key: "tokens", header: "令牌", cell: (p) => <TokenList provider={p} /> },
             {
               key: "actions",
@@ -200,7 +254,14 @@ export default function Providers() {
               error={tokenErrors.providerId}
               required
             />
-            <TextField name="label" label="令牌用途" hint="如：生产环境、测试环境；便于日后区分和吊销" defaultValue={tokenValues.label} error={tokenErrors.label} required />
+            <TextField
+              name="label"
+              label="令牌用途"
+              hint="如：生产环境、测试环境；便于日后区分和吊销"
+              defaultValue={tokenValues.label}
+              error={tokenErrors.label}
+              required
+            />
             <div className="form-actions">
               <button type="submit" name="intent" value="issue_token" className="button" disabled={submitting || enabled.length === 0}>
                 签发令牌
@@ -212,7 +273,14 @@ export default function Providers() {
           <h2>添加数据提供方</h2>
           <Form method="post" className="form" noValidate key={result?.notice}>
             <FormError message={providerErrors._form} />
-            <TextField name="name" label="提供方名称" hint="如：国网苏州供电公司" defaultValue={providerValues.name} error={providerErrors.name} required />
+            <TextField
+              name="name"
+              label="提供方名称"
+              hint="如：国网苏州供电公司"
+              defaultValue={providerValues.name}
+              error={providerErrors.name}
+              required
+            />
             <CheckboxGroup
               name="sources"
               legend="可报送数据"

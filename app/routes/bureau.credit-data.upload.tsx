@@ -111,7 +111,12 @@ export async function action({ request }: ActionFunctionArgs) {
         rows: { file: stagedRowsPath(stagingDir, staged.id) },
         now: Date.now(),
       },
-      { ownerUserId: user.id, filename: staged.filename, totalRows: staged.rowCount, onFinish: () => discardStagedUpload(stagingDir, staged.id) },
+      {
+        ownerUserId: user.id,
+        filename: staged.filename,
+        totalRows: staged.rowCount,
+        onFinish: () => discardStagedUpload(stagingDir, staged.id),
+      },
     );
     return redirect(`/bureau/credit-data/upload?job=${jobId}`);
   }
@@ -131,12 +136,15 @@ export async function action({ request }: ActionFunctionArgs) {
     if (problem) return data<ActionData>(formFailure({ providerId: problem }, form), { status: 400 });
   }
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return data<ActionData>(formFailure({ file: "请选择要上传的 CSV 或 Excel（.xlsx）文件" }, form), { status: 400 });
+  if (!(file instanceof File) || file.size === 0)
+    return data<ActionData>(formFailure({ file: "请选择要上传的 CSV 或 Excel（.xlsx）文件" }, form), { status: 400 });
   const outcome = await parseCreditFile(new Uint8Array(await file.arrayBuffer()), file.name);
   if (!outcome.ok) return data<ActionData>(formFailure({ file: outcome.message }, form), { status: 400 });
   const missing = missingColumns(outcome.file.mapping, requiredColumns(options.kind, options));
   if (missing.length > 0) {
-    return data<ActionData>(formFailure({ file: `文件缺少以下列：${missing.join("、")}（或在上方选择数据源、月份）` }, form), { status: 400 });
+    return data<ActionData>(formFailure({ file: `文件缺少以下列：${missing.join("、")}（或在上方选择数据源、月份）` }, form), {
+      status: 400,
+    });
   }
   if (outcome.file.rows.length === 0) return data<ActionData>(formFailure({ file: "文件中没有数据行" }, form), { status: 400 });
   const staged = await stageUpload(stagingDir, { ownerUserId: user.id, createdAt: Date.now(), filename: file.name, options }, outcome.file);
@@ -145,7 +153,10 @@ export async function action({ request }: ActionFunctionArgs) {
       stagedId: staged.id,
       filename: file.name,
       rowCount: staged.rowCount,
-      format: outcome.file.format === "xlsx" ? "Excel（.xlsx）" : `CSV（${outcome.file.encoding === "gb18030" ? "GBK/GB18030 编码" : "UTF-8 编码"}）`,
+      format:
+        outcome.file.format === "xlsx"
+          ? "Excel（.xlsx）"
+          : `CSV（${outcome.file.encoding === "gb18030" ? "GBK/GB18030 编码" : "UTF-8 编码"}）`,
       mapping: outcome.file.mapping,
       sample: outcome.file.rows.slice(0, PREVIEW_ROWS).map((row, i) => ({ rowNumber: outcome.file.rowNumbers[i]!, row })),
       options,
@@ -301,8 +312,16 @@ export default function UploadCreditData() {
           </Link>
         }
       />
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       {jobId && !job ? (
         <p className="notice notice--warn" role="status">
           找不到该导入任务（服务可能已重启）。中断的导入不会写入任何数据，请在数据批次中核对后重新上传。
@@ -317,7 +336,14 @@ export default function UploadCreditData() {
           <Form method="post" encType="multipart/form-data" className="form" noValidate>
             <FormError message={errors._form} />
             <div className="form-row">
-              <SelectField name="kind" label="数据类型" options={kindOptions} defaultValue={values.kind ?? "monthly"} error={errors.kind} required />
+              <SelectField
+                name="kind"
+                label="数据类型"
+                options={kindOptions}
+                defaultValue={values.kind ?? "monthly"}
+                error={errors.kind}
+                required
+              />
               <SelectField
                 name="source"
                 label="数据源"
@@ -327,7 +353,14 @@ export default function UploadCreditData() {
                 defaultValue={values.source}
                 error={errors.source}
               />
-              <TextField name="month" label="月份" placeholder="YYYY-MM" hint="仅月度数据；留空则取自文件的“月份”列" defaultValue={values.month} error={errors.month} />
+              <TextField
+                name="month"
+                label="月份"
+                placeholder="YYYY-MM"
+                hint="仅月度数据；留空则取自文件的“月份”列"
+                defaultValue={values.month}
+                error={errors.month}
+              />
             </div>
             <SelectField
               name="providerId"

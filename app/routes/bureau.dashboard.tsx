@@ -116,7 +116,13 @@ export default function Dashboard() {
           labels={shortLabels}
           series={[{ label: "信用贷款占比", values: board.trend.creditShare, color: "#1b6e3a" }]}
         />
-        <Chart title="平台首贷户数（户）" type="bar" unit="户" labels={shortLabels} series={[{ label: "平台首贷户", values: board.trend.firstLoans, color: "#b7791f" }]} />
+        <Chart
+          title="平台首贷户数（户）"
+          type="bar"
+          unit="户"
+          labels={shortLabels}
+          series={[{ label: "平台首贷户", values: board.trend.firstLoans, color: "#b7791f" }]}
+        />
         <Chart
           title="加权平均利率与不良率（%）"
           unit="%"
@@ -163,8 +169,18 @@ export default function Dashboard() {
               { key: "days", header: "平均放款时长（天）", numeric: true, cell: (i) => i.avgDisburseDays?.toFixed(1) ?? "—" },
               { key: "sla", header: "超时件数", numeric: true, cell: (i) => i.breaches },
               { key: "loans", header: "放款笔数", numeric: true, cell: (i) => i.loans },
-              { key: "amount", header: "放款金额", numeric: true, cell: (i) => i.loansWan.toLocaleString("en-US", { minimumFractionDigits: 2 }) },
-              { key: "ytd", header: "本年累计放款", numeric: true, cell: (i) => i.ytdLoansWan.toLocaleString("en-US", { minimumFractionDigits: 2 }) },
+              {
+                key: "amount",
+                header: "放款金额",
+                numeric: true,
+                cell: (i) => i.loansWan.toLocaleString("en-US", { minimumFractionDigits: 2 }),
+              },
+              {
+                key: "ytd",
+                header: "本年累计放款",
+                numeric: true,
+                cell: (i) => i.ytdLoansWan.toLocaleString("en-US", { minimumFractionDigits: 2 }),
+              },
             ]}
           />
         </div>

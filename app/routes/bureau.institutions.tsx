@@ -47,7 +47,11 @@ export default function Institutions() {
   return (
     <>
       <PageHeader title="金融机构" subtitle={`已入驻 ${institutions.length} 家`} />
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
       <section className="panel">
         <DataTable
           caption="入驻金融机构"
@@ -72,7 +76,14 @@ export default function Institutions() {
         <Form method="post" className="form" noValidate key={result?.notice}>
           <FormError message={errors._form} />
           <div className="form-row">
-            <TextField name="name" label="机构全称" hint="如：某某银行股份有限公司苏州分行" defaultValue={values.name} error={errors.name} required />
+            <TextField
+              name="name"
+              label="机构全称"
+              hint="如：某某银行股份有限公司苏州分行"
+              defaultValue={values.name}
+              error={errors.name}
+              required
+            />
             <TextField name="shortName" label="机构简称" defaultValue={values.shortName} error={errors.shortName} required />
             <SelectField
               name="kind"
@@ -86,7 +97,13 @@ export default function Institutions() {
           </div>
           <h3>首个机构管理员</h3>
           <div className="form-row">
-            <TextField name="adminDisplayName" label="姓名" defaultValue={values.adminDisplayName} error={errors.adminDisplayName} required />
+            <TextField
+              name="adminDisplayName"
+              label="姓名"
+              defaultValue={values.adminDisplayName}
+              error={errors.adminDisplayName}
+              required
+            />
             <TextField
               name="adminUsername"
               label="用户名"
@@ -97,8 +114,23 @@ export default function Institutions() {
             />
           </div>
           <div className="form-row">
-            <TextField name="password" label="初始密码" type="password" autoComplete="new-password" hint={PASSWORD_RULE_TEXT} error={errors.password} required />
-            <TextField name="passwordConfirm" label="确认密码" type="password" autoComplete="new-password" error={errors.passwordConfirm} required />
+            <TextField
+              name="password"
+              label="初始密码"
+              type="password"
+              autoComplete="new-password"
+              hint={PASSWORD_RULE_TEXT}
+              error={errors.password}
+              required
+            />
+            <TextField
+              name="passwordConfirm"
+              label="确认密码"
+              type="password"
+              autoComplete="new-password"
+              error={errors.passwordConfirm}
+              required
+            />
           </div>
           <div className="form-actions">
             <button type="submit" className="button" disabled={submitting}>

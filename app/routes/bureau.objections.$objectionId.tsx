@@ -40,9 +40,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = resolveObjection(getDb(), user, objectionId, parsed.data, values, Date.now());
   if (!outcome.ok) {
-    return data<ActionData>(outcome.fieldErrors ? { fieldErrors: { _form: outcome.message, ...outcome.fieldErrors }, values } : { error: outcome.message }, { status: outcome.status });
+    return data<ActionData>(
+      outcome.fieldErrors ? { fieldErrors: { _form: outcome.message, ...outcome.fieldErrors }, values } : { error: outcome.message },
+      { status: outcome.status },
+    );
   }
-  return data<ActionData>({ notice: parsed.data.decision === "upheld" ? "已采纳并更正数据，原数据作为历史记录保留，企业已收到通知" : "已答复不予采纳，企业已收到通知" });
+  return data<ActionData>({
+    notice:
+      parsed.data.decision === "upheld" ? "已采纳并更正数据，原数据作为历史记录保留，企业已收到通知" : "已答复不予采纳，企业已收到通知",
+  });
 }
 
 export default function DecideObjection() {
@@ -56,8 +62,16 @@ export default function DecideObjection() {
       <p>
         <Link to="/bureau/objections">← 异议处理</Link>
       </p>
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <PageHeader title={`异议 #${detail.objection.id}`} subtitle={detail.enterprise.name} />
       <ObjectionView detail={detail} />
       {detail.objection.status === "open" ? (
@@ -71,9 +85,24 @@ export default function DecideObjection() {
               </legend>
               {fields.map((f) =>
                 f.input === "select" ? (
-                  <SelectField key={f.name} name={f.name} label={f.label} options={f.options ?? []} defaultValue={values[f.name]} error={errors[f.name]} />
+                  <SelectField
+                    key={f.name}
+                    name={f.name}
+                    label={f.label}
+                    options={f.options ?? []}
+                    defaultValue={values[f.name]}
+                    error={errors[f.name]}
+                  />
                 ) : (
-                  <TextField key={f.name} name={f.name} label={f.label} type={f.input} inputMode={f.numeric ? "decimal" : undefined} defaultValue={values[f.name]} error={errors[f.name]} />
+                  <TextField
+                    key={f.name}
+                    name={f.name}
+                    label={f.label}
+                    type={f.input}
+                    inputMode={f.numeric ? "decimal" : undefined}
+                    defaultValue={values[f.name]}
+                    error={errors[f.name]}
+                  />
                 ),
               )}
             </fieldset>

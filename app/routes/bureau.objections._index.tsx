@@ -30,10 +30,18 @@ export default function ObjectionQueue() {
   const { rows, page, filter, openCount } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="异议处理" subtitle={`企业对信用数据提出的异议，须在提出后 ${OBJECTION_DUE_WORKING_DAYS} 个工作日内答复。当前待处理 ${openCount} 件。`} />
+      <PageHeader
+        title="异议处理"
+        subtitle={`企业对信用数据提出的异议，须在提出后 ${OBJECTION_DUE_WORKING_DAYS} 个工作日内答复。当前待处理 ${openCount} 件。`}
+      />
       <nav className="form-actions" aria-label="筛选异议" style={{ marginBottom: "var(--sp-4)" }}>
         {Object.entries(FILTERS).map(([value, label]) => (
-          <Link key={value} to={`?status=${value}`} className={`button button--small ${value === filter ? "" : "button--secondary"}`} aria-current={value === filter ? "page" : undefined}>
+          <Link
+            key={value}
+            to={`?status=${value}`}
+            className={`button button--small ${value === filter ? "" : "button--secondary"}`}
+            aria-current={value === filter ? "page" : undefined}
+          >
             {label}
           </Link>
         ))}
@@ -52,7 +60,12 @@ export default function ObjectionQueue() {
             {
               key: "due",
               header: "答复期限",
-              cell: (r) => (r.overdue ? <strong style={{ color: "var(--c-danger)" }}>{formatDateTime(r.dueAt)}</strong> : deadlineText(r.dueAt, r.dueProvisional)),
+              cell: (r) =>
+                r.overdue ? (
+                  <strong style={{ color: "var(--c-danger)" }}>{formatDateTime(r.dueAt)}</strong>
+                ) : (
+                  deadlineText(r.dueAt, r.dueProvisional)
+                ),
             },
             {
               key: "status",
@@ -67,7 +80,10 @@ export default function ObjectionQueue() {
               key: "action",
               header: "操作",
               cell: (r) => (
-                <Link to={`/bureau/objections/${r.id}`} className={`button button--small ${r.status === "open" ? "" : "button--secondary"}`}>
+                <Link
+                  to={`/bureau/objections/${r.id}`}
+                  className={`button button--small ${r.status === "open" ? "" : "button--secondary"}`}
+                >
                   {r.status === "open" ? "处理" : "查看"}
                 </Link>
               ),

@@ -21,8 +21,13 @@ export const meta: MetaFunction = () => [{ title: "推荐名单 · 苏州市信�
 
 function listLocation(request: Request) {
   const params = new URL(request.url).searchParams;
-  const parsed = v.safeParse(listQuerySchema, { district: params.get("district") ?? DISTRICT_CODES[0], month: params.get("month") ?? monthOf(Date.now()) });
-  return parsed.success ? { ...parsed.output, invalid: false } : { district: DISTRICT_CODES[0]!, month: monthOf(Date.now()), invalid: true };
+  const parsed = v.safeParse(listQuerySchema, {
+    district: params.get("district") ?? DISTRICT_CODES[0],
+    month: params.get("month") ?? monthOf(Date.now()),
+  });
+  return parsed.success
+    ? { ...parsed.output, invalid: false }
+    : { district: DISTRICT_CODES[0]!, month: monthOf(Date.now()), invalid: true };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -34,7 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     month,
     invalid,
     list: listView(db, district, month, Date.now()),
-    institutions: listInstitutions(db).filter((i) => i.disabledAt === null).map((i) => ({ id: i.id, name: i.shortName })),
+    institutions: listInstitutions(db)
+      .filter((i) => i.disabledAt === null)
+      .map((i) => ({ id: i.id, name: i.shortName })),
   };
 }
 
@@ -46,17 +53,24 @@ export async function action({ request }: ActionFunctionArgs) {
   if (invalid) return data<ActionData>({ fieldErrors: { _form: "区县或月份无效" } }, { status: 400 });
   const form = await readFormData(request);
   const parsed = parseForm(recommendationActionSchema, form);
-  if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors, entryId: Number(form.get("entryId")) || undefined }, { status: 400 });
+  if (!parsed.ok)
+    return data<ActionData>({ fieldErrors: parsed.fieldErrors, entryId: Number(form.get("entryId")) || undefined }, { status: 400 });
   const db = getDb();
   const input = parsed.data;
   if (input.intent === "build") {
     const { added } = buildList(db, user.id, district, month, Date.now());
     return data<ActionData>({ notice: added > 0 ? `已加入 ${added} 家企业` : "没有新的符合条件的企业" });
   }
-  const outcome = input.intent === "remove" ? removeEntry(db, user.id, input.entryId, input.reason, Date.now()) : pushList(db, user.id, input.listId, input.institutionIds, Date.now());
+  const outcome =
+    input.intent === "remove"
+      ? removeEntry(db, user.id, input.entryId, input.reason, Date.now())
+      : pushList(db, user.id, input.listId, input.institutionIds, Date.now());
   if (!outcome.ok) {
     const field = outcome.field ?? (input.intent === "remove" ? "reason" : "institutionIds");
-    return data<ActionData>({ fieldErrors: { [field]: outcome.message }, entryId: input.intent === "remove" ? input.entryId : undefined }, { status: outcome.status });
+    return data<ActionData>(
+      { fieldErrors: { [field]: outcome.message }, entryId: input.intent === "remove" ? input.entryId : undefined },
+      { status: outcome.status },
+    );
   }
   return data<ActionData>({ notice: "pushed" in outcome ? `已推送给 ${outcome.pushed} 家机构（已推送过的机构不重复推送）` : "已移出名单" });
 }
@@ -71,7 +85,11 @@ export default function BureauRecommendations() {
     <>
       <PageHeader title="推荐名单" subtitle="按区县、按月份：信用等级 A/B、无否决项且有在办融资需求的企业。审核后推送给金融机构。" />
       {invalid ? <p className="notice notice--warn">区县或月份无效，已显示默认名单。</p> : null}
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
       <FormError message={errors._form} />
       <Form method="get" className="panel filters" aria-label="选择名单">
         <SelectField name="district" label="区县" options={DISTRICT_OPTIONS} defaultValue={district} />
@@ -94,7 +112,10 @@ export default function BureauRecommendations() {
         {list ? (
           <>
             <p className="muted">
-              生成于 {formatDateTime(list.createdAt)}，在列 {active.length} 家{list.pushes.length ? `，已推送：${list.pushes.map((p) => `${p.institution}（${formatDateTime(p.pushedAt)}）`).join("、")}` : "，尚未推送"}
+              生成于 {formatDateTime(list.createdAt)}，在列 {active.length} 家
+              {list.pushes.length
+                ? `，已推送：${list.pushes.map((p) => `${p.institution}（${formatDateTime(p.pushedAt)}）`).join("、")}`
+                : "，尚未推送"}
             </p>
             <DataTable
               caption="名单企业"
@@ -117,8 +138,19 @@ export default function BureauRecommendations() {
                     ) : (
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="entryId" value={e.id} />
-                        <TextField name="reason" id={`reason-${e.id}`} label="移出原因" error={result?.entryId === e.id ? errors.reason : undefined} />
-                        <button type="submit" name="intent" value="remove" className="button button--secondary button--small" disabled={submitting}>
+                        <TextField
+                          name="reason"
+                          id={`reason-${e.id}`}
+                          label="移出原因"
+                          error={result?.entryId === e.id ? errors.reason : undefined}
+                        />
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="remove"
+                          className="button button--secondary button--small"
+                          disabled={submitting}
+                        >
                           移出
                         </button>
                       </Form>
@@ -133,7 +165,12 @@ export default function BureauRecommendations() {
                 <div className="checkbox-group">
                   {institutions.map((i) => (
                     <label key={i.id}>
-                      <input type="checkbox" name="institutionIds" value={i.id} defaultChecked={list.pushes.some((p) => p.institutionId === i.id)} />
+                      <input
+                        type="checkbox"
+                        name="institutionIds"
+                        value={i.id}
+                        defaultChecked={list.pushes.some((p) => p.institutionId === i.id)}
+                      />
                       {i.name}
                     </label>
                   ))}

@@ -87,8 +87,16 @@ export default function MonthlyReport() {
           打印
         </button>
       </div>
-      {result?.notice ? <p className="notice notice--ok no-print" role="status">{result.notice}</p> : null}
-      {result?.error ? <p className="notice notice--danger no-print" role="alert">{result.error}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok no-print" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice notice--danger no-print" role="alert">
+          {result.error}
+        </p>
+      ) : null}
 
       <header className="report-heading">
         <h1>
@@ -157,7 +165,11 @@ function ReportStateNotice({
   fieldError?: string;
 }) {
   if (report.viewingOldRevision) {
-    return <p className="notice no-print">您正在查看历史版本。<Link to=".">查看最新版本</Link></p>;
+    return (
+      <p className="notice no-print">
+        您正在查看历史版本。<Link to=".">查看最新版本</Link>
+      </p>
+    );
   }
   if (report.state.kind === "frozen") {
     return (
@@ -170,7 +182,13 @@ function ReportStateNotice({
         {report.can.openRevision ? (
           <Form method="post" className="form panel">
             <input type="hidden" name="intent" value="open_revision" />
-            <TextField name="reason" label="修订原因" hint="写明哪家机构更正了哪些数据，修订原因将与两个版本一并保存" error={fieldError} required />
+            <TextField
+              name="reason"
+              label="修订原因"
+              hint="写明哪家机构更正了哪些数据，修订原因将与两个版本一并保存"
+              error={fieldError}
+              required
+            />
             <div className="form-actions">
               <button type="submit" className="button button--secondary" disabled={submitting}>
                 开启修订
@@ -193,7 +211,8 @@ function ReportStateNotice({
         <Form
           method="post"
           onSubmit={(event) => {
-            if (!window.confirm(`冻结后，${report.title}的数字将不再随数据变化，更正须由系统管理员开启修订。确定冻结？`)) event.preventDefault();
+            if (!window.confirm(`冻结后，${report.title}的数字将不再随数据变化，更正须由系统管理员开启修订。确定冻结？`))
+              event.preventDefault();
           }}
         >
           <input type="hidden" name="intent" value="freeze" />

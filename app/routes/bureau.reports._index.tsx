@@ -41,8 +41,12 @@ export default function Reports() {
               header: "导出",
               cell: (m) => (
                 <span className="form-actions">
-                  <a href={`/bureau/reports/${m.month}.xlsx`} download>XLSX</a>
-                  <a href={`/bureau/reports/${m.month}.csv`} download>CSV</a>
+                  <a href={`/bureau/reports/${m.month}.xlsx`} download>
+                    XLSX
+                  </a>
+                  <a href={`/bureau/reports/${m.month}.csv`} download>
+                    CSV
+                  </a>
                 </span>
               ),
             },

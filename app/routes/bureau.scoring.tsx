@@ -51,13 +51,18 @@ export default function BureauScoring() {
   return (
     <>
       <PageHeader title="评分模型" subtitle="用本平台的贷款结果校准评分卡，在留出样本上对比新旧版本，明确启用后才会生效。" />
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
       <FormError message={errors._form} />
       <section className="panel">
         <h2>校准</h2>
         <p>{badDefinition}</p>
         <p className="muted">
-          方法：在专家评分卡的分箱上计算 WoE，L2 正则逻辑回归拟合权重，按企业编号哈希留出约 30% 的样本计算 AUC 与 KS。留出样本中坏样本较少时，AUC 与 KS 波动较大，启用前请结合坏样本数判断。详见 <Link to="/credit/method">评分方法</Link>。
+          方法：在专家评分卡的分箱上计算 WoE，L2 正则逻辑回归拟合权重，按企业编号哈希留出约 30% 的样本计算 AUC 与
+          KS。留出样本中坏样本较少时，AUC 与 KS 波动较大，启用前请结合坏样本数判断。详见 <Link to="/credit/method">评分方法</Link>。
         </p>
         <Form method="post">
           <button type="submit" name="intent" value="calibrate" className="button" disabled={submitting}>
@@ -82,10 +87,32 @@ export default function BureauScoring() {
               ),
             },
             { key: "name", header: "名称", cell: (m) => m.name },
-            { key: "auc", header: "AUC（本版本 / 对比版本）", cell: (m) => (m.metrics.holdout ? `${figure(m.metrics.holdout.auc)} / ${figure(m.metrics.holdout.baseAuc)}（${m.metrics.holdout.baseVersion}）` : "—") },
-            { key: "ks", header: "KS（本版本 / 对比版本）", cell: (m) => (m.metrics.holdout ? `${figure(m.metrics.holdout.ks)} / ${figure(m.metrics.holdout.baseKs)}` : "—") },
-            { key: "size", header: "训练 / 留出样本", cell: (m) => (m.metrics.holdout ? `${m.metrics.trainSize} / ${m.metrics.holdout.size}（训练集坏样本率 ${((m.metrics.trainBadRate ?? 0) * 100).toFixed(1)}%${m.metrics.holdout.bads === undefined ? "" : `，留出样本中坏 ${m.metrics.holdout.bads} 笔`}）` : "—") },
-            { key: "activated", header: "最近启用", cell: (m) => (m.activatedAt ? `${formatDateTime(m.activatedAt)}：${m.activationReason ?? ""}` : "从未启用") },
+            {
+              key: "auc",
+              header: "AUC（本版本 / 对比版本）",
+              cell: (m) =>
+                m.metrics.holdout
+                  ? `${figure(m.metrics.holdout.auc)} / ${figure(m.metrics.holdout.baseAuc)}（${m.metrics.holdout.baseVersion}）`
+                  : "—",
+            },
+            {
+              key: "ks",
+              header: "KS（本版本 / 对比版本）",
+              cell: (m) => (m.metrics.holdout ? `${figure(m.metrics.holdout.ks)} / ${figure(m.metrics.holdout.baseKs)}` : "—"),
+            },
+            {
+              key: "size",
+              header: "训练 / 留出样本",
+              cell: (m) =>
+                m.metrics.holdout
+                  ? `${m.metrics.trainSize} / ${m.metrics.holdout.size}（训练集坏样本率 ${((m.metrics.trainBadRate ?? 0) * 100).toFixed(1)}%${m.metrics.holdout.bads === undefined ? "" : `，留出样本中坏 ${m.metrics.holdout.bads} 笔`}）`
+                  : "—",
+            },
+            {
+              key: "activated",
+              header: "最近启用",
+              cell: (m) => (m.activatedAt ? `${formatDateTime(m.activatedAt)}：${m.activationReason ?? ""}` : "从未启用"),
+            },
             {
               key: "activate",
               header: "启用",
@@ -95,7 +122,12 @@ export default function BureauScoring() {
                 ) : (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="version" value={m.version} />
-                    <TextField name="reason" id={`reason-${m.version}`} label="启用原因" error={result?.version === m.version ? errors.reason : undefined} />
+                    <TextField
+                      name="reason"
+                      id={`reason-${m.version}`}
+                      label="启用原因"
+                      error={result?.version === m.version ? errors.reason : undefined}
+                    />
                     <button type="submit" name="intent" value="activate" className="button button--small" disabled={submitting}>
                       启用此版本
                     </button>

@@ -24,7 +24,8 @@ export default function CreditMethod() {
       <section className="panel">
         <h2>怎样计算</h2>
         <p>
-          评分 = 基础分 {table.basePoints} 分 + 各项得分之和。每项按所在区间得分，缺少数据的项得中性分（0 分）。评分范围 {table.bounds.min}–{table.bounds.max} 分。
+          评分 = 基础分 {table.basePoints} 分 + 各项得分之和。每项按所在区间得分，缺少数据的项得中性分（0 分）。评分范围 {table.bounds.min}–
+          {table.bounds.max} 分。
         </p>
         <p>{table.scaling.text}。</p>
         <p>{table.missingRule}</p>

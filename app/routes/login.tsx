@@ -32,12 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) {
     return data<ActionData>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
   }
-  const outcome = await attemptLogin(
-    getDb(),
-    request,
-    { ...parsed.data, clientAddress: context.clientAddress ?? "unknown" },
-    Date.now(),
-  );
+  const outcome = await attemptLogin(getDb(), request, { ...parsed.data, clientAddress: context.clientAddress ?? "unknown" }, Date.now());
   if (!outcome.ok) {
     return data<ActionData>(
       { fieldErrors: {}, formError: outcome.message, values: { username: parsed.data.username } },
@@ -61,7 +56,11 @@ export default function Login() {
     <PublicShell viewer={null}>
       <div className="auth-box panel">
         <h1>登录</h1>
-        {reason ? <p className="notice notice--warn" role="alert">{reason}</p> : null}
+        {reason ? (
+          <p className="notice notice--warn" role="alert">
+            {reason}
+          </p>
+        ) : null}
         <Form method="post" className="form" noValidate>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
           <FormError message={actionData?.formError} />

@@ -21,7 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     viewer: user ? { displayName: user.displayName, home: ROLE_HOME[user.role] } : null,
     product,
-    apply: !user ? { to: `/login?redirectTo=${encodeURIComponent(applyPath)}`, label: "登录后申请" } : user.role === "enterprise" ? { to: applyPath, label: "申请此产品" } : null,
+    apply: !user
+      ? { to: `/login?redirectTo=${encodeURIComponent(applyPath)}`, label: "登录后申请" }
+      : user.role === "enterprise"
+        ? { to: applyPath, label: "申请此产品" }
+        : null,
     lpr: lprQuote(getDb(), product.rateMinBp, Date.now()),
     lprBp: lprInEffect(getDb(), Date.now()).oneYearBp,
   };

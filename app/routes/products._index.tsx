@@ -18,7 +18,12 @@ import { ProductTerms, Tags } from "~/ui/ProductSummary";
 export const meta: MetaFunction = () => [{ title: "金融超市 · 苏州市信易贷平台" }];
 
 const filterSchema = v.object({
-  amount: v.optional(v.pipe(v.string(), v.transform((s) => parseAmountToFen(s, FEN_PER_WAN_YUAN) ?? undefined))),
+  amount: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => parseAmountToFen(s, FEN_PER_WAN_YUAN) ?? undefined),
+    ),
+  ),
   term: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number))),
   guarantee: v.optional(v.picklist(GUARANTEE_MODES)),
   tag: v.optional(v.picklist(PRODUCT_TAGS)),
@@ -40,7 +45,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     institutionId: filter.institution,
     page: pageFromParam(params.get("page")),
   });
-  return { viewer: await getViewer(request), ...market, institutions: listedInstitutions(db), values: raw, invalidFilter: !parsed.success, lprBp: lprInEffect(db, Date.now()).oneYearBp };
+  return {
+    viewer: await getViewer(request),
+    ...market,
+    institutions: listedInstitutions(db),
+    values: raw,
+    invalidFilter: !parsed.success,
+    lprBp: lprInEffect(db, Date.now()).oneYearBp,
+  };
 }
 
 export default function ProductMarket() {
@@ -51,9 +63,27 @@ export default function ProductMarket() {
       <Form method="get" className="panel filters" aria-label="筛选产品">
         <TextField name="amount" label="融资金额（万元）" inputMode="decimal" defaultValue={values.amount} />
         <TextField name="term" label="期限（月）" inputMode="numeric" defaultValue={values.term} />
-        <SelectField name="guarantee" label="担保方式" placeholder="不限" options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))} defaultValue={values.guarantee} />
-        <SelectField name="tag" label="产品特色" placeholder="不限" options={PRODUCT_TAGS.map((t) => ({ value: t, label: t }))} defaultValue={values.tag} />
-        <SelectField name="institution" label="金融机构" placeholder="全部机构" options={institutions.map((i) => ({ value: String(i.id), label: i.name }))} defaultValue={values.institution} />
+        <SelectField
+          name="guarantee"
+          label="担保方式"
+          placeholder="不限"
+          options={GUARANTEE_MODES.map((m) => ({ value: m, label: GUARANTEE_MODE_LABELS[m] }))}
+          defaultValue={values.guarantee}
+        />
+        <SelectField
+          name="tag"
+          label="产品特色"
+          placeholder="不限"
+          options={PRODUCT_TAGS.map((t) => ({ value: t, label: t }))}
+          defaultValue={values.tag}
+        />
+        <SelectField
+          name="institution"
+          label="金融机构"
+          placeholder="全部机构"
+          options={institutions.map((i) => ({ value: String(i.id), label: i.name }))}
+          defaultValue={values.institution}
+        />
         <div className="form-actions">
           <button type="submit" className="button">
             筛选

@@ -54,8 +54,7 @@ export default function Register() {
       <div className="panel">
         <h1>企业注册</h1>
         <p className="muted">
-          注册后即可发布融资需求。登录用户名为企业的统一社会信用代码。带 <span style={{ color: "var(--c-danger)" }}>*</span>{" "}
-          的为必填项。
+          注册后即可发布融资需求。登录用户名为企业的统一社会信用代码。带 <span style={{ color: "var(--c-danger)" }}>*</span> 的为必填项。
         </p>
         <Form method="post" className="form form--wide" noValidate>
           <FormError message={errors._form} />
@@ -121,20 +120,8 @@ export default function Register() {
           </div>
           <h2>联系信息</h2>
           <div className="form-row">
-            <TextField
-              name="legalRepName"
-              label="法定代表人"
-              defaultValue={values.legalRepName}
-              error={errors.legalRepName}
-              required
-            />
-            <TextField
-              name="contactName"
-              label="联系人"
-              defaultValue={values.contactName}
-              error={errors.contactName}
-              required
-            />
+            <TextField name="legalRepName" label="法定代表人" defaultValue={values.legalRepName} error={errors.legalRepName} required />
+            <TextField name="contactName" label="联系人" defaultValue={values.contactName} error={errors.contactName} required />
             <TextField
               name="contactPhone"
               label="联系电话"

@@ -31,7 +31,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Filing is open to anyone, so it shares the registration limit per address.
   const limit = registrationsByAddress.hit(context.clientAddress ?? "unknown", now);
   if (!limit.allowed) {
-    return data<ActionData>(formFailure({ _form: `提交过于频繁，请 ${retryAfterText(limit.retryAfterSeconds)}后再试` }, form), { status: 429, headers: retryAfterHeaders(limit) });
+    return data<ActionData>(formFailure({ _form: `提交过于频繁，请 ${retryAfterText(limit.retryAfterSeconds)}后再试` }, form), {
+      status: 429,
+      headers: retryAfterHeaders(limit),
+    });
   }
   const parsed = parseForm(registrationDisputeSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
@@ -61,15 +64,52 @@ export default function RegistrationDispute() {
             <Form method="post" className="form form--wide" noValidate>
               <FormError message={errors._form} />
               <div className="form-row">
-                <TextField name="uscc" label="统一社会信用代码" maxLength={24} autoComplete="off" spellCheck={false} defaultValue={values.uscc} error={errors.uscc} required />
-                <TextField name="claimantName" label="企业名称" hint="与营业执照一致" defaultValue={values.claimantName} error={errors.claimantName} required />
+                <TextField
+                  name="uscc"
+                  label="统一社会信用代码"
+                  maxLength={24}
+                  autoComplete="off"
+                  spellCheck={false}
+                  defaultValue={values.uscc}
+                  error={errors.uscc}
+                  required
+                />
+                <TextField
+                  name="claimantName"
+                  label="企业名称"
+                  hint="与营业执照一致"
+                  defaultValue={values.claimantName}
+                  error={errors.claimantName}
+                  required
+                />
               </div>
               <div className="form-row">
-                <TextField name="claimantLegalRepName" label="法定代表人" defaultValue={values.claimantLegalRepName} error={errors.claimantLegalRepName} required />
+                <TextField
+                  name="claimantLegalRepName"
+                  label="法定代表人"
+                  defaultValue={values.claimantLegalRepName}
+                  error={errors.claimantLegalRepName}
+                  required
+                />
                 <TextField name="contactName" label="联系人" defaultValue={values.contactName} error={errors.contactName} required />
-                <TextField name="contactPhone" label="联系电话" type="tel" inputMode="tel" defaultValue={values.contactPhone} error={errors.contactPhone} required />
+                <TextField
+                  name="contactPhone"
+                  label="联系电话"
+                  type="tel"
+                  inputMode="tel"
+                  defaultValue={values.contactPhone}
+                  error={errors.contactPhone}
+                  required
+                />
               </div>
-              <TextAreaField name="statement" label="申诉说明" hint="何时发现、与注册信息不符之处等，10–500字" defaultValue={values.statement} error={errors.statement} required />
+              <TextAreaField
+                name="statement"
+                label="申诉说明"
+                hint="何时发现、与注册信息不符之处等，10–500字"
+                defaultValue={values.statement}
+                error={errors.statement}
+                required
+              />
               <div className="form-actions">
                 <button type="submit" className="button" disabled={submitting}>
                   {submitting ? "正在提交…" : "提交申诉"}

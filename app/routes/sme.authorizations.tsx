@@ -8,7 +8,13 @@ import { ALL_INSTITUTIONS_LABEL, AUTHORIZATION_SCOPE_LABELS } from "~/lib/author
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { addDays, dateOf, formatDateTime } from "~/lib/time";
 import { AUTHORIZATION_DEFAULT_DAYS, AUTHORIZATION_MAX_DAYS, authorizationSchema } from "~/lib/validation/authorizations";
-import { authorizableInstitutions, createAuthorization, listAuthorizations, revokeAuthorization, type AuthorizationRow } from "~/services/authorizations.server";
+import {
+  authorizableInstitutions,
+  createAuthorization,
+  listAuthorizations,
+  revokeAuthorization,
+  type AuthorizationRow,
+} from "~/services/authorizations.server";
 import { DataTable } from "~/ui/DataTable";
 import { FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
@@ -43,7 +49,15 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(authorizationSchema(dateOf(now)), form);
     if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
     const outcome = createAuthorization(getDb(), user, parsed.data, now);
-    if (!outcome.ok) return data<ActionData>({ intent, fieldErrors: { [outcome.field ?? "_form"]: outcome.message }, values: Object.fromEntries([...form].map(([k, val]) => [k, String(val)])) }, { status: outcome.status });
+    if (!outcome.ok)
+      return data<ActionData>(
+        {
+          intent,
+          fieldErrors: { [outcome.field ?? "_form"]: outcome.message },
+          values: Object.fromEntries([...form].map(([k, val]) => [k, String(val)])),
+        },
+        { status: outcome.status },
+      );
     return data<ActionData>({ intent, notice: "授权已生效，被授权机构可在有效期内查询本企业信用数据，每次查询都会记入查询记录" });
   }
   if (intent === "revoke") {
@@ -51,7 +65,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.success) return data<ActionData>({ intent, error: "无法识别的授权" }, { status: 400 });
     const outcome = revokeAuthorization(getDb(), user, parsed.output.id, now);
     if (!outcome.ok) return data<ActionData>({ intent, error: outcome.message }, { status: outcome.status });
-    return data<ActionData>({ intent, notice: outcome.changed ? "授权已撤销，相关机构即刻起不能再查询本企业信用数据" : "该授权此前已撤销" });
+    return data<ActionData>({
+      intent,
+      notice: outcome.changed ? "授权已撤销，相关机构即刻起不能再查询本企业信用数据" : "该授权此前已撤销",
+    });
   }
   return data<ActionData>({ intent, error: "无法识别的操作" }, { status: 400 });
 }
@@ -63,13 +80,29 @@ export default function Authorizations() {
   const { authorizations, institutions, defaultExpiry, minExpiry, maxExpiry } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
-  const errors = result?.intent === "create" ? result.fieldErrors ?? {} : {};
-  const values = result?.intent === "create" ? result.values ?? {} : {};
+  const errors = result?.intent === "create" ? (result.fieldErrors ?? {}) : {};
+  const values = result?.intent === "create" ? (result.values ?? {}) : {};
   return (
     <>
-      <PageHeader title="授权管理" subtitle="金融机构只有在您授权的范围和期限内才能查看本企业的详细信用数据；您可随时撤销。" actions={<Link className="button button--secondary" to="/sme/query-log">查看查询记录</Link>} />
-      {result?.notice ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result?.error ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      <PageHeader
+        title="授权管理"
+        subtitle="金融机构只有在您授权的范围和期限内才能查看本企业的详细信用数据；您可随时撤销。"
+        actions={
+          <Link className="button button--secondary" to="/sme/query-log">
+            查看查询记录
+          </Link>
+        }
+      />
+      {result?.notice ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <section className="panel">
         <h2>我的授权</h2>
         <DataTable<AuthorizationRow>
@@ -88,15 +121,36 @@ export default function Authorizations() {
             { key: "scope", header: "范围", cell: (a) => AUTHORIZATION_SCOPE_LABELS[a.scope] ?? a.scope },
             { key: "granted", header: "授权时间", cell: (a) => formatDateTime(a.grantedAt) },
             { key: "expires", header: "有效期至", cell: (a) => lastDay(a.expiresAt) },
-            { key: "status", header: "状态", cell: (a) => <><AuthorizationStatusTag status={a.status} />{a.revokedAt !== null ? <span className="muted"> {formatDateTime(a.revokedAt)}</span> : null}</> },
+            {
+              key: "status",
+              header: "状态",
+              cell: (a) => (
+                <>
+                  <AuthorizationStatusTag status={a.status} />
+                  {a.revokedAt !== null ? <span className="muted"> {formatDateTime(a.revokedAt)}</span> : null}
+                </>
+              ),
+            },
             {
               key: "action",
               header: "操作",
               cell: (a) =>
                 a.status === "active" ? (
-                  <Form method="post" onSubmit={(e) => !window.confirm(`撤销后${a.institutionName ?? ALL_INSTITUTIONS_LABEL}将不能再查询本企业信用数据，确定撤销？`) && e.preventDefault()}>
+                  <Form
+                    method="post"
+                    onSubmit={(e) =>
+                      !window.confirm(`撤销后${a.institutionName ?? ALL_INSTITUTIONS_LABEL}将不能再查询本企业信用数据，确定撤销？`) &&
+                      e.preventDefault()
+                    }
+                  >
                     <input type="hidden" name="id" value={a.id} />
-                    <button type="submit" name="intent" value="revoke" className="button button--danger button--small" disabled={submitting}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="revoke"
+                      className="button button--danger button--small"
+                      disabled={submitting}
+                    >
                       撤销
                     </button>
                   </Form>
@@ -119,12 +173,23 @@ export default function Authorizations() {
             name="institution"
             label="被授权机构"
             placeholder="请选择"
-            options={[{ value: "all", label: `${ALL_INSTITUTIONS_LABEL}（平台上所有机构）` }, ...institutions.map((i) => ({ value: String(i.id), label: i.name }))]}
+            options={[
+              { value: "all", label: `${ALL_INSTITUTIONS_LABEL}（平台上所有机构）` },
+              ...institutions.map((i) => ({ value: String(i.id), label: i.name })),
+            ]}
             defaultValue={values.institution}
             error={errors.institution}
             required
           />
-          <TextField name="purpose" label="授权用途" defaultValue={values.purpose} error={errors.purpose} hint="如：续贷审查、贷后管理、授信额度评估" maxLength={100} required />
+          <TextField
+            name="purpose"
+            label="授权用途"
+            defaultValue={values.purpose}
+            error={errors.purpose}
+            hint="如：续贷审查、贷后管理、授信额度评估"
+            maxLength={100}
+            required
+          />
           <TextField
             name="expiresOn"
             label="有效期至"

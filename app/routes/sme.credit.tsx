@@ -43,7 +43,8 @@ export default function CreditData() {
       {credit.hasData ? (
         <>
           <p className="notice">
-            图中断开的月份表示该月尚无数据（未报送），不视为欠费或逾期。如发现数据有误，可在下方表格中对该条数据“提出异议”，市金融管理部门将在 {OBJECTION_DUE_WORKING_DAYS} 个工作日内核查答复。
+            图中断开的月份表示该月尚无数据（未报送），不视为欠费或逾期。如发现数据有误，可在下方表格中对该条数据“提出异议”，市金融管理部门将在{" "}
+            {OBJECTION_DUE_WORKING_DAYS} 个工作日内核查答复。
           </p>
           <CreditCharts credit={credit} />
           <CreditTables credit={credit} links={links} />

@@ -51,7 +51,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(needSchema(dateOf(now), lprInEffect(getDb(), now).ceilingBp), await readFormData(request));
   if (!parsed.ok) return data<{ fieldErrors: FieldErrors; values: Record<string, string> }>(parsed, { status: 400 });
   const outcome = editNeed(getDb(), user, needId, parsed.data, now);
-  if (!outcome.ok) return data<{ fieldErrors: FieldErrors; values: Record<string, string> }>({ fieldErrors: { _form: outcome.message }, values: {} }, { status: outcome.status });
+  if (!outcome.ok)
+    return data<{ fieldErrors: FieldErrors; values: Record<string, string> }>(
+      { fieldErrors: { _form: outcome.message }, values: {} },
+      { status: outcome.status },
+    );
   throw redirect(`/sme/needs/${needId}`);
 }
 

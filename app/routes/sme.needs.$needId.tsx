@@ -29,7 +29,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const needId = needIdOf(params.needId);
   const need = enterpriseNeedDetail(getDb(), enterpriseIdOf(user), needId, Date.now());
   if (!need) throw new Response("没有这个需求", { status: 404 });
-  return { need, matches: need.status === "open" ? enterpriseProductMatches(getDb(), enterpriseIdOf(user), needId, Date.now()) ?? [] : [] };
+  return {
+    need,
+    matches: need.status === "open" ? (enterpriseProductMatches(getDb(), enterpriseIdOf(user), needId, Date.now()) ?? []) : [],
+  };
 }
 
 const actionSchema = v.variant("intent", [
@@ -43,7 +46,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = v.safeParse(actionSchema, Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return data({ error: "无法识别的操作" }, { status: 400 });
   const outcome =
-    parsed.output.intent === "withdraw" ? withdrawNeed(getDb(), user, needId, Date.now()) : declineOffer(getDb(), user, parsed.output.claimId, Date.now());
+    parsed.output.intent === "withdraw"
+      ? withdrawNeed(getDb(), user, needId, Date.now())
+      : declineOffer(getDb(), user, parsed.output.claimId, Date.now());
   if (!outcome.ok) return data(...asError(outcome));
   return { notice: parsed.output.intent === "withdraw" ? "需求已撤回，相关授权已同时撤回" : "已放弃该授信" };
 }
@@ -63,8 +68,16 @@ export default function NeedDetail() {
           已发布。金融机构受理后您会收到消息通知。
         </p>
       ) : null}
-      {result && "notice" in result ? <p className="notice notice--ok" role="status">{result.notice}</p> : null}
-      {result && "error" in result ? <p className="notice notice--danger" role="alert">{result.error}</p> : null}
+      {result && "notice" in result ? (
+        <p className="notice notice--ok" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      {result && "error" in result ? (
+        <p className="notice notice--danger" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <PageHeader
         title={`融资需求 #${need.id}`}
         subtitle={<NeedStatusTag status={need.status} />}
@@ -136,7 +149,13 @@ export default function NeedDetail() {
                     {c.status === "granted" ? (
                       <Form method="post" onSubmit={(e) => !window.confirm(`确定放弃${c.institution}的授信？`) && e.preventDefault()}>
                         <input type="hidden" name="claimId" value={c.id} />
-                        <button type="submit" name="intent" value="decline" className="button button--secondary button--small" disabled={submitting}>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="decline"
+                          className="button button--secondary button--small"
+                          disabled={submitting}
+                        >
                           放弃该授信
                         </button>
                       </Form>
@@ -160,7 +179,8 @@ export default function NeedDetail() {
                     <article key={m.productId} className="card">
                       <p className="muted">{m.institution}</p>
                       <h3>
-                        <Link to={`/products/${m.productId}`}>{m.productName}</Link> {m.eligible ? <StatusTag tone="ok">符合条件</StatusTag> : <StatusTag tone="neutral">暂不符合</StatusTag>}
+                        <Link to={`/products/${m.productId}`}>{m.productName}</Link>{" "}
+                        {m.eligible ? <StatusTag tone="ok">符合条件</StatusTag> : <StatusTag tone="neutral">暂不符合</StatusTag>}
                       </h3>
                       <ul className="checks">
                         {m.checks.map((c) => (

@@ -32,12 +32,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const enterprise = getEnterpriseSummary(getDb(), enterpriseIdOf(user))!;
   // What the enterprise meets before it even asks: the product's rules against its own profile.
   const fit = product
-    ? checkEligibility({ amountFen: product.amountMinFen, termMonths: product.termMinMonths, guaranteeMode: null, rateCeilingBp: null }, enterprise, product, now).checks.filter(
-        (c) => c.key !== "amount" && c.key !== "term" && c.key !== "guarantee",
-      )
+    ? checkEligibility(
+        { amountFen: product.amountMinFen, termMonths: product.termMinMonths, guaranteeMode: null, rateCeilingBp: null },
+        enterprise,
+        product,
+        now,
+      ).checks.filter((c) => c.key !== "amount" && c.key !== "term" && c.key !== "guarantee")
     : [];
   const lpr = lprInEffect(getDb(), now);
-  return { product, fit, defaultExpiry: addDays(dateOf(now), NEED_DEFAULT_DAYS), maxExpiry: addDays(dateOf(now), NEED_MAX_DAYS), rateHint: lpr.ceilingText, lprBp: lpr.oneYearBp };
+  return {
+    product,
+    fit,
+    defaultExpiry: addDays(dateOf(now), NEED_DEFAULT_DAYS),
+    maxExpiry: addDays(dateOf(now), NEED_MAX_DAYS),
+    rateHint: lpr.ceilingText,
+    lprBp: lpr.oneYearBp,
+  };
 }
 
 type ActionData = { fieldErrors: FieldErrors; values: Record<string, string> };
@@ -48,7 +58,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(needSchema(dateOf(now), lprInEffect(getDb(), now).ceilingBp), await readFormData(request));
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = postNeed(getDb(), user, parsed.data, now);
-  if (!outcome.ok) return data<ActionData>({ fieldErrors: { [outcome.field ?? "_form"]: outcome.message }, values: {} }, { status: outcome.status });
+  if (!outcome.ok)
+    return data<ActionData>({ fieldErrors: { [outcome.field ?? "_form"]: outcome.message }, values: {} }, { status: outcome.status });
   throw redirect(`/sme/needs/${outcome.needId}?posted=1`);
 }
 
@@ -58,7 +69,10 @@ export default function NewNeed() {
   const submitting = useNavigation().state === "submitting";
   return (
     <>
-      <PageHeader title={product ? `申请“${product.name}”` : "发布融资需求"} subtitle={product ? product.institutionName : "发布后，服务范围内的金融机构都可以受理"} />
+      <PageHeader
+        title={product ? `申请“${product.name}”` : "发布融资需求"}
+        subtitle={product ? product.institutionName : "发布后，服务范围内的金融机构都可以受理"}
+      />
       <div className="split">
         <section className="panel">
           <NeedForm

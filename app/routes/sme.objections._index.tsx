@@ -50,7 +50,12 @@ export default function Objections() {
                 </>
               ),
             },
-            { key: "resolution", header: "处理结果", cell: (r) => (r.resolvedAt === null ? <span className="muted">待处理</span> : `${formatDateTime(r.resolvedAt)} ${r.resolution}`) },
+            {
+              key: "resolution",
+              header: "处理结果",
+              cell: (r) =>
+                r.resolvedAt === null ? <span className="muted">待处理</span> : `${formatDateTime(r.resolvedAt)} ${r.resolution}`,
+            },
           ]}
         />
         <Pager info={page} />

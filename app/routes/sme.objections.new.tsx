@@ -34,7 +34,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(objectionSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = fileObjection(getDb(), user, parsed.data, Date.now());
-  if (!outcome.ok) return data<ActionData>({ fieldErrors: { _form: outcome.message }, values: { reason: parsed.data.reason } }, { status: outcome.status });
+  if (!outcome.ok)
+    return data<ActionData>(
+      { fieldErrors: { _form: outcome.message }, values: { reason: parsed.data.reason } },
+      { status: outcome.status },
+    );
   throw redirect(`/sme/objections/${outcome.objectionId}?filed=1`);
 }
 
@@ -73,7 +77,8 @@ export default function NewObjection() {
               required
             />
             <p className="muted">
-              提交后该数据将标注“异议处理中”，金融机构查看时同样可见；市金融管理部门将在 {OBJECTION_DUE_WORKING_DAYS} 个工作日内核查答复，核实有误的将予以更正并保留原记录。
+              提交后该数据将标注“异议处理中”，金融机构查看时同样可见；市金融管理部门将在 {OBJECTION_DUE_WORKING_DAYS}{" "}
+              个工作日内核查答复，核实有误的将予以更正并保留原记录。
             </p>
             <div className="form-actions">
               <button type="submit" className="button" disabled={submitting}>

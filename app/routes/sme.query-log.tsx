@@ -41,7 +41,11 @@ export default function QueryLog() {
             { key: "institution", header: "查询机构", cell: (r) => r.institutionName },
             { key: "officer", header: "查询人", cell: (r) => r.officerName },
             { key: "purpose", header: "查询用途", cell: (r) => r.purpose },
-            { key: "authorization", header: "依据授权", cell: (r) => `授权 #${r.authorizationId}${r.authorizationForAll ? `（${ALL_INSTITUTIONS_LABEL}）` : ""}` },
+            {
+              key: "authorization",
+              header: "依据授权",
+              cell: (r) => `授权 #${r.authorizationId}${r.authorizationForAll ? `（${ALL_INSTITUTIONS_LABEL}）` : ""}`,
+            },
           ]}
         />
         <Pager info={page} />

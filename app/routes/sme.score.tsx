@@ -48,9 +48,15 @@ export default function SmeScore() {
   const { reasons } = score;
   return (
     <>
-      <PageHeader title="信用评分" subtitle={`评分卡版本 ${score.modelVersion} · 数据截至${formatMonthZh(score.asOfMonth)} · 计算于 ${formatDateTime(score.computedAt)}`} />
+      <PageHeader
+        title="信用评分"
+        subtitle={`评分卡版本 ${score.modelVersion} · 数据截至${formatMonthZh(score.asOfMonth)} · 计算于 ${formatDateTime(score.computedAt)}`}
+      />
       <section className="panel" aria-label="当前评分">
-        <ScoreHeadline score={{ ...score, knockOuts: reasons.knockOuts }} knockOutLead="因以下否决项，信用等级为 D 级，暂不进入金融机构的推荐排序：" />
+        <ScoreHeadline
+          score={{ ...score, knockOuts: reasons.knockOuts }}
+          knockOutLead="因以下否决项，信用等级为 D 级，暂不进入金融机构的推荐排序："
+        />
         <p>
           <Link to="/credit/method">评分方法与分值表 →</Link>
         </p>

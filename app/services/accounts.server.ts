@@ -10,12 +10,7 @@ import { ROLES, type Role } from "~/domain/accounts";
 import type { FieldErrors } from "~/lib/forms";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { passwordProblem } from "~/lib/password-policy";
-import type {
-  EnterpriseRegistration,
-  InstitutionInput,
-  OfficerInput,
-  StaffUserInput,
-} from "~/lib/validation/accounts";
+import type { EnterpriseRegistration, InstitutionInput, OfficerInput, StaffUserInput } from "~/lib/validation/accounts";
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
 import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
@@ -62,8 +57,10 @@ function registryProblems(db: AppDatabase | Tx, input: EnterpriseRegistration): 
   if (record.status !== "active") {
     fieldErrors.uscc = `市场监管部门登记信息显示该企业${REGISTRY_STATUS_WORDS[record.status]}，不能注册；如有疑问请联系平台管理员`;
   } else {
-    if (comparableName(record.name) !== comparableName(input.name)) fieldErrors.name = `企业名称与市场监管部门登记的名称不一致（登记名称：${record.name}）`;
-    if (record.legalRepName.trim() !== input.legalRepName.trim()) fieldErrors.legalRepName = "法定代表人与市场监管部门登记信息不一致，请按营业执照填写";
+    if (comparableName(record.name) !== comparableName(input.name))
+      fieldErrors.name = `企业名称与市场监管部门登记的名称不一致（登记名称：${record.name}）`;
+    if (record.legalRepName.trim() !== input.legalRepName.trim())
+      fieldErrors.legalRepName = "法定代表人与市场监管部门登记信息不一致，请按营业执照填写";
   }
   return { fieldErrors, held: true };
 }
@@ -72,7 +69,11 @@ function registryProblems(db: AppDatabase | Tx, input: EnterpriseRegistration): 
 function attachCreditData(tx: Tx, enterpriseId: number, uscc: string): number {
   let attached = 0;
   for (const table of CREDIT_ROW_TABLES) {
-    attached += tx.update(table).set({ enterpriseId }).where(and(eq(table.uscc, uscc), isNull(table.enterpriseId))).run().changes;
+    attached += tx
+      .update(table)
+      .set({ enterpriseId })
+      .where(and(eq(table.uscc, uscc), isNull(table.enterpriseId)))
+      .run().changes;
   }
   return attached;
 }
@@ -83,7 +84,13 @@ export async function registerEnterprise(
   now: number,
 ): Promise<Outcome<{ userId: string; enterpriseId: number; attachedCreditRows: number }, FieldsRefused>> {
   const username = enterpriseUsername(input.uscc);
-  if (db.select({ id: enterprises.id }).from(enterprises).where(and(eq(enterprises.uscc, input.uscc), isNull(enterprises.disabledAt))).get()) {
+  if (
+    db
+      .select({ id: enterprises.id })
+      .from(enterprises)
+      .where(and(eq(enterprises.uscc, input.uscc), isNull(enterprises.disabledAt)))
+      .get()
+  ) {
     return failFields({ uscc: USCC_TAKEN });
   }
   const registry = registryProblems(db, input);
@@ -143,17 +150,10 @@ export async function registerEnterprise(
   }
 }
 
-export type AuthenticationResult =
-  | { ok: true; userId: string; role: Role }
-  | { ok: false; reason: "invalid" | "disabled" };
+export type AuthenticationResult = { ok: true; userId: string; role: Role } | { ok: false; reason: "invalid" | "disabled" };
 
 /** Checks a username and password. Unknown names cost the same time as wrong passwords. */
-export async function authenticate(
-  db: AppDatabase,
-  username: string,
-  password: string,
-  now: number,
-): Promise<AuthenticationResult> {
+export async function authenticate(db: AppDatabase, username: string, password: string, now: number): Promise<AuthenticationResult> {
   const user = db
     .select({ id: users.id, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
@@ -221,12 +221,7 @@ async function createStaffAccount(
 /** A bank admin adds an officer to their own institution. */
 export function createOfficer(db: AppDatabase, actor: SessionUser, input: OfficerInput, now: number) {
   if (actor.role !== "bank_admin" || actor.institutionId === null) throw new Error("only a bank admin adds officers");
-  return createStaffAccount(
-    db,
-    actor,
-    { ...input, role: "bank_officer", institutionId: actor.institutionId },
-    now,
-  );
+  return createStaffAccount(db, actor, { ...input, role: "bank_officer", institutionId: actor.institutionId }, now);
 }
 
 /** The admin adds a bureau analyst or another administrator. */
@@ -296,13 +291,7 @@ function mayManage(actor: SessionUser, target: { id: string; role: Role; institu
   return false;
 }
 
-export function setUserDisabled(
-  db: AppDatabase,
-  actor: SessionUser,
-  userId: string,
-  disabled: boolean,
-  now: number,
-): Outcome {
+export function setUserDisabled(db: AppDatabase, actor: SessionUser, userId: string, disabled: boolean, now: number): Outcome {
   return db.transaction((tx) => {
     const target = tx
       .select({ id: users.id, role: users.role, institutionId: users.institutionId, username: users.username })
@@ -402,12 +391,7 @@ export function listUsers(db: AppDatabase, filter: UserFilter): { rows: StaffRow
   }
   const where = conditions.length > 0 ? and(...conditions) : undefined;
   const total =
-    db
-      .select({ n: count() })
-      .from(users)
-      .leftJoin(enterprises, eq(users.enterpriseId, enterprises.id))
-      .where(where)
-      .get()?.n ?? 0;
+    db.select({ n: count() }).from(users).leftJoin(enterprises, eq(users.enterpriseId, enterprises.id)).where(where).get()?.n ?? 0;
   const page = pageInfo(total, filter.page);
   const rows = db
     .select({ ...staffColumns, institutionName: sql<string | null>`coalesce(${institutions.shortName}, ${enterprises.name})` })

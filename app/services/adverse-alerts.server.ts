@@ -9,13 +9,22 @@ import { ADVERSE_EVENT_KINDS } from "~/domain/interception";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { notify } from "./notifications.server";
 
-type NewRecord = { enterpriseId: number; enterpriseName: string; kind: CreditEventKind; occurredOn: string; authority: string; description: string };
+type NewRecord = {
+  enterpriseId: number;
+  enterpriseName: string;
+  kind: CreditEventKind;
+  occurredOn: string;
+  authority: string;
+  description: string;
+};
 
 /** At most this many records are spelled out in one notification; the rest are counted. */
 const LISTED = 3;
 
 function summary(records: readonly NewRecord[]): string {
-  const listed = records.slice(0, LISTED).map((r) => `${CREDIT_EVENT_KIND_LABELS[r.kind]}（${r.occurredOn}，${r.authority}：${r.description}）`);
+  const listed = records
+    .slice(0, LISTED)
+    .map((r) => `${CREDIT_EVENT_KIND_LABELS[r.kind]}（${r.occurredOn}，${r.authority}：${r.description}）`);
   return listed.join("；") + (records.length > LISTED ? ` 等 ${records.length} 条` : "");
 }
 
@@ -25,7 +34,8 @@ function summary(records: readonly NewRecord[]): string {
  * number of notifications written.
  */
 export function alertAdverseRecords(db: AppDatabase, batchId: number, now: number): number {
-  const batch = db.$client.prepare("SELECT origin, kind, status FROM credit_batches WHERE id = ?").get(batchId) as { origin: string; kind: string; status: string } | undefined;
+  const batch = db.$client.prepare("SELECT origin, kind, status FROM credit_batches WHERE id = ?").get(batchId) as
+    { origin: string; kind: string; status: string } | undefined;
   if (!batch || batch.origin === "seed" || batch.kind !== "event" || batch.status !== "applied") return 0;
   const records = db.$client
     .prepare(

@@ -82,7 +82,8 @@ function toRow(r: ReturnType<ReturnType<typeof selectRows>["all"]>[number]): Aud
 }
 
 export function listAuditLog(db: AppDatabase, filter: AuditFilter, page: number): { rows: AuditRow[]; page: PageInfo } {
-  const total = db.select({ n: count() }).from(auditLog).leftJoin(users, eq(auditLog.actorUserId, users.id)).where(whereOf(filter)).get()?.n ?? 0;
+  const total =
+    db.select({ n: count() }).from(auditLog).leftJoin(users, eq(auditLog.actorUserId, users.id)).where(whereOf(filter)).get()?.n ?? 0;
   const info = pageInfo(total, page, 50);
   const rows = selectRows(db, filter).limit(info.pageSize).offset(pageOffset(info)).all().map(toRow);
   return { rows, page: info };
@@ -96,4 +97,3 @@ export function auditLogCsv(db: AppDatabase, filter: AuditFilter): Buffer {
     ...rows.map((r) => [String(r.id), formatDateTime(r.at), r.actionLabel, r.action, r.actor, r.actorName, r.target, r.detail]),
   ]);
 }
-

@@ -56,11 +56,20 @@ export function authorizableInstitutions(db: AppDatabase) {
     .all();
 }
 
-export function createAuthorization(db: AppDatabase, user: SessionUser, input: AuthorizationInput, now: number): Outcome<{ authorizationId: number }> {
+export function createAuthorization(
+  db: AppDatabase,
+  user: SessionUser,
+  input: AuthorizationInput,
+  now: number,
+): Outcome<{ authorizationId: number }> {
   const enterpriseId = user.enterpriseId!;
   return writeTransaction(db, (tx) => {
     if (input.institutionId !== null) {
-      const institution = tx.select({ disabledAt: institutions.disabledAt }).from(institutions).where(eq(institutions.id, input.institutionId)).get();
+      const institution = tx
+        .select({ disabledAt: institutions.disabledAt })
+        .from(institutions)
+        .where(eq(institutions.id, input.institutionId))
+        .get();
       if (!institution || institution.disabledAt !== null) {
         return fail(400, "该金融机构不存在或已退出平台，请重新选择", { field: "institution" });
       }
@@ -95,7 +104,12 @@ export function createAuthorization(db: AppDatabase, user: SessionUser, input: A
  * Revokes one of the enterprise's own authorizations, need-linked ones included (the need stays
  * open; institutions just may no longer read the profile). Revoking twice changes nothing.
  */
-export function revokeAuthorization(db: AppDatabase, user: SessionUser, authorizationId: number, now: number): Outcome<{ changed: boolean }> {
+export function revokeAuthorization(
+  db: AppDatabase,
+  user: SessionUser,
+  authorizationId: number,
+  now: number,
+): Outcome<{ changed: boolean }> {
   return writeTransaction(db, (tx) => {
     const own = tx
       .select({ revokedAt: authorizations.revokedAt })
@@ -105,7 +119,13 @@ export function revokeAuthorization(db: AppDatabase, user: SessionUser, authoriz
     if (!own) return fail(404, "找不到该授权");
     if (own.revokedAt !== null) return { ok: true as const, changed: false };
     tx.update(authorizations).set({ revokedAt: now }).where(eq(authorizations.id, authorizationId)).run();
-    recordAudit(tx, { actorUserId: user.id, action: "authorization.revoke", targetType: "authorization", targetId: authorizationId, at: now });
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: "authorization.revoke",
+      targetType: "authorization",
+      targetId: authorizationId,
+      at: now,
+    });
     return { ok: true as const, changed: true };
   });
 }
@@ -155,7 +175,11 @@ export const stillHandlingPurpose = (needId: number) => `${NEED_PURPOSE_PREFIX}$
  * many authorizations it ended.
  */
 export function settleNeedAuthorizations(tx: Tx, needId: number, now: number): number {
-  const need = tx.select({ id: needs.id, enterpriseId: needs.enterpriseId, status: needs.status, expiresOn: needs.expiresOn }).from(needs).where(eq(needs.id, needId)).get();
+  const need = tx
+    .select({ id: needs.id, enterpriseId: needs.enterpriseId, status: needs.status, expiresOn: needs.expiresOn })
+    .from(needs)
+    .where(eq(needs.id, needId))
+    .get();
   if (!need) return 0;
   const lender = tx.select({ institutionId: loans.institutionId }).from(loans).where(eq(loans.needId, needId)).get();
   const stillOpen = need.status === "open" && dateOf(now) <= need.expiresOn;

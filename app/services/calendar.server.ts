@@ -19,7 +19,12 @@ import { failFields, type FieldsRefused, type Outcome } from "./outcome";
 const cache = new WeakMap<AppDatabase, WorkingDayCalendar>();
 
 function calendarVersion(db: AppDatabase | Tx): number {
-  return db.select({ id: sql<number | null>`max(${holidayNotices.id})` }).from(holidayNotices).get()?.id ?? 0;
+  return (
+    db
+      .select({ id: sql<number | null>`max(${holidayNotices.id})` })
+      .from(holidayNotices)
+      .get()?.id ?? 0
+  );
 }
 
 /** Each year's notice version in force: the newest one. */
@@ -51,8 +56,14 @@ export function workingCalendar(db: AppDatabase): WorkingDayCalendar {
   const cached = cache.get(db);
   if (cached && cached.version === version) return cached;
   const notices = noticesInForce(db);
-  const days = daysOf(db, notices.map((n) => n.id));
-  const calendar = buildCalendar(version, notices.map((n) => ({ year: n.year, days: days.get(n.id)! })));
+  const days = daysOf(
+    db,
+    notices.map((n) => n.id),
+  );
+  const calendar = buildCalendar(
+    version,
+    notices.map((n) => ({ year: n.year, days: days.get(n.id)! })),
+  );
   cache.set(db, calendar);
   return calendar;
 }
@@ -94,7 +105,10 @@ export function calendarYears(db: AppDatabase): CalendarYear[] {
     .leftJoin(users, eq(users.id, holidayNotices.enteredByUserId))
     .orderBy(desc(holidayNotices.year), holidayNotices.id)
     .all();
-  const days = daysOf(db, all.map((r) => r.notice.id));
+  const days = daysOf(
+    db,
+    all.map((r) => r.notice.id),
+  );
   const byYear = new Map<number, NoticeVersion[]>();
   for (const { notice, enteredBy } of all) {
     const versions = byYear.get(notice.year) ?? [];
@@ -110,7 +124,10 @@ export function calendarYears(db: AppDatabase): CalendarYear[] {
       workdays: own.filter((d) => d.kind === "adjusted_workday").map((d) => d.date),
       changes: previous
         ? changesBetween(
-            [...previous.holidays.map((date) => ({ date, kind: "holiday" as const })), ...previous.workdays.map((date) => ({ date, kind: "adjusted_workday" as const }))],
+            [
+              ...previous.holidays.map((date) => ({ date, kind: "holiday" as const })),
+              ...previous.workdays.map((date) => ({ date, kind: "adjusted_workday" as const })),
+            ],
             own,
           )
         : [],
@@ -124,7 +141,12 @@ export function calendarYears(db: AppDatabase): CalendarYear[] {
  * Enters a year's notice (intent "create": the year must have none yet) or corrects the one in force
  * (intent "correct": a new version naming the one it supersedes, with the reason). Audited.
  */
-export function saveHolidayNotice(db: AppDatabase, actor: SessionUser, input: HolidayNoticeInput, now: number): Outcome<{ noticeId: number }, FieldsRefused> {
+export function saveHolidayNotice(
+  db: AppDatabase,
+  actor: SessionUser,
+  input: HolidayNoticeInput,
+  now: number,
+): Outcome<{ noticeId: number }, FieldsRefused> {
   return writeTransaction(db, (tx) => {
     const current = tx
       .select()

@@ -35,7 +35,10 @@ export function calibrateFromLoans(db: AppDatabase, actorUserId: string, now: nu
     )
     .raw()
     .all() as [enterpriseId: number, disbursedAt: number, bad: number][];
-  const features = featuresAt(db, loans.map(([enterpriseId, at]) => ({ enterpriseId, at })));
+  const features = featuresAt(
+    db,
+    loans.map(([enterpriseId, at]) => ({ enterpriseId, at })),
+  );
   const samples: Sample[] = loans.flatMap(([enterpriseId, , bad], i) =>
     features[i]!.knockOuts.length === 0 ? [{ id: String(enterpriseId), values: features[i]!.values, bad: bad === 1 }] : [],
   );
@@ -73,21 +76,45 @@ export function calibrateFromLoans(db: AppDatabase, actorUserId: string, now: nu
   };
   writeTransaction(db, () => {
     db.$client
-      .prepare("INSERT INTO score_models (version, kind, params, metrics, created_at, created_by_user_id) VALUES (?, 'calibrated', ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO score_models (version, kind, params, metrics, created_at, created_by_user_id) VALUES (?, 'calibrated', ?, ?, ?, ?)",
+      )
       .run(version, JSON.stringify(fitted.model), JSON.stringify(metrics), now, actorUserId);
-    recordAudit(db, { actorUserId, action: "scoring.calibrate", targetType: "score_model", targetId: version, detail: { samples: samples.length, bads, holdout: metrics.holdout }, at: now });
+    recordAudit(db, {
+      actorUserId,
+      action: "scoring.calibrate",
+      targetType: "score_model",
+      targetId: version,
+      detail: { samples: samples.length, bads, holdout: metrics.holdout },
+      at: now,
+    });
   });
   return { ok: true, version, metrics };
 }
 
 /** Makes a version the active one, with the reason on record; then every enterprise is re-scored with it. */
-export function activateModel(db: AppDatabase, actorUserId: string, version: string, reason: string, now: number): Outcome<{ rescored: RescoreReport }> {
+export function activateModel(
+  db: AppDatabase,
+  actorUserId: string,
+  version: string,
+  reason: string,
+  now: number,
+): Outcome<{ rescored: RescoreReport }> {
   const previous = activeModel(db, now).version;
   if (!modelByVersion(db, version)) return fail(404, "没有这个评分卡版本", { field: "version" });
   if (version === previous) return fail(409, "该版本已在使用中", { field: "version" });
   writeTransaction(db, () => {
-    db.$client.prepare("UPDATE score_models SET activated_at = ?, activated_by_user_id = ?, activation_reason = ? WHERE version = ?").run(now, actorUserId, reason, version);
-    recordAudit(db, { actorUserId, action: "scoring.activate", targetType: "score_model", targetId: version, detail: { previous, reason }, at: now });
+    db.$client
+      .prepare("UPDATE score_models SET activated_at = ?, activated_by_user_id = ?, activation_reason = ? WHERE version = ?")
+      .run(now, actorUserId, reason, version);
+    recordAudit(db, {
+      actorUserId,
+      action: "scoring.activate",
+      targetType: "score_model",
+      targetId: version,
+      detail: { previous, reason },
+      at: now,
+    });
   });
   return { ok: true, rescored: rescoreAll(db, now, undefined, actorUserId) };
 }

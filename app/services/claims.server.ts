@@ -47,11 +47,27 @@ export function claimNeed(db: AppDatabase, officer: SessionUser, needId: number,
       const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "claim");
       if (!move.ok) return fail(409, move.message);
       if (need.targetProductId !== null) {
-        const product = tx.select({ institutionId: products.institutionId }).from(products).where(eq(products.id, need.targetProductId)).get();
+        const product = tx
+          .select({ institutionId: products.institutionId })
+          .from(products)
+          .where(eq(products.id, need.targetProductId))
+          .get();
         if (product?.institutionId !== institutionId) return fail(404, "找不到该需求");
       }
-      if (tx.select({ id: claims.id }).from(claims).where(and(eq(claims.needId, needId), eq(claims.institutionId, institutionId))).get()) return alreadyClaimed;
-      const gate = interceptionGate(db, tx, { institutionId, needId, enterpriseId: need.enterpriseId, claimId: null, action: "claim", userId: officer.id }, now);
+      if (
+        tx
+          .select({ id: claims.id })
+          .from(claims)
+          .where(and(eq(claims.needId, needId), eq(claims.institutionId, institutionId)))
+          .get()
+      )
+        return alreadyClaimed;
+      const gate = interceptionGate(
+        db,
+        tx,
+        { institutionId, needId, enterpriseId: need.enterpriseId, claimId: null, action: "claim", userId: officer.id },
+        now,
+      );
       if (!gate.ok) return gate;
       const claimId = tx
         .insert(claims)
@@ -88,7 +104,14 @@ function ownClaim(tx: Tx, officer: SessionUser, claimId: number) {
 }
 
 function decisionOf(officer: SessionUser, found: NonNullable<ReturnType<typeof ownClaim>>, action: "grant" | "disburse") {
-  return { institutionId: found.claim.institutionId, needId: found.need.id, enterpriseId: found.need.enterpriseId, claimId: found.claim.id, action, userId: officer.id };
+  return {
+    institutionId: found.claim.institutionId,
+    needId: found.need.id,
+    enterpriseId: found.need.enterpriseId,
+    claimId: found.claim.id,
+    action,
+    userId: officer.id,
+  };
 }
 
 function institutionName(tx: Tx, institutionId: number): string {
@@ -127,7 +150,10 @@ export function grantClaim(db: AppDatabase, officer: SessionUser, claimId: numbe
     if (product.minGrade !== null) {
       const grade = currentScore(db, found.need.enterpriseId)?.grade ?? null;
       if (!meetsMinGrade(grade, product.minGrade)) {
-        return invalid("productId", `该产品要求企业信用等级不低于 ${product.minGrade} 级，该企业${grade === null ? "尚无信用等级" : `当前为 ${grade} 级`}`);
+        return invalid(
+          "productId",
+          `该产品要求企业信用等级不低于 ${product.minGrade} 级，该企业${grade === null ? "尚无信用等级" : `当前为 ${grade} 级`}`,
+        );
       }
     }
     const gate = interceptionGate(db, tx, decisionOf(officer, found, "grant"), now);
@@ -167,14 +193,32 @@ export function grantClaim(db: AppDatabase, officer: SessionUser, claimId: numbe
   });
 }
 
-export function rejectClaim(db: AppDatabase, officer: SessionUser, claimId: number, reasonCode: RejectReason, note: string, now: number): Outcome {
+export function rejectClaim(
+  db: AppDatabase,
+  officer: SessionUser,
+  claimId: number,
+  reasonCode: RejectReason,
+  note: string,
+  now: number,
+): Outcome {
   return writeTransaction(db, (tx) => {
     const found = ownClaim(tx, officer, claimId);
     if (!found) return fail(404, "找不到该业务");
     const move = claimTransition(found.claim.status, "reject");
     if (!move.ok) return fail(409, move.message);
-    tx.update(claims).set({ status: move.to, decidedAt: now, rejectReasonCode: reasonCode, rejectNote: note || null }).where(eq(claims.id, claimId)).run();
-    recordNeedEvent(tx, { needId: found.need.id, claimId, type: "rejected", actorUserId: officer.id, actorInstitutionId: officer.institutionId, at: now, detail: { reasonCode, note } });
+    tx.update(claims)
+      .set({ status: move.to, decidedAt: now, rejectReasonCode: reasonCode, rejectNote: note || null })
+      .where(eq(claims.id, claimId))
+      .run();
+    recordNeedEvent(tx, {
+      needId: found.need.id,
+      claimId,
+      type: "rejected",
+      actorUserId: officer.id,
+      actorInstitutionId: officer.institutionId,
+      at: now,
+      detail: { reasonCode, note },
+    });
     settleNeedAuthorizations(tx, found.need.id, now);
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },
@@ -195,8 +239,19 @@ export function cancelClaim(db: AppDatabase, officer: SessionUser, claimId: numb
     if (!found) return fail(404, "找不到该业务");
     const move = claimTransition(found.claim.status, "withdraw");
     if (!move.ok) return fail(409, move.message);
-    tx.update(claims).set({ status: move.to, decidedAt: now, internalNote: note || null }).where(eq(claims.id, claimId)).run();
-    recordNeedEvent(tx, { needId: found.need.id, claimId, type: "cancelled", actorUserId: officer.id, actorInstitutionId: officer.institutionId, at: now, detail: { reason: "机构取消受理" } });
+    tx.update(claims)
+      .set({ status: move.to, decidedAt: now, internalNote: note || null })
+      .where(eq(claims.id, claimId))
+      .run();
+    recordNeedEvent(tx, {
+      needId: found.need.id,
+      claimId,
+      type: "cancelled",
+      actorUserId: officer.id,
+      actorInstitutionId: officer.institutionId,
+      at: now,
+      detail: { reason: "机构取消受理" },
+    });
     settleNeedAuthorizations(tx, found.need.id, now);
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },
@@ -221,9 +276,19 @@ export function disbursementFloorFen(grantedAmountFen: number, productMinFen: nu
 /** A disbursement below this share of the grant needs the officer's explicit confirmation. */
 export const CONFIRM_BELOW_GRANT_SHARE = 0.5;
 
-export type DisburseInput = { amount: number; disbursedOn: string; /** Ticked: the officer confirms an amount under half of the grant. */ confirmBelowHalf?: boolean };
+export type DisburseInput = {
+  amount: number;
+  disbursedOn: string;
+  /** Ticked: the officer confirms an amount under half of the grant. */ confirmBelowHalf?: boolean;
+};
 
-export function disburseClaim(db: AppDatabase, officer: SessionUser, claimId: number, input: DisburseInput, now: number): Outcome<{ loanId: number }> {
+export function disburseClaim(
+  db: AppDatabase,
+  officer: SessionUser,
+  claimId: number,
+  input: DisburseInput,
+  now: number,
+): Outcome<{ loanId: number }> {
   return writeTransaction(db, (tx) => {
     const found = ownClaim(tx, officer, claimId);
     if (!found) return fail(404, "找不到该业务");
@@ -235,13 +300,18 @@ export function disburseClaim(db: AppDatabase, officer: SessionUser, claimId: nu
       return fail(400, `放款金额不能超过授信金额 ${formatMoney(granted)}`, { field: "amount" });
     }
     // A token disbursement would close the need, end other banks' claims and count a 首贷户.
-    const product = claim.grantedProductId === null ? undefined : tx.select({ amountMinFen: products.amountMinFen }).from(products).where(eq(products.id, claim.grantedProductId)).get();
+    const product =
+      claim.grantedProductId === null
+        ? undefined
+        : tx.select({ amountMinFen: products.amountMinFen }).from(products).where(eq(products.id, claim.grantedProductId)).get();
     const floor = disbursementFloorFen(granted, product?.amountMinFen ?? null);
     if (input.amount < floor) {
       return fail(400, `放款金额不能低于${floor === granted ? "授信金额" : "产品最低额度"} ${formatMoney(floor)}`, { field: "amount" });
     }
     if (input.amount < granted * CONFIRM_BELOW_GRANT_SHARE && !input.confirmBelowHalf) {
-      return fail(400, `放款金额不足授信金额（${formatMoney(granted)}）的一半，请核对金额；确按此金额放款请勾选确认`, { field: "confirmBelowHalf" });
+      return fail(400, `放款金额不足授信金额（${formatMoney(granted)}）的一半，请核对金额；确按此金额放款请勾选确认`, {
+        field: "confirmBelowHalf",
+      });
     }
     if (input.disbursedOn > dateOf(now)) return fail(400, "放款日期不能晚于今天", { field: "disbursedOn" });
     if (input.disbursedOn < dateOf(claim.grantedAt!)) {
@@ -390,7 +460,12 @@ export function claimDetail(db: AppDatabase, officer: SessionUser, claimId: numb
     contact: claimContact(found.enterprise, found.claim.status),
     products: ownProducts.map((p) => ({ ...p, ...checkEligibility(found.need, found.enterprise, p, now) })),
     disbursementFloorFen:
-      found.claim.grantedAmountFen === null ? null : disbursementFloorFen(found.claim.grantedAmountFen, ownProducts.find((p) => p.id === found.claim.grantedProductId)?.amountMinFen ?? null),
+      found.claim.grantedAmountFen === null
+        ? null
+        : disbursementFloorFen(
+            found.claim.grantedAmountFen,
+            ownProducts.find((p) => p.id === found.claim.grantedProductId)?.amountMinFen ?? null,
+          ),
     loan,
     reports,
     decideDue: addWorkingDays(workingCalendar(db), found.claim.claimedAt, DECIDE_WITHIN_WORKING_DAYS),

@@ -53,7 +53,13 @@ export function getBatch(db: AppDatabase, batchId: number) {
     .get();
   if (!batch) return null;
   const rejections = db
-    .select({ id: creditBatchRejections.id, row: creditBatchRejections.rowNumber, field: creditBatchRejections.field, reason: creditBatchRejections.reason, value: creditBatchRejections.value })
+    .select({
+      id: creditBatchRejections.id,
+      row: creditBatchRejections.rowNumber,
+      field: creditBatchRejections.field,
+      reason: creditBatchRejections.reason,
+      value: creditBatchRejections.value,
+    })
     .from(creditBatchRejections)
     .where(eq(creditBatchRejections.batchId, batchId))
     .orderBy(creditBatchRejections.rowNumber, creditBatchRejections.id)
@@ -67,7 +73,12 @@ export function getBatch(db: AppDatabase, batchId: number) {
 export function rejectionsCsv(db: AppDatabase, batchId: number): Buffer | null {
   if (!db.select({ id: creditBatches.id }).from(creditBatches).where(eq(creditBatches.id, batchId)).get()) return null;
   const rows = db
-    .select({ row: creditBatchRejections.rowNumber, field: creditBatchRejections.field, reason: creditBatchRejections.reason, value: creditBatchRejections.value })
+    .select({
+      row: creditBatchRejections.rowNumber,
+      field: creditBatchRejections.field,
+      reason: creditBatchRejections.reason,
+      value: creditBatchRejections.value,
+    })
     .from(creditBatchRejections)
     .where(eq(creditBatchRejections.batchId, batchId))
     .orderBy(creditBatchRejections.rowNumber, creditBatchRejections.id)

@@ -69,7 +69,10 @@ const FIELD_BY_HEADER = new Map<string, string>(
 );
 
 function mapHeaders(headers: string[]): { ok: true; mapping: HeaderMapping[] } | { ok: false; message: string } {
-  const mapping = headers.map((header) => ({ header: header.replace(/^\uFEFF/, "").trim(), field: FIELD_BY_HEADER.get(normalizeHeader(header)) ?? null }));
+  const mapping = headers.map((header) => ({
+    header: header.replace(/^\uFEFF/, "").trim(),
+    field: FIELD_BY_HEADER.get(normalizeHeader(header)) ?? null,
+  }));
   const seen = new Set<string>();
   for (const { header, field } of mapping) {
     if (field === null) continue;
@@ -214,7 +217,12 @@ async function parseXlsxFile(bytes: Uint8Array): Promise<ParseResult> {
           if (!mapped.ok) return mapped;
           mapping = mapped.mapping;
           collector = new RowCollector(mapping);
-        } else if (!collector.add(row.number, mapping.map((m, i) => xlsxCell(values[i], m.field)))) {
+        } else if (
+          !collector.add(
+            row.number,
+            mapping.map((m, i) => xlsxCell(values[i], m.field)),
+          )
+        ) {
           return { ok: false, message: TOO_MANY_ROWS };
         }
         if (row.number % ROWS_PER_TURN === 0) await nextTurn();
@@ -264,7 +272,11 @@ export function stagedRowsPath(dir: string, id: string): string {
   return join(dir, `${id}.rows.json`);
 }
 
-export async function stageUpload(dir: string, meta: Omit<StagedUpload, "id" | "rowCount">, file: Pick<ParsedCreditFile, "rows" | "rowNumbers">): Promise<StagedUpload> {
+export async function stageUpload(
+  dir: string,
+  meta: Omit<StagedUpload, "id" | "rowCount">,
+  file: Pick<ParsedCreditFile, "rows" | "rowNumbers">,
+): Promise<StagedUpload> {
   mkdirSync(dir, { recursive: true });
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -274,7 +286,12 @@ export async function stageUpload(dir: string, meta: Omit<StagedUpload, "id" | "
   // The rows as StagedRows JSON, written a slice at a time: one JSON.stringify of 100k rows holds the server.
   const slices: string[] = [];
   for (let i = 0; i < file.rows.length; i += ROWS_PER_TURN) {
-    slices.push(file.rows.slice(i, i + ROWS_PER_TURN).map((row) => JSON.stringify(row)).join(","));
+    slices.push(
+      file.rows
+        .slice(i, i + ROWS_PER_TURN)
+        .map((row) => JSON.stringify(row))
+        .join(","),
+    );
     await nextTurn();
   }
   await writeFile(stagedRowsPath(dir, staged.id), `{"rows":[${slices.join(",")}],"rowNumbers":${JSON.stringify(file.rowNumbers)}}`);

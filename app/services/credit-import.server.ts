@@ -22,8 +22,9 @@ export type WorkerMessage =
   | { type: "failed"; conflict: boolean; message: string };
 
 export function runImport(db: AppDatabase, input: ImportInput, progress: Progress): BatchReport {
-  const { rows, rowNumbers } = "file" in input.rows
-    ? (JSON.parse(readFileSync(input.rows.file, "utf8")) as StagedRows)
-    : { rows: input.rows.inline, rowNumbers: undefined };
+  const { rows, rowNumbers } =
+    "file" in input.rows
+      ? (JSON.parse(readFileSync(input.rows.file, "utf8")) as StagedRows)
+      : { rows: input.rows.inline, rowNumbers: undefined };
   return ingestBatch(db, { ...input.spec, rows, rowNumbers }, input.now, progress);
 }

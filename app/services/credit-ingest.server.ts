@@ -179,7 +179,13 @@ function earlierBatch(db: AppDatabase, spec: BatchSpec, contentHash: string) {
     const byId = db
       .select()
       .from(creditBatches)
-      .where(and(eq(creditBatches.origin, spec.origin), spec.providerId === null ? undefined : eq(creditBatches.providerId, spec.providerId), eq(creditBatches.externalId, spec.externalId)))
+      .where(
+        and(
+          eq(creditBatches.origin, spec.origin),
+          spec.providerId === null ? undefined : eq(creditBatches.providerId, spec.providerId),
+          eq(creditBatches.externalId, spec.externalId),
+        ),
+      )
       .get();
     if (byId) {
       if (byId.contentHash !== contentHash) throw new BatchConflictError();
@@ -202,7 +208,9 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
   // copied whole. A re-sent batch is found by the hash after the pass and answered as before.
   const rows = spec.rows;
   const withBatchDefaults =
-    spec.kind === "monthly" ? (r: Record<string, unknown>) => ({ source: spec.source ?? undefined, month: spec.month ?? undefined, ...r }) : (r: Record<string, unknown>) => r;
+    spec.kind === "monthly"
+      ? (r: Record<string, unknown>) => ({ source: spec.source ?? undefined, month: spec.month ?? undefined, ...r })
+      : (r: Record<string, unknown>) => r;
   const hash = contentHasher(spec.kind, spec.providerId);
   const schema = ROW_SCHEMAS[spec.kind](now);
   // Monthly batches are the big ones: good rows take the fast path, the schema explains the rest.
@@ -211,7 +219,8 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
   const enterpriseIds = registeredEnterpriseIds(db);
   const firstRow = spec.firstRowNumber ?? 1;
   const rejections: Rejection[] = [];
-  const reject = (row: number, field: string, reason: string, value: unknown) => rejections.push({ row, field, reason, value: valueText(value) });
+  const reject = (row: number, field: string, reason: string, value: unknown) =>
+    rejections.push({ row, field, reason, value: valueText(value) });
   const valid: Valid[] = [];
   const seen = new Map<string, number>();
   let unregistered = 0;
@@ -265,8 +274,8 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
     origin: spec.origin,
     providerId: spec.providerId,
     kind: spec.kind,
-    source: spec.kind === "monthly" ? spec.source ?? null : null,
-    month: spec.kind === "monthly" ? spec.month ?? null : null,
+    source: spec.kind === "monthly" ? (spec.source ?? null) : null,
+    month: spec.kind === "monthly" ? (spec.month ?? null) : null,
     externalId: spec.externalId ?? null,
     contentHash,
     rowsTotal: rows.length,
@@ -283,7 +292,9 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
         .values({ ...batchValues, status: "rejected", rowsAccepted: 0, rowsRejected: rejectedRows })
         .returning({ id: creditBatches.id })
         .get().id;
-      const insert = db.$client.prepare("INSERT INTO credit_batch_rejections (batch_id, row_number, field, reason, value) VALUES (?, ?, ?, ?, ?)");
+      const insert = db.$client.prepare(
+        "INSERT INTO credit_batch_rejections (batch_id, row_number, field, reason, value) VALUES (?, ?, ?, ?, ?)",
+      );
       for (const r of rejections.slice(0, MAX_STORED_REJECTIONS)) insert.run(id, r.row, r.field, r.reason, r.value);
       spec.alsoInTransaction?.(tx);
       return id;
@@ -313,7 +324,12 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
 
 type Sqlite = AppDatabase["$client"];
 
-const ROW_SCHEMAS = { monthly: monthlyRowSchema, tax_grade: taxGradeRowSchema, event: eventRowSchema, registry: registryRowSchema } as const;
+const ROW_SCHEMAS = {
+  monthly: monthlyRowSchema,
+  tax_grade: taxGradeRowSchema,
+  event: eventRowSchema,
+  registry: registryRowSchema,
+} as const;
 
 const TABLES: Record<BatchKind, string> = {
   monthly: "credit_monthly",
@@ -341,7 +357,9 @@ function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, tou
   const insertEvent = sqlite.prepare(
     "INSERT INTO credit_events (uscc, enterprise_id, kind, occurred_on, severity, reference, authority, description, repairs_reference, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
-  const insertRegistry = sqlite.prepare("INSERT INTO business_registry (uscc, name, legal_rep_name, status, batch_id) VALUES (?, ?, ?, ?, ?)");
+  const insertRegistry = sqlite.prepare(
+    "INSERT INTO business_registry (uscc, name, legal_rep_name, status, batch_id) VALUES (?, ?, ?, ?, ?)",
+  );
   valid.forEach((item, index) => {
     const existing = current.size > 0 ? current.get(keyOf(item)) : undefined;
     if (existing) {
@@ -354,12 +372,36 @@ function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, tou
     }
     if (item.kind === "monthly") {
       const r = item.row;
-      insertMonthly.run(r.uscc, item.enterpriseId, r.source, r.month, r.quantity, r.billedFen, r.paidFen, r.paidOnTime === null ? null : Number(r.paidOnTime), r.arrearsFen, r.headcount, r.taxPaidFen, batchId);
+      insertMonthly.run(
+        r.uscc,
+        item.enterpriseId,
+        r.source,
+        r.month,
+        r.quantity,
+        r.billedFen,
+        r.paidFen,
+        r.paidOnTime === null ? null : Number(r.paidOnTime),
+        r.arrearsFen,
+        r.headcount,
+        r.taxPaidFen,
+        batchId,
+      );
     } else if (item.kind === "tax_grade") {
       insertGrade.run(item.row.uscc, item.enterpriseId, item.row.year, item.row.grade, batchId);
     } else if (item.kind === "event") {
       const r = item.row;
-      insertEvent.run(r.uscc, item.enterpriseId, r.kind, r.occurredOn, r.severity, r.reference, r.authority, r.description, r.repairsReference, batchId);
+      insertEvent.run(
+        r.uscc,
+        item.enterpriseId,
+        r.kind,
+        r.occurredOn,
+        r.severity,
+        r.reference,
+        r.authority,
+        r.description,
+        r.repairsReference,
+        batchId,
+      );
     } else {
       const r = item.row;
       insertRegistry.run(r.uscc, r.name, r.legalRepName, r.status, batchId);
@@ -375,7 +417,15 @@ function valuesOf(item: Valid): string {
   switch (item.kind) {
     case "monthly": {
       const r = item.row;
-      return [r.quantity, r.billedFen, r.paidFen, r.paidOnTime === null ? null : Number(r.paidOnTime), r.arrearsFen, r.headcount, r.taxPaidFen].join("|");
+      return [
+        r.quantity,
+        r.billedFen,
+        r.paidFen,
+        r.paidOnTime === null ? null : Number(r.paidOnTime),
+        r.arrearsFen,
+        r.headcount,
+        r.taxPaidFen,
+      ].join("|");
     }
     case "tax_grade":
       return item.row.grade;
@@ -416,7 +466,8 @@ function currentRows(sqlite: Sqlite, valid: Valid[]): Map<string, { id: number; 
     case "tax_grade": {
       const read = sqlite.prepare("SELECT id, uscc, year, grade FROM credit_tax_grades WHERE year = ? AND superseded_by_batch_id IS NULL");
       for (const year of new Set(valid.map((i) => (i.row as TaxGradeRow).year))) {
-        for (const r of read.all(year) as { id: number; uscc: string; year: number; grade: string }[]) out.set(`${r.uscc}|${r.year}`, { id: r.id, values: r.grade });
+        for (const r of read.all(year) as { id: number; uscc: string; year: number; grade: string }[])
+          out.set(`${r.uscc}|${r.year}`, { id: r.id, values: r.grade });
       }
       return out;
     }
@@ -426,13 +477,18 @@ function currentRows(sqlite: Sqlite, valid: Valid[]): Map<string, { id: number; 
       );
       for (const uscc of usccs()) {
         for (const r of read.all(uscc) as Record<string, string | null>[]) {
-          out.set(`${uscc}|${r.kind}|${r.reference}`, { id: Number(r.id), values: [r.occurred_on, r.severity, r.authority, r.description, r.repairs_reference].join("|") });
+          out.set(`${uscc}|${r.kind}|${r.reference}`, {
+            id: Number(r.id),
+            values: [r.occurred_on, r.severity, r.authority, r.description, r.repairs_reference].join("|"),
+          });
         }
       }
       return out;
     }
     case "registry": {
-      const read = sqlite.prepare("SELECT id, name, legal_rep_name, status FROM business_registry WHERE uscc = ? AND superseded_by_batch_id IS NULL");
+      const read = sqlite.prepare(
+        "SELECT id, name, legal_rep_name, status FROM business_registry WHERE uscc = ? AND superseded_by_batch_id IS NULL",
+      );
       for (const uscc of usccs()) {
         const r = read.get(uscc) as { id: number; name: string; legal_rep_name: string; status: string } | undefined;
         if (r) out.set(uscc, { id: r.id, values: [r.name, r.legal_rep_name, r.status].join("|") });

@@ -128,14 +128,22 @@ export function enterpriseCreditData(db: Tx, enterpriseId: number, fromMonth: st
     .orderBy(desc(creditEvents.occurredOn), desc(creditEvents.id))
     .all();
   // A repaired penalty or listing is marked (已信用修复) wherever it is shown, banks included.
-  const repairedOn = new Map(events.filter((e) => e.kind === "credit_repair" && e.repairsReference !== null).map((e) => [e.repairsReference!, e.occurredOn]));
+  const repairedOn = new Map(
+    events.filter((e) => e.kind === "credit_repair" && e.repairsReference !== null).map((e) => [e.repairsReference!, e.occurredOn]),
+  );
   const marked = events.map((e) => ({
     ...e,
-    repairedOn: e.kind === "credit_repair" ? null : repairedOn.get(e.reference) ?? null,
+    repairedOn: e.kind === "credit_repair" ? null : (repairedOn.get(e.reference) ?? null),
     openObjectionId: open.get(`event|${e.kind}|${e.reference}`) ?? null,
   }));
 
-  return { months: monthsBetween(fromMonth, toMonth), monthly, taxGrades, events: marked, hasData: monthlyRows.length + taxGrades.length + events.length > 0 };
+  return {
+    months: monthsBetween(fromMonth, toMonth),
+    monthly,
+    taxGrades,
+    events: marked,
+    hasData: monthlyRows.length + taxGrades.length + events.length > 0,
+  };
 }
 
 export type EnterpriseSummary = {
@@ -162,7 +170,12 @@ export type ScoreExplanation = { up: string[]; down: string[] };
 /** How many reasons each way a bank is shown: the ones that move the score most. */
 const TOP_REASONS = 3;
 
-function summaryOf(db: AppDatabase, tx: Tx, enterpriseId: number, now: number): { summary: EnterpriseSummary; explanation: ScoreExplanation | null } | null {
+function summaryOf(
+  db: AppDatabase,
+  tx: Tx,
+  enterpriseId: number,
+  now: number,
+): { summary: EnterpriseSummary; explanation: ScoreExplanation | null } | null {
   const e = tx.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).get();
   if (!e) return null;
   const stored = currentScore(db, enterpriseId);
@@ -224,12 +237,7 @@ export function hasBusinessWith(tx: Tx, enterpriseId: number, institutionId: num
  * institution may see (`hasBusinessWith`): only what the marketplace shows. Null — "no such
  * enterprise" — otherwise, so an officer cannot walk the ids of every firm in the city.
  */
-export function readProfileAsOfficer(
-  db: AppDatabase,
-  officer: SessionUser,
-  enterpriseId: number,
-  now: number,
-): OfficerProfile | null {
+export function readProfileAsOfficer(db: AppDatabase, officer: SessionUser, enterpriseId: number, now: number): OfficerProfile | null {
   const institutionId = officer.institutionId;
   if (institutionId === null) throw new Error("readProfileAsOfficer needs an institution's user");
   return writeTransaction(db, (tx) => {
@@ -245,7 +253,14 @@ export function readProfileAsOfficer(
     if (!authorization) return { access: "summary" as const, summary, noAuthorization: true as const };
     const window = creditWindow(now);
     tx.insert(creditQueryLog)
-      .values({ enterpriseId, institutionId, officerUserId: officer.id, authorizationId: authorization.id, purpose: authorization.purpose, at: now })
+      .values({
+        enterpriseId,
+        institutionId,
+        officerUserId: officer.id,
+        authorizationId: authorization.id,
+        purpose: authorization.purpose,
+        at: now,
+      })
       .run();
     return {
       access: "detailed" as const,

@@ -19,10 +19,17 @@ export type PushReport = Omit<BatchReport, "batchId" | "touchedEnterpriseIds"> &
  * refused whole (403, code source_not_allowed) and not recorded; rows that name a source of their own
  * are checked one by one. A batch id reused for other content is refused (409, batch_id_conflict).
  */
-export async function pushBatch(db: AppDatabase, provider: Provider, body: PushBody, now: number): Promise<Outcome<{ report: PushReport }>> {
+export async function pushBatch(
+  db: AppDatabase,
+  provider: Provider,
+  body: PushBody,
+  now: number,
+): Promise<Outcome<{ report: PushReport }>> {
   const permission = permissionFor(body.kind, body.source);
   const allowed =
-    permission === null ? provider.sources.some((s) => (CREDIT_SOURCES as readonly string[]).includes(s)) : provider.sources.includes(permission);
+    permission === null
+      ? provider.sources.some((s) => (CREDIT_SOURCES as readonly string[]).includes(s))
+      : provider.sources.includes(permission);
   if (!allowed) {
     const what = permission ?? "月度数据";
     return fail(403, `数据提供方“${provider.name}”无权报送 ${what}`, { code: "source_not_allowed" });

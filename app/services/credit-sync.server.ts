@@ -107,7 +107,10 @@ const configSchema = v.object({
 
 /** The platform's address and token from the environment, or a CreditSyncError saying what is missing. */
 export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const parsed = v.safeParse(configSchema, { CREDIT_PLATFORM_URL: env.CREDIT_PLATFORM_URL, CREDIT_PLATFORM_TOKEN: env.CREDIT_PLATFORM_TOKEN });
+  const parsed = v.safeParse(configSchema, {
+    CREDIT_PLATFORM_URL: env.CREDIT_PLATFORM_URL,
+    CREDIT_PLATFORM_TOKEN: env.CREDIT_PLATFORM_TOKEN,
+  });
   if (!parsed.success) throw new CreditSyncError(parsed.issues[0].message, "config");
   return { baseUrl: parsed.output.CREDIT_PLATFORM_URL, token: parsed.output.CREDIT_PLATFORM_TOKEN };
 }
@@ -172,7 +175,14 @@ export async function syncCredit(
   }
 }
 
-async function syncOnce(db: AppDatabase, config: PlatformConfig, target: SyncTarget, period: string, key: string, s: Settings): Promise<SyncResult> {
+async function syncOnce(
+  db: AppDatabase,
+  config: PlatformConfig,
+  target: SyncTarget,
+  period: string,
+  key: string,
+  s: Settings,
+): Promise<SyncResult> {
   const staged = db
     .select({ page: syncStaging.page, nextCursor: syncStaging.nextCursor, batchId: syncStaging.externalBatchId, rows: syncStaging.rows })
     .from(syncStaging)
@@ -252,7 +262,12 @@ async function syncOnce(db: AppDatabase, config: PlatformConfig, target: SyncTar
 
 function stagePage(db: AppDatabase, key: string, page: number, answer: Page, now: number) {
   writeTransaction(db, (tx) => {
-    const last = tx.select({ page: max(syncStaging.page) }).from(syncStaging).where(eq(syncStaging.syncKey, key)).get()?.page ?? 0;
+    const last =
+      tx
+        .select({ page: max(syncStaging.page) })
+        .from(syncStaging)
+        .where(eq(syncStaging.syncKey, key))
+        .get()?.page ?? 0;
     if (last !== page - 1) throw new CreditSyncError(`另一个同步进程正在同步 ${key}，请等它结束后再运行`, "concurrent");
     tx.insert(syncStaging)
       .values({ syncKey: key, page, nextCursor: answer.nextCursor, externalBatchId: answer.batchId, rows: answer.items, fetchedAt: now })
@@ -313,7 +328,11 @@ async function requestPage(
     if (status === 404 && platformError.code === "not_published") return "not_published";
     if (status === 410 && platformError.code === "cursor_expired") throw new SnapshotChanged();
     const detail = platformError.message || platformError.code || body.slice(0, 200) || "（无说明）";
-    throw new CreditSyncError(`${PLATFORM}拒绝了请求（HTTP ${status}${platformError.code ? ` ${platformError.code}` : ""}）：${detail}`, "rejected", status);
+    throw new CreditSyncError(
+      `${PLATFORM}拒绝了请求（HTTP ${status}${platformError.code ? ` ${platformError.code}` : ""}）：${detail}`,
+      "rejected",
+      status,
+    );
   }
 }
 

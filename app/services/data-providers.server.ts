@@ -14,7 +14,14 @@ export const TOKEN_PREFIX = "xyd_";
 const DISPLAY_PREFIX_LENGTH = TOKEN_PREFIX.length + 6;
 
 export type Provider = { id: number; name: string; sources: string[]; disabledAt: number | null };
-export type ProviderToken = { id: number; prefix: string; label: string; createdAt: number; revokedAt: number | null; lastUsedAt: number | null };
+export type ProviderToken = {
+  id: number;
+  prefix: string;
+  label: string;
+  createdAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+};
 export type ProviderWithTokens = Provider & { createdAt: number; tokens: ProviderToken[] };
 
 function hashToken(token: string): string {
@@ -32,7 +39,14 @@ export function listProviders(db: AppDatabase): ProviderWithTokens[] {
     disabledAt: p.disabledAt,
     tokens: tokens
       .filter((t) => t.providerId === p.id)
-      .map((t) => ({ id: t.id, prefix: t.prefix, label: t.label, createdAt: t.createdAt, revokedAt: t.revokedAt, lastUsedAt: t.lastUsedAt })),
+      .map((t) => ({
+        id: t.id,
+        prefix: t.prefix,
+        label: t.label,
+        createdAt: t.createdAt,
+        revokedAt: t.revokedAt,
+        lastUsedAt: t.lastUsedAt,
+      })),
   }));
 }
 
@@ -41,13 +55,29 @@ export function getProvider(db: AppDatabase, providerId: number): Provider | nul
   return p ? { id: p.id, name: p.name, sources: p.sources, disabledAt: p.disabledAt } : null;
 }
 
-export function createProvider(db: AppDatabase, actorUserId: string, input: { name: string; sources: string[] }, now: number): Outcome<{ providerId: number }, FieldsRefused> {
+export function createProvider(
+  db: AppDatabase,
+  actorUserId: string,
+  input: { name: string; sources: string[] },
+  now: number,
+): Outcome<{ providerId: number }, FieldsRefused> {
   return writeTransaction(db, (tx) => {
     if (tx.select({ id: dataProviders.id }).from(dataProviders).where(eq(dataProviders.name, input.name)).get()) {
       return failFields({ name: "已有同名的数据提供方" });
     }
-    const providerId = tx.insert(dataProviders).values({ name: input.name, sources: input.sources, createdAt: now }).returning({ id: dataProviders.id }).get().id;
-    recordAudit(tx, { actorUserId, action: "data_provider.create", targetType: "data_provider", targetId: providerId, detail: input, at: now });
+    const providerId = tx
+      .insert(dataProviders)
+      .values({ name: input.name, sources: input.sources, createdAt: now })
+      .returning({ id: dataProviders.id })
+      .get().id;
+    recordAudit(tx, {
+      actorUserId,
+      action: "data_provider.create",
+      targetType: "data_provider",
+      targetId: providerId,
+      detail: input,
+      at: now,
+    });
     return { ok: true as const, providerId };
   });
 }
@@ -61,13 +91,24 @@ export function setProviderDisabled(db: AppDatabase, actorUserId: string, provid
       .returning({ id: dataProviders.id })
       .get();
     if (!changed) return false;
-    recordAudit(tx, { actorUserId, action: disabled ? "data_provider.disable" : "data_provider.enable", targetType: "data_provider", targetId: providerId, at: now });
+    recordAudit(tx, {
+      actorUserId,
+      action: disabled ? "data_provider.disable" : "data_provider.enable",
+      targetType: "data_provider",
+      targetId: providerId,
+      at: now,
+    });
     return true;
   });
 }
 
 /** A new token for an enabled provider; the returned `token` is the only time it is ever seen. */
-export function issueToken(db: AppDatabase, actorUserId: string, input: { providerId: number; label: string }, now: number): Outcome<{ token: string; tokenId: number }, FieldsRefused> {
+export function issueToken(
+  db: AppDatabase,
+  actorUserId: string,
+  input: { providerId: number; label: string },
+  now: number,
+): Outcome<{ token: string; tokenId: number }, FieldsRefused> {
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const prefix = token.slice(0, DISPLAY_PREFIX_LENGTH);
   return writeTransaction(db, (tx) => {
@@ -76,10 +117,24 @@ export function issueToken(db: AppDatabase, actorUserId: string, input: { provid
     if (provider.disabledAt !== null) return failFields({ providerId: "该数据提供方已停用，请先启用" });
     const tokenId = tx
       .insert(providerTokens)
-      .values({ providerId: provider.id, tokenHash: hashToken(token), prefix, label: input.label, createdAt: now, createdByUserId: actorUserId })
+      .values({
+        providerId: provider.id,
+        tokenHash: hashToken(token),
+        prefix,
+        label: input.label,
+        createdAt: now,
+        createdByUserId: actorUserId,
+      })
       .returning({ id: providerTokens.id })
       .get().id;
-    recordAudit(tx, { actorUserId, action: "provider_token.issue", targetType: "provider_token", targetId: tokenId, detail: { providerId: provider.id, prefix, label: input.label }, at: now });
+    recordAudit(tx, {
+      actorUserId,
+      action: "provider_token.issue",
+      targetType: "provider_token",
+      targetId: tokenId,
+      detail: { providerId: provider.id, prefix, label: input.label },
+      at: now,
+    });
     return { ok: true as const, token, tokenId };
   });
 }
@@ -94,7 +149,14 @@ export function revokeToken(db: AppDatabase, actorUserId: string, tokenId: numbe
       .returning({ providerId: providerTokens.providerId, prefix: providerTokens.prefix })
       .get();
     if (!revoked) return false;
-    recordAudit(tx, { actorUserId, action: "provider_token.revoke", targetType: "provider_token", targetId: tokenId, detail: revoked, at: now });
+    recordAudit(tx, {
+      actorUserId,
+      action: "provider_token.revoke",
+      targetType: "provider_token",
+      targetId: tokenId,
+      detail: revoked,
+      at: now,
+    });
     return true;
   });
 }

@@ -32,7 +32,12 @@ function importInWorker(databasePath: string, input: ImportInput, onProgress: Pr
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs an import in a worker after the ones before it; resolves with its batch report. */
-export function enqueueImport(db: AppDatabase, input: ImportInput, onProgress: Progress = () => {}, onStart: () => void = () => {}): Promise<BatchReport> {
+export function enqueueImport(
+  db: AppDatabase,
+  input: ImportInput,
+  onProgress: Progress = () => {},
+  onStart: () => void = () => {},
+): Promise<BatchReport> {
   const databasePath = db.$client.name;
   const run = queue.then(() => {
     onStart();
@@ -87,7 +92,15 @@ export function startImportJob(
   jobs.set(job.id, job);
   const progress: Progress = (done, total, phase) => Object.assign(job, { state: "running", done, total, phase });
   enqueueImport(db, input, progress, () => (job.state = "running"))
-    .then((report) => Object.assign(job, { state: "done", batchId: report.batchId, batchStatus: report.status, duplicate: report.duplicate, done: job.total }))
+    .then((report) =>
+      Object.assign(job, {
+        state: "done",
+        batchId: report.batchId,
+        batchStatus: report.status,
+        duplicate: report.duplicate,
+        done: job.total,
+      }),
+    )
     .catch((error: unknown) => Object.assign(job, { state: "failed", message: error instanceof Error ? error.message : String(error) }))
     .finally(() => {
       job.finishedAt = Date.now();

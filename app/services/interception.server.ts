@@ -83,10 +83,19 @@ export function interceptionGate(db: AppDatabase, tx: Tx, decision: Decision, no
 function handledNeed(tx: Tx, institutionId: number, needId: number, now: number) {
   const need = tx.select().from(needs).where(eq(needs.id, needId)).get();
   if (!need) return null;
-  const claim = tx.select({ id: claims.id }).from(claims).where(and(eq(claims.needId, needId), eq(claims.institutionId, institutionId))).get() ?? null;
+  const claim =
+    tx
+      .select({ id: claims.id })
+      .from(claims)
+      .where(and(eq(claims.needId, needId), eq(claims.institutionId, institutionId)))
+      .get() ?? null;
   if (claim) return { need, claim };
-  const target = need.targetProductId === null ? null : tx.select({ institutionId: products.institutionId }).from(products).where(eq(products.id, need.targetProductId)).get();
-  const claimable = (target === null || target?.institutionId === institutionId) && effectiveNeedStatus(need.status, need.expiresOn, now) === "open";
+  const target =
+    need.targetProductId === null
+      ? null
+      : tx.select({ institutionId: products.institutionId }).from(products).where(eq(products.id, need.targetProductId)).get();
+  const claimable =
+    (target === null || target?.institutionId === institutionId) && effectiveNeedStatus(need.status, need.expiresOn, now) === "open";
   return claimable ? { need, claim: null } : null;
 }
 
@@ -97,7 +106,13 @@ const ADMIN_ONLY = fail(403, "只有本机构管理员可以记录豁免，请�
  * lets the institution's staff claim, grant and disburse despite them (a knock-out that arises later
  * needs a new override). Written with an audit entry and a need event.
  */
-export function recordOverride(db: AppDatabase, admin: SessionUser, needId: number, input: OverrideInput, now: number): Outcome<{ overrideId: number }> {
+export function recordOverride(
+  db: AppDatabase,
+  admin: SessionUser,
+  needId: number,
+  input: OverrideInput,
+  now: number,
+): Outcome<{ overrideId: number }> {
   if (admin.role !== "bank_admin" || admin.institutionId === null) return ADMIN_ONLY;
   const institutionId = admin.institutionId;
   return writeTransaction(db, (tx) => {
@@ -110,7 +125,15 @@ export function recordOverride(db: AppDatabase, admin: SessionUser, needId: numb
     }
     const overrideId = tx
       .insert(interceptionOverrides)
-      .values({ institutionId, needId, enterpriseId: handled.need.enterpriseId, knockOuts, reason: input.reason, userId: admin.id, at: now })
+      .values({
+        institutionId,
+        needId,
+        enterpriseId: handled.need.enterpriseId,
+        knockOuts,
+        reason: input.reason,
+        userId: admin.id,
+        at: now,
+      })
       .returning({ id: interceptionOverrides.id })
       .get().id;
     const codes = knockOuts.map((k) => k.code);
@@ -136,9 +159,19 @@ export function recordOverride(db: AppDatabase, admin: SessionUser, needId: numb
 }
 
 /** The override form on a claim page: for the need of one of the admin's institution's claims. */
-export function overrideForClaim(db: AppDatabase, admin: SessionUser, claimId: number, input: OverrideInput, now: number): Outcome<{ overrideId: number }> {
+export function overrideForClaim(
+  db: AppDatabase,
+  admin: SessionUser,
+  claimId: number,
+  input: OverrideInput,
+  now: number,
+): Outcome<{ overrideId: number }> {
   if (admin.role !== "bank_admin" || admin.institutionId === null) return ADMIN_ONLY;
-  const claim = db.select({ needId: claims.needId }).from(claims).where(and(eq(claims.id, claimId), eq(claims.institutionId, admin.institutionId))).get();
+  const claim = db
+    .select({ needId: claims.needId })
+    .from(claims)
+    .where(and(eq(claims.id, claimId), eq(claims.institutionId, admin.institutionId)))
+    .get();
   if (!claim) return fail(404, "找不到该业务");
   return recordOverride(db, admin, claim.needId, input, now);
 }
@@ -176,7 +209,13 @@ export type InterceptionPanel = {
 };
 
 /** What the claim page warns about: today's knock-outs, this institution's overrides, adverse records since the claim. */
-export function interceptionPanel(db: AppDatabase, institutionId: number, claim: { needId: number; claimedAt: number }, enterpriseId: number, now: number): InterceptionPanel {
+export function interceptionPanel(
+  db: AppDatabase,
+  institutionId: number,
+  claim: { needId: number; claimedAt: number },
+  enterpriseId: number,
+  now: number,
+): InterceptionPanel {
   const knockOuts = knockOutsAt(db, enterpriseId, now);
   const overrides = overridesOf(db, institutionId, claim.needId);
   const uncovered = new Set(uncoveredKnockOuts(knockOuts, overrides).map((k) => k.code));
@@ -186,7 +225,12 @@ export function interceptionPanel(db: AppDatabase, institutionId: number, claim:
       : db
           .select({ id: users.id, name: users.displayName })
           .from(users)
-          .where(inArray(users.id, overrides.map((o) => o.userId)))
+          .where(
+            inArray(
+              users.id,
+              overrides.map((o) => o.userId),
+            ),
+          )
           .all()
           .map((u) => [u.id, u.name]),
   );
@@ -206,7 +250,9 @@ function countsBetween(db: AppDatabase, from: number, to: number): InterceptionC
   return {
     interceptions: one("SELECT count(*) AS n FROM interceptions WHERE outcome = 'refused' AND at >= ? AND at < ?"),
     overrides: one("SELECT count(*) AS n FROM interception_overrides WHERE at >= ? AND at < ?"),
-    overriddenClaims: one("SELECT count(*) AS n FROM interceptions WHERE outcome = 'overridden' AND action = 'claim' AND at >= ? AND at < ?"),
+    overriddenClaims: one(
+      "SELECT count(*) AS n FROM interceptions WHERE outcome = 'overridden' AND action = 'claim' AND at >= ? AND at < ?",
+    ),
     overriddenLoans: one(
       `SELECT count(DISTINCT l.id) AS n FROM interceptions i JOIN loans l ON l.claim_id = i.claim_id
        WHERE i.outcome = 'overridden' AND i.action = 'disburse' AND l.disbursed_at >= ? AND l.disbursed_at < ?`,

@@ -18,14 +18,27 @@ import { fail, type Outcome } from "./outcome";
 /** The loan disbursed on a claim, if any, with its monthly status reports, latest first. */
 export function loanOfClaim(db: AppDatabase, claimId: number) {
   const loan = db.select().from(loans).where(eq(loans.claimId, claimId)).get();
-  const reports = loan ? db.select().from(loanStatusReports).where(eq(loanStatusReports.loanId, loan.id)).orderBy(desc(loanStatusReports.month)).all() : [];
+  const reports = loan
+    ? db.select().from(loanStatusReports).where(eq(loanStatusReports.loanId, loan.id)).orderBy(desc(loanStatusReports.month)).all()
+    : [];
   return { loan, reports };
 }
 
 /** The bank's monthly report of a loan's status; a correction of the same month replaces it. */
-export function reportLoanStatus(db: AppDatabase, officer: SessionUser, loanId: number, month: string, status: LoanStatus, now: number): Outcome {
+export function reportLoanStatus(
+  db: AppDatabase,
+  officer: SessionUser,
+  loanId: number,
+  month: string,
+  status: LoanStatus,
+  now: number,
+): Outcome {
   return writeTransaction(db, (tx) => {
-    const loan = tx.select().from(loans).where(and(eq(loans.id, loanId), eq(loans.institutionId, officer.institutionId ?? -1))).get();
+    const loan = tx
+      .select()
+      .from(loans)
+      .where(and(eq(loans.id, loanId), eq(loans.institutionId, officer.institutionId ?? -1)))
+      .get();
     if (!loan) return fail(404, "找不到该笔贷款");
     if (month < monthOf(loan.disbursedAt)) return fail(400, "不能早于放款月份", { field: "month" });
     if (month > monthOf(now)) return fail(400, "不能报送未来月份的状态", { field: "month" });
@@ -33,7 +46,10 @@ export function reportLoanStatus(db: AppDatabase, officer: SessionUser, loanId: 
     if (!move.ok) return fail(409, move.message);
     tx.insert(loanStatusReports)
       .values({ loanId, month, status, reportedAt: now, reportedByUserId: officer.id })
-      .onConflictDoUpdate({ target: [loanStatusReports.loanId, loanStatusReports.month], set: { status, reportedAt: now, reportedByUserId: officer.id } })
+      .onConflictDoUpdate({
+        target: [loanStatusReports.loanId, loanStatusReports.month],
+        set: { status, reportedAt: now, reportedByUserId: officer.id },
+      })
       .run();
     // loans.status is the latest month's report.
     const latest = tx
@@ -44,7 +60,16 @@ export function reportLoanStatus(db: AppDatabase, officer: SessionUser, loanId: 
       .limit(1)
       .get()!;
     tx.update(loans).set({ status: latest.status }).where(eq(loans.id, loanId)).run();
-    recordNeedEvent(tx, { needId: loan.needId, claimId: loan.claimId, loanId, type: "loan_status", actorUserId: officer.id, actorInstitutionId: loan.institutionId, at: now, detail: { month, status } });
+    recordNeedEvent(tx, {
+      needId: loan.needId,
+      claimId: loan.claimId,
+      loanId,
+      type: "loan_status",
+      actorUserId: officer.id,
+      actorInstitutionId: loan.institutionId,
+      at: now,
+      detail: { month, status },
+    });
     if (status !== loan.status) {
       notify(tx, {
         to: { enterpriseId: loan.enterpriseId },

@@ -31,8 +31,13 @@ export type LprInEffect = {
  */
 export function lprInEffect(db: AppDatabase, now: number): LprInEffect {
   const row =
-    db.select().from(lprPublications).where(lte(lprPublications.effectiveOn, dateOf(now))).orderBy(desc(lprPublications.effectiveOn), desc(lprPublications.id)).limit(1).get() ??
-    db.select().from(lprPublications).orderBy(asc(lprPublications.effectiveOn), desc(lprPublications.id)).limit(1).get();
+    db
+      .select()
+      .from(lprPublications)
+      .where(lte(lprPublications.effectiveOn, dateOf(now)))
+      .orderBy(desc(lprPublications.effectiveOn), desc(lprPublications.id))
+      .limit(1)
+      .get() ?? db.select().from(lprPublications).orderBy(asc(lprPublications.effectiveOn), desc(lprPublications.id)).limit(1).get();
   if (!row) throw new Error("lpr_publications is empty: the migrations record the first LPR, run them");
   return {
     oneYearBp: row.oneYearBp,
@@ -78,7 +83,17 @@ export function lprHistory(db: AppDatabase, now: number): LprRow[] {
     seen.add(p.effectiveOn);
     const inEffect = !effectFound && !corrected && p.effectiveOn <= today;
     if (inEffect) effectFound = true;
-    return { id: p.id, effectiveOn: p.effectiveOn, oneYearBp: p.oneYearBp, fiveYearBp: p.fiveYearBp, note: p.note, enteredBy, enteredAt: p.enteredAt, corrected, inEffect };
+    return {
+      id: p.id,
+      effectiveOn: p.effectiveOn,
+      oneYearBp: p.oneYearBp,
+      fiveYearBp: p.fiveYearBp,
+      note: p.note,
+      enteredBy,
+      enteredAt: p.enteredAt,
+      corrected,
+      inEffect,
+    };
   });
 }
 
@@ -97,11 +112,21 @@ export function recordLpr(db: AppDatabase, actor: SessionUser, input: LprInput, 
       return failFields({ effectiveOn: `${input.effectiveOn} 的报价已录入，数值相同，无需重复录入` }, 409);
     }
     if (same && input.note.length < 4) {
-      return failFields({ note: `${input.effectiveOn} 已有报价（一年期 ${formatRateBp(same.oneYearBp)}）；如为更正，请写明原因（至少4个字）` }, 400);
+      return failFields(
+        { note: `${input.effectiveOn} 已有报价（一年期 ${formatRateBp(same.oneYearBp)}）；如为更正，请写明原因（至少4个字）` },
+        400,
+      );
     }
     const id = tx
       .insert(lprPublications)
-      .values({ effectiveOn: input.effectiveOn, oneYearBp: input.oneYear, fiveYearBp, note: input.note || null, enteredByUserId: actor.id, enteredAt: now })
+      .values({
+        effectiveOn: input.effectiveOn,
+        oneYearBp: input.oneYear,
+        fiveYearBp,
+        note: input.note || null,
+        enteredByUserId: actor.id,
+        enteredAt: now,
+      })
       .returning({ id: lprPublications.id })
       .get().id;
     recordAudit(tx, {
@@ -109,7 +134,12 @@ export function recordLpr(db: AppDatabase, actor: SessionUser, input: LprInput, 
       action: "lpr.record",
       targetType: "lpr_publication",
       targetId: id,
-      detail: { effectiveOn: input.effectiveOn, oneYearBp: input.oneYear, fiveYearBp, ...(same ? { corrects: same.id, note: input.note } : {}) },
+      detail: {
+        effectiveOn: input.effectiveOn,
+        oneYearBp: input.oneYear,
+        fiveYearBp,
+        ...(same ? { corrects: same.id, note: input.note } : {}),
+      },
       at: now,
     });
     return { ok: true as const, id };

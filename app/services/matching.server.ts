@@ -22,7 +22,11 @@ export type ProductMatch = {
 
 /** Null when the need is not this enterprise's. */
 export function enterpriseProductMatches(db: AppDatabase, enterpriseId: number, needId: number, now: number): ProductMatch[] | null {
-  const need = db.select().from(needs).where(and(eq(needs.id, needId), eq(needs.enterpriseId, enterpriseId))).get();
+  const need = db
+    .select()
+    .from(needs)
+    .where(and(eq(needs.id, needId), eq(needs.enterpriseId, enterpriseId)))
+    .get();
   if (!need) return null;
   const enterprise = db.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).get()!;
   const score = currentScore(db, enterpriseId);
@@ -36,7 +40,13 @@ export function enterpriseProductMatches(db: AppDatabase, enterpriseId: number, 
     .all();
   // Knock-outs keep the need out of every institution's queue, so no product can be said to fit.
   const knockOut: Check[] = score?.knockedOut
-    ? [{ key: "grade", ok: false, text: `存在否决项（${score.reasons.knockOuts.map((k) => k.reason).join("；")}），暂不进入金融机构的需求排序` }]
+    ? [
+        {
+          key: "grade",
+          ok: false,
+          text: `存在否决项（${score.reasons.knockOuts.map((k) => k.reason).join("；")}），暂不进入金融机构的需求排序`,
+        },
+      ]
     : [];
   const matches = listed.map(({ product, institution }): ProductMatch & { failed: number } => {
     const result = checkEligibility(need, applicant, product, now);
@@ -52,6 +62,8 @@ export function enterpriseProductMatches(db: AppDatabase, enterpriseId: number, 
       failed: checks.filter((c) => !c.ok).length,
     };
   });
-  matches.sort((a, b) => Number(b.eligible) - Number(a.eligible) || (b.fit ?? 0) - (a.fit ?? 0) || a.failed - b.failed || a.productId - b.productId);
+  matches.sort(
+    (a, b) => Number(b.eligible) - Number(a.eligible) || (b.fit ?? 0) - (a.fit ?? 0) || a.failed - b.failed || a.productId - b.productId,
+  );
   return matches.map(({ failed: _failed, ...m }) => m);
 }

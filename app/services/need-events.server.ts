@@ -77,7 +77,9 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
     case "loan_status":
       return `贷款状态：${LOAN_STATUS_LABELS[d.status as keyof typeof LOAN_STATUS_LABELS] ?? d.status}（${d.month}）`;
     case "sla_flagged":
-      return d.kind === "unclaimed" ? `超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无机构受理，已提示相关机构` : `受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未作出授信决定，已提示受理机构`;
+      return d.kind === "unclaimed"
+        ? `超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无机构受理，已提示相关机构`
+        : `受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未作出授信决定，已提示受理机构`;
     case "interception_overridden": {
       const codes = Array.isArray(detail.knockOuts) ? (detail.knockOuts as (keyof typeof KNOCK_OUT_CODE_LABELS)[]) : [];
       return `机构管理员记录豁免：企业存在否决项（${codes.map((c) => KNOCK_OUT_CODE_LABELS[c] ?? c).join("、")}），经审查同意继续办理`;
@@ -97,7 +99,14 @@ export function needTimeline(db: AppDatabase, needId: number, onlyInstitutionId?
   const ownClaims =
     onlyInstitutionId === undefined
       ? null
-      : new Set(db.select({ id: claims.id }).from(claims).where(and(eq(claims.needId, needId), eq(claims.institutionId, onlyInstitutionId))).all().map((c) => c.id));
+      : new Set(
+          db
+            .select({ id: claims.id })
+            .from(claims)
+            .where(and(eq(claims.needId, needId), eq(claims.institutionId, onlyInstitutionId)))
+            .all()
+            .map((c) => c.id),
+        );
   const visible = (event: typeof needEvents.$inferSelect) => {
     if (ownClaims === null) return true;
     if (event.claimId !== null) return ownClaims.has(event.claimId);

@@ -113,7 +113,10 @@ export function editNeed(db: AppDatabase, user: SessionUser, needId: number, inp
     const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "edit", claimCount === 0);
     if (!move.ok) return fail(409, move.message);
     const { targetProductId: _kept, ...changes } = input;
-    tx.update(needs).set({ ...changes, updatedAt: now }).where(eq(needs.id, needId)).run();
+    tx.update(needs)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(needs.id, needId))
+      .run();
     // The authorization follows the need's new expiry.
     if (need.authorizationId) {
       tx.update(authorizations)
@@ -121,13 +124,26 @@ export function editNeed(db: AppDatabase, user: SessionUser, needId: number, inp
         .where(eq(authorizations.id, need.authorizationId))
         .run();
     }
-    recordNeedEvent(tx, { needId, type: "edited", actorUserId: user.id, at: now, detail: { amountFen: input.amountFen, termMonths: input.termMonths } });
+    recordNeedEvent(tx, {
+      needId,
+      type: "edited",
+      actorUserId: user.id,
+      at: now,
+      detail: { amountFen: input.amountFen, termMonths: input.termMonths },
+    });
     return { ok: true as const, needId };
   });
 }
 
 /** Cancels the need's claims still in progress and tells their institutions why. */
-export function cancelClaimsInProgress(tx: Tx, needId: number, reason: string, now: number, actorUserId: string | null, exceptClaimId?: number) {
+export function cancelClaimsInProgress(
+  tx: Tx,
+  needId: number,
+  reason: string,
+  now: number,
+  actorUserId: string | null,
+  exceptClaimId?: number,
+) {
   const open = tx
     .select({ id: claims.id, status: claims.status, institutionId: claims.institutionId })
     .from(claims)
@@ -138,8 +154,23 @@ export function cancelClaimsInProgress(tx: Tx, needId: number, reason: string, n
     const move = claimTransition(claim.status, "cancel");
     if (!move.ok) continue;
     tx.update(claims).set({ status: move.to, decidedAt: now }).where(eq(claims.id, claim.id)).run();
-    recordNeedEvent(tx, { needId, claimId: claim.id, type: "cancelled", actorUserId, actorInstitutionId: claim.institutionId, at: now, detail: { reason } });
-    notify(tx, { to: { institutionId: claim.institutionId }, kind: "claim.cancelled", title: "业务已取消", body: `融资需求 #${needId}：${reason}`, link: `/bank/claims/${claim.id}`, at: now });
+    recordNeedEvent(tx, {
+      needId,
+      claimId: claim.id,
+      type: "cancelled",
+      actorUserId,
+      actorInstitutionId: claim.institutionId,
+      at: now,
+      detail: { reason },
+    });
+    notify(tx, {
+      to: { institutionId: claim.institutionId },
+      kind: "claim.cancelled",
+      title: "业务已取消",
+      body: `融资需求 #${needId}：${reason}`,
+      link: `/bank/claims/${claim.id}`,
+      at: now,
+    });
   }
 }
 
@@ -165,7 +196,10 @@ export function closeNeed(
   if (!move.ok) return fail(409, move.message);
   tx.update(needs).set({ status: move.to, closedAt: now, updatedAt: now }).where(eq(needs.id, need.id)).run();
   if (need.authorizationId) {
-    tx.update(authorizations).set({ revokedAt: now }).where(and(eq(authorizations.id, need.authorizationId), isNull(authorizations.revokedAt))).run();
+    tx.update(authorizations)
+      .set({ revokedAt: now })
+      .where(and(eq(authorizations.id, need.authorizationId), isNull(authorizations.revokedAt)))
+      .run();
   }
   recordNeedEvent(tx, { needId: need.id, type: "withdrawn", actorUserId: by.actorUserId, at: now });
   cancelClaimsInProgress(tx, need.id, by.reason, now, by.actorUserId);
@@ -187,7 +221,14 @@ export function declineOffer(db: AppDatabase, user: SessionUser, claimId: number
       return fail(409, "只有已授信、尚未放款的业务可以放弃");
     }
     tx.update(claims).set({ status: move.to, decidedAt: now }).where(eq(claims.id, claimId)).run();
-    recordNeedEvent(tx, { needId: claim.claim.needId, claimId, type: "cancelled", actorUserId: user.id, at: now, detail: { reason: "企业放弃该授信" } });
+    recordNeedEvent(tx, {
+      needId: claim.claim.needId,
+      claimId,
+      type: "cancelled",
+      actorUserId: user.id,
+      at: now,
+      detail: { reason: "企业放弃该授信" },
+    });
     settleNeedAuthorizations(tx, claim.claim.needId, now);
     notify(tx, {
       to: { institutionId: claim.claim.institutionId },
@@ -242,7 +283,12 @@ export type EnterpriseNeedRow = {
   targetProductName: string | null;
 };
 
-export function listEnterpriseNeeds(db: AppDatabase, enterpriseId: number, page: number, now: number): { rows: EnterpriseNeedRow[]; page: PageInfo } {
+export function listEnterpriseNeeds(
+  db: AppDatabase,
+  enterpriseId: number,
+  page: number,
+  now: number,
+): { rows: EnterpriseNeedRow[]; page: PageInfo } {
   const total = db.select({ n: count() }).from(needs).where(eq(needs.enterpriseId, enterpriseId)).get()!.n;
   const info = pageInfo(total, page);
   const rows = db

@@ -39,11 +39,23 @@ function visibleTo(user: SessionUser): SQL {
 }
 
 export function listNotifications(db: AppDatabase, user: SessionUser, limit = 50) {
-  return db.select().from(notifications).where(visibleTo(user)).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit).all();
+  return db
+    .select()
+    .from(notifications)
+    .where(visibleTo(user))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit)
+    .all();
 }
 
 export function unreadNotificationCount(db: AppDatabase, user: SessionUser): number {
-  return db.select({ n: count() }).from(notifications).where(and(visibleTo(user), isNull(notifications.readAt))).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(visibleTo(user), isNull(notifications.readAt)))
+      .get()?.n ?? 0
+  );
 }
 
 /** Marks one notification read; someone else's is left alone (and reported as not found). */
@@ -57,5 +69,9 @@ export function markNotificationRead(db: AppDatabase, user: SessionUser, id: num
 }
 
 export function markAllNotificationsRead(db: AppDatabase, user: SessionUser, now: number): number {
-  return db.update(notifications).set({ readAt: now }).where(and(visibleTo(user), isNull(notifications.readAt))).run().changes;
+  return db
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(visibleTo(user), isNull(notifications.readAt)))
+    .run().changes;
 }

@@ -36,14 +36,32 @@ type StoredItem = { id: number; enterpriseId: number | null; superseded: boolean
 function loadItem(db: Tx, type: CreditItemType, id: number): StoredItem | null {
   if (type === "monthly") {
     const r = db.select().from(creditMonthly).where(eq(creditMonthly.id, id)).get();
-    return r ? { id: r.id, enterpriseId: r.enterpriseId, superseded: r.supersededByBatchId !== null, batchId: r.batchId, item: { type, values: r } } : null;
+    return r
+      ? {
+          id: r.id,
+          enterpriseId: r.enterpriseId,
+          superseded: r.supersededByBatchId !== null,
+          batchId: r.batchId,
+          item: { type, values: r },
+        }
+      : null;
   }
   if (type === "tax_grade") {
     const r = db.select().from(creditTaxGrades).where(eq(creditTaxGrades.id, id)).get();
-    return r ? { id: r.id, enterpriseId: r.enterpriseId, superseded: r.supersededByBatchId !== null, batchId: r.batchId, item: { type, values: r } } : null;
+    return r
+      ? {
+          id: r.id,
+          enterpriseId: r.enterpriseId,
+          superseded: r.supersededByBatchId !== null,
+          batchId: r.batchId,
+          item: { type, values: r },
+        }
+      : null;
   }
   const r = db.select().from(creditEvents).where(eq(creditEvents.id, id)).get();
-  return r ? { id: r.id, enterpriseId: r.enterpriseId, superseded: r.supersededByBatchId !== null, batchId: r.batchId, item: { type, values: r } } : null;
+  return r
+    ? { id: r.id, enterpriseId: r.enterpriseId, superseded: r.supersededByBatchId !== null, batchId: r.batchId, item: { type, values: r } }
+    : null;
 }
 
 /** The row holding the item's value now, or the one a given batch wrote (same month and source, year, or event). */
@@ -54,21 +72,41 @@ function rowFor(db: Tx, enterpriseId: number, item: CreditItem, batchId?: number
     id = db
       .select({ id: t.id })
       .from(t)
-      .where(and(eq(t.enterpriseId, enterpriseId), eq(t.source, item.values.source), eq(t.month, item.values.month), batchId ? eq(t.batchId, batchId) : isNull(t.supersededByBatchId)))
+      .where(
+        and(
+          eq(t.enterpriseId, enterpriseId),
+          eq(t.source, item.values.source),
+          eq(t.month, item.values.month),
+          batchId ? eq(t.batchId, batchId) : isNull(t.supersededByBatchId),
+        ),
+      )
       .get()?.id;
   } else if (item.type === "tax_grade") {
     const t = creditTaxGrades;
     id = db
       .select({ id: t.id })
       .from(t)
-      .where(and(eq(t.enterpriseId, enterpriseId), eq(t.year, item.values.year), batchId ? eq(t.batchId, batchId) : isNull(t.supersededByBatchId)))
+      .where(
+        and(
+          eq(t.enterpriseId, enterpriseId),
+          eq(t.year, item.values.year),
+          batchId ? eq(t.batchId, batchId) : isNull(t.supersededByBatchId),
+        ),
+      )
       .get()?.id;
   } else {
     const t = creditEvents;
     id = db
       .select({ id: t.id })
       .from(t)
-      .where(and(eq(t.enterpriseId, enterpriseId), eq(t.kind, item.values.kind), eq(t.reference, item.values.reference), batchId ? eq(t.batchId, batchId) : isNull(t.supersededByBatchId)))
+      .where(
+        and(
+          eq(t.enterpriseId, enterpriseId),
+          eq(t.kind, item.values.kind),
+          eq(t.reference, item.values.reference),
+          batchId ? eq(t.batchId, batchId) : isNull(t.supersededByBatchId),
+        ),
+      )
       .get()?.id;
   }
   return id === undefined ? null : loadItem(db, item.type, id);
@@ -113,10 +151,21 @@ export type ObjectionTarget = { itemType: CreditItemType; itemId: number; item: 
 export function objectionTarget(db: Tx, enterpriseId: number, itemType: CreditItemType, itemId: number): ObjectionTarget | null {
   const stored = loadItem(db, itemType, itemId);
   if (!stored || stored.enterpriseId !== enterpriseId || stored.superseded) return null;
-  return { itemType, itemId, item: stored.item, title: itemTitle(stored.item), openObjectionId: openObjectionOn(db, enterpriseId, stored.item) };
+  return {
+    itemType,
+    itemId,
+    item: stored.item,
+    title: itemTitle(stored.item),
+    openObjectionId: openObjectionOn(db, enterpriseId, stored.item),
+  };
 }
 
-export function fileObjection(db: AppDatabase, user: SessionUser, input: ObjectionInput, now: number): Outcome<{ objectionId: number; dueAt: number; dueProvisional: boolean }> {
+export function fileObjection(
+  db: AppDatabase,
+  user: SessionUser,
+  input: ObjectionInput,
+  now: number,
+): Outcome<{ objectionId: number; dueAt: number; dueProvisional: boolean }> {
   const enterpriseId = user.enterpriseId ?? -1;
   const calendar = workingCalendar(db);
   return writeTransaction(db, (tx) => {
@@ -127,10 +176,26 @@ export function fileObjection(db: AppDatabase, user: SessionUser, input: Objecti
     const { at: dueAt, provisional: dueProvisional } = addWorkingDays(calendar, now, OBJECTION_DUE_WORKING_DAYS);
     const objectionId = tx
       .insert(objections)
-      .values({ enterpriseId, itemType: input.itemType, itemId: input.itemId, reason: input.reason, status: "open", filedAt: now, filedByUserId: user.id, dueAt })
+      .values({
+        enterpriseId,
+        itemType: input.itemType,
+        itemId: input.itemId,
+        reason: input.reason,
+        status: "open",
+        filedAt: now,
+        filedByUserId: user.id,
+        dueAt,
+      })
       .returning({ id: objections.id })
       .get().id;
-    recordAudit(tx, { actorUserId: user.id, action: "objection.file", targetType: "objection", targetId: objectionId, detail: { itemType: input.itemType, itemId: input.itemId }, at: now });
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: "objection.file",
+      targetType: "objection",
+      targetId: objectionId,
+      detail: { itemType: input.itemType, itemId: input.itemId },
+      at: now,
+    });
     return { ok: true as const, objectionId, dueAt, dueProvisional };
   });
 }
@@ -169,7 +234,12 @@ function listObjections(db: AppDatabase, where: SQL | undefined, page: number, n
     .innerJoin(enterprises, eq(objections.enterpriseId, enterprises.id))
     .where(where)
     // Open ones first, the most pressing deadline first; then the latest answered.
-    .orderBy(sql`${objections.status} <> 'open'`, asc(sql`CASE WHEN ${objections.status} = 'open' THEN ${objections.dueAt} END`), desc(objections.resolvedAt), desc(objections.id))
+    .orderBy(
+      sql`${objections.status} <> 'open'`,
+      asc(sql`CASE WHEN ${objections.status} = 'open' THEN ${objections.dueAt} END`),
+      desc(objections.resolvedAt),
+      desc(objections.id),
+    )
     .limit(info.pageSize)
     .offset(pageOffset(info))
     .all();
@@ -201,7 +271,10 @@ export type BureauObjectionFilter = "open" | "closed" | "all";
 
 export function listObjectionsForBureau(db: AppDatabase, filter: BureauObjectionFilter, page: number, now: number) {
   const where = filter === "open" ? eq(objections.status, "open") : filter === "closed" ? sql`${objections.status} <> 'open'` : undefined;
-  return { ...listObjections(db, where, page, now), openCount: db.select({ n: count() }).from(objections).where(eq(objections.status, "open")).get()!.n };
+  return {
+    ...listObjections(db, where, page, now),
+    openCount: db.select({ n: count() }).from(objections).where(eq(objections.status, "open")).get()!.n,
+  };
 }
 
 export type ObjectionDetail = {
@@ -219,7 +292,12 @@ export type ObjectionDetail = {
 };
 
 /** One objection; for an enterprise only its own (null otherwise). */
-export function objectionDetail(db: AppDatabase, objectionId: number, viewer: { enterpriseId: number } | "bureau", now: number): ObjectionDetail | null {
+export function objectionDetail(
+  db: AppDatabase,
+  objectionId: number,
+  viewer: { enterpriseId: number } | "bureau",
+  now: number,
+): ObjectionDetail | null {
   const found = db
     .select({ objection: objections, enterprise: { id: enterprises.id, name: enterprises.name, uscc: enterprises.uscc } })
     .from(objections)
@@ -248,7 +326,7 @@ function correctionRow(uscc: string, item: CreditItem, values: Record<string, st
     case "monthly":
       return {
         // Every column, as the row schema expects; those the source does not report stay blank.
-        ...Object.fromEntries(MONTHLY_FIELDS.map((f) => [f, monthlyFieldsOf(item.values.source).includes(f) ? values[f] ?? "" : ""])),
+        ...Object.fromEntries(MONTHLY_FIELDS.map((f) => [f, monthlyFieldsOf(item.values.source).includes(f) ? (values[f] ?? "") : ""])),
         uscc,
         source: item.values.source,
         month: item.values.month,
@@ -319,12 +397,19 @@ export function resolveObjection(
           },
           now,
         );
-        if (report.status !== "applied") throw new Error(`correction batch ${report.batchId} was rejected: ${JSON.stringify(report.rejections)}`);
+        if (report.status !== "applied")
+          throw new Error(`correction batch ${report.batchId} was rejected: ${JSON.stringify(report.rejections)}`);
         if (report.rowsUnchanged > 0) throw new UnchangedCorrection();
         correctionBatchId = report.batchId;
       }
       tx.update(objections)
-        .set({ status: decision.decision, resolvedAt: now, resolvedByUserId: bureauUser.id, resolution: decision.resolution, correctionBatchId })
+        .set({
+          status: decision.decision,
+          resolvedAt: now,
+          resolvedByUserId: bureauUser.id,
+          resolution: decision.resolution,
+          correctionBatchId,
+        })
         .where(and(eq(objections.id, o.id), eq(objections.status, "open")))
         .run();
       const upheld = decision.decision === "upheld";

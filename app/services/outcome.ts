@@ -26,7 +26,11 @@ export type FieldsRefused = { ok: false; status?: 400 | 409; fieldErrors: FieldE
 export type Outcome<T = object, R extends Refused | FieldsRefused = Refused> = ({ ok: true } & T) | R;
 
 /** A refusal; `extra` names what it is about. */
-export function fail(status: Refused["status"], message: string, extra?: Pick<Refused, "field" | "code" | "fieldErrors" | "retryAfterSeconds">): Refused {
+export function fail(
+  status: Refused["status"],
+  message: string,
+  extra?: Pick<Refused, "field" | "code" | "fieldErrors" | "retryAfterSeconds">,
+): Refused {
   return { ok: false, status, message, ...extra };
 }
 

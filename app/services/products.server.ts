@@ -28,7 +28,14 @@ export function createProduct(db: AppDatabase, actor: SessionUser, input: Produc
       .values({ ...input, institutionId: actor.institutionId!, listed: false, createdAt: now, updatedAt: now })
       .returning({ id: products.id })
       .get().id;
-    recordAudit(tx, { actorUserId: actor.id, action: "product.create", targetType: "product", targetId: id, detail: { name: input.name }, at: now });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: "product.create",
+      targetType: "product",
+      targetId: id,
+      detail: { name: input.name },
+      at: now,
+    });
     return id;
   });
 }
@@ -50,7 +57,14 @@ export function updateProduct(db: AppDatabase, actor: SessionUser, productId: nu
       .where(and(eq(products.id, productId), eq(products.institutionId, actor.institutionId ?? -1)))
       .run();
     if (result.changes === 0) return false;
-    recordAudit(tx, { actorUserId: actor.id, action: "product.update", targetType: "product", targetId: productId, detail: { name: input.name }, at: now });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: "product.update",
+      targetType: "product",
+      targetId: productId,
+      detail: { name: input.name },
+      at: now,
+    });
     return true;
   });
 }
@@ -110,13 +124,18 @@ export type MarketFilter = {
 /** The listed products that fit the filter, newest first. */
 export function marketProducts(db: AppDatabase, filter: MarketFilter): { rows: ProductRow[]; page: PageInfo } {
   const conditions: SQL[] = [eq(products.listed, true), isNull(institutions.disabledAt)];
-  if (filter.amountFen !== undefined) conditions.push(lte(products.amountMinFen, filter.amountFen), gte(products.amountMaxFen, filter.amountFen));
-  if (filter.termMonths !== undefined) conditions.push(lte(products.termMinMonths, filter.termMonths), gte(products.termMaxMonths, filter.termMonths));
-  if (filter.guaranteeMode) conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${products.guaranteeModes}) WHERE value = ${filter.guaranteeMode})`);
+  if (filter.amountFen !== undefined)
+    conditions.push(lte(products.amountMinFen, filter.amountFen), gte(products.amountMaxFen, filter.amountFen));
+  if (filter.termMonths !== undefined)
+    conditions.push(lte(products.termMinMonths, filter.termMonths), gte(products.termMaxMonths, filter.termMonths));
+  if (filter.guaranteeMode)
+    conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${products.guaranteeModes}) WHERE value = ${filter.guaranteeMode})`);
   if (filter.tag) conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${products.tags}) WHERE value = ${filter.tag})`);
   if (filter.institutionId) conditions.push(eq(products.institutionId, filter.institutionId));
   const where = and(...conditions);
-  const total = db.select({ n: count() }).from(products).innerJoin(institutions, eq(products.institutionId, institutions.id)).where(where).get()?.n ?? 0;
+  const total =
+    db.select({ n: count() }).from(products).innerJoin(institutions, eq(products.institutionId, institutions.id)).where(where).get()?.n ??
+    0;
   const page = pageInfo(total, filter.page, 12);
   const rows = db
     .select(productColumns)

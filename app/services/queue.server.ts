@@ -70,7 +70,12 @@ const OTHER_ORDERS: Record<Exclude<QueueFilter["sort"], "fit">, (a: Ranked, b: R
  * check. The officer's filters then narrow that list; the words of the checks are built for the
  * page's rows only.
  */
-export function officerQueue(db: AppDatabase, institutionId: number, filter: QueueFilter, now: number): { rows: QueueRow[]; page: PageInfo } {
+export function officerQueue(
+  db: AppDatabase,
+  institutionId: number,
+  filter: QueueFilter,
+  now: number,
+): { rows: QueueRow[]; page: PageInfo } {
   const { ownById, ranked: all } = rankedFor(db, institutionId, now);
   const keep = ({ c }: Ranked) =>
     (!filter.onlyApplications || c.targetProductId !== null) &&
@@ -111,7 +116,14 @@ export function officerQueue(db: AppDatabase, institutionId: number, filter: Que
     const applicant = { districtCode: c.districtCode, industrySection: c.industrySection, establishedOn: c.establishedOn, grade: c.grade };
     return {
       needId: c.needId,
-      enterprise: { id: c.enterpriseId, name: d.name, district: districtName(c.districtCode), industrySection: c.industrySection, size: d.size, years: c.years },
+      enterprise: {
+        id: c.enterpriseId,
+        name: d.name,
+        district: districtName(c.districtCode),
+        industrySection: c.industrySection,
+        size: d.size,
+        years: c.years,
+      },
       credit: c.score === null ? null : { score: c.score, grade: c.grade! },
       amountFen: c.amountFen,
       termMonths: c.termMonths,
@@ -123,7 +135,11 @@ export function officerQueue(db: AppDatabase, institutionId: number, filter: Que
       appliedProduct: applied ? { id: applied.id, name: applied.name } : null,
       fitScore: fit.total,
       reasons: fitReasons(fit, c.score !== null, best.name),
-      fits: [best, ...eligible.filter((p) => p !== best)].map((p) => ({ productId: p.id, productName: p.name, checks: checkEligibility(c, applicant, p, now).checks })),
+      fits: [best, ...eligible.filter((p) => p !== best)].map((p) => ({
+        productId: p.id,
+        productName: p.name,
+        checks: checkEligibility(c, applicant, p, now).checks,
+      })),
       claimDueAt: claimDue.at,
       claimDueProvisional: claimDue.provisional,
       claimedBy: d.claimed_by,

@@ -66,7 +66,9 @@ function readFacts(db: AppDatabase, now: number, needIds?: readonly number[]): R
   const rows = (
     needIds === undefined
       ? db.$client.prepare(`SELECT ${FACT_COLUMNS} FROM needs n ${FACT_JOINS}`).all(today)
-      : db.$client.prepare(`SELECT ${FACT_COLUMNS} FROM json_each(?) j CROSS JOIN needs n ON n.id = j.value ${FACT_JOINS}`).all(JSON.stringify(needIds), today)
+      : db.$client
+          .prepare(`SELECT ${FACT_COLUMNS} FROM json_each(?) j CROSS JOIN needs n ON n.id = j.value ${FACT_JOINS}`)
+          .all(JSON.stringify(needIds), today)
   ) as Omit<RankFact, "years">[];
   const yearsByDate = new Map<string, number>();
   return rows.map((c) => {
@@ -107,7 +109,9 @@ function rankInstitution(db: AppDatabase, cache: RankCache, institutionId: numbe
   const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all();
   const ownById = new Map(own.map((p) => [p.id, p]));
   const listed = own.filter((p) => p.listed);
-  const claimedHere = new Set(db.$client.prepare("SELECT need_id FROM claims WHERE institution_id = ?").pluck().all(institutionId) as number[]);
+  const claimedHere = new Set(
+    db.$client.prepare("SELECT need_id FROM claims WHERE institution_id = ?").pluck().all(institutionId) as number[],
+  );
   const ranked: Ranked[] = [];
   for (const c of cache.facts.values()) {
     if (claimedHere.has(c.needId)) continue;
@@ -126,7 +130,10 @@ function applyChanges(db: AppDatabase, cache: RankCache, latest: number, now: nu
   const sqlite = db.$client;
   const oldest = sqlite.prepare("SELECT min(version) FROM ranking_changes").pluck().get() as number | null;
   if (oldest === null || oldest > cache.version + 1 || latest - cache.version > MAX_CHANGES_APPLIED) return false;
-  const changes = sqlite.prepare("SELECT need_id, enterprise_id, institution_id FROM ranking_changes WHERE version > ?").raw().all(cache.version) as [number | null, number | null, number | null][];
+  const changes = sqlite
+    .prepare("SELECT need_id, enterprise_id, institution_id FROM ranking_changes WHERE version > ?")
+    .raw()
+    .all(cache.version) as [number | null, number | null, number | null][];
   const needIds = new Set<number>();
   const enterpriseIds = new Set<number>();
   for (const [needId, enterpriseId, institutionId] of changes) {
@@ -135,7 +142,10 @@ function applyChanges(db: AppDatabase, cache: RankCache, latest: number, now: nu
     if (institutionId !== null) cache.byInstitution.delete(institutionId);
   }
   if (enterpriseIds.size > 0) {
-    const theirs = sqlite.prepare("SELECT id FROM needs WHERE enterprise_id IN (SELECT value FROM json_each(?))").pluck().all(JSON.stringify([...enterpriseIds])) as number[];
+    const theirs = sqlite
+      .prepare("SELECT id FROM needs WHERE enterprise_id IN (SELECT value FROM json_each(?))")
+      .pluck()
+      .all(JSON.stringify([...enterpriseIds])) as number[];
     for (const id of theirs) needIds.add(id);
   }
   const affected = [...needIds];
@@ -143,7 +153,10 @@ function applyChanges(db: AppDatabase, cache: RankCache, latest: number, now: nu
   for (const id of affected) cache.facts.delete(id);
   for (const c of fresh) cache.facts.set(c.needId, c);
   const claimed = new Set(
-    (sqlite.prepare("SELECT institution_id || ':' || need_id FROM claims WHERE need_id IN (SELECT value FROM json_each(?))").pluck().all(JSON.stringify(affected)) as string[]),
+    sqlite
+      .prepare("SELECT institution_id || ':' || need_id FROM claims WHERE need_id IN (SELECT value FROM json_each(?))")
+      .pluck()
+      .all(JSON.stringify(affected)) as string[],
   );
   for (const [institutionId, { ownById, ranked, byNeed }] of cache.byInstitution) {
     for (const id of affected) {
@@ -185,5 +198,6 @@ export function rankedFor(db: AppDatabase, institutionId: number, now: number): 
 
 /** Drops log rows no cache will need (run by the maintenance sweep); the newest always stay. */
 export function pruneRankingChanges(db: AppDatabase): number {
-  return db.$client.prepare("DELETE FROM ranking_changes WHERE version <= (SELECT max(version) FROM ranking_changes) - ?").run(CHANGES_KEPT).changes;
+  return db.$client.prepare("DELETE FROM ranking_changes WHERE version <= (SELECT max(version) FROM ranking_changes) - ?").run(CHANGES_KEPT)
+    .changes;
 }

@@ -17,11 +17,21 @@ export const RECOMMENDED_GRADES: CreditGrade[] = ["A", "B"];
 const OPEN_NEED = "n.enterprise_id = e.id AND n.status = 'open' AND n.expires_on >= ?";
 
 /** Creates the district's list for the month if needed and adds every enterprise that now qualifies. */
-export function buildList(db: AppDatabase, actorUserId: string, districtCode: string, month: string, now: number): { listId: number; added: number } {
+export function buildList(
+  db: AppDatabase,
+  actorUserId: string,
+  districtCode: string,
+  month: string,
+  now: number,
+): { listId: number; added: number } {
   return writeTransaction(db, () => {
     const sqlite = db.$client;
-    sqlite.prepare("INSERT OR IGNORE INTO recommendation_lists (district_code, month, created_at, created_by_user_id) VALUES (?, ?, ?, ?)").run(districtCode, month, now, actorUserId);
-    const listId = (sqlite.prepare("SELECT id FROM recommendation_lists WHERE district_code = ? AND month = ?").get(districtCode, month) as { id: number }).id;
+    sqlite
+      .prepare("INSERT OR IGNORE INTO recommendation_lists (district_code, month, created_at, created_by_user_id) VALUES (?, ?, ?, ?)")
+      .run(districtCode, month, now, actorUserId);
+    const listId = (
+      sqlite.prepare("SELECT id FROM recommendation_lists WHERE district_code = ? AND month = ?").get(districtCode, month) as { id: number }
+    ).id;
     const added = sqlite
       .prepare(
         `INSERT INTO recommendation_entries (list_id, enterprise_id, score, grade, model_version, added_at)
@@ -33,7 +43,14 @@ export function buildList(db: AppDatabase, actorUserId: string, districtCode: st
          ORDER BY s.score DESC`,
       )
       .run(listId, now, districtCode, JSON.stringify(RECOMMENDED_GRADES), dateOf(now), listId).changes;
-    recordAudit(db, { actorUserId, action: "recommendation.build", targetType: "recommendation_list", targetId: listId, detail: { districtCode, month, added }, at: now });
+    recordAudit(db, {
+      actorUserId,
+      action: "recommendation.build",
+      targetType: "recommendation_list",
+      targetId: listId,
+      detail: { districtCode, month, added },
+      at: now,
+    });
     return { listId, added };
   });
 }
@@ -72,9 +89,11 @@ function entriesOf(db: AppDatabase, listId: number, now: number, visibleOnly: bo
 }
 
 export function listView(db: AppDatabase, districtCode: string, month: string, now: number): ListView | null {
-  const list = db.$client.prepare("SELECT id, district_code AS districtCode, month, created_at AS createdAt FROM recommendation_lists WHERE district_code = ? AND month = ?").get(districtCode, month) as
-    | Omit<ListView, "entries" | "pushes">
-    | undefined;
+  const list = db.$client
+    .prepare(
+      "SELECT id, district_code AS districtCode, month, created_at AS createdAt FROM recommendation_lists WHERE district_code = ? AND month = ?",
+    )
+    .get(districtCode, month) as Omit<ListView, "entries" | "pushes"> | undefined;
   if (!list) return null;
   const pushes = db.$client
     .prepare(
@@ -87,28 +106,50 @@ export function listView(db: AppDatabase, districtCode: string, month: string, n
 export function removeEntry(db: AppDatabase, actorUserId: string, entryId: number, reason: string, now: number): Outcome {
   return writeTransaction(db, () => {
     const entry = db.$client.prepare("SELECT list_id, enterprise_id, removed_at FROM recommendation_entries WHERE id = ?").get(entryId) as
-      | { list_id: number; enterprise_id: number; removed_at: number | null }
-      | undefined;
+      { list_id: number; enterprise_id: number; removed_at: number | null } | undefined;
     if (!entry) return fail(404, "找不到该名单条目");
     if (entry.removed_at !== null) return fail(409, "该企业已从名单中移除");
-    db.$client.prepare("UPDATE recommendation_entries SET removed_at = ?, removed_by_user_id = ?, removal_reason = ? WHERE id = ?").run(now, actorUserId, reason, entryId);
-    recordAudit(db, { actorUserId, action: "recommendation.remove", targetType: "recommendation_entry", targetId: entryId, detail: { listId: entry.list_id, enterpriseId: entry.enterprise_id, reason }, at: now });
+    db.$client
+      .prepare("UPDATE recommendation_entries SET removed_at = ?, removed_by_user_id = ?, removal_reason = ? WHERE id = ?")
+      .run(now, actorUserId, reason, entryId);
+    recordAudit(db, {
+      actorUserId,
+      action: "recommendation.remove",
+      targetType: "recommendation_entry",
+      targetId: entryId,
+      detail: { listId: entry.list_id, enterpriseId: entry.enterprise_id, reason },
+      at: now,
+    });
     return { ok: true as const };
   });
 }
 
 /** Pushes the list to institutions (again is harmless); each institution is told, and the push audited. */
-export function pushList(db: AppDatabase, actorUserId: string, listId: number, institutionIds: readonly number[], now: number): Outcome<{ pushed: number }> {
+export function pushList(
+  db: AppDatabase,
+  actorUserId: string,
+  listId: number,
+  institutionIds: readonly number[],
+  now: number,
+): Outcome<{ pushed: number }> {
   return writeTransaction(db, () => {
-    const list = db.$client.prepare("SELECT district_code, month FROM recommendation_lists WHERE id = ?").get(listId) as { district_code: string; month: string } | undefined;
+    const list = db.$client.prepare("SELECT district_code, month FROM recommendation_lists WHERE id = ?").get(listId) as
+      { district_code: string; month: string } | undefined;
     if (!list) return fail(404, "找不到该名单");
     const active = new Set(
-      (db.$client.prepare("SELECT id FROM institutions WHERE disabled_at IS NULL AND id IN (SELECT value FROM json_each(?))").raw().all(JSON.stringify(institutionIds)) as [number][]).map(([id]) => id),
+      (
+        db.$client
+          .prepare("SELECT id FROM institutions WHERE disabled_at IS NULL AND id IN (SELECT value FROM json_each(?))")
+          .raw()
+          .all(JSON.stringify(institutionIds)) as [number][]
+      ).map(([id]) => id),
     );
     if (active.size !== new Set(institutionIds).size) return fail(400, "请选择在册的金融机构", { field: "institutionIds" });
     const entries = entriesOf(db, listId, now, true).length;
     if (entries === 0) return fail(409, "名单中没有可推送的企业");
-    const insert = db.$client.prepare("INSERT OR IGNORE INTO recommendation_pushes (list_id, institution_id, pushed_at, pushed_by_user_id) VALUES (?, ?, ?, ?)");
+    const insert = db.$client.prepare(
+      "INSERT OR IGNORE INTO recommendation_pushes (list_id, institution_id, pushed_at, pushed_by_user_id) VALUES (?, ?, ?, ?)",
+    );
     let pushed = 0;
     for (const institutionId of active) {
       if (insert.run(listId, institutionId, now, actorUserId).changes === 0) continue;
@@ -122,7 +163,14 @@ export function pushList(db: AppDatabase, actorUserId: string, listId: number, i
         at: now,
       });
     }
-    recordAudit(db, { actorUserId, action: "recommendation.push", targetType: "recommendation_list", targetId: listId, detail: { institutionIds: [...active], entries, newlyPushed: pushed }, at: now });
+    recordAudit(db, {
+      actorUserId,
+      action: "recommendation.push",
+      targetType: "recommendation_list",
+      targetId: listId,
+      detail: { institutionIds: [...active], entries, newlyPushed: pushed },
+      at: now,
+    });
     return { ok: true as const, pushed };
   });
 }

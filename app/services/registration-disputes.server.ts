@@ -11,20 +11,17 @@ import { REGISTRATION_DISPUTE_STATUS_LABELS } from "~/domain/accounts";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import type { RegistrationDisputeDecision, RegistrationDisputeInput } from "~/lib/validation/accounts";
 import { writeTransaction, type AppDatabase } from "~db/connection";
-import {
-  authorizations,
-  CREDIT_ROW_TABLES,
-  enterprises,
-  needs,
-  registrationDisputes,
-  users,
-} from "~db/schema";
+import { authorizations, CREDIT_ROW_TABLES, enterprises, needs, registrationDisputes, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { closeNeed } from "./needs.server";
 import { notify } from "./notifications.server";
 import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 
-export function fileRegistrationDispute(db: AppDatabase, input: RegistrationDisputeInput, now: number): Outcome<{ disputeId: number }, FieldsRefused> {
+export function fileRegistrationDispute(
+  db: AppDatabase,
+  input: RegistrationDisputeInput,
+  now: number,
+): Outcome<{ disputeId: number }, FieldsRefused> {
   return writeTransaction(db, (tx) => {
     const enterprise = tx
       .select({ id: enterprises.id })
@@ -43,8 +40,19 @@ export function fileRegistrationDispute(db: AppDatabase, input: RegistrationDisp
       .values({ enterpriseId: enterprise.id, ...input, status: "open", filedAt: now })
       .returning({ id: registrationDisputes.id })
       .get().id;
-    recordAudit(tx, { actorUserId: null, action: "registration_dispute.file", targetType: "enterprise", targetId: enterprise.id, detail: { disputeId, claimantName: input.claimantName }, at: now });
-    for (const admin of tx.select({ id: users.id }).from(users).where(and(eq(users.role, "admin"), isNull(users.disabledAt))).all()) {
+    recordAudit(tx, {
+      actorUserId: null,
+      action: "registration_dispute.file",
+      targetType: "enterprise",
+      targetId: enterprise.id,
+      detail: { disputeId, claimantName: input.claimantName },
+      at: now,
+    });
+    for (const admin of tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, "admin"), isNull(users.disabledAt)))
+      .all()) {
       notify(tx, {
         to: { userId: admin.id },
         kind: "registration_dispute.filed",
@@ -58,7 +66,11 @@ export function fileRegistrationDispute(db: AppDatabase, input: RegistrationDisp
   });
 }
 
-export type DisputeRow = typeof registrationDisputes.$inferSelect & { registeredName: string; registeredLegalRepName: string; registeredAt: number };
+export type DisputeRow = typeof registrationDisputes.$inferSelect & {
+  registeredName: string;
+  registeredLegalRepName: string;
+  registeredAt: number;
+};
 
 const disputeColumns = {
   dispute: registrationDisputes,
@@ -67,21 +79,40 @@ const disputeColumns = {
   registeredAt: enterprises.registeredAt,
 };
 
-const toDisputeRow = ({ dispute, ...registered }: { dispute: typeof registrationDisputes.$inferSelect; registeredName: string; registeredLegalRepName: string; registeredAt: number }): DisputeRow => ({
+const toDisputeRow = ({
+  dispute,
+  ...registered
+}: {
+  dispute: typeof registrationDisputes.$inferSelect;
+  registeredName: string;
+  registeredLegalRepName: string;
+  registeredAt: number;
+}): DisputeRow => ({
   ...dispute,
   ...registered,
 });
 
 export function listRegistrationDisputes(db: AppDatabase, page: number): { rows: DisputeRow[]; page: PageInfo; open: number } {
-  const total = db.select({ n: sql<number>`count(*)` }).from(registrationDisputes).get()!.n;
-  const open = db.select({ n: sql<number>`count(*)` }).from(registrationDisputes).where(eq(registrationDisputes.status, "open")).get()!.n;
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(registrationDisputes)
+    .get()!.n;
+  const open = db
+    .select({ n: sql<number>`count(*)` })
+    .from(registrationDisputes)
+    .where(eq(registrationDisputes.status, "open"))
+    .get()!.n;
   const info = pageInfo(total, page);
   const rows = db
     .select(disputeColumns)
     .from(registrationDisputes)
     .innerJoin(enterprises, eq(enterprises.id, registrationDisputes.enterpriseId))
     // Open ones first, oldest first: they are the work.
-    .orderBy(sql`${registrationDisputes.status} <> 'open'`, sql`case when ${registrationDisputes.status} = 'open' then ${registrationDisputes.filedAt} end`, desc(registrationDisputes.filedAt))
+    .orderBy(
+      sql`${registrationDisputes.status} <> 'open'`,
+      sql`case when ${registrationDisputes.status} = 'open' then ${registrationDisputes.filedAt} end`,
+      desc(registrationDisputes.filedAt),
+    )
     .limit(info.pageSize)
     .offset(pageOffset(info))
     .all();
@@ -98,7 +129,13 @@ export function registrationDisputeDetail(db: AppDatabase, disputeId: number): D
   return r ? toDisputeRow(r) : null;
 }
 
-export function resolveRegistrationDispute(db: AppDatabase, admin: SessionUser, disputeId: number, decision: RegistrationDisputeDecision, now: number): Outcome {
+export function resolveRegistrationDispute(
+  db: AppDatabase,
+  admin: SessionUser,
+  disputeId: number,
+  decision: RegistrationDisputeDecision,
+  now: number,
+): Outcome {
   return writeTransaction(db, (tx) => {
     const dispute = tx.select().from(registrationDisputes).where(eq(registrationDisputes.id, disputeId)).get();
     if (!dispute) return fail(404, "找不到该申诉");
@@ -109,17 +146,30 @@ export function resolveRegistrationDispute(db: AppDatabase, admin: SessionUser, 
       .run();
     const enterpriseId = dispute.enterpriseId;
     if (decision.decision === "upheld") {
-      tx.update(enterprises).set({ disabledAt: now, disabledReason: `冒名注册申诉成立（申诉编号 ${disputeId}）：${decision.resolution}` }).where(eq(enterprises.id, enterpriseId)).run();
-      for (const user of tx.select({ id: users.id, username: users.username }).from(users).where(eq(users.enterpriseId, enterpriseId)).all()) {
+      tx.update(enterprises)
+        .set({ disabledAt: now, disabledReason: `冒名注册申诉成立（申诉编号 ${disputeId}）：${decision.resolution}` })
+        .where(eq(enterprises.id, enterpriseId))
+        .run();
+      for (const user of tx
+        .select({ id: users.id, username: users.username })
+        .from(users)
+        .where(eq(users.enterpriseId, enterpriseId))
+        .all()) {
         // The login name is the firm's code: freed so the real firm can register with it.
-        tx.update(users).set({ disabledAt: now, username: `${user.username}#停用${disputeId}` }).where(eq(users.id, user.id)).run();
+        tx.update(users)
+          .set({ disabledAt: now, username: `${user.username}#停用${disputeId}` })
+          .where(eq(users.id, user.id))
+          .run();
         deleteUserSessions(tx, user.id);
       }
       for (const need of tx.select().from(needs).where(eq(needs.enterpriseId, enterpriseId)).all()) {
         // Needs already closed stay as they were; the result of an open one is not needed here.
         closeNeed(tx, need, { actorUserId: admin.id, reason: "该企业注册经核实为冒名注册，已被停用" }, now);
       }
-      tx.update(authorizations).set({ revokedAt: now }).where(and(eq(authorizations.enterpriseId, enterpriseId), isNull(authorizations.revokedAt))).run();
+      tx.update(authorizations)
+        .set({ revokedAt: now })
+        .where(and(eq(authorizations.enterpriseId, enterpriseId), isNull(authorizations.revokedAt)))
+        .run();
       for (const table of CREDIT_ROW_TABLES) {
         tx.update(table).set({ enterpriseId: null }).where(eq(table.enterpriseId, enterpriseId)).run();
       }

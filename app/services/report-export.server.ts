@@ -27,7 +27,12 @@ function titleOf(view: ReportView): string {
 }
 
 function infoLine(view: ReportView): string[] {
-  return [`填报单位：${filingOrganisation()}`, `单位：${REPORT_UNIT}`, `填报日期：${dateOf(view.filedAt)}`, `状态：${reportStatusText(view)}`];
+  return [
+    `填报单位：${filingOrganisation()}`,
+    `单位：${REPORT_UNIT}`,
+    `填报日期：${dateOf(view.filedAt)}`,
+    `状态：${reportStatusText(view)}`,
+  ];
 }
 
 /** UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly. */

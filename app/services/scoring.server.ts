@@ -12,8 +12,23 @@
  */
 import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
 import type { ScoreModelKind } from "~/domain/scoring";
-import { computeFeatures, type CreditEventRecord, type FeatureInput, type Features, type MonthlyRecord, type TaxGradeRecord } from "~/lib/scorecard/features";
-import { EXPERT_MODEL, explainScore, scoreBounds, scoreEnterprise, type ScoredAttribute, type ScoreModel, type ScoreResult } from "~/lib/scorecard/model";
+import {
+  computeFeatures,
+  type CreditEventRecord,
+  type FeatureInput,
+  type Features,
+  type MonthlyRecord,
+  type TaxGradeRecord,
+} from "~/lib/scorecard/features";
+import {
+  EXPERT_MODEL,
+  explainScore,
+  scoreBounds,
+  scoreEnterprise,
+  type ScoredAttribute,
+  type ScoreModel,
+  type ScoreResult,
+} from "~/lib/scorecard/model";
 import { addMonths, dateOf, monthOf, startOfMonth } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
 import type { ModelMetrics, ScoreReasons, StoredReasons } from "~db/schema";
@@ -47,7 +62,9 @@ export function ensureExpertModel(db: AppDatabase, now: number): void {
 /** The version that scores now: the one activated last. */
 export function activeModel(db: AppDatabase, now: number): ScoreModel {
   ensureExpertModel(db, now);
-  const row = db.$client.prepare("SELECT params FROM score_models WHERE activated_at IS NOT NULL ORDER BY activated_at DESC, rowid DESC LIMIT 1").get() as { params: string };
+  const row = db.$client
+    .prepare("SELECT params FROM score_models WHERE activated_at IS NOT NULL ORDER BY activated_at DESC, rowid DESC LIMIT 1")
+    .get() as { params: string };
   return JSON.parse(row.params) as ScoreModel;
 }
 
@@ -64,7 +81,11 @@ export type ModelVersionRow = {
 
 export function listModels(db: AppDatabase, now: number): ModelVersionRow[] {
   const active = activeModel(db, now).version;
-  const rows = db.$client.prepare("SELECT version, kind, params, metrics, created_at, activated_at, activation_reason FROM score_models ORDER BY created_at, version").all() as {
+  const rows = db.$client
+    .prepare(
+      "SELECT version, kind, params, metrics, created_at, activated_at, activation_reason FROM score_models ORDER BY created_at, version",
+    )
+    .all() as {
     version: string;
     kind: ScoreModelKind;
     params: string;
@@ -95,7 +116,15 @@ export function modelByVersion(db: AppDatabase, version: string): ScoreModel | n
 /** The last month of the data window: the last full month before `now`. */
 export const windowEnd = (now: number) => addMonths(monthOf(now), -1);
 
-type MonthlyTuple = [source: CreditSource, month: string, quantity: number | null, paidOnTime: number | null, arrearsFen: number | null, headcount: number | null, taxPaidFen: number | null];
+type MonthlyTuple = [
+  source: CreditSource,
+  month: string,
+  quantity: number | null,
+  paidOnTime: number | null,
+  arrearsFen: number | null,
+  headcount: number | null,
+  taxPaidFen: number | null,
+];
 
 /** Feature inputs of a batch of enterprises, each read in one ordered pass over its table. */
 export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[], now: number): Map<number, FeatureInput> {
@@ -104,7 +133,10 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
   const lastMonth = windowEnd(now);
   const asOf = dateOf(now);
   const inputs = new Map<number, FeatureInput & { monthly: MonthlyRecord[]; taxGrades: TaxGradeRecord[]; events: CreditEventRecord[] }>();
-  const established = sqlite.prepare("SELECT id, established_on FROM enterprises WHERE id IN (SELECT value FROM json_each(?))").raw().all(ids) as [number, string | null][];
+  const established = sqlite
+    .prepare("SELECT id, established_on FROM enterprises WHERE id IN (SELECT value FROM json_each(?))")
+    .raw()
+    .all(ids) as [number, string | null][];
   for (const [id, establishedOn] of established) inputs.set(id, { asOf, lastMonth, establishedOn, monthly: [], taxGrades: [], events: [] });
 
   // One row per enterprise with its months as a JSON array: SQLite assembles them from the covering
@@ -117,24 +149,40 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
        GROUP BY enterprise_id`,
     )
     .raw()
-    .all(ids, addMonths(lastMonth, -(WINDOW_MONTHS - 1)), lastMonth, addMonths(lastMonth, -(RECENT_MONTHS - 1)), LONG_WINDOW_SOURCE) as [number, string][];
+    .all(ids, addMonths(lastMonth, -(WINDOW_MONTHS - 1)), lastMonth, addMonths(lastMonth, -(RECENT_MONTHS - 1)), LONG_WINDOW_SOURCE) as [
+    number,
+    string,
+  ][];
   for (const [id, rows] of monthly) {
     const input = inputs.get(id);
     if (!input) continue;
     for (const [source, month, quantity, paidOnTime, arrearsFen, headcount, taxPaidFen] of JSON.parse(rows) as MonthlyTuple[]) {
-      input.monthly.push({ source, month, quantity, paidOnTime: paidOnTime === null ? null : paidOnTime === 1, arrearsFen, headcount, taxPaidFen });
+      input.monthly.push({
+        source,
+        month,
+        quantity,
+        paidOnTime: paidOnTime === null ? null : paidOnTime === 1,
+        arrearsFen,
+        headcount,
+        taxPaidFen,
+      });
     }
   }
   const grades = sqlite
-    .prepare("SELECT enterprise_id, year, grade FROM credit_tax_grades WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL")
+    .prepare(
+      "SELECT enterprise_id, year, grade FROM credit_tax_grades WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL",
+    )
     .raw()
     .all(ids) as [number, number, TaxGrade][];
   for (const [id, year, grade] of grades) inputs.get(id)?.taxGrades.push({ year, grade });
   const events = sqlite
-    .prepare("SELECT enterprise_id, kind, occurred_on, severity, reference, repairs_reference FROM credit_events WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL")
+    .prepare(
+      "SELECT enterprise_id, kind, occurred_on, severity, reference, repairs_reference FROM credit_events WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL",
+    )
     .raw()
     .all(ids) as [number, CreditEventKind, string, PenaltySeverity | null, string, string | null][];
-  for (const [id, kind, occurredOn, severity, reference, repairsReference] of events) inputs.get(id)?.events.push({ kind, occurredOn, severity, reference, repairsReference });
+  for (const [id, kind, occurredOn, severity, reference, repairsReference] of events)
+    inputs.get(id)?.events.push({ kind, occurredOn, severity, reference, repairsReference });
   return inputs;
 }
 
@@ -186,7 +234,9 @@ function scoreChunk(db: AppDatabase, ids: readonly number[], model: ScoreModel, 
       const current = new Map(
         (
           sqlite
-            .prepare("SELECT enterprise_id, id, model_version || '|' || as_of_month || '|' || score || '|' || knocked_out || '|' || contributions || '|' || reasons FROM credit_scores WHERE is_current = 1 AND enterprise_id IN (SELECT value FROM json_each(?))")
+            .prepare(
+              "SELECT enterprise_id, id, model_version || '|' || as_of_month || '|' || score || '|' || knocked_out || '|' || contributions || '|' || reasons FROM credit_scores WHERE is_current = 1 AND enterprise_id IN (SELECT value FROM json_each(?))",
+            )
             .raw()
             .all(JSON.stringify(ids)) as [number, number, string][]
         ).map(([enterpriseId, id, key]) => [enterpriseId, { id, key }]),
@@ -220,7 +270,12 @@ export function rescoreEnterprises(db: AppDatabase, enterpriseIds: readonly numb
 }
 
 /** Re-scores every enterprise, batch by batch, and records the run (the monthly sweep looks for it). */
-export function rescoreAll(db: AppDatabase, now: number, progress: (done: number, total: number) => void = () => {}, actorUserId: string | null = null): RescoreReport {
+export function rescoreAll(
+  db: AppDatabase,
+  now: number,
+  progress: (done: number, total: number) => void = () => {},
+  actorUserId: string | null = null,
+): RescoreReport {
   const model = activeModel(db, now);
   const ids = (db.$client.prepare("SELECT id FROM enterprises ORDER BY id").raw().all() as [number][]).map(([id]) => id);
   let written = 0;
@@ -229,13 +284,22 @@ export function rescoreAll(db: AppDatabase, now: number, progress: (done: number
     written += scoreChunk(db, ids.slice(i, i + CHUNK), model, now);
     progress(Math.min(ids.length, i + CHUNK), ids.length);
   }
-  recordAudit(db, { actorUserId, action: RESCORE_ALL_ACTION, targetType: "score_model", targetId: model.version, detail: { scored: ids.length, written, asOfMonth: windowEnd(now) }, at: now });
+  recordAudit(db, {
+    actorUserId,
+    action: RESCORE_ALL_ACTION,
+    targetType: "score_model",
+    targetId: model.version,
+    detail: { scored: ids.length, written, asOfMonth: windowEnd(now) },
+    at: now,
+  });
   return { scored: ids.length, written, modelVersion: model.version };
 }
 
 /** The monthly re-score, when no full re-score ran yet this month (start-up and the periodic sweep). */
 export function rescoreIfDue(db: AppDatabase, now: number, progress?: (done: number, total: number) => void): RescoreReport | null {
-  const done = db.$client.prepare("SELECT 1 FROM audit_log WHERE at >= ? AND action = ? LIMIT 1").get(startOfMonth(monthOf(now)), RESCORE_ALL_ACTION);
+  const done = db.$client
+    .prepare("SELECT 1 FROM audit_log WHERE at >= ? AND action = ? LIMIT 1")
+    .get(startOfMonth(monthOf(now)), RESCORE_ALL_ACTION);
   return done ? null : rescoreAll(db, now, progress);
 }
 
@@ -290,7 +354,10 @@ const toSummary = (r: Omit<ScoreRow, "contributions" | "reasons">): ScoreSummary
 });
 
 function toStored(db: AppDatabase, r: ScoreRow): StoredScore {
-  const { contributions, reasonsUp, reasonsDown } = explainScore(storedModel(db, r.model_version), JSON.parse(r.contributions) as ScoredAttribute[]);
+  const { contributions, reasonsUp, reasonsDown } = explainScore(
+    storedModel(db, r.model_version),
+    JSON.parse(r.contributions) as ScoredAttribute[],
+  );
   return { ...toSummary(r), contributions, reasons: { up: reasonsUp, down: reasonsDown, ...(JSON.parse(r.reasons) as StoredReasons) } };
 }
 
@@ -298,14 +365,17 @@ function toStored(db: AppDatabase, r: ScoreRow): StoredScore {
 export const scoreScale = (db: AppDatabase, version: string) => scoreBounds(storedModel(db, version));
 
 export function currentScore(db: AppDatabase, enterpriseId: number): StoredScore | null {
-  const row = db.$client.prepare("SELECT * FROM credit_scores WHERE enterprise_id = ? AND is_current = 1").get(enterpriseId) as ScoreRow | undefined;
+  const row = db.$client.prepare("SELECT * FROM credit_scores WHERE enterprise_id = ? AND is_current = 1").get(enterpriseId) as
+    ScoreRow | undefined;
   return row ? toStored(db, row) : null;
 }
 
 /** Every stored score of an enterprise, oldest first. */
 export function scoreHistory(db: AppDatabase, enterpriseId: number): ScoreSummary[] {
   const rows = db.$client
-    .prepare("SELECT enterprise_id, model_version, as_of_month, score, grade, knocked_out, computed_at FROM credit_scores WHERE enterprise_id = ? ORDER BY computed_at, id")
+    .prepare(
+      "SELECT enterprise_id, model_version, as_of_month, score, grade, knocked_out, computed_at FROM credit_scores WHERE enterprise_id = ? ORDER BY computed_at, id",
+    )
     .all(enterpriseId) as Omit<ScoreRow, "contributions" | "reasons">[];
   return rows.map(toSummary);
 }

@@ -37,11 +37,30 @@ export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
       .all();
     for (const { need, targetInstitutionId } of unclaimed) {
       if (alreadyFlagged.has(`${need.id}:`)) continue;
-      const breach = unclaimedBreachAt(calendar, need.postedAt, null, Math.min(need.closedAt ?? Infinity, needExpiryInstant(need.expiresOn)), now);
+      const breach = unclaimedBreachAt(
+        calendar,
+        need.postedAt,
+        null,
+        Math.min(need.closedAt ?? Infinity, needExpiryInstant(need.expiresOn)),
+        now,
+      );
       if (breach === null) continue;
-      recordNeedEvent(tx, { needId: need.id, type: "sla_flagged", actorUserId: null, at: now, detail: { kind: "unclaimed", dueAt: breach } });
+      recordNeedEvent(tx, {
+        needId: need.id,
+        type: "sla_flagged",
+        actorUserId: null,
+        at: now,
+        detail: { kind: "unclaimed", dueAt: breach },
+      });
       if (targetInstitutionId !== null) {
-        notify(tx, { to: { institutionId: targetInstitutionId }, kind: "sla.unclaimed", title: "产品申请超时未受理", body: `需求 #${need.id} 已超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无人受理，请尽快处理`, link: "/bank/applicants?only=applications", at: now });
+        notify(tx, {
+          to: { institutionId: targetInstitutionId },
+          kind: "sla.unclaimed",
+          title: "产品申请超时未受理",
+          body: `需求 #${need.id} 已超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无人受理，请尽快处理`,
+          link: "/bank/applicants?only=applications",
+          at: now,
+        });
       }
       flagged += 1;
     }
@@ -50,8 +69,23 @@ export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
       if (alreadyFlagged.has(`${claim.needId}:${claim.id}`)) continue;
       const breach = undecidedBreachAt(calendar, claim.claimedAt, null, now);
       if (breach === null) continue;
-      recordNeedEvent(tx, { needId: claim.needId, claimId: claim.id, type: "sla_flagged", actorUserId: null, actorInstitutionId: claim.institutionId, at: now, detail: { kind: "undecided", dueAt: breach } });
-      notify(tx, { to: { institutionId: claim.institutionId }, kind: "sla.undecided", title: "业务超时未决", body: `需求 #${claim.needId} 受理已超过${DECIDE_WITHIN_WORKING_DAYS}个工作日仍未作出授信决定`, link: `/bank/claims/${claim.id}`, at: now });
+      recordNeedEvent(tx, {
+        needId: claim.needId,
+        claimId: claim.id,
+        type: "sla_flagged",
+        actorUserId: null,
+        actorInstitutionId: claim.institutionId,
+        at: now,
+        detail: { kind: "undecided", dueAt: breach },
+      });
+      notify(tx, {
+        to: { institutionId: claim.institutionId },
+        kind: "sla.undecided",
+        title: "业务超时未决",
+        body: `需求 #${claim.needId} 受理已超过${DECIDE_WITHIN_WORKING_DAYS}个工作日仍未作出授信决定`,
+        link: `/bank/claims/${claim.id}`,
+        at: now,
+      });
       flagged += 1;
     }
     return flagged;
@@ -99,8 +133,20 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
        WHERE n.posted_at >= ? AND n.posted_at <= ? AND (n.closed_at IS NULL OR n.closed_at > n.posted_at + ?)`,
     )
     .raw()
-    .all(horizon, to, SOONEST_CLAIM_DEADLINE_MS) as [id: number, postedAt: number, closedAt: number | null, expiresOn: string, targetInstitutionId: number | null][];
-  const names = new Map(db.select({ id: institutions.id, name: institutions.shortName }).from(institutions).all().map((i) => [i.id, i.name]));
+    .all(horizon, to, SOONEST_CLAIM_DEADLINE_MS) as [
+    id: number,
+    postedAt: number,
+    closedAt: number | null,
+    expiresOn: string,
+    targetInstitutionId: number | null,
+  ][];
+  const names = new Map(
+    db
+      .select({ id: institutions.id, name: institutions.shortName })
+      .from(institutions)
+      .all()
+      .map((i) => [i.id, i.name]),
+  );
   const perInstitution = new Map<number, { undecidedClaims: number; unclaimedApplications: number }>();
   const bump = (id: number, key: "undecidedClaims" | "unclaimedApplications") => {
     const entry = perInstitution.get(id) ?? { undecidedClaims: 0, unclaimedApplications: 0 };
@@ -113,7 +159,8 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
     const firstClaim = firstClaimAt.get(id) ?? null;
     if (firstClaim !== null && firstClaim <= postedAt + SOONEST_CLAIM_DEADLINE_MS) continue; // claimed before any deadline
     const closedAt = Math.min(closedAtRow ?? Infinity, needExpiryInstant(expiresOn));
-    if (!inWindow(unclaimedBreachAt(calendar, postedAt, firstClaim, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to)))) continue;
+    if (!inWindow(unclaimedBreachAt(calendar, postedAt, firstClaim, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to))))
+      continue;
     unclaimedNeeds += 1;
     if (targetInstitutionId !== null) bump(targetInstitutionId, "unclaimedApplications");
   }
@@ -126,7 +173,11 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
   return {
     unclaimedNeeds,
     undecidedClaims,
-    byInstitution: [...perInstitution].map(([institutionId, counts]) => ({ institutionId, name: names.get(institutionId) ?? String(institutionId), ...counts })),
+    byInstitution: [...perInstitution].map(([institutionId, counts]) => ({
+      institutionId,
+      name: names.get(institutionId) ?? String(institutionId),
+      ...counts,
+    })),
   };
 }
 

@@ -14,8 +14,13 @@ export function shellFor(db: AppDatabase, user: SessionUser): Shell {
     orgName = db.select({ name: enterprises.name }).from(enterprises).where(eq(enterprises.id, user.enterpriseId)).get()?.name ?? null;
   } else if (user.institutionId !== null) {
     orgName =
-      db.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, user.institutionId)).get()
-        ?.name ?? null;
+      db.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, user.institutionId)).get()?.name ?? null;
   }
-  return { displayName: user.displayName, role: user.role, roleLabel: ROLE_LABELS[user.role], orgName, unread: unreadNotificationCount(db, user) };
+  return {
+    displayName: user.displayName,
+    role: user.role,
+    roleLabel: ROLE_LABELS[user.role],
+    orgName,
+    unread: unreadNotificationCount(db, user),
+  };
 }

@@ -45,7 +45,6 @@ import { fail, type Outcome } from "./outcome";
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
 export const filingOrganisation = (): string => serverConfig().reportFilingOrganisation;
 
-
 type CellRow = { month: string; dim: string; key: string } & Record<Measure, bigint>;
 
 const CELLS_UP_TO = `SELECT month, dim, key, ${MEASURES.map((m) => `${MEASURE_COLUMNS[m]} AS ${m}`).join(", ")}
@@ -165,7 +164,6 @@ export function parseReportPayload(payload: string): ReportData {
   };
 }
 
-
 /** The last month that has ended (Asia/Shanghai): the newest month a report may be frozen for. */
 export function latestClosedMonth(now: number): string {
   return addMonths(monthOf(now), -1);
@@ -183,9 +181,7 @@ export type RevisionSummary = {
 };
 
 export type ReportState =
-  | { kind: "draft" }
-  | { kind: "frozen"; revision: RevisionSummary }
-  | { kind: "revision_open"; revision: RevisionSummary };
+  { kind: "draft" } | { kind: "frozen"; revision: RevisionSummary } | { kind: "revision_open"; revision: RevisionSummary };
 
 export type ReportView = {
   data: ReportData;
@@ -218,22 +214,32 @@ function revisions(db: AppDatabase, month: string): (RevisionSummary & { payload
     .where(eq(monthlyReports.month, month))
     .orderBy(desc(monthlyReports.revision))
     .all();
-  const names = new Map(db.select({ id: users.id, name: users.displayName }).from(users).all().map((u) => [u.id, u.name]));
+  const names = new Map(
+    db
+      .select({ id: users.id, name: users.displayName })
+      .from(users)
+      .all()
+      .map((u) => [u.id, u.name]),
+  );
   return rows.map((r) => ({
     revision: r.revision,
     status: r.status,
     reason: r.reason,
     openedAt: r.openedAt,
-    openedBy: r.openedByUserId ? names.get(r.openedByUserId) ?? null : null,
+    openedBy: r.openedByUserId ? (names.get(r.openedByUserId) ?? null) : null,
     frozenAt: r.frozenAt,
-    frozenBy: r.frozenByUserId ? names.get(r.frozenByUserId) ?? null : null,
+    frozenBy: r.frozenByUserId ? (names.get(r.frozenByUserId) ?? null) : null,
     sha256: r.sha256,
     payload: r.payload,
     layoutVersion: r.layoutVersion,
   }));
 }
 
-function withoutPayload({ payload: _payload, layoutVersion: _layout, ...summary }: RevisionSummary & { payload: string | null; layoutVersion: number }): RevisionSummary {
+function withoutPayload({
+  payload: _payload,
+  layoutVersion: _layout,
+  ...summary
+}: RevisionSummary & { payload: string | null; layoutVersion: number }): RevisionSummary {
   return summary;
 }
 
@@ -302,15 +308,39 @@ export function freezeReport(db: AppDatabase, actor: SessionUser, month: string,
         .where(and(eq(monthlyReports.month, month), eq(monthlyReports.revision, revision)))
         .run();
     } else {
-      tx.insert(monthlyReports).values({ month, revision, status: "frozen", payload, sha256, frozenAt: now, frozenByUserId: actor.id, layoutVersion: REPORT_LAYOUT_VERSION }).run();
+      tx.insert(monthlyReports)
+        .values({
+          month,
+          revision,
+          status: "frozen",
+          payload,
+          sha256,
+          frozenAt: now,
+          frozenByUserId: actor.id,
+          layoutVersion: REPORT_LAYOUT_VERSION,
+        })
+        .run();
     }
-    recordAudit(tx, { actorUserId: actor.id, action: "report.freeze", targetType: "monthly_report", targetId: `${month}#${revision}`, detail: { month, revision, sha256 }, at: now });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: "report.freeze",
+      targetType: "monthly_report",
+      targetId: `${month}#${revision}`,
+      detail: { month, revision, sha256 },
+      at: now,
+    });
     return { ok: true as const, revision };
   });
 }
 
 /** An admin reopens a frozen month for correction, saying why; the frozen revision stays as it was. */
-export function openRevision(db: AppDatabase, actor: SessionUser, month: string, reason: string, now: number): Outcome<{ revision: number }> {
+export function openRevision(
+  db: AppDatabase,
+  actor: SessionUser,
+  month: string,
+  reason: string,
+  now: number,
+): Outcome<{ revision: number }> {
   return db.transaction((tx) => {
     const latest = tx
       .select()
@@ -324,7 +354,14 @@ export function openRevision(db: AppDatabase, actor: SessionUser, month: string,
     }
     const revision = latest.revision + 1;
     tx.insert(monthlyReports).values({ month, revision, status: "open", reason, openedAt: now, openedByUserId: actor.id }).run();
-    recordAudit(tx, { actorUserId: actor.id, action: "report.revision_open", targetType: "monthly_report", targetId: `${month}#${revision}`, detail: { month, revision, reason }, at: now });
+    recordAudit(tx, {
+      actorUserId: actor.id,
+      action: "report.revision_open",
+      targetType: "monthly_report",
+      targetId: `${month}#${revision}`,
+      detail: { month, revision, reason },
+      at: now,
+    });
     return { ok: true as const, revision };
   });
 }
@@ -379,14 +416,62 @@ export function dashboard(db: AppDatabase, month: string) {
   const pointChange = (a: string | null, b: string | null | undefined) =>
     a === null || b === null || b === undefined ? null : (Number(a) - Number(b)).toFixed(2);
   const headlines: Headline[] = [
-    { label: "放款金额", unit: "万元", value: formatWanYuan(Number(now.flows.loansAmountFen)), change: before ? changePercent(now.flows.loansAmountFen, before.flows.loansAmountFen) : null, better: "up" },
-    { label: "放款笔数", unit: "笔", value: now.flows.loansCount.toLocaleString("en-US"), change: before ? changePercent(now.flows.loansCount, before.flows.loansCount) : null, better: "up" },
-    { label: "授信金额", unit: "万元", value: formatWanYuan(Number(now.flows.grantsAmountFen)), change: before ? changePercent(now.flows.grantsAmountFen, before.flows.grantsAmountFen) : null, better: "up" },
-    { label: "发布需求金额", unit: "万元", value: formatWanYuan(Number(now.flows.needsAmountFen)), change: before ? changePercent(now.flows.needsAmountFen, before.flows.needsAmountFen) : null, better: "up" },
-    { label: "信用贷款占比", unit: "%", value: now.flows.creditShare ?? "—", change: pointChange(now.flows.creditShare, before?.flows.creditShare), better: "up" },
-    { label: "平台首贷户数", unit: "户", value: now.flows.firstLoanEnterprises.toLocaleString("en-US"), change: before ? changePercent(now.flows.firstLoanEnterprises, before.flows.firstLoanEnterprises) : null, better: "up" },
-    { label: "加权平均利率", unit: "%", value: now.flows.weightedRate ?? "—", change: pointChange(now.flows.weightedRate, before?.flows.weightedRate), better: "down" },
-    { label: "不良率", unit: "%", value: now.stocks.nplRatio ?? "—", change: pointChange(now.stocks.nplRatio, before?.stocks.nplRatio), better: "down" },
+    {
+      label: "放款金额",
+      unit: "万元",
+      value: formatWanYuan(Number(now.flows.loansAmountFen)),
+      change: before ? changePercent(now.flows.loansAmountFen, before.flows.loansAmountFen) : null,
+      better: "up",
+    },
+    {
+      label: "放款笔数",
+      unit: "笔",
+      value: now.flows.loansCount.toLocaleString("en-US"),
+      change: before ? changePercent(now.flows.loansCount, before.flows.loansCount) : null,
+      better: "up",
+    },
+    {
+      label: "授信金额",
+      unit: "万元",
+      value: formatWanYuan(Number(now.flows.grantsAmountFen)),
+      change: before ? changePercent(now.flows.grantsAmountFen, before.flows.grantsAmountFen) : null,
+      better: "up",
+    },
+    {
+      label: "发布需求金额",
+      unit: "万元",
+      value: formatWanYuan(Number(now.flows.needsAmountFen)),
+      change: before ? changePercent(now.flows.needsAmountFen, before.flows.needsAmountFen) : null,
+      better: "up",
+    },
+    {
+      label: "信用贷款占比",
+      unit: "%",
+      value: now.flows.creditShare ?? "—",
+      change: pointChange(now.flows.creditShare, before?.flows.creditShare),
+      better: "up",
+    },
+    {
+      label: "平台首贷户数",
+      unit: "户",
+      value: now.flows.firstLoanEnterprises.toLocaleString("en-US"),
+      change: before ? changePercent(now.flows.firstLoanEnterprises, before.flows.firstLoanEnterprises) : null,
+      better: "up",
+    },
+    {
+      label: "加权平均利率",
+      unit: "%",
+      value: now.flows.weightedRate ?? "—",
+      change: pointChange(now.flows.weightedRate, before?.flows.weightedRate),
+      better: "down",
+    },
+    {
+      label: "不良率",
+      unit: "%",
+      value: now.stocks.nplRatio ?? "—",
+      change: pointChange(now.stocks.nplRatio, before?.stocks.nplRatio),
+      better: "down",
+    },
   ];
   const report = computeReport(db, month);
   return {

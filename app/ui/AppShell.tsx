@@ -10,7 +10,9 @@ export function SiteHeader({ children }: { children?: ReactNode }) {
     <header className="site-header">
       <div className="site-header__inner">
         <Link to="/" className="site-brand">
-          <span className="site-brand__mark" aria-hidden="true">信</span>
+          <span className="site-brand__mark" aria-hidden="true">
+            信
+          </span>
           苏州市信易贷平台
         </Link>
         {children}

@@ -66,15 +66,26 @@ function buildConfig(props: ChartProps): ChartConfiguration {
           callbacks: {
             label: (ctx) =>
               `${ctx.dataset.label}: ${ctx.parsed.y === null ? "无数据" : format(ctx.parsed.y)}${
-                (ctx.dataset as { yAxisID?: string }).yAxisID === "right" ? props.rightUnit ?? "" : props.unit ?? ""
+                (ctx.dataset as { yAxisID?: string }).yAxisID === "right" ? (props.rightUnit ?? "") : (props.unit ?? "")
               }`,
           },
         },
       },
       scales: {
-        left: { position: "left", ...(props.range ?? { beginAtZero: true }), title: { display: Boolean(props.unit), text: props.unit ?? "" } },
+        left: {
+          position: "left",
+          ...(props.range ?? { beginAtZero: true }),
+          title: { display: Boolean(props.unit), text: props.unit ?? "" },
+        },
         ...(hasRight
-          ? { right: { position: "right" as const, beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: Boolean(props.rightUnit), text: props.rightUnit ?? "" } } }
+          ? {
+              right: {
+                position: "right" as const,
+                beginAtZero: true,
+                grid: { drawOnChartArea: false },
+                title: { display: Boolean(props.rightUnit), text: props.rightUnit ?? "" },
+              },
+            }
           : {}),
       },
     },

@@ -8,6 +8,6 @@ export function BatchStatusTag({ status }: { status: "applied" | "rejected" }) {
 
 /** "月度数据 · 用电 · 2026-10" */
 export function batchContentText(batch: { kind: BatchKind; source: string | null; month: string | null }): string {
-  const source = batch.source ? CREDIT_SOURCE_LABELS[batch.source as CreditSource] ?? batch.source : null;
+  const source = batch.source ? (CREDIT_SOURCE_LABELS[batch.source as CreditSource] ?? batch.source) : null;
   return [BATCH_KIND_LABELS[batch.kind], source, batch.month].filter(Boolean).join(" · ");
 }

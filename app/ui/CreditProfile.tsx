@@ -23,7 +23,12 @@ export type ObjectionLinks = {
 
 const twoDecimals = (v: number) => v.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-function ChartOrNote({ title, series, note, ...rest }: { title: string; series: Series[]; note: string } & Omit<Parameters<typeof Chart>[0], "title" | "series">) {
+function ChartOrNote({
+  title,
+  series,
+  note,
+  ...rest
+}: { title: string; series: Series[]; note: string } & Omit<Parameters<typeof Chart>[0], "title" | "series">) {
   const any = series.some((s) => s.values.some((v) => v !== null));
   return any ? <Chart title={title} series={series} {...rest} /> : <p className="chart empty">{note}</p>;
 }
@@ -56,7 +61,12 @@ export function CreditCharts({ credit }: { credit: EnterpriseCreditData }) {
         type="bar"
         labels={labels}
         format={twoDecimals}
-        series={[{ label: "纳税额", values: monthlySeries(months, monthly.tax, (r) => (r.taxPaidFen === null ? null : r.taxPaidFen / FEN_PER_WAN_YUAN)) }]}
+        series={[
+          {
+            label: "纳税额",
+            values: monthlySeries(months, monthly.tax, (r) => (r.taxPaidFen === null ? null : r.taxPaidFen / FEN_PER_WAN_YUAN)),
+          },
+        ]}
         note="近 24 个月暂无纳税数据"
       />
       <ChartOrNote
@@ -73,7 +83,17 @@ export function CreditCharts({ credit }: { credit: EnterpriseCreditData }) {
   );
 }
 
-function ItemState({ type, id, openObjectionId, links }: { type: CreditItemType; id: number; openObjectionId: number | null; links?: ObjectionLinks }): ReactNode {
+function ItemState({
+  type,
+  id,
+  openObjectionId,
+  links,
+}: {
+  type: CreditItemType;
+  id: number;
+  openObjectionId: number | null;
+  links?: ObjectionLinks;
+}): ReactNode {
   if (openObjectionId !== null) {
     return links ? (
       <Link to={links.show(openObjectionId)}>
@@ -116,7 +136,11 @@ export function CreditTables({ credit, links }: { credit: EnterpriseCreditData; 
                   numeric: field !== "paidOnTime",
                   cell: (r: MonthlyRecord) => formatMonthlyValue(field, r, source, false),
                 })),
-                { key: "state", header: stateHeader, cell: (r) => <ItemState type="monthly" id={r.id} openObjectionId={r.openObjectionId} links={links} /> },
+                {
+                  key: "state",
+                  header: stateHeader,
+                  cell: (r) => <ItemState type="monthly" id={r.id} openObjectionId={r.openObjectionId} links={links} />,
+                },
               ]}
             />
           </section>
@@ -132,7 +156,11 @@ export function CreditTables({ credit, links }: { credit: EnterpriseCreditData; 
           columns={[
             { key: "year", header: "评价年度", cell: (r) => `${r.year} 年度` },
             { key: "grade", header: "等级", cell: (r) => r.grade },
-            { key: "state", header: stateHeader, cell: (r) => <ItemState type="tax_grade" id={r.id} openObjectionId={r.openObjectionId} links={links} /> },
+            {
+              key: "state",
+              header: stateHeader,
+              cell: (r) => <ItemState type="tax_grade" id={r.id} openObjectionId={r.openObjectionId} links={links} />,
+            },
           ]}
         />
       </section>
@@ -162,8 +190,16 @@ export function CreditTables({ credit, links }: { credit: EnterpriseCreditData; 
             },
             { key: "reference", header: "文书号", cell: (r) => r.reference },
             { key: "authority", header: "作出机关", cell: (r) => r.authority },
-            { key: "description", header: "事项说明", cell: (r) => (r.repairsReference ? `${r.description}（修复对象：${r.repairsReference}）` : r.description) },
-            { key: "state", header: stateHeader, cell: (r) => <ItemState type="event" id={r.id} openObjectionId={r.openObjectionId} links={links} /> },
+            {
+              key: "description",
+              header: "事项说明",
+              cell: (r) => (r.repairsReference ? `${r.description}（修复对象：${r.repairsReference}）` : r.description),
+            },
+            {
+              key: "state",
+              header: stateHeader,
+              cell: (r) => <ItemState type="event" id={r.id} openObjectionId={r.openObjectionId} links={links} />,
+            },
           ]}
         />
       </section>

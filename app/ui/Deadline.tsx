@@ -10,7 +10,11 @@ export function DeadlineText({ at, provisional }: { at: number; provisional: boo
   return (
     <>
       {formatDateTime(at)}
-      {provisional ? <span className="muted" title="工作日历尚未录入该年度的节假日安排，期限按周一至周五推算">（{PROVISIONAL_DEADLINE_TEXT}）</span> : null}
+      {provisional ? (
+        <span className="muted" title="工作日历尚未录入该年度的节假日安排，期限按周一至周五推算">
+          （{PROVISIONAL_DEADLINE_TEXT}）
+        </span>
+      ) : null}
     </>
   );
 }

@@ -12,7 +12,10 @@ const PAGES: Record<number, { title: string; text: string; hint?: string }> = {
   415: { title: "提交方式不受支持", text: "提交的内容格式不受支持，请通过平台页面上的表单提交。" },
   429: { title: "操作过于频繁", text: "请稍候片刻再试。" },
 };
-const FALLBACK: { title: string; text: string; hint?: string } = { title: "系统繁忙", text: "服务暂时出现问题，我们已记录此错误，请稍后再试。" };
+const FALLBACK: { title: string; text: string; hint?: string } = {
+  title: "系统繁忙",
+  text: "服务暂时出现问题，我们已记录此错误，请稍后再试。",
+};
 
 const CHINESE = /[\u4e00-\u9fff]/;
 const MAX_MESSAGE = 200;

@@ -46,14 +46,7 @@ export function TextField({ name, id = name, label, hint, error, required, ...in
   return (
     <FieldFrame name={id} label={label} hint={hint} error={error} required={required}>
       {(describedBy, invalid) => (
-        <input
-          id={id}
-          name={name}
-          required={required}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
-          {...input}
-        />
+        <input id={id} name={name} required={required} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />
       )}
     </FieldFrame>
   );
@@ -96,14 +89,7 @@ export function SelectField({ name, label, options, placeholder, hint, error, re
   return (
     <FieldFrame name={name} label={label} hint={hint} error={error} required={required}>
       {(describedBy, invalid) => (
-        <select
-          id={name}
-          name={name}
-          required={required}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
-          {...select}
-        >
+        <select id={name} name={name} required={required} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...select}>
           {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
           {options.map((o) => (
             <option key={o.value} value={o.value}>

@@ -34,8 +34,23 @@ export function NeedForm({
       <FormError message={errors._form ?? errors.targetProductId} />
       {targetProductId ? <input type="hidden" name="targetProductId" value={targetProductId} /> : null}
       <div className="form-row">
-        <TextField name="amount" label="融资金额（万元）" inputMode="decimal" defaultValue={values.amount} error={errors.amount} hint="如 200 或 35.5" required />
-        <TextField name="termMonths" label="融资期限（月）" inputMode="numeric" defaultValue={values.termMonths} error={errors.termMonths} required />
+        <TextField
+          name="amount"
+          label="融资金额（万元）"
+          inputMode="decimal"
+          defaultValue={values.amount}
+          error={errors.amount}
+          hint="如 200 或 35.5"
+          required
+        />
+        <TextField
+          name="termMonths"
+          label="融资期限（月）"
+          inputMode="numeric"
+          defaultValue={values.termMonths}
+          error={errors.termMonths}
+          required
+        />
       </div>
       <div className="form-row">
         <SelectField
@@ -47,7 +62,14 @@ export function NeedForm({
           error={errors.purposeCategory}
           required
         />
-        <TextField name="purpose" label="用途说明" defaultValue={values.purpose} error={errors.purpose} hint="如：采购不锈钢原材料，对应订单约 300 万元" required />
+        <TextField
+          name="purpose"
+          label="用途说明"
+          defaultValue={values.purpose}
+          error={errors.purpose}
+          hint="如：采购不锈钢原材料，对应订单约 300 万元"
+          required
+        />
       </div>
       <div className="form-row">
         <SelectField
@@ -58,7 +80,14 @@ export function NeedForm({
           defaultValue={values.guaranteeMode}
           error={errors.guaranteeMode}
         />
-        <TextField name="rateCeiling" label="可接受最高年利率（%，选填）" inputMode="decimal" defaultValue={values.rateCeiling} error={errors.rateCeiling} hint={rateHint} />
+        <TextField
+          name="rateCeiling"
+          label="可接受最高年利率（%，选填）"
+          inputMode="decimal"
+          defaultValue={values.rateCeiling}
+          error={errors.rateCeiling}
+          hint={rateHint}
+        />
         <TextField
           name="expiresOn"
           label="有效期至"
@@ -72,9 +101,16 @@ export function NeedForm({
       {askConsent ? (
         <div className="consent">
           <label>
-            <input type="checkbox" name="authorize" value="yes" defaultChecked={values.authorize === "yes"} aria-describedby="authorize-error" />
+            <input
+              type="checkbox"
+              name="authorize"
+              value="yes"
+              defaultChecked={values.authorize === "yes"}
+              aria-describedby="authorize-error"
+            />
             <span>
-              我同意：为审查本笔融资需求，{targetProductId ? "所申请产品的金融机构" : "平台上的金融机构"}可在本需求有效期及其后 90 天内查询本企业在平台归集的信用信息（水电气、纳税、社保公积金及公共信用记录）。每次查询都会留下记录，我可随时在“授权管理”中撤回。
+              我同意：为审查本笔融资需求，{targetProductId ? "所申请产品的金融机构" : "平台上的金融机构"}可在本需求有效期及其后 90
+              天内查询本企业在平台归集的信用信息（水电气、纳税、社保公积金及公共信用记录）。每次查询都会留下记录，我可随时在“授权管理”中撤回。
             </span>
           </label>
           {errors.authorize ? (

@@ -24,7 +24,8 @@ export function ObjectionView({ detail }: { detail: ObjectionDetail }) {
     <>
       <section className="panel">
         <h2>
-          {detail.title} <ObjectionStatusTag status={o.status} /> {detail.overdue ? <StatusTag tone="danger">已超期未处理</StatusTag> : null}
+          {detail.title} <ObjectionStatusTag status={o.status} />{" "}
+          {detail.overdue ? <StatusTag tone="danger">已超期未处理</StatusTag> : null}
         </h2>
         <dl className="terms">
           <dt>企业</dt>

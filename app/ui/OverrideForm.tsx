@@ -5,7 +5,21 @@ import { TextAreaField } from "./Field";
  * The institution admin's 豁免 of a knocked-out firm's need (decision 021): a reason, recorded in the
  * audit log and the need's progress. The same form on the queue (before claiming) and the claim page.
  */
-export function OverrideForm({ needId, label, goal, error, submitting, className = "form" }: { needId?: number; label: string; goal: string; error?: string; submitting: boolean; className?: string }) {
+export function OverrideForm({
+  needId,
+  label,
+  goal,
+  error,
+  submitting,
+  className = "form",
+}: {
+  needId?: number;
+  label: string;
+  goal: string;
+  error?: string;
+  submitting: boolean;
+  className?: string;
+}) {
   return (
     <Form method="post" className={className} noValidate aria-label="记录豁免">
       <input type="hidden" name="intent" value="override" />

@@ -1,5 +1,12 @@
 import { REGISTRATION_DISPUTE_STATUS_LABELS, type RegistrationDisputeStatus } from "~/domain/accounts";
-import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS, NEED_STATUS_LABELS, type ClaimStatus, type LoanStatus, type NeedStatus } from "~/domain/marketplace";
+import {
+  CLAIM_STATUS_LABELS,
+  LOAN_STATUS_LABELS,
+  NEED_STATUS_LABELS,
+  type ClaimStatus,
+  type LoanStatus,
+  type NeedStatus,
+} from "~/domain/marketplace";
 import { DISPUTED_MARK, OBJECTION_STATUS_LABELS, type ObjectionStatus } from "~/domain/objections";
 import { CREDIT_GRADE_LABELS, type CreditGrade } from "~/domain/scoring";
 import { AUTHORIZATION_STATUS_LABELS, type AuthorizationStatus } from "~/lib/authorizations";
@@ -11,7 +18,13 @@ export function StatusTag({ tone, children }: { tone: Tone; children: string }) 
 }
 
 const NEED_TONES: Record<NeedStatus, Tone> = { open: "info", fulfilled: "ok", withdrawn: "neutral", expired: "neutral" };
-const CLAIM_TONES: Record<ClaimStatus, Tone> = { claimed: "info", granted: "ok", rejected: "danger", disbursed: "ok", cancelled: "neutral" };
+const CLAIM_TONES: Record<ClaimStatus, Tone> = {
+  claimed: "info",
+  granted: "ok",
+  rejected: "danger",
+  disbursed: "ok",
+  cancelled: "neutral",
+};
 const LOAN_TONES: Record<LoanStatus, Tone> = { normal: "ok", overdue: "warn", npl: "danger", settled: "neutral" };
 
 export function NeedStatusTag({ status }: { status: NeedStatus }) {

@@ -6,7 +6,15 @@
  */
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { BATCH_KINDS, BATCH_ORIGINS, CREDIT_EVENT_KINDS, CREDIT_SOURCES, PENALTY_SEVERITIES, REGISTRY_STATUSES, TAX_GRADES } from "~/domain/credit";
+import {
+  BATCH_KINDS,
+  BATCH_ORIGINS,
+  CREDIT_EVENT_KINDS,
+  CREDIT_SOURCES,
+  PENALTY_SEVERITIES,
+  REGISTRY_STATUSES,
+  TAX_GRADES,
+} from "~/domain/credit";
 import { CREDIT_ITEM_TYPES, OBJECTION_STATUSES } from "~/domain/objections";
 import { enterprises, institutions, users } from "./accounts";
 import { authorizations } from "./authorizations";

@@ -13,7 +13,15 @@ import { enterprises, institutions, users } from "./accounts";
 
 export type ModelMetrics = {
   /** Hold-out figures of this version and of the version it was fitted from, side by side. */
-  holdout?: { auc: number | null; ks: number | null; baseVersion: string; baseAuc: number | null; baseKs: number | null; size: number; bads?: number };
+  holdout?: {
+    auc: number | null;
+    ks: number | null;
+    baseVersion: string;
+    baseAuc: number | null;
+    baseKs: number | null;
+    size: number;
+    bads?: number;
+  };
   iv?: { key: string; label: string; iv: number; weight: number; dropped: boolean }[];
   trainSize?: number;
   trainBadRate?: number;
@@ -60,7 +68,9 @@ export const creditScores = sqliteTable(
     isCurrent: integer("is_current", { mode: "boolean" }).notNull(),
   },
   (t) => [
-    uniqueIndex("credit_scores_current_unique").on(t.enterpriseId).where(sql`${t.isCurrent} = 1`),
+    uniqueIndex("credit_scores_current_unique")
+      .on(t.enterpriseId)
+      .where(sql`${t.isCurrent} = 1`),
     index("credit_scores_history_idx").on(t.enterpriseId, t.computedAt),
     // Ranking and recommendation lists read current, ranked scores.
     index("credit_scores_rank_idx").on(t.isCurrent, t.knockedOut, t.score),
@@ -115,5 +125,8 @@ export const recommendationPushes = sqliteTable(
     pushedAt: integer("pushed_at").notNull(),
     pushedByUserId: text("pushed_by_user_id").references(() => users.id),
   },
-  (t) => [uniqueIndex("recommendation_pushes_unique").on(t.listId, t.institutionId), index("recommendation_pushes_institution_idx").on(t.institutionId, t.pushedAt)],
+  (t) => [
+    uniqueIndex("recommendation_pushes_unique").on(t.listId, t.institutionId),
+    index("recommendation_pushes_institution_idx").on(t.institutionId, t.pushedAt),
+  ],
 );

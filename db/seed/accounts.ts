@@ -41,14 +41,40 @@ const INSTITUTIONS: InstitutionSeed[] = [
 
 /** Where Suzhou's enterprises are, roughly by their share of registered market entities. */
 const DISTRICT_WEIGHTS: Record<string, number> = {
-  "320508": 5, "320505": 9, "320506": 11, "320507": 8, "320509": 12,
-  "320571": 15, "320581": 11, "320582": 9, "320583": 15, "320585": 5,
+  "320508": 5,
+  "320505": 9,
+  "320506": 11,
+  "320507": 8,
+  "320509": 12,
+  "320571": 15,
+  "320581": 11,
+  "320582": 9,
+  "320583": 15,
+  "320585": 5,
 };
 
 /** A manufacturing city: C dominates, trade and services follow, every section present. */
 const INDUSTRY_WEIGHTS: Record<string, number> = {
-  A: 1.2, B: 0.1, C: 38, D: 0.6, E: 6, F: 20, G: 4.5, H: 3, I: 6.5, J: 0.3,
-  K: 1.5, L: 7, M: 6, N: 0.8, O: 2, P: 0.6, Q: 0.6, R: 1, S: 0.05, T: 0.01,
+  A: 1.2,
+  B: 0.1,
+  C: 38,
+  D: 0.6,
+  E: 6,
+  F: 20,
+  G: 4.5,
+  H: 3,
+  I: 6.5,
+  J: 0.3,
+  K: 1.5,
+  L: 7,
+  M: 6,
+  N: 0.8,
+  O: 2,
+  P: 0.6,
+  Q: 0.6,
+  R: 1,
+  S: 0.05,
+  T: 0.01,
 };
 
 const SIZE_WEIGHTS = [0.58, 0.32, 0.1];
@@ -56,7 +82,13 @@ const SIZE_WEIGHTS = [0.58, 0.32, 0.1];
 /** The reference examples that are Suzhou codes become the demo enterprises, so README can list them. */
 const DEMO_ENTERPRISES = [
   { uscc: "9132050852601815XM", name: "苏州姑苏精密机械有限公司", districtCode: "320508", industrySection: "C", size: "small" as const },
-  { uscc: "91320571908301663W", name: "苏州工业园区博远信息技术有限公司", districtCode: "320571", industrySection: "I", size: "micro" as const },
+  {
+    uscc: "91320571908301663W",
+    name: "苏州工业园区博远信息技术有限公司",
+    districtCode: "320571",
+    industrySection: "I",
+    size: "micro" as const,
+  },
   { uscc: "91320583131860916J", name: "昆山恒泰汽车零部件有限公司", districtCode: "320583", industrySection: "C", size: "medium" as const },
 ];
 
@@ -92,9 +124,30 @@ export const staffStep: SeedStep = {
     ctx.db
       .insert(users)
       .values([
-        { id: ctx.userId("admin"), username: "admin", passwordHash: ctx.demoPasswordHash, role: "admin", displayName: "王立新", createdAt: at },
-        { id: ctx.userId("bureau"), username: "bureau", passwordHash: ctx.demoPasswordHash, role: "bureau", displayName: "李晓东", createdAt: at },
-        { id: ctx.userId("bureau2"), username: "bureau2", passwordHash: ctx.demoPasswordHash, role: "bureau", displayName: "周敏", createdAt: at },
+        {
+          id: ctx.userId("admin"),
+          username: "admin",
+          passwordHash: ctx.demoPasswordHash,
+          role: "admin",
+          displayName: "王立新",
+          createdAt: at,
+        },
+        {
+          id: ctx.userId("bureau"),
+          username: "bureau",
+          passwordHash: ctx.demoPasswordHash,
+          role: "bureau",
+          displayName: "李晓东",
+          createdAt: at,
+        },
+        {
+          id: ctx.userId("bureau2"),
+          username: "bureau2",
+          passwordHash: ctx.demoPasswordHash,
+          role: "bureau",
+          displayName: "周敏",
+          createdAt: at,
+        },
       ])
       .run();
     report("管理员 1 名，管理部门 2 名");
@@ -148,9 +201,11 @@ export const enterprisesStep: SeedStep = {
     const rng = ctx.rng.fork("enterprises");
     const n = ctx.options.enterprises;
     const industries = rng.shuffle(
-      apportion(n - DEMO_ENTERPRISES.length, INDUSTRY_CODES.map((c) => INDUSTRY_WEIGHTS[c] ?? 0.1), n >= 40 ? 1 : 0).flatMap(
-        (count, i) => Array<string>(count).fill(INDUSTRY_CODES[i]!),
-      ),
+      apportion(
+        n - DEMO_ENTERPRISES.length,
+        INDUSTRY_CODES.map((c) => INDUSTRY_WEIGHTS[c] ?? 0.1),
+        n >= 40 ? 1 : 0,
+      ).flatMap((count, i) => Array<string>(count).fill(INDUSTRY_CODES[i]!)),
     );
     const months = monthsBetween(ctx.launchMonth, addMonths(ctx.launchMonth, ctx.options.months - 1));
     // A launch cohort in the first month, then steady growth.
@@ -167,7 +222,10 @@ export const enterprisesStep: SeedStep = {
       registeredAt: officeHourInstant(rng, monthBounds(ctx.launchMonth).start, monthBounds(ctx.launchMonth).end),
     }));
     for (const industrySection of industries) {
-      const districtCode = rng.weighted(DISTRICT_CODES, DISTRICT_CODES.map((c) => DISTRICT_WEIGHTS[c] ?? 1));
+      const districtCode = rng.weighted(
+        DISTRICT_CODES,
+        DISTRICT_CODES.map((c) => DISTRICT_WEIGHTS[c] ?? 1),
+      );
       let uscc: string;
       do uscc = buildUscc("91", districtCode, String(rng.int(10_000_000, 99_999_999)));
       while (usedCodes.has(uscc));
@@ -199,7 +257,12 @@ export const enterprisesStep: SeedStep = {
       const inserted = ctx.db
         .insert(enterprises)
         .values(rows.slice(i, i + 500))
-        .returning({ id: enterprises.id, uscc: enterprises.uscc, contactName: enterprises.contactName, registeredAt: enterprises.registeredAt })
+        .returning({
+          id: enterprises.id,
+          uscc: enterprises.uscc,
+          contactName: enterprises.contactName,
+          registeredAt: enterprises.registeredAt,
+        })
         .all();
       ctx.created.enterpriseIds.push(...inserted.map((e) => e.id));
       ctx.db

@@ -73,7 +73,15 @@ type Firm = {
 /** Internal figures of one month; `due` is what should have been paid (bill, contribution or tax). */
 type Month = { quantity: number | null; headcount: number | null; due: number; paid: number; onTime: boolean; arrears: number };
 
-type Event = { kind: string; occurredOn: string; severity?: string; reference: string; authority: string; description: string; repairsReference?: string };
+type Event = {
+  kind: string;
+  occurredOn: string;
+  severity?: string;
+  reference: string;
+  authority: string;
+  description: string;
+  repairsReference?: string;
+};
 
 const SEASON = [1.08, 0.72, 0.98, 0.95, 1.0, 1.08, 1.22, 1.25, 1.05, 0.95, 0.98, 1.1]; // electricity: Spring Festival dip, summer and winter peaks
 const GAS_SEASON = [1.45, 1.2, 1.15, 0.95, 0.8, 0.75, 0.7, 0.7, 0.8, 0.95, 1.15, 1.4];
@@ -81,7 +89,17 @@ const HEAVY = new Set(["B", "C", "D"]);
 /** kWh per employee and month. */
 const POWER_PER_HEAD: Record<string, number> = { B: 3000, C: 1800, D: 5000, E: 300, F: 200, G: 500, H: 700, I: 150, K: 300 };
 /** Yearly revenue per employee (元) and tax as a share of revenue. */
-const REVENUE_PER_HEAD: Record<string, number> = { C: 700_000, D: 1_500_000, E: 500_000, F: 1_500_000, G: 600_000, H: 250_000, I: 500_000, L: 400_000, M: 450_000 };
+const REVENUE_PER_HEAD: Record<string, number> = {
+  C: 700_000,
+  D: 1_500_000,
+  E: 500_000,
+  F: 1_500_000,
+  G: 600_000,
+  H: 250_000,
+  I: 500_000,
+  L: 400_000,
+  M: 450_000,
+};
 const TAX_RATE: Record<string, number> = { C: 0.032, E: 0.028, F: 0.01, I: 0.045 };
 /** Average contribution base (元) by industry; Suzhou's floor is about 4,880 元. */
 const WAGE: Record<string, number> = { C: 7500, D: 9000, F: 7000, H: 5200, I: 12_000, J: 11_000, M: 9500 };
@@ -100,9 +118,21 @@ const COURTS: Record<string, [string, string]> = {
 };
 
 const PENALTIES: { authority: string; prefix: string; what: string[] }[] = [
-  { authority: "苏州市市场监督管理局", prefix: "苏市监罚", what: ["广告中使用“最佳”“国家级”等绝对化用语", "销售的产品经抽检不合格", "未按规定标注产品执行标准"] },
-  { authority: "苏州市生态环境局", prefix: "苏环行罚", what: ["废气排放超过国家排放标准", "危险废物贮存不符合规定", "未按规定安装污染物排放自动监测设备"] },
-  { authority: "苏州市应急管理局", prefix: "苏应急罚", what: ["未按规定对从业人员进行安全生产教育和培训", "未对安全设备进行经常性维护、保养"] },
+  {
+    authority: "苏州市市场监督管理局",
+    prefix: "苏市监罚",
+    what: ["广告中使用“最佳”“国家级”等绝对化用语", "销售的产品经抽检不合格", "未按规定标注产品执行标准"],
+  },
+  {
+    authority: "苏州市生态环境局",
+    prefix: "苏环行罚",
+    what: ["废气排放超过国家排放标准", "危险废物贮存不符合规定", "未按规定安装污染物排放自动监测设备"],
+  },
+  {
+    authority: "苏州市应急管理局",
+    prefix: "苏应急罚",
+    what: ["未按规定对从业人员进行安全生产教育和培训", "未对安全设备进行经常性维护、保养"],
+  },
   { authority: "苏州市消防救援支队", prefix: "苏消行罚决字", what: ["占用、堵塞疏散通道", "消防设施未保持完好有效"] },
   { authority: "国家税务总局苏州市税务局", prefix: "苏税罚", what: ["未按照规定期限办理纳税申报", "未按规定开具发票"] },
 ];
@@ -139,7 +169,11 @@ export const creditStep: SeedStep = {
     const providerAt = monthBounds(ctx.launchMonth).start;
     const providers = new Map<string, { id: number; sources: readonly string[] }>();
     for (const p of DATA_PROVIDERS) {
-      const id = ctx.db.insert(dataProviders).values({ name: p.name, sources: [...p.sources], createdAt: providerAt }).returning({ id: dataProviders.id }).get().id;
+      const id = ctx.db
+        .insert(dataProviders)
+        .values({ name: p.name, sources: [...p.sources], createdAt: providerAt })
+        .returning({ id: dataProviders.id })
+        .get().id;
       for (const source of p.sources) providers.set(source, { id, sources: p.sources });
     }
     report(`数据提供单位 ${DATA_PROVIDERS.length} 家`);
@@ -153,7 +187,14 @@ export const creditStep: SeedStep = {
         .map((r) => [r.enterprise_id, r.first]),
     );
     const firms: Firm[] = ctx.db
-      .select({ id: enterprises.id, uscc: enterprises.uscc, industry: enterprises.industrySection, size: enterprises.size, districtCode: enterprises.districtCode, establishedOn: enterprises.establishedOn })
+      .select({
+        id: enterprises.id,
+        uscc: enterprises.uscc,
+        industry: enterprises.industrySection,
+        size: enterprises.size,
+        districtCode: enterprises.districtCode,
+        establishedOn: enterprises.establishedOn,
+      })
       .from(enterprises)
       .orderBy(enterprises.id)
       .all()
@@ -203,12 +244,15 @@ export const creditStep: SeedStep = {
       const result = ingestBatch(ctx.db, { origin: "seed", providerId: id, allowedSources: sources, ...spec }, at);
       if (result.status !== "applied") {
         const first = result.rejections[0];
-        throw new Error(`演示信用数据批次被拒绝（${spec.kind} ${spec.source ?? ""} ${spec.month ?? ""}）：第 ${first?.row} 行 ${first?.field} ${first?.reason}`);
+        throw new Error(
+          `演示信用数据批次被拒绝（${spec.kind} ${spec.source ?? ""} ${spec.month ?? ""}）：第 ${first?.row} 行 ${first?.field} ${first?.reason}`,
+        );
       }
       return result.rowsAccepted;
     };
     /** Month M's data arrives early in M+1, never after "now". */
-    const deliveredAt = (month: string, day: number) => Math.min(ctx.now - 3600_000, startOfMonth(addMonths(month, 1)) + (day - 1) * DAY_MS + 10 * 3600_000);
+    const deliveredAt = (month: string, day: number) =>
+      Math.min(ctx.now - 3600_000, startOfMonth(addMonths(month, 1)) + (day - 1) * DAY_MS + 10 * 3600_000);
 
     const deliveryDay: Record<CreditSource, number> = { electricity: 5, water: 8, gas: 8, tax: 18, social_insurance: 12, housing_fund: 12 };
     for (const source of CREDIT_SOURCES) {
@@ -217,9 +261,15 @@ export const creditStep: SeedStep = {
       for (const month of months) {
         const batch = rows.get(`${source}|${month}`);
         if (!batch) continue;
-        count += ingest({ kind: "monthly", source, month, externalId: `seed-${source}-${month}`, rows: batch }, source, deliveredAt(month, deliveryDay[source]));
+        count += ingest(
+          { kind: "monthly", source, month, externalId: `seed-${source}-${month}`, rows: batch },
+          source,
+          deliveredAt(month, deliveryDay[source]),
+        );
       }
-      report(`${CREDIT_SOURCE_LABELS[source]}：${months.length} 个月，${count.toLocaleString("en-US")} 条（${((performance.now() - started) / 1000).toFixed(1)} 秒）`);
+      report(
+        `${CREDIT_SOURCE_LABELS[source]}：${months.length} 个月，${count.toLocaleString("en-US")} 条（${((performance.now() - started) / 1000).toFixed(1)} 秒）`,
+      );
     }
 
     let gradeCount = 0;
@@ -232,14 +282,21 @@ export const creditStep: SeedStep = {
       ingest({ kind: "event", externalId: `seed-event-${month}`, rows: batch }, "event", deliveredAt(month, 3));
     }
     const weak = firms.filter((f) => f.weak).length;
-    report(`纳税信用等级 ${gradeCount.toLocaleString("en-US")} 条，公共信用记录 ${events.length} 条；经营偏弱（逾期、欠费）的企业 ${weak} 家`);
+    report(
+      `纳税信用等级 ${gradeCount.toLocaleString("en-US")} 条，公共信用记录 ${events.length} 条；经营偏弱（逾期、欠费）的企业 ${weak} 家`,
+    );
 
     // 存续企业登记注册: the market regulator's records of every firm above, the registered ones as they registered.
-    const registered = ctx.db.select({ uscc: enterprises.uscc, name: enterprises.name, legalRepName: enterprises.legalRepName }).from(enterprises).all();
+    const registered = ctx.db
+      .select({ uscc: enterprises.uscc, name: enterprises.name, legalRepName: enterprises.legalRepName })
+      .from(enterprises)
+      .all();
     const registry = [...registered, ...city].map((f) => ({ uscc: f.uscc, name: f.name, legalRepName: f.legalRepName, status: "存续" }));
     ingest({ kind: "registry", externalId: "seed-registry", rows: registry }, "registry", ctx.now - DAY_MS);
     ctx.db.update(enterprises).set({ registryCheck: "matched" }).run();
-    report(`全市数据含未入驻企业 ${city.length.toLocaleString("en-US")} 家（近 ${CITY_FEED_MONTHS} 个月用电），登记注册信息 ${registry.length.toLocaleString("en-US")} 条`);
+    report(
+      `全市数据含未入驻企业 ${city.length.toLocaleString("en-US")} 家（近 ${CITY_FEED_MONTHS} 个月用电），登记注册信息 ${registry.length.toLocaleString("en-US")} 条`,
+    );
   },
 };
 
@@ -267,11 +324,18 @@ function monthlySeries(firm: Firm, months: string[]): Record<CreditSource, (Mont
   const { rng, industry, size } = firm;
   const n = months.length;
   // Trajectory: yearly growth of staff and business; weak firms tend to shrink.
-  const growth = firm.uscc === CREDIT_DEMO.clean ? 0.08 : Math.min(0.5, Math.max(-0.35, firm.weak ? rng.normal(-0.08, 0.12) : rng.normal(0.05, 0.12)));
+  const growth =
+    firm.uscc === CREDIT_DEMO.clean ? 0.08 : Math.min(0.5, Math.max(-0.35, firm.weak ? rng.normal(-0.08, 0.12) : rng.normal(0.05, 0.12)));
   const [lo, hi] = size === "micro" ? [2, 19] : size === "small" ? [20, 199] : [200, 600];
   const staffNow = Math.round(Math.exp(Math.log(lo) + rng.next() * (Math.log(hi + 1) - Math.log(lo))));
   const founded = firm.establishedOn.slice(0, 7);
-  const first = founded <= months[0]! ? 0 : Math.max(0, months.findIndex((m) => m >= founded));
+  const first =
+    founded <= months[0]!
+      ? 0
+      : Math.max(
+          0,
+          months.findIndex((m) => m >= founded),
+        );
   const isNew = founded >= months[0]!;
   const staffAt = (i: number) => {
     const ramp = isNew ? Math.min(1, 0.4 + (i - first) * 0.1) : 1; // a new firm hires over its first half year
@@ -286,7 +350,9 @@ function monthlySeries(firm: Firm, months: string[]): Record<CreditSource, (Mont
   const wage = Math.max(4880, (WAGE[industry] ?? 7000) * lognormal(rng, 0.15));
   const fundRate = rng.weighted([0.05, 0.08, 0.1, 0.12], [35, 25, 15, 25]);
   const fundShare = 0.6 + 0.4 * rng.next();
-  const fundJoins = isDemo(firm) ? firm.uscc !== CREDIT_DEMO.latePayer : rng.chance(size === "medium" ? 0.9 : size === "small" ? 0.55 : 0.25);
+  const fundJoins = isDemo(firm)
+    ? firm.uscc !== CREDIT_DEMO.latePayer
+    : rng.chance(size === "medium" ? 0.9 : size === "small" ? 0.55 : 0.25);
 
   const series = {} as Record<CreditSource, (Month | null)[]>;
   const make = (fn: (i: number, calendarMonth: number, staff: number) => Omit<Month, "paid" | "onTime" | "arrears">) =>
@@ -360,9 +426,16 @@ function payLate(firm: Firm, series: Record<CreditSource, (Month | null)[]>, mon
   const troubleAt = firm.troubleMonth ? months.indexOf(firm.troubleMonth) : -1;
   const runs: LateRun[] =
     firm.uscc === CREDIT_DEMO.latePayer
-      ? [{ source: "social_insurance", start: n - 8, length: 2 }, { source: "tax", start: n - 5, length: 1 }]
+      ? [
+          { source: "social_insurance", start: n - 8, length: 2 },
+          { source: "tax", start: n - 5, length: 1 },
+        ]
       : firm.uscc === CREDIT_DEMO.dishonest
-        ? [{ source: "electricity", start: n - 10, length: 2 }, { source: "social_insurance", start: n - 6, length: 3 }, { source: "tax", start: n - 4, length: 4 }]
+        ? [
+            { source: "electricity", start: n - 10, length: 2 },
+            { source: "social_insurance", start: n - 6, length: 3 },
+            { source: "tax", start: n - 4, length: 4 },
+          ]
         : Array.from({ length: rng.int(1, 4) }, () => ({
             source: rng.weighted(CREDIT_SOURCES, [3, 2, 1, 2, 3, 1]),
             // Around the first overdue loan if there was one, otherwise more often recently.
@@ -421,7 +494,15 @@ function taxGrades(firm: Firm, now: number): [number, TaxGrade][] {
   for (const year of [latest, latest - 1]) {
     if (founded > year) continue;
     const fixed: TaxGrade | null =
-      firm.uscc === CREDIT_DEMO.clean ? "A" : firm.uscc === CREDIT_DEMO.dishonest ? (year === latest ? "D" : "B") : firm.uscc === CREDIT_DEMO.latePayer ? "B" : null;
+      firm.uscc === CREDIT_DEMO.clean
+        ? "A"
+        : firm.uscc === CREDIT_DEMO.dishonest
+          ? year === latest
+            ? "D"
+            : "B"
+          : firm.uscc === CREDIT_DEMO.latePayer
+            ? "B"
+            : null;
     // Grades persist: the year before is usually the same as the later one.
     const grade: TaxGrade = fixed ?? (founded === year ? "M" : later && later !== "M" && rng.chance(0.65) ? later : draw());
     out.push([year, grade]);
@@ -453,17 +534,45 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
       repairsReference: repairs,
     });
 
-  const demo = firm.uscc === CREDIT_DEMO.latePayer ? "late" : firm.uscc === CREDIT_DEMO.dishonest ? "dishonest" : firm.uscc === CREDIT_DEMO.clean ? "clean" : null;
+  const demo =
+    firm.uscc === CREDIT_DEMO.latePayer
+      ? "late"
+      : firm.uscc === CREDIT_DEMO.dishonest
+        ? "dishonest"
+        : firm.uscc === CREDIT_DEMO.clean
+          ? "clean"
+          : null;
   // Penalties: weak firms collect them, and heavier ones.
-  const penalties = demo === "late" || demo === "dishonest" ? 1 : demo === "clean" ? 0 : rng.chance(firm.weak ? 0.3 : 0.035) ? (rng.chance(0.1) ? 2 : 1) : 0;
+  const penalties =
+    demo === "late" || demo === "dishonest"
+      ? 1
+      : demo === "clean"
+        ? 0
+        : rng.chance(firm.weak ? 0.3 : 0.035)
+          ? rng.chance(0.1)
+            ? 2
+            : 1
+          : 0;
   for (let k = 0; k < penalties; k++) {
     const source = demo === "dishonest" ? PENALTIES[1]! : demo === "late" ? PENALTIES[0]! : rng.pick(PENALTIES);
-    const severity = demo === "late" ? "general" : demo === "dishonest" ? "serious" : rng.weighted(["general", "serious", "grave"] as const, firm.weak ? [50, 35, 15] : [70, 24, 6]);
+    const severity =
+      demo === "late"
+        ? "general"
+        : demo === "dishonest"
+          ? "serious"
+          : rng.weighted(["general", "serious", "grave"] as const, firm.weak ? [50, 35, 15] : [70, 24, 6]);
     const on = demo === "late" ? addDays(until, -Math.min(span, 300)) : someDay();
     const fine = rng.int(SEVERITY_FINE[severity][0] / 100, SEVERITY_FINE[severity][1] / 100) * 100;
     const reference = refs.take(source.prefix, year(on));
     const what = rng.pick(source.what);
-    push({ kind: "penalty", occurredOn: on, severity: PENALTY_SEVERITY_LABELS[severity], reference, authority: source.authority, description: `${what}，责令改正并处罚款 ${fine.toLocaleString("en-US")} 元` });
+    push({
+      kind: "penalty",
+      occurredOn: on,
+      severity: PENALTY_SEVERITY_LABELS[severity],
+      reference,
+      authority: source.authority,
+      description: `${what}，责令改正并处罚款 ${fine.toLocaleString("en-US")} 元`,
+    });
     // A general penalty may be repaired after three months of publicity, a serious one after a year.
     const repairAfter = severity === "general" ? rng.int(95, 240) : severity === "serious" ? rng.int(370, 500) : null;
     if (repairAfter !== null && (demo === "late" || (demo === null && rng.chance(severity === "general" ? 0.45 : 0.25)))) {
@@ -474,10 +583,22 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
   if (demo === "dishonest" || (demo === null && firm.weak && rng.chance(0.04))) {
     const on = demo === "dishonest" ? addDays(until, -Math.min(span, 150)) : someDay();
     const reference = refs.take("苏税稽失信", year(on));
-    push({ kind: "dishonest_entry", occurredOn: on, reference, authority: "国家税务总局苏州市税务局", description: "列入重大税收违法失信主体名单：逃避追缴欠税" });
+    push({
+      kind: "dishonest_entry",
+      occurredOn: on,
+      reference,
+      authority: "国家税务总局苏州市税务局",
+      description: "列入重大税收违法失信主体名单：逃避追缴欠税",
+    });
     if (demo === null && rng.chance(0.5)) {
       const out = addDays(on, rng.int(150, 365));
-      push({ kind: "dishonest_exit", occurredOn: out, reference: refs.take("苏税稽移出", year(out)), authority: "国家税务总局苏州市税务局", description: `已缴清税款、滞纳金，移出重大税收违法失信主体名单（原列入文书 ${reference}）` });
+      push({
+        kind: "dishonest_exit",
+        occurredOn: out,
+        reference: refs.take("苏税稽移出", year(out)),
+        authority: "国家税务总局苏州市税务局",
+        description: `已缴清税款、滞纳金，移出重大税收违法失信主体名单（原列入文书 ${reference}）`,
+      });
       repair(addDays(out, rng.int(5, 30)), `严重失信主体名单信息（${reference}）`, reference);
     }
   }
@@ -487,9 +608,21 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
     const on = demo === "dishonest" ? addDays(until, -Math.min(span, 80)) : someDay();
     const reference = refs.case(code, year(on));
     const amount = rng.int(5, 300) * 10_000;
-    push({ kind: "enforcement_open", occurredOn: on, reference, authority: court, description: `被执行人，执行标的 ${amount.toLocaleString("en-US")} 元（买卖合同纠纷）` });
+    push({
+      kind: "enforcement_open",
+      occurredOn: on,
+      reference,
+      authority: court,
+      description: `被执行人，执行标的 ${amount.toLocaleString("en-US")} 元（买卖合同纠纷）`,
+    });
     if (demo === null && rng.chance(0.55)) {
-      push({ kind: "enforcement_closed", occurredOn: addDays(on, rng.int(30, 300)), reference, authority: court, description: "已全部履行完毕，执行结案" });
+      push({
+        kind: "enforcement_closed",
+        occurredOn: addDays(on, rng.int(30, 300)),
+        reference,
+        authority: court,
+        description: "已全部履行完毕，执行结案",
+      });
     }
   }
   // Honours: every A-grade firm of the latest year is published as an A-grade taxpayer.
@@ -497,16 +630,34 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
   if (latest?.[1] === "A") {
     const on = dateOf(gradesPublishedAt(latest[0]));
     if (startOfDate(on) < now) {
-      push({ kind: "honour", occurredOn: on, reference: refs.take("苏税A级", String(latest[0] + 1)), authority: "国家税务总局苏州市税务局", description: `${latest[0]} 年度纳税信用 A 级纳税人` });
+      push({
+        kind: "honour",
+        occurredOn: on,
+        reference: refs.take("苏税A级", String(latest[0] + 1)),
+        authority: "国家税务总局苏州市税务局",
+        description: `${latest[0]} 年度纳税信用 A 级纳税人`,
+      });
     }
   }
   if (!firm.weak && (demo === "clean" || (demo === null && rng.chance(0.03)))) {
     const on = demo === "clean" ? addDays(until, -Math.min(span, 200)) : someDay();
-    push({ kind: "honour", occurredOn: on, reference: refs.take("苏市监守信", year(on)), authority: "江苏省市场监督管理局", description: "江苏省“守合同重信用”企业" });
+    push({
+      kind: "honour",
+      occurredOn: on,
+      reference: refs.take("苏市监守信", year(on)),
+      authority: "江苏省市场监督管理局",
+      description: "江苏省“守合同重信用”企业",
+    });
   }
   if (!firm.weak && demo === null && firm.size !== "micro" && rng.chance(0.01)) {
     const on = someDay();
-    push({ kind: "honour", occurredOn: on, reference: refs.take("苏发改信用", year(on)), authority: "苏州市发展和改革委员会", description: "苏州市企业信用管理示范企业" });
+    push({
+      kind: "honour",
+      occurredOn: on,
+      reference: refs.take("苏发改信用", year(on)),
+      authority: "苏州市发展和改革委员会",
+      description: "苏州市企业信用管理示范企业",
+    });
   }
   return out;
 }

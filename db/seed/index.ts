@@ -17,7 +17,17 @@ import { scoresStep } from "./scores";
 
 export type { SeedOptions } from "./context";
 
-export const SEED_STEPS: SeedStep[] = [staffStep, institutionsStep, enterprisesStep, productsStep, marketplaceStep, demoCasesStep, needAuthorizationsStep, creditStep, scoresStep];
+export const SEED_STEPS: SeedStep[] = [
+  staffStep,
+  institutionsStep,
+  enterprisesStep,
+  productsStep,
+  marketplaceStep,
+  demoCasesStep,
+  needAuthorizationsStep,
+  creditStep,
+  scoresStep,
+];
 
 export const DEFAULT_SEED_OPTIONS = { seed: 20240101, enterprises: 2000, months: 24 } as const;
 
@@ -32,8 +42,7 @@ export async function seedDemoCity(db: AppDatabase, options: SeedOptions, progre
     rng: createRng(options.seed),
     launchMonth: addMonths(monthOf(startOfDate(options.asOf)), -(options.months - 1)),
     now: startOfDate(options.asOf),
-    userId: (username) =>
-      createHash("sha256").update(`${options.seed}:${username}`).digest("base64url").slice(0, 16).toLowerCase(),
+    userId: (username) => createHash("sha256").update(`${options.seed}:${username}`).digest("base64url").slice(0, 16).toLowerCase(),
     demoPasswordHash,
     created: { institutionIds: [], enterpriseIds: [] },
   };

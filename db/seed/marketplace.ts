@@ -46,90 +46,620 @@ type ProductSeed = {
 
 const PRODUCTS: Record<string, ProductSeed[]> = {
   苏州银行: [
-    { name: "苏贸贷", amount: [20, 800], rate: [3.6, 5.6], term: [3, 12], modes: ["credit", "pledge"], tags: ["外贸"], industries: ["C", "F"], description: "以出口订单、退税账户为依据的外贸企业融资。" },
-    { name: "苏科贷", amount: [10, 1000], rate: [3.45, 5.2], term: [6, 36], modes: ["credit", "guarantee"], tags: ["科技", "首贷"], industries: ["C", "I", "M"], minYears: 1, description: "面向科技型中小企业的信用贷款，省市风险补偿资金池支持。" },
-    { name: "苏微贷", amount: [5, 300], rate: [3.85, 6.0], term: [3, 24], modes: ["credit"], tags: ["小微", "随借随还"], description: "纯信用、线上申请，额度循环使用。" },
-    { name: "园区科技贷", amount: [50, 2000], rate: [3.55, 5.5], term: [12, 36], modes: ["credit", "guarantee", "pledge"], tags: ["科技", "专精特新"], districts: ["320571", "320505"], minYears: 2, description: "苏州工业园区、高新区科技企业专属。" },
-    { name: "税信贷", amount: [10, 500], rate: [3.65, 5.8], term: [6, 24], modes: ["credit"], tags: ["纳税信用"], minYears: 2, minGrade: "B", description: "依据纳税信用等级和纳税额核定额度。" },
-    { name: "厂房抵押贷", amount: [100, 5000], rate: [3.3, 4.6], term: [12, 60], modes: ["mortgage"], tags: ["续贷"], minYears: 3, description: "以自有厂房、土地抵押，额度高、利率低。" },
+    {
+      name: "苏贸贷",
+      amount: [20, 800],
+      rate: [3.6, 5.6],
+      term: [3, 12],
+      modes: ["credit", "pledge"],
+      tags: ["外贸"],
+      industries: ["C", "F"],
+      description: "以出口订单、退税账户为依据的外贸企业融资。",
+    },
+    {
+      name: "苏科贷",
+      amount: [10, 1000],
+      rate: [3.45, 5.2],
+      term: [6, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["科技", "首贷"],
+      industries: ["C", "I", "M"],
+      minYears: 1,
+      description: "面向科技型中小企业的信用贷款，省市风险补偿资金池支持。",
+    },
+    {
+      name: "苏微贷",
+      amount: [5, 300],
+      rate: [3.85, 6.0],
+      term: [3, 24],
+      modes: ["credit"],
+      tags: ["小微", "随借随还"],
+      description: "纯信用、线上申请，额度循环使用。",
+    },
+    {
+      name: "园区科技贷",
+      amount: [50, 2000],
+      rate: [3.55, 5.5],
+      term: [12, 36],
+      modes: ["credit", "guarantee", "pledge"],
+      tags: ["科技", "专精特新"],
+      districts: ["320571", "320505"],
+      minYears: 2,
+      description: "苏州工业园区、高新区科技企业专属。",
+    },
+    {
+      name: "税信贷",
+      amount: [10, 500],
+      rate: [3.65, 5.8],
+      term: [6, 24],
+      modes: ["credit"],
+      tags: ["纳税信用"],
+      minYears: 2,
+      minGrade: "B",
+      description: "依据纳税信用等级和纳税额核定额度。",
+    },
+    {
+      name: "厂房抵押贷",
+      amount: [100, 5000],
+      rate: [3.3, 4.6],
+      term: [12, 60],
+      modes: ["mortgage"],
+      tags: ["续贷"],
+      minYears: 3,
+      description: "以自有厂房、土地抵押，额度高、利率低。",
+    },
   ],
   工商银行: [
-    { name: "绿色贷", amount: [100, 5000], rate: [3.3, 4.8], term: [12, 60], modes: ["credit", "mortgage"], tags: ["绿色"], industries: ["C", "D", "N"], minYears: 2, description: "节能减排、光伏与绿色制造项目贷款。" },
-    { name: "跨境贸易贷", amount: [20, 1000], rate: [3.6, 5.5], term: [3, 12], modes: ["credit", "pledge"], tags: ["外贸"], industries: ["C", "F", "G"], description: "依据跨境收付数据授信。" },
-    { name: "经营快贷", amount: [5, 500], rate: [3.5, 5.5], term: [3, 12], modes: ["credit"], tags: ["小微", "随借随还"], description: "基于企业结算、纳税等数据自动审批。" },
-    { name: "税务贷", amount: [10, 300], rate: [3.6, 5.2], term: [6, 12], modes: ["credit"], tags: ["纳税信用"], minYears: 2, description: "按年纳税额核定，最高 300 万元。" },
-    { name: "e抵快贷", amount: [50, 3000], rate: [3.4, 4.8], term: [12, 60], modes: ["mortgage"], tags: ["续贷"], description: "线上评估抵押物，快速放款。" },
-    { name: "专精特新贷", amount: [100, 3000], rate: [3.4, 5.0], term: [12, 36], modes: ["credit", "guarantee"], tags: ["专精特新", "科技"], industries: ["C", "I", "M"], minYears: 3, description: "服务专精特新中小企业。" },
+    {
+      name: "绿色贷",
+      amount: [100, 5000],
+      rate: [3.3, 4.8],
+      term: [12, 60],
+      modes: ["credit", "mortgage"],
+      tags: ["绿色"],
+      industries: ["C", "D", "N"],
+      minYears: 2,
+      description: "节能减排、光伏与绿色制造项目贷款。",
+    },
+    {
+      name: "跨境贸易贷",
+      amount: [20, 1000],
+      rate: [3.6, 5.5],
+      term: [3, 12],
+      modes: ["credit", "pledge"],
+      tags: ["外贸"],
+      industries: ["C", "F", "G"],
+      description: "依据跨境收付数据授信。",
+    },
+    {
+      name: "经营快贷",
+      amount: [5, 500],
+      rate: [3.5, 5.5],
+      term: [3, 12],
+      modes: ["credit"],
+      tags: ["小微", "随借随还"],
+      description: "基于企业结算、纳税等数据自动审批。",
+    },
+    {
+      name: "税务贷",
+      amount: [10, 300],
+      rate: [3.6, 5.2],
+      term: [6, 12],
+      modes: ["credit"],
+      tags: ["纳税信用"],
+      minYears: 2,
+      description: "按年纳税额核定，最高 300 万元。",
+    },
+    {
+      name: "e抵快贷",
+      amount: [50, 3000],
+      rate: [3.4, 4.8],
+      term: [12, 60],
+      modes: ["mortgage"],
+      tags: ["续贷"],
+      description: "线上评估抵押物，快速放款。",
+    },
+    {
+      name: "专精特新贷",
+      amount: [100, 3000],
+      rate: [3.4, 5.0],
+      term: [12, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["专精特新", "科技"],
+      industries: ["C", "I", "M"],
+      minYears: 3,
+      description: "服务专精特新中小企业。",
+    },
   ],
   建设银行: [
-    { name: "科技贷·苏州", amount: [50, 2000], rate: [3.4, 5.0], term: [12, 36], modes: ["credit", "pledge"], tags: ["科技", "专精特新"], industries: ["C", "I", "M"], minYears: 2, description: "知识产权质押与信用组合。" },
-    { name: "首贷快", amount: [5, 100], rate: [3.6, 5.5], term: [6, 12], modes: ["credit"], tags: ["首贷", "小微"], description: "首次在银行融资的小微企业专属。" },
-    { name: "云税贷", amount: [5, 300], rate: [3.55, 5.5], term: [6, 12], modes: ["credit"], tags: ["纳税信用", "首贷"], description: "凭纳税信用，全流程线上办理。" },
-    { name: "小微快贷", amount: [10, 500], rate: [3.5, 5.6], term: [6, 24], modes: ["credit", "mortgage"], tags: ["小微"], description: "信用与抵押组合，额度灵活。" },
-    { name: "善新贷", amount: [50, 2000], rate: [3.45, 5.2], term: [12, 36], modes: ["credit", "guarantee"], tags: ["科技"], industries: ["C", "I", "M", "N"], description: "面向科技创新企业的知识产权与信用组合贷款。" },
-    { name: "惠懂你·抵押贷", amount: [100, 3000], rate: [3.35, 4.6], term: [12, 60], modes: ["mortgage"], tags: ["续贷"], minYears: 2, description: "住房、商铺、厂房抵押。" },
+    {
+      name: "科技贷·苏州",
+      amount: [50, 2000],
+      rate: [3.4, 5.0],
+      term: [12, 36],
+      modes: ["credit", "pledge"],
+      tags: ["科技", "专精特新"],
+      industries: ["C", "I", "M"],
+      minYears: 2,
+      description: "知识产权质押与信用组合。",
+    },
+    {
+      name: "首贷快",
+      amount: [5, 100],
+      rate: [3.6, 5.5],
+      term: [6, 12],
+      modes: ["credit"],
+      tags: ["首贷", "小微"],
+      description: "首次在银行融资的小微企业专属。",
+    },
+    {
+      name: "云税贷",
+      amount: [5, 300],
+      rate: [3.55, 5.5],
+      term: [6, 12],
+      modes: ["credit"],
+      tags: ["纳税信用", "首贷"],
+      description: "凭纳税信用，全流程线上办理。",
+    },
+    {
+      name: "小微快贷",
+      amount: [10, 500],
+      rate: [3.5, 5.6],
+      term: [6, 24],
+      modes: ["credit", "mortgage"],
+      tags: ["小微"],
+      description: "信用与抵押组合，额度灵活。",
+    },
+    {
+      name: "善新贷",
+      amount: [50, 2000],
+      rate: [3.45, 5.2],
+      term: [12, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["科技"],
+      industries: ["C", "I", "M", "N"],
+      description: "面向科技创新企业的知识产权与信用组合贷款。",
+    },
+    {
+      name: "惠懂你·抵押贷",
+      amount: [100, 3000],
+      rate: [3.35, 4.6],
+      term: [12, 60],
+      modes: ["mortgage"],
+      tags: ["续贷"],
+      minYears: 2,
+      description: "住房、商铺、厂房抵押。",
+    },
   ],
   农业银行: [
-    { name: "科创e贷", amount: [20, 1000], rate: [3.5, 5.3], term: [6, 36], modes: ["credit", "guarantee"], tags: ["科技"], industries: ["C", "I", "M"], description: "科技型中小企业线上信用贷款。" },
-    { name: "纳税e贷", amount: [10, 300], rate: [3.6, 5.5], term: [6, 12], modes: ["credit"], tags: ["纳税信用"], minYears: 2, description: "依据纳税数据自动授信。" },
-    { name: "链捷贷", amount: [20, 1000], rate: [3.7, 5.8], term: [3, 12], modes: ["credit", "pledge"], tags: ["外贸"], industries: ["C", "F", "G"], description: "供应链上下游小微企业订单融资。" },
-    { name: "富农贷", amount: [5, 300], rate: [3.8, 6.0], term: [6, 36], modes: ["credit", "guarantee"], tags: ["三农"], industries: ["A", "C", "F"], description: "支持涉农企业与农业合作社。" },
-    { name: "抵押e贷", amount: [50, 3000], rate: [3.35, 4.8], term: [12, 60], modes: ["mortgage"], tags: ["续贷"], description: "线上抵押贷款。" },
+    {
+      name: "科创e贷",
+      amount: [20, 1000],
+      rate: [3.5, 5.3],
+      term: [6, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["科技"],
+      industries: ["C", "I", "M"],
+      description: "科技型中小企业线上信用贷款。",
+    },
+    {
+      name: "纳税e贷",
+      amount: [10, 300],
+      rate: [3.6, 5.5],
+      term: [6, 12],
+      modes: ["credit"],
+      tags: ["纳税信用"],
+      minYears: 2,
+      description: "依据纳税数据自动授信。",
+    },
+    {
+      name: "链捷贷",
+      amount: [20, 1000],
+      rate: [3.7, 5.8],
+      term: [3, 12],
+      modes: ["credit", "pledge"],
+      tags: ["外贸"],
+      industries: ["C", "F", "G"],
+      description: "供应链上下游小微企业订单融资。",
+    },
+    {
+      name: "富农贷",
+      amount: [5, 300],
+      rate: [3.8, 6.0],
+      term: [6, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["三农"],
+      industries: ["A", "C", "F"],
+      description: "支持涉农企业与农业合作社。",
+    },
+    {
+      name: "抵押e贷",
+      amount: [50, 3000],
+      rate: [3.35, 4.8],
+      term: [12, 60],
+      modes: ["mortgage"],
+      tags: ["续贷"],
+      description: "线上抵押贷款。",
+    },
   ],
   中国银行: [
-    { name: "中银绿色贷", amount: [100, 3000], rate: [3.35, 4.9], term: [12, 60], modes: ["credit", "mortgage"], tags: ["绿色"], industries: ["C", "D", "E", "N"], description: "支持绿色低碳转型项目。" },
-    { name: "中银税易贷", amount: [10, 300], rate: [3.6, 5.5], term: [6, 12], modes: ["credit"], tags: ["纳税信用"], minYears: 2, description: "按纳税信用与纳税额授信。" },
-    { name: "中银企E贷·信用贷", amount: [10, 500], rate: [3.55, 5.6], term: [6, 12], modes: ["credit"], tags: ["小微", "首贷"], description: "纯信用线上贷款。" },
-    { name: "惠如愿·外贸贷", amount: [20, 1000], rate: [3.6, 5.4], term: [3, 12], modes: ["credit", "pledge"], tags: ["外贸"], industries: ["C", "F"], description: "依据出口收汇数据授信。" },
-    { name: "中银科技通", amount: [100, 3000], rate: [3.45, 5.0], term: [12, 36], modes: ["credit", "guarantee"], tags: ["科技", "专精特新"], industries: ["C", "I", "M"], minYears: 2, description: "科技型企业成长贷款。" },
+    {
+      name: "中银绿色贷",
+      amount: [100, 3000],
+      rate: [3.35, 4.9],
+      term: [12, 60],
+      modes: ["credit", "mortgage"],
+      tags: ["绿色"],
+      industries: ["C", "D", "E", "N"],
+      description: "支持绿色低碳转型项目。",
+    },
+    {
+      name: "中银税易贷",
+      amount: [10, 300],
+      rate: [3.6, 5.5],
+      term: [6, 12],
+      modes: ["credit"],
+      tags: ["纳税信用"],
+      minYears: 2,
+      description: "按纳税信用与纳税额授信。",
+    },
+    {
+      name: "中银企E贷·信用贷",
+      amount: [10, 500],
+      rate: [3.55, 5.6],
+      term: [6, 12],
+      modes: ["credit"],
+      tags: ["小微", "首贷"],
+      description: "纯信用线上贷款。",
+    },
+    {
+      name: "惠如愿·外贸贷",
+      amount: [20, 1000],
+      rate: [3.6, 5.4],
+      term: [3, 12],
+      modes: ["credit", "pledge"],
+      tags: ["外贸"],
+      industries: ["C", "F"],
+      description: "依据出口收汇数据授信。",
+    },
+    {
+      name: "中银科技通",
+      amount: [100, 3000],
+      rate: [3.45, 5.0],
+      term: [12, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["科技", "专精特新"],
+      industries: ["C", "I", "M"],
+      minYears: 2,
+      description: "科技型企业成长贷款。",
+    },
   ],
   苏州农商行: [
-    { name: "兴业创新贷", amount: [20, 500], rate: [3.7, 6.0], term: [6, 36], modes: ["credit", "pledge"], tags: ["科技"], industries: ["C", "I", "M"], description: "科技型小微企业知识产权质押贷款。" },
-    { name: "苏农贷", amount: [5, 300], rate: [3.8, 6.5], term: [6, 36], modes: ["credit", "guarantee"], tags: ["三农", "小微"], districts: ["320506", "320507", "320509"], description: "服务吴中、相城、吴江小微与涉农企业。" },
-    { name: "创业贷", amount: [5, 100], rate: [3.6, 5.8], term: [6, 36], modes: ["credit", "guarantee"], tags: ["首贷"], description: "创业担保贷款，财政贴息。" },
-    { name: "富民信用贷", amount: [10, 300], rate: [3.9, 6.5], term: [6, 24], modes: ["credit"], tags: ["小微", "随借随还"], description: "纯信用，可循环。" },
-    { name: "厂房贷", amount: [100, 2000], rate: [3.5, 5.0], term: [12, 60], modes: ["mortgage"], tags: ["续贷"], minYears: 3, description: "厂房抵押经营贷。" },
+    {
+      name: "兴业创新贷",
+      amount: [20, 500],
+      rate: [3.7, 6.0],
+      term: [6, 36],
+      modes: ["credit", "pledge"],
+      tags: ["科技"],
+      industries: ["C", "I", "M"],
+      description: "科技型小微企业知识产权质押贷款。",
+    },
+    {
+      name: "苏农贷",
+      amount: [5, 300],
+      rate: [3.8, 6.5],
+      term: [6, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["三农", "小微"],
+      districts: ["320506", "320507", "320509"],
+      description: "服务吴中、相城、吴江小微与涉农企业。",
+    },
+    {
+      name: "创业贷",
+      amount: [5, 100],
+      rate: [3.6, 5.8],
+      term: [6, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["首贷"],
+      description: "创业担保贷款，财政贴息。",
+    },
+    {
+      name: "富民信用贷",
+      amount: [10, 300],
+      rate: [3.9, 6.5],
+      term: [6, 24],
+      modes: ["credit"],
+      tags: ["小微", "随借随还"],
+      description: "纯信用，可循环。",
+    },
+    {
+      name: "厂房贷",
+      amount: [100, 2000],
+      rate: [3.5, 5.0],
+      term: [12, 60],
+      modes: ["mortgage"],
+      tags: ["续贷"],
+      minYears: 3,
+      description: "厂房抵押经营贷。",
+    },
   ],
   江苏银行: [
-    { name: "小微信用贷", amount: [10, 300], rate: [3.7, 6.0], term: [6, 24], modes: ["credit"], tags: ["小微", "首贷"], description: "无抵押、无担保的小微企业信用贷款。" },
-    { name: "绿色融资贷", amount: [100, 3000], rate: [3.4, 5.0], term: [12, 60], modes: ["credit", "guarantee", "mortgage"], tags: ["绿色"], industries: ["C", "D", "N"], description: "绿色信贷，贴息支持。" },
-    { name: "税e融", amount: [10, 300], rate: [3.6, 5.6], term: [6, 12], modes: ["credit"], tags: ["纳税信用"], description: "以纳税信用换银行信用。" },
-    { name: "苏科贷（江苏银行）", amount: [50, 1000], rate: [3.5, 5.3], term: [12, 36], modes: ["credit", "guarantee"], tags: ["科技"], industries: ["C", "I", "M"], description: "省科技厅风险补偿合作产品。" },
-    { name: "e融支付贷", amount: [10, 500], rate: [3.8, 6.0], term: [3, 12], modes: ["credit"], tags: ["随借随还"], description: "用于支付供应商货款。" },
+    {
+      name: "小微信用贷",
+      amount: [10, 300],
+      rate: [3.7, 6.0],
+      term: [6, 24],
+      modes: ["credit"],
+      tags: ["小微", "首贷"],
+      description: "无抵押、无担保的小微企业信用贷款。",
+    },
+    {
+      name: "绿色融资贷",
+      amount: [100, 3000],
+      rate: [3.4, 5.0],
+      term: [12, 60],
+      modes: ["credit", "guarantee", "mortgage"],
+      tags: ["绿色"],
+      industries: ["C", "D", "N"],
+      description: "绿色信贷，贴息支持。",
+    },
+    {
+      name: "税e融",
+      amount: [10, 300],
+      rate: [3.6, 5.6],
+      term: [6, 12],
+      modes: ["credit"],
+      tags: ["纳税信用"],
+      description: "以纳税信用换银行信用。",
+    },
+    {
+      name: "苏科贷（江苏银行）",
+      amount: [50, 1000],
+      rate: [3.5, 5.3],
+      term: [12, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["科技"],
+      industries: ["C", "I", "M"],
+      description: "省科技厅风险补偿合作产品。",
+    },
+    {
+      name: "e融支付贷",
+      amount: [10, 500],
+      rate: [3.8, 6.0],
+      term: [3, 12],
+      modes: ["credit"],
+      tags: ["随借随还"],
+      description: "用于支付供应商货款。",
+    },
   ],
   招商银行: [
-    { name: "招贷·外贸通", amount: [20, 800], rate: [3.6, 5.8], term: [3, 12], modes: ["credit", "pledge"], tags: ["外贸"], industries: ["C", "F"], description: "跨境结算客户专属。" },
-    { name: "招贷·生意贷", amount: [10, 300], rate: [3.65, 6.2], term: [6, 24], modes: ["credit"], tags: ["小微"], description: "根据经营流水授信。" },
-    { name: "闪电贷·企业版", amount: [5, 200], rate: [3.8, 6.5], term: [3, 12], modes: ["credit"], tags: ["随借随还"], description: "线上秒批，随借随还。" },
-    { name: "科创贷", amount: [100, 3000], rate: [3.5, 5.5], term: [12, 36], modes: ["credit", "pledge"], tags: ["科技", "专精特新"], industries: ["C", "I", "M"], minYears: 2, description: "面向科创企业，可知识产权质押。" },
+    {
+      name: "招贷·外贸通",
+      amount: [20, 800],
+      rate: [3.6, 5.8],
+      term: [3, 12],
+      modes: ["credit", "pledge"],
+      tags: ["外贸"],
+      industries: ["C", "F"],
+      description: "跨境结算客户专属。",
+    },
+    {
+      name: "招贷·生意贷",
+      amount: [10, 300],
+      rate: [3.65, 6.2],
+      term: [6, 24],
+      modes: ["credit"],
+      tags: ["小微"],
+      description: "根据经营流水授信。",
+    },
+    {
+      name: "闪电贷·企业版",
+      amount: [5, 200],
+      rate: [3.8, 6.5],
+      term: [3, 12],
+      modes: ["credit"],
+      tags: ["随借随还"],
+      description: "线上秒批，随借随还。",
+    },
+    {
+      name: "科创贷",
+      amount: [100, 3000],
+      rate: [3.5, 5.5],
+      term: [12, 36],
+      modes: ["credit", "pledge"],
+      tags: ["科技", "专精特新"],
+      industries: ["C", "I", "M"],
+      minYears: 2,
+      description: "面向科创企业，可知识产权质押。",
+    },
   ],
   兴业银行: [
-    { name: "兴享贷·科技", amount: [50, 2000], rate: [3.5, 5.3], term: [12, 36], modes: ["credit", "pledge"], tags: ["科技", "专精特新"], industries: ["C", "I", "M"], minYears: 2, description: "科技企业知识产权质押与信用组合。" },
-    { name: "兴速贷", amount: [10, 500], rate: [3.7, 6.0], term: [6, 24], modes: ["credit", "mortgage"], tags: ["小微"], description: "信用与抵押灵活组合。" },
-    { name: "绿色融", amount: [50, 3000], rate: [3.4, 5.0], term: [12, 60], modes: ["credit", "guarantee", "mortgage"], tags: ["绿色"], industries: ["C", "D", "N"], description: "支持节能环保与绿色制造项目。" },
-    { name: "快易贷", amount: [10, 300], rate: [3.8, 6.2], term: [3, 12], modes: ["credit"], tags: ["随借随还"], description: "线上快速融资。" },
+    {
+      name: "兴享贷·科技",
+      amount: [50, 2000],
+      rate: [3.5, 5.3],
+      term: [12, 36],
+      modes: ["credit", "pledge"],
+      tags: ["科技", "专精特新"],
+      industries: ["C", "I", "M"],
+      minYears: 2,
+      description: "科技企业知识产权质押与信用组合。",
+    },
+    {
+      name: "兴速贷",
+      amount: [10, 500],
+      rate: [3.7, 6.0],
+      term: [6, 24],
+      modes: ["credit", "mortgage"],
+      tags: ["小微"],
+      description: "信用与抵押灵活组合。",
+    },
+    {
+      name: "绿色融",
+      amount: [50, 3000],
+      rate: [3.4, 5.0],
+      term: [12, 60],
+      modes: ["credit", "guarantee", "mortgage"],
+      tags: ["绿色"],
+      industries: ["C", "D", "N"],
+      description: "支持节能环保与绿色制造项目。",
+    },
+    {
+      name: "快易贷",
+      amount: [10, 300],
+      rate: [3.8, 6.2],
+      term: [3, 12],
+      modes: ["credit"],
+      tags: ["随借随还"],
+      description: "线上快速融资。",
+    },
   ],
   常熟农商行: [
-    { name: "常熟首贷通", amount: [5, 100], rate: [4.0, 6.5], term: [6, 24], modes: ["credit", "guarantee"], tags: ["首贷"], districts: ["320581", "320582", "320585"], description: "首次贷款企业专属，政府风险补偿。" },
-    { name: "金米粒", amount: [5, 100], rate: [4.0, 7.0], term: [6, 24], modes: ["credit"], tags: ["小微", "首贷"], districts: ["320581", "320582", "320585"], description: "面向常熟、张家港、太仓的小微信用贷。" },
-    { name: "小微惠贷", amount: [10, 300], rate: [3.9, 6.5], term: [6, 36], modes: ["credit", "guarantee"], tags: ["小微"], description: "担保与信用组合。" },
-    { name: "纺织贷", amount: [20, 800], rate: [3.8, 6.0], term: [6, 24], modes: ["credit", "mortgage"], tags: ["续贷"], industries: ["C", "F"], districts: ["320581"], description: "服务常熟纺织服装产业集群。" },
+    {
+      name: "常熟首贷通",
+      amount: [5, 100],
+      rate: [4.0, 6.5],
+      term: [6, 24],
+      modes: ["credit", "guarantee"],
+      tags: ["首贷"],
+      districts: ["320581", "320582", "320585"],
+      description: "首次贷款企业专属，政府风险补偿。",
+    },
+    {
+      name: "金米粒",
+      amount: [5, 100],
+      rate: [4.0, 7.0],
+      term: [6, 24],
+      modes: ["credit"],
+      tags: ["小微", "首贷"],
+      districts: ["320581", "320582", "320585"],
+      description: "面向常熟、张家港、太仓的小微信用贷。",
+    },
+    {
+      name: "小微惠贷",
+      amount: [10, 300],
+      rate: [3.9, 6.5],
+      term: [6, 36],
+      modes: ["credit", "guarantee"],
+      tags: ["小微"],
+      description: "担保与信用组合。",
+    },
+    {
+      name: "纺织贷",
+      amount: [20, 800],
+      rate: [3.8, 6.0],
+      term: [6, 24],
+      modes: ["credit", "mortgage"],
+      tags: ["续贷"],
+      industries: ["C", "F"],
+      districts: ["320581"],
+      description: "服务常熟纺织服装产业集群。",
+    },
   ],
   鹿城村镇银行: [
-    { name: "鹿城科技贷", amount: [10, 300], rate: [4.6, 8.0], term: [6, 24], modes: ["credit", "guarantee"], tags: ["科技"], districts: ["320583"], industries: ["C", "I", "M"], description: "昆山科技型小微企业。" },
-    { name: "鹿城易贷", amount: [5, 100], rate: [4.5, 8.0], term: [6, 24], modes: ["credit", "guarantee"], tags: ["小微", "首贷"], districts: ["320583"], description: "昆山小微企业与个体工商户。" },
-    { name: "鹿城助业贷", amount: [10, 200], rate: [4.8, 8.5], term: [6, 36], modes: ["guarantee", "mortgage"], tags: ["小微"], districts: ["320583"], description: "保证或抵押，审批快。" },
+    {
+      name: "鹿城科技贷",
+      amount: [10, 300],
+      rate: [4.6, 8.0],
+      term: [6, 24],
+      modes: ["credit", "guarantee"],
+      tags: ["科技"],
+      districts: ["320583"],
+      industries: ["C", "I", "M"],
+      description: "昆山科技型小微企业。",
+    },
+    {
+      name: "鹿城易贷",
+      amount: [5, 100],
+      rate: [4.5, 8.0],
+      term: [6, 24],
+      modes: ["credit", "guarantee"],
+      tags: ["小微", "首贷"],
+      districts: ["320583"],
+      description: "昆山小微企业与个体工商户。",
+    },
+    {
+      name: "鹿城助业贷",
+      amount: [10, 200],
+      rate: [4.8, 8.5],
+      term: [6, 36],
+      modes: ["guarantee", "mortgage"],
+      tags: ["小微"],
+      districts: ["320583"],
+      description: "保证或抵押，审批快。",
+    },
   ],
   东吴科贷: [
-    { name: "订单贷", amount: [20, 500], rate: [6.5, 10.5], term: [3, 12], modes: ["credit", "pledge"], tags: ["小微"], industries: ["C", "F"], description: "以在手订单为依据的短期融资。" },
-    { name: "科技小贷", amount: [10, 300], rate: [6.0, 10.0], term: [3, 12], modes: ["credit", "guarantee"], tags: ["科技"], industries: ["C", "I", "M"], description: "面向科技型小企业的小额贷款。" },
-    { name: "应急转贷", amount: [20, 500], rate: [6.5, 11.0], term: [1, 3], modes: ["guarantee"], tags: ["续贷"], description: "帮助企业衔接银行续贷。" },
+    {
+      name: "订单贷",
+      amount: [20, 500],
+      rate: [6.5, 10.5],
+      term: [3, 12],
+      modes: ["credit", "pledge"],
+      tags: ["小微"],
+      industries: ["C", "F"],
+      description: "以在手订单为依据的短期融资。",
+    },
+    {
+      name: "科技小贷",
+      amount: [10, 300],
+      rate: [6.0, 10.0],
+      term: [3, 12],
+      modes: ["credit", "guarantee"],
+      tags: ["科技"],
+      industries: ["C", "I", "M"],
+      description: "面向科技型小企业的小额贷款。",
+    },
+    {
+      name: "应急转贷",
+      amount: [20, 500],
+      rate: [6.5, 11.0],
+      term: [1, 3],
+      modes: ["guarantee"],
+      tags: ["续贷"],
+      description: "帮助企业衔接银行续贷。",
+    },
   ],
   信保担保: [
-    { name: "首贷担保贷", amount: [10, 500], rate: [4.2, 7.0], term: [6, 24], modes: ["guarantee"], tags: ["首贷"], description: "首次融资企业担保，担保费财政补贴。" },
-    { name: "外贸担保贷", amount: [20, 1000], rate: [4.3, 7.2], term: [3, 12], modes: ["guarantee"], tags: ["外贸"], industries: ["C", "F"], description: "外贸企业融资担保。" },
-    { name: "信保贷", amount: [20, 1000], rate: [4.2, 7.5], term: [6, 24], modes: ["guarantee"], tags: ["首贷", "小微"], description: "政策性融资担保，担保费率 1% 以下。" },
-    { name: "科技担保贷", amount: [50, 2000], rate: [4.0, 7.0], term: [12, 36], modes: ["guarantee"], tags: ["科技"], industries: ["C", "I", "M"], description: "科技企业融资担保。" },
+    {
+      name: "首贷担保贷",
+      amount: [10, 500],
+      rate: [4.2, 7.0],
+      term: [6, 24],
+      modes: ["guarantee"],
+      tags: ["首贷"],
+      description: "首次融资企业担保，担保费财政补贴。",
+    },
+    {
+      name: "外贸担保贷",
+      amount: [20, 1000],
+      rate: [4.3, 7.2],
+      term: [3, 12],
+      modes: ["guarantee"],
+      tags: ["外贸"],
+      industries: ["C", "F"],
+      description: "外贸企业融资担保。",
+    },
+    {
+      name: "信保贷",
+      amount: [20, 1000],
+      rate: [4.2, 7.5],
+      term: [6, 24],
+      modes: ["guarantee"],
+      tags: ["首贷", "小微"],
+      description: "政策性融资担保，担保费率 1% 以下。",
+    },
+    {
+      name: "科技担保贷",
+      amount: [50, 2000],
+      rate: [4.0, 7.0],
+      term: [12, 36],
+      modes: ["guarantee"],
+      tags: ["科技"],
+      industries: ["C", "I", "M"],
+      description: "科技企业融资担保。",
+    },
   ],
 };
 
@@ -165,7 +695,13 @@ export const productsStep: SeedStep = {
   label: "信贷产品",
   run(ctx, report) {
     const rng = ctx.rng.fork("products");
-    const byName = new Map(ctx.db.select().from(institutions).all().map((i) => [i.shortName, i]));
+    const byName = new Map(
+      ctx.db
+        .select()
+        .from(institutions)
+        .all()
+        .map((i) => [i.shortName, i]),
+    );
     let count = 0;
     for (const [institutionName, seeds] of Object.entries(PRODUCTS)) {
       const institution = byName.get(institutionName);
@@ -199,7 +735,10 @@ export const productsStep: SeedStep = {
           })
           .returning({ id: products.id })
           .get().id;
-        ctx.db.insert(productListings).values({ productId: id, listedAt, delistedAt: delisted ? delistedAt : null }).run();
+        ctx.db
+          .insert(productListings)
+          .values({ productId: id, listedAt, delistedAt: delisted ? delistedAt : null })
+          .run();
         count += 1;
       });
     }
@@ -216,17 +755,35 @@ class NeedWriter {
     private readonly now: number,
   ) {}
 
-  event(needId: number, type: string, at: number, detail: Record<string, unknown> = {}, ids: { claimId?: number; loanId?: number; userId?: string | null; institutionId?: number | null } = {}) {
+  event(
+    needId: number,
+    type: string,
+    at: number,
+    detail: Record<string, unknown> = {},
+    ids: { claimId?: number; loanId?: number; userId?: string | null; institutionId?: number | null } = {},
+  ) {
     this.tx
       .insert(needEvents)
-      .values({ needId, claimId: ids.claimId ?? null, loanId: ids.loanId ?? null, type, actorUserId: ids.userId ?? null, actorInstitutionId: ids.institutionId ?? null, at, detail })
+      .values({
+        needId,
+        claimId: ids.claimId ?? null,
+        loanId: ids.loanId ?? null,
+        type,
+        actorUserId: ids.userId ?? null,
+        actorInstitutionId: ids.institutionId ?? null,
+        at,
+        detail,
+      })
       .run();
   }
 
   notify(enterpriseId: number, kind: string, title: string, body: string, link: string, at: number) {
     // Only the last fortnight's messages: what a user would still find in the inbox.
     if (at < this.now - 14 * DAY_MS) return;
-    this.tx.insert(notifications).values({ enterpriseId, kind, title, body, link, createdAt: at, readAt: at < this.now - 5 * DAY_MS ? at + DAY_MS : null }).run();
+    this.tx
+      .insert(notifications)
+      .values({ enterpriseId, kind, title, body, link, createdAt: at, readAt: at < this.now - 5 * DAY_MS ? at + DAY_MS : null })
+      .run();
   }
 }
 
@@ -238,7 +795,8 @@ export const marketplaceStep: SeedStep = {
     const writer = new NeedWriter(tx, ctx.now);
     const allProducts = tx.select().from(products).all();
     const listings = tx.select().from(productListings).all();
-    const listedAt = (p: ProductRow, at: number) => listings.some((l) => l.productId === p.id && l.listedAt <= at && (l.delistedAt === null || l.delistedAt > at));
+    const listedAt = (p: ProductRow, at: number) =>
+      listings.some((l) => l.productId === p.id && l.listedAt <= at && (l.delistedAt === null || l.delistedAt > at));
     const institutionRows = tx.select().from(institutions).all();
     const officers: Officers = new Map();
     for (const u of tx.select({ id: users.id, institutionId: users.institutionId, role: users.role }).from(users).all()) {
@@ -264,7 +822,9 @@ export const marketplaceStep: SeedStep = {
       report(`${month}：累计需求 ${counts.needs} 笔，放款 ${counts.loans} 笔`);
     }
     seedLoanStatuses(ctx, rng, counts);
-    report(`需求 ${counts.needs} 笔，受理 ${counts.claims} 笔，授信 ${counts.grants} 笔，放款 ${counts.loans} 笔，贷后状态 ${counts.reports} 条`);
+    report(
+      `需求 ${counts.needs} 笔，受理 ${counts.claims} 笔，授信 ${counts.grants} 笔，放款 ${counts.loans} 笔，贷后状态 ${counts.reports} 条`,
+    );
   },
 };
 
@@ -330,10 +890,22 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
 
   // Which institutions take it up: the target's only, or one to three of those with a fitting product.
   const candidates = target ? [target.institutionId] : [...new Set(fitting.map((p) => p.institutionId))];
-  const claimers = rng.chance(target ? 0.95 : 0.86) ? rng.shuffle([...candidates]).slice(0, target ? 1 : rng.weighted([1, 2, 3], [70, 25, 5])) : [];
+  const claimers = rng.chance(target ? 0.95 : 0.86)
+    ? rng.shuffle([...candidates]).slice(0, target ? 1 : rng.weighted([1, 2, 3], [70, 25, 5]))
+    : [];
   const expiry = startOfDate(expiresOn) + DAY_MS;
   let funded = false;
-  const decisions: { claimId: number; institutionId: number; grantedAt: number; amountFen: number; product: ProductRow; rateBp: number; termMonths: number; mode: GuaranteeMode; officer: string }[] = [];
+  const decisions: {
+    claimId: number;
+    institutionId: number;
+    grantedAt: number;
+    amountFen: number;
+    product: ProductRow;
+    rateBp: number;
+    termMonths: number;
+    mode: GuaranteeMode;
+    officer: string;
+  }[] = [];
   for (const institutionId of claimers) {
     const officer = rng.pick(n.officers.get(institutionId) ?? []);
     if (!officer) continue;
@@ -341,9 +913,20 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
     const hours = rng.chance(0.08) ? rng.int(80, 200) : Math.max(1, Math.round(Math.exp(rng.normal(2.6, 0.9))));
     const claimedAt = officeHours(rng, postedAt + hours * 3600_000);
     if (claimedAt >= Math.min(ctx.now, expiry)) continue;
-    const claimId = tx.insert(claims).values({ needId, institutionId, officerUserId: officer, status: "claimed", claimedAt }).returning({ id: claims.id }).get().id;
+    const claimId = tx
+      .insert(claims)
+      .values({ needId, institutionId, officerUserId: officer, status: "claimed", claimedAt })
+      .returning({ id: claims.id })
+      .get().id;
     writer.event(needId, "claimed", claimedAt, {}, { claimId, userId: officer, institutionId });
-    writer.notify(enterprise.id, "need.claimed", "金融机构已受理您的需求", `您的融资需求 #${needId} 已被受理`, `/sme/needs/${needId}`, claimedAt);
+    writer.notify(
+      enterprise.id,
+      "need.claimed",
+      "金融机构已受理您的需求",
+      `您的融资需求 #${needId} 已被受理`,
+      `/sme/needs/${needId}`,
+      claimedAt,
+    );
     n.counts.claims += 1;
     const decideDays = rng.chance(0.07) ? rng.int(11, 20) : rng.int(1, 8);
     const decidedAt = officeHours(rng, addWorkingDays(workingCalendar(tx), claimedAt, decideDays).at - rng.int(0, 6) * 3600_000);
@@ -351,22 +934,66 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
     const ownFitting = (target ? [target] : fitting).filter((p) => p.institutionId === institutionId);
     if (ownFitting.length && rng.chance(0.7)) {
       const product = rng.pick(ownFitting);
-      const granted = Math.max(product.amountMinFen, Math.min(product.amountMaxFen, Math.round((amountFen * rng.pick([1, 1, 1, 0.8, 0.6])) / 1_000_000) * 1_000_000));
+      const granted = Math.max(
+        product.amountMinFen,
+        Math.min(product.amountMaxFen, Math.round((amountFen * rng.pick([1, 1, 1, 0.8, 0.6])) / 1_000_000) * 1_000_000),
+      );
       const ceiling = Math.min(product.rateMaxBp, rateCeilingBp ?? product.rateMaxBp);
-      const rateBp = Math.max(product.rateMinBp, Math.min(ceiling, product.rateMinBp + Math.round(rng.next() ** 2 * (product.rateMaxBp - product.rateMinBp) * 0.6)));
-      const mode = guaranteeMode && product.guaranteeModes.includes(guaranteeMode) ? guaranteeMode : product.guaranteeModes.includes("credit") ? "credit" : product.guaranteeModes[0]!;
+      const rateBp = Math.max(
+        product.rateMinBp,
+        Math.min(ceiling, product.rateMinBp + Math.round(rng.next() ** 2 * (product.rateMaxBp - product.rateMinBp) * 0.6)),
+      );
+      const mode =
+        guaranteeMode && product.guaranteeModes.includes(guaranteeMode)
+          ? guaranteeMode
+          : product.guaranteeModes.includes("credit")
+            ? "credit"
+            : product.guaranteeModes[0]!;
       const term = Math.max(product.termMinMonths, Math.min(product.termMaxMonths, termMonths));
       tx.update(claims)
-        .set({ status: "granted", decidedAt, grantedAt: decidedAt, grantedProductId: product.id, grantedAmountFen: granted, grantedRateBp: rateBp, grantedTermMonths: term, grantedGuaranteeMode: mode })
+        .set({
+          status: "granted",
+          decidedAt,
+          grantedAt: decidedAt,
+          grantedProductId: product.id,
+          grantedAmountFen: granted,
+          grantedRateBp: rateBp,
+          grantedTermMonths: term,
+          grantedGuaranteeMode: mode,
+        })
         .where(eq(claims.id, claimId))
         .run();
-      writer.event(needId, "granted", decidedAt, { amountFen: granted, rateBp, termMonths: term, productId: product.id }, { claimId, userId: officer, institutionId });
+      writer.event(
+        needId,
+        "granted",
+        decidedAt,
+        { amountFen: granted, rateBp, termMonths: term, productId: product.id },
+        { claimId, userId: officer, institutionId },
+      );
       writer.notify(enterprise.id, "claim.granted", "获得授信", `需求 #${needId} 获得授信`, `/sme/needs/${needId}`, decidedAt);
       n.counts.grants += 1;
-      decisions.push({ claimId, institutionId, grantedAt: decidedAt, amountFen: granted, product, rateBp, termMonths: term, mode, officer });
+      decisions.push({
+        claimId,
+        institutionId,
+        grantedAt: decidedAt,
+        amountFen: granted,
+        product,
+        rateBp,
+        termMonths: term,
+        mode,
+        officer,
+      });
     } else {
       const reasonCode = rng.weighted(Object.keys(REJECT_REASONS) as RejectReason[], [30, 18, 15, 12, 12, 5, 5, 3]);
-      tx.update(claims).set({ status: "rejected", decidedAt, rejectReasonCode: reasonCode, rejectNote: reasonCode === "other" ? "经营场所未能现场核实" : null }).where(eq(claims.id, claimId)).run();
+      tx.update(claims)
+        .set({
+          status: "rejected",
+          decidedAt,
+          rejectReasonCode: reasonCode,
+          rejectNote: reasonCode === "other" ? "经营场所未能现场核实" : null,
+        })
+        .where(eq(claims.id, claimId))
+        .run();
       writer.event(needId, "rejected", decidedAt, { reasonCode, note: "" }, { claimId, userId: officer, institutionId });
       writer.notify(enterprise.id, "claim.rejected", "授信未通过", `需求 #${needId} 未获授信`, `/sme/needs/${needId}`, decidedAt);
     }
@@ -399,14 +1026,26 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
         .returning({ id: loans.id })
         .get().id;
       tx.update(claims).set({ status: "disbursed" }).where(eq(claims.id, taken.claimId)).run();
-      writer.event(needId, "disbursed", recordedAt, { amountFen: taken.amountFen, disbursedOn }, { claimId: taken.claimId, loanId, userId: taken.officer, institutionId: taken.institutionId });
+      writer.event(
+        needId,
+        "disbursed",
+        recordedAt,
+        { amountFen: taken.amountFen, disbursedOn },
+        { claimId: taken.claimId, loanId, userId: taken.officer, institutionId: taken.institutionId },
+      );
       writer.notify(enterprise.id, "claim.disbursed", "贷款已发放", `需求 #${needId} 已放款`, `/sme/needs/${needId}`, recordedAt);
       tx.update(needs).set({ status: "fulfilled", closedAt: recordedAt, updatedAt: recordedAt }).where(eq(needs.id, needId)).run();
       n.counts.loans += 1;
       funded = true;
       for (const other of decisions.slice(1)) {
         tx.update(claims).set({ status: "cancelled" }).where(eq(claims.id, other.claimId)).run();
-        writer.event(needId, "cancelled", recordedAt, { reason: "该需求已由其他机构放款" }, { claimId: other.claimId, institutionId: other.institutionId });
+        writer.event(
+          needId,
+          "cancelled",
+          recordedAt,
+          { reason: "该需求已由其他机构放款" },
+          { claimId: other.claimId, institutionId: other.institutionId },
+        );
       }
     }
   }
@@ -418,7 +1057,10 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
       tx.update(needs).set({ status: "withdrawn", closedAt: withdrawnAt, updatedAt: withdrawnAt }).where(eq(needs.id, needId)).run();
       tx.update(authorizations).set({ revokedAt: withdrawnAt }).where(eq(authorizations.id, authorizationId)).run();
       writer.event(needId, "withdrawn", withdrawnAt);
-      tx.update(claims).set({ status: "cancelled", decidedAt: withdrawnAt }).where(and(eq(claims.needId, needId), sql`${claims.status} IN ('claimed', 'granted')`)).run();
+      tx.update(claims)
+        .set({ status: "cancelled", decidedAt: withdrawnAt })
+        .where(and(eq(claims.needId, needId), sql`${claims.status} IN ('claimed', 'granted')`))
+        .run();
       return;
     }
   }
@@ -432,9 +1074,17 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
 function seedLoanStatuses(ctx: SeedContext, rng: Rng, counts: NeedContext["counts"]) {
   const tx = ctx.db;
   const lastMonth = addMonths(monthOf(ctx.now), -1);
-  const insert = tx.$client.prepare("INSERT INTO loan_status_reports (loan_id, month, status, reported_at, reported_by_user_id) VALUES (?, ?, ?, ?, ?)");
+  const insert = tx.$client.prepare(
+    "INSERT INTO loan_status_reports (loan_id, month, status, reported_at, reported_by_user_id) VALUES (?, ?, ?, ?, ?)",
+  );
   const setStatus = tx.$client.prepare("UPDATE loans SET status = ? WHERE id = ?");
-  const officerOf = new Map(tx.select({ id: claims.id, officer: claims.officerUserId }).from(claims).all().map((c) => [c.id, c.officer]));
+  const officerOf = new Map(
+    tx
+      .select({ id: claims.id, officer: claims.officerUserId })
+      .from(claims)
+      .all()
+      .map((c) => [c.id, c.officer]),
+  );
   for (const loan of tx.select().from(loans).all()) {
     const first = addMonths(monthOf(loan.disbursedAt), 1);
     const maturity = addMonths(monthOf(loan.disbursedAt), loan.termMonths);
@@ -447,7 +1097,13 @@ function seedLoanStatuses(ctx: SeedContext, rng: Rng, counts: NeedContext["count
       else if (status === "normal") status = rng.chance(monthlyDefault) ? "overdue" : rng.chance(0.01) ? "settled" : "normal";
       else if (status === "overdue") status = rng.weighted<LoanStatus>(["normal", "overdue", "npl"], [45, 20, 35]);
       else if (status === "npl") status = rng.chance(0.05) ? "settled" : "npl";
-      insert.run(loan.id, month, status, monthBounds(addMonths(month, 1)).start + rng.int(1, 5) * DAY_MS, officerOf.get(loan.claimId) ?? null);
+      insert.run(
+        loan.id,
+        month,
+        status,
+        monthBounds(addMonths(month, 1)).start + rng.int(1, 5) * DAY_MS,
+        officerOf.get(loan.claimId) ?? null,
+      );
       counts.reports += 1;
     }
     if (status !== "normal") setStatus.run(status, loan.id);
@@ -481,19 +1137,43 @@ function demoCases(ctx: SeedContext): string {
   const sz = officer("szbank_officer");
   const icbc = officer("icbc_officer");
   if (!demo || !sz || !icbc) return "跳过（演示账号不存在）";
-  const product = (institutionId: number) => tx.select().from(products).where(and(eq(products.institutionId, institutionId), eq(products.listed, true))).get()!;
+  const product = (institutionId: number) =>
+    tx
+      .select()
+      .from(products)
+      .where(and(eq(products.institutionId, institutionId), eq(products.listed, true)))
+      .get()!;
   const szProduct = product(sz.institutionId!);
   /** Posted `hoursAgo` hours before the seed's "now" (midnight starting the as-of day). */
   const post = (amountWan: number, hoursAgo: number, targetProductId: number | null, purpose: string) => {
     const postedAt = ctx.now - hoursAgo * 3600_000;
     const needId = tx
       .insert(needs)
-      .values({ enterpriseId: demo.id, amountFen: amountWan * 1_000_000, termMonths: 12, purpose, guaranteeMode: "credit", rateCeilingBp: 550, targetProductId, status: "open", postedAt, expiresOn: addDays(dateOf(postedAt), 30), updatedAt: postedAt })
+      .values({
+        enterpriseId: demo.id,
+        amountFen: amountWan * 1_000_000,
+        termMonths: 12,
+        purpose,
+        guaranteeMode: "credit",
+        rateCeilingBp: 550,
+        targetProductId,
+        status: "open",
+        postedAt,
+        expiresOn: addDays(dateOf(postedAt), 30),
+        updatedAt: postedAt,
+      })
       .returning({ id: needs.id })
       .get().id;
     const authorizationId = tx
       .insert(authorizations)
-      .values({ enterpriseId: demo.id, institutionId: targetProductId === null ? null : szProduct.institutionId, purpose: `融资需求 #${needId} 贷前审查`, needId, grantedAt: postedAt, expiresAt: startOfDate(addDays(dateOf(postedAt), 121)) })
+      .values({
+        enterpriseId: demo.id,
+        institutionId: targetProductId === null ? null : szProduct.institutionId,
+        purpose: `融资需求 #${needId} 贷前审查`,
+        needId,
+        grantedAt: postedAt,
+        expiresAt: startOfDate(addDays(dateOf(postedAt), 121)),
+      })
       .returning({ id: authorizations.id })
       .get().id;
     tx.update(needs).set({ authorizationId }).where(eq(needs.id, needId)).run();
@@ -501,7 +1181,11 @@ function demoCases(ctx: SeedContext): string {
     return { needId, postedAt };
   };
   const claim = (needId: number, who: NonNullable<typeof sz>, at: number) => {
-    const claimId = tx.insert(claims).values({ needId, institutionId: who.institutionId!, officerUserId: who.id, status: "claimed", claimedAt: at }).returning({ id: claims.id }).get().id;
+    const claimId = tx
+      .insert(claims)
+      .values({ needId, institutionId: who.institutionId!, officerUserId: who.id, status: "claimed", claimedAt: at })
+      .returning({ id: claims.id })
+      .get().id;
     writer.event(needId, "claimed", at, {}, { claimId, userId: who.id, institutionId: who.institutionId });
     writer.notify(demo.id, "need.claimed", "金融机构已受理您的需求", `您的融资需求 #${needId} 已被受理`, `/sme/needs/${needId}`, at);
     return claimId;
@@ -514,10 +1198,25 @@ function demoCases(ctx: SeedContext): string {
   const bClaim = claim(b.needId, sz, b.postedAt + 3 * 3600_000);
   const grantedAt = ctx.now - 14 * 3600_000;
   tx.update(claims)
-    .set({ status: "granted", decidedAt: grantedAt, grantedAt, grantedProductId: szProduct.id, grantedAmountFen: 150 * 1_000_000, grantedRateBp: szProduct.rateMinBp + 20, grantedTermMonths: 12, grantedGuaranteeMode: "credit" })
+    .set({
+      status: "granted",
+      decidedAt: grantedAt,
+      grantedAt,
+      grantedProductId: szProduct.id,
+      grantedAmountFen: 150 * 1_000_000,
+      grantedRateBp: szProduct.rateMinBp + 20,
+      grantedTermMonths: 12,
+      grantedGuaranteeMode: "credit",
+    })
     .where(eq(claims.id, bClaim))
     .run();
-  writer.event(b.needId, "granted", grantedAt, { amountFen: 150 * 1_000_000, rateBp: szProduct.rateMinBp + 20, termMonths: 12, productId: szProduct.id }, { claimId: bClaim, userId: sz.id, institutionId: sz.institutionId });
+  writer.event(
+    b.needId,
+    "granted",
+    grantedAt,
+    { amountFen: 150 * 1_000_000, rateBp: szProduct.rateMinBp + 20, termMonths: 12, productId: szProduct.id },
+    { claimId: bClaim, userId: sz.id, institutionId: sz.institutionId },
+  );
   writer.notify(demo.id, "claim.granted", "获得授信", `需求 #${b.needId} 获得苏州银行授信 150 万元`, `/sme/needs/${b.needId}`, grantedAt);
   // 3. Open to all, posted yesterday afternoon: nobody has claimed it yet (in both demo officers' queues).
   post(80, 8, null, "流动资金周转：支付供应商货款");

@@ -75,7 +75,8 @@ export const ENTERPRISE_DIMENSIONS = [
 // ---- loans ----------------------------------------------------------------------------------------
 
 /** The enterprise's earliest loan other than this one (by disbursement, then id). */
-const OTHER_FIRST_LOAN = "(SELECT id FROM loans WHERE enterprise_id = NEW.enterprise_id AND id != NEW.id ORDER BY disbursed_at, id LIMIT 1)";
+const OTHER_FIRST_LOAN =
+  "(SELECT id FROM loans WHERE enterprise_id = NEW.enterprise_id AND id != NEW.id ORDER BY disbursed_at, id LIMIT 1)";
 /** No other loan of the enterprise comes before this one. */
 const IS_FIRST_LOAN =
   "NOT EXISTS (SELECT 1 FROM loans WHERE enterprise_id = NEW.enterprise_id AND id != NEW.id AND (disbursed_at < NEW.disbursed_at OR (disbursed_at = NEW.disbursed_at AND id < NEW.id)))";

@@ -87,7 +87,9 @@ function factSql(fact: Fact): Sql[] {
 const enterpriseDimsView = (): Sql =>
   "CREATE VIEW `enterprise_dims` AS\n" +
   ENTERPRISE_DIMENSIONS.map((d, i) =>
-    i === 0 ? `  SELECT id AS enterprise_id, '${d.dim}' AS dim, ${d.column} AS key FROM enterprises` : `  UNION ALL SELECT id, '${d.dim}', ${d.column} FROM enterprises`,
+    i === 0
+      ? `  SELECT id AS enterprise_id, '${d.dim}' AS dim, ${d.column} AS key FROM enterprises`
+      : `  UNION ALL SELECT id, '${d.dim}', ${d.column} FROM enterprises`,
   ).join("\n") +
   ";";
 
@@ -117,7 +119,8 @@ function backfillsSql(measures: Measure[], initial: boolean): Sql[] {
       );
     }
     const unmerged = filled.filter((m) => !BACKFILLS[m]!.merge);
-    if (unmerged.length > 0) throw new Error(`The backfill of ${unmerged.join(", ")} must merge (merge: true): stat_cells is not empty any more.`);
+    if (unmerged.length > 0)
+      throw new Error(`The backfill of ${unmerged.join(", ")} must merge (merge: true): stat_cells is not empty any more.`);
   }
   const statements = filled.map((m) => backfillSql(m)!);
   if (statements.length === 0) return [];
@@ -146,7 +149,13 @@ export function objectsCreatedBy(sql: string): { type: "TRIGGER" | "VIEW"; name:
 export function generateStatisticsTriggers(previous?: TriggerMigration): string {
   const create = [enterpriseDimsView(), ...FACTS.flatMap(factSql)];
   if (previous === undefined) {
-    const statements = [...create, ...backfillsSql(MEASURE_DEFINITIONS.map((m) => m.name), true)];
+    const statements = [
+      ...create,
+      ...backfillsSql(
+        MEASURE_DEFINITIONS.map((m) => m.name),
+        true,
+      ),
+    ];
     statements[0] = `${HEADER}\n${statements[0]}`;
     return `${statements.join(BREAKPOINT)}\n`;
   }

@@ -16,7 +16,8 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-const signedIn = (username: string, viewport?: { width: number; height: number }) => signedInPage(browser, portal, username, errors, viewport);
+const signedIn = (username: string, viewport?: { width: number; height: number }) =>
+  signedInPage(browser, portal, username, errors, viewport);
 
 describe("a financing need from application to loan", () => {
   let needId: string;

@@ -25,7 +25,23 @@ beforeAll(async () => {
   // The demo city already holds two years of the demo enterprise's data; the disputed month then
   // arrives again from the power company with a misread meter: ten times too much.
   const db = openDatabase(portal.databasePath);
-  ingest(db, "monthly", [{ uscc: DEMO, source: "electricity", month: disputed, quantity: 195_000, billedFen: "150,000.00", paidFen: "14,800.00", paidOnTime: "否", arrearsFen: "135,200.00" }], Date.now());
+  ingest(
+    db,
+    "monthly",
+    [
+      {
+        uscc: DEMO,
+        source: "electricity",
+        month: disputed,
+        quantity: 195_000,
+        billedFen: "150,000.00",
+        paidFen: "14,800.00",
+        paidOnTime: "否",
+        arrearsFen: "135,200.00",
+      },
+    ],
+    Date.now(),
+  );
   const enterpriseId = (db.$client.prepare("SELECT id FROM enterprises WHERE uscc = ?").get(DEMO) as { id: number }).id;
   const window = creditWindow(Date.now());
   electricityMonths = enterpriseCreditData(db, enterpriseId, window.from, window.to).monthly.electricity.length;
@@ -36,7 +52,8 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-const signedIn = (username: string, viewport?: { width: number; height: number }) => signedInPage(browser, portal, username, errors, viewport);
+const signedIn = (username: string, viewport?: { width: number; height: number }) =>
+  signedInPage(browser, portal, username, errors, viewport);
 
 const electricity = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: /^用电数据/ }) });
 const disputedRow = (page: Page) => electricity(page).getByRole("row", { name: new RegExp(formatMonthZh(disputed)) });
@@ -73,7 +90,10 @@ describe("disputing a credit figure", () => {
     const { context, page } = await signedIn("bureau");
     await page.getByRole("navigation", { name: "功能导航" }).getByRole("link", { name: "异议处理" }).click();
     await page.getByRole("heading", { level: 1, name: "异议处理" }).waitFor();
-    await page.getByRole("row", { name: new RegExp(`用电 · ${formatMonthZh(disputed)}`) }).getByRole("link", { name: "处理" }).click();
+    await page
+      .getByRole("row", { name: new RegExp(`用电 · ${formatMonthZh(disputed)}`) })
+      .getByRole("link", { name: "处理" })
+      .click();
     await page.getByRole("heading", { name: /用电 ·/ }).waitFor();
     await page.getByLabel("用量（千瓦时）").fill("19500");
     await page.getByLabel("应缴金额（元）").fill("14800");

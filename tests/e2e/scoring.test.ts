@@ -27,11 +27,17 @@ async function visit(username: string | null, path: string, check: (page: Page) 
 
 describe("scoring screens", () => {
   it("the method page is readable by anyone on a phone", async () => {
-    await visit(null, "/credit/method", (page) => page.getByRole("heading", { name: "评分项与分值" }).waitFor(), { width: 390, height: 844 });
+    await visit(null, "/credit/method", (page) => page.getByRole("heading", { name: "评分项与分值" }).waitFor(), {
+      width: 390,
+      height: 844,
+    });
   });
 
   it("the enterprise sees its score with its history chart", async () => {
-    await visit("9132050852601815XM", "/sme/score", (page) => page.getByRole("heading", { name: "怎样提高评分" }).waitFor(), { width: 390, height: 844 });
+    await visit("9132050852601815XM", "/sme/score", (page) => page.getByRole("heading", { name: "怎样提高评分" }).waitFor(), {
+      width: 390,
+      height: 844,
+    });
   });
 
   it("the officer's ranked queue and pushed lists draw", async () => {

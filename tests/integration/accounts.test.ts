@@ -32,14 +32,23 @@ const registration = {
   passwordConfirm: STRONG,
 };
 
-const admin: SessionUser = { id: "admin-1", username: "root", role: "admin", displayName: "管理员", enterpriseId: null, institutionId: null };
+const admin: SessionUser = {
+  id: "admin-1",
+  username: "root",
+  role: "admin",
+  displayName: "管理员",
+  enterpriseId: null,
+  institutionId: null,
+};
 
 function rowCount(table: typeof enterprises | typeof users | typeof institutions | typeof sessions) {
   return db.select({ n: count() }).from(table).get()!.n;
 }
 
 beforeAll(() => {
-  db.insert(users).values({ id: admin.id, username: admin.username, passwordHash: "x", role: "admin", displayName: "管理员", createdAt: NOW }).run();
+  db.insert(users)
+    .values({ id: admin.id, username: admin.username, passwordHash: "x", role: "admin", displayName: "管理员", createdAt: NOW })
+    .run();
 });
 
 describe("enterprise registration", () => {
@@ -62,9 +71,15 @@ describe("enterprise registration", () => {
 
   it("leaves no enterprise behind when its login cannot be created", async () => {
     // A staff account already holds the username this enterprise would get.
-    db.insert(users).values({ id: "squatter", username: "91320571908301663w", passwordHash: "x", role: "bureau", displayName: "占用", createdAt: NOW }).run();
+    db.insert(users)
+      .values({ id: "squatter", username: "91320571908301663w", passwordHash: "x", role: "bureau", displayName: "占用", createdAt: NOW })
+      .run();
     const before = rowCount(enterprises);
-    const outcome = await registerEnterprise(db, { ...registration, uscc: "91320571908301663W", name: "苏州工业园区博远信息技术有限公司" }, NOW);
+    const outcome = await registerEnterprise(
+      db,
+      { ...registration, uscc: "91320571908301663W", name: "苏州工业园区博远信息技术有限公司" },
+      NOW,
+    );
     expect(outcome.ok).toBe(false);
     expect(rowCount(enterprises)).toBe(before);
   });
@@ -78,11 +93,26 @@ describe("institutions, officers and disabling", () => {
     const outcome = await createInstitution(
       db,
       admin,
-      { name: "苏州银行股份有限公司", shortName: "苏州银行", kind: "city_bank", adminUsername: "szb_admin", adminDisplayName: "陈杰", password: STRONG, passwordConfirm: STRONG },
+      {
+        name: "苏州银行股份有限公司",
+        shortName: "苏州银行",
+        kind: "city_bank",
+        adminUsername: "szb_admin",
+        adminDisplayName: "陈杰",
+        password: STRONG,
+        passwordConfirm: STRONG,
+      },
       NOW,
     );
     if (!outcome.ok) throw new Error(JSON.stringify(outcome));
-    bankAdmin = { id: outcome.adminUserId, username: "szb_admin", role: "bank_admin", displayName: "陈杰", enterpriseId: null, institutionId: outcome.institutionId };
+    bankAdmin = {
+      id: outcome.adminUserId,
+      username: "szb_admin",
+      role: "bank_admin",
+      displayName: "陈杰",
+      enterpriseId: null,
+      institutionId: outcome.institutionId,
+    };
     const audit = db.select().from(auditLog).where(eq(auditLog.action, "institution.create")).all();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ name: "苏州银行股份有限公司", adminUsername: "szb_admin" });
@@ -91,11 +121,26 @@ describe("institutions, officers and disabling", () => {
     const other = await createInstitution(
       db,
       admin,
-      { name: "中国工商银行股份有限公司苏州分行", shortName: "工商银行", kind: "state_bank", adminUsername: "icbc_admin", adminDisplayName: "刘洋", password: STRONG, passwordConfirm: STRONG },
+      {
+        name: "中国工商银行股份有限公司苏州分行",
+        shortName: "工商银行",
+        kind: "state_bank",
+        adminUsername: "icbc_admin",
+        adminDisplayName: "刘洋",
+        password: STRONG,
+        passwordConfirm: STRONG,
+      },
       NOW,
     );
     if (!other.ok) throw new Error("second institution");
-    otherBankAdmin = { id: other.adminUserId, username: "icbc_admin", role: "bank_admin", displayName: "刘洋", enterpriseId: null, institutionId: other.institutionId };
+    otherBankAdmin = {
+      id: other.adminUserId,
+      username: "icbc_admin",
+      role: "bank_admin",
+      displayName: "刘洋",
+      enterpriseId: null,
+      institutionId: other.institutionId,
+    };
   });
 
   it("refuses a second institution of the same name or a taken admin username, creating nothing", async () => {
@@ -103,7 +148,15 @@ describe("institutions, officers and disabling", () => {
     const outcome = await createInstitution(
       db,
       admin,
-      { name: "苏州银行股份有限公司", shortName: "苏银", kind: "city_bank", adminUsername: "szb_admin", adminDisplayName: "某某", password: STRONG, passwordConfirm: STRONG },
+      {
+        name: "苏州银行股份有限公司",
+        shortName: "苏银",
+        kind: "city_bank",
+        adminUsername: "szb_admin",
+        adminDisplayName: "某某",
+        password: STRONG,
+        passwordConfirm: STRONG,
+      },
       NOW,
     );
     expect(outcome).toEqual({ ok: false, fieldErrors: { name: "该机构已入驻平台", adminUsername: "该用户名已被使用" } });
@@ -111,7 +164,12 @@ describe("institutions, officers and disabling", () => {
   });
 
   it("lets a bank admin add officers only to their own institution", async () => {
-    const outcome = await createOfficer(db, bankAdmin, { username: "szb_o1", displayName: "周敏", password: STRONG, passwordConfirm: STRONG }, NOW);
+    const outcome = await createOfficer(
+      db,
+      bankAdmin,
+      { username: "szb_o1", displayName: "周敏", password: STRONG, passwordConfirm: STRONG },
+      NOW,
+    );
     if (!outcome.ok) throw new Error("officer");
     const officer = db.select().from(users).where(eq(users.id, outcome.userId)).get()!;
     expect(officer).toMatchObject({ role: "bank_officer", institutionId: bankAdmin.institutionId });
@@ -119,7 +177,9 @@ describe("institutions, officers and disabling", () => {
 
   it("disabling an officer ends their sessions at once; another bank's admin cannot touch them", async () => {
     const officer = db.select().from(users).where(eq(users.username, "szb_o1")).get()!;
-    db.insert(sessions).values({ id: "s-officer", userId: officer.id, expiresAt: Math.floor(NOW / 1000) + 3600 }).run();
+    db.insert(sessions)
+      .values({ id: "s-officer", userId: officer.id, expiresAt: Math.floor(NOW / 1000) + 3600 })
+      .run();
 
     expect(setUserDisabled(db, otherBankAdmin, officer.id, true, NOW)).toMatchObject({ ok: false, code: "not_found" });
     expect(db.select().from(sessions).where(eq(sessions.userId, officer.id)).all()).toHaveLength(1);
@@ -140,8 +200,24 @@ describe("institutions, officers and disabling", () => {
   });
 
   it("the admin adds bureau staff; usernames stay unique", async () => {
-    expect((await createStaffUser(db, admin, { username: "analyst", displayName: "孙丽", role: "bureau", password: STRONG, passwordConfirm: STRONG }, NOW)).ok).toBe(true);
-    expect(await createStaffUser(db, admin, { username: "analyst", displayName: "孙丽", role: "bureau", password: STRONG, passwordConfirm: STRONG }, NOW)).toEqual({
+    expect(
+      (
+        await createStaffUser(
+          db,
+          admin,
+          { username: "analyst", displayName: "孙丽", role: "bureau", password: STRONG, passwordConfirm: STRONG },
+          NOW,
+        )
+      ).ok,
+    ).toBe(true);
+    expect(
+      await createStaffUser(
+        db,
+        admin,
+        { username: "analyst", displayName: "孙丽", role: "bureau", password: STRONG, passwordConfirm: STRONG },
+        NOW,
+      ),
+    ).toEqual({
       ok: false,
       fieldErrors: { username: "该用户名已被使用" },
     });
@@ -156,9 +232,21 @@ describe("signing in and changing passwords", () => {
 
   it("changes a password only with the current one, and signs out every session", async () => {
     const user = db.select().from(users).where(eq(users.username, "analyst")).get()!;
-    const sessionUser: SessionUser = { id: user.id, username: "analyst", role: "bureau", displayName: "孙丽", enterpriseId: null, institutionId: null };
-    db.insert(sessions).values({ id: "s-analyst", userId: user.id, expiresAt: Math.floor(NOW / 1000) + 3600 }).run();
-    expect(await changePassword(db, sessionUser, "Wrong#Pass1", "Another#Pass2")).toEqual({ ok: false, fieldErrors: { currentPassword: "当前密码不正确" } });
+    const sessionUser: SessionUser = {
+      id: user.id,
+      username: "analyst",
+      role: "bureau",
+      displayName: "孙丽",
+      enterpriseId: null,
+      institutionId: null,
+    };
+    db.insert(sessions)
+      .values({ id: "s-analyst", userId: user.id, expiresAt: Math.floor(NOW / 1000) + 3600 })
+      .run();
+    expect(await changePassword(db, sessionUser, "Wrong#Pass1", "Another#Pass2")).toEqual({
+      ok: false,
+      fieldErrors: { currentPassword: "当前密码不正确" },
+    });
     expect(await changePassword(db, sessionUser, STRONG, "Another#Pass2")).toEqual({ ok: true });
     expect(db.select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(0);
     expect((await authenticate(db, "analyst", "Another#Pass2", NOW)).ok).toBe(true);

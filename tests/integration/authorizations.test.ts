@@ -48,7 +48,12 @@ describe("authorizations", () => {
     expect(liveAuthorization(db, sme.enterpriseId!, sz, at("2026-12-31 23:59"))?.id).toBe(specific);
     expect(liveAuthorization(db, sme.enterpriseId!, sz, at("2027-01-01 00:00"))).toBeNull();
     const [row] = listAuthorizations(db, sme.enterpriseId!, at("2027-01-01 00:00"));
-    expect(row).toMatchObject({ id: specific, status: "expired", institutionName: expect.stringContaining("苏州银行"), purpose: "续贷审查" });
+    expect(row).toMatchObject({
+      id: specific,
+      status: "expired",
+      institutionName: expect.stringContaining("苏州银行"),
+      purpose: "续贷审查",
+    });
   });
 
   it("lets every institution read under an authorization for all, preferring one aimed at the reader", () => {
@@ -77,11 +82,30 @@ describe("authorizations", () => {
       [all, "revoked", later],
       [specific, "revoked", later],
     ]);
-    expect(db.select().from(auditLog).where(and(eq(auditLog.action, "authorization.revoke"), eq(auditLog.targetId, String(specific)))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "authorization.revoke"), eq(auditLog.targetId, String(specific))))
+        .all(),
+    ).toHaveLength(1);
   });
 
   it("revokes the authorization a need gave, leaving the need open", () => {
-    const posted = postNeed(db, other, { amountFen: 50_000_000, termMonths: 12, purpose: "流动资金：采购原材料", guaranteeMode: null, rateCeilingBp: null, expiresOn: "2026-12-31", targetProductId: null }, T0);
+    const posted = postNeed(
+      db,
+      other,
+      {
+        amountFen: 50_000_000,
+        termMonths: 12,
+        purpose: "流动资金：采购原材料",
+        guaranteeMode: null,
+        rateCeilingBp: null,
+        expiresOn: "2026-12-31",
+        targetProductId: null,
+      },
+      T0,
+    );
     if (!posted.ok) throw new Error(posted.message);
     const need = db.select().from(needs).where(eq(needs.id, posted.needId)).get()!;
     expect(liveAuthorization(db, other.enterpriseId!, icbc, T0)?.id).toBe(need.authorizationId);
@@ -91,9 +115,15 @@ describe("authorizations", () => {
   });
 
   it("refuses an institution that has left the platform, at the field", () => {
-    db.update(institutions).set({ disabledAt: T0 - 1 }).where(eq(institutions.id, icbc)).run();
+    db.update(institutions)
+      .set({ disabledAt: T0 - 1 })
+      .where(eq(institutions.id, icbc))
+      .run();
     try {
-      expect(createAuthorization(db, sme, { institutionId: icbc, purpose: "续贷审查", expiresOn: "2026-12-31" }, T0)).toMatchObject({ ok: false, field: "institution" });
+      expect(createAuthorization(db, sme, { institutionId: icbc, purpose: "续贷审查", expiresOn: "2026-12-31" }, T0)).toMatchObject({
+        ok: false,
+        field: "institution",
+      });
     } finally {
       db.update(institutions).set({ disabledAt: null }).where(eq(institutions.id, icbc)).run();
     }
@@ -102,7 +132,8 @@ describe("authorizations", () => {
 
 describe("the authorization form", () => {
   const today = "2026-11-16";
-  const parse = (values: Record<string, string>) => parseForm(authorizationSchema(today), { institution: "all", purpose: "续贷审查", expiresOn: "2027-01-31", ...values });
+  const parse = (values: Record<string, string>) =>
+    parseForm(authorizationSchema(today), { institution: "all", purpose: "续贷审查", expiresOn: "2027-01-31", ...values });
 
   it("reads 'all' as every institution and an id as one", () => {
     expect(parse({})).toEqual({ ok: true, data: { institutionId: null, purpose: "续贷审查", expiresOn: "2027-01-31" } });
@@ -113,8 +144,15 @@ describe("the authorization form", () => {
     const result = parse({ institution: "", purpose: "查", expiresOn: "2026-11-16" });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.fieldErrors).toEqual({ institution: "请选择被授权的金融机构", purpose: "授权用途至少4个字", expiresOn: "有效期至少到明天" });
+    expect(result.fieldErrors).toEqual({
+      institution: "请选择被授权的金融机构",
+      purpose: "授权用途至少4个字",
+      expiresOn: "有效期至少到明天",
+    });
     expect(parse({ expiresOn: "2027-11-17" })).toMatchObject({ ok: false, fieldErrors: { expiresOn: "授权有效期最长 365 天" } });
-    expect(parse({ expiresOn: "2027-02-30" })).toMatchObject({ ok: false, fieldErrors: { expiresOn: expect.stringContaining("格式应为") } });
+    expect(parse({ expiresOn: "2027-02-30" })).toMatchObject({
+      ok: false,
+      fieldErrors: { expiresOn: expect.stringContaining("格式应为") },
+    });
   });
 });

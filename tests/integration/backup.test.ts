@@ -26,7 +26,9 @@ for (;;) { db.transaction(() => { for (let k = 0; k < 20; k++) { i++; insert.run
 function consistency(path: string) {
   const db = new Database(path, { readonly: true });
   const row = db
-    .prepare("SELECT (SELECT count(*) FROM enterprises) AS rows, (SELECT coalesce(sum(enterprises_new), 0) FROM stat_cells WHERE dim = 'total') AS counted")
+    .prepare(
+      "SELECT (SELECT count(*) FROM enterprises) AS rows, (SELECT coalesce(sum(enterprises_new), 0) FROM stat_cells WHERE dim = 'total') AS counted",
+    )
     .get() as { rows: number; counted: number };
   db.close();
   return row;

@@ -19,13 +19,22 @@ let bad: Set<number>;
 
 /** Late months of every borrower, as a correction batch over its whole 24-month history. */
 function reportLateMonths(lateOf: (b: (typeof borrowers)[number], i: number) => string[], now: number) {
-  ingest(db, "monthly", borrowers.flatMap((b, i) => cleanHistory(b.uscc, "2026-10", 24, new Set(lateOf(b, i)))), now);
+  ingest(
+    db,
+    "monthly",
+    borrowers.flatMap((b, i) => cleanHistory(b.uscc, "2026-10", 24, new Set(lateOf(b, i)))),
+    now,
+  );
 }
 
 beforeAll(async () => {
   await seedDemoCity(db, { seed: 31, enterprises: 300, months: 12, asOf: "2026-11-01" });
   bureauId = db.select().from(users).where(eq(users.username, "bureau")).get()!.id;
-  const loanRows = db.select({ id: loans.enterpriseId, uscc: enterprises.uscc, on: loans.disbursedOn }).from(loans).innerJoin(enterprises, eq(enterprises.id, loans.enterpriseId)).all();
+  const loanRows = db
+    .select({ id: loans.enterpriseId, uscc: enterprises.uscc, on: loans.disbursedOn })
+    .from(loans)
+    .innerJoin(enterprises, eq(enterprises.id, loans.enterpriseId))
+    .all();
   const byId = new Map<number, (typeof borrowers)[number]>();
   for (const r of loanRows) {
     const b = byId.get(r.id) ?? { id: r.id, uscc: r.uscc, loanMonths: [] };
@@ -37,7 +46,9 @@ beforeAll(async () => {
   borrowers.forEach((b, i) => i % 4 === 1 && db.update(loans).set({ status: "npl" }).where(eq(loans.enterpriseId, b.id)).run());
   bad = new Set(
     db.$client
-      .prepare("SELECT DISTINCT l.enterprise_id AS id FROM loans l LEFT JOIN loan_status_reports r ON r.loan_id = l.id WHERE l.status IN ('overdue','npl') OR r.status IN ('overdue','npl')")
+      .prepare(
+        "SELECT DISTINCT l.enterprise_id AS id FROM loans l LEFT JOIN loan_status_reports r ON r.loan_id = l.id WHERE l.status IN ('overdue','npl') OR r.status IN ('overdue','npl')",
+      )
       .all()
       .map((r) => (r as { id: number }).id),
   );
@@ -78,7 +89,9 @@ describe("calibration", () => {
     }
     // The page tells how many bad loans the hold-out figures rest on.
     const badLoans = db.$client
-      .prepare("SELECT l.enterprise_id AS enterpriseId, l.disbursed_at AS at FROM loans l WHERE l.status IN ('overdue','npl') OR EXISTS (SELECT 1 FROM loan_status_reports r WHERE r.loan_id = l.id AND r.status IN ('overdue','npl'))")
+      .prepare(
+        "SELECT l.enterprise_id AS enterpriseId, l.disbursed_at AS at FROM loans l WHERE l.status IN ('overdue','npl') OR EXISTS (SELECT 1 FROM loan_status_reports r WHERE r.loan_id = l.id AND r.status IN ('overdue','npl'))",
+      )
       .all() as { enterpriseId: number; at: number }[];
     const atDisbursement = featuresAt(db, badLoans);
     const heldOut = badLoans.filter((l, i) => isHoldout(String(l.enterpriseId), 0.3) && atDisbursement[i]!.knockOuts.length === 0);

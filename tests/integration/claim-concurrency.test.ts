@@ -23,20 +23,41 @@ beforeAll(async () => {
   await seedDemoCity(db, { seed: 3, enterprises: 30, months: 3, asOf: "2026-11-15" });
   const e = db.select().from(enterprises).where(eq(enterprises.uscc, "9132050852601815XM")).get()!;
   const u = db.select().from(users).where(eq(users.enterpriseId, e.id)).get()!;
-  enterpriseUser = { id: u.id, username: u.username, role: "enterprise", displayName: u.displayName, enterpriseId: e.id, institutionId: null };
+  enterpriseUser = {
+    id: u.id,
+    username: u.username,
+    role: "enterprise",
+    displayName: u.displayName,
+    enterpriseId: e.id,
+    institutionId: null,
+  };
 });
 
 async function race(needId: number, usernames: string[]) {
   const startAt = Date.now() + 1500; // time for every process to load before the start
   const results = await Promise.all(
     usernames.map((username) =>
-      run(process.execPath, ["--import", "tsx", "tests/support/claim-worker.ts", path, String(needId), username, String(startAt)]).then(({ stdout }) => JSON.parse(stdout)),
+      run(process.execPath, ["--import", "tsx", "tests/support/claim-worker.ts", path, String(needId), username, String(startAt)]).then(
+        ({ stdout }) => JSON.parse(stdout),
+      ),
     ),
   );
-  return results as { username: string; institutionId: number; outcome?: { ok: boolean; status?: number; message?: string }; error?: string }[];
+  return results as {
+    username: string;
+    institutionId: number;
+    outcome?: { ok: boolean; status?: number; message?: string };
+    error?: string;
+  }[];
 }
 
-const needInput = { amountFen: 100_000_000, termMonths: 12, purpose: "流动资金周转：采购原材料", guaranteeMode: null, rateCeilingBp: null, expiresOn: "2099-12-31" };
+const needInput = {
+  amountFen: 100_000_000,
+  termMonths: 12,
+  purpose: "流动资金周转：采购原材料",
+  guaranteeMode: null,
+  rateCeilingBp: null,
+  expiresOn: "2099-12-31",
+};
 
 describe("claiming under concurrency", () => {
   it("lets each institution claim a need open to all exactly once", async () => {
@@ -61,8 +82,19 @@ describe("claiming under concurrency", () => {
     const productId = db
       .insert(products)
       .values({
-        institutionId: szbank.id, name: "苏科贷", amountMinFen: 1_000_000, amountMaxFen: 1_000_000_000, rateMinBp: 350, rateMaxBp: 600,
-        termMinMonths: 1, termMaxMonths: 36, guaranteeModes: ["credit"], tags: [], listed: true, createdAt: 0, updatedAt: 0,
+        institutionId: szbank.id,
+        name: "苏科贷",
+        amountMinFen: 1_000_000,
+        amountMaxFen: 1_000_000_000,
+        rateMinBp: 350,
+        rateMaxBp: 600,
+        termMinMonths: 1,
+        termMaxMonths: 36,
+        guaranteeModes: ["credit"],
+        tags: [],
+        listed: true,
+        createdAt: 0,
+        updatedAt: 0,
       })
       .returning()
       .get().id;

@@ -20,7 +20,9 @@ import { registerEnterprises } from "../support/facts";
 const run = promisify(execFile);
 
 async function cli(script: string, args: string[], stdin?: string, env: Record<string, string> = {}) {
-  const child = run("node_modules/.bin/tsx", [`app/cli/${script}.ts`, ...args], { env: { ...process.env, NODE_ENV: "production", ...env } });
+  const child = run("node_modules/.bin/tsx", [`app/cli/${script}.ts`, ...args], {
+    env: { ...process.env, NODE_ENV: "production", ...env },
+  });
   if (stdin !== undefined) {
     child.child.stdin?.end(stdin);
   }
@@ -38,7 +40,11 @@ const tempDatabase = () => join(inject("testDatabaseDir"), `cli-${randomUUID()}.
 describe("npm run admin:create", () => {
   it("reads the password from standard input and creates an administrator who can sign in", async () => {
     const database = tempDatabase();
-    const result = await cli("admin-create", ["--username", "Ops.Admin", "--display-name", "运维值班", "--database", database], "Ops#Admin2026\n");
+    const result = await cli(
+      "admin-create",
+      ["--username", "Ops.Admin", "--display-name", "运维值班", "--database", database],
+      "Ops#Admin2026\n",
+    );
     expect(result.stdout).toContain("已创建系统管理员 ops.admin");
     const db = openDatabase(database);
     expect(db.select().from(users).where(eq(users.username, "ops.admin")).get()).toMatchObject({ role: "admin", displayName: "运维值班" });
@@ -96,7 +102,9 @@ describe("npm run report", () => {
 describe("npm run credit:sync", () => {
   // The command runs in its own process, out of msw's reach: the same mock platform answers over real HTTP.
   const server = createServer((req, res) => {
-    const headers = new Headers(Object.entries(req.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])));
+    const headers = new Headers(
+      Object.entries(req.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])),
+    );
     const answer = answerCreditPlatform(new Request(`http://127.0.0.1${req.url}`, { headers }));
     res.writeHead(answer.status, Object.fromEntries(answer.headers));
     void answer.text().then((body) => res.end(body));
@@ -109,7 +117,10 @@ describe("npm run credit:sync", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("says what is missing when the platform address is not configured", async () => {
-    const result = await cli("credit-sync", ["--month", "2026-10", "--database", tempDatabase()], undefined, { CREDIT_PLATFORM_URL: "", CREDIT_PLATFORM_TOKEN: "x" });
+    const result = await cli("credit-sync", ["--month", "2026-10", "--database", tempDatabase()], undefined, {
+      CREDIT_PLATFORM_URL: "",
+      CREDIT_PLATFORM_TOKEN: "x",
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("未配置 CREDIT_PLATFORM_URL");
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -121,10 +132,16 @@ describe("npm run credit:sync", () => {
     // Last month, whenever the test runs: the platform only holds closed months.
     const month = addMonths(monthOf(Date.now()), -1);
     creditPlatform.reset();
-    creditPlatform.publish("monthly", "electricity", month, { batchId: `ELEC-${month}`, items: monthlyItems("electricity", usccExamples.valid) });
+    creditPlatform.publish("monthly", "electricity", month, {
+      batchId: `ELEC-${month}`,
+      items: monthlyItems("electricity", usccExamples.valid),
+    });
     const env = { CREDIT_PLATFORM_URL: platformUrl, CREDIT_PLATFORM_TOKEN };
 
-    const refused = await cli("credit-sync", ["--month", month, "--database", path], undefined, { ...env, CREDIT_PLATFORM_TOKEN: "revoked" });
+    const refused = await cli("credit-sync", ["--month", month, "--database", path], undefined, {
+      ...env,
+      CREDIT_PLATFORM_TOKEN: "revoked",
+    });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("同步失败：公共信用信息共享平台拒绝了请求（HTTP 401 unauthorized）：访问令牌无效或已过期");
     expect(refused.stderr).not.toMatch(/\n\s+at /);
@@ -150,9 +167,15 @@ describe("npm run credit:sync", () => {
     const month = addMonths(monthOf(Date.now()), -1);
     creditPlatform.reset();
     const items = monthlyItems("tax", usccExamples.valid).map((item, i) => (i === 1 ? { ...item, taxPaidFen: "-3" } : item));
-    creditPlatform.publish("monthly", "tax", month, { batchId: `TAX-${month}`, items: [...items, { ...items[0], uscc: "91350100M000100Y44" }] });
+    creditPlatform.publish("monthly", "tax", month, {
+      batchId: `TAX-${month}`,
+      items: [...items, { ...items[0], uscc: "91350100M000100Y44" }],
+    });
 
-    const result = await cli("credit-sync", ["--month", month, "--source", "tax", "--database", path], undefined, { CREDIT_PLATFORM_URL: platformUrl, CREDIT_PLATFORM_TOKEN });
+    const result = await cli("credit-sync", ["--month", month, "--source", "tax", "--database", path], undefined, {
+      CREDIT_PLATFORM_URL: platformUrl,
+      CREDIT_PLATFORM_TOKEN,
+    });
 
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/已拒收：批次 #\d+，共 6 条，接收 0 条（替换旧值 0 条，与现值相同 0 条），拒收 2 条，整批未写入/);

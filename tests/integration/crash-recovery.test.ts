@@ -35,7 +35,9 @@ beforeAll(async () => {
   usccs = (db.$client.prepare("SELECT uscc FROM enterprises ORDER BY id").all() as { uscc: string }[]).map((r) => r.uscc);
   posters = (
     db.$client
-      .prepare("SELECT u.username FROM users u WHERE u.role = 'enterprise' AND NOT EXISTS (SELECT 1 FROM needs n WHERE n.enterprise_id = u.enterprise_id AND n.status = 'open') ORDER BY u.enterprise_id LIMIT ?")
+      .prepare(
+        "SELECT u.username FROM users u WHERE u.role = 'enterprise' AND NOT EXISTS (SELECT 1 FROM needs n WHERE n.enterprise_id = u.enterprise_id AND n.status = 'open') ORDER BY u.enterprise_id LIMIT ?",
+      )
       .all(WRITERS) as { username: string }[]
   ).map((r) => r.username);
   db.$client.pragma("wal_checkpoint(TRUNCATE)");
@@ -93,7 +95,12 @@ describe("kill -9 during writes", () => {
     const failures: unknown[] = [];
     let killed = false;
     const post = (path: string, cookie: string, form: Record<string, string>) =>
-      fetch(`${origin}${path}`, { method: "POST", headers: { Cookie: cookie, Origin: origin }, body: new URLSearchParams(form), redirect: "manual" });
+      fetch(`${origin}${path}`, {
+        method: "POST",
+        headers: { Cookie: cookie, Origin: origin },
+        body: new URLSearchParams(form),
+        redirect: "manual",
+      });
     /** Repeats `step` until the server is killed (its requests then fail) and records the answers. */
     const loop = async (step: () => Promise<Response>, onRedirect: (location: string) => void) => {
       while (!killed) {
@@ -111,7 +118,10 @@ describe("kill -9 during writes", () => {
     };
     const loops = [
       ...enterpriseCookies.map((cookie) =>
-        loop(() => post("/sme/needs/new", cookie, NEED_FORM), (location) => postedNeeds.push(Number(/\/sme\/needs\/(\d+)/.exec(location)![1]))),
+        loop(
+          () => post("/sme/needs/new", cookie, NEED_FORM),
+          (location) => postedNeeds.push(Number(/\/sme\/needs\/(\d+)/.exec(location)![1])),
+        ),
       ),
       ...officerCookies.map((cookie) => {
         // Each officer claims every posted need in turn, reading its queue while it waits for new ones.
@@ -126,7 +136,8 @@ describe("kill -9 during writes", () => {
       }),
     ];
     const deadline = Date.now() + 30_000;
-    while ((postedNeeds.length < 30 || claimed.length < 5) && failures.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((postedNeeds.length < 30 || claimed.length < 5) && failures.length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     // Mid-way: every loop has a request in flight or about to be.
     killed = true;
     await portal.kill();
@@ -146,9 +157,18 @@ describe("kill -9 during writes", () => {
       const claimIds = new Set((rows(db, "SELECT id FROM claims") as { id: number }[]).map((r) => r.id));
       expect(claimed.filter((id) => !claimIds.has(id))).toEqual([]);
       // No need or claim by halves: each need has its posting event and its own authorization, each claim its event.
-      expect(rows(db, "SELECT id FROM needs n WHERE (SELECT count(*) FROM need_events e WHERE e.need_id = n.id AND e.type = 'posted') <> 1")).toEqual([]);
-      expect(rows(db, "SELECT n.id FROM needs n LEFT JOIN authorizations a ON a.id = n.authorization_id AND a.need_id = n.id WHERE n.status = 'open' AND a.id IS NULL")).toEqual([]);
-      expect(rows(db, "SELECT id FROM claims c WHERE (SELECT count(*) FROM need_events e WHERE e.claim_id = c.id AND e.type = 'claimed') <> 1")).toEqual([]);
+      expect(
+        rows(db, "SELECT id FROM needs n WHERE (SELECT count(*) FROM need_events e WHERE e.need_id = n.id AND e.type = 'posted') <> 1"),
+      ).toEqual([]);
+      expect(
+        rows(
+          db,
+          "SELECT n.id FROM needs n LEFT JOIN authorizations a ON a.id = n.authorization_id AND a.need_id = n.id WHERE n.status = 'open' AND a.id IS NULL",
+        ),
+      ).toEqual([]);
+      expect(
+        rows(db, "SELECT id FROM claims c WHERE (SELECT count(*) FROM need_events e WHERE e.claim_id = c.id AND e.type = 'claimed') <> 1"),
+      ).toEqual([]);
       // The statistics cells, kept by triggers in the same transactions, equal a recount from the facts.
       const month = monthOf(Date.now());
       expect(comparable(enginePeriods(db, month))).toEqual(comparable(referencePeriods(db, month)));
@@ -158,10 +178,15 @@ describe("kill -9 during writes", () => {
 
     const again = await start(path);
     // The sessions signed in before the kill still open the role pages.
-    const mine = await fetch(`${again.baseUrl}/sme/needs/${postedNeeds[0]}`, { headers: { Cookie: enterpriseCookies[0]! }, redirect: "manual" });
+    const mine = await fetch(`${again.baseUrl}/sme/needs/${postedNeeds[0]}`, {
+      headers: { Cookie: enterpriseCookies[0]! },
+      redirect: "manual",
+    });
     expect(mine.status).toBe(200);
     expect(await mine.text()).toContain("采购原材料备货");
-    expect((await fetch(`${again.baseUrl}/bank/applicants`, { headers: { Cookie: officerCookies[0]! }, redirect: "manual" })).status).toBe(200);
+    expect((await fetch(`${again.baseUrl}/bank/applicants`, { headers: { Cookie: officerCookies[0]! }, redirect: "manual" })).status).toBe(
+      200,
+    );
     // And writing goes on.
     const next = await fetch(`${again.baseUrl}/bank/applicants`, {
       method: "POST",
@@ -179,7 +204,10 @@ describe("kill -9 during a credit import", () => {
     const batch = taxHistoryBatch(`tax-backfill-${randomUUID()}`, usccs, TAX_MONTHS);
     expect(batch.rows.length).toBe(100_000);
     const before = openDatabase(path);
-    const baseline = { batches: count(before, "SELECT count(*) AS n FROM credit_batches"), monthly: count(before, "SELECT count(*) AS n FROM credit_monthly") };
+    const baseline = {
+      batches: count(before, "SELECT count(*) AS n FROM credit_batches"),
+      monthly: count(before, "SELECT count(*) AS n FROM credit_monthly"),
+    };
     before.$client.close();
 
     const portal = await start(path);
@@ -223,7 +251,13 @@ describe("kill -9 during a credit import", () => {
     const again = await start(path);
     const resent = await pushBatchRequest(again.baseUrl, token, batch);
     expect(resent.status).toBe(201);
-    expect(await resent.json()).toMatchObject({ batchId: batch.batchId, status: "applied", duplicate: false, rowsAccepted: 100_000, rowsRejected: 0 });
+    expect(await resent.json()).toMatchObject({
+      batchId: batch.batchId,
+      status: "applied",
+      duplicate: false,
+      rowsAccepted: 100_000,
+      rowsRejected: 0,
+    });
     const twice = await pushBatchRequest(again.baseUrl, token, batch);
     expect(twice.status).toBe(200);
     expect(await twice.json()).toMatchObject({ duplicate: true, rowsAccepted: 100_000 });

@@ -61,7 +61,15 @@ describe("CSV", () => {
     ]);
     expect(file.rows).toEqual([
       { uscc: USCC, month: "2026-09", quantity: "12,500", billedFen: "8800.50", paidFen: "8800.50", paidOnTime: "是" },
-      { uscc: "91320571908301663W", month: "2026-09", quantity: "300", billedFen: "210", paidFen: "0", paidOnTime: "否", arrearsFen: "210" },
+      {
+        uscc: "91320571908301663W",
+        month: "2026-09",
+        quantity: "300",
+        billedFen: "210",
+        paidFen: "0",
+        paidOnTime: "否",
+        arrearsFen: "210",
+      },
     ]);
   });
 
@@ -135,8 +143,15 @@ describe("XLSX", () => {
 
 describe("required columns", () => {
   it("needs the month and source columns only when the form does not give them", () => {
-    const mapping = [{ header: "统一社会信用代码", field: "uscc" }, { header: "用量", field: "quantity" }];
-    expect(missingColumns(mapping, requiredColumns("monthly", { source: "electricity", month: "2026-09" }))).toEqual(["应缴金额", "实缴金额", "是否按时缴纳"]);
+    const mapping = [
+      { header: "统一社会信用代码", field: "uscc" },
+      { header: "用量", field: "quantity" },
+    ];
+    expect(missingColumns(mapping, requiredColumns("monthly", { source: "electricity", month: "2026-09" }))).toEqual([
+      "应缴金额",
+      "实缴金额",
+      "是否按时缴纳",
+    ]);
     expect(missingColumns(mapping, requiredColumns("monthly", { source: null, month: null }))).toEqual(["数据源", "月份"]);
     expect(missingColumns(mapping, requiredColumns("tax_grade", { source: null, month: null }))).toEqual(["年度", "纳税信用等级"]);
   });
@@ -149,10 +164,23 @@ describe("from file to batch report", () => {
     facts.enterprise({ district: "320508", industry: "C", size: "small", registered: "2025-01-01 09:00" });
     const uscc = db.select().from(enterprises).get()!.uscc;
     const month = addMonths(monthOf(Date.now()), -1);
-    const file = await parsed(utf8(`统一社会信用代码,用量,应缴金额,实缴金额,是否按时缴纳\n${uscc},10,1,1,是\n\n${uscc.slice(0, 17)}${uscc.endsWith("0") ? "1" : "0"},10,1,1,是\n`));
+    const file = await parsed(
+      utf8(
+        `统一社会信用代码,用量,应缴金额,实缴金额,是否按时缴纳\n${uscc},10,1,1,是\n\n${uscc.slice(0, 17)}${uscc.endsWith("0") ? "1" : "0"},10,1,1,是\n`,
+      ),
+    );
     const report = ingestBatch(
       db,
-      { origin: "upload", providerId: null, kind: "monthly", source: "electricity", month, allowedSources: null, rows: file.rows, rowNumbers: file.rowNumbers },
+      {
+        origin: "upload",
+        providerId: null,
+        kind: "monthly",
+        source: "electricity",
+        month,
+        allowedSources: null,
+        rows: file.rows,
+        rowNumbers: file.rowNumbers,
+      },
       Date.now(),
     );
     expect(report.status).toBe("rejected");
@@ -165,7 +193,12 @@ describe("staged uploads", () => {
     const dir = mkdtempSync(join(tmpdir(), "xyd-staged-"));
     const staged = await stageUpload(
       dir,
-      { ownerUserId: "u1", createdAt: Date.now(), filename: "电费.csv", options: { kind: "tax_grade", source: null, month: null, providerId: null, refuseUnregistered: false } },
+      {
+        ownerUserId: "u1",
+        createdAt: Date.now(),
+        filename: "电费.csv",
+        options: { kind: "tax_grade", source: null, month: null, providerId: null, refuseUnregistered: false },
+      },
       { rows: [{ uscc: USCC, year: "2024", grade: "A" }], rowNumbers: [2] },
     );
     expect(staged.rowCount).toBe(1);

@@ -30,17 +30,33 @@ describe("an import killed while it writes", () => {
     )();
     const last = addMonths(monthOf(Date.now()), -1);
     const rows = usccs.flatMap((uscc) =>
-      Array.from({ length: MONTHS }, (_, m) => ({ uscc, month: addMonths(last, -m), quantity: 1000 + m, billedFen: "500.00", paidFen: "500.00", paidOnTime: "是" })),
+      Array.from({ length: MONTHS }, (_, m) => ({
+        uscc,
+        month: addMonths(last, -m),
+        quantity: 1000 + m,
+        billedFen: "500.00",
+        paidFen: "500.00",
+        paidOnTime: "是",
+      })),
     );
     const dir = stagingDirFor(path);
     const staged = await stageUpload(
       dir,
-      { ownerUserId: "bureau", createdAt: Date.now(), filename: "big.csv", options: { kind: "monthly", source: "electricity", month: null, providerId: null, refuseUnregistered: false } },
+      {
+        ownerUserId: "bureau",
+        createdAt: Date.now(),
+        filename: "big.csv",
+        options: { kind: "monthly", source: "electricity", month: null, providerId: null, refuseUnregistered: false },
+      },
       { rows, rowNumbers: rows.map((_, i) => i + 2) },
     );
     db.$client.close();
 
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/credit-import-child.ts", path, stagedRowsPath(dir, staged.id)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "tests/support/credit-import-child.ts", path, stagedRowsPath(dir, staged.id)],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     const seen: { phase?: string; done?: number; finished?: string }[] = [];
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
     for await (const text of createInterface({ input: child.stdout })) {
@@ -62,7 +78,11 @@ describe("an import killed while it writes", () => {
     expect(reopened.$client.prepare("SELECT count(*) AS n FROM credit_batches").get()).toEqual({ n: 0 });
     expect(reopened.$client.prepare("SELECT count(*) AS n FROM credit_monthly").get()).toEqual({ n: 0 });
     // Nothing holds the write lock any more: the next import goes through.
-    const next = ingestBatch(reopened, { origin: "upload", providerId: null, kind: "monthly", source: "electricity", month: last, allowedSources: null, rows: [rows[0]!] }, Date.now());
+    const next = ingestBatch(
+      reopened,
+      { origin: "upload", providerId: null, kind: "monthly", source: "electricity", month: last, allowedSources: null, rows: [rows[0]!] },
+      Date.now(),
+    );
     expect(next.status).toBe("applied");
     reopened.$client.close();
   });

@@ -8,7 +8,9 @@ const NOW = Date.parse("2026-11-10T02:00:00Z");
 const { db } = createTestDatabase();
 db.run(sql`insert into enterprises (uscc, name, district_code, industry_section, size, established_on, legal_rep_name, contact_name, contact_phone, registered_at)
            values ('9132050852601815XM', '苏州姑苏精密机械有限公司', '320508', 'C', 'small', '2012-05-18', '张三', '李四', '13800000000', 0)`);
-const providerId = db.get<{ id: number }>(sql`insert into data_providers (name, sources, created_at) values ('国网苏州供电公司', '["electricity"]', 0) returning id`).id;
+const providerId = db.get<{ id: number }>(
+  sql`insert into data_providers (name, sources, created_at) values ('国网苏州供电公司', '["electricity"]', 0) returning id`,
+).id;
 
 const spec = (rows: Record<string, unknown>[], externalId: string): BatchSpec => ({
   origin: "push",
@@ -20,7 +22,10 @@ const spec = (rows: Record<string, unknown>[], externalId: string): BatchSpec =>
   allowedSources: ["electricity"],
   rows,
 });
-const current = () => db.all(sql`select quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount from credit_monthly where superseded_by_batch_id is null`);
+const current = () =>
+  db.all(
+    sql`select quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount from credit_monthly where superseded_by_batch_id is null`,
+  );
 
 describe("credit ingest contract", () => {
   it("hashes a batch exactly as canonical JSON of its content, so earlier batches still match", () => {
@@ -37,17 +42,33 @@ describe("credit ingest contract", () => {
   });
 
   it("accepts a pushed row that leaves out the fields its source does not report", () => {
-    const report = ingestBatch(db, spec([{ uscc: "9132050852601815XM", quantity: 1200, billedFen: 816, paidFen: 816, paidOnTime: "是" }], "a"), NOW);
+    const report = ingestBatch(
+      db,
+      spec([{ uscc: "9132050852601815XM", quantity: 1200, billedFen: 816, paidFen: 816, paidOnTime: "是" }], "a"),
+      NOW,
+    );
     expect(report).toMatchObject({ status: "applied", rowsAccepted: 1, rejections: [] });
-    expect(current()).toEqual([{ quantity: 1200, billed_fen: 81_600, paid_fen: 81_600, paid_on_time: 1, arrears_fen: null, headcount: null }]);
+    expect(current()).toEqual([
+      { quantity: 1200, billed_fen: 81_600, paid_fen: 81_600, paid_on_time: 1, arrears_fen: null, headcount: null },
+    ]);
   });
 
   it("answers a re-sent batch with its first report, and a corrected one supersedes the value", () => {
-    const again = ingestBatch(db, spec([{ uscc: "9132050852601815XM", quantity: 1200, billedFen: 816, paidFen: 816, paidOnTime: "是" }], "a"), NOW);
+    const again = ingestBatch(
+      db,
+      spec([{ uscc: "9132050852601815XM", quantity: 1200, billedFen: 816, paidFen: 816, paidOnTime: "是" }], "a"),
+      NOW,
+    );
     expect(again.duplicate).toBe(true);
-    const corrected = ingestBatch(db, spec([{ uscc: "9132050852601815XM", quantity: 1300, billedFen: 884, paidFen: 884, paidOnTime: "是" }], "b"), NOW);
+    const corrected = ingestBatch(
+      db,
+      spec([{ uscc: "9132050852601815XM", quantity: 1300, billedFen: 884, paidFen: 884, paidOnTime: "是" }], "b"),
+      NOW,
+    );
     expect(corrected).toMatchObject({ status: "applied", rowsSuperseded: 1, rowsUnchanged: 0 });
-    expect(current()).toEqual([{ quantity: 1300, billed_fen: 88_400, paid_fen: 88_400, paid_on_time: 1, arrears_fen: null, headcount: null }]);
+    expect(current()).toEqual([
+      { quantity: 1300, billed_fen: 88_400, paid_fen: 88_400, paid_on_time: 1, arrears_fen: null, headcount: null },
+    ]);
   });
 
   it("refuses a whole batch for one bad row, naming the row and field", () => {

@@ -25,13 +25,32 @@ beforeAll(() => {
   const rows = db.select().from(enterprises).orderBy(enterprises.id).all();
   usccs = rows.map((e) => e.uscc);
   ids = rows.map((e) => e.id);
-  powerCompany = db.insert(dataProviders).values({ name: "国网苏州供电公司", sources: ["electricity"], createdAt: now }).returning().get().id;
+  powerCompany = db
+    .insert(dataProviders)
+    .values({ name: "国网苏州供电公司", sources: ["electricity"], createdAt: now })
+    .returning()
+    .get().id;
 });
 
-const power = (uscc: string, kwh: number, paid = "800.00") => ({ uscc, quantity: kwh, billedFen: "800.00", paidFen: paid, paidOnTime: "是" });
+const power = (uscc: string, kwh: number, paid = "800.00") => ({
+  uscc,
+  quantity: kwh,
+  billedFen: "800.00",
+  paidFen: paid,
+  paidOnTime: "是",
+});
 
 function monthly(rows: Record<string, unknown>[], extra: Partial<BatchSpec> = {}): BatchSpec {
-  return { origin: "push", providerId: powerCompany, kind: "monthly", source: "electricity", month, allowedSources: ["electricity"], rows, ...extra };
+  return {
+    origin: "push",
+    providerId: powerCompany,
+    kind: "monthly",
+    source: "electricity",
+    month,
+    allowedSources: ["electricity"],
+    rows,
+    ...extra,
+  };
 }
 
 const counts = () => ({
@@ -42,11 +61,30 @@ const counts = () => ({
 describe("a good batch", () => {
   it("is applied whole, amounts in fen, and reported", () => {
     const phases: string[] = [];
-    const report = ingestBatch(db, monthly([power(usccs[0]!, 1200), power(usccs[1]!, 300, "0")], { externalId: "p-1" }), now, (_d, _t, phase) => phases.push(phase));
-    expect(report).toMatchObject({ status: "applied", duplicate: false, rowsTotal: 2, rowsAccepted: 2, rowsRejected: 0, rowsSuperseded: 0, rowsUnchanged: 0, rejections: [] });
+    const report = ingestBatch(
+      db,
+      monthly([power(usccs[0]!, 1200), power(usccs[1]!, 300, "0")], { externalId: "p-1" }),
+      now,
+      (_d, _t, phase) => phases.push(phase),
+    );
+    expect(report).toMatchObject({
+      status: "applied",
+      duplicate: false,
+      rowsTotal: 2,
+      rowsAccepted: 2,
+      rowsRejected: 0,
+      rowsSuperseded: 0,
+      rowsUnchanged: 0,
+      rejections: [],
+    });
     expect(report.touchedEnterpriseIds).toEqual([ids[0], ids[1]]);
     expect(phases).toContain("validate");
-    const stored = db.select().from(creditMonthly).where(eq(creditMonthly.batchId, report.batchId)).orderBy(creditMonthly.enterpriseId).all();
+    const stored = db
+      .select()
+      .from(creditMonthly)
+      .where(eq(creditMonthly.batchId, report.batchId))
+      .orderBy(creditMonthly.enterpriseId)
+      .all();
     expect(stored.map((r) => [r.enterpriseId, r.source, r.month, r.quantity, r.billedFen, r.paidFen, r.paidOnTime, r.arrearsFen])).toEqual([
       [ids[0], "electricity", month, 1200, 80_000, 80_000, true, null],
       [ids[1], "electricity", month, 300, 80_000, 0, true, null],
@@ -102,7 +140,9 @@ describe("re-sending and correcting", () => {
     expect(report).toMatchObject({ duplicate: true, status: "applied", rowsAccepted: 2 });
     expect(counts()).toEqual(before);
     // The same content under another batch id is the same data too.
-    expect(ingestBatch(db, monthly([power(usccs[0]!, 1200), power(usccs[1]!, 300, "0")], { externalId: "p-1-again" }), now).duplicate).toBe(true);
+    expect(ingestBatch(db, monthly([power(usccs[0]!, 1200), power(usccs[1]!, 300, "0")], { externalId: "p-1-again" }), now).duplicate).toBe(
+      true,
+    );
     expect(counts()).toEqual(before);
   });
 
@@ -114,7 +154,11 @@ describe("re-sending and correcting", () => {
 
   it("lets a corrected batch supersede the old value, which stays as history", () => {
     const first = db.select().from(creditMonthly).where(eq(creditMonthly.enterpriseId, ids[1]!)).get()!;
-    const report = ingestBatch(db, monthly([power(usccs[0]!, 1200), power(usccs[1]!, 300, "800.00")], { externalId: "p-1-fix" }), now + 1000);
+    const report = ingestBatch(
+      db,
+      monthly([power(usccs[0]!, 1200), power(usccs[1]!, 300, "800.00")], { externalId: "p-1-fix" }),
+      now + 1000,
+    );
     expect(report).toMatchObject({ status: "applied", duplicate: false, rowsAccepted: 2, rowsSuperseded: 1, rowsUnchanged: 1 });
     expect(report.touchedEnterpriseIds).toEqual([ids[1]]);
     const history = db.select().from(creditMonthly).where(eq(creditMonthly.enterpriseId, ids[1]!)).orderBy(creditMonthly.id).all();
@@ -129,22 +173,55 @@ describe("tax grades and events", () => {
   const staff = { origin: "upload" as const, providerId: null, allowedSources: null };
 
   it("applies a tax-grade batch and a later correction of one grade", () => {
-    const first = ingestBatch(db, { ...staff, kind: "tax_grade", rows: [{ uscc: usccs[0], year: lastYear, grade: "b" }, { uscc: usccs[1], year: String(lastYear), grade: "A" }] }, now);
+    const first = ingestBatch(
+      db,
+      {
+        ...staff,
+        kind: "tax_grade",
+        rows: [
+          { uscc: usccs[0], year: lastYear, grade: "b" },
+          { uscc: usccs[1], year: String(lastYear), grade: "A" },
+        ],
+      },
+      now,
+    );
     expect(first).toMatchObject({ status: "applied", rowsAccepted: 2 });
     const fixed = ingestBatch(db, { ...staff, kind: "tax_grade", rows: [{ uscc: usccs[0], year: lastYear, grade: "A" }] }, now);
     expect(fixed).toMatchObject({ rowsSuperseded: 1 });
     const grades = db.select().from(creditTaxGrades).where(eq(creditTaxGrades.enterpriseId, ids[0]!)).orderBy(creditTaxGrades.id).all();
-    expect(grades.map((g) => [g.grade, g.supersededByBatchId])).toEqual([["B", fixed.batchId], ["A", null]]);
+    expect(grades.map((g) => [g.grade, g.supersededByBatchId])).toEqual([
+      ["B", fixed.batchId],
+      ["A", null],
+    ]);
     const future = ingestBatch(db, { ...staff, kind: "tax_grade", rows: [{ uscc: usccs[2], year: lastYear + 1, grade: "A" }] }, now);
     expect(future.rejections.map((r) => r.reason)).toEqual(["只能报送已评定的年度"]);
   });
 
   it("applies events, requiring a severity for penalties only", () => {
-    const penalty = { uscc: usccs[2], kind: "penalty", occurredOn: "2026-03-02", severity: "较重", reference: "苏环罚〔2026〕12号", authority: "苏州市生态环境局", description: "超标排放" };
-    const report = ingestBatch(db, { ...staff, kind: "event", rows: [penalty, { ...penalty, kind: "honour", severity: "", reference: "守重-2025-1", description: "守合同重信用企业" }] }, now);
+    const penalty = {
+      uscc: usccs[2],
+      kind: "penalty",
+      occurredOn: "2026-03-02",
+      severity: "较重",
+      reference: "苏环罚〔2026〕12号",
+      authority: "苏州市生态环境局",
+      description: "超标排放",
+    };
+    const report = ingestBatch(
+      db,
+      {
+        ...staff,
+        kind: "event",
+        rows: [penalty, { ...penalty, kind: "honour", severity: "", reference: "守重-2025-1", description: "守合同重信用企业" }],
+      },
+      now,
+    );
     expect(report).toMatchObject({ status: "applied", rowsAccepted: 2 });
     const stored = db.select().from(creditEvents).where(eq(creditEvents.batchId, report.batchId)).all();
-    expect(stored.map((e) => [e.kind, e.severity])).toEqual([["penalty", "serious"], ["honour", null]]);
+    expect(stored.map((e) => [e.kind, e.severity])).toEqual([
+      ["penalty", "serious"],
+      ["honour", null],
+    ]);
     const bad = ingestBatch(db, { ...staff, kind: "event", rows: [{ ...penalty, reference: "苏环罚〔2026〕13号", severity: "" }] }, now);
     expect(bad.rejections.map((r) => [r.field, r.reason])).toEqual([["处罚等级", "行政处罚须填写处罚等级，其他事件不填"]]);
   });

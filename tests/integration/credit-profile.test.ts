@@ -22,7 +22,15 @@ let szOfficer: SessionUser;
 let icbcOfficer: SessionUser;
 
 const logRows = () => db.select({ n: count() }).from(creditQueryLog).get()!.n;
-const power = (month: string, quantity: number) => ({ uscc: sme.uscc, source: "electricity", month, quantity, billedFen: "800.00", paidFen: "800.00", paidOnTime: "是" });
+const power = (month: string, quantity: number) => ({
+  uscc: sme.uscc,
+  source: "electricity",
+  month,
+  quantity,
+  billedFen: "800.00",
+  paidFen: "800.00",
+  paidOnTime: "是",
+});
 
 beforeAll(async () => {
   await seedDemoCity(db, { seed: 12, enterprises: 12, months: 2, asOf: "2026-11-01" });
@@ -37,7 +45,21 @@ beforeAll(async () => {
   ingest(db, "monthly", [power("2026-08", 12_345), power("2026-10", 13_000)], T0);
   ingest(db, "monthly", [{ uscc: sme.uscc, source: "tax", month: "2026-10", taxPaidFen: "52,300.00", paidOnTime: "是" }], T0);
   ingest(db, "tax_grade", [{ uscc: sme.uscc, year: 2025, grade: "A" }], T0);
-  ingest(db, "event", [{ uscc: sme.uscc, kind: "honour", occurredOn: "2026-04-20", reference: "苏税信〔2026〕8号", authority: "国家税务总局苏州市税务局", description: "2025年度A级纳税人" }], T0);
+  ingest(
+    db,
+    "event",
+    [
+      {
+        uscc: sme.uscc,
+        kind: "honour",
+        occurredOn: "2026-04-20",
+        reference: "苏税信〔2026〕8号",
+        authority: "国家税务总局苏州市税务局",
+        description: "2025年度A级纳税人",
+      },
+    ],
+    T0,
+  );
   // A provider's later correction of October: the old value becomes history.
   ingest(db, "monthly", [power("2026-10", 13_100)], T0 + 1000);
 });
@@ -57,7 +79,14 @@ describe("the enterprise's own data", () => {
     expect(data.taxGrades.map((g) => [g.year, g.grade])).toEqual([[2025, "A"]]);
     expect(data.events.map((e) => e.reference)).toEqual(["苏税信〔2026〕8号"]);
     // The superseded 13,000 is kept, just not shown as current.
-    expect(db.select().from(creditMonthly).where(eq(creditMonthly.enterpriseId, sme.enterpriseId!)).all().filter((r) => r.source === "electricity")).toHaveLength(3);
+    expect(
+      db
+        .select()
+        .from(creditMonthly)
+        .where(eq(creditMonthly.enterpriseId, sme.enterpriseId!))
+        .all()
+        .filter((r) => r.source === "electricity"),
+    ).toHaveLength(3);
   });
 
   it("says there is nothing yet for an enterprise without data", () => {
@@ -70,13 +99,22 @@ describe("the enterprise's own data", () => {
 describe("an officer's read", () => {
   it("without an authorization returns only the marketplace summary and logs nothing", () => {
     const profile = readProfileAsOfficer(db, szOfficer, sme.enterpriseId!, T0);
-    expect(profile).toMatchObject({ access: "summary", noAuthorization: true, summary: { id: sme.enterpriseId, size: "小型", score: { grade: currentScore(db, sme.enterpriseId!)!.grade } } });
+    expect(profile).toMatchObject({
+      access: "summary",
+      noAuthorization: true,
+      summary: { id: sme.enterpriseId, size: "小型", score: { grade: currentScore(db, sme.enterpriseId!)!.grade } },
+    });
     expect(profile).not.toHaveProperty("credit");
     expect(logRows()).toBe(0);
   });
 
   it("with an authorization returns the detail and logs exactly that read", () => {
-    const granted = createAuthorization(db, sme, { institutionId: szOfficer.institutionId, purpose: "续贷审查", expiresOn: "2026-12-31" }, T0);
+    const granted = createAuthorization(
+      db,
+      sme,
+      { institutionId: szOfficer.institutionId, purpose: "续贷审查", expiresOn: "2026-12-31" },
+      T0,
+    );
     if (!granted.ok) throw new Error(granted.message);
     const readAt = T0 + 5 * 60_000;
     const profile = readProfileAsOfficer(db, szOfficer, sme.enterpriseId!, readAt);
@@ -103,7 +141,12 @@ describe("an officer's read", () => {
     readProfileAsOfficer(db, szOfficer, sme.enterpriseId!, T0 + 10 * 60_000);
     const { rows, page } = listQueryLog(db, sme.enterpriseId!, 1);
     expect(page.total).toBe(2);
-    expect(rows[0]).toMatchObject({ at: T0 + 10 * 60_000, institutionName: expect.stringContaining("苏州银行"), purpose: "续贷审查", authorizationForAll: false });
+    expect(rows[0]).toMatchObject({
+      at: T0 + 10 * 60_000,
+      institutionName: expect.stringContaining("苏州银行"),
+      purpose: "续贷审查",
+      authorizationForAll: false,
+    });
     expect(rows[0]!.officerName).toBe([...szOfficer.displayName][0] + "*".repeat([...szOfficer.displayName].length - 1));
     expect(listQueryLog(db, empty.enterpriseId!, 1).rows).toEqual([]);
   });
@@ -140,6 +183,12 @@ describe("the query log", () => {
     expect(() => db.delete(creditQueryLog).run()).toThrow(/append-only/);
     expect(() => db.$client.prepare("DELETE FROM credit_query_log WHERE enterprise_id = ?").run(sme.enterpriseId)).toThrow(/append-only/);
     expect(logRows()).toBe(3);
-    expect(db.select().from(creditQueryLog).all().every((r) => r.purpose === "续贷审查")).toBe(true);
+    expect(
+      db
+        .select()
+        .from(creditQueryLog)
+        .all()
+        .every((r) => r.purpose === "续贷审查"),
+    ).toBe(true);
   });
 });

@@ -2,7 +2,14 @@
 import { and, asc, eq } from "drizzle-orm";
 import { delay, http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
-import { CreditSyncError, syncCredit, type SyncOptions, type SyncProgress, type SyncResult, type SyncTarget } from "~/services/credit-sync.server";
+import {
+  CreditSyncError,
+  syncCredit,
+  type SyncOptions,
+  type SyncProgress,
+  type SyncResult,
+  type SyncTarget,
+} from "~/services/credit-sync.server";
 import type { AppDatabase } from "~db/connection";
 import { creditBatches, creditEvents, creditMonthly, creditTaxGrades, enterprises, syncStaging } from "~db/schema";
 import usccExamples from "../fixtures/uscc-examples.json";
@@ -40,7 +47,15 @@ function city(): { db: AppDatabase; usccs: string[] } {
   const f = createFacts(db);
   f.enterprise(more);
   f.enterprise(more);
-  return { db, usccs: db.select({ uscc: enterprises.uscc }).from(enterprises).orderBy(asc(enterprises.id)).all().map((e) => e.uscc) };
+  return {
+    db,
+    usccs: db
+      .select({ uscc: enterprises.uscc })
+      .from(enterprises)
+      .orderBy(asc(enterprises.id))
+      .all()
+      .map((e) => e.uscc),
+  };
 }
 
 /** Seven rows in pages of two: four pages. Sleeps are recorded, not waited. */
@@ -84,7 +99,13 @@ function monthlyState(db: AppDatabase, source = "electricity") {
 }
 
 const offsets = () => requests.map((r) => r.offset);
-const staged = (db: AppDatabase) => db.select({ page: syncStaging.page }).from(syncStaging).orderBy(asc(syncStaging.page)).all().map((p) => p.page);
+const staged = (db: AppDatabase) =>
+  db
+    .select({ page: syncStaging.page })
+    .from(syncStaging)
+    .orderBy(asc(syncStaging.page))
+    .all()
+    .map((p) => p.page);
 const batches = (db: AppDatabase) => db.select().from(creditBatches).orderBy(asc(creditBatches.id)).all();
 
 describe("syncCredit", () => {
@@ -94,9 +115,18 @@ describe("syncCredit", () => {
 
     const result = await sync(db);
 
-    expect(result).toMatchObject({ status: "ingested", key: "monthly:electricity:2026-10", platformBatchId: "ELEC-2026-10-A", pagesFetched: 4, pagesResumed: 0, rows: 7 });
+    expect(result).toMatchObject({
+      status: "ingested",
+      key: "monthly:electricity:2026-10",
+      platformBatchId: "ELEC-2026-10-A",
+      pagesFetched: 4,
+      pagesResumed: 0,
+      rows: 7,
+    });
     expect(offsets()).toEqual([0, 2, 4, 6]);
-    expect(requests.every((r) => r.url.searchParams.get("source") === "electricity" && r.url.searchParams.get("period") === PERIOD)).toBe(true);
+    expect(requests.every((r) => r.url.searchParams.get("source") === "electricity" && r.url.searchParams.get("period") === PERIOD)).toBe(
+      true,
+    );
     expect(progress.filter((p) => p.phase === "fetch").map((p) => p.phase === "fetch" && [p.pages, p.rows, p.total, p.last])).toEqual([
       [1, 2, 7, false],
       [2, 4, 7, false],
@@ -105,13 +135,35 @@ describe("syncCredit", () => {
     ]);
     const [batch, ...others] = batches(db);
     expect(others).toEqual([]);
-    expect(batch).toMatchObject({ origin: "sync", providerId: null, kind: "monthly", source: "electricity", month: PERIOD, externalId: "ELEC-2026-10-A", status: "applied", rowsTotal: 7, rowsAccepted: 7 });
+    expect(batch).toMatchObject({
+      origin: "sync",
+      providerId: null,
+      kind: "monthly",
+      source: "electricity",
+      month: PERIOD,
+      externalId: "ELEC-2026-10-A",
+      status: "applied",
+      rowsTotal: 7,
+      rowsAccepted: 7,
+    });
     expect(ingested(result)).toMatchObject({ batchId: batch!.id, status: "applied", duplicate: false, rowsAccepted: 7 });
     const rows = monthlyState(db);
     expect(rows).toHaveLength(7);
     // 1000.10 元 billed and paid on time; the fourth enterprise paid 500 元 of 1750.13 元, late.
-    expect(rows.find((r) => r.uscc === usccs[0])).toMatchObject({ quantity: 20_000, billedFen: 100_010, paidFen: 100_010, paidOnTime: true, arrearsFen: 0 });
-    expect(rows.find((r) => r.uscc === usccs[3])).toMatchObject({ quantity: 23_000, billedFen: 175_013, paidFen: 50_000, paidOnTime: false, arrearsFen: 125_013 });
+    expect(rows.find((r) => r.uscc === usccs[0])).toMatchObject({
+      quantity: 20_000,
+      billedFen: 100_010,
+      paidFen: 100_010,
+      paidOnTime: true,
+      arrearsFen: 0,
+    });
+    expect(rows.find((r) => r.uscc === usccs[3])).toMatchObject({
+      quantity: 23_000,
+      billedFen: 175_013,
+      paidFen: 50_000,
+      paidOnTime: false,
+      arrearsFen: 125_013,
+    });
     expect(staged(db)).toEqual([]);
   });
 
@@ -144,7 +196,11 @@ describe("syncCredit", () => {
     const { db, usccs } = city();
     creditPlatform.publish("monthly", "electricity", PERIOD, { batchId: "ELEC-2026-10-A", items: monthlyItems("electricity", usccs) });
     const tooMany = (retryAfter: string) =>
-      http.get(ENDPOINT, () => HttpResponse.json({ code: "rate_limited", message: "请求过于频繁" }, { status: 429, headers: { "Retry-After": retryAfter } }), { once: true });
+      http.get(
+        ENDPOINT,
+        () => HttpResponse.json({ code: "rate_limited", message: "请求过于频繁" }, { status: 429, headers: { "Retry-After": retryAfter } }),
+        { once: true },
+      );
     mockServer.use(tooMany("7"), tooMany(new Date(NOW + 12_000).toUTCString()), tooMany("86400"));
 
     const result = await sync(db, "electricity", { maxRetryAfterMs: 60_000 });
@@ -184,9 +240,15 @@ describe("syncCredit", () => {
     const { db, usccs } = city();
     creditPlatform.publish("monthly", "electricity", PERIOD, { batchId: "ELEC-2026-10-A", items: monthlyItems("electricity", usccs) });
 
-    const error = await syncCredit(db, { ...PLATFORM, token: "expired" }, "electricity", PERIOD, { sleep: async (ms) => void sleeps.push(ms) }).catch((e: unknown) => e);
+    const error = await syncCredit(db, { ...PLATFORM, token: "expired" }, "electricity", PERIOD, {
+      sleep: async (ms) => void sleeps.push(ms),
+    }).catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ code: "rejected", status: 401, message: "公共信用信息共享平台拒绝了请求（HTTP 401 unauthorized）：访问令牌无效或已过期" });
+    expect(error).toMatchObject({
+      code: "rejected",
+      status: 401,
+      message: "公共信用信息共享平台拒绝了请求（HTTP 401 unauthorized）：访问令牌无效或已过期",
+    });
     expect(requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
     expect(batches(db)).toEqual([]);
@@ -197,7 +259,11 @@ describe("syncCredit", () => {
     const items = monthlyItems("electricity", crashed.usccs);
     creditPlatform.publish("monthly", "electricity", PERIOD, { batchId: "ELEC-2026-10-A", items });
     // Page 3 (items 4–5) fails for as long as the override stays.
-    mockServer.use(http.get(ENDPOINT, ({ request }) => (requestedOffset(request) === 4 ? HttpResponse.json({ code: "internal", message: "数据库维护中" }, { status: 500 }) : undefined)));
+    mockServer.use(
+      http.get(ENDPOINT, ({ request }) =>
+        requestedOffset(request) === 4 ? HttpResponse.json({ code: "internal", message: "数据库维护中" }, { status: 500 }) : undefined,
+      ),
+    );
 
     await expect(sync(crashed.db, "electricity", { maxAttempts: 2 })).rejects.toThrow(/^连续 2 次.*HTTP 500：数据库维护中/);
     expect(staged(crashed.db)).toEqual([1, 2]);
@@ -248,7 +314,10 @@ describe("syncCredit", () => {
     const [one, two] = await Promise.allSettled([sync(db), sync(db)]);
 
     expect(one).toMatchObject({ status: "fulfilled", value: { status: "ingested", rows: 7, pagesFetched: 4 } });
-    expect(two).toMatchObject({ status: "rejected", reason: { code: "concurrent", message: "另一个同步进程正在同步 monthly:electricity:2026-10，请等它结束后再运行" } });
+    expect(two).toMatchObject({
+      status: "rejected",
+      reason: { code: "concurrent", message: "另一个同步进程正在同步 monthly:electricity:2026-10，请等它结束后再运行" },
+    });
     expect(monthlyState(db)).toHaveLength(7);
     expect(batches(db)).toHaveLength(1);
   });
@@ -308,8 +377,23 @@ describe("syncCredit", () => {
     creditPlatform.publish("event", null, PERIOD, {
       batchId: "EVENT-2026-10",
       items: [
-        { uscc: usccs[1], kind: "penalty", occurredOn: "2026-10-12", severity: "一般", reference: "苏市监罚〔2026〕101号", authority: "苏州市市场监督管理局", description: "未按规定公示年度报告" },
-        { uscc: usccs[2], kind: "honour", occurredOn: "2026-10-20", reference: "苏信用〔2026〕7号", authority: "苏州市发展和改革委员会", description: "信用管理示范企业" },
+        {
+          uscc: usccs[1],
+          kind: "penalty",
+          occurredOn: "2026-10-12",
+          severity: "一般",
+          reference: "苏市监罚〔2026〕101号",
+          authority: "苏州市市场监督管理局",
+          description: "未按规定公示年度报告",
+        },
+        {
+          uscc: usccs[2],
+          kind: "honour",
+          occurredOn: "2026-10-20",
+          reference: "苏信用〔2026〕7号",
+          authority: "苏州市发展和改革委员会",
+          description: "信用管理示范企业",
+        },
       ],
     });
     creditPlatform.publish("monthly", "gas", PERIOD, { batchId: "GAS-2026-10-EMPTY", items: [] });
@@ -326,8 +410,17 @@ describe("syncCredit", () => {
       "/gateway/v1/credit/monthly housing_fund 2026-10",
       "/gateway/v1/credit/monthly gas 2026-10",
     ]);
-    expect(db.select({ grade: creditTaxGrades.grade }).from(creditTaxGrades).orderBy(asc(creditTaxGrades.enterpriseId)).all().map((g) => g.grade)).toEqual(["A", "B", "M"]);
-    expect(db.select({ kind: creditEvents.kind, severity: creditEvents.severity }).from(creditEvents).orderBy(asc(creditEvents.id)).all()).toEqual([
+    expect(
+      db
+        .select({ grade: creditTaxGrades.grade })
+        .from(creditTaxGrades)
+        .orderBy(asc(creditTaxGrades.enterpriseId))
+        .all()
+        .map((g) => g.grade),
+    ).toEqual(["A", "B", "M"]);
+    expect(
+      db.select({ kind: creditEvents.kind, severity: creditEvents.severity }).from(creditEvents).orderBy(asc(creditEvents.id)).all(),
+    ).toEqual([
       { kind: "penalty", severity: "general" },
       { kind: "honour", severity: null },
     ]);

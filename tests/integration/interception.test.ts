@@ -21,7 +21,18 @@ import { interceptionPanel, overrideForClaim, recordOverride } from "~/services/
 import { needTimeline } from "~/services/need-events.server";
 import { computeReport, freezeReport, loadReport } from "~/services/statistics.server";
 import { ensureExpertModel } from "~/services/scoring.server";
-import { auditLog, claims, interceptionOverrides, interceptions, loans, needEvents, needs, notifications, products, users } from "~db/schema";
+import {
+  auditLog,
+  claims,
+  interceptionOverrides,
+  interceptions,
+  loans,
+  needEvents,
+  needs,
+  notifications,
+  products,
+  users,
+} from "~db/schema";
 import { ingest } from "../support/credit";
 import { createTestDatabase } from "../support/db";
 import { at, createFacts } from "../support/facts";
@@ -45,8 +56,18 @@ db.update(products).set({ minGrade: "C" }).where(eq(products.id, P1_MIN_C)).run(
 
 function staff(institutionId: number, role: "bank_officer" | "bank_admin"): SessionUser {
   const id = role === "bank_officer" ? `officer-${institutionId}` : `admin-${institutionId}`;
-  if (role === "bank_admin") db.insert(users).values({ id, username: id, passwordHash: "x", role, displayName: `管理员${institutionId}`, institutionId, createdAt: 0 }).run();
-  return { id, username: id, role, displayName: role === "bank_admin" ? `管理员${institutionId}` : "经理", enterpriseId: null, institutionId };
+  if (role === "bank_admin")
+    db.insert(users)
+      .values({ id, username: id, passwordHash: "x", role, displayName: `管理员${institutionId}`, institutionId, createdAt: 0 })
+      .run();
+  return {
+    id,
+    username: id,
+    role,
+    displayName: role === "bank_admin" ? `管理员${institutionId}` : "经理",
+    enterpriseId: null,
+    institutionId,
+  };
 }
 const officer1 = staff(B1, "bank_officer");
 const admin1 = staff(B1, "bank_admin");
@@ -60,12 +81,26 @@ const event = (enterpriseId: number, kind: string, occurredOn: string, reference
   occurredOn,
   reference,
   authority: kind.startsWith("enforcement") ? "苏州市中级人民法院" : "国家税务总局苏州市税务局",
-  description: kind === "enforcement_open" ? "被执行人，执行标的 120,000 元" : kind === "penalty" ? "未按期申报" : "列入重大税收违法失信主体名单",
+  description:
+    kind === "enforcement_open" ? "被执行人，执行标的 120,000 元" : kind === "penalty" ? "未按期申报" : "列入重大税收违法失信主体名单",
   ...extra,
 });
 
 const N1 = f.need(E_BAD, 100, "2026-04-20 10:00"); // open to all
-const N2 = db.insert(needs).values({ enterpriseId: E_BAD, amountFen: 50 * WAN, termMonths: 12, purpose: "流动资金", targetProductId: P1, postedAt: at("2026-04-21 10:00"), expiresOn: "2099-12-31", updatedAt: 0 }).returning().get().id;
+const N2 = db
+  .insert(needs)
+  .values({
+    enterpriseId: E_BAD,
+    amountFen: 50 * WAN,
+    termMonths: 12,
+    purpose: "流动资金",
+    targetProductId: P1,
+    postedAt: at("2026-04-21 10:00"),
+    expiresOn: "2099-12-31",
+    updatedAt: 0,
+  })
+  .returning()
+  .get().id;
 const N3 = f.need(E_GOOD, 80, "2026-05-02 10:00");
 const N4 = f.need(E_BAD, 30, "2026-06-01 10:00");
 const N7 = f.need(E_LATE, 60, "2026-05-01 10:00");
@@ -79,9 +114,19 @@ beforeAll(() => {
   ingest(db, "event", [event(E_BAD, "dishonest_entry", "2026-03-01", "苏税稽〔2026〕8号")], at("2026-04-01 09:00"));
   // E_LATE's lenders: 乙 live (normal), 丙 settled.
   const n5 = f.need(E_LATE, 40, "2026-04-01 10:00");
-  f.loan(f.claim(n5, B2, "2026-04-01 12:00", { granted: "2026-04-02 09:00", amountWan: 40 }), { disbursedOn: "2026-04-03", amountWan: 40, rateBp: 400, mode: "credit" });
+  f.loan(f.claim(n5, B2, "2026-04-01 12:00", { granted: "2026-04-02 09:00", amountWan: 40 }), {
+    disbursedOn: "2026-04-03",
+    amountWan: 40,
+    rateBp: 400,
+    mode: "credit",
+  });
   const n6 = f.need(E_LATE, 20, "2026-04-01 11:00");
-  const settled = f.loan(f.claim(n6, B3, "2026-04-01 13:00", { granted: "2026-04-02 10:00", amountWan: 20 }), { disbursedOn: "2026-04-03", amountWan: 20, rateBp: 400, mode: "credit" });
+  const settled = f.loan(f.claim(n6, B3, "2026-04-01 13:00", { granted: "2026-04-02 10:00", amountWan: 20 }), {
+    disbursedOn: "2026-04-03",
+    amountWan: 20,
+    rateBp: 400,
+    mode: "credit",
+  });
   db.update(loans).set({ status: "settled" }).where(eq(loans.id, settled)).run();
 });
 
@@ -91,7 +136,12 @@ describe("a firm on the serious-dishonesty list", () => {
     const notificationsBefore = told();
     // Interception 1 (April 30, 23:00 Shanghai: counts in April).
     const april = claimNeed(db, officer1, N1, at("2026-04-30 23:00"));
-    expect(april).toMatchObject({ ok: false, status: 409, code: "intercepted", message: expect.stringContaining("列入严重失信主体名单（2026-03-01 列入）") });
+    expect(april).toMatchObject({
+      ok: false,
+      status: 409,
+      code: "intercepted",
+      message: expect.stringContaining("列入严重失信主体名单（2026-03-01 列入）"),
+    });
     expect(april.ok === false && april.message).toContain("须由本机构管理员记录豁免理由");
     // Interception 2 (May).
     expect(claimNeed(db, officer1, N1, at("2026-05-06 10:00"))).toMatchObject({ ok: false, status: 409, code: "intercepted" });
@@ -106,10 +156,21 @@ describe("a firm on the serious-dishonesty list", () => {
   });
 
   it("an officer cannot record an override, nor another bank's admin for a need it does not handle", () => {
-    expect(recordOverride(db, officer1, N1, { reason: "企业已缴清欠税，正在办理移出名单" }, at("2026-05-06 10:05"))).toMatchObject({ ok: false, status: 403, message: expect.stringContaining("机构管理员") });
+    expect(recordOverride(db, officer1, N1, { reason: "企业已缴清欠税，正在办理移出名单" }, at("2026-05-06 10:05"))).toMatchObject({
+      ok: false,
+      status: 403,
+      message: expect.stringContaining("机构管理员"),
+    });
     // N2 applies to 甲's product: 乙 never handles it.
-    expect(recordOverride(db, admin2, N2, { reason: "企业已缴清欠税，正在办理移出名单" }, at("2026-05-06 10:10"))).toMatchObject({ ok: false, status: 404 });
-    expect(recordOverride(db, admin1, N3, { reason: "企业没有否决项也想豁免一下" }, at("2026-05-06 10:10"))).toMatchObject({ ok: false, status: 409, message: "该企业当前没有否决项，无需豁免" });
+    expect(recordOverride(db, admin2, N2, { reason: "企业已缴清欠税，正在办理移出名单" }, at("2026-05-06 10:10"))).toMatchObject({
+      ok: false,
+      status: 404,
+    });
+    expect(recordOverride(db, admin1, N3, { reason: "企业没有否决项也想豁免一下" }, at("2026-05-06 10:10"))).toMatchObject({
+      ok: false,
+      status: 409,
+      message: "该企业当前没有否决项，无需豁免",
+    });
     expect(db.select().from(interceptionOverrides).all()).toEqual([]);
   });
 
@@ -117,7 +178,10 @@ describe("a firm on the serious-dishonesty list", () => {
     // Override 1 (May).
     const override = recordOverride(db, admin1, N1, { reason: "企业已缴清全部欠税及滞纳金，移出名单手续在办" }, at("2026-05-06 11:00"));
     expect(override).toMatchObject({ ok: true });
-    expect(recordOverride(db, admin1, N1, { reason: "再记录一次同样的豁免理由" }, at("2026-05-06 11:05"))).toMatchObject({ ok: false, status: 409 });
+    expect(recordOverride(db, admin1, N1, { reason: "再记录一次同样的豁免理由" }, at("2026-05-06 11:05"))).toMatchObject({
+      ok: false,
+      status: 409,
+    });
     // Overridden claim 1 (May).
     const claimed = claimNeed(db, officer1, N1, at("2026-05-06 11:30"));
     expect(claimed).toMatchObject({ ok: true });
@@ -126,9 +190,15 @@ describe("a firm on the serious-dishonesty list", () => {
     expect(claimNeed(db, officer2, N1, at("2026-05-06 12:00"))).toMatchObject({ ok: false, status: 409, code: "intercepted" });
     expect(grantClaim(db, officer1, claimId, grant, at("2026-05-07 09:00"))).toEqual({ ok: true });
     // Overridden loan 1 (May).
-    expect(disburseClaim(db, officer1, claimId, { amount: 100 * WAN, disbursedOn: "2026-05-08" }, at("2026-05-08 09:00"))).toMatchObject({ ok: true });
+    expect(disburseClaim(db, officer1, claimId, { amount: 100 * WAN, disbursedOn: "2026-05-08" }, at("2026-05-08 09:00"))).toMatchObject({
+      ok: true,
+    });
 
-    const rows = db.select().from(interceptions).where(and(eq(interceptions.needId, N1), eq(interceptions.outcome, "overridden"))).all();
+    const rows = db
+      .select()
+      .from(interceptions)
+      .where(and(eq(interceptions.needId, N1), eq(interceptions.outcome, "overridden")))
+      .all();
     const overrideId = (override as { overrideId: number }).overrideId;
     expect(rows.map((r) => [r.action, r.claimId, r.overrideIds])).toEqual([
       ["claim", claimId, [overrideId]],
@@ -136,7 +206,14 @@ describe("a firm on the serious-dishonesty list", () => {
       ["disburse", claimId, [overrideId]],
     ]);
     const stored = db.select().from(interceptionOverrides).where(eq(interceptionOverrides.id, overrideId)).get()!;
-    expect(stored).toMatchObject({ institutionId: B1, needId: N1, enterpriseId: E_BAD, userId: admin1.id, at: at("2026-05-06 11:00"), reason: "企业已缴清全部欠税及滞纳金，移出名单手续在办" });
+    expect(stored).toMatchObject({
+      institutionId: B1,
+      needId: N1,
+      enterpriseId: E_BAD,
+      userId: admin1.id,
+      at: at("2026-05-06 11:00"),
+      reason: "企业已缴清全部欠税及滞纳金，移出名单手续在办",
+    });
     expect(stored.knockOuts).toEqual([{ code: "dishonest", reason: expect.stringContaining("严重失信主体名单") }]);
 
     const audit = db.select().from(auditLog).where(eq(auditLog.action, "interception.override")).all();
@@ -146,20 +223,27 @@ describe("a firm on the serious-dishonesty list", () => {
 
     const timeline = needTimeline(db, N1, B1);
     expect(timeline.map((e) => e.type)).toEqual(["interception_overridden", "claimed", "granted", "disbursed"]);
-    expect(timeline[0]).toMatchObject({ institution: "甲银行", text: expect.stringContaining("机构管理员记录豁免：企业存在否决项（严重失信主体名单）") });
+    expect(timeline[0]).toMatchObject({
+      institution: "甲银行",
+      text: expect.stringContaining("机构管理员记录豁免：企业存在否决项（严重失信主体名单）"),
+    });
     // Another bank never sees 甲's override.
     expect(needTimeline(db, N1, B2).map((e) => e.type)).not.toContain("interception_overridden");
   });
 
   it("an override covers the knock-outs it named: a new one needs a new override", () => {
     // N2 (applied to 甲's product). Override 2 and overridden claim 2, May 20.
-    expect(recordOverride(db, admin1, N2, { reason: "企业已缴清全部欠税，担保公司提供全额担保" }, at("2026-05-20 09:00"))).toMatchObject({ ok: true });
+    expect(recordOverride(db, admin1, N2, { reason: "企业已缴清全部欠税，担保公司提供全额担保" }, at("2026-05-20 09:00"))).toMatchObject({
+      ok: true,
+    });
     const claimed = claimNeed(db, officer1, N2, at("2026-05-20 10:00"));
     expect(claimed).toMatchObject({ ok: true });
     const claimId = (claimed as { claimId: number }).claimId;
     expect(grantClaim(db, officer1, claimId, { ...grant, amount: 50 * WAN }, at("2026-05-21 09:00"))).toEqual({ ok: true });
     // Recorded on June 1 for a disbursement dated May 31: overridden loan 2 counts in May, as 放款 does.
-    expect(disburseClaim(db, officer1, claimId, { amount: 50 * WAN, disbursedOn: "2026-05-31" }, at("2026-06-01 09:00"))).toMatchObject({ ok: true });
+    expect(disburseClaim(db, officer1, claimId, { amount: 50 * WAN, disbursedOn: "2026-05-31" }, at("2026-06-01 09:00"))).toMatchObject({
+      ok: true,
+    });
 
     // June: a court case opens too; 乙 tries N4, refused for both reasons (interception in June, not May).
     ingest(db, "event", [event(E_BAD, "enforcement_open", "2026-06-01", "(2026)苏05执7号")], at("2026-06-01 12:00"));
@@ -174,8 +258,17 @@ describe("minimum grade at grant", () => {
     ensureExpertModel(db, now);
     db.$client.prepare("UPDATE credit_scores SET is_current = 0 WHERE enterprise_id = ?").run(E_GOOD);
     db.$client
-      .prepare("INSERT INTO credit_scores (enterprise_id, model_version, as_of_month, score, grade, knocked_out, contributions, reasons, computed_at, is_current) VALUES (?, ?, '2026-04', 600, ?, 0, ?, ?, ?, 1)")
-      .run(E_GOOD, EXPERT_MODEL.version, grade, JSON.stringify(EXPERT_MODEL.features.map((spec) => [-1, spec.neutral.points])), JSON.stringify({ improvements: [], knockOuts: [] }), now);
+      .prepare(
+        "INSERT INTO credit_scores (enterprise_id, model_version, as_of_month, score, grade, knocked_out, contributions, reasons, computed_at, is_current) VALUES (?, ?, '2026-04', 600, ?, 0, ?, ?, ?, 1)",
+      )
+      .run(
+        E_GOOD,
+        EXPERT_MODEL.version,
+        grade,
+        JSON.stringify(EXPERT_MODEL.features.map((spec) => [-1, spec.neutral.points])),
+        JSON.stringify({ improvements: [], knockOuts: [] }),
+        now,
+      );
   };
 
   it("refuses at the product field, naming the grade, when the firm has no grade or a lower one", () => {
@@ -190,7 +283,12 @@ describe("minimum grade at grant", () => {
       message: "该产品要求企业信用等级不低于 B 级，该企业尚无信用等级",
     });
     scoreAs("C", at("2026-05-11 09:30"));
-    expect(grantClaim(db, officer1, claimId, { ...asked, productId: P1_MIN_B }, at("2026-05-11 10:00"))).toMatchObject({ ok: false, status: 400, field: "productId", message: "该产品要求企业信用等级不低于 B 级，该企业当前为 C 级" });
+    expect(grantClaim(db, officer1, claimId, { ...asked, productId: P1_MIN_B }, at("2026-05-11 10:00"))).toMatchObject({
+      ok: false,
+      status: 400,
+      field: "productId",
+      message: "该产品要求企业信用等级不低于 B 级，该企业当前为 C 级",
+    });
     expect(db.select().from(claims).where(eq(claims.id, claimId)).get()!.status).toBe("claimed");
     expect(grantClaim(db, officer1, claimId, { ...asked, productId: P1_MIN_C }, at("2026-05-11 11:00"))).toEqual({ ok: true });
     // A firm without knock-outs leaves no interception record.
@@ -223,20 +321,41 @@ describe("a new adverse record (失信提醒)", () => {
     expect(fresh[0]).toMatchObject({ title: "失信提醒：贷款企业新增不良记录", link: expect.stringMatching(/^\/bank\/claims\/\d+$/) });
     expect(fresh[0]!.body).toContain("被执行人（执行中）（2026-05-14，苏州市中级人民法院：被执行人，执行标的 120,000 元）");
     expect(fresh[0]!.body).toContain("行政处罚（2026-04-01");
-    expect(fresh[1]).toMatchObject({ title: "失信提醒：您的企业新增不良记录", link: "/sme/credit", body: expect.stringContaining("提出异议") });
+    expect(fresh[1]).toMatchObject({
+      title: "失信提醒：您的企业新增不良记录",
+      link: "/sme/credit",
+      body: expect.stringContaining("提出异议"),
+    });
   });
 
   it("stays quiet for a correction of a known record and for the demo seed's batches", () => {
     const before = db.select().from(notifications).all().length;
-    ingest(db, "event", [{ ...event(E_LATE, "penalty", "2026-04-01", "苏税罚〔2026〕9号", { severity: "serious" }), description: "未按期申报（更正）" }], at("2026-05-15 10:00"));
-    const seeded = ingestBatch(db, { origin: "seed", providerId: null, kind: "event", allowedSources: null, rows: [event(E_LATE, "penalty", "2026-05-02", "苏税罚〔2026〕10号", { severity: "general" })] }, at("2026-05-15 11:00"));
+    ingest(
+      db,
+      "event",
+      [{ ...event(E_LATE, "penalty", "2026-04-01", "苏税罚〔2026〕9号", { severity: "serious" }), description: "未按期申报（更正）" }],
+      at("2026-05-15 10:00"),
+    );
+    const seeded = ingestBatch(
+      db,
+      {
+        origin: "seed",
+        providerId: null,
+        kind: "event",
+        allowedSources: null,
+        rows: [event(E_LATE, "penalty", "2026-05-02", "苏税罚〔2026〕10号", { severity: "general" })],
+      },
+      at("2026-05-15 11:00"),
+    );
     expect(seeded.status).toBe("applied");
     expect(db.select().from(notifications).all().length).toBe(before);
   });
 
   it("the claim page warns of the knock-out and the records since the claim; 甲 is refused at grant until overridden", () => {
     const panel = interceptionPanel(db, B1, { needId: N7, claimedAt: at("2026-05-10 10:00") }, E_LATE, at("2026-05-16 09:00"));
-    expect(panel.knockOuts).toEqual([{ code: "enforcement", reason: "存在未结案的法院强制执行（最早 2026-05-14 立案）", overridden: false }]);
+    expect(panel.knockOuts).toEqual([
+      { code: "enforcement", reason: "存在未结案的法院强制执行（最早 2026-05-14 立案）", overridden: false },
+    ]);
     expect(panel.needsOverride).toBe(true);
     // The February penalty, known before the claim, is not new.
     expect(panel.adverseSinceClaim.map((r) => [r.kind, r.occurredOn, r.reference])).toEqual([
@@ -245,15 +364,28 @@ describe("a new adverse record (失信提醒)", () => {
       ["enforcement_open", "2026-05-14", "(2026)苏05执21号"],
     ]);
     // Interception 4 (May): the grant.
-    expect(grantClaim(db, officer1, lateClaim, { ...grant, amount: 60 * WAN }, at("2026-05-16 10:00"))).toMatchObject({ ok: false, status: 409, code: "intercepted", message: expect.stringContaining("不能授信") });
+    expect(grantClaim(db, officer1, lateClaim, { ...grant, amount: 60 * WAN }, at("2026-05-16 10:00"))).toMatchObject({
+      ok: false,
+      status: 409,
+      code: "intercepted",
+      message: expect.stringContaining("不能授信"),
+    });
     expect(db.select().from(claims).where(eq(claims.id, lateClaim)).get()!.status).toBe("claimed");
     // Override 3 (May), from the claim page; then the grant goes through.
-    expect(overrideForClaim(db, officer1, lateClaim, { reason: "执行标的已由担保公司代偿，等待法院结案" }, at("2026-05-16 10:30"))).toMatchObject({ ok: false, status: 403 });
-    expect(overrideForClaim(db, admin2, lateClaim, { reason: "执行标的已由担保公司代偿，等待法院结案" }, at("2026-05-16 10:30"))).toMatchObject({ ok: false, status: 404 });
-    expect(overrideForClaim(db, admin1, lateClaim, { reason: "执行标的已由担保公司代偿，等待法院结案" }, at("2026-05-16 11:00"))).toMatchObject({ ok: true });
+    expect(
+      overrideForClaim(db, officer1, lateClaim, { reason: "执行标的已由担保公司代偿，等待法院结案" }, at("2026-05-16 10:30")),
+    ).toMatchObject({ ok: false, status: 403 });
+    expect(
+      overrideForClaim(db, admin2, lateClaim, { reason: "执行标的已由担保公司代偿，等待法院结案" }, at("2026-05-16 10:30")),
+    ).toMatchObject({ ok: false, status: 404 });
+    expect(
+      overrideForClaim(db, admin1, lateClaim, { reason: "执行标的已由担保公司代偿，等待法院结案" }, at("2026-05-16 11:00")),
+    ).toMatchObject({ ok: true });
     const after = interceptionPanel(db, B1, { needId: N7, claimedAt: at("2026-05-10 10:00") }, E_LATE, at("2026-05-16 11:30"));
     expect(after).toMatchObject({ needsOverride: false, knockOuts: [{ code: "enforcement", overridden: true }] });
-    expect(after.overrides).toEqual([{ at: at("2026-05-16 11:00"), by: "管理员" + B1, knockOuts: "法院强制执行", reason: "执行标的已由担保公司代偿，等待法院结案" }]);
+    expect(after.overrides).toEqual([
+      { at: at("2026-05-16 11:00"), by: "管理员" + B1, knockOuts: "法院强制执行", reason: "执行标的已由担保公司代偿，等待法院结案" },
+    ]);
     expect(grantClaim(db, officer1, lateClaim, { ...grant, amount: 60 * WAN }, at("2026-05-16 12:00"))).toEqual({ ok: true });
     // The override is on this claim's timeline, tied to the claim.
     const events = claimDetail(db, admin1, lateClaim, at("2026-05-16 12:00"))!.timeline.map((e) => [e.type, e.claimId]);
@@ -266,9 +398,25 @@ describe("a new adverse record (失信提醒)", () => {
 });
 
 describe("the monthly report", () => {
-  const bureau: SessionUser = { id: "bureau-1", username: "analyst", role: "bureau", displayName: "李分析", enterpriseId: null, institutionId: null };
+  const bureau: SessionUser = {
+    id: "bureau-1",
+    username: "analyst",
+    role: "bureau",
+    displayName: "李分析",
+    enterpriseId: null,
+    institutionId: null,
+  };
   beforeAll(() => {
-    db.insert(users).values({ id: bureau.id, username: bureau.username, passwordHash: "x", role: bureau.role, displayName: bureau.displayName, createdAt: 0 }).run();
+    db.insert(users)
+      .values({
+        id: bureau.id,
+        username: bureau.username,
+        passwordHash: "x",
+        role: bureau.role,
+        displayName: bureau.displayName,
+        createdAt: 0,
+      })
+      .run();
   });
 
   it("counts interceptions and overrides of each month exactly", () => {
@@ -298,7 +446,9 @@ describe("the monthly report", () => {
     expect(freezeReport(db, bureau, "2026-05", at("2026-06-10 09:00"))).toEqual({ ok: true, revision: 1 });
     expect(loadReport(db, "2026-05", at("2026-06-10 10:00")).changedSinceFrozen).toBe(false);
     // 甲 records on June 11 the N7 loan (granted under override) as disbursed on May 29.
-    expect(disburseClaim(db, officer1, lateClaim, { amount: 60 * WAN, disbursedOn: "2026-05-29" }, at("2026-06-11 09:00"))).toMatchObject({ ok: true });
+    expect(disburseClaim(db, officer1, lateClaim, { amount: 60 * WAN, disbursedOn: "2026-05-29" }, at("2026-06-11 09:00"))).toMatchObject({
+      ok: true,
+    });
     expect(computeReport(db, "2026-05", at("2026-06-12 09:00")).interception!.month.overriddenLoans).toBe(3);
     const view = loadReport(db, "2026-05", at("2026-06-12 09:00"));
     expect(view.state.kind).toBe("frozen");

@@ -9,7 +9,19 @@ import { flagServiceLevelBreaches, serviceLevelBreaches, standingBreaches } from
 import { declineOffer, editNeed, enterpriseNeedDetail, expireNeeds, postNeed, withdrawNeed } from "~/services/needs.server";
 import { createProduct, setProductListed } from "~/services/products.server";
 import { seedDemoCity } from "~db/seed";
-import { auditLog, authorizations, claims, enterprises, institutions, loans, needEvents, needs, notifications, productListings, users } from "~db/schema";
+import {
+  auditLog,
+  authorizations,
+  claims,
+  enterprises,
+  institutions,
+  loans,
+  needEvents,
+  needs,
+  notifications,
+  productListings,
+  users,
+} from "~db/schema";
 import type { ProductInput } from "~/lib/validation/marketplace";
 import { createTestDatabase } from "../support/db";
 import { at } from "../support/facts";
@@ -19,7 +31,14 @@ const WAN = 1_000_000;
 
 function sessionOf(username: string): SessionUser {
   const u = db.select().from(users).where(eq(users.username, username)).get()!;
-  return { id: u.id, username: u.username, role: u.role, displayName: u.displayName, enterpriseId: u.enterpriseId, institutionId: u.institutionId };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    displayName: u.displayName,
+    enterpriseId: u.enterpriseId,
+    institutionId: u.institutionId,
+  };
 }
 
 let sme: SessionUser;
@@ -46,7 +65,15 @@ const product = {
   minYearsInOperation: 1,
   tags: ["科技"] as ProductInput["tags"],
 };
-const needInput = { amountFen: 200 * WAN, termMonths: 12, purpose: "设备购置：购买数控机床", guaranteeMode: null, rateCeilingBp: 550, expiresOn: "2026-12-31", targetProductId: null };
+const needInput = {
+  amountFen: 200 * WAN,
+  termMonths: 12,
+  purpose: "设备购置：购买数控机床",
+  guaranteeMode: null,
+  rateCeilingBp: 550,
+  expiresOn: "2026-12-31",
+  targetProductId: null,
+};
 const T0 = at("2026-11-02 09:00"); // a Monday
 
 beforeAll(async () => {
@@ -90,7 +117,13 @@ describe("a need from posting to loan", () => {
     needId = posted.needId;
     const need = db.select().from(needs).where(eq(needs.id, needId)).get()!;
     const auth = db.select().from(authorizations).where(eq(authorizations.id, need.authorizationId!)).get()!;
-    expect(auth).toMatchObject({ enterpriseId: sme.enterpriseId, institutionId: null, needId, purpose: `融资需求 #${needId} 贷前审查`, revokedAt: null });
+    expect(auth).toMatchObject({
+      enterpriseId: sme.enterpriseId,
+      institutionId: null,
+      needId,
+      purpose: `融资需求 #${needId} 贷前审查`,
+      revokedAt: null,
+    });
     expect(auth.expiresAt).toBe(at("2027-04-01 00:00")); // end of 2026-12-31 plus 90 days
   });
 
@@ -99,7 +132,9 @@ describe("a need from posting to loan", () => {
     const row = queue.rows.find((r) => r.needId === needId)!;
     expect(row.fits.map((f) => f.productName)).toContain("苏科贷");
     expect(row.enterprise.name).toBe("苏州姑苏精密机械有限公司");
-    expect(officerQueue(db, icbcOfficer.institutionId!, { sort: "oldest", page: 1 }, T0 + 3600_000).rows.some((r) => r.needId === needId)).toBe(true);
+    expect(
+      officerQueue(db, icbcOfficer.institutionId!, { sort: "oldest", page: 1 }, T0 + 3600_000).rows.some((r) => r.needId === needId),
+    ).toBe(true);
   });
 
   it("lets the enterprise edit only until an institution claims it", () => {
@@ -112,36 +147,80 @@ describe("a need from posting to loan", () => {
     const second = claimNeed(db, icbcOfficer, needId, at("2026-11-03 10:00"));
     if (!second.ok) throw new Error(second.message);
     icbcClaim = second.claimId;
-    expect(officerQueue(db, szOfficer.institutionId!, { sort: "oldest", page: 1 }, at("2026-11-03 11:00")).rows.some((r) => r.needId === needId)).toBe(false);
+    expect(
+      officerQueue(db, szOfficer.institutionId!, { sort: "oldest", page: 1 }, at("2026-11-03 11:00")).rows.some((r) => r.needId === needId),
+    ).toBe(false);
   });
 
   it("refuses grants outside the request, the product or the enterprise's rate ceiling", () => {
     const grant = { productId: suKeDai, amount: 250 * WAN, rate: 480, termMonths: 12, guaranteeMode: "credit" as const };
-    expect(grantClaim(db, szOfficer, szClaim, { ...grant, amount: 300 * WAN }, at("2026-11-04 10:00"))).toMatchObject({ ok: false, field: "amount", message: expect.stringContaining("超过企业申请") });
-    expect(grantClaim(db, szOfficer, szClaim, { ...grant, rate: 580 }, at("2026-11-04 10:00"))).toMatchObject({ ok: false, field: "rate", message: expect.stringContaining("高于企业可接受") });
-    expect(grantClaim(db, szOfficer, szClaim, { ...grant, termMonths: 48 }, at("2026-11-04 10:00"))).toMatchObject({ ok: false, field: "termMonths" });
-    expect(grantClaim(db, szOfficer, szClaim, { ...grant, guaranteeMode: "mortgage" }, at("2026-11-04 10:00"))).toMatchObject({ ok: false, field: "guaranteeMode" });
-    expect(grantClaim(db, szOfficer, szClaim, { ...grant, productId: icbcLoan }, at("2026-11-04 10:00"))).toMatchObject({ ok: false, field: "productId" });
+    expect(grantClaim(db, szOfficer, szClaim, { ...grant, amount: 300 * WAN }, at("2026-11-04 10:00"))).toMatchObject({
+      ok: false,
+      field: "amount",
+      message: expect.stringContaining("超过企业申请"),
+    });
+    expect(grantClaim(db, szOfficer, szClaim, { ...grant, rate: 580 }, at("2026-11-04 10:00"))).toMatchObject({
+      ok: false,
+      field: "rate",
+      message: expect.stringContaining("高于企业可接受"),
+    });
+    expect(grantClaim(db, szOfficer, szClaim, { ...grant, termMonths: 48 }, at("2026-11-04 10:00"))).toMatchObject({
+      ok: false,
+      field: "termMonths",
+    });
+    expect(grantClaim(db, szOfficer, szClaim, { ...grant, guaranteeMode: "mortgage" }, at("2026-11-04 10:00"))).toMatchObject({
+      ok: false,
+      field: "guaranteeMode",
+    });
+    expect(grantClaim(db, szOfficer, szClaim, { ...grant, productId: icbcLoan }, at("2026-11-04 10:00"))).toMatchObject({
+      ok: false,
+      field: "productId",
+    });
     expect(grantClaim(db, icbcOfficer, szClaim, grant, at("2026-11-04 10:00"))).toMatchObject({ ok: false, status: 404 });
     expect(grantClaim(db, szOfficer, szClaim, grant, at("2026-11-04 10:00"))).toEqual({ ok: true });
-    expect(grantClaim(db, szOfficer, szClaim, grant, at("2026-11-04 11:00"))).toMatchObject({ ok: false, status: 409, message: "该业务当前为“已授信”，不能授信" });
+    expect(grantClaim(db, szOfficer, szClaim, grant, at("2026-11-04 11:00"))).toMatchObject({
+      ok: false,
+      status: 409,
+      message: "该业务当前为“已授信”，不能授信",
+    });
     expect(rejectClaim(db, szOfficer, szClaim, "credit_record", "", at("2026-11-04 11:00"))).toMatchObject({ ok: false, status: 409 });
   });
 
   it("refuses a disbursement above the grant, in the future or before the grant", () => {
     const now = at("2026-11-06 10:00");
-    expect(disburseClaim(db, szOfficer, szClaim, { amount: 260 * WAN, disbursedOn: "2026-11-06" }, now)).toMatchObject({ ok: false, field: "amount" });
-    expect(disburseClaim(db, szOfficer, szClaim, { amount: 250 * WAN, disbursedOn: "2026-11-07" }, now)).toMatchObject({ ok: false, field: "disbursedOn", message: "放款日期不能晚于今天" });
-    expect(disburseClaim(db, szOfficer, szClaim, { amount: 250 * WAN, disbursedOn: "2026-11-03" }, now)).toMatchObject({ ok: false, field: "disbursedOn" });
+    expect(disburseClaim(db, szOfficer, szClaim, { amount: 260 * WAN, disbursedOn: "2026-11-06" }, now)).toMatchObject({
+      ok: false,
+      field: "amount",
+    });
+    expect(disburseClaim(db, szOfficer, szClaim, { amount: 250 * WAN, disbursedOn: "2026-11-07" }, now)).toMatchObject({
+      ok: false,
+      field: "disbursedOn",
+      message: "放款日期不能晚于今天",
+    });
+    expect(disburseClaim(db, szOfficer, szClaim, { amount: 250 * WAN, disbursedOn: "2026-11-03" }, now)).toMatchObject({
+      ok: false,
+      field: "disbursedOn",
+    });
   });
 
   it("disburses: a loan, a fulfilled need, the other bank's pending claim cancelled and told", () => {
     const result = disburseClaim(db, szOfficer, szClaim, { amount: 240 * WAN, disbursedOn: "2026-11-06" }, at("2026-11-06 10:00"));
     if (!result.ok) throw new Error(result.message);
-    expect(db.select().from(loans).where(eq(loans.id, result.loanId)).get()).toMatchObject({ amountFen: 240 * WAN, rateBp: 480, guaranteeMode: "credit", disbursedOn: "2026-11-06", disbursedAt: at("2026-11-06 00:00"), status: "normal" });
+    expect(db.select().from(loans).where(eq(loans.id, result.loanId)).get()).toMatchObject({
+      amountFen: 240 * WAN,
+      rateBp: 480,
+      guaranteeMode: "credit",
+      disbursedOn: "2026-11-06",
+      disbursedAt: at("2026-11-06 00:00"),
+      status: "normal",
+    });
     expect(db.select().from(needs).where(eq(needs.id, needId)).get()!.status).toBe("fulfilled");
     expect(db.select().from(claims).where(eq(claims.id, icbcClaim)).get()!.status).toBe("cancelled");
-    const told = db.select().from(notifications).where(and(eq(notifications.institutionId, icbcOfficer.institutionId!), eq(notifications.kind, "claim.cancelled"))).all();
+    const told = db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.institutionId, icbcOfficer.institutionId!), eq(notifications.kind, "claim.cancelled")))
+      .all();
     expect(told.at(-1)!.body).toContain("该需求已由其他机构放款");
   });
 
@@ -157,7 +236,12 @@ describe("a need from posting to loan", () => {
       ["cancelled", "工商银行"],
     ]);
     expect(detail.timeline.find((e) => e.type === "granted")!.text).toBe("授信 250.00 万元，年利率 4.80%，期限 12 个月");
-    const kinds = db.select({ kind: notifications.kind }).from(notifications).where(eq(notifications.enterpriseId, sme.enterpriseId!)).all().map((n) => n.kind);
+    const kinds = db
+      .select({ kind: notifications.kind })
+      .from(notifications)
+      .where(eq(notifications.enterpriseId, sme.enterpriseId!))
+      .all()
+      .map((n) => n.kind);
     expect(kinds).toEqual(expect.arrayContaining(["need.claimed", "claim.granted", "claim.disbursed"]));
   });
 
@@ -179,7 +263,11 @@ describe("a need from posting to loan", () => {
     expect(reportLoanStatus(db, szOfficer, loan.id, "2027-01", "overdue", now)).toEqual({ ok: true }); // same-month correction
     expect(db.select().from(loans).where(eq(loans.id, loan.id)).get()!.status).toBe("overdue");
     expect(reportLoanStatus(db, szOfficer, loan.id, "2027-02", "settled", now)).toEqual({ ok: true });
-    expect(reportLoanStatus(db, szOfficer, loan.id, "2027-02", "normal", now)).toMatchObject({ ok: false, status: 409, message: "该笔贷款已结清，状态不能再变更" });
+    expect(reportLoanStatus(db, szOfficer, loan.id, "2027-02", "normal", now)).toMatchObject({
+      ok: false,
+      status: 409,
+      message: "该笔贷款已结清，状态不能再变更",
+    });
   });
 });
 
@@ -202,7 +290,13 @@ describe("withdrawing, declining, expiring", () => {
     if (!posted.ok) throw new Error();
     const claimed = claimNeed(db, szOfficer, posted.needId, T0 + 3600_000);
     if (!claimed.ok) throw new Error();
-    grantClaim(db, szOfficer, claimed.claimId, { productId: suKeDai, amount: 100 * WAN, rate: 450, termMonths: 12, guaranteeMode: "credit" }, T0 + 7200_000);
+    grantClaim(
+      db,
+      szOfficer,
+      claimed.claimId,
+      { productId: suKeDai, amount: 100 * WAN, rate: 450, termMonths: 12, guaranteeMode: "credit" },
+      T0 + 7200_000,
+    );
     expect(declineOffer(db, sme, claimed.claimId, T0 + 9000_000)).toEqual({ ok: true });
     expect(declineOffer(db, sme, claimed.claimId, T0 + 9000_000)).toMatchObject({ ok: false, status: 409 });
   });
@@ -213,12 +307,27 @@ describe("withdrawing, declining, expiring", () => {
     const claimed = claimNeed(db, szOfficer, posted.needId, T0 + 3600_000);
     if (!claimed.ok) throw new Error();
     // Before the sweep has run, an expired need already refuses claims.
-    expect(claimNeed(db, icbcOfficer, posted.needId, at("2026-11-21 08:00"))).toMatchObject({ ok: false, status: 409, message: "该需求已过期" });
+    expect(claimNeed(db, icbcOfficer, posted.needId, at("2026-11-21 08:00"))).toMatchObject({
+      ok: false,
+      status: 409,
+      message: "该需求已过期",
+    });
     expect(expireNeeds(db, at("2026-11-21 08:00"))).toBeGreaterThanOrEqual(1);
     expect(expireNeeds(db, at("2026-11-21 09:00"))).toBe(0);
-    expect(db.select().from(needs).where(eq(needs.id, posted.needId)).get()).toMatchObject({ status: "expired", closedAt: at("2026-11-21 00:00") });
-    grantClaim(db, szOfficer, claimed.claimId, { productId: suKeDai, amount: 100 * WAN, rate: 450, termMonths: 12, guaranteeMode: "credit" }, at("2026-11-23 10:00"));
-    expect(disburseClaim(db, szOfficer, claimed.claimId, { amount: 100 * WAN, disbursedOn: "2026-11-24" }, at("2026-11-24 10:00"))).toMatchObject({ ok: true });
+    expect(db.select().from(needs).where(eq(needs.id, posted.needId)).get()).toMatchObject({
+      status: "expired",
+      closedAt: at("2026-11-21 00:00"),
+    });
+    grantClaim(
+      db,
+      szOfficer,
+      claimed.claimId,
+      { productId: suKeDai, amount: 100 * WAN, rate: 450, termMonths: 12, guaranteeMode: "credit" },
+      at("2026-11-23 10:00"),
+    );
+    expect(
+      disburseClaim(db, szOfficer, claimed.claimId, { amount: 100 * WAN, disbursedOn: "2026-11-24" }, at("2026-11-24 10:00")),
+    ).toMatchObject({ ok: true });
     expect(db.select().from(needs).where(eq(needs.id, posted.needId)).get()!.status).toBe("fulfilled");
   });
 });
@@ -227,13 +336,22 @@ describe("service levels", () => {
   it("flags a need applying to a product, unclaimed after 3 working days, once, to that bank", () => {
     const posted = postNeed(db, sme, { ...needInput, targetProductId: icbcLoan }, at("2026-11-13 16:00")); // Friday
     if (!posted.ok) throw new Error();
-    const flags = () => db.select().from(needEvents).where(and(eq(needEvents.needId, posted.needId), eq(needEvents.type, "sla_flagged"))).all();
+    const flags = () =>
+      db
+        .select()
+        .from(needEvents)
+        .where(and(eq(needEvents.needId, posted.needId), eq(needEvents.type, "sla_flagged")))
+        .all();
     flagServiceLevelBreaches(db, at("2026-11-18 15:00")); // also flags the seeded history's breaches
     expect(flags()).toHaveLength(0);
     expect(flagServiceLevelBreaches(db, at("2026-11-18 16:30"))).toBe(1);
     expect(flagServiceLevelBreaches(db, at("2026-11-18 17:00"))).toBe(0);
     expect(flags()).toHaveLength(1);
-    const told = db.select().from(notifications).where(and(eq(notifications.institutionId, icbcOfficer.institutionId!), eq(notifications.kind, "sla.unclaimed"))).all();
+    const told = db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.institutionId, icbcOfficer.institutionId!), eq(notifications.kind, "sla.unclaimed")))
+      .all();
     expect(told.some((n) => n.body.includes(`需求 #${posted.needId}`))).toBe(true);
     expect(standingBreaches(db, at("2026-11-18 17:00")).unclaimedNeeds).toBeGreaterThanOrEqual(1);
   });
@@ -248,7 +366,8 @@ describe("service levels", () => {
     expect(icbc.undecidedClaims).toBeGreaterThanOrEqual(1);
     expect(counts.undecidedClaims).toBe(counts.byInstitution.reduce((a, i) => a + i.undecidedClaims, 0));
     expect(serviceLevelBreaches(db, at("2026-11-01 00:00"), at("2026-11-16 00:00"), at("2026-11-16 00:00")).undecidedClaims).toBe(
-      counts.undecidedClaims - serviceLevelBreaches(db, at("2026-11-16 00:00"), at("2026-12-01 00:00"), at("2026-12-01 00:00")).undecidedClaims,
+      counts.undecidedClaims -
+        serviceLevelBreaches(db, at("2026-11-16 00:00"), at("2026-12-01 00:00"), at("2026-12-01 00:00")).undecidedClaims,
     );
   });
 });
@@ -260,10 +379,20 @@ describe("the queue", () => {
     const now = at("2026-11-25 10:00");
     const sz = officerQueue(db, szOfficer.institutionId!, { sort: "newest", page: 1 }, now);
     expect(sz.rows[0]!.appliedProduct).toEqual({ id: suKeDai, name: "苏科贷" });
-    expect(officerQueue(db, icbcOfficer.institutionId!, { sort: "newest", page: 1 }, now).rows.some((r) => r.needId === applied.needId)).toBe(false);
-    expect(officerQueue(db, szOfficer.institutionId!, { sort: "newest", page: 1, onlyApplications: true }, now).rows.every((r) => r.appliedProduct)).toBe(true);
+    expect(
+      officerQueue(db, icbcOfficer.institutionId!, { sort: "newest", page: 1 }, now).rows.some((r) => r.needId === applied.needId),
+    ).toBe(false);
+    expect(
+      officerQueue(db, szOfficer.institutionId!, { sort: "newest", page: 1, onlyApplications: true }, now).rows.every(
+        (r) => r.appliedProduct,
+      ),
+    ).toBe(true);
     const far = db.select().from(enterprises).where(eq(enterprises.uscc, "9132050852601815XM")).get()!;
-    expect(officerQueue(db, szOfficer.institutionId!, { sort: "newest", page: 1, districtCode: "320583" }, now).rows.every((r) => r.enterprise.district !== far.districtCode)).toBe(true);
+    expect(
+      officerQueue(db, szOfficer.institutionId!, { sort: "newest", page: 1, districtCode: "320583" }, now).rows.every(
+        (r) => r.enterprise.district !== far.districtCode,
+      ),
+    ).toBe(true);
     expect(db.select().from(institutions).all().length).toBeGreaterThan(2);
   });
 });

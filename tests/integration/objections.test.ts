@@ -6,7 +6,13 @@ import { parseForm } from "~/lib/forms";
 import { formatDateTime } from "~/lib/time";
 import { objectionSchema } from "~/lib/validation/objections";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
-import { fileObjection, listEnterpriseObjections, listObjectionsForBureau, objectionDetail, resolveObjection } from "~/services/objections.server";
+import {
+  fileObjection,
+  listEnterpriseObjections,
+  listObjectionsForBureau,
+  objectionDetail,
+  resolveObjection,
+} from "~/services/objections.server";
 import { seedDemoCity } from "~db/seed";
 import { auditLog, creditBatches, creditMonthly, notifications, objections } from "~db/schema";
 import { enterpriseUser, ingest, sessionOf } from "../support/credit";
@@ -35,7 +41,11 @@ const electricityRows = (enterpriseId: number) =>
     .all();
 /** What the enterprise was told about its objections (the set-up's penalty also brings it a 失信提醒). */
 const notificationsOf = (enterpriseId: number) =>
-  db.select().from(notifications).where(and(eq(notifications.enterpriseId, enterpriseId), like(notifications.kind, "objection.%"))).all();
+  db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.enterpriseId, enterpriseId), like(notifications.kind, "objection.%")))
+    .all();
 const batchCount = () => db.select({ n: count() }).from(creditBatches).get()!.n;
 
 function file(user: SessionUser, itemType: "monthly" | "tax_grade" | "event", itemId: number, now = T0) {
@@ -50,10 +60,33 @@ beforeAll(async () => {
   a = enterpriseUser(db, f.enterprise({ district: "320508", industry: "C", size: "small", registered: "2026-01-05 10:00" }));
   b = enterpriseUser(db, f.enterprise({ district: "320583", industry: "C", size: "small", registered: "2026-01-05 10:00" }));
   bureau = sessionOf(db, "bureau");
-  const power = (uscc: string) => ({ uscc, source: "electricity", month: "2026-10", quantity: 20_000, billedFen: "16,000.00", paidFen: "16,000.00", paidOnTime: "是" });
+  const power = (uscc: string) => ({
+    uscc,
+    source: "electricity",
+    month: "2026-10",
+    quantity: 20_000,
+    billedFen: "16,000.00",
+    paidFen: "16,000.00",
+    paidOnTime: "是",
+  });
   ingest(db, "monthly", [power(a.uscc), power(b.uscc)], T0 - 86_400_000);
   ingest(db, "tax_grade", [{ uscc: a.uscc, year: 2025, grade: "B" }], T0 - 86_400_000);
-  ingest(db, "event", [{ uscc: a.uscc, kind: "penalty", severity: "一般", occurredOn: "2026-03-02", reference: "姑环罚〔2026〕15号", authority: "苏州市姑苏生态环境局", description: "未按规定贮存危险废物" }], T0 - 86_400_000);
+  ingest(
+    db,
+    "event",
+    [
+      {
+        uscc: a.uscc,
+        kind: "penalty",
+        severity: "一般",
+        occurredOn: "2026-03-02",
+        reference: "姑环罚〔2026〕15号",
+        authority: "苏州市姑苏生态环境局",
+        description: "未按规定贮存危险废物",
+      },
+    ],
+    T0 - 86_400_000,
+  );
   aPower = electricityRows(a.enterpriseId!)[0]!.id;
   bPower = electricityRows(b.enterpriseId!)[0]!.id;
   const data = enterpriseCreditData(db, a.enterpriseId!, "2026-10", "2026-10");
@@ -71,13 +104,23 @@ describe("filing", () => {
     objectionId = outcome.objectionId;
     expect(formatDateTime(outcome.dueAt)).toBe("2026-11-30 10:00");
     expect(enterpriseCreditData(db, a.enterpriseId!, "2026-10", "2026-10").monthly.electricity[0]!.openObjectionId).toBe(objectionId);
-    expect(db.select().from(auditLog).where(and(eq(auditLog.action, "objection.file"), eq(auditLog.targetId, String(objectionId)))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "objection.file"), eq(auditLog.targetId, String(objectionId))))
+        .all(),
+    ).toHaveLength(1);
   });
 
   it("refuses another enterprise's item as if it did not exist, and a second open objection on one item", () => {
     expect(fileObjection(db, a, { itemType: "monthly", itemId: bPower, reason }, T0)).toMatchObject({ ok: false, status: 404 });
     expect(fileObjection(db, b, { itemType: "tax_grade", itemId: aGrade, reason }, T0)).toMatchObject({ ok: false, status: 404 });
-    expect(fileObjection(db, a, { itemType: "monthly", itemId: aPower, reason }, T0)).toMatchObject({ ok: false, status: 409, message: "该数据已有异议正在处理中，请等待处理结果" });
+    expect(fileObjection(db, a, { itemType: "monthly", itemId: aPower, reason }, T0)).toMatchObject({
+      ok: false,
+      status: 409,
+      message: "该数据已有异议正在处理中，请等待处理结果",
+    });
     expect(db.select({ n: count() }).from(objections).get()!.n).toBe(1);
   });
 
@@ -91,8 +134,17 @@ describe("filing", () => {
   it("shows the enterprise only its own objections, and the bureau the overdue ones flagged", () => {
     expect(objectionDetail(db, objectionId, { enterpriseId: b.enterpriseId! }, T0)).toBeNull();
     expect(listEnterpriseObjections(db, b.enterpriseId!, 1, T0).rows).toEqual([]);
-    expect(listEnterpriseObjections(db, a.enterpriseId!, 1, T0).rows[0]).toMatchObject({ id: objectionId, itemTitle: "用电 · 2026年10月", status: "open", overdue: false });
-    expect(listObjectionsForBureau(db, "open", 1, at("2026-11-30 10:01")).rows[0]).toMatchObject({ id: objectionId, overdue: true, enterpriseName: expect.any(String) });
+    expect(listEnterpriseObjections(db, a.enterpriseId!, 1, T0).rows[0]).toMatchObject({
+      id: objectionId,
+      itemTitle: "用电 · 2026年10月",
+      status: "open",
+      overdue: false,
+    });
+    expect(listObjectionsForBureau(db, "open", 1, at("2026-11-30 10:01")).rows[0]).toMatchObject({
+      id: objectionId,
+      overdue: true,
+      enterpriseName: expect.any(String),
+    });
   });
 });
 
@@ -102,21 +154,59 @@ describe("the bureau's answer", () => {
   it("upheld: corrects through the ingest path, keeps the old value as history, tells the enterprise", () => {
     upheldId = db.select().from(objections).where(eq(objections.itemId, aPower)).get()!.id;
     const decidedAt = at("2026-11-20 15:00");
-    const outcome = resolveObjection(db, bureau, upheldId, { decision: "upheld", resolution: "经国网苏州供电公司核实，表计更换后起码录入错误，已更正" }, correctPower, decidedAt);
+    const outcome = resolveObjection(
+      db,
+      bureau,
+      upheldId,
+      { decision: "upheld", resolution: "经国网苏州供电公司核实，表计更换后起码录入错误，已更正" },
+      correctPower,
+      decidedAt,
+    );
     expect(outcome).toMatchObject({ ok: true, correctionBatchId: expect.any(Number) });
     if (!outcome.ok) return;
 
     const [old, corrected] = electricityRows(a.enterpriseId!);
-    expect(old).toMatchObject({ id: aPower, quantity: 20_000, billedFen: 1_600_000, supersededByBatchId: outcome.correctionBatchId, supersededAt: decidedAt });
-    expect(corrected).toMatchObject({ quantity: 2000, billedFen: 160_000, paidFen: 160_000, paidOnTime: true, supersededByBatchId: null, batchId: outcome.correctionBatchId });
+    expect(old).toMatchObject({
+      id: aPower,
+      quantity: 20_000,
+      billedFen: 1_600_000,
+      supersededByBatchId: outcome.correctionBatchId,
+      supersededAt: decidedAt,
+    });
+    expect(corrected).toMatchObject({
+      quantity: 2000,
+      billedFen: 160_000,
+      paidFen: 160_000,
+      paidOnTime: true,
+      supersededByBatchId: null,
+      batchId: outcome.correctionBatchId,
+    });
     const batch = db.select().from(creditBatches).where(eq(creditBatches.id, outcome.correctionBatchId!)).get()!;
-    expect(batch).toMatchObject({ origin: "objection", kind: "monthly", status: "applied", rowsTotal: 1, rowsSuperseded: 1, externalId: `objection-${upheldId}`, createdByUserId: bureau.id });
+    expect(batch).toMatchObject({
+      origin: "objection",
+      kind: "monthly",
+      status: "applied",
+      rowsTotal: 1,
+      rowsSuperseded: 1,
+      externalId: `objection-${upheldId}`,
+      createdByUserId: bureau.id,
+    });
 
-    expect(db.select().from(objections).where(eq(objections.id, upheldId)).get()).toMatchObject({ status: "upheld", resolvedAt: decidedAt, resolvedByUserId: bureau.id, correctionBatchId: outcome.correctionBatchId });
+    expect(db.select().from(objections).where(eq(objections.id, upheldId)).get()).toMatchObject({
+      status: "upheld",
+      resolvedAt: decidedAt,
+      resolvedByUserId: bureau.id,
+      correctionBatchId: outcome.correctionBatchId,
+    });
     const view = enterpriseCreditData(db, a.enterpriseId!, "2026-10", "2026-10").monthly.electricity;
     expect(view.map((r) => [r.quantity, r.openObjectionId])).toEqual([[2000, null]]);
     expect(notificationsOf(a.enterpriseId!)).toEqual([
-      expect.objectContaining({ kind: "objection.upheld", title: "异议已采纳，数据已更正", link: `/sme/objections/${upheldId}`, body: expect.stringContaining("用电 · 2026年10月") }),
+      expect.objectContaining({
+        kind: "objection.upheld",
+        title: "异议已采纳，数据已更正",
+        link: `/sme/objections/${upheldId}`,
+        body: expect.stringContaining("用电 · 2026年10月"),
+      }),
     ]);
     expect(db.select().from(auditLog).where(eq(auditLog.action, "objection.uphold")).all()).toHaveLength(1);
     const detail = objectionDetail(db, upheldId, { enterpriseId: a.enterpriseId! }, decidedAt)!;
@@ -142,16 +232,31 @@ describe("the bureau's answer", () => {
     expect(same).toMatchObject({ ok: false, status: 400, message: expect.stringContaining("与现有数据相同") });
     expect(batchCount()).toBe(before);
     expect(db.select().from(objections).where(eq(objections.id, id)).get()!.status).toBe("open");
-    expect(resolveObjection(db, bureau, id, { decision: "upheld", resolution: "经税务局核实，评价结果录入错误" }, { grade: "a" }, T0 + 3)).toMatchObject({ ok: true });
+    expect(
+      resolveObjection(db, bureau, id, { decision: "upheld", resolution: "经税务局核实，评价结果录入错误" }, { grade: "a" }, T0 + 3),
+    ).toMatchObject({ ok: true });
     expect(enterpriseCreditData(db, a.enterpriseId!, "2026-10", "2026-10").taxGrades.map((g) => g.grade)).toEqual(["A"]);
   });
 
   it("rejected: the value stays, the reason reaches the enterprise", () => {
     const id = file(a, "event", aPenalty);
-    const outcome = resolveObjection(db, bureau, id, { decision: "rejected", resolution: "处罚决定书送达无误，如已整改请向作出机关申请信用修复" }, {}, T0 + 10);
+    const outcome = resolveObjection(
+      db,
+      bureau,
+      id,
+      { decision: "rejected", resolution: "处罚决定书送达无误，如已整改请向作出机关申请信用修复" },
+      {},
+      T0 + 10,
+    );
     expect(outcome).toEqual({ ok: true, correctionBatchId: null });
-    expect(db.select().from(objections).where(eq(objections.id, id)).get()).toMatchObject({ status: "rejected", correctionBatchId: null, resolution: expect.stringContaining("信用修复") });
-    expect(enterpriseCreditData(db, a.enterpriseId!, "2026-10", "2026-10").events).toEqual([expect.objectContaining({ id: aPenalty, openObjectionId: null })]);
+    expect(db.select().from(objections).where(eq(objections.id, id)).get()).toMatchObject({
+      status: "rejected",
+      correctionBatchId: null,
+      resolution: expect.stringContaining("信用修复"),
+    });
+    expect(enterpriseCreditData(db, a.enterpriseId!, "2026-10", "2026-10").events).toEqual([
+      expect.objectContaining({ id: aPenalty, openObjectionId: null }),
+    ]);
     expect(notificationsOf(a.enterpriseId!).filter((n) => n.kind === "objection.rejected")).toEqual([
       expect.objectContaining({ title: "异议未采纳", link: `/sme/objections/${id}`, body: expect.stringContaining("信用修复") }),
     ]);
@@ -161,7 +266,14 @@ describe("the bureau's answer", () => {
     const correctTo = (quantity: string, now: number) => {
       const current = enterpriseCreditData(db, a.enterpriseId!, "2026-10", "2026-10").monthly.electricity[0]!;
       const id = file(a, "monthly", current.id, now);
-      const outcome = resolveObjection(db, bureau, id, { decision: "upheld", resolution: "经核实更正" }, { ...correctPower, quantity }, now + 1);
+      const outcome = resolveObjection(
+        db,
+        bureau,
+        id,
+        { decision: "upheld", resolution: "经核实更正" },
+        { ...correctPower, quantity },
+        now + 1,
+      );
       if (!outcome.ok) throw new Error(outcome.message);
     };
     correctTo("2100", T0 + 100);

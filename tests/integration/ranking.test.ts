@@ -29,29 +29,65 @@ beforeAll(async () => {
   const all = db.select().from(enterprises).orderBy(enterprises.id).all();
   // Generated profiles, so district, industry and age vary against the generated products.
   fc.sample(applicantArb, { numRuns: all.length, seed: 3 }).forEach((a, i) => {
-    db.update(enterprises).set({ districtCode: a.districtCode, industrySection: a.industrySection, establishedOn: a.establishedOn }).where(eq(enterprises.id, all[i]!.id)).run();
+    db.update(enterprises)
+      .set({ districtCode: a.districtCode, industrySection: a.industrySection, establishedOn: a.establishedOn })
+      .where(eq(enterprises.id, all[i]!.id))
+      .run();
   });
   // Good records for a third (grades A/B), open court enforcement for every fifth.
-  ingest(db, "monthly", all.filter((_, i) => i % 3 === 0).flatMap((e) => cleanHistory(e.uscc, "2026-10", 24)), NOW - 3600_000);
+  ingest(
+    db,
+    "monthly",
+    all.filter((_, i) => i % 3 === 0).flatMap((e) => cleanHistory(e.uscc, "2026-10", 24)),
+    NOW - 3600_000,
+  );
   const enforced = all.filter((_, i) => i % 5 === 1);
   ingest(
     db,
     "event",
-    enforced.map((e, i) => ({ uscc: e.uscc, kind: "enforcement_open", occurredOn: "2026-10-10", reference: `(2026)苏05执${i}号`, authority: "苏州市中级人民法院", description: "强制执行" })),
+    enforced.map((e, i) => ({
+      uscc: e.uscc,
+      kind: "enforcement_open",
+      occurredOn: "2026-10-10",
+      reference: `(2026)苏05执${i}号`,
+      authority: "苏州市中级人民法院",
+      description: "强制执行",
+    })),
     NOW - 3600_000,
   );
   // Every knocked-out enterprise: those with open enforcement here, and the demo city's own (dishonesty list, grade D).
   knockedOut = new Set(all.filter((e) => currentScore(db, e.id)!.knockedOut).map((e) => e.id));
   expect(enforced.every((e) => knockedOut.has(e.id))).toBe(true);
-  bankIds = db.select({ id: institutions.id }).from(institutions).orderBy(institutions.id).limit(3).all().map((i) => i.id);
+  bankIds = db
+    .select({ id: institutions.id })
+    .from(institutions)
+    .orderBy(institutions.id)
+    .limit(3)
+    .all()
+    .map((i) => i.id);
   fc.sample(productArb, { numRuns: 30, seed: 5 }).forEach((p, i) => {
     db.insert(products)
-      .values({ ...p, institutionId: bankIds[i % bankIds.length]!, name: `生成产品${i}`, tags: [], listed: i % 7 !== 0, createdAt: NOW - 86_400_000, updatedAt: NOW - 86_400_000 })
+      .values({
+        ...p,
+        institutionId: bankIds[i % bankIds.length]!,
+        name: `生成产品${i}`,
+        tags: [],
+        listed: i % 7 !== 0,
+        createdAt: NOW - 86_400_000,
+        updatedAt: NOW - 86_400_000,
+      })
       .run();
   });
   fc.sample(needArb, { numRuns: 400, seed: 9 }).forEach((n, i) => {
     db.insert(needs)
-      .values({ ...n, enterpriseId: all[i % all.length]!.id, purpose: "流动资金周转", postedAt: NOW - (i % 9) * 86_400_000 - i * 1000, expiresOn: "2026-12-31", updatedAt: NOW })
+      .values({
+        ...n,
+        enterpriseId: all[i % all.length]!.id,
+        purpose: "流动资金周转",
+        postedAt: NOW - (i % 9) * 86_400_000 - i * 1000,
+        expiresOn: "2026-12-31",
+        updatedAt: NOW,
+      })
       .run();
   });
 });
@@ -67,7 +103,13 @@ function allRows(institutionId: number, filter: Omit<QueueFilter, "page">) {
 describe("ranked queue", () => {
   it("the data gives both knocked-out and good-grade enterprises", () => {
     expect([...knockedOut].every((id) => currentScore(db, id)!.knockedOut)).toBe(true);
-    expect(db.select().from(enterprises).all().some((e) => ["A", "B"].includes(currentScore(db, e.id)!.grade))).toBe(true);
+    expect(
+      db
+        .select()
+        .from(enterprises)
+        .all()
+        .some((e) => ["A", "B"].includes(currentScore(db, e.id)!.grade)),
+    ).toBe(true);
   });
 
   it("never lists a knocked-out enterprise or a need no product of the institution serves, and lists every one that is served", () => {
@@ -75,7 +117,12 @@ describe("ranked queue", () => {
       const rows = allRows(institutionId, { sort: "fit" });
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.length).toBeLessThanOrEqual(400 + 100);
-      const listed = db.select().from(products).where(eq(products.institutionId, institutionId)).all().filter((p) => p.listed);
+      const listed = db
+        .select()
+        .from(products)
+        .where(eq(products.institutionId, institutionId))
+        .all()
+        .filter((p) => p.listed);
       const shown = new Set(rows.map((r) => r.needId));
       for (const r of rows) {
         expect(knockedOut.has(r.enterprise.id)).toBe(false);
@@ -83,8 +130,20 @@ describe("ranked queue", () => {
         for (const f of r.fits) expect(f.checks.every((c) => c.ok)).toBe(true);
       }
       // Completeness: every open need aimed at all institutions that some listed product serves is shown.
-      const claimedHere = new Set(db.select({ needId: claims.needId }).from(claims).where(eq(claims.institutionId, institutionId)).all().map((c) => c.needId));
-      const open = db.select().from(needs).innerJoin(enterprises, eq(needs.enterpriseId, enterprises.id)).where(eq(needs.status, "open")).all();
+      const claimedHere = new Set(
+        db
+          .select({ needId: claims.needId })
+          .from(claims)
+          .where(eq(claims.institutionId, institutionId))
+          .all()
+          .map((c) => c.needId),
+      );
+      const open = db
+        .select()
+        .from(needs)
+        .innerJoin(enterprises, eq(needs.enterpriseId, enterprises.id))
+        .where(eq(needs.status, "open"))
+        .all();
       for (const { needs: n, enterprises: e } of open) {
         if (n.targetProductId !== null || knockedOut.has(e.id) || claimedHere.has(n.id) || n.expiresOn < "2026-11-20") continue;
         const grade = currentScore(db, e.id)?.grade ?? null;
@@ -117,7 +176,12 @@ describe("ranked queue", () => {
   });
 
   it("tells a knocked-out enterprise that no product fits, and why", () => {
-    const need = db.select().from(needs).where(eq(needs.enterpriseId, [...knockedOut][0]!)).all().find((n) => n.purpose === "流动资金周转")!;
+    const need = db
+      .select()
+      .from(needs)
+      .where(eq(needs.enterpriseId, [...knockedOut][0]!))
+      .all()
+      .find((n) => n.purpose === "流动资金周转")!;
     const matches = enterpriseProductMatches(db, need.enterpriseId, need.id, NOW)!;
     expect(matches.every((m) => !m.eligible && m.checks[0]!.text.includes("强制执行"))).toBe(true);
   });
@@ -135,8 +199,19 @@ describe("the ranking kept in memory", () => {
     }
   }
   const rankedNeed = (institutionId: number, k: number) => rankedFor(db, institutionId, NOW).ranked[k]!.c;
-  const scoredWell = () => db.select().from(enterprises).all().find((e) => !knockedOut.has(e.id) && currentScore(db, e.id)?.grade === "A")!;
-  const productOf = (institutionId: number) => db.select().from(products).where(eq(products.institutionId, institutionId)).all().find((p) => p.listed)!;
+  const scoredWell = () =>
+    db
+      .select()
+      .from(enterprises)
+      .all()
+      .find((e) => !knockedOut.has(e.id) && currentScore(db, e.id)?.grade === "A")!;
+  const productOf = (institutionId: number) =>
+    db
+      .select()
+      .from(products)
+      .where(eq(products.institutionId, institutionId))
+      .all()
+      .find((p) => p.listed)!;
   const postNeed = (enterpriseId: number, target: typeof products.$inferSelect | null) =>
     db
       .insert(needs)
@@ -155,12 +230,18 @@ describe("the ranking kept in memory", () => {
       .run();
   /** A listed product of the institution and an enterprise it serves (at the product's smallest amount and term). */
   function servedPair(institutionId: number) {
-    const own = db.select().from(products).where(eq(products.institutionId, institutionId)).all().filter((p) => p.listed);
+    const own = db
+      .select()
+      .from(products)
+      .where(eq(products.institutionId, institutionId))
+      .all()
+      .filter((p) => p.listed);
     for (const p of own) {
       for (const e of db.select().from(enterprises).all()) {
         if (knockedOut.has(e.id)) continue;
         const need = { amountFen: p.amountMinFen, termMonths: p.termMinMonths, guaranteeMode: null, rateCeilingBp: null };
-        if (checkEligibility(need, { ...e, grade: currentScore(db, e.id)?.grade ?? null }, p, NOW).eligible) return { product: p, enterprise: e };
+        if (checkEligibility(need, { ...e, grade: currentScore(db, e.id)?.grade ?? null }, p, NOW).eligible)
+          return { product: p, enterprise: e };
       }
     }
     throw new Error(`no enterprise is served by institution ${institutionId}`);
@@ -177,27 +258,77 @@ describe("the ranking kept in memory", () => {
           postNeed(enterprise.id, product);
         },
       },
-      { name: "a need edited", run: () => db.update(needs).set({ amountFen: 50_000_000_00, updatedAt: NOW }).where(eq(needs.id, rankedNeed(first, 0).needId)).run() },
-      { name: "a need withdrawn", run: () => db.update(needs).set({ status: "withdrawn", updatedAt: NOW }).where(eq(needs.id, rankedNeed(second, 3).needId)).run() },
+      {
+        name: "a need edited",
+        run: () =>
+          db
+            .update(needs)
+            .set({ amountFen: 50_000_000_00, updatedAt: NOW })
+            .where(eq(needs.id, rankedNeed(first, 0).needId))
+            .run(),
+      },
+      {
+        name: "a need withdrawn",
+        run: () =>
+          db
+            .update(needs)
+            .set({ status: "withdrawn", updatedAt: NOW })
+            .where(eq(needs.id, rankedNeed(second, 3).needId))
+            .run(),
+      },
       {
         name: "a need claimed",
         run: () => {
-          const officer = db.select().from(users).where(and(eq(users.institutionId, second), eq(users.role, "bank_officer"))).get()!;
-          db.insert(claims).values({ needId: rankedNeed(second, 0).needId, institutionId: second, officerUserId: officer.id, status: "claimed", claimedAt: NOW }).run();
+          const officer = db
+            .select()
+            .from(users)
+            .where(and(eq(users.institutionId, second), eq(users.role, "bank_officer")))
+            .get()!;
+          db.insert(claims)
+            .values({
+              needId: rankedNeed(second, 0).needId,
+              institutionId: second,
+              officerUserId: officer.id,
+              status: "claimed",
+              claimedAt: NOW,
+            })
+            .run();
         },
       },
       {
         name: "an enterprise knocked out by a new court enforcement",
         run: () => {
-          const target = db.select().from(enterprises).where(eq(enterprises.id, rankedNeed(first, 1).enterpriseId)).get()!;
-          ingest(db, "event", [{ uscc: target.uscc, kind: "enforcement_open", occurredOn: "2026-11-02", reference: "(2026)苏05执99号", authority: "苏州市中级人民法院", description: "强制执行" }], NOW - 60_000);
+          const target = db
+            .select()
+            .from(enterprises)
+            .where(eq(enterprises.id, rankedNeed(first, 1).enterpriseId))
+            .get()!;
+          ingest(
+            db,
+            "event",
+            [
+              {
+                uscc: target.uscc,
+                kind: "enforcement_open",
+                occurredOn: "2026-11-02",
+                reference: "(2026)苏05执99号",
+                authority: "苏州市中级人民法院",
+                description: "强制执行",
+              },
+            ],
+            NOW - 60_000,
+          );
           expect(currentScore(db, target.id)!.knockedOut).toBe(true);
         },
       },
       {
         name: "an enterprise's score rising with a clean record",
         run: () => {
-          const target = db.select().from(enterprises).all().find((e) => !knockedOut.has(e.id) && currentScore(db, e.id)!.grade !== "A")!;
+          const target = db
+            .select()
+            .from(enterprises)
+            .all()
+            .find((e) => !knockedOut.has(e.id) && currentScore(db, e.id)!.grade !== "A")!;
           ingest(db, "monthly", cleanHistory(target.uscc, "2026-10", 24), NOW - 30_000);
         },
       },
@@ -210,8 +341,26 @@ describe("the ranking kept in memory", () => {
           db.update(enterprises).set({ districtCode: elsewhere }).where(eq(enterprises.id, ranked.c.enterpriseId)).run();
         },
       },
-      { name: "a product's range changed", productsOf: third, run: () => db.update(products).set({ amountMaxFen: 1_000_000_00, updatedAt: NOW }).where(eq(products.id, productOf(third).id)).run() },
-      { name: "a product unlisted", productsOf: first, run: () => db.update(products).set({ listed: false, updatedAt: NOW }).where(eq(products.id, productOf(first).id)).run() },
+      {
+        name: "a product's range changed",
+        productsOf: third,
+        run: () =>
+          db
+            .update(products)
+            .set({ amountMaxFen: 1_000_000_00, updatedAt: NOW })
+            .where(eq(products.id, productOf(third).id))
+            .run(),
+      },
+      {
+        name: "a product unlisted",
+        productsOf: first,
+        run: () =>
+          db
+            .update(products)
+            .set({ listed: false, updatedAt: NOW })
+            .where(eq(products.id, productOf(first).id))
+            .run(),
+      },
     ];
     for (const change of changes) {
       const before = bankIds.map((id) => rankedFor(db, id, NOW));
@@ -224,7 +373,10 @@ describe("the ranking kept in memory", () => {
         if (change.productsOf === id) expect(after, change.name).not.toBe(before[i]);
         else expect(after, change.name).toBe(before[i]);
       });
-      expect(bankIds.some((id, i) => JSON.stringify(view(rankedFor(db, id, NOW))) !== JSON.stringify(shownBefore[i])), `${change.name} changed nothing`).toBe(true);
+      expect(
+        bankIds.some((id, i) => JSON.stringify(view(rankedFor(db, id, NOW))) !== JSON.stringify(shownBefore[i])),
+        `${change.name} changed nothing`,
+      ).toBe(true);
     }
   });
 

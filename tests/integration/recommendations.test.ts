@@ -20,17 +20,53 @@ beforeAll(async () => {
   await seedDemoCity(db, { seed: 21, enterprises: 40, months: 3, asOf: "2026-11-01" });
   db.update(needs).set({ status: "withdrawn" }).run();
   const all = db.select().from(enterprises).orderBy(enterprises.id).limit(8).all();
-  for (const e of all) db.update(enterprises).set({ districtCode: DISTRICT, establishedOn: "2012-05-01" }).where(eq(enterprises.id, e.id)).run();
+  for (const e of all)
+    db.update(enterprises).set({ districtCode: DISTRICT, establishedOn: "2012-05-01" }).where(eq(enterprises.id, e.id)).run();
   good = all.slice(0, 6);
-  ingest(db, "monthly", good.flatMap((e) => cleanHistory(e.uscc, "2026-10", 24)), NOW - 3600_000);
+  ingest(
+    db,
+    "monthly",
+    good.flatMap((e) => cleanHistory(e.uscc, "2026-10", 24)),
+    NOW - 3600_000,
+  );
   // Good record but knocked out; good record but no open need; ordinary record with an open need.
-  ingest(db, "event", [{ uscc: good[4]!.uscc, kind: "dishonest_entry", occurredOn: "2026-09-01", reference: "SX-1", authority: "苏州市发展改革委", description: "列入严重失信主体名单" }], NOW - 3600_000);
+  ingest(
+    db,
+    "event",
+    [
+      {
+        uscc: good[4]!.uscc,
+        kind: "dishonest_entry",
+        occurredOn: "2026-09-01",
+        reference: "SX-1",
+        authority: "苏州市发展改革委",
+        description: "列入严重失信主体名单",
+      },
+    ],
+    NOW - 3600_000,
+  );
   const withNeeds = [...good.slice(0, 5), all[6]!];
   for (const e of withNeeds) {
-    db.insert(needs).values({ enterpriseId: e.id, amountFen: 100_000_000, termMonths: 12, purpose: "流动资金", postedAt: NOW - 86_400_000, expiresOn: "2026-12-31", updatedAt: NOW }).run();
+    db.insert(needs)
+      .values({
+        enterpriseId: e.id,
+        amountFen: 100_000_000,
+        termMonths: 12,
+        purpose: "流动资金",
+        postedAt: NOW - 86_400_000,
+        expiresOn: "2026-12-31",
+        updatedAt: NOW,
+      })
+      .run();
   }
   bureauId = db.select().from(users).where(eq(users.username, "bureau")).get()!.id;
-  banks = db.select({ id: institutions.id }).from(institutions).orderBy(institutions.id).limit(2).all().map((i) => i.id);
+  banks = db
+    .select({ id: institutions.id })
+    .from(institutions)
+    .orderBy(institutions.id)
+    .limit(2)
+    .all()
+    .map((i) => i.id);
 });
 
 describe("recommendation lists", () => {
@@ -64,7 +100,13 @@ describe("recommendation lists", () => {
     const audits = db.select().from(auditLog).where(eq(auditLog.action, "recommendation.push")).all();
     expect(audits).toHaveLength(2);
     expect(JSON.parse(audits[0]!.detail)).toMatchObject({ institutionIds: [banks[0]], entries: 3 });
-    expect(db.select().from(notifications).where(and(eq(notifications.institutionId, banks[0]!), eq(notifications.kind, "recommendation.pushed"))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.institutionId, banks[0]!), eq(notifications.kind, "recommendation.pushed")))
+        .all(),
+    ).toHaveLength(1);
     const seen = institutionLists(db, banks[0]!, NOW);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.entries).toHaveLength(3);

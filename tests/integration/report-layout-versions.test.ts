@@ -26,9 +26,26 @@ const BEFORE = {
 
 const { db } = createTestDatabase();
 buildHandMadeCity(db);
-const bureau: SessionUser = { id: "bureau-1", username: "analyst", role: "bureau", displayName: "李分析", enterpriseId: null, institutionId: null };
-const admin: SessionUser = { id: "admin-1", username: "root", role: "admin", displayName: "王管理", enterpriseId: null, institutionId: null };
-for (const u of [bureau, admin]) db.insert(users).values({ id: u.id, username: u.username, passwordHash: "x", role: u.role, displayName: u.displayName, createdAt: 0 }).run();
+const bureau: SessionUser = {
+  id: "bureau-1",
+  username: "analyst",
+  role: "bureau",
+  displayName: "李分析",
+  enterpriseId: null,
+  institutionId: null,
+};
+const admin: SessionUser = {
+  id: "admin-1",
+  username: "root",
+  role: "admin",
+  displayName: "王管理",
+  enterpriseId: null,
+  institutionId: null,
+};
+for (const u of [bureau, admin])
+  db.insert(users)
+    .values({ id: u.id, username: u.username, passwordHash: "x", role: u.role, displayName: u.displayName, createdAt: 0 })
+    .run();
 const APRIL_10 = at("2026-04-10 16:00");
 const LATER = APRIL_10 + 5 * 86_400_000;
 const digest = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
@@ -36,7 +53,10 @@ const digest = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 async function summarySheet(xlsx: Buffer) {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(xlsx as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-  return workbook.getWorksheet("总表")!.getColumn(1).values.filter((v): v is string => typeof v === "string");
+  return workbook
+    .getWorksheet("总表")!
+    .getColumn(1)
+    .values.filter((v): v is string => typeof v === "string");
 }
 
 describe("a report frozen before 平台首贷户", () => {
@@ -47,7 +67,9 @@ describe("a report frozen before 平台首贷户", () => {
     const frozen = db.select().from(monthlyReports).where(eq(monthlyReports.month, "2026-03")).get()!;
     const { interception: _new, ...old } = JSON.parse(frozen.payload!) as Record<string, unknown>;
     const oldPayload = canonicalJson(old);
-    db.$client.prepare("UPDATE monthly_reports SET layout_version = 1, payload = ?, sha256 = ? WHERE month = '2026-03'").run(oldPayload, sha256Hex(oldPayload));
+    db.$client
+      .prepare("UPDATE monthly_reports SET layout_version = 1, payload = ?, sha256 = ? WHERE month = '2026-03'")
+      .run(oldPayload, sha256Hex(oldPayload));
     expect(db.select().from(monthlyReports).where(eq(monthlyReports.month, "2026-03")).get()!.sha256).toBe(BEFORE.payload);
     const view = loadReport(db, "2026-03", LATER, 1)!;
     expect(view.layout).toBe(1);

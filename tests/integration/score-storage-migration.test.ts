@@ -31,17 +31,27 @@ describe("migration 0011: compact score explanations", () => {
     const db = openDatabase(join(dir, "old.sqlite"));
     migrateDatabase(db);
     await seedDemoCity(db, { seed: 7, enterprises: 60, months: 12, asOf: "2026-11-01" });
-    const ids = (db.$client.prepare("SELECT enterprise_id FROM credit_scores WHERE is_current = 1 ORDER BY enterprise_id").raw().all() as [number][]).map(([id]) => id);
+    const ids = (
+      db.$client.prepare("SELECT enterprise_id FROM credit_scores WHERE is_current = 1 ORDER BY enterprise_id").raw().all() as [number][]
+    ).map(([id]) => id);
     const before = new Map<number, StoredScore>(ids.map((id) => [id, currentScore(db, id)!]));
     expect([...before.values()].some((s) => s.knockedOut)).toBe(true);
     // The earlier code stored the whole explanation: contributions with their words, reasons up and down.
-    const toWorded = db.$client.prepare("UPDATE credit_scores SET contributions = ?, reasons = ? WHERE enterprise_id = ? AND is_current = 1");
+    const toWorded = db.$client.prepare(
+      "UPDATE credit_scores SET contributions = ?, reasons = ? WHERE enterprise_id = ? AND is_current = 1",
+    );
     for (const [id, s] of before) toWorded.run(JSON.stringify(s.contributions), JSON.stringify(s.reasons), id);
-    expect((db.$client.prepare("SELECT contributions FROM credit_scores WHERE is_current = 1 LIMIT 1").get() as { contributions: string }).contributions).toContain('"label"');
+    expect(
+      (db.$client.prepare("SELECT contributions FROM credit_scores WHERE is_current = 1 LIMIT 1").get() as { contributions: string })
+        .contributions,
+    ).toContain('"label"');
 
     runCompactingMigration(db);
     for (const [id, s] of before) expect(currentScore(db, id)).toEqual(s);
-    const stored = db.$client.prepare("SELECT contributions, reasons FROM credit_scores WHERE is_current = 1").all() as { contributions: string; reasons: string }[];
+    const stored = db.$client.prepare("SELECT contributions, reasons FROM credit_scores WHERE is_current = 1").all() as {
+      contributions: string;
+      reasons: string;
+    }[];
     expect(stored.every((r) => /^\[\[-?\d+,-?\d+\]/.test(r.contributions) && !r.reasons.includes('"up"'))).toBe(true);
     db.$client.close();
   });

@@ -19,14 +19,27 @@ beforeAll(async () => {
   // Enterprises that joined after the demo city's data arrived: no credit data yet, scored once.
   const fresh = ["66660001", "66660002", "66660003", "66660004"].map((body) => buildUscc("91", "320508", body));
   registerEnterprises(db, fresh);
-  ids = db.select({ id: enterprises.id, uscc: enterprises.uscc }).from(enterprises).where(inArray(enterprises.uscc, fresh)).orderBy(enterprises.id).all();
-  rescoreEnterprises(db, ids.map((e) => e.id), SEEDED);
+  ids = db
+    .select({ id: enterprises.id, uscc: enterprises.uscc })
+    .from(enterprises)
+    .where(inArray(enterprises.uscc, fresh))
+    .orderBy(enterprises.id)
+    .all();
+  rescoreEnterprises(
+    db,
+    ids.map((e) => e.id),
+    SEEDED,
+  );
 });
 
 describe("scoring storage", () => {
   it("the seed scores every enterprise with the expert version, contributions adding up to the score", () => {
     expect(activeModel(db, SEEDED).version).toBe("expert-2026.1");
-    const seeded = db.select({ id: enterprises.id }).from(enterprises).all().filter((e) => !ids.some((f) => f.id === e.id));
+    const seeded = db
+      .select({ id: enterprises.id })
+      .from(enterprises)
+      .all()
+      .filter((e) => !ids.some((f) => f.id === e.id));
     expect(seeded).toHaveLength(20);
     for (const { id } of seeded) {
       const s = currentScore(db, id)!;
@@ -82,7 +95,21 @@ describe("scoring storage", () => {
 
   it("an open court enforcement knocks the enterprise out: grade D with the reason", () => {
     const a = ids[0]!;
-    ingest(db, "event", [{ uscc: a.uscc, kind: "enforcement_open", occurredOn: "2026-11-10", reference: "(2026)苏05执123号", authority: "苏州市中级人民法院", description: "强制执行" }], T1);
+    ingest(
+      db,
+      "event",
+      [
+        {
+          uscc: a.uscc,
+          kind: "enforcement_open",
+          occurredOn: "2026-11-10",
+          reference: "(2026)苏05执123号",
+          authority: "苏州市中级人民法院",
+          description: "强制执行",
+        },
+      ],
+      T1,
+    );
     const s = currentScore(db, a.id)!;
     expect(s.knockedOut).toBe(true);
     expect(s.grade).toBe("D");

@@ -23,7 +23,10 @@ describe("demo city", async () => {
   const { db, lines } = await seeded();
 
   it("has ~2,000 enterprises with valid, unique USCCs across all 10 districts and 20 sections", () => {
-    const rows = db.select({ uscc: enterprises.uscc, district: enterprises.districtCode, section: enterprises.industrySection }).from(enterprises).all();
+    const rows = db
+      .select({ uscc: enterprises.uscc, district: enterprises.districtCode, section: enterprises.industrySection })
+      .from(enterprises)
+      .all();
     expect(rows).toHaveLength(2000);
     expect(rows.every((r) => isValidUscc(r.uscc))).toBe(true);
     expect(new Set(rows.map((r) => r.uscc)).size).toBe(2000);
@@ -32,7 +35,11 @@ describe("demo city", async () => {
   });
 
   it("is weighted like a manufacturing city", () => {
-    const bySection = db.select({ section: enterprises.industrySection, n: count() }).from(enterprises).groupBy(enterprises.industrySection).all();
+    const bySection = db
+      .select({ section: enterprises.industrySection, n: count() })
+      .from(enterprises)
+      .groupBy(enterprises.industrySection)
+      .all();
     const share = (s: string) => (bySection.find((r) => r.section === s)?.n ?? 0) / 2000;
     expect(share("C")).toBeGreaterThan(0.3);
     expect(share("F")).toBeGreaterThan(0.12);
@@ -77,7 +84,9 @@ describe("demo city", async () => {
         sql`select count(distinct enterprise_id) as firms, min(month) as first, max(month) as last from credit_monthly where source = 'electricity'`,
       );
       expect(span).toEqual({ firms: 2000, first: "2024-11", last: "2026-10" });
-      const bySource = db.all<{ source: string; firms: number }>(sql`select source, count(distinct enterprise_id) as firms from credit_monthly group by source`);
+      const bySource = db.all<{ source: string; firms: number }>(
+        sql`select source, count(distinct enterprise_id) as firms from credit_monthly group by source`,
+      );
       expect(bySource.map((r) => r.source).sort()).toEqual(["electricity", "gas", "housing_fund", "social_insurance", "tax", "water"]);
       // Not every firm pays into the housing fund.
       const fund = bySource.find((r) => r.source === "housing_fund")!.firms;
@@ -126,7 +135,9 @@ describe("demo city", async () => {
     });
 
     it("grades the last two assessed years about as the tax bureau does: A ~20%, B ~45%, M ~20%, C ~10%, D a few %", () => {
-      const rows = db.all<{ year: number; grade: string; n: number }>(sql`select year, grade, count(*) as n from credit_tax_grades group by year, grade`);
+      const rows = db.all<{ year: number; grade: string; n: number }>(
+        sql`select year, grade, count(*) as n from credit_tax_grades group by year, grade`,
+      );
       expect([...new Set(rows.map((r) => r.year))].sort()).toEqual([2024, 2025]);
       for (const year of [2024, 2025]) {
         const total = rows.filter((r) => r.year === year).reduce((a, r) => a + r.n, 0);
@@ -146,7 +157,15 @@ describe("demo city", async () => {
 
     it("has public records of every kind, with penalty severities, references and authorities", () => {
       const kinds = db.all<{ kind: string; n: number }>(sql`select kind, count(*) as n from credit_events group by kind`);
-      expect(kinds.map((k) => k.kind).sort()).toEqual(["credit_repair", "dishonest_entry", "dishonest_exit", "enforcement_closed", "enforcement_open", "honour", "penalty"]);
+      expect(kinds.map((k) => k.kind).sort()).toEqual([
+        "credit_repair",
+        "dishonest_entry",
+        "dishonest_exit",
+        "enforcement_closed",
+        "enforcement_open",
+        "honour",
+        "penalty",
+      ]);
       const severities = db.all<{ severity: string }>(sql`select distinct severity from credit_events where kind = 'penalty'`);
       expect(severities.map((s) => s.severity).sort()).toEqual(["general", "grave", "serious"]);
       const listed = kinds.find((k) => k.kind === "dishonest_entry")!.n;
@@ -211,7 +230,10 @@ describe("demo city", async () => {
     it("gives the README's demo enterprises their stories", () => {
       const of = (uscc: string) => db.get<{ id: number }>(sql`select id from enterprises where uscc = ${uscc}`).id;
       const clean = of("9132050852601815XM");
-      expect(db.get<Count>(sql`select count(*) as n from credit_monthly where enterprise_id = ${clean} and paid_on_time = 1 and arrears_fen = 0`).n).toBe(6 * 24);
+      expect(
+        db.get<Count>(sql`select count(*) as n from credit_monthly where enterprise_id = ${clean} and paid_on_time = 1 and arrears_fen = 0`)
+          .n,
+      ).toBe(6 * 24);
       expect(db.all(sql`select grade from credit_tax_grades where enterprise_id = ${clean}`)).toEqual([{ grade: "A" }, { grade: "A" }]);
       expect(db.get<Count>(sql`select count(*) as n from credit_events where enterprise_id = ${clean} and kind <> 'honour'`).n).toBe(0);
 
@@ -222,13 +244,18 @@ describe("demo city", async () => {
       );
       expect(misread.quantity).toBeGreaterThan(4 * misread.usual);
       expect(misread.arrears).toBeGreaterThan(0);
-      expect(db.all(sql`select kind from credit_events where enterprise_id = ${late} order by occurred_on`)).toEqual([{ kind: "penalty" }, { kind: "credit_repair" }]);
+      expect(db.all(sql`select kind from credit_events where enterprise_id = ${late} order by occurred_on`)).toEqual([
+        { kind: "penalty" },
+        { kind: "credit_repair" },
+      ]);
 
       const dishonest = of("91320583131860916J");
       const kinds = db.all<{ kind: string }>(sql`select kind from credit_events where enterprise_id = ${dishonest}`).map((k) => k.kind);
       expect(kinds).toContain("dishonest_entry");
       expect(kinds).not.toContain("dishonest_exit");
-      expect(db.get<{ grade: string }>(sql`select grade from credit_tax_grades where enterprise_id = ${dishonest} and year = 2025`).grade).toBe("D");
+      expect(
+        db.get<{ grade: string }>(sql`select grade from credit_tax_grades where enterprise_id = ${dishonest} and year = 2025`).grade,
+      ).toBe("D");
     });
   });
 
@@ -252,10 +279,16 @@ describe("demo city", async () => {
     const small = { ...OPTIONS, enterprises: 150, months: 12 };
     const [first, again, other] = [await seeded(small), await seeded(small), await seeded({ ...small, seed: 43 })];
     const snapshot = (d: typeof db) => ({
-      enterprises: d.all(sql`select e.uscc, e.name, e.district_code, e.registered_at, u.id from enterprises e join users u on u.enterprise_id = e.id order by e.id`),
-      credit: d.all(sql`select enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id from credit_monthly order by id`),
+      enterprises: d.all(
+        sql`select e.uscc, e.name, e.district_code, e.registered_at, u.id from enterprises e join users u on u.enterprise_id = e.id order by e.id`,
+      ),
+      credit: d.all(
+        sql`select enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id from credit_monthly order by id`,
+      ),
       grades: d.all(sql`select enterprise_id, year, grade from credit_tax_grades order by id`),
-      events: d.all(sql`select enterprise_id, kind, occurred_on, severity, reference, authority, description from credit_events order by id`),
+      events: d.all(
+        sql`select enterprise_id, kind, occurred_on, severity, reference, authority, description from credit_events order by id`,
+      ),
       batches: d.all(sql`select content_hash, created_at from credit_batches order by id`),
     });
     expect(snapshot(again.db)).toEqual(snapshot(first.db));

@@ -31,7 +31,8 @@ function startServer(env: Record<string, string>): Started {
 
 /** Waits for a line in the server's log; generous, since a loaded machine starts a process slowly (speed is the benchmarks' business). */
 async function waitForOutput(server: Started, text: string, timeoutMs = 90_000) {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && !server.output().includes(text); ) await new Promise((r) => setTimeout(r, 100));
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && !server.output().includes(text);)
+    await new Promise((r) => setTimeout(r, 100));
 }
 
 async function freePort(): Promise<number> {

@@ -111,10 +111,21 @@ describe("March 2026 by district and by institution", () => {
 
   it("gives each institution its claims, grants, loans, response time and listed products", () => {
     const b1 = slice("institution", String(B1)).periods;
-    expect(indicatorsOf(b1.month)).toMatchObject({ claimsCount: 3n, avgClaimHours: "10.7", grantsCount: 2n, loansAmountFen: BigInt(wan(230)), firstLoanEnterprises: 1n });
+    expect(indicatorsOf(b1.month)).toMatchObject({
+      claimsCount: 3n,
+      avgClaimHours: "10.7",
+      grantsCount: 2n,
+      loansAmountFen: BigInt(wan(230)),
+      firstLoanEnterprises: 1n,
+    });
     expect(stocksOf(b1.cumulative).listedProducts).toBe(1n);
     const b2 = slice("institution", String(B2)).periods;
-    expect(indicatorsOf(b2.month)).toMatchObject({ claimsCount: 2n, avgClaimHours: "24.0", loansAmountFen: BigInt(wan(80)), weightedRate: "4.50" });
+    expect(indicatorsOf(b2.month)).toMatchObject({
+      claimsCount: 2n,
+      avgClaimHours: "24.0",
+      loansAmountFen: BigInt(wan(80)),
+      weightedRate: "4.50",
+    });
     expect(stocksOf(b2.cumulative).listedProducts).toBe(1n);
     expect(indicatorsOf(slice("institution", String(B3)).periods.month).claimsCount).toBe(0n);
   });
@@ -129,7 +140,11 @@ describe("service levels in March", () => {
     // N5 was claimed by 甲银行 on Friday 6 March at 16:00 and granted only on 2 April.
     expect(report.serviceLevels.undecidedClaims).toBe(1);
     expect(report.serviceLevels.unclaimedNeeds).toBe(0);
-    expect(report.serviceLevels.byInstitution.find((i) => i.key === String(B1))).toMatchObject({ label: "甲银行", undecidedClaims: 1, unclaimedApplications: 0 });
+    expect(report.serviceLevels.byInstitution.find((i) => i.key === String(B1))).toMatchObject({
+      label: "甲银行",
+      undecidedClaims: 1,
+      unclaimedApplications: 0,
+    });
   });
 });
 

@@ -71,7 +71,13 @@ const history = fc.record({
       fc.record({ t: fc.constant("delist" as const), x: pick, m: monthIdx }),
       fc.record({ t: fc.constant("needAmount" as const), x: pick, amount }),
       fc.record({ t: fc.constant("grant" as const), x: pick, days: fc.integer({ min: 0, max: 70 }), amount }),
-      fc.record({ t: fc.constant("loanFix" as const), x: pick, amount, days: fc.integer({ min: -40, max: 40 }), mode: fc.constantFrom(...GUARANTEE_MODES) }),
+      fc.record({
+        t: fc.constant("loanFix" as const),
+        x: pick,
+        amount,
+        days: fc.integer({ min: -40, max: 40 }),
+        mode: fc.constantFrom(...GUARANTEE_MODES),
+      }),
       fc.record({ t: fc.constant("loanDelete" as const), x: pick }),
       fc.record({ t: fc.constant("report" as const), x: pick, after: fc.nat({ max: 6 }), status: fc.constantFrom(...LOAN_STATUSES) }),
       fc.record({ t: fc.constant("reportChange" as const), x: pick, status: fc.constantFrom(...LOAN_STATUSES) }),
@@ -90,9 +96,14 @@ const shanghaiDate = (instant: number) => shanghaiText(instant).slice(0, 10);
 function replay(h: History) {
   const { db } = createTestDatabase();
   const f = createFacts(db);
-  const nth = <T,>(list: T[], x: number) => (list.length ? list[x % list.length] : undefined);
+  const nth = <T>(list: T[], x: number) => (list.length ? list[x % list.length] : undefined);
   const enterpriseIds = h.enterprises.map((e) =>
-    f.enterprise({ district: DISTRICTS[e.d % 3]!, industry: "CFI"[e.i % 3]!, size: SIZES[e.s % 3]!, registered: date(MONTHS[e.m]!, e.day) }),
+    f.enterprise({
+      district: DISTRICTS[e.d % 3]!,
+      industry: "CFI"[e.i % 3]!,
+      size: SIZES[e.s % 3]!,
+      registered: date(MONTHS[e.m]!, e.day),
+    }),
   );
   const institutionIds = h.institutions.map((i, k) =>
     f.institution({ name: `机构${k}`, joined: date(MONTHS[i.m]!, 1, 9), left: i.leave === null ? undefined : date(MONTHS[i.leave]!, 15) }),
@@ -105,47 +116,89 @@ function replay(h: History) {
   const loanIds: number[] = [];
   const addReport = (loanId: number, after: number, status: (typeof LOAN_STATUSES)[number]) => {
     const month = addMonths(db.select().from(loans).where(eq(loans.id, loanId)).get()!.disbursedOn.slice(0, 7), after);
-    if (!db.select().from(loanStatusReports).all().some((r) => r.loanId === loanId && r.month === month)) f.status(loanId, month, status);
+    if (
+      !db
+        .select()
+        .from(loanStatusReports)
+        .all()
+        .some((r) => r.loanId === loanId && r.month === month)
+    )
+      f.status(loanId, month, status);
   };
   for (const n of h.needs) {
     const needId = f.need(nth(enterpriseIds, n.x)!, n.amount, date(MONTHS[n.m]!, n.day, n.hour));
     const posted = db.select().from(needs).where(eq(needs.id, needId)).get()!.postedAt;
     for (const c of n.claims) {
       const inst = nth(institutionIds, c.y)!;
-      if (db.select().from(claims).all().some((x) => x.needId === needId && x.institutionId === inst)) continue;
+      if (
+        db
+          .select()
+          .from(claims)
+          .all()
+          .some((x) => x.needId === needId && x.institutionId === inst)
+      )
+        continue;
       const claimed = posted + c.hours * 3_600_000;
       const granted = c.grant ? claimed + c.grant.days * 86_400_000 : null;
-      const claimId = f.claim(needId, inst, shanghaiText(claimed), c.grant && granted ? { granted: shanghaiText(granted), amountWan: c.grant.amount } : undefined);
+      const claimId = f.claim(
+        needId,
+        inst,
+        shanghaiText(claimed),
+        c.grant && granted ? { granted: shanghaiText(granted), amountWan: c.grant.amount } : undefined,
+      );
       claimIds.push(claimId);
       const loan = c.grant?.loan;
       if (loan && granted) {
-        const loanId = f.loan(claimId, { disbursedOn: shanghaiDate(granted + loan.days * 86_400_000), amountWan: loan.amount, rateBp: loan.rate, mode: loan.mode });
+        const loanId = f.loan(claimId, {
+          disbursedOn: shanghaiDate(granted + loan.days * 86_400_000),
+          amountWan: loan.amount,
+          rateBp: loan.rate,
+          mode: loan.mode,
+        });
         loanIds.push(loanId);
         for (const r of loan.reports) addReport(loanId, r.after, r.status);
       }
     }
   }
-  const reportIds = () => db.select({ id: loanStatusReports.id }).from(loanStatusReports).all().map((r) => r.id);
+  const reportIds = () =>
+    db
+      .select({ id: loanStatusReports.id })
+      .from(loanStatusReports)
+      .all()
+      .map((r) => r.id);
   for (const o of h.corrections) {
     switch (o.t) {
       case "institutionLeave":
-        db.update(institutions).set({ disabledAt: o.leave === null ? null : at(date(MONTHS[o.leave]!, 20)) }).where(eq(institutions.id, nth(institutionIds, o.x)!)).run();
+        db.update(institutions)
+          .set({ disabledAt: o.leave === null ? null : at(date(MONTHS[o.leave]!, 20)) })
+          .where(eq(institutions.id, nth(institutionIds, o.x)!))
+          .run();
         break;
       case "delist": {
         const id = nth(db.select({ id: productListings.id }).from(productListings).all(), o.x)?.id;
-        if (id) db.update(productListings).set({ delistedAt: at(date(MONTHS[o.m]!, 27)) }).where(eq(productListings.id, id)).run();
+        if (id)
+          db.update(productListings)
+            .set({ delistedAt: at(date(MONTHS[o.m]!, 27)) })
+            .where(eq(productListings.id, id))
+            .run();
         break;
       }
       case "needAmount": {
         const id = nth(db.select({ id: needs.id }).from(needs).all(), o.x)!.id;
-        db.update(needs).set({ amountFen: o.amount * 1_000_000 }).where(eq(needs.id, id)).run();
+        db.update(needs)
+          .set({ amountFen: o.amount * 1_000_000 })
+          .where(eq(needs.id, id))
+          .run();
         break;
       }
       case "grant": {
         const c = nth(claimIds, o.x);
         if (!c) break;
         const row = db.select().from(claims).where(eq(claims.id, c)).get()!;
-        db.update(claims).set({ status: "granted", grantedAt: row.claimedAt + o.days * 86_400_000, grantedAmountFen: o.amount * 1_000_000 }).where(eq(claims.id, c)).run();
+        db.update(claims)
+          .set({ status: "granted", grantedAt: row.claimedAt + o.days * 86_400_000, grantedAmountFen: o.amount * 1_000_000 })
+          .where(eq(claims.id, c))
+          .run();
         break;
       }
       case "loanFix": {
@@ -154,9 +207,18 @@ function replay(h: History) {
         const row = db.select().from(loans).where(eq(loans.id, l)).get()!;
         const disbursedOn = shanghaiDate(row.disbursedAt + o.days * 86_400_000);
         // The portal refuses a status report for a month before the disbursement, so a correction keeps that true.
-        const earliest = db.select().from(loanStatusReports).where(eq(loanStatusReports.loanId, l)).all().map((r) => r.month).sort()[0];
+        const earliest = db
+          .select()
+          .from(loanStatusReports)
+          .where(eq(loanStatusReports.loanId, l))
+          .all()
+          .map((r) => r.month)
+          .sort()[0];
         if (earliest && disbursedOn.slice(0, 7) > earliest) break;
-        db.update(loans).set({ amountFen: o.amount * 1_000_000, disbursedOn, disbursedAt: at(disbursedOn), guaranteeMode: o.mode }).where(eq(loans.id, l)).run();
+        db.update(loans)
+          .set({ amountFen: o.amount * 1_000_000, disbursedOn, disbursedAt: at(disbursedOn), guaranteeMode: o.mode })
+          .where(eq(loans.id, l))
+          .run();
         break;
       }
       case "loanDelete": {

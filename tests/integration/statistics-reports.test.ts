@@ -16,9 +16,26 @@ import { buildHandMadeCity } from "../support/hand-made-city";
 
 const { db } = createTestDatabase();
 const { f, E1, B1 } = buildHandMadeCity(db);
-const bureau: SessionUser = { id: "bureau-1", username: "analyst", role: "bureau", displayName: "李分析", enterpriseId: null, institutionId: null };
-const admin: SessionUser = { id: "admin-1", username: "root", role: "admin", displayName: "王管理", enterpriseId: null, institutionId: null };
-for (const u of [bureau, admin]) db.insert(users).values({ id: u.id, username: u.username, passwordHash: "x", role: u.role, displayName: u.displayName, createdAt: 0 }).run();
+const bureau: SessionUser = {
+  id: "bureau-1",
+  username: "analyst",
+  role: "bureau",
+  displayName: "李分析",
+  enterpriseId: null,
+  institutionId: null,
+};
+const admin: SessionUser = {
+  id: "admin-1",
+  username: "root",
+  role: "admin",
+  displayName: "王管理",
+  enterpriseId: null,
+  institutionId: null,
+};
+for (const u of [bureau, admin])
+  db.insert(users)
+    .values({ id: u.id, username: u.username, passwordHash: "x", role: u.role, displayName: u.displayName, createdAt: 0 })
+    .run();
 
 const APRIL_10 = at("2026-04-10 16:00");
 afterEach(() => vi.useRealTimers());
@@ -96,7 +113,16 @@ describe("exports", () => {
     const xlsx = await reportXlsx(loadReport(db, "2026-03", APRIL_10, 1)!);
     // exceljs declares the pre-generic Buffer type.
     await workbook.xlsx.load(xlsx as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(["总表", "期末存量", "服务时效", "失信拦截", "按区县", "按行业门类", "按企业规模", "按金融机构"]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      "总表",
+      "期末存量",
+      "服务时效",
+      "失信拦截",
+      "按区县",
+      "按行业门类",
+      "按企业规模",
+      "按金融机构",
+    ]);
     const summary = workbook.getWorksheet("总表")!;
     expect(summary.getCell("A1").value).toBe("2026年3月苏州市信易贷工作统计表");
     expect(summary.getRow(3).values).toEqual([, "指标", "单位", "本月", "本年累计", "累计"]);
@@ -152,8 +178,29 @@ describe("a report frozen before interceptions were counted (decision 021)", () 
   // The same city, with the old freeze in place of a new one.
   const old = createTestDatabase().db;
   buildHandMadeCity(old);
-  old.insert(users).values({ id: bureau.id, username: bureau.username, passwordHash: "x", role: bureau.role, displayName: bureau.displayName, createdAt: 0 }).run();
-  old.insert(monthlyReports).values({ month: fixture.month, revision: 1, status: "frozen", payload: fixture.payload, sha256: fixture.sha256, frozenAt: fixture.frozenAt, frozenByUserId: bureau.id }).run();
+  old
+    .insert(users)
+    .values({
+      id: bureau.id,
+      username: bureau.username,
+      passwordHash: "x",
+      role: bureau.role,
+      displayName: bureau.displayName,
+      createdAt: 0,
+    })
+    .run();
+  old
+    .insert(monthlyReports)
+    .values({
+      month: fixture.month,
+      revision: 1,
+      status: "frozen",
+      payload: fixture.payload,
+      sha256: fixture.sha256,
+      frozenAt: fixture.frozenAt,
+      frozenByUserId: bureau.id,
+    })
+    .run();
   const later = fixture.frozenAt + 90 * 86_400_000;
 
   it("has no interception section and exports the same bytes as before", async () => {

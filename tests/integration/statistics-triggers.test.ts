@@ -37,9 +37,9 @@ describe("the statistics triggers in a migrated database", () => {
   const { f } = buildHandMadeCity(db);
   const schemaObjects = () =>
     new Map(
-      (db.$client.prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')").all() as { name: string; sql: string }[]).map(
-        (r) => [r.name, r.sql],
-      ),
+      (
+        db.$client.prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')").all() as { name: string; sql: string }[]
+      ).map((r) => [r.name, r.sql]),
     );
   const cells = () => db.$client.prepare("SELECT * FROM stat_cells ORDER BY month, dim, key").all() as AnyRow[];
 
@@ -56,7 +56,8 @@ describe("the statistics triggers in a migrated database", () => {
     for (const { name, column } of MEASURE_DEFINITIONS) {
       const backfill = backfillSql(name);
       if (backfill === undefined) continue;
-      const read = () => db.$client.prepare(`SELECT month, dim, key, ${column} AS v FROM stat_cells WHERE ${column} != 0 ORDER BY 1, 2, 3`).all();
+      const read = () =>
+        db.$client.prepare(`SELECT month, dim, key, ${column} AS v FROM stat_cells WHERE ${column} != 0 ORDER BY 1, 2, 3`).all();
       const kept = read();
       expect(kept.length, name).toBeGreaterThan(0);
       db.$client.exec("SAVEPOINT backfill");
@@ -97,7 +98,10 @@ describe("a database written before the latest trigger migration", () => {
       cpSync(DRIZZLE_DIR, before, { recursive: true });
       const journalPath = join(before, "meta", "_journal.json");
       const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-      journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === latest.tag));
+      journal.entries = journal.entries.slice(
+        0,
+        journal.entries.findIndex((e) => e.tag === latest.tag),
+      );
       writeFileSync(journalPath, JSON.stringify(journal));
       const db = openDatabase(join(dir, "city.sqlite"));
       migrate(db, { migrationsFolder: before });

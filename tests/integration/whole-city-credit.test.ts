@@ -31,7 +31,15 @@ const registered = [1, 2, 3, 4].map((n) => buildUscc("91", "320508", String(30_0
 const unregistered = [1, 2, 3, 4, 5, 6].map((n) => buildUscc("91", "320506", String(40_000_000 + n)));
 let registeredIds: number[];
 
-const power = (uscc: string, month: string, onTime = true) => ({ uscc, month, quantity: 1000, billedFen: "800.00", paidFen: "800.00", paidOnTime: onTime ? "是" : "否", arrearsFen: "0" });
+const power = (uscc: string, month: string, onTime = true) => ({
+  uscc,
+  month,
+  quantity: 1000,
+  billedFen: "800.00",
+  paidFen: "800.00",
+  paidOnTime: onTime ? "是" : "否",
+  arrearsFen: "0",
+});
 const spec = (kind: BatchSpec["kind"], rows: Record<string, unknown>[], extra: Partial<BatchSpec> = {}): BatchSpec => ({
   origin: "push",
   providerId: null,
@@ -62,19 +70,30 @@ function registration(uscc: string, name: string, legalRepName: string) {
 
 beforeAll(() => {
   const facts = createFacts(db);
-  registeredIds = registered.map((uscc) => facts.enterprise({ district: "320508", industry: "C", size: "small", registered: "2025-01-01 09:00", uscc }));
+  registeredIds = registered.map((uscc) =>
+    facts.enterprise({ district: "320508", industry: "C", size: "small", registered: "2025-01-01 09:00", uscc }),
+  );
 });
 
 describe("a whole-city monthly file", () => {
   it("is stored in tables that keep scoring's covering index (migration 0009) through their rebuild", () => {
-    const index = db.$client.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'credit_monthly_scoring_cover'").get() as { sql: string } | undefined;
+    const index = db.$client
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'credit_monthly_scoring_cover'")
+      .get() as { sql: string } | undefined;
     expect(index?.sql).toContain("WHERE `superseded_by_batch_id` IS NULL");
   });
 
   it("lands whole with 60 % of its rows for firms not on the portal, counted as 未入驻企业, not rejected", () => {
     const rows = months.flatMap((m) => [...registered, ...unregistered].map((uscc) => power(uscc, m)));
     const report = ingestBatch(db, spec("monthly", rows, { externalId: "city-power-12m" }), now);
-    expect(report).toMatchObject({ status: "applied", rowsTotal: 120, rowsAccepted: 120, rowsRejected: 0, rowsUnregistered: 72, rejections: [] });
+    expect(report).toMatchObject({
+      status: "applied",
+      rowsTotal: 120,
+      rowsAccepted: 120,
+      rowsRejected: 0,
+      rowsUnregistered: 72,
+      rejections: [],
+    });
     // Only the firms on the portal are re-scored; the others' rows wait under their code.
     expect(report.touchedEnterpriseIds).toEqual(registeredIds);
     const waiting = db.select().from(creditMonthly).where(isNull(creditMonthly.enterpriseId)).all();
@@ -96,10 +115,22 @@ describe("a whole-city monthly file", () => {
 
   it("is refused row by row when the sender asks to refuse firms not on the portal", () => {
     const before = db.select().from(creditMonthly).all().length;
-    const report = ingestBatch(db, spec("monthly", [power(registered[0]!, lastMonth), power(unregistered[2]!, lastMonth)], { month: lastMonth, refuseUnregistered: true }), now);
+    const report = ingestBatch(
+      db,
+      spec("monthly", [power(registered[0]!, lastMonth), power(unregistered[2]!, lastMonth)], {
+        month: lastMonth,
+        refuseUnregistered: true,
+      }),
+      now,
+    );
     expect(report).toMatchObject({ status: "rejected", rowsRejected: 1 });
     expect(report.rejections).toEqual([
-      { row: 2, field: "统一社会信用代码", reason: "该统一社会信用代码未在平台注册（本批次要求拒收未入驻企业的数据）", value: unregistered[2] },
+      {
+        row: 2,
+        field: "统一社会信用代码",
+        reason: "该统一社会信用代码未在平台注册（本批次要求拒收未入驻企业的数据）",
+        value: unregistered[2],
+      },
     ]);
     expect(db.select().from(creditMonthly).all()).toHaveLength(before);
   });
@@ -110,19 +141,38 @@ describe("registering a firm the city's files already know", () => {
     const uscc = unregistered[3]!;
     ingestBatch(
       db,
-      spec("event", [{ uscc, kind: "penalty", occurredOn: `${months[3]}-10`, severity: "一般", reference: "苏环罚〔2026〕1号", authority: "苏州市生态环境局", description: "超标排放" }]),
+      spec("event", [
+        {
+          uscc,
+          kind: "penalty",
+          occurredOn: `${months[3]}-10`,
+          severity: "一般",
+          reference: "苏环罚〔2026〕1号",
+          authority: "苏州市生态环境局",
+          description: "超标排放",
+        },
+      ]),
       now,
     );
     const outcome = await registerEnterprise(db, registration(uscc, "苏州某新材料有限公司", "陆建国"), now);
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.fieldErrors));
     expect(outcome.attachedCreditRows).toBe(13);
-    expect(db.select().from(creditMonthly).where(eq(creditMonthly.uscc, uscc)).all().every((r) => r.enterpriseId === outcome.enterpriseId)).toBe(true);
+    expect(
+      db
+        .select()
+        .from(creditMonthly)
+        .where(eq(creditMonthly.uscc, uscc))
+        .all()
+        .every((r) => r.enterpriseId === outcome.enterpriseId),
+    ).toBe(true);
     expect(db.select().from(creditEvents).where(eq(creditEvents.uscc, uscc)).get()?.enterpriseId).toBe(outcome.enterpriseId);
     const score = currentScore(db, outcome.enterpriseId);
     expect(score).not.toBeNull();
     expect(score!.reasons.down.join("")).toContain("行政处罚");
     // Held in the registry? No: nothing was delivered for this firm, so it is recorded as not checked.
-    expect(db.select({ check: enterprises.registryCheck }).from(enterprises).where(eq(enterprises.id, outcome.enterpriseId)).get()!.check).toBe("not_held");
+    expect(
+      db.select({ check: enterprises.registryCheck }).from(enterprises).where(eq(enterprises.id, outcome.enterpriseId)).get()!.check,
+    ).toBe("not_held");
   });
 });
 
@@ -153,45 +203,87 @@ describe("registration against 存续企业登记注册", () => {
 
   it("refuses a firm the registry says was deregistered", async () => {
     const outcome = await registerEnterprise(db, registration(unregistered[5]!, "苏州已注销贸易有限公司", "赵六"), now);
-    expect(outcome).toEqual({ ok: false, fieldErrors: { uscc: "市场监管部门登记信息显示该企业已注销，不能注册；如有疑问请联系平台管理员" } });
+    expect(outcome).toEqual({
+      ok: false,
+      fieldErrors: { uscc: "市场监管部门登记信息显示该企业已注销，不能注册；如有疑问请联系平台管理员" },
+    });
   });
 
   it("accepts the registered name and legal representative and records the match", async () => {
     const outcome = await registerEnterprise(db, registration(unregistered[4]!, "苏州吴中澄湖新材料科技有限公司", "陆建国"), now);
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.fieldErrors));
-    expect(db.select({ check: enterprises.registryCheck }).from(enterprises).where(eq(enterprises.id, outcome.enterpriseId)).get()!.check).toBe("matched");
+    expect(
+      db.select({ check: enterprises.registryCheck }).from(enterprises).where(eq(enterprises.id, outcome.enterpriseId)).get()!.check,
+    ).toBe("matched");
     expect(outcome.attachedCreditRows).toBe(12);
   });
 });
 
 describe("a registration made by someone else", () => {
-  const admin: SessionUser = { id: "admin-1", username: "admin", role: "admin", displayName: "管理员", enterpriseId: null, institutionId: null };
+  const admin: SessionUser = {
+    id: "admin-1",
+    username: "admin",
+    role: "admin",
+    displayName: "管理员",
+    enterpriseId: null,
+    institutionId: null,
+  };
   let impostor: { enterpriseId: number; userId: string };
   const victim = () => unregistered[0]!;
 
   beforeAll(async () => {
-    db.insert(users).values({ id: admin.id, username: "admin", passwordHash: "x", role: "admin", displayName: "管理员", createdAt: 0 }).run();
+    db.insert(users)
+      .values({ id: admin.id, username: "admin", passwordHash: "x", role: "admin", displayName: "管理员", createdAt: 0 })
+      .run();
     const outcome = await registerEnterprise(db, registration(victim(), "冒名顶替有限公司", "假名"), now);
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.fieldErrors));
     impostor = outcome;
   });
 
   it("blocks the real firm at registration with the way to dispute", async () => {
-    expect(await registerEnterprise(db, registration(victim(), "苏州真实企业有限公司", "王真"), now)).toEqual({ ok: false, fieldErrors: { uscc: USCC_TAKEN } });
+    expect(await registerEnterprise(db, registration(victim(), "苏州真实企业有限公司", "王真"), now)).toEqual({
+      ok: false,
+      fieldErrors: { uscc: USCC_TAKEN },
+    });
   });
 
   it("is disputed to the admin, who disables it: sign-in ends, data detaches, the real firm registers and receives it", async () => {
     const dispute = fileRegistrationDispute(
       db,
-      { uscc: victim(), claimantName: "苏州真实企业有限公司", claimantLegalRepName: "王真", contactName: "王真", contactPhone: "13800001111", statement: "本企业从未注册，平台上的注册信息与营业执照不符" },
+      {
+        uscc: victim(),
+        claimantName: "苏州真实企业有限公司",
+        claimantLegalRepName: "王真",
+        contactName: "王真",
+        contactPhone: "13800001111",
+        statement: "本企业从未注册，平台上的注册信息与营业执照不符",
+      },
       now,
     );
     if (!dispute.ok) throw new Error(JSON.stringify(dispute.fieldErrors));
     // One open dispute per registration.
-    expect(fileRegistrationDispute(db, { uscc: victim(), claimantName: "某", claimantLegalRepName: "某某", contactName: "某某", contactPhone: "13800001111", statement: "再次申诉同一个代码的注册" }, now)).toMatchObject({ ok: false });
+    expect(
+      fileRegistrationDispute(
+        db,
+        {
+          uscc: victim(),
+          claimantName: "某",
+          claimantLegalRepName: "某某",
+          contactName: "某某",
+          contactPhone: "13800001111",
+          statement: "再次申诉同一个代码的注册",
+        },
+        now,
+      ),
+    ).toMatchObject({ ok: false });
 
-    expect(resolveRegistrationDispute(db, admin, dispute.disputeId, { decision: "upheld", resolution: "电话核实营业执照，申诉属实" }, now)).toEqual({ ok: true });
-    expect(resolveRegistrationDispute(db, admin, dispute.disputeId, { decision: "dismissed", resolution: "重复处理" }, now)).toMatchObject({ ok: false, status: 409 });
+    expect(
+      resolveRegistrationDispute(db, admin, dispute.disputeId, { decision: "upheld", resolution: "电话核实营业执照，申诉属实" }, now),
+    ).toEqual({ ok: true });
+    expect(resolveRegistrationDispute(db, admin, dispute.disputeId, { decision: "dismissed", resolution: "重复处理" }, now)).toMatchObject({
+      ok: false,
+      status: 409,
+    });
 
     expect(await authenticate(db, victim().toLowerCase(), PASSWORD, now)).toMatchObject({ ok: false });
     expect(db.select().from(creditMonthly).where(eq(creditMonthly.enterpriseId, impostor.enterpriseId)).all()).toEqual([]);
@@ -208,15 +300,54 @@ describe("a registration made by someone else", () => {
 describe("credit repair of one record", () => {
   it("needs the reference of the record it repairs, and marks only that record as repaired", () => {
     const uscc = registered[1]!;
-    const refused = ingestBatch(db, spec("event", [{ uscc, kind: "credit_repair", occurredOn: `${lastMonth}-01`, reference: "苏信修〔2026〕9号", authority: "苏州市公共信用信息中心", description: "完成信用修复" }]), now);
-    expect(refused.rejections.map((r) => [r.field, r.reason])).toEqual([["修复对象文书号", "信用修复须填写所修复的行政处罚或失信名单的文书号，其他事件不填"]]);
+    const refused = ingestBatch(
+      db,
+      spec("event", [
+        {
+          uscc,
+          kind: "credit_repair",
+          occurredOn: `${lastMonth}-01`,
+          reference: "苏信修〔2026〕9号",
+          authority: "苏州市公共信用信息中心",
+          description: "完成信用修复",
+        },
+      ]),
+      now,
+    );
+    expect(refused.rejections.map((r) => [r.field, r.reason])).toEqual([
+      ["修复对象文书号", "信用修复须填写所修复的行政处罚或失信名单的文书号，其他事件不填"],
+    ]);
 
     const applied = ingestBatch(
       db,
       spec("event", [
-        { uscc, kind: "penalty", occurredOn: `${months[2]}-05`, severity: "一般", reference: "P-A", authority: "苏州市市场监督管理局", description: "未按时公示年报" },
-        { uscc, kind: "penalty", occurredOn: `${months[4]}-05`, severity: "较重", reference: "P-B", authority: "苏州市应急管理局", description: "安全生产违规" },
-        { uscc, kind: "credit_repair", occurredOn: `${months[8]}-01`, reference: "苏信修〔2026〕10号", authority: "苏州市公共信用信息中心", description: "完成信用修复", repairsReference: "P-A" },
+        {
+          uscc,
+          kind: "penalty",
+          occurredOn: `${months[2]}-05`,
+          severity: "一般",
+          reference: "P-A",
+          authority: "苏州市市场监督管理局",
+          description: "未按时公示年报",
+        },
+        {
+          uscc,
+          kind: "penalty",
+          occurredOn: `${months[4]}-05`,
+          severity: "较重",
+          reference: "P-B",
+          authority: "苏州市应急管理局",
+          description: "安全生产违规",
+        },
+        {
+          uscc,
+          kind: "credit_repair",
+          occurredOn: `${months[8]}-01`,
+          reference: "苏信修〔2026〕10号",
+          authority: "苏州市公共信用信息中心",
+          description: "完成信用修复",
+          repairsReference: "P-A",
+        },
       ]),
       now,
     );

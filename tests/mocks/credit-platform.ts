@@ -42,7 +42,14 @@ export function monthlyItems(source: CreditSource, usccs: readonly string[], bum
       case "housing_fund":
         return { uscc, headcount: 12 + i + bump, billedFen: billed, paidFen: paid, paidOnTime: !late, arrearsFen: arrears };
       default:
-        return { uscc, quantity: 20_000 + 1_000 * i + bump, billedFen: billed, paidFen: paid, paidOnTime: late ? "否" : "是", arrearsFen: arrears };
+        return {
+          uscc,
+          quantity: 20_000 + 1_000 * i + bump,
+          billedFen: billed,
+          paidFen: paid,
+          paidOnTime: late ? "否" : "是",
+          arrearsFen: arrears,
+        };
     }
   });
 }
@@ -52,7 +59,9 @@ const encodeCursor = (batchId: string, offset: number) => Buffer.from(JSON.strin
 function decodeCursor(cursor: string): { b: string; o: number } | null {
   try {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { b?: unknown; o?: unknown };
-    return typeof value.b === "string" && Number.isInteger(value.o) && (value.o as number) >= 0 ? { b: value.b, o: value.o as number } : null;
+    return typeof value.b === "string" && Number.isInteger(value.o) && (value.o as number) >= 0
+      ? { b: value.b, o: value.o as number }
+      : null;
   } catch {
     return null;
   }

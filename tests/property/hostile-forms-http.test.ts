@@ -58,7 +58,12 @@ async function cookieFor(target: Target): Promise<string | undefined> {
   return target.role ? cookies[target.role] : undefined;
 }
 
-async function refusalMessages(target: Target, form: Record<string, string>, clientAddress: string, cookie: string | undefined): Promise<string[]> {
+async function refusalMessages(
+  target: Target,
+  form: Record<string, string>,
+  clientAddress: string,
+  cookie: string | undefined,
+): Promise<string[]> {
   const path = target.path();
   const headers = new Headers({
     "Content-Type": "application/x-www-form-urlencoded",
@@ -83,8 +88,13 @@ async function refusalMessages(target: Target, form: Record<string, string>, cli
     throw thrown;
   }
   if (result instanceof Response) return [await result.text()];
-  const payload = (result as { type?: string; data?: unknown }).type === "DataWithResponseInit" ? (result as { data: unknown }).data : result;
-  const { fieldErrors = {}, error, formError } = (payload ?? {}) as { fieldErrors?: Record<string, string>; error?: string; formError?: string };
+  const payload =
+    (result as { type?: string; data?: unknown }).type === "DataWithResponseInit" ? (result as { data: unknown }).data : result;
+  const {
+    fieldErrors = {},
+    error,
+    formError,
+  } = (payload ?? {}) as { fieldErrors?: Record<string, string>; error?: string; formError?: string };
   return [...Object.values(fieldErrors), ...[error, formError].filter((m) => m !== undefined)];
 }
 
@@ -467,18 +477,24 @@ beforeAll(async () => {
         paidOnTime: "是",
       },
     ],
-    now
+    now,
   );
   const sme = sessionOf(app.db, SME);
   const officerClaims = "FROM claims c JOIN users u ON u.id = c.officer_user_id WHERE u.username = 'szbank_officer'";
   ids = {
     need: one(
-      `SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc = '${SME}' AND n.status = 'open' AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id) ORDER BY n.id DESC LIMIT 1`
+      `SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc = '${SME}' AND n.status = 'open' AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id) ORDER BY n.id DESC LIMIT 1`,
     ),
-    product: one("SELECT p.id FROM products p JOIN institutions i ON i.id = p.institution_id WHERE i.short_name = '苏州银行' ORDER BY p.id LIMIT 1"),
+    product: one(
+      "SELECT p.id FROM products p JOIN institutions i ON i.id = p.institution_id WHERE i.short_name = '苏州银行' ORDER BY p.id LIMIT 1",
+    ),
     claimed: one(`SELECT c.id ${officerClaims} AND c.status = 'claimed' ORDER BY c.id DESC LIMIT 1`),
-    granted: one(`SELECT c.id ${officerClaims} AND c.status IN ('granted', 'disbursed') ORDER BY c.status = 'granted' DESC, c.id DESC LIMIT 1`),
-    loan: one("SELECT l.id FROM loans l JOIN institutions i ON i.id = l.institution_id WHERE i.short_name = '苏州银行' ORDER BY l.id LIMIT 1"),
+    granted: one(
+      `SELECT c.id ${officerClaims} AND c.status IN ('granted', 'disbursed') ORDER BY c.status = 'granted' DESC, c.id DESC LIMIT 1`,
+    ),
+    loan: one(
+      "SELECT l.id FROM loans l JOIN institutions i ON i.id = l.institution_id WHERE i.short_name = '苏州银行' ORDER BY l.id LIMIT 1",
+    ),
     objection: 0,
     creditItem: enterpriseCreditData(app.db, sme.enterpriseId!, lastMonth, lastMonth).monthly.electricity[0]!.id,
   };
@@ -490,21 +506,24 @@ beforeAll(async () => {
       itemId: ids.creditItem,
       reason: "该月用电量与电费单不符，请核实",
     },
-    now
+    now,
   );
   if (!filed.ok) throw new Error(filed.message);
   ids.objection = filed.objectionId;
 });
 
 describe("hostile form bodies over HTTP", () => {
-  it.each(TARGETS.map((t) => [t.name, t] as const))("%s: never 5xx; a refusal says why in Chinese and writes nothing", async (_name, target) => {
-    await fc.assert(
-      fc.asyncProperty(mutatedForm(target.valid(), target.extra, hostileFieldValue), async (form) => {
-        await postHostile(target, form);
-      }),
-      RUNS
-    );
-  });
+  it.each(TARGETS.map((t) => [t.name, t] as const))(
+    "%s: never 5xx; a refusal says why in Chinese and writes nothing",
+    async (_name, target) => {
+      await fc.assert(
+        fc.asyncProperty(mutatedForm(target.valid(), target.extra, hostileFieldValue), async (form) => {
+          await postHostile(target, form);
+        }),
+        RUNS,
+      );
+    },
+  );
 
   it("a 10 MB field is refused at the field, not with a crash", async () => {
     const response = await postHostile(TARGETS[2]!, {
@@ -514,40 +533,47 @@ describe("hostile form bodies over HTTP", () => {
     expect(response.status).toBe(400);
   });
 
-  it.each(TARGETS.map((t) => [t.name, t] as const))("%s: bytes that are not UTF-8 in any field are refused, nothing stored", async (_name, target) => {
-    for (const field of Object.keys(target.valid())) {
-      const form = target.valid();
-      // The raw body: the field's value followed by two bytes that are not UTF-8 (the decoder makes them U+FFFD).
-      const body = Object.entries(form)
-        .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}${key === field ? "%FF%FE" : ""}`)
-        .join("&");
-      const cookie = await cookieFor(target);
-      const before = dataVersion();
-      const response = await app.request(target.path(), {
-        body,
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        cookie,
-        clientAddress: nextAddress(),
-      });
-      const html = await response.text();
-      expect(response.status, `${target.name} ${field}`).toBeGreaterThanOrEqual(400);
-      expect(response.status, `${target.name} ${field}`).toBeLessThan(500);
-      expect(hasChinese(html)).toBe(true);
-      expect(dataVersion(), `${target.name} ${field} wrote to the database`).toBe(before);
-    }
-  });
+  it.each(TARGETS.map((t) => [t.name, t] as const))(
+    "%s: bytes that are not UTF-8 in any field are refused, nothing stored",
+    async (_name, target) => {
+      for (const field of Object.keys(target.valid())) {
+        const form = target.valid();
+        // The raw body: the field's value followed by two bytes that are not UTF-8 (the decoder makes them U+FFFD).
+        const body = Object.entries(form)
+          .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}${key === field ? "%FF%FE" : ""}`)
+          .join("&");
+        const cookie = await cookieFor(target);
+        const before = dataVersion();
+        const response = await app.request(target.path(), {
+          body,
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          cookie,
+          clientAddress: nextAddress(),
+        });
+        const html = await response.text();
+        expect(response.status, `${target.name} ${field}`).toBeGreaterThanOrEqual(400);
+        expect(response.status, `${target.name} ${field}`).toBeLessThan(500);
+        expect(hasChinese(html)).toBe(true);
+        expect(dataVersion(), `${target.name} ${field} wrote to the database`).toBe(before);
+      }
+    },
+  );
 
   it("a field typed in full-width digits on a phone is read as the same number", async () => {
     // Mutated forms above that stayed valid were posted as needs; make room under the open-needs limit.
     app.db.$client
-      .prepare("UPDATE needs SET status = 'withdrawn' WHERE status = 'open' AND enterprise_id = (SELECT id FROM enterprises WHERE uscc = ?)")
+      .prepare(
+        "UPDATE needs SET status = 'withdrawn' WHERE status = 'open' AND enterprise_id = (SELECT id FROM enterprises WHERE uscc = ?)",
+      )
       .run(SME);
     const count = () => (app.db.$client.prepare("SELECT count(*) AS n FROM needs").get() as { n: number }).n;
     const [before, version] = [count(), dataVersion()];
     const form = { ...TARGETS[2]!.valid(), amount: "１２０．５", termMonths: "１８" };
     const response = await app.request("/sme/needs/new", { cookie: cookies.enterprise, form });
     expect(response.status).toBeLessThan(400);
-    const need = app.db.$client.prepare("SELECT amount_fen AS amountFen, term_months AS termMonths FROM needs ORDER BY id DESC LIMIT 1").get();
+    const need = app.db.$client
+      .prepare("SELECT amount_fen AS amountFen, term_months AS termMonths FROM needs ORDER BY id DESC LIMIT 1")
+      .get();
     expect(need).toEqual({ amountFen: 120_500_000, termMonths: 18 });
     expect(count()).toBe(before + 1);
     // The accepted post moves the version refusals are checked against: the check does see the portal's writes.
@@ -585,27 +611,30 @@ describe("push API with hostile JSON", () => {
         arrearsFen: hostileJson,
         headcount: hostileJson,
       },
-      { requiredKeys: [] }
+      { requiredKeys: [] },
     );
   const batch = () =>
     fc.record(
       {
         batchId: fc.oneof(
           fc.uuid().map((u) => `fuzz-${u}`),
-          hostileJson
+          hostileJson,
         ),
         kind: fc.oneof(fc.constant("monthly"), hostileJson),
         source: fc.oneof(fc.constant("electricity"), hostileJson),
         month: fc.oneof(fc.constant(lastMonth), hostileJson),
         rows: fc.oneof(fc.array(row(), { minLength: 1, maxLength: 4 }), hostileJson),
       },
-      { requiredKeys: ["batchId", "kind", "rows"] }
+      { requiredKeys: ["batchId", "kind", "rows"] },
     );
   const body = () =>
     fc.oneof(
       { weight: 4, arbitrary: batch().map((b) => JSON.stringify(b)) },
       { weight: 1, arbitrary: hostileJson.map((value) => JSON.stringify(value) ?? "null") },
-      { weight: 1, arbitrary: fc.constantFrom("", "{", "[", '{"rows":', "\u0000", "\uFEFF{}", '{"__proto__":{"admin":true}}', "NaN", "1e999") }
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom("", "{", "[", '{"rows":', "\u0000", "\uFEFF{}", '{"__proto__":{"admin":true}}', "NaN", "1e999"),
+      },
     );
 
   /**
@@ -647,7 +676,18 @@ describe("push API with hostile JSON", () => {
         }
       }),
       // A well-formed batch among the generated ones, so the ingest path is always reached, not only refusals.
-      { numRuns: 100, examples: [[JSON.stringify({ batchId: "fuzz-well-formed", kind: "monthly", rows: [{ uscc: usccs[0], source: "electricity", month: lastMonth, quantity: "1200", paidOnTime: "是" }] })]] }
+      {
+        numRuns: 100,
+        examples: [
+          [
+            JSON.stringify({
+              batchId: "fuzz-well-formed",
+              kind: "monthly",
+              rows: [{ uscc: usccs[0], source: "electricity", month: lastMonth, quantity: "1200", paidOnTime: "是" }],
+            }),
+          ],
+        ],
+      },
     );
     // Some batches got through to the ingest path (recorded, applied or with rejected rows), not only refusals.
     expect(statuses).toContain(201);
@@ -656,7 +696,7 @@ describe("push API with hostile JSON", () => {
       .prepare(
         `SELECT count(*) AS n FROM credit_monthly WHERE ${["quantity", "billed_fen", "paid_fen", "arrears_fen", "headcount", "tax_paid_fen"]
           .map((c) => `(${c} IS NOT NULL AND (typeof(${c}) <> 'integer' OR ${c} < 0))`)
-          .join(" OR ")}`
+          .join(" OR ")}`,
       )
       .get() as { n: number };
     expect(bad.n).toBe(0);
@@ -676,7 +716,7 @@ describe("push API with hostile JSON", () => {
         expect((await response.json()).error.code).toBe("unauthorized");
         expect(dataVersion()).toBe(before);
       }),
-      { numRuns: 20 }
+      { numRuns: 20 },
     );
   });
 });

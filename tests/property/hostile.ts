@@ -107,7 +107,7 @@ function hostileText(constants: readonly string[]): fc.Arbitrary<string> {
     {
       weight: 1,
       arbitrary: fc.integer().map((n) => String(n).replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))),
-    }
+    },
   );
 }
 
@@ -119,7 +119,7 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
     arbitrary: fc.constantFrom(null, true, false, 0, -0, 1e308, -1, 0.1, Number.MAX_SAFE_INTEGER + 2, [], {}),
   },
   { weight: 1, arbitrary: fc.double() },
-  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
 );
 
 /**
@@ -129,7 +129,7 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
 export function mutatedForm(
   valid: Record<string, string>,
   extraKeys: readonly string[] = [],
-  values: fc.Arbitrary<string> = hostileString
+  values: fc.Arbitrary<string> = hostileString,
 ): fc.Arbitrary<Record<string, string>> {
   const keys = [...Object.keys(valid), ...extraKeys];
   return fc

@@ -55,16 +55,31 @@ const readableText = (text: string, min: number, max: number) => {
   expect(hasUnreadableChars(text)).toBe(false);
 };
 
-type Case<T> = { name: string; schema: v.GenericSchema<unknown, T>; valid: Record<string, string>; extra?: string[]; bounds?: (o: T) => void };
-const formCase = <T,>(c: Case<T>) => c;
+type Case<T> = {
+  name: string;
+  schema: v.GenericSchema<unknown, T>;
+  valid: Record<string, string>;
+  extra?: string[];
+  bounds?: (o: T) => void;
+};
+const formCase = <T>(c: Case<T>) => c;
 
 const FORMS = [
   formCase({
     name: "enterprise registration",
     schema: accounts.enterpriseRegistrationSchema(TODAY),
     valid: {
-      uscc: USCC, name: "苏州姑苏精密机械有限公司", districtCode: "320508", industrySection: "C", size: "small", establishedOn: "2018-06-01",
-      legalRepName: "王建国", contactName: "李小红", contactPhone: "13912345678", password: PASSWORD, passwordConfirm: PASSWORD,
+      uscc: USCC,
+      name: "苏州姑苏精密机械有限公司",
+      districtCode: "320508",
+      industrySection: "C",
+      size: "small",
+      establishedOn: "2018-06-01",
+      legalRepName: "王建国",
+      contactName: "李小红",
+      contactPhone: "13912345678",
+      password: PASSWORD,
+      passwordConfirm: PASSWORD,
     },
     bounds: (o) => {
       expect(isValidUscc(o.uscc)).toBe(true);
@@ -74,24 +89,66 @@ const FORMS = [
       expect(o.password).toBe(o.passwordConfirm);
     },
   }),
-  formCase({ name: "login", schema: accounts.loginSchema, valid: { username: "bureau", password: PASSWORD, redirectTo: "/bureau" }, bounds: (o) => expect(o.username.length).toBeLessThanOrEqual(64) }),
   formCase({
-    name: "officer", schema: accounts.officerSchema, valid: { username: "szbank_officer9", displayName: "张三丰", password: PASSWORD, passwordConfirm: PASSWORD },
+    name: "login",
+    schema: accounts.loginSchema,
+    valid: { username: "bureau", password: PASSWORD, redirectTo: "/bureau" },
+    bounds: (o) => expect(o.username.length).toBeLessThanOrEqual(64),
+  }),
+  formCase({
+    name: "officer",
+    schema: accounts.officerSchema,
+    valid: { username: "szbank_officer9", displayName: "张三丰", password: PASSWORD, passwordConfirm: PASSWORD },
     bounds: (o) => expect(o.username).toMatch(/^[a-z0-9][a-z0-9._-]{2,31}$/),
   }),
-  formCase({ name: "staff user", schema: accounts.staffUserSchema, valid: { username: "analyst.li", displayName: "李分析", role: "bureau", password: PASSWORD, passwordConfirm: PASSWORD } }),
   formCase({
-    name: "institution", schema: accounts.institutionSchema,
-    valid: { name: "苏州测试银行股份有限公司", shortName: "测试银行", kind: "city_bank", adminUsername: "testbank_admin", adminDisplayName: "管理员甲", password: PASSWORD, passwordConfirm: PASSWORD },
-    bounds: (o) => { readableText(o.name, 4, 60); readableText(o.shortName, 2, 20); },
+    name: "staff user",
+    schema: accounts.staffUserSchema,
+    valid: { username: "analyst.li", displayName: "李分析", role: "bureau", password: PASSWORD, passwordConfirm: PASSWORD },
   }),
-  formCase({ name: "password change", schema: accounts.passwordChangeSchema, valid: { currentPassword: "Old#Pass2025", password: PASSWORD, passwordConfirm: PASSWORD } }),
+  formCase({
+    name: "institution",
+    schema: accounts.institutionSchema,
+    valid: {
+      name: "苏州测试银行股份有限公司",
+      shortName: "测试银行",
+      kind: "city_bank",
+      adminUsername: "testbank_admin",
+      adminDisplayName: "管理员甲",
+      password: PASSWORD,
+      passwordConfirm: PASSWORD,
+    },
+    bounds: (o) => {
+      readableText(o.name, 4, 60);
+      readableText(o.shortName, 2, 20);
+    },
+  }),
+  formCase({
+    name: "password change",
+    schema: accounts.passwordChangeSchema,
+    valid: { currentPassword: "Old#Pass2025", password: PASSWORD, passwordConfirm: PASSWORD },
+  }),
   formCase({ name: "user status", schema: accounts.userStatusSchema, valid: { intent: "disable", userId: "u_123" } }),
   formCase({
-    name: "product", schema: market.productSchema(RATE_CEILING_BP),
+    name: "product",
+    schema: market.productSchema(RATE_CEILING_BP),
     valid: {
-      name: "苏易贷", description: "纯信用", amountMin: "10", amountMax: "300", rateMin: "3.45", rateMax: "6.5", termMin: "3", termMax: "36",
-      guaranteeModes: "credit,guarantee", districtScope: "all", districts: "", industryScope: "selected", industries: "C,F", minGrade: "B", minYears: "2", tags: "首贷,科技",
+      name: "苏易贷",
+      description: "纯信用",
+      amountMin: "10",
+      amountMax: "300",
+      rateMin: "3.45",
+      rateMax: "6.5",
+      termMin: "3",
+      termMax: "36",
+      guaranteeModes: "credit,guarantee",
+      districtScope: "all",
+      districts: "",
+      industryScope: "selected",
+      industries: "C,F",
+      minGrade: "B",
+      minYears: "2",
+      tags: "首贷,科技",
     },
     bounds: (p) => {
       fen(p.amountMinFen, 1, p.amountMaxFen);
@@ -106,8 +163,19 @@ const FORMS = [
     },
   }),
   formCase({
-    name: "need", schema: market.needSchema(TODAY, RATE_CEILING_BP),
-    valid: { amount: "200", termMonths: "12", purposeCategory: "原材料采购", purpose: "采购钢材用于订单生产", guaranteeMode: "credit", rateCeiling: "5", expiresOn: addDays(TODAY, 30), targetProductId: "", authorize: "yes" },
+    name: "need",
+    schema: market.needSchema(TODAY, RATE_CEILING_BP),
+    valid: {
+      amount: "200",
+      termMonths: "12",
+      purposeCategory: "原材料采购",
+      purpose: "采购钢材用于订单生产",
+      guaranteeMode: "credit",
+      rateCeiling: "5",
+      expiresOn: addDays(TODAY, 30),
+      targetProductId: "",
+      authorize: "yes",
+    },
     bounds: (n) => {
       fen(n.amountFen, 10_000 * 100, 50_000 * 1_000_000);
       fen(n.termMonths, 1, 120);
@@ -117,33 +185,88 @@ const FORMS = [
     },
   }),
   formCase({
-    name: "grant", schema: market.grantSchema(RATE_CEILING_BP), valid: { productId: "3", amount: "150.5", rate: "4.35", termMonths: "12", guaranteeMode: "credit" }, extra: ["exceedsRequest"],
-    bounds: (g) => { fen(g.amount, 1, 100_000 * 1_000_000); fen(g.rate, 1, RATE_CEILING_BP); fen(g.termMonths, 1, 360); },
+    name: "grant",
+    schema: market.grantSchema(RATE_CEILING_BP),
+    valid: { productId: "3", amount: "150.5", rate: "4.35", termMonths: "12", guaranteeMode: "credit" },
+    extra: ["exceedsRequest"],
+    bounds: (g) => {
+      fen(g.amount, 1, 100_000 * 1_000_000);
+      fen(g.rate, 1, RATE_CEILING_BP);
+      fen(g.termMonths, 1, 360);
+    },
   }),
-  formCase({ name: "reject", schema: market.rejectSchema, valid: { reasonCode: "other", note: "企业经营地址无法核实" }, bounds: (r) => expect(r.reasonCode !== "other" || r.note.length >= 4).toBe(true) }),
   formCase({
-    name: "disburse", schema: market.disburseSchema(TODAY), valid: { amount: "100", disbursedOn: TODAY },
-    bounds: (d) => { fen(d.amount, 1, 100_000 * 1_000_000); expect(d.disbursedOn <= TODAY).toBe(true); },
+    name: "reject",
+    schema: market.rejectSchema,
+    valid: { reasonCode: "other", note: "企业经营地址无法核实" },
+    bounds: (r) => expect(r.reasonCode !== "other" || r.note.length >= 4).toBe(true),
   }),
-  formCase({ name: "loan status", schema: market.loanStatusSchema, valid: { month: monthOf(NOW), status: "normal" }, bounds: (s) => expect(isMonth(s.month)).toBe(true) }),
+  formCase({
+    name: "disburse",
+    schema: market.disburseSchema(TODAY),
+    valid: { amount: "100", disbursedOn: TODAY },
+    bounds: (d) => {
+      fen(d.amount, 1, 100_000 * 1_000_000);
+      expect(d.disbursedOn <= TODAY).toBe(true);
+    },
+  }),
+  formCase({
+    name: "loan status",
+    schema: market.loanStatusSchema,
+    valid: { month: monthOf(NOW), status: "normal" },
+    bounds: (s) => expect(isMonth(s.month)).toBe(true),
+  }),
   formCase({ name: "cancel", schema: market.cancelSchema, valid: { note: "企业已另行融资" } }),
   formCase({
-    name: "authorization", schema: authorizationSchema(TODAY), valid: { institution: "all", purpose: "贷款审查使用", expiresOn: addDays(TODAY, 90) },
+    name: "authorization",
+    schema: authorizationSchema(TODAY),
+    valid: { institution: "all", purpose: "贷款审查使用", expiresOn: addDays(TODAY, 90) },
     bounds: (a) => expect(a.expiresOn > TODAY && a.expiresOn <= addDays(TODAY, AUTHORIZATION_MAX_DAYS)).toBe(true),
   }),
-  formCase({ name: "objection", schema: objectionSchema, valid: { itemType: "monthly", itemId: "42", reason: "该月电费已按时缴纳，有缴费凭证" }, bounds: (o) => readableText(o.reason, 10, 500) }),
-  formCase({ name: "interception override", schema: overrideSchema, valid: { reason: "已核实企业已缴清欠税，移出名单手续在办" }, bounds: (o) => expect(o.reason.length).toBeGreaterThanOrEqual(10) }),
+  formCase({
+    name: "objection",
+    schema: objectionSchema,
+    valid: { itemType: "monthly", itemId: "42", reason: "该月电费已按时缴纳，有缴费凭证" },
+    bounds: (o) => readableText(o.reason, 10, 500),
+  }),
+  formCase({
+    name: "interception override",
+    schema: overrideSchema,
+    valid: { reason: "已核实企业已缴清欠税，移出名单手续在办" },
+    bounds: (o) => expect(o.reason.length).toBeGreaterThanOrEqual(10),
+  }),
   formCase({ name: "objection resolution", schema: resolutionSchema, valid: { decision: "upheld", resolution: "经核实数据有误，已更正" } }),
-  formCase({ name: "report revision", schema: reportActionSchema, valid: { intent: "open_revision", reason: "苏州银行补报了十月放款数据" } }),
+  formCase({
+    name: "report revision",
+    schema: reportActionSchema,
+    valid: { intent: "open_revision", reason: "苏州银行补报了十月放款数据" },
+  }),
   formCase({ name: "audit filter", schema: auditFilterSchema, valid: { category: "", from: "2026-01-01", to: TODAY, actor: "admin" } }),
   formCase({ name: "provider", schema: batches.providerSchema, valid: { name: "国网苏州供电公司", sources: "electricity,tax_grade" } }),
-  formCase({ name: "token issue", schema: batches.tokenIssueSchema, valid: { providerId: "1", label: "生产环境" }, bounds: (t) => fen(t.providerId, 0, 999_999_999_999) }),
+  formCase({
+    name: "token issue",
+    schema: batches.tokenIssueSchema,
+    valid: { providerId: "1", label: "生产环境" },
+    bounds: (t) => fen(t.providerId, 0, 999_999_999_999),
+  }),
   formCase({ name: "token revoke", schema: batches.tokenRevokeSchema, valid: { tokenId: "7" } }),
   formCase({ name: "provider status", schema: batches.providerStatusSchema, valid: { providerId: "1", intent: "disable" } }),
-  formCase({ name: "upload options", schema: batches.uploadOptionsSchema, valid: { kind: "monthly", source: "water", month: monthOf(NOW), providerId: "2" } }),
   formCase({
-    name: "holiday notice", schema: calendarForms.holidayNoticeSchema,
-    valid: { intent: "create", year: "2027", reference: "国办发明电〔2026〕9号", holidays: "2027-01-01 至 2027-01-03\n2027-10-01 至 2027-10-07", workdays: "2027-09-26", reason: "" },
+    name: "upload options",
+    schema: batches.uploadOptionsSchema,
+    valid: { kind: "monthly", source: "water", month: monthOf(NOW), providerId: "2" },
+  }),
+  formCase({
+    name: "holiday notice",
+    schema: calendarForms.holidayNoticeSchema,
+    valid: {
+      intent: "create",
+      year: "2027",
+      reference: "国办发明电〔2026〕9号",
+      holidays: "2027-01-01 至 2027-01-03\n2027-10-01 至 2027-10-07",
+      workdays: "2027-09-26",
+      reason: "",
+    },
     bounds: (n) => {
       expect(n.days.length).toBeGreaterThan(0);
       for (const d of n.days) expect(isCalendarDate(d.date) && d.date.startsWith(`${n.year}-`)).toBe(true);
@@ -151,8 +274,13 @@ const FORMS = [
     },
   }),
   formCase({
-    name: "LPR", schema: calendarForms.lprSchema(TODAY), valid: { effectiveOn: "2025-05-20", oneYear: "3.00", fiveYear: "3.50", note: "" },
-    bounds: (l) => { expect(l.effectiveOn <= TODAY && l.effectiveOn >= calendarForms.LPR_REFORM_DATE).toBe(true); fen(l.oneYear, 1, 2_000); },
+    name: "LPR",
+    schema: calendarForms.lprSchema(TODAY),
+    valid: { effectiveOn: "2025-05-20", oneYear: "3.00", fiveYear: "3.50", note: "" },
+    bounds: (l) => {
+      expect(l.effectiveOn <= TODAY && l.effectiveOn >= calendarForms.LPR_REFORM_DATE).toBe(true);
+      fen(l.oneYear, 1, 2_000);
+    },
   }),
 ];
 
@@ -161,17 +289,35 @@ describe("form schemas under hostile fields", () => {
     const { schema, valid, extra = [], bounds } = c as Case<unknown>;
     // The untouched valid form passes: otherwise the property below would only ever see failures.
     expect(v.safeParse(schema, valid).success).toBe(true);
-    fc.assert(fc.property(mutatedForm(valid, extra), (form) => holds(schema, form, bounds)), RUNS);
+    fc.assert(
+      fc.property(mutatedForm(valid, extra), (form) => holds(schema, form, bounds)),
+      RUNS,
+    );
   });
 
   it.each(FORMS.map((c) => [c.name, c] as const))("%s: any value at all, even not an object", (_name, c) => {
-    fc.assert(fc.property(hostileJson, (input) => holds((c as Case<unknown>).schema, input)), { numRuns: 40 });
+    fc.assert(
+      fc.property(hostileJson, (input) => holds((c as Case<unknown>).schema, input)),
+      { numRuns: 40 },
+    );
   });
 
   it("reads full-width digits typed on a phone IME as the same numbers", () => {
-    const need = v.parse(market.needSchema(TODAY, RATE_CEILING_BP), { amount: "２００．５", termMonths: "１２", purposeCategory: "其他", purpose: "购买设备用于扩产", rateCeiling: "５．５％", authorize: "yes" });
+    const need = v.parse(market.needSchema(TODAY, RATE_CEILING_BP), {
+      amount: "２００．５",
+      termMonths: "１２",
+      purposeCategory: "其他",
+      purpose: "购买设备用于扩产",
+      rateCeiling: "５．５％",
+      authorize: "yes",
+    });
     expect(need).toMatchObject({ amountFen: 200_500_000, termMonths: 12, rateCeilingBp: 550 });
-    const reg = v.parse(accounts.enterpriseRegistrationSchema(TODAY), { ...FORMS[0]!.valid, uscc: "９１３２０５０８５２６０１８１５ｘｍ", establishedOn: "２０１８－０６－０１", contactPhone: "１３９１２３４５６７８" });
+    const reg = v.parse(accounts.enterpriseRegistrationSchema(TODAY), {
+      ...FORMS[0]!.valid,
+      uscc: "９１３２０５０８５２６０１８１５ｘｍ",
+      establishedOn: "２０１８－０６－０１",
+      contactPhone: "１３９１２３４５６７８",
+    });
     expect(reg).toMatchObject({ uscc: USCC, establishedOn: "2018-06-01", contactPhone: "13912345678" });
     expect(v.parse(accounts.loginSchema, { username: "\u200B９１３２０５０８５２６０１８１５ＸＭ ", password: "x" }).username).toBe(USCC);
   });
@@ -180,7 +326,8 @@ describe("form schemas under hostile fields", () => {
     for (const name of ["苏州\uD800机械", "苏州\u0000机械", "苏州\u001B[2J机械", "苏州\uFFFD机械"]) {
       const result = v.safeParse(accounts.enterpriseRegistrationSchema(TODAY), { ...FORMS[0]!.valid, name });
       expect(result.success).toBe(false);
-      if (!result.success) expect(issuesToFieldErrors(result.issues)).toEqual({ name: "企业名称含有无法识别的字符，请检查输入法或文件编码" });
+      if (!result.success)
+        expect(issuesToFieldErrors(result.issues)).toEqual({ name: "企业名称含有无法识别的字符，请检查输入法或文件编码" });
     }
   });
 
@@ -225,12 +372,18 @@ describe("USCC validator", () => {
   it("full-width, lower-case, zero-width and spaced copies of a valid code are the same code", () => {
     const fullWidth = (s: string) => s.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     fc.assert(
-      fc.property(fc.constantFrom("91350100M000100Y43", "91110000600037341L", USCC), fc.boolean(), fc.boolean(), fc.nat(17), (code, wide, lower, at) => {
-        let typed = wide ? fullWidth(code) : code;
-        if (lower) typed = typed.toLowerCase();
-        typed = `\u3000${typed.slice(0, at)}\u200B${typed.slice(at)} `;
-        expect(normalizeUscc(typed)).toBe(code);
-      }),
+      fc.property(
+        fc.constantFrom("91350100M000100Y43", "91110000600037341L", USCC),
+        fc.boolean(),
+        fc.boolean(),
+        fc.nat(17),
+        (code, wide, lower, at) => {
+          let typed = wide ? fullWidth(code) : code;
+          if (lower) typed = typed.toLowerCase();
+          typed = `\u3000${typed.slice(0, at)}\u200B${typed.slice(at)} `;
+          expect(normalizeUscc(typed)).toBe(code);
+        },
+      ),
     );
   });
 
@@ -245,7 +398,15 @@ describe("USCC validator", () => {
   });
 });
 
-const MONTHLY_ROW = { uscc: USCC, source: "electricity", month: monthOf(NOW), quantity: "12000", billedFen: "1000.50", paidFen: "1000.50", paidOnTime: "是" };
+const MONTHLY_ROW = {
+  uscc: USCC,
+  source: "electricity",
+  month: monthOf(NOW),
+  quantity: "12000",
+  billedFen: "1000.50",
+  paidFen: "1000.50",
+  paidOnTime: "是",
+};
 const ROW_KEYS = ["uscc", "source", "month", "quantity", "billedFen", "paidFen", "paidOnTime", "arrearsFen", "headcount", "taxPaidFen"];
 
 /** A valid row with some cells replaced by any JSON value a sender could put there. */
@@ -266,7 +427,8 @@ describe("ingest row schemas", () => {
         holds(monthlyRowSchema(NOW), row, (r) => {
           expect(isValidUscc(r.uscc)).toBe(true);
           expect(r.month <= monthOf(NOW) && r.month >= "2000-01").toBe(true);
-          for (const money of [r.billedFen, r.paidFen, r.arrearsFen, r.taxPaidFen]) if (money !== null) fen(money, 0, Number.MAX_SAFE_INTEGER);
+          for (const money of [r.billedFen, r.paidFen, r.arrearsFen, r.taxPaidFen])
+            if (money !== null) fen(money, 0, Number.MAX_SAFE_INTEGER);
           if (r.quantity !== null) fen(r.quantity, 0, 1_000_000_000_000);
           if (r.headcount !== null) fen(r.headcount, 0, 1_000_000);
         }),
@@ -289,7 +451,15 @@ describe("ingest row schemas", () => {
   });
 
   it("event rows: a Chinese reason, or a past date and readable text", () => {
-    const valid = { uscc: USCC, kind: "penalty", occurredOn: "2025-03-01", severity: "一般", reference: "苏市监罚〔2025〕12号", authority: "苏州市市场监督管理局", description: "未按规定公示年度报告" };
+    const valid = {
+      uscc: USCC,
+      kind: "penalty",
+      occurredOn: "2025-03-01",
+      severity: "一般",
+      reference: "苏市监罚〔2025〕12号",
+      authority: "苏州市市场监督管理局",
+      description: "未按规定公示年度报告",
+    };
     fc.assert(
       fc.property(mutatedRow(valid, Object.keys(valid)), (row) =>
         holds(eventRowSchema(NOW), row, (e) => {
@@ -303,7 +473,12 @@ describe("ingest row schemas", () => {
   });
 
   it("reads full-width digits in amounts and counts", () => {
-    const row = v.parse(monthlyRowSchema(NOW), { ...MONTHLY_ROW, quantity: "１２０００", billedFen: "１０００．５０", paidFen: "１,０００.５" });
+    const row = v.parse(monthlyRowSchema(NOW), {
+      ...MONTHLY_ROW,
+      quantity: "１２０００",
+      billedFen: "１０００．５０",
+      paidFen: "１,０００.５",
+    });
     expect(row).toMatchObject({ quantity: 12000, billedFen: 100050, paidFen: 100050 });
   });
 });
@@ -311,7 +486,13 @@ describe("ingest row schemas", () => {
 describe("push API body", () => {
   it("a Chinese message with a path, or a batch of 1 to 200,000 object rows", () => {
     const body = fc.record(
-      { batchId: hostileJson, kind: fc.oneof(fc.constantFrom("monthly", "tax_grade", "event"), hostileJson), source: fc.oneof(fc.constant("water"), hostileJson), month: fc.oneof(fc.constant(monthOf(NOW)), hostileJson), rows: fc.oneof(fc.array(hostileJson, { maxLength: 5 }), hostileJson) },
+      {
+        batchId: hostileJson,
+        kind: fc.oneof(fc.constantFrom("monthly", "tax_grade", "event"), hostileJson),
+        source: fc.oneof(fc.constant("water"), hostileJson),
+        month: fc.oneof(fc.constant(monthOf(NOW)), hostileJson),
+        rows: fc.oneof(fc.array(hostileJson, { maxLength: 5 }), hostileJson),
+      },
       { requiredKeys: [] },
     );
     fc.assert(

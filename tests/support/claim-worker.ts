@@ -11,7 +11,14 @@ import { users } from "~db/schema";
 const [database, needId, username, startAt] = process.argv.slice(2);
 const db = openDatabase(database!);
 const user = db.select().from(users).where(eq(users.username, username!)).get()!;
-const officer = { id: user.id, username: user.username, role: user.role, displayName: user.displayName, enterpriseId: null, institutionId: user.institutionId };
+const officer = {
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  displayName: user.displayName,
+  enterpriseId: null,
+  institutionId: user.institutionId,
+};
 // Busy-wait the last milliseconds so every process starts within the same instant.
 while (Date.now() < Number(startAt)) {
   /* spin */

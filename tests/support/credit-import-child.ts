@@ -11,7 +11,11 @@ const db = openDatabase(database!);
 const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const report = runImport(
   db,
-  { spec: { origin: "upload", providerId: null, kind: "monthly", source: "electricity", allowedSources: null }, rows: { file: rowsFile! }, now: Date.now() },
+  {
+    spec: { origin: "upload", providerId: null, kind: "monthly", source: "electricity", allowedSources: null },
+    rows: { file: rowsFile! },
+    now: Date.now(),
+  },
   (done, total, phase) => line({ done, total, phase }),
 );
 line({ finished: report.status });

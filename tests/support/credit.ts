@@ -13,7 +13,14 @@ import { enterprises, users } from "~db/schema";
 export function sessionOf(db: AppDatabase, username: string): SessionUser {
   const u = db.select().from(users).where(eq(users.username, username.toLowerCase())).get();
   if (!u) throw new Error(`no user ${username}`);
-  return { id: u.id, username: u.username, role: u.role, displayName: u.displayName, enterpriseId: u.enterpriseId, institutionId: u.institutionId };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    displayName: u.displayName,
+    enterpriseId: u.enterpriseId,
+    institutionId: u.institutionId,
+  };
 }
 
 /** The enterprise's own sign-in (its USCC), with the enterprise's id and USCC. */
@@ -21,10 +28,28 @@ export function enterpriseUser(db: AppDatabase, enterpriseId: number): SessionUs
   const e = db.select({ uscc: enterprises.uscc }).from(enterprises).where(eq(enterprises.id, enterpriseId)).get()!;
   let user = db.select().from(users).where(eq(users.enterpriseId, enterpriseId)).get();
   if (!user) {
-    db.insert(users).values({ id: `ent-${enterpriseId}`, username: e.uscc.toLowerCase(), passwordHash: "x", role: "enterprise", displayName: "企业经办人", enterpriseId, createdAt: 0 }).run();
+    db.insert(users)
+      .values({
+        id: `ent-${enterpriseId}`,
+        username: e.uscc.toLowerCase(),
+        passwordHash: "x",
+        role: "enterprise",
+        displayName: "企业经办人",
+        enterpriseId,
+        createdAt: 0,
+      })
+      .run();
     user = db.select().from(users).where(eq(users.enterpriseId, enterpriseId)).get()!;
   }
-  return { id: user.id, username: user.username, role: user.role, displayName: user.displayName, enterpriseId, institutionId: null, uscc: e.uscc };
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    displayName: user.displayName,
+    enterpriseId,
+    institutionId: null,
+    uscc: e.uscc,
+  };
 }
 
 /** Every column of a monthly row, blank unless given (as a file's empty cells arrive). */
@@ -39,14 +64,29 @@ export function ingest(db: AppDatabase, kind: BatchKind, rows: Record<string, un
 }
 
 /** Twelve (or `months`) months up to `lastMonth` of clean electricity, tax and social-insurance rows. */
-export function cleanHistory(uscc: string, lastMonth: string, months = 12, late: ReadonlySet<string> = new Set()): Record<string, unknown>[] {
+export function cleanHistory(
+  uscc: string,
+  lastMonth: string,
+  months = 12,
+  late: ReadonlySet<string> = new Set(),
+): Record<string, unknown>[] {
   return monthsBetween(addMonths(lastMonth, -(months - 1)), lastMonth).flatMap((month) => {
     const paidOnTime = late.has(month) ? "否" : "是";
     const none = { quantity: null, billedFen: null, paidFen: null, headcount: null, taxPaidFen: null };
     return [
       { ...none, uscc, source: "electricity", month, quantity: 10_000, billedFen: "8000", paidFen: "8000", paidOnTime, arrearsFen: "0" },
       { ...none, uscc, source: "tax", month, taxPaidFen: "20000", paidOnTime, arrearsFen: "0" },
-      { ...none, uscc, source: "social_insurance", month, headcount: 20, billedFen: "30000", paidFen: "30000", paidOnTime, arrearsFen: "0" },
+      {
+        ...none,
+        uscc,
+        source: "social_insurance",
+        month,
+        headcount: 20,
+        billedFen: "30000",
+        paidFen: "30000",
+        paidOnTime,
+        arrearsFen: "0",
+      },
     ];
   });
 }

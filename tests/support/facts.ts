@@ -48,11 +48,27 @@ export function createFacts(db: AppDatabase) {
     institution(opts: { name: string; joined: string; left?: string }) {
       const id = db
         .insert(institutions)
-        .values({ name: opts.name, shortName: opts.name, kind: "city_bank", joinedAt: at(opts.joined), disabledAt: opts.left ? at(opts.left) : null })
+        .values({
+          name: opts.name,
+          shortName: opts.name,
+          kind: "city_bank",
+          joinedAt: at(opts.joined),
+          disabledAt: opts.left ? at(opts.left) : null,
+        })
         .returning()
         .get().id;
       const userId = `officer-${id}`;
-      db.insert(users).values({ id: userId, username: userId, passwordHash: "x", role: "bank_officer", displayName: "经理", institutionId: id, createdAt: 0 }).run();
+      db.insert(users)
+        .values({
+          id: userId,
+          username: userId,
+          passwordHash: "x",
+          role: "bank_officer",
+          displayName: "经理",
+          institutionId: id,
+          createdAt: 0,
+        })
+        .run();
       officer.set(id, userId);
       return id;
     },
@@ -77,18 +93,33 @@ export function createFacts(db: AppDatabase) {
         .returning()
         .get().id;
       for (const l of listings) {
-        db.insert(productListings).values({ productId: id, listedAt: at(l.listed), delistedAt: l.delisted ? at(l.delisted) : null }).run();
+        db.insert(productListings)
+          .values({ productId: id, listedAt: at(l.listed), delistedAt: l.delisted ? at(l.delisted) : null })
+          .run();
       }
       return id;
     },
     need(enterpriseId: number, amountWan: number, posted: string) {
       return db
         .insert(needs)
-        .values({ enterpriseId, amountFen: wan(amountWan), termMonths: 12, purpose: "流动资金", postedAt: at(posted), expiresOn: "2099-12-31", updatedAt: at(posted) })
+        .values({
+          enterpriseId,
+          amountFen: wan(amountWan),
+          termMonths: 12,
+          purpose: "流动资金",
+          postedAt: at(posted),
+          expiresOn: "2099-12-31",
+          updatedAt: at(posted),
+        })
         .returning()
         .get().id;
     },
-    claim(needId: number, institutionId: number, claimed: string, decision?: { granted: string; amountWan: number } | { rejected: string }) {
+    claim(
+      needId: number,
+      institutionId: number,
+      claimed: string,
+      decision?: { granted: string; amountWan: number } | { rejected: string },
+    ) {
       const granted = decision && "granted" in decision ? decision : null;
       const rejected = decision && "rejected" in decision ? decision : null;
       return db

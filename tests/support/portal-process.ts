@@ -36,7 +36,9 @@ export type PortalProcess = {
 };
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
 /**
@@ -44,7 +46,11 @@ function exited(child: ChildProcess): Promise<void> {
  * the tsx CLI, which would put a second process in between): the child's pid is the server's, so a
  * kill reaches the server and not a wrapper.
  */
-export async function launchPortal(databasePath: string, env: Record<string, string> = {}, { startTimeoutMs = 90_000 } = {}): Promise<PortalProcess> {
+export async function launchPortal(
+  databasePath: string,
+  env: Record<string, string> = {},
+  { startTimeoutMs = 90_000 } = {},
+): Promise<PortalProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "app/cli/start.ts"], {
     cwd: PROJECT_ROOT,

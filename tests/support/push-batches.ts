@@ -26,7 +26,9 @@ export function issueProviderToken(db: AppDatabase, name: string, sources: strin
 export function taxHistoryBatch(batchId: string, usccs: readonly string[], months: number, now = Date.now()) {
   const last = addMonths(monthOf(now), -1);
   const monthList = Array.from({ length: months }, (_, m) => addMonths(last, -m));
-  const rows = usccs.flatMap((uscc, e) => monthList.map((month, m) => ({ uscc, month, taxPaidFen: 1000 + ((e * 7 + m * 13) % 90_000), paidOnTime: true })));
+  const rows = usccs.flatMap((uscc, e) =>
+    monthList.map((month, m) => ({ uscc, month, taxPaidFen: 1000 + ((e * 7 + m * 13) % 90_000), paidOnTime: true })),
+  );
   return { batchId, kind: "monthly" as const, source: "tax", rows };
 }
 

@@ -8,7 +8,8 @@ const DISTRICTS = ["320505", "320506", "320571", "320583"];
 const INDUSTRIES = ["C", "F", "I", "M"];
 const WAN = 1_000_000;
 
-const sortedPair = (min: number, max: number) => fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
+const sortedPair = (min: number, max: number) =>
+  fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
 const subsetOrAll = (all: string[]) => fc.option(fc.subarray(all, { minLength: 1 }), { nil: null });
 
 export const productArb: fc.Arbitrary<ProductTerms> = fc

@@ -19,7 +19,16 @@ import { ingest, sessionOf } from "./credit";
 export type Access = "public" | "guest" | "home" | "api" | readonly Role[];
 /** A path, or one built from the seeded test city (an id that exists). */
 export type Path = string | ((ids: SeedIds) => string);
-export type SeedIds = { product: number; need: number; claim: number; enterprise: number; creditItem: number; objection: number; batch: number; registrationDispute: number };
+export type SeedIds = {
+  product: number;
+  need: number;
+  claim: number;
+  enterprise: number;
+  creditItem: number;
+  objection: number;
+  batch: number;
+  registrationDispute: number;
+};
 
 const ALL_ROLES = ROLES;
 const BANK = ["bank_officer", "bank_admin"] as const;
@@ -31,7 +40,10 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/register": { path: "/register", access: "guest" },
   "routes/register_.dispute": { path: "/register/dispute", access: "public" },
   "routes/admin.registration-disputes._index": { path: "/admin/registration-disputes", access: ["admin"] },
-  "routes/admin.registration-disputes.$disputeId": { path: (ids) => `/admin/registration-disputes/${ids.registrationDispute}`, access: ["admin"] },
+  "routes/admin.registration-disputes.$disputeId": {
+    path: (ids) => `/admin/registration-disputes/${ids.registrationDispute}`,
+    access: ["admin"],
+  },
   "routes/logout": { path: "/logout", access: "home" },
   "routes/account": { path: "/account/password", access: ALL_ROLES },
   "routes/account.password": { path: "/account/password", access: ALL_ROLES },
@@ -95,7 +107,6 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/account.$": { path: "/account/no-such-page", access: ALL_ROLES, status: 404 },
 };
 
-
 export const DEMO_LOGIN: Record<Role, string> = {
   enterprise: "9132050852601815XM",
   bank_officer: "szbank_officer",
@@ -111,7 +122,12 @@ function disputedItem(app: TestApp, uscc: string, quantity: number): Pick<SeedId
   const now = Date.now();
   const sme = sessionOf(app.db, uscc);
   const month = addMonths(monthOf(now), -1);
-  ingest(app.db, "monthly", [{ uscc, source: "electricity", month, quantity, billedFen: "2,500.00", paidFen: "2,500.00", paidOnTime: "是" }], now);
+  ingest(
+    app.db,
+    "monthly",
+    [{ uscc, source: "electricity", month, quantity, billedFen: "2,500.00", paidFen: "2,500.00", paidOnTime: "是" }],
+    now,
+  );
   const creditItem = enterpriseCreditData(app.db, sme.enterpriseId!, month, month).monthly.electricity[0]!.id;
   const filed = fileObjection(app.db, sme, { itemType: "monthly", itemId: creditItem, reason: "该月用电量与电费单不符，请核实" }, now);
   if (!filed.ok) throw new Error(filed.message);
@@ -121,23 +137,55 @@ function disputedItem(app: TestApp, uscc: string, quantity: number): Pick<SeedId
 /** Objects the demo accounts own: 苏州银行's product and claim, the demo enterprise's untouched open need and its dispute. */
 export function ownObjects(app: TestApp): SeedIds {
   return {
-    product: one(app, "SELECT p.id FROM products p JOIN institutions i ON i.id = p.institution_id WHERE i.short_name = '苏州银行' ORDER BY p.id LIMIT 1"),
-    need: one(app, `SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc = '${DEMO_LOGIN.enterprise}' AND n.status = 'open' AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id) ORDER BY n.id DESC LIMIT 1`),
-    claim: one(app, "SELECT c.id FROM claims c JOIN users u ON u.id = c.officer_user_id WHERE u.username = 'szbank_officer' ORDER BY c.id DESC LIMIT 1"),
+    product: one(
+      app,
+      "SELECT p.id FROM products p JOIN institutions i ON i.id = p.institution_id WHERE i.short_name = '苏州银行' ORDER BY p.id LIMIT 1",
+    ),
+    need: one(
+      app,
+      `SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc = '${DEMO_LOGIN.enterprise}' AND n.status = 'open' AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id) ORDER BY n.id DESC LIMIT 1`,
+    ),
+    claim: one(
+      app,
+      "SELECT c.id FROM claims c JOIN users u ON u.id = c.officer_user_id WHERE u.username = 'szbank_officer' ORDER BY c.id DESC LIMIT 1",
+    ),
     ...disputedItem(app, DEMO_LOGIN.enterprise, 31_415),
     // A credit batch of its own, whatever the seed holds.
-    batch: ingestBatch(app.db, { origin: "upload", providerId: null, kind: "tax_grade", allowedSources: null, rows: [{ uscc: DEMO_LOGIN.enterprise, year: 2024, grade: "A" }] }, Date.now()).batchId,
+    batch: ingestBatch(
+      app.db,
+      {
+        origin: "upload",
+        providerId: null,
+        kind: "tax_grade",
+        allowedSources: null,
+        rows: [{ uscc: DEMO_LOGIN.enterprise, year: 2024, grade: "A" }],
+      },
+      Date.now(),
+    ).batchId,
     registrationDispute: registrationDisputeOn(app, DEMO_LOGIN.enterprise),
   };
 }
 
 /** The same kinds of object, owned by someone else: another bank's product and claim, another enterprise's need and dispute. */
 export function foreignObjects(app: TestApp): SeedIds {
-  const otherEnterprise = (app.db.$client.prepare(`SELECT uscc FROM enterprises WHERE uscc <> ? ORDER BY id LIMIT 1`).get(DEMO_LOGIN.enterprise) as { uscc: string }).uscc;
+  const otherEnterprise = (
+    app.db.$client.prepare(`SELECT uscc FROM enterprises WHERE uscc <> ? ORDER BY id LIMIT 1`).get(DEMO_LOGIN.enterprise) as {
+      uscc: string;
+    }
+  ).uscc;
   return {
-    product: one(app, "SELECT p.id FROM products p JOIN institutions i ON i.id = p.institution_id WHERE i.short_name <> '苏州银行' ORDER BY p.id LIMIT 1"),
-    need: one(app, `SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc <> '${DEMO_LOGIN.enterprise}' AND n.status = 'open' ORDER BY n.id DESC LIMIT 1`),
-    claim: one(app, "SELECT c.id FROM claims c JOIN institutions i ON i.id = c.institution_id WHERE i.short_name <> '苏州银行' ORDER BY c.id DESC LIMIT 1"),
+    product: one(
+      app,
+      "SELECT p.id FROM products p JOIN institutions i ON i.id = p.institution_id WHERE i.short_name <> '苏州银行' ORDER BY p.id LIMIT 1",
+    ),
+    need: one(
+      app,
+      `SELECT n.id FROM needs n JOIN enterprises e ON e.id = n.enterprise_id WHERE e.uscc <> '${DEMO_LOGIN.enterprise}' AND n.status = 'open' ORDER BY n.id DESC LIMIT 1`,
+    ),
+    claim: one(
+      app,
+      "SELECT c.id FROM claims c JOIN institutions i ON i.id = c.institution_id WHERE i.short_name <> '苏州银行' ORDER BY c.id DESC LIMIT 1",
+    ),
     ...disputedItem(app, otherEnterprise, 27_182),
     enterprise: firmWithoutBusinessWith(app, "苏州银行"),
     batch: ownObjects(app).batch,
@@ -176,7 +224,14 @@ function registrationDisputeOn(app: TestApp, uscc: string): number {
   if (open) return open.id;
   const filed = fileRegistrationDispute(
     app.db,
-    { uscc, claimantName: "苏州某某科技有限公司", claimantLegalRepName: "王五", contactName: "王五", contactPhone: "13900000000", statement: "本企业从未在平台注册，发现代码已被他人注册" },
+    {
+      uscc,
+      claimantName: "苏州某某科技有限公司",
+      claimantLegalRepName: "王五",
+      contactName: "王五",
+      contactPhone: "13900000000",
+      statement: "本企业从未在平台注册，发现代码已被他人注册",
+    },
     Date.now(),
   );
   if (!filed.ok) throw new Error(`dispute not filed: ${JSON.stringify(filed.fieldErrors)}`);

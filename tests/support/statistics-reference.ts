@@ -12,13 +12,29 @@ import { claims, enterprises, institutions, loans, loanStatusReports, needs, pro
 type Slices = { dim: string; key: string }[];
 
 export function referencePeriods(db: AppDatabase, month: string): Map<string, Periods> {
-  const ents = new Map(db.select().from(enterprises).all().map((e) => [e.id, e]));
-  const needRows = new Map(db.select().from(needs).all().map((n) => [n.id, n]));
+  const ents = new Map(
+    db
+      .select()
+      .from(enterprises)
+      .all()
+      .map((e) => [e.id, e]),
+  );
+  const needRows = new Map(
+    db
+      .select()
+      .from(needs)
+      .all()
+      .map((n) => [n.id, n]),
+  );
   const claimRows = db.select().from(claims).all();
   const loanRows = db.select().from(loans).all();
   const reports = db.select().from(loanStatusReports).all();
   const insts = db.select().from(institutions).all();
-  const listings = db.select({ l: productListings, institutionId: products.institutionId }).from(productListings).innerJoin(products, eq(productListings.productId, products.id)).all();
+  const listings = db
+    .select({ l: productListings, institutionId: products.institutionId })
+    .from(productListings)
+    .innerJoin(products, eq(productListings.productId, products.id))
+    .all();
 
   const out = new Map<string, Periods>();
   const get = (dim: string, key: string) => {
@@ -71,7 +87,9 @@ export function referencePeriods(db: AppDatabase, month: string): Map<string, Pe
   // 入驻金融机构数 at the end of M.
   stock("institutionsDelta", (m) => {
     const end = monthBounds(m).end;
-    return tally(insts.filter((i) => i.joinedAt < end && (i.disabledAt === null || i.disabledAt >= end)).map(() => [[{ dim: "total", key: "" }], 1n]));
+    return tally(
+      insts.filter((i) => i.joinedAt < end && (i.disabledAt === null || i.disabledAt >= end)).map(() => [[{ dim: "total", key: "" }], 1n]),
+    );
   });
   // 上架产品数 at the end of M.
   stock("productsDelta", (m) => {
@@ -104,7 +122,8 @@ export function referencePeriods(db: AppDatabase, month: string): Map<string, Pe
       disburseWaitMs: BigInt(l.disbursedAt - need.postedAt),
     });
     const first = firstByEnterprise.get(l.enterpriseId);
-    if (!first || l.disbursedAt < first.disbursedAt || (l.disbursedAt === first.disbursedAt && l.id < first.id)) firstByEnterprise.set(l.enterpriseId, l);
+    if (!first || l.disbursedAt < first.disbursedAt || (l.disbursedAt === first.disbursedAt && l.id < first.id))
+      firstByEnterprise.set(l.enterpriseId, l);
   }
   for (const l of firstByEnterprise.values()) flow(l.disbursedAt, slicesOf(l.enterpriseId, l.institutionId), { firstLoans: 1n });
   // 不良率 at the end of M: each loan's status is its latest report with month ≤ M, else normal.
@@ -112,10 +131,18 @@ export function referencePeriods(db: AppDatabase, month: string): Map<string, Pe
     reports.filter((r) => r.loanId === loanId && r.month <= m).sort((a, b) => (a.month < b.month ? 1 : -1))[0]?.status ?? "normal";
   const disbursedBy = (m: string) => loanRows.filter((l) => monthOf(l.disbursedAt) <= m);
   stock("outstandingDelta", (m) =>
-    tally(disbursedBy(m).filter((l) => statusAt(l.id, m) !== "settled").map((l) => [slicesOf(l.enterpriseId, l.institutionId), BigInt(l.amountFen)])),
+    tally(
+      disbursedBy(m)
+        .filter((l) => statusAt(l.id, m) !== "settled")
+        .map((l) => [slicesOf(l.enterpriseId, l.institutionId), BigInt(l.amountFen)]),
+    ),
   );
   stock("nplDelta", (m) =>
-    tally(disbursedBy(m).filter((l) => statusAt(l.id, m) === "npl").map((l) => [slicesOf(l.enterpriseId, l.institutionId), BigInt(l.amountFen)])),
+    tally(
+      disbursedBy(m)
+        .filter((l) => statusAt(l.id, m) === "npl")
+        .map((l) => [slicesOf(l.enterpriseId, l.institutionId), BigInt(l.amountFen)]),
+    ),
   );
   return out;
 }

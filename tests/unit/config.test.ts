@@ -81,16 +81,29 @@ describe("parseConfig", () => {
   });
 
   it("in production wants https and a real-length token for the credit platform", () => {
-    const found = problems({ NODE_ENV: "production", CREDIT_PLATFORM_URL: "http://credit.example.gov.cn", CREDIT_PLATFORM_TOKEN: "changeme" });
+    const found = problems({
+      NODE_ENV: "production",
+      CREDIT_PLATFORM_URL: "http://credit.example.gov.cn",
+      CREDIT_PLATFORM_TOKEN: "changeme",
+    });
     expect(found).toEqual([
       "生产环境中 CREDIT_PLATFORM_URL 必须使用 https",
       "生产环境中 CREDIT_PLATFORM_TOKEN 过短（至少 24 个字符），请使用平台发放的正式令牌",
     ]);
-    expect(problems({ CREDIT_PLATFORM_URL: "ftp://credit.example.gov.cn", CREDIT_PLATFORM_TOKEN: TOKEN })).toEqual(["CREDIT_PLATFORM_URL 不是有效的 http(s) 地址"]);
+    expect(problems({ CREDIT_PLATFORM_URL: "ftp://credit.example.gov.cn", CREDIT_PLATFORM_TOKEN: TOKEN })).toEqual([
+      "CREDIT_PLATFORM_URL 不是有效的 http(s) 地址",
+    ]);
   });
 
   it("lists every problem at once, in Chinese, one per line", () => {
-    const found = problems({ PORT: "http", NODE_ENV: "prod", SEED: "yes", SESSION_COOKIE_SECURE: "0", HOST: "a b", REPORT_FILING_ORGANISATION: "局".repeat(61) });
+    const found = problems({
+      PORT: "http",
+      NODE_ENV: "prod",
+      SEED: "yes",
+      SESSION_COOKIE_SECURE: "0",
+      HOST: "a b",
+      REPORT_FILING_ORGANISATION: "局".repeat(61),
+    });
     expect(found).toHaveLength(6);
     const text = configProblemsText(found);
     expect(text.split("\n")).toHaveLength(7);

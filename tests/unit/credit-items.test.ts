@@ -1,12 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { isObjectionOverdue } from "~/domain/objections";
 import { authorizationStatus, maskPersonName } from "~/lib/authorizations";
-import { correctionDefaults, correctionFields, creditWindow, itemFacts, itemTitle, monthlySeries, type CreditItem } from "~/lib/credit-items";
+import {
+  correctionDefaults,
+  correctionFields,
+  creditWindow,
+  itemFacts,
+  itemTitle,
+  monthlySeries,
+  type CreditItem,
+} from "~/lib/credit-items";
 import { at } from "../support/facts";
 
 const electricity: CreditItem = {
   type: "monthly",
-  values: { source: "electricity", month: "2026-09", quantity: 12345, billedFen: 123_456, paidFen: 100_000, paidOnTime: false, arrearsFen: 23_456, headcount: null, taxPaidFen: null },
+  values: {
+    source: "electricity",
+    month: "2026-09",
+    quantity: 12345,
+    billedFen: 123_456,
+    paidFen: 100_000,
+    paidOnTime: false,
+    arrearsFen: 23_456,
+    headcount: null,
+    taxPaidFen: null,
+  },
 };
 
 describe("credit items", () => {
@@ -38,8 +56,25 @@ describe("credit items", () => {
 
   it("offers the correction form the source's fields, prefilled as the ingest rows expect them", () => {
     expect(correctionFields(electricity).map((f) => f.name)).toEqual(["quantity", "billedFen", "paidFen", "paidOnTime", "arrearsFen"]);
-    expect(correctionDefaults(electricity)).toEqual({ quantity: "12345", billedFen: "1234.56", paidFen: "1000.00", paidOnTime: "否", arrearsFen: "234.56" });
-    const grant: CreditItem = { type: "event", values: { kind: "honour", occurredOn: "2025-05-01", severity: null, reference: "苏税〔2025〕1号", authority: "苏州市税务局", description: "A级纳税人", repairsReference: null } };
+    expect(correctionDefaults(electricity)).toEqual({
+      quantity: "12345",
+      billedFen: "1234.56",
+      paidFen: "1000.00",
+      paidOnTime: "否",
+      arrearsFen: "234.56",
+    });
+    const grant: CreditItem = {
+      type: "event",
+      values: {
+        kind: "honour",
+        occurredOn: "2025-05-01",
+        severity: null,
+        reference: "苏税〔2025〕1号",
+        authority: "苏州市税务局",
+        description: "A级纳税人",
+        repairsReference: null,
+      },
+    };
     expect(correctionFields(grant).map((f) => f.name)).toEqual(["occurredOn", "authority", "description"]);
   });
 });

@@ -48,7 +48,11 @@ describe("monthly credit rows: the fast path and the schema", () => {
   });
 
   it("reads a number exactly as it reads the number written out", () => {
-    const number = fc.oneof(fc.integer({ min: 0, max: 100_000_000_000 }).map((fen) => fen / 100), fc.double({ min: -1, max: 2e12 }), fc.integer({ min: -1, max: 2 ** 53 }));
+    const number = fc.oneof(
+      fc.integer({ min: 0, max: 100_000_000_000 }).map((fen) => fen / 100),
+      fc.double({ min: -1, max: 2e12 }),
+      fc.integer({ min: -1, max: 2 ** 53 }),
+    );
     const base = { uscc: "9132050852601815XM", source: "gas", month: "2026-10", quantity: 10, billedFen: 1, paidFen: 1, paidOnTime: "是" };
     fc.assert(
       fc.property(number, fc.constantFrom("quantity", "billedFen", "arrearsFen"), (n, field) => {
@@ -60,8 +64,27 @@ describe("monthly credit rows: the fast path and the schema", () => {
   });
 
   it("takes amounts in 元 as numbers or text, exactly, and fields a source does not report may be left out", () => {
-    const good = { uscc: "9132050852601815XM", source: "electricity", month: "2026-10", quantity: 12_345, billedFen: 8394.6, paidFen: "8,394.60", paidOnTime: "是" };
-    expect(fast(good)).toEqual({ uscc: "9132050852601815XM", source: "electricity", month: "2026-10", quantity: 12_345, billedFen: 839_460, paidFen: 839_460, paidOnTime: true, arrearsFen: null, headcount: null, taxPaidFen: null });
+    const good = {
+      uscc: "9132050852601815XM",
+      source: "electricity",
+      month: "2026-10",
+      quantity: 12_345,
+      billedFen: 8394.6,
+      paidFen: "8,394.60",
+      paidOnTime: "是",
+    };
+    expect(fast(good)).toEqual({
+      uscc: "9132050852601815XM",
+      source: "electricity",
+      month: "2026-10",
+      quantity: 12_345,
+      billedFen: 839_460,
+      paidFen: 839_460,
+      paidOnTime: true,
+      arrearsFen: null,
+      headcount: null,
+      taxPaidFen: null,
+    });
     expect(v.safeParse(schema, good).success).toBe(true);
   });
 
@@ -71,7 +94,14 @@ describe("monthly credit rows: the fast path and the schema", () => {
     const parsed = v.safeParse(schema, bad);
     expect(parsed.success).toBe(false);
     expect(parsed.issues?.[0]?.message).toBe("纳税额应为不小于0的金额（元），最多两位小数");
-    const missing = { uscc: "9132050852601815XM", source: "social_insurance", month: "2026-10", billedFen: 100, paidFen: 100, paidOnTime: "是" };
+    const missing = {
+      uscc: "9132050852601815XM",
+      source: "social_insurance",
+      month: "2026-10",
+      billedFen: 100,
+      paidFen: 100,
+      paidOnTime: "是",
+    };
     expect(fast(missing)).toBeNull();
     expect(v.safeParse(schema, missing).issues?.[0]?.message).toBe("社保数据须填写人数");
   });

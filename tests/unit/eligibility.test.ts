@@ -50,7 +50,11 @@ describe("product eligibility", () => {
   it("checks the minimum grade only once the enterprise has a grade", () => {
     expect(checkEligibility(need, applicant, product, now).checks.some((c) => c.key === "grade")).toBe(false);
     expect(checkEligibility(need, { ...applicant, grade: "A" }, product, now).eligible).toBe(true);
-    expect(checkEligibility(need, { ...applicant, grade: "C" }, product, now).checks.at(-1)).toEqual({ key: "grade", ok: false, text: "信用等级未达到 B 级" });
+    expect(checkEligibility(need, { ...applicant, grade: "C" }, product, now).checks.at(-1)).toEqual({
+      key: "grade",
+      ok: false,
+      text: "信用等级未达到 B 级",
+    });
     expect(checkEligibility(need, { ...applicant, grade: null }, product, now).eligible).toBe(false);
   });
 });

@@ -32,7 +32,15 @@ describe("security headers", () => {
 describe("writes from another site", () => {
   const session = "xyd_session=abc123";
   const write = (over: Partial<Parameters<typeof writeOriginProblem>[0]>) =>
-    writeOriginProblem({ method: "POST", path: "/sme/needs/new", origin: undefined, referer: undefined, host: "portal.example", cookie: session, ...over });
+    writeOriginProblem({
+      method: "POST",
+      path: "/sme/needs/new",
+      origin: undefined,
+      referer: undefined,
+      host: "portal.example",
+      cookie: session,
+      ...over,
+    });
 
   it.each([
     ["a foreign Origin", { origin: "https://evil.example" }, "foreign"],
@@ -82,6 +90,7 @@ describe("declared body size", () => {
   });
 
   it("leaves bodies without a usable length to the readers' own limits", () => {
-    for (const length of [undefined, "", "abc", "-5"]) expect(declaredBodyTooLarge("application/x-www-form-urlencoded", length)).toBe(false);
+    for (const length of [undefined, "", "abc", "-5"])
+      expect(declaredBodyTooLarge("application/x-www-form-urlencoded", length)).toBe(false);
   });
 });

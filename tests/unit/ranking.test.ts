@@ -32,7 +32,16 @@ describe("hard filters", () => {
   });
 
   it("an enterprise without a score passes only products with no minimum grade", () => {
-    const need = { amountFen: 100_000_000, termMonths: 12, guaranteeMode: null, rateCeilingBp: null, districtCode: "320505", industrySection: "C", years: 3, grade: null };
+    const need = {
+      amountFen: 100_000_000,
+      termMonths: 12,
+      guaranteeMode: null,
+      rateCeilingBp: null,
+      districtCode: "320505",
+      industrySection: "C",
+      years: 3,
+      grade: null,
+    };
     expect(passes(need, product)).toBe(true);
     expect(passes(need, { ...product, minGrade: "D" })).toBe(false);
     expect(passes({ ...need, grade: "B" }, { ...product, minGrade: "B" })).toBe(true);
@@ -42,7 +51,12 @@ describe("hard filters", () => {
 
 describe("fit score", () => {
   it("gives full amount and term points at the middle of the range and none at its ends", () => {
-    expect(productFit({ amountFen: 260_000_000, termMonths: 21, rateCeilingBp: null }, product)).toEqual({ amount: 10, term: 10, rate: 20, total: 40 });
+    expect(productFit({ amountFen: 260_000_000, termMonths: 21, rateCeilingBp: null }, product)).toEqual({
+      amount: 10,
+      term: 10,
+      rate: 20,
+      total: 40,
+    });
     expect(productFit({ amountFen: 510_000_000, termMonths: 6, rateCeilingBp: null }, product)).toMatchObject({ amount: 0, term: 0 });
   });
 
@@ -72,7 +86,12 @@ describe("fit score", () => {
     expect(agePoints(now - 40 * DAY_MS, now)).toBe(20);
     const fit = fitScore(712, { amount: 8, term: 10, rate: 20, total: 38 }, now - 2 * DAY_MS, true, now);
     expect(fit.total).toBe(712 + 38 + 4 + 30);
-    expect(fitReasons(fit, true, "苏科贷")).toEqual(["信用评分 712 分", "最匹配产品“苏科贷”：额度 +8、期限 +10、利率空间 +20", "已等待，+4", "申请本机构产品，+30"]);
+    expect(fitReasons(fit, true, "苏科贷")).toEqual([
+      "信用评分 712 分",
+      "最匹配产品“苏科贷”：额度 +8、期限 +10、利率空间 +20",
+      "已等待，+4",
+      "申请本机构产品，+30",
+    ]);
     expect(fitScore(null, { amount: 0, term: 0, rate: 0, total: 0 }, now, false, now).total).toBe(600);
   });
 });

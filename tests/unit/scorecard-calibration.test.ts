@@ -80,7 +80,9 @@ describe("weight of evidence and calibration", () => {
   it("WoE compares the shares of goods and bads in a bin, smoothed by half a case at the population odds", () => {
     const sample = (i: number, honours: number, bad: boolean): Sample => ({ id: `S${i}`, values: { ...neutralValues(), honours }, bad });
     // none: 6 goods, 1 bad; once: 2 goods, 1 bad (8 goods, 2 bads in all; 4 attributes incl. missing)
-    const samples = [0, 1, 2, 3, 4, 5].map((i) => sample(i, 0, false)).concat(sample(6, 0, true), sample(7, 1, false), sample(8, 1, false), sample(9, 1, true));
+    const samples = [0, 1, 2, 3, 4, 5]
+      .map((i) => sample(i, 0, false))
+      .concat(sample(6, 0, true), sample(7, 1, false), sample(8, 1, false), sample(9, 1, true));
     const honours = woeTable(EXPERT_MODEL, samples).find((f) => f.key === "honours")!;
     // goods (6 + .4)/(8 + 4·.4) = 2/3, bads (1 + .1)/(2 + 4·.1) = 11/24
     expect(honours.attributes[0]).toMatchObject({ goods: 6, bads: 1 });

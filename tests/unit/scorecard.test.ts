@@ -34,9 +34,21 @@ describe("scorecard worked examples (expert-2026.1)", () => {
     // 600 + 15 电 + 10 水 + 0 气(无) + 20 税 + 15 社保 + 10 无欠费 + 8 用电稳定 + 10 平稳 + 8 纳税稳定
     //     + 5 参保稳定 + 12 公积金 90% + 30 A 级 + 12 经营 8 年 = 755
     expect(pointsBy(goodFirm())).toEqual({
-      electricityLate: 15, waterLate: 10, gasLate: 0, taxLate: 20, socialInsuranceLate: 15, arrearsMonths: 10,
-      electricityTrend: 8, electricityVariation: 10, taxTrend: 8, headcountTrend: 5, housingFundCoverage: 12,
-      taxGrade: 30, yearsInOperation: 12, penaltyLoad: 0, honours: 0,
+      electricityLate: 15,
+      waterLate: 10,
+      gasLate: 0,
+      taxLate: 20,
+      socialInsuranceLate: 15,
+      arrearsMonths: 10,
+      electricityTrend: 8,
+      electricityVariation: 10,
+      taxTrend: 8,
+      headcountTrend: 5,
+      housingFundCoverage: 12,
+      taxGrade: 30,
+      yearsInOperation: 12,
+      penaltyLoad: 0,
+      honours: 0,
     });
     expect(result).toMatchObject({ modelVersion: "expert-2026.1", score: 755, grade: "A", gradeLabel: "优", knockedOut: false });
     expect(result.reasonsUp).toEqual([
@@ -78,7 +90,9 @@ describe("scorecard worked examples (expert-2026.1)", () => {
     const result = score(input);
     expect(result).toMatchObject({ score: 755, grade: "D", gradeLabel: "差", knockedOut: true });
     expect(result.knockOuts).toEqual([{ code: "dishonest", reason: "列入严重失信主体名单（2026-05-08 列入），尚未移出或完成信用修复" }]);
-    expect(result.improvements).toEqual([{ factor: "dishonest", points: null, text: "移出严重失信主体名单或完成信用修复后，方可参与评级和排名" }]);
+    expect(result.improvements).toEqual([
+      { factor: "dishonest", points: null, text: "移出严重失信主体名单或完成信用修复后，方可参与评级和排名" },
+    ]);
   });
 
   it("a firm with no data at all scores the neutral 600 (grade C) with every factor neutral", () => {
@@ -104,8 +118,20 @@ describe("scorecard worked examples (expert-2026.1)", () => {
   });
 
   it("weighs penalties by severity and age and lifts only the penalty a credit repair names", () => {
-    const penalty = (occurredOn: string, severity: PenaltySeverity): CreditEventRecord => ({ kind: "penalty", occurredOn, severity, reference: occurredOn, repairsReference: null });
-    const repair = (occurredOn: string, repairs: string): CreditEventRecord => ({ kind: "credit_repair", occurredOn, severity: null, reference: `修复-${repairs}`, repairsReference: repairs });
+    const penalty = (occurredOn: string, severity: PenaltySeverity): CreditEventRecord => ({
+      kind: "penalty",
+      occurredOn,
+      severity,
+      reference: occurredOn,
+      repairsReference: null,
+    });
+    const repair = (occurredOn: string, repairs: string): CreditEventRecord => ({
+      kind: "credit_repair",
+      occurredOn,
+      severity: null,
+      reference: `修复-${repairs}`,
+      repairsReference: repairs,
+    });
     const load = (events: CreditEventRecord[]) => computeFeatures({ ...goodFirm(), events }).values.penaltyLoad;
     expect(load([penalty("2026-06-01", "grave")])).toBe(6);
     expect(load([penalty("2025-06-01", "grave")])).toBe(3); // second year: half
@@ -128,7 +154,12 @@ describe("scorecard worked examples (expert-2026.1)", () => {
   });
 
   it("knocks out open court enforcement and a tax grade D, and lets exits, repairs and closures end them", () => {
-    const ev = (kind: CreditEventRecord["kind"], occurredOn: string, reference: string, repairsReference: string | null = null): CreditEventRecord => ({
+    const ev = (
+      kind: CreditEventRecord["kind"],
+      occurredOn: string,
+      reference: string,
+      repairsReference: string | null = null,
+    ): CreditEventRecord => ({
       kind,
       occurredOn,
       severity: null,
@@ -142,16 +173,32 @@ describe("scorecard worked examples (expert-2026.1)", () => {
     // A listing ends by its own repair, not by the repair of something else (a penalty's, or an earlier listing's).
     expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("credit_repair", "2025-09-01", "R1", "L1")])).toEqual([]);
     expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("credit_repair", "2025-09-01", "R1", "P-2024-7")])).toEqual(["dishonest"]);
-    expect(codes([ev("dishonest_entry", "2024-01-01", "L0"), ev("credit_repair", "2025-01-01", "R1", "L0"), ev("dishonest_entry", "2025-09-01", "L1")])).toEqual(["dishonest"]);
+    expect(
+      codes([
+        ev("dishonest_entry", "2024-01-01", "L0"),
+        ev("credit_repair", "2025-01-01", "R1", "L0"),
+        ev("dishonest_entry", "2025-09-01", "L1"),
+      ]),
+    ).toEqual(["dishonest"]);
     expect(codes([ev("dishonest_entry", "2026-12-01", "L1")])).toEqual([]); // after the as-of date
     // A closure without the case's number closes the oldest open case; the second stays open.
-    const two = [ev("enforcement_open", "2025-02-01", "(2025)苏0508执1号"), ev("enforcement_open", "2025-04-01", "(2025)苏0508执9号"), ev("enforcement_closed", "2025-08-01", "结-1")];
+    const two = [
+      ev("enforcement_open", "2025-02-01", "(2025)苏0508执1号"),
+      ev("enforcement_open", "2025-04-01", "(2025)苏0508执9号"),
+      ev("enforcement_closed", "2025-08-01", "结-1"),
+    ];
     expect(codes(two)).toEqual(["enforcement"]);
     expect(computeFeatures({ ...goodFirm(), events: two }).knockOuts[0]?.reason).toBe("存在未结案的法院强制执行（最早 2025-04-01 立案）");
     expect(codes([...two, ev("enforcement_closed", "2025-10-01", "(2025)苏0508执9号")])).toEqual([]);
     expect(codes([], "D")).toEqual(["tax_grade_d"]);
     expect(codes([], "D", 2023)).toEqual([]); // too old to count
-    const d = score({ ...goodFirm(), taxGrades: [{ year: 2024, grade: "A" }, { year: 2025, grade: "D" }] });
+    const d = score({
+      ...goodFirm(),
+      taxGrades: [
+        { year: 2024, grade: "A" },
+        { year: 2025, grade: "D" },
+      ],
+    });
     expect(d).toMatchObject({ grade: "D", knockedOut: true, knockOuts: [{ code: "tax_grade_d", reason: "2025 年度纳税信用等级为 D 级" }] });
   });
 });
@@ -190,14 +237,34 @@ describe("the expert points table", () => {
 const SOURCES: CreditSource[] = ["electricity", "water", "gas", "tax", "social_insurance", "housing_fund"];
 const dayOffset = fc.integer({ min: 0, max: 1414 }); // 2023-01-01 … 2026-11-15
 const severity = fc.constantFrom<PenaltySeverity>("general", "serious", "grave");
-const penaltyArb = fc.record({ day: dayOffset, severity }).map(
-  ({ day, severity: s }): CreditEventRecord => ({ kind: "penalty", occurredOn: addDays("2023-01-01", day), severity: s, reference: `P-${day}-${s}`, repairsReference: null }),
-);
+const penaltyArb = fc.record({ day: dayOffset, severity }).map(({ day, severity: s }): CreditEventRecord => ({
+  kind: "penalty",
+  occurredOn: addDays("2023-01-01", day),
+  severity: s,
+  reference: `P-${day}-${s}`,
+  repairsReference: null,
+}));
 const eventArb = fc.oneof(
   penaltyArb,
   fc
-    .record({ day: dayOffset, kind: fc.constantFrom("honour", "credit_repair", "dishonest_entry", "dishonest_exit", "enforcement_open", "enforcement_closed" as const) })
-    .map(({ day, kind }): CreditEventRecord => ({ kind, occurredOn: addDays("2023-01-01", day), severity: null, reference: `E-${kind}-${day}`, repairsReference: kind === "credit_repair" ? `E-dishonest_entry-${day}` : null })),
+    .record({
+      day: dayOffset,
+      kind: fc.constantFrom(
+        "honour",
+        "credit_repair",
+        "dishonest_entry",
+        "dishonest_exit",
+        "enforcement_open",
+        "enforcement_closed" as const,
+      ),
+    })
+    .map(({ day, kind }): CreditEventRecord => ({
+      kind,
+      occurredOn: addDays("2023-01-01", day),
+      severity: null,
+      reference: `E-${kind}-${day}`,
+      repairsReference: kind === "credit_repair" ? `E-dishonest_entry-${day}` : null,
+    })),
 );
 
 /** A row per source and month, or a gap; values either free or steady (one value per source). */
@@ -208,12 +275,18 @@ function inputArb(steady: boolean) {
     arrearsFen: fc.option(fc.constantFrom(0, 0, 0, 120_000), { nil: null, freq: 6 }),
     amount: fc.integer({ min: 0, max: 100_000 }),
   });
-  const perSource = fc.record({ cells: fc.array(cell, { minLength: 24, maxLength: 24 }), steadyAmount: fc.integer({ min: 0, max: 100_000 }) });
+  const perSource = fc.record({
+    cells: fc.array(cell, { minLength: 24, maxLength: 24 }),
+    steadyAmount: fc.integer({ min: 0, max: 100_000 }),
+  });
   return fc
     .record({
       sources: fc.array(perSource, { minLength: 6, maxLength: 6 }),
       grade: fc.option(fc.constantFrom("A", "B", "M", "C", "D" as const), { nil: null }),
-      establishedOn: fc.option(dayOffset.map((d) => addDays("2010-01-01", d * 3)), { nil: null }),
+      establishedOn: fc.option(
+        dayOffset.map((d) => addDays("2010-01-01", d * 3)),
+        { nil: null },
+      ),
       events: fc.array(eventArb, { maxLength: 8 }),
     })
     .map(({ sources, grade, establishedOn, events }): FeatureInput => ({
@@ -227,13 +300,15 @@ function inputArb(steady: boolean) {
           if (!c.present) return [];
           const amount = steady ? steadyAmount : c.amount;
           const source = SOURCES[s]!;
-          return [row(source, months24[i]!, {
-            paidOnTime: c.paidOnTime,
-            arrearsFen: c.arrearsFen,
-            quantity: ["electricity", "water", "gas"].includes(source) ? amount : null,
-            headcount: source === "social_insurance" || source === "housing_fund" ? amount % 500 : null,
-            taxPaidFen: source === "tax" ? amount * 100 : null,
-          })];
+          return [
+            row(source, months24[i]!, {
+              paidOnTime: c.paidOnTime,
+              arrearsFen: c.arrearsFen,
+              quantity: ["electricity", "water", "gas"].includes(source) ? amount : null,
+              headcount: source === "social_insurance" || source === "housing_fund" ? amount % 500 : null,
+              taxPaidFen: source === "tax" ? amount * 100 : null,
+            }),
+          ];
         }),
       ),
     }));

@@ -35,7 +35,10 @@ describe("the statistics trigger migration", () => {
       const read = new Set([...body.matchAll(/\bNEW\.(\w+)/g)].map((m) => m[1]!));
       const unwatched = [...read].filter((c) => c !== "id" && !fact.watch.includes(c) && !fact.immutable?.some((i) => i.column === c));
       expect(unwatched, `${fact.table}: columns read but not in watch`).toEqual([]);
-      expect(fact.watch.filter((c) => !read.has(c)), `${fact.table}: watched columns never read`).toEqual([]);
+      expect(
+        fact.watch.filter((c) => !read.has(c)),
+        `${fact.table}: watched columns never read`,
+      ).toEqual([]);
     }
   });
 });
@@ -67,7 +70,9 @@ describe("the next trigger migration", () => {
   /** The latest migration as if it had not known `column` yet. */
   const without = (column: string) => ({
     tag: latest.tag,
-    sql: latest.sql.replaceAll(`, ${column} = ${column} + excluded.${column}`, "").replaceAll(`${column} = ${column} + excluded.${column}, `, ""),
+    sql: latest.sql
+      .replaceAll(`, ${column} = ${column} + excluded.${column}`, "")
+      .replaceAll(`${column} = ${column} + excluded.${column}, `, ""),
   });
 
   it("drops what the latest one created, then creates the same view and triggers", () => {
@@ -87,7 +92,9 @@ describe("the next trigger migration", () => {
   it("backfills a measure the latest one did not have", () => {
     const next = generateStatisticsTriggers(without("institutions_delta"));
     expect(next).toContain(`-- Replaces the view and triggers of ${latest.tag}; measures added since: institutions_delta.`);
-    expect(next).toMatch(/-- Cells for the institutions that existed before this migration\.\nINSERT INTO stat_cells \(month, dim, key, institutions_delta\)/);
+    expect(next).toMatch(
+      /-- Cells for the institutions that existed before this migration\.\nINSERT INTO stat_cells \(month, dim, key, institutions_delta\)/,
+    );
     expect(next.trimEnd().endsWith(`DO UPDATE SET ${columns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")};`)).toBe(true);
   });
 

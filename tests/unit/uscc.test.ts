@@ -30,7 +30,11 @@ describe("统一社会信用代码 (GB 32100-2015)", () => {
   });
 
   it("builds valid codes for any district and organisation body", () => {
-    for (const [division, body] of [["320508", "52601815"], ["320583", "13186091"], ["320571", "00000001"]] as const) {
+    for (const [division, body] of [
+      ["320508", "52601815"],
+      ["320583", "13186091"],
+      ["320571", "00000001"],
+    ] as const) {
       expect(isValidUscc(buildUscc("91", division, body))).toBe(true);
     }
     expect(buildUscc("91", "320508", "52601815")).toBe("9132050852601815XM");

@@ -3,7 +3,15 @@ import { unclaimedBreachAt, undecidedBreachAt } from "~/domain/service-levels";
 import { parseForm } from "~/lib/forms";
 import { addDays, formatDateTime } from "~/lib/time";
 import { holidayNoticeSchema, periodLines } from "~/lib/validation/calendar";
-import { addWorkingDays, buildCalendar, calendarWarning, isCovered, isWorkingDay, workingDaysBetween, type CalendarDay } from "~/lib/working-days";
+import {
+  addWorkingDays,
+  buildCalendar,
+  calendarWarning,
+  isCovered,
+  isWorkingDay,
+  workingDaysBetween,
+  type CalendarDay,
+} from "~/lib/working-days";
 import { at } from "../support/facts";
 
 const days = (kind: CalendarDay["kind"], ...dates: string[]): CalendarDay[] => dates.map((date) => ({ date, kind }));
@@ -11,11 +19,28 @@ const span = (from: string, n: number) => Array.from({ length: n }, (_, i) => ad
 
 /** 2025 and 2026 as the State Council's notices (国办发明电〔2024〕12号, 〔2025〕7号) declare them. */
 const Y2025 = [
-  ...days("holiday", "2025-01-01", ...span("2025-01-28", 8), ...span("2025-04-04", 3), ...span("2025-05-01", 5), ...span("2025-05-31", 3), ...span("2025-10-01", 8)),
+  ...days(
+    "holiday",
+    "2025-01-01",
+    ...span("2025-01-28", 8),
+    ...span("2025-04-04", 3),
+    ...span("2025-05-01", 5),
+    ...span("2025-05-31", 3),
+    ...span("2025-10-01", 8),
+  ),
   ...days("adjusted_workday", "2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"),
 ];
 const Y2026 = [
-  ...days("holiday", ...span("2026-01-01", 3), ...span("2026-02-15", 9), ...span("2026-04-04", 3), ...span("2026-05-01", 5), ...span("2026-06-19", 3), ...span("2026-09-25", 3), ...span("2026-10-01", 7)),
+  ...days(
+    "holiday",
+    ...span("2026-01-01", 3),
+    ...span("2026-02-15", 9),
+    ...span("2026-04-04", 3),
+    ...span("2026-05-01", 5),
+    ...span("2026-06-19", 3),
+    ...span("2026-09-25", 3),
+    ...span("2026-10-01", 7),
+  ),
   ...days("adjusted_workday", "2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"),
 ];
 const calendar = buildCalendar(2, [
@@ -117,7 +142,12 @@ describe("the calendar's coverage on the administrator's home", () => {
   });
 
   it("warns from 60 days before, naming the year whose notice to enter", () => {
-    expect(calendarWarning(years, "2026-11-01")).toMatchObject({ kind: "expiring", coveredUntil: "2026-12-31", daysLeft: 60, yearToEnter: 2027 });
+    expect(calendarWarning(years, "2026-11-01")).toMatchObject({
+      kind: "expiring",
+      coveredUntil: "2026-12-31",
+      daysLeft: 60,
+      yearToEnter: 2027,
+    });
     const today = calendarWarning(years, "2026-12-02")!;
     expect(today).toMatchObject({ kind: "expiring", daysLeft: 29, yearToEnter: 2027 });
     expect(today.message).toContain("2026-12-31");
@@ -156,11 +186,15 @@ describe("the holiday notice form", () => {
     if (!parsed.ok) return;
     expect(parsed.data.days.filter((d) => d.kind === "holiday")).toHaveLength(11);
     expect(parsed.data.days.filter((d) => d.kind === "adjusted_workday").map((d) => d.date)).toEqual(["2027-02-14", "2027-02-20"]);
-    expect(periodLines(parsed.data.days.filter((d) => d.kind === "holiday").map((d) => d.date))).toBe("2027-01-01 至 2027-01-03\n2027-02-06 至 2027-02-13");
+    expect(periodLines(parsed.data.days.filter((d) => d.kind === "holiday").map((d) => d.date))).toBe(
+      "2027-01-01 至 2027-01-03\n2027-02-06 至 2027-02-13",
+    );
   });
 
   it("refuses with zh-CN messages under the field at fault", () => {
-    expect(errorsOf({ holidays: "2026-12-31 至 2027-01-02" })).toEqual({ holidays: "2026-12-31 不在 2027 年内：每年的通知只录入该年的日期" });
+    expect(errorsOf({ holidays: "2026-12-31 至 2027-01-02" })).toEqual({
+      holidays: "2026-12-31 不在 2027 年内：每年的通知只录入该年的日期",
+    });
     expect(errorsOf({ workdays: "2027-02-13" })).toEqual({ workdays: "2027-02-13 同时填为放假日和调休上班日，请删去其中一处" });
     expect(errorsOf({ workdays: "2027-02-15" })).toEqual({ workdays: "2027-02-15 是星期一，调休上班日只能是周六或周日" });
     expect(errorsOf({ holidays: "2027-02-30" }).holidays).toContain("不是有效的日期或日期段");

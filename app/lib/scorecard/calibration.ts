@@ -24,7 +24,7 @@ export function auc(scores: readonly number[], bad: readonly boolean[]): number 
   if (goods === 0 || bads === 0) return null;
   const order = scores.map((_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let goodRankSum = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && scores[order[end + 1]!] === scores[order[start]!]) end += 1;
     const midRank = (start + end) / 2 + 1;
@@ -82,7 +82,11 @@ export type LogisticFit = { intercept: number; weights: number[]; iterations: nu
  * P(bad) = σ(intercept + Σ weight·x), maximising the log-likelihood minus l2/2·Σ weight² (the
  * intercept is not penalised) by Newton steps, halved while they do not improve the objective.
  */
-export function fitLogistic(x: readonly (readonly number[])[], bad: readonly boolean[], options: { l2?: number; maxIterations?: number } = {}): LogisticFit {
+export function fitLogistic(
+  x: readonly (readonly number[])[],
+  bad: readonly boolean[],
+  options: { l2?: number; maxIterations?: number } = {},
+): LogisticFit {
   const l2 = options.l2 ?? 1;
   const maxIterations = options.maxIterations ?? 100;
   const p = (x[0]?.length ?? 0) + 1;
@@ -182,7 +186,12 @@ function monotoneWoe(spec: FeatureSpec, feature: WoeFeature): number[] {
     let block: Block = { members: [j], sum: sign * a.woe * weight, weight, pinned: j === neutralAttribute };
     while (blocks.length > 0 && value(blocks.at(-1)!) > value(block)) {
       const prev = blocks.pop()!;
-      block = { members: [...prev.members, ...block.members], sum: prev.sum + block.sum, weight: prev.weight + block.weight, pinned: prev.pinned || block.pinned };
+      block = {
+        members: [...prev.members, ...block.members],
+        sum: prev.sum + block.sum,
+        weight: prev.weight + block.weight,
+        pinned: prev.pinned || block.pinned,
+      };
     }
     blocks.push(block);
   }
@@ -228,7 +237,11 @@ export function calibrate(
   let fit: LogisticFit;
   for (;;) {
     const columns = kept.flatMap((k, i) => (k ? [i] : []));
-    fit = fitLogistic(encoded.map((row) => columns.map((i) => row[i]!)), bad, { l2: options.l2 });
+    fit = fitLogistic(
+      encoded.map((row) => columns.map((i) => row[i]!)),
+      bad,
+      { l2: options.l2 },
+    );
     const wrong = columns.filter((_, c) => fit.weights[c]! > 0);
     if (wrong.length === 0) break;
     for (const i of wrong) kept[i] = false;
@@ -265,7 +278,13 @@ export function calibrate(
       holdoutSize: holdout.length,
       holdoutBads: holdoutBad.filter(Boolean).length,
       trainBadRate: trainBads / train.length,
-      features: base.features.map((spec, i) => ({ key: spec.key, label: spec.label, iv: table[i]!.iv, weight: weights[i]!, dropped: !kept[i] })),
+      features: base.features.map((spec, i) => ({
+        key: spec.key,
+        label: spec.label,
+        iv: table[i]!.iv,
+        weight: weights[i]!,
+        dropped: !kept[i],
+      })),
       holdout: { calibrated: measure(model), base: measure(base) },
     },
   };

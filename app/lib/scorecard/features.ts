@@ -200,7 +200,12 @@ export function repairedReferences(events: readonly CreditEventRecord[]): Set<st
  * reference, else the oldest case still open on its date (closure documents often carry their own
  * number). A case whose own record was repaired is closed too.
  */
-function stillOpen(events: readonly CreditEventRecord[], opens: CreditEventKind, closes: CreditEventKind, repaired: ReadonlySet<string>): Case[] {
+function stillOpen(
+  events: readonly CreditEventRecord[],
+  opens: CreditEventKind,
+  closes: CreditEventKind,
+  repaired: ReadonlySet<string>,
+): Case[] {
   const rank = (kind: CreditEventKind) => (kind === opens ? 0 : 1);
   const relevant = events
     .filter((e) => e.kind === opens || e.kind === closes)
@@ -261,7 +266,10 @@ export function computeFeatures(input: FeatureInput): Features {
   const values = {} as FeatureValues;
   const monthsToClean: Features["monthsToClean"] = {};
   for (const [feature, source] of Object.entries(PAYMENT_FEATURES) as [PaymentFeature, CreditSource][]) {
-    const late = lateCount(series(input, source, (r) => r.paidOnTime), last12);
+    const late = lateCount(
+      series(input, source, (r) => r.paidOnTime),
+      last12,
+    );
     values[feature] = late.value;
     if (late.monthsToClean !== undefined) monthsToClean[feature] = late.monthsToClean;
   }
@@ -278,11 +286,18 @@ export function computeFeatures(input: FeatureInput): Features {
   const kwh = series(input, "electricity", (r) => r.quantity);
   values.electricityTrend = trend(kwh, last6, prior6);
   values.electricityVariation = variation(reportedIn(kwh, last12));
-  values.taxTrend = trend(series(input, "tax", (r) => r.taxPaidFen), last12, prior12);
+  values.taxTrend = trend(
+    series(input, "tax", (r) => r.taxPaidFen),
+    last12,
+    prior12,
+  );
   const insured = series(input, "social_insurance", (r) => r.headcount);
   values.headcountTrend = trend(insured, last6, prior6);
 
-  const fundHeads = reportedIn(series(input, "housing_fund", (r) => r.headcount), last12);
+  const fundHeads = reportedIn(
+    series(input, "housing_fund", (r) => r.headcount),
+    last12,
+  );
   const insuredHeads = reportedIn(insured, last12);
   values.housingFundCoverage =
     fundHeads.length >= MIN_REPORTED && insuredHeads.length >= MIN_REPORTED && mean(insuredHeads) > 0

@@ -4,7 +4,15 @@
  * and the public points table of /credit/method. Pure. Choices: docs/decisions/006-scorecard.md.
  */
 import type { CreditGrade } from "~/domain/scoring";
-import { FEATURE_KEYS, PAYMENT_FEATURES, type FeatureKey, type FeatureValues, type Features, type KnockOut, type PaymentFeature } from "./features";
+import {
+  FEATURE_KEYS,
+  PAYMENT_FEATURES,
+  type FeatureKey,
+  type FeatureValues,
+  type Features,
+  type KnockOut,
+  type PaymentFeature,
+} from "./features";
 
 /** A numeric bin is [min, max) with open ends left out; a grade bin matches one value. */
 export type Bin = { label: string; points: number; min?: number; max?: number; value?: string };
@@ -73,7 +81,13 @@ const PAYMENT_NOUNS: Record<PaymentFeature, [label: string, noun: string]> = {
 };
 
 /** Late-month bins: none, 1, 2–3, 4 or more; the neutral points sit between none and one. */
-function lateSpec(key: PaymentFeature | "arrearsMonths", label: string, what: string, points: [number, number, number, number], note = ""): FeatureSpec {
+function lateSpec(
+  key: PaymentFeature | "arrearsMonths",
+  label: string,
+  what: string,
+  points: [number, number, number, number],
+  note = "",
+): FeatureSpec {
   return {
     key,
     label,
@@ -89,7 +103,11 @@ function lateSpec(key: PaymentFeature | "arrearsMonths", label: string, what: st
   };
 }
 
-const ratioBins = (cuts: [number, number, number], labels: [string, string, string, string], points: [number, number, number, number]): Bin[] => [
+const ratioBins = (
+  cuts: [number, number, number],
+  labels: [string, string, string, string],
+  points: [number, number, number, number],
+): Bin[] => [
   { label: labels[0], max: cuts[0], points: points[0] },
   { label: labels[1], min: cuts[0], max: cuts[1], points: points[1] },
   { label: labels[2], min: cuts[1], max: cuts[2], points: points[2] },
@@ -117,7 +135,11 @@ export const EXPERT_MODEL: ScoreModel = {
       label: "用电量趋势",
       description: "近 6 个月月均用电量 ÷ 前 6 个月月均用电量；两段各须至少 3 个月有报送",
       direction: "up",
-      bins: ratioBins([0.5, 0.8, 1.2], ["下降一半以上或无用电", "下降 20%–50%", "基本稳定（±20% 以内）", "增长 20% 以上"], [-25, -10, 8, 12]),
+      bins: ratioBins(
+        [0.5, 0.8, 1.2],
+        ["下降一半以上或无用电", "下降 20%–50%", "基本稳定（±20% 以内）", "增长 20% 以上"],
+        [-25, -10, 8, 12],
+      ),
       neutral: { rank: 2, label: NOT_ENOUGH, points: 0 },
     },
     {
@@ -125,7 +147,11 @@ export const EXPERT_MODEL: ScoreModel = {
       label: "用电稳定性",
       description: "近 12 个月月用电量的变异系数（标准差 ÷ 均值），越小越稳定；须至少 6 个月有报送",
       direction: "down",
-      bins: ratioBins([0.25, 0.5, 1], ["平稳（变异系数 0.25 以下）", "较平稳（0.25–0.5）", "波动较大（0.5–1）", "波动很大（1 以上）或无用电"], [10, 4, -6, -15]),
+      bins: ratioBins(
+        [0.25, 0.5, 1],
+        ["平稳（变异系数 0.25 以下）", "较平稳（0.25–0.5）", "波动较大（0.5–1）", "波动很大（1 以上）或无用电"],
+        [10, 4, -6, -15],
+      ),
       neutral: { rank: 2, label: NOT_ENOUGH, points: 0 },
     },
     {
@@ -133,7 +159,11 @@ export const EXPERT_MODEL: ScoreModel = {
       label: "纳税额趋势",
       description: "近 12 个月月均纳税额 ÷ 前 12 个月月均纳税额；两段各须至少 6 个月有报送",
       direction: "up",
-      bins: ratioBins([0.5, 0.8, 1.2], ["下降一半以上或无纳税", "下降 20%–50%", "基本稳定（±20% 以内）", "增长 20% 以上"], [-20, -8, 8, 15]),
+      bins: ratioBins(
+        [0.5, 0.8, 1.2],
+        ["下降一半以上或无纳税", "下降 20%–50%", "基本稳定（±20% 以内）", "增长 20% 以上"],
+        [-20, -8, 8, 15],
+      ),
       neutral: { rank: 2, label: NOT_ENOUGH, points: 0 },
     },
     {
@@ -187,8 +217,7 @@ export const EXPERT_MODEL: ScoreModel = {
     {
       key: "penaltyLoad",
       label: "行政处罚",
-      description:
-        "近 24 个月行政处罚的加权数：一般 1、较重 3、严重 6，满 12 个月的减半；已完成信用修复的处罚不计",
+      description: "近 24 个月行政处罚的加权数：一般 1、较重 3、严重 6，满 12 个月的减半；已完成信用修复的处罚不计",
       direction: "down",
       bins: [
         { label: "无行政处罚", max: 0.5, points: 0 },
@@ -270,11 +299,14 @@ export function modelProblems(model: ScoreModel): string[] {
     const points = orderedPoints(spec);
     if (!points.every(Number.isInteger)) problems.push(`${spec.key}: points must be integers`);
     const sign = spec.direction === "up" ? 1 : -1;
-    if (points.some((p, i) => i > 0 && sign * (p - points[i - 1]!) < 0)) problems.push(`${spec.key}: points not monotone (${spec.direction})`);
-    if (spec.neverMissing && spec.bins[spec.neutral.rank]?.points !== spec.neutral.points) problems.push(`${spec.key}: neutral bin points differ`);
+    if (points.some((p, i) => i > 0 && sign * (p - points[i - 1]!) < 0))
+      problems.push(`${spec.key}: points not monotone (${spec.direction})`);
+    if (spec.neverMissing && spec.bins[spec.neutral.rank]?.points !== spec.neutral.points)
+      problems.push(`${spec.key}: neutral bin points differ`);
   }
   const mins = model.grades.map((g) => g.minScore);
-  if (mins.at(-1) !== null || mins.slice(0, -1).some((m, i) => m === null || (i > 0 && m >= mins[i - 1]!))) problems.push("grade bands must descend and end open");
+  if (mins.at(-1) !== null || mins.slice(0, -1).some((m, i) => m === null || (i > 0 && m >= mins[i - 1]!)))
+    problems.push("grade bands must descend and end open");
   return problems;
 }
 
@@ -323,7 +355,8 @@ function improvements(features: Features, model: ScoreModel): Improvement[] {
     const key = spec.key;
     if (key in PAYMENT_FEATURES) {
       const months = features.monthsToClean[key as PaymentFeature];
-      if (months !== undefined) offer(spec, best, (gain) => `连续 ${months} 个月按时缴纳${PAYMENT_NOUNS[key as PaymentFeature][1]}可提高约 ${gain} 分`);
+      if (months !== undefined)
+        offer(spec, best, (gain) => `连续 ${months} 个月按时缴纳${PAYMENT_NOUNS[key as PaymentFeature][1]}可提高约 ${gain} 分`);
     } else if (key === "arrearsMonths") {
       const months = features.monthsToClean.arrearsMonths;
       if (months !== undefined) offer(spec, best, (gain) => `结清欠费欠税并连续 ${months} 个月无欠费可提高约 ${gain} 分`);
@@ -350,10 +383,19 @@ const REASONS = 3;
 export type ScoredAttribute = [attribute: number, points: number];
 
 /** Contributions and the top reasons up and down, from a version's table and the attributes scored. */
-export function explainScore(model: ScoreModel, attributes: readonly ScoredAttribute[]): Pick<ScoreResult, "contributions" | "reasonsUp" | "reasonsDown"> {
+export function explainScore(
+  model: ScoreModel,
+  attributes: readonly ScoredAttribute[],
+): Pick<ScoreResult, "contributions" | "reasonsUp" | "reasonsDown"> {
   const contributions = model.features.map((spec, k): Contribution => {
     const [attribute, points] = attributes[k]!;
-    return { factor: spec.key, label: spec.label, bin: attribute < 0 ? spec.neutral.label : spec.bins[attribute]!.label, points, neutralPoints: spec.neutral.points };
+    return {
+      factor: spec.key,
+      label: spec.label,
+      bin: attribute < 0 ? spec.neutral.label : spec.bins[attribute]!.label,
+      points,
+      neutralPoints: spec.neutral.points,
+    };
   });
   // Stable sort: equal effects keep the table's order, so the reasons are deterministic.
   const byEffect = [...contributions].sort((a, b) => Math.abs(b.points - b.neutralPoints) - Math.abs(a.points - a.neutralPoints));
@@ -363,8 +405,14 @@ export function explainScore(model: ScoreModel, attributes: readonly ScoredAttri
   };
   return {
     contributions,
-    reasonsUp: byEffect.filter((c) => c.points > c.neutralPoints).slice(0, REASONS).map(reason),
-    reasonsDown: byEffect.filter((c) => c.points < c.neutralPoints).slice(0, REASONS).map(reason),
+    reasonsUp: byEffect
+      .filter((c) => c.points > c.neutralPoints)
+      .slice(0, REASONS)
+      .map(reason),
+    reasonsDown: byEffect
+      .filter((c) => c.points < c.neutralPoints)
+      .slice(0, REASONS)
+      .map(reason),
   };
 }
 
@@ -411,7 +459,11 @@ export function pointsTable(model: ScoreModel) {
     grades: model.grades.map((g, i) => {
       const upper = i > 0 ? model.grades[i - 1]!.minScore! - 1 : null;
       const range =
-        g.minScore === null ? `${upper! + 1} 分以下，或触及否决项` : upper === null ? `${g.minScore} 分及以上` : `${g.minScore}–${upper} 分`;
+        g.minScore === null
+          ? `${upper! + 1} 分以下，或触及否决项`
+          : upper === null
+            ? `${g.minScore} 分及以上`
+            : `${g.minScore}–${upper} 分`;
       return { grade: g.grade, label: g.label, range };
     }),
     knockOutRules: KNOCK_OUT_RULES,

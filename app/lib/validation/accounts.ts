@@ -4,14 +4,7 @@ import { passwordProblem } from "~/lib/password-policy";
 import { normalizeTyped } from "~/lib/text";
 import { ENTERPRISE_SIZES, INSTITUTION_KINDS } from "~/domain/accounts";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
-import {
-  calendarDateField,
-  mobileOrLandlineField,
-  pickField,
-  requiredText,
-  usccField,
-  usernameField,
-} from "./fields";
+import { calendarDateField, mobileOrLandlineField, pickField, requiredText, usccField, usernameField } from "./fields";
 
 /** Strength rules that need no other field, so they show in the same round as other field errors. */
 const passwordInput = v.pipe(
@@ -126,10 +119,7 @@ const passwordChangeFields = v.object({
   password: passwordInput,
   passwordConfirm: v.string(),
 });
-export const passwordChangeSchema = v.pipe(
-  passwordChangeFields,
-  passwordConfirmed<v.InferOutput<typeof passwordChangeFields>>(),
-);
+export const passwordChangeSchema = v.pipe(passwordChangeFields, passwordConfirmed<v.InferOutput<typeof passwordChangeFields>>());
 
 /** The 停用 / 恢复 buttons on user lists. */
 export const userStatusSchema = v.object({

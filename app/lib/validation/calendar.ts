@@ -15,7 +15,8 @@ export const MAX_HOLIDAY_PERIOD_DAYS = 15;
 const WEEKDAY_NAMES = ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"];
 const RANGE_RE = /^(\d{4}-\d{1,2}-\d{1,2})(?:\s*(?:至|到|~|～|—|–|－|\s-\s)\s*(\d{4}-\d{1,2}-\d{1,2}))?$/;
 
-const pad = (date: string) => date.replace(/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`);
+const pad = (date: string) =>
+  date.replace(/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (_, y: string, m: string, d: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`);
 
 /** Entries of a text area: split on line breaks, commas, semicolons and 、, trimmed, blanks dropped. */
 function entries(text: string): string[] {
@@ -109,10 +110,11 @@ type NoticeFields = v.InferOutput<typeof noticeFields>;
 
 const outsideYear = (n: NoticeFields, dates: string[]) => dates.find((d) => !d.startsWith(`${n.year}-`));
 const clash = (n: NoticeFields) => n.workdays.find((d) => n.holidays.includes(d));
-const weekdayWorkday = (n: NoticeFields) => n.workdays.find((d) => {
-  const w = weekdayOf(startOfDate(d));
-  return w !== 0 && w !== 6;
-});
+const weekdayWorkday = (n: NoticeFields) =>
+  n.workdays.find((d) => {
+    const w = weekdayOf(startOfDate(d));
+    return w !== 0 && w !== 6;
+  });
 
 function fieldCheck(field: keyof NoticeFields, ok: (n: NoticeFields) => boolean, message: (n: NoticeFields) => string) {
   return v.forward<NoticeFields, v.CheckIssue<NoticeFields>, [string]>(
@@ -124,14 +126,34 @@ function fieldCheck(field: keyof NoticeFields, ok: (n: NoticeFields) => boolean,
 /** A year's notice, as entered the first time or corrected (then with a reason). */
 export const holidayNoticeSchema = v.pipe(
   noticeFields,
-  fieldCheck("holidays", (n) => !outsideYear(n, n.holidays), (n) => `${outsideYear(n, n.holidays)} 不在 ${n.year} 年内：每年的通知只录入该年的日期`),
-  fieldCheck("workdays", (n) => !outsideYear(n, n.workdays), (n) => `${outsideYear(n, n.workdays)} 不在 ${n.year} 年内：每年的通知只录入该年的日期`),
-  fieldCheck("workdays", (n) => !clash(n), (n) => `${clash(n)} 同时填为放假日和调休上班日，请删去其中一处`),
-  fieldCheck("workdays", (n) => !weekdayWorkday(n), (n) => {
-    const d = weekdayWorkday(n)!;
-    return `${d} 是${WEEKDAY_NAMES[weekdayOf(startOfDate(d))]}，调休上班日只能是周六或周日`;
-  }),
-  fieldCheck("reason", (n) => n.intent === "create" || n.reason.length >= 4, () => "请写明更正原因（至少4个字），更正前的版本会与原因一并保留"),
+  fieldCheck(
+    "holidays",
+    (n) => !outsideYear(n, n.holidays),
+    (n) => `${outsideYear(n, n.holidays)} 不在 ${n.year} 年内：每年的通知只录入该年的日期`,
+  ),
+  fieldCheck(
+    "workdays",
+    (n) => !outsideYear(n, n.workdays),
+    (n) => `${outsideYear(n, n.workdays)} 不在 ${n.year} 年内：每年的通知只录入该年的日期`,
+  ),
+  fieldCheck(
+    "workdays",
+    (n) => !clash(n),
+    (n) => `${clash(n)} 同时填为放假日和调休上班日，请删去其中一处`,
+  ),
+  fieldCheck(
+    "workdays",
+    (n) => !weekdayWorkday(n),
+    (n) => {
+      const d = weekdayWorkday(n)!;
+      return `${d} 是${WEEKDAY_NAMES[weekdayOf(startOfDate(d))]}，调休上班日只能是周六或周日`;
+    },
+  ),
+  fieldCheck(
+    "reason",
+    (n) => n.intent === "create" || n.reason.length >= 4,
+    () => "请写明更正原因（至少4个字），更正前的版本会与原因一并保留",
+  ),
   v.transform((n) => ({
     intent: n.intent,
     year: n.year,

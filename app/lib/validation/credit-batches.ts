@@ -20,7 +20,7 @@ export const PERMISSION_LABELS: Record<ProviderPermission, string> = {
 
 /** The permission a batch needs: its monthly source, or its kind. Null for monthly rows naming their own source. */
 export function permissionFor(kind: BatchKind, source: string | null | undefined): string | null {
-  return kind === "monthly" ? source ?? null : kind;
+  return kind === "monthly" ? (source ?? null) : kind;
 }
 
 /** Max size of an uploaded file or a pushed body, and max rows in one batch. */
@@ -74,7 +74,10 @@ export const uploadOptionsSchema = v.pipe(
       v.transform((s) => (s === "" ? null : Number(s))),
     ),
     /** Checked: rows for firms not on the portal are rejections (default: kept for when they register). */
-    refuseUnregistered: v.pipe(v.optional(v.string(), ""), v.transform((s) => s === "on")),
+    refuseUnregistered: v.pipe(
+      v.optional(v.string(), ""),
+      v.transform((s) => s === "on"),
+    ),
   }),
   v.forward(
     v.check((o) => o.kind === "monthly" || (o.source === null && o.month === null), "数据源和月份只适用于月度数据"),
@@ -97,7 +100,10 @@ export const pushBodySchema = v.pipe(
       month: v.optional(v.pipe(v.string("month 格式应为 YYYY-MM"), v.check(isMonth, "month 格式应为 YYYY-MM"))),
       refuseUnregistered: v.optional(v.boolean("refuseUnregistered 应为 true 或 false"), false),
       rows: v.pipe(
-        v.array(v.custom<Record<string, unknown>>((r) => typeof r === "object" && r !== null && !Array.isArray(r), "每一行应为 JSON 对象"), "rows 应为数组"),
+        v.array(
+          v.custom<Record<string, unknown>>((r) => typeof r === "object" && r !== null && !Array.isArray(r), "每一行应为 JSON 对象"),
+          "rows 应为数组",
+        ),
         v.minLength(1, "rows 不能为空"),
         v.maxLength(MAX_BATCH_ROWS, `一个批次最多 ${MAX_BATCH_ROWS.toLocaleString("en-US")} 行，请拆分后分批推送`),
       ),

@@ -6,7 +6,15 @@ import * as v from "valibot";
 import { FEN_PER_YUAN, parseAmountToFen } from "~/lib/money";
 import { normalizeTyped } from "~/lib/text";
 import { dateOf, isCalendarDate, isMonth, monthOf } from "~/lib/time";
-import { CREDIT_EVENT_KINDS, CREDIT_SOURCE_LABELS, CREDIT_SOURCES, TAX_GRADES, type CreditSource, type PenaltySeverity, type RegistryStatus } from "~/domain/credit";
+import {
+  CREDIT_EVENT_KINDS,
+  CREDIT_SOURCE_LABELS,
+  CREDIT_SOURCES,
+  TAX_GRADES,
+  type CreditSource,
+  type PenaltySeverity,
+  type RegistryStatus,
+} from "~/domain/credit";
 import { normalizeUscc, usccProblem } from "~/lib/uscc";
 import { readable, usccField } from "./fields";
 
@@ -202,12 +210,24 @@ export function taxGradeRowSchema(now: number) {
       v.minValue(2014, "纳税信用评价自 2014 年度起"),
       v.maxValue(thisYear - 1, "只能报送已评定的年度"),
     ),
-    grade: v.pipe(v.string("纳税信用等级应为 A、B、M、C 或 D"), v.trim(), v.toUpperCase(), v.picklist(TAX_GRADES, "纳税信用等级应为 A、B、M、C 或 D")),
+    grade: v.pipe(
+      v.string("纳税信用等级应为 A、B、M、C 或 D"),
+      v.trim(),
+      v.toUpperCase(),
+      v.picklist(TAX_GRADES, "纳税信用等级应为 A、B、M、C 或 D"),
+    ),
   });
 }
 export type TaxGradeRow = v.InferOutput<ReturnType<typeof taxGradeRowSchema>>;
 
-const SEVERITY_WORDS: Record<string, PenaltySeverity> = { 一般: "general", 较重: "serious", 严重: "grave", general: "general", serious: "serious", grave: "grave" };
+const SEVERITY_WORDS: Record<string, PenaltySeverity> = {
+  一般: "general",
+  较重: "serious",
+  严重: "grave",
+  general: "general",
+  serious: "serious",
+  grave: "grave",
+};
 
 export function eventRowSchema(now: number) {
   const today = dateOf(now);
@@ -215,16 +235,39 @@ export function eventRowSchema(now: number) {
     v.object({
       uscc: usccField,
       kind: v.picklist(CREDIT_EVENT_KINDS, "事件类型无效"),
-      occurredOn: v.pipe(v.string("发生日期应为 YYYY-MM-DD"), v.trim(), v.check(isCalendarDate, "发生日期应为 YYYY-MM-DD"), v.check((d) => d <= today, "发生日期不能晚于今天")),
+      occurredOn: v.pipe(
+        v.string("发生日期应为 YYYY-MM-DD"),
+        v.trim(),
+        v.check(isCalendarDate, "发生日期应为 YYYY-MM-DD"),
+        v.check((d) => d <= today, "发生日期不能晚于今天"),
+      ),
       severity: v.pipe(
         v.optional(v.string(), ""),
         v.trim(),
         v.check((s) => s === "" || s in SEVERITY_WORDS, "处罚等级应为 一般、较重 或 严重"),
         v.transform((s) => (s === "" ? null : SEVERITY_WORDS[s]!)),
       ),
-      reference: v.pipe(v.string("请填写文书号"), v.trim(), v.nonEmpty("请填写文书号"), v.maxLength(64, "文书号不能超过64个字符"), readable("文书号")),
-      authority: v.pipe(v.string("请填写作出机关"), v.trim(), v.nonEmpty("请填写作出机关"), v.maxLength(60, "作出机关不能超过60个字"), readable("作出机关")),
-      description: v.pipe(v.string("请填写事项说明"), v.trim(), v.nonEmpty("请填写事项说明"), v.maxLength(500, "事项说明不能超过500字"), readable("事项说明")),
+      reference: v.pipe(
+        v.string("请填写文书号"),
+        v.trim(),
+        v.nonEmpty("请填写文书号"),
+        v.maxLength(64, "文书号不能超过64个字符"),
+        readable("文书号"),
+      ),
+      authority: v.pipe(
+        v.string("请填写作出机关"),
+        v.trim(),
+        v.nonEmpty("请填写作出机关"),
+        v.maxLength(60, "作出机关不能超过60个字"),
+        readable("作出机关"),
+      ),
+      description: v.pipe(
+        v.string("请填写事项说明"),
+        v.trim(),
+        v.nonEmpty("请填写事项说明"),
+        v.maxLength(500, "事项说明不能超过500字"),
+        readable("事项说明"),
+      ),
       repairsReference: v.pipe(
         v.optional(v.string("修复对象文书号应为文本"), ""),
         v.trim(),
@@ -239,7 +282,10 @@ export function eventRowSchema(now: number) {
     ),
     // A repair lifts one record, so it must name it; no other event repairs anything.
     v.forward(
-      v.check((e) => (e.kind === "credit_repair") === (e.repairsReference !== null), "信用修复须填写所修复的行政处罚或失信名单的文书号，其他事件不填"),
+      v.check(
+        (e) => (e.kind === "credit_repair") === (e.repairsReference !== null),
+        "信用修复须填写所修复的行政处罚或失信名单的文书号，其他事件不填",
+      ),
       ["repairsReference"],
     ),
   );
@@ -261,8 +307,20 @@ const REGISTRY_STATUS_WORDS: Record<string, RegistryStatus> = {
 export function registryRowSchema(_now: number) {
   return v.object({
     uscc: usccField,
-    name: v.pipe(v.string("请填写企业名称"), v.trim(), v.nonEmpty("请填写企业名称"), v.maxLength(100, "企业名称不能超过100个字"), readable("企业名称")),
-    legalRepName: v.pipe(v.string("请填写法定代表人"), v.trim(), v.nonEmpty("请填写法定代表人"), v.maxLength(50, "法定代表人不能超过50个字"), readable("法定代表人")),
+    name: v.pipe(
+      v.string("请填写企业名称"),
+      v.trim(),
+      v.nonEmpty("请填写企业名称"),
+      v.maxLength(100, "企业名称不能超过100个字"),
+      readable("企业名称"),
+    ),
+    legalRepName: v.pipe(
+      v.string("请填写法定代表人"),
+      v.trim(),
+      v.nonEmpty("请填写法定代表人"),
+      v.maxLength(50, "法定代表人不能超过50个字"),
+      readable("法定代表人"),
+    ),
     status: v.pipe(
       v.string("登记状态应为 存续、注销 或 吊销"),
       v.trim(),

@@ -6,10 +6,12 @@ import { isCalendarDate } from "~/lib/time";
 import { normalizeUscc, USCC_PROBLEM_MESSAGES, usccProblem } from "~/lib/uscc";
 import "./messages";
 
-
 /** A checkbox that must be ticked (its value is "yes"). */
 export function requiredCheckbox(message: string) {
-  return v.pipe(v.optional(v.string(), ""), v.check((value) => value === "yes", message));
+  return v.pipe(
+    v.optional(v.string(), ""),
+    v.check((value) => value === "yes", message),
+  );
 }
 
 /** Refuses text with broken encoding or control characters, which no keyboard produces. */

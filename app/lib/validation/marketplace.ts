@@ -5,7 +5,16 @@ import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addDays, isMonth } from "~/lib/time";
 import { GUARANTEE_MODES, LOAN_STATUSES } from "~/domain/marketplace";
 import { CREDIT_GRADES } from "~/domain/scoring";
-import { calendarDateField, integerField, requiredCheckbox, listField, optionalText, percentField, requiredText, wanAmountField } from "./fields";
+import {
+  calendarDateField,
+  integerField,
+  requiredCheckbox,
+  listField,
+  optionalText,
+  percentField,
+  requiredText,
+  wanAmountField,
+} from "./fields";
 
 type Ranged = Record<string, unknown>;
 
@@ -146,9 +155,15 @@ export const rejectSchema = v.pipe(
 export function disburseSchema(today: string) {
   return v.object({
     amount: wanAmountField("放款金额"),
-    disbursedOn: v.pipe(calendarDateField("放款日期"), v.check((d) => d <= today, "放款日期不能晚于今天")),
+    disbursedOn: v.pipe(
+      calendarDateField("放款日期"),
+      v.check((d) => d <= today, "放款日期不能晚于今天"),
+    ),
     /** Ticked when the officer means to disburse less than half of the grant (the service asks for it). */
-    confirmBelowHalf: v.pipe(v.optional(v.string(), ""), v.transform((value) => value === "yes")),
+    confirmBelowHalf: v.pipe(
+      v.optional(v.string(), ""),
+      v.transform((value) => value === "yes"),
+    ),
   });
 }
 
@@ -158,4 +173,3 @@ export const loanStatusSchema = v.object({
 });
 
 export const cancelSchema = v.object({ note: optionalText("说明", 300) });
-

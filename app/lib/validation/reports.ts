@@ -6,9 +6,7 @@ import { isMonth } from "~/lib/time";
 export const monthParam = v.pipe(v.string(), v.check(isMonth, "月份格式应为 YYYY-MM"));
 
 /** `?revision=N` to read an earlier frozen revision. */
-export const revisionQuery = v.optional(
-  v.pipe(v.string(), v.regex(/^[1-9]\d{0,3}$/, "修订版本号无效"), v.transform(Number)),
-);
+export const revisionQuery = v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,3}$/, "修订版本号无效"), v.transform(Number)));
 
 export const reportActionSchema = v.variant("intent", [
   v.object({ intent: v.literal("freeze") }),

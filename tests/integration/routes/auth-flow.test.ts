@@ -71,10 +71,16 @@ describe("login", () => {
 
   it("backs off a username after 5 failures from one address, even with the right password, and says when to retry", async () => {
     for (let i = 0; i < 5; i++) {
-      const response = await app.request("/login", { form: { username: "ccb_officer", password: "Wrong#Pass1" }, clientAddress: "198.51.100.10" });
+      const response = await app.request("/login", {
+        form: { username: "ccb_officer", password: "Wrong#Pass1" },
+        clientAddress: "198.51.100.10",
+      });
       expect(response.status, `failure ${i + 1}`).toBe(401);
     }
-    const response = await app.request("/login", { form: { username: "CCB_officer ", password: DEMO_PASSWORD }, clientAddress: "198.51.100.10" });
+    const response = await app.request("/login", {
+      form: { username: "CCB_officer ", password: DEMO_PASSWORD },
+      clientAddress: "198.51.100.10",
+    });
     expect(response.status).toBe(429);
     expect(Number(response.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await response.text()).toContain("登录失败次数过多");
@@ -84,23 +90,38 @@ describe("login", () => {
     for (let i = 0; i < 8; i++) {
       await app.request("/login", { form: { username: ENTERPRISE_LOGIN, password: "Wrong#Pass1" }, clientAddress: "198.51.100.66" });
     }
-    expect((await app.request("/login", { form: { username: ENTERPRISE_LOGIN, password: DEMO_PASSWORD }, clientAddress: "198.51.100.66" })).status).toBe(429);
-    const owner = await app.request("/login", { form: { username: ENTERPRISE_LOGIN, password: DEMO_PASSWORD }, clientAddress: "203.0.113.77" });
+    expect(
+      (await app.request("/login", { form: { username: ENTERPRISE_LOGIN, password: DEMO_PASSWORD }, clientAddress: "198.51.100.66" }))
+        .status,
+    ).toBe(429);
+    const owner = await app.request("/login", {
+      form: { username: ENTERPRISE_LOGIN, password: DEMO_PASSWORD },
+      clientAddress: "203.0.113.77",
+    });
     expect(owner.status).toBe(302);
     expect(owner.headers.get("Location")).toBe("/sme");
   });
 
   it("answers an address's wrong passwords with 429 past 30 failures, but lets a correct one through", async () => {
     for (let i = 0; i < 30; i++) {
-      const response = await app.request("/login", { form: { username: `guess${i}`, password: "Wrong#Pass1" }, clientAddress: "192.0.2.50" });
+      const response = await app.request("/login", {
+        form: { username: `guess${i}`, password: "Wrong#Pass1" },
+        clientAddress: "192.0.2.50",
+      });
       expect(response.status, `failure ${i + 1}`).toBe(401);
     }
-    const blocked = await app.request("/login", { form: { username: "abc_officer", password: "Wrong#Pass1" }, clientAddress: "192.0.2.50" });
+    const blocked = await app.request("/login", {
+      form: { username: "abc_officer", password: "Wrong#Pass1" },
+      clientAddress: "192.0.2.50",
+    });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(await blocked.text()).toContain("此网络地址登录失败次数过多");
     // A colleague behind the same office address signs in with the right password.
-    const colleague = await app.request("/login", { form: { username: "abc_officer", password: DEMO_PASSWORD }, clientAddress: "192.0.2.50" });
+    const colleague = await app.request("/login", {
+      form: { username: "abc_officer", password: DEMO_PASSWORD },
+      clientAddress: "192.0.2.50",
+    });
     expect(colleague.status).toBe(302);
     const elsewhere = await app.request("/login", { form: { username: "guess99", password: "Wrong#Pass1" }, clientAddress: "192.0.2.51" });
     expect(elsewhere.status).toBe(401);
@@ -145,7 +166,10 @@ describe("disabling a user", () => {
     expect(await response.text()).toContain("账号已停用");
 
     expect((await app.request("/bank", { cookie: officerCookie })).status).toBe(302);
-    const login = await app.request("/login", { form: { username: "szbank_officer2", password: DEMO_PASSWORD }, clientAddress: "198.51.100.200" });
+    const login = await app.request("/login", {
+      form: { username: "szbank_officer2", password: DEMO_PASSWORD },
+      clientAddress: "198.51.100.200",
+    });
     expect(login.status).toBe(403);
     expect(await login.text()).toContain("该账号已停用");
   });

@@ -16,7 +16,12 @@ const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
   app = await startTestApp();
-  for (const [role, username] of Object.entries({ admin: "admin", bureau: "bureau", enterprise: "9132050852601815XM", bank_admin: "szbank_admin" })) {
+  for (const [role, username] of Object.entries({
+    admin: "admin",
+    bureau: "bureau",
+    enterprise: "9132050852601815XM",
+    bank_admin: "szbank_admin",
+  })) {
     cookies[role] = await app.signIn(username);
   }
 });
@@ -29,7 +34,17 @@ describe("role checks on the reference-data pages", () => {
       const page = await app.request(path, { cookie: cookies[role] });
       expect(page.status, `${role} GET ${path}`).toBe(403);
       expect(await page.text()).toContain("无权访问");
-      const post = await app.request(path, { cookie: cookies[role], form: { intent: "create", year: "2027", reference: "国办发明电〔2026〕1号", holidays: "2027-01-01", effectiveOn: dateOf(Date.now()), oneYear: "1.00" } });
+      const post = await app.request(path, {
+        cookie: cookies[role],
+        form: {
+          intent: "create",
+          year: "2027",
+          reference: "国办发明电〔2026〕1号",
+          holidays: "2027-01-01",
+          effectiveOn: dateOf(Date.now()),
+          oneYear: "1.00",
+        },
+      });
       expect(post.status, `${role} POST ${path}`).toBe(403);
     }
     const anonymous = await app.request(path);
@@ -54,7 +69,14 @@ describe("the pages at work", () => {
   it("answers a bad notice with 400 and the zh-CN error under the field", async () => {
     const response = await app.request("/admin/calendar", {
       cookie: cookies.admin,
-      form: { intent: "create", year: "2027", reference: "国办发明电〔2026〕1号", holidays: "2027-01-01 至 2027-01-03", workdays: "2027-01-04", reason: "" },
+      form: {
+        intent: "create",
+        year: "2027",
+        reference: "国办发明电〔2026〕1号",
+        holidays: "2027-01-01 至 2027-01-03",
+        workdays: "2027-01-04",
+        reason: "",
+      },
     });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("2027-01-04 是星期一，调休上班日只能是周六或周日");
@@ -69,10 +91,31 @@ describe("the pages at work", () => {
     expect(html).toContain("该年度通知录入后未作更正");
     expect((await app.request("/admin/calendar?year=2031", { cookie: cookies.admin })).status).toBe(404);
 
-    const holidays = (app.db.$client.prepare("SELECT date FROM holiday_notice_days d JOIN holiday_notices n ON n.id = d.notice_id WHERE n.year = 2026 AND d.kind = 'holiday'").all() as { date: string }[]).map((d) => d.date);
-    const workdays = (app.db.$client.prepare("SELECT date FROM holiday_notice_days d JOIN holiday_notices n ON n.id = d.notice_id WHERE n.year = 2026 AND d.kind = 'adjusted_workday'").all() as { date: string }[]).map((d) => d.date);
-    const correction = { intent: "correct", year: "2026", reference: "国办发明电〔2025〕7号", holidays: [...holidays, "2026-12-31"].join("\n"), workdays: workdays.join("\n"), reason: "测试更正：补录一天" };
-    expect((await app.request("/admin/calendar?year=2026", { cookie: cookies.admin, form: { ...correction, reason: "" } })).status).toBe(400);
+    const holidays = (
+      app.db.$client
+        .prepare(
+          "SELECT date FROM holiday_notice_days d JOIN holiday_notices n ON n.id = d.notice_id WHERE n.year = 2026 AND d.kind = 'holiday'",
+        )
+        .all() as { date: string }[]
+    ).map((d) => d.date);
+    const workdays = (
+      app.db.$client
+        .prepare(
+          "SELECT date FROM holiday_notice_days d JOIN holiday_notices n ON n.id = d.notice_id WHERE n.year = 2026 AND d.kind = 'adjusted_workday'",
+        )
+        .all() as { date: string }[]
+    ).map((d) => d.date);
+    const correction = {
+      intent: "correct",
+      year: "2026",
+      reference: "国办发明电〔2025〕7号",
+      holidays: [...holidays, "2026-12-31"].join("\n"),
+      workdays: workdays.join("\n"),
+      reason: "测试更正：补录一天",
+    };
+    expect((await app.request("/admin/calendar?year=2026", { cookie: cookies.admin, form: { ...correction, reason: "" } })).status).toBe(
+      400,
+    );
     const saved = await app.request("/admin/calendar?year=2026", { cookie: cookies.admin, form: correction });
     expect(saved.status).toBe(200);
     const after = await (await app.request("/admin/calendar?year=2026", { cookie: cookies.admin })).text();
@@ -85,15 +128,32 @@ describe("the pages at work", () => {
     const before = lprInEffect(app.db, Date.now());
     const justAbove = before.ceilingBp + 20; // allowed only under a ceiling 20 bp higher, i.e. an LPR 5 bp higher
     const product = {
-      name: "LPR测试贷", description: "", amountMin: "10", amountMax: "300", rateMin: "3.45", rateMax: (justAbove / 100).toFixed(2), termMin: "3", termMax: "36",
-      guaranteeModes: "credit", districtScope: "all", districts: "", industryScope: "all", industries: "", minGrade: "", minYears: "0", tags: "",
+      name: "LPR测试贷",
+      description: "",
+      amountMin: "10",
+      amountMax: "300",
+      rateMin: "3.45",
+      rateMax: (justAbove / 100).toFixed(2),
+      termMin: "3",
+      termMax: "36",
+      guaranteeModes: "credit",
+      districtScope: "all",
+      districts: "",
+      industryScope: "all",
+      industries: "",
+      minGrade: "",
+      minYears: "0",
+      tags: "",
     };
     const refused = await app.request("/bank/products/new", { cookie: cookies.bank_admin, form: product });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain(`最高年利率不能超过 ${formatRateBp(before.ceilingBp)}`);
 
     const newLpr = ((before.oneYearBp + 5) / 100).toFixed(2);
-    const recorded = await app.request("/admin/lpr", { cookie: cookies.admin, form: { effectiveOn: dateOf(Date.now()), oneYear: newLpr, fiveYear: "", note: "" } });
+    const recorded = await app.request("/admin/lpr", {
+      cookie: cookies.admin,
+      form: { effectiveOn: dateOf(Date.now()), oneYear: newLpr, fiveYear: "", note: "" },
+    });
     expect(recorded.status).toBe(200);
     expect(await recorded.text()).toContain(`利率上限 ${formatRateBp(justAbove)}`);
 

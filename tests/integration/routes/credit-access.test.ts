@@ -26,7 +26,8 @@ let target: { id: number; uscc: string };
 let demo: { id: number; waterId: number; objectionId: number };
 let sz: number;
 const cookies: Record<string, string> = {};
-const logCount = (enterpriseId: number) => app.db.select({ n: count() }).from(creditQueryLog).where(eq(creditQueryLog.enterpriseId, enterpriseId)).get()!.n;
+const logCount = (enterpriseId: number) =>
+  app.db.select({ n: count() }).from(creditQueryLog).where(eq(creditQueryLog.enterpriseId, enterpriseId)).get()!.n;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -38,15 +39,45 @@ beforeAll(async () => {
   // It asks every bank for a loan (so 苏州银行 has reason to look it up) but withdraws the
   // authorization that came with the need: the need stays open, the figures closed.
   const owner = enterpriseUser(app.db, target.id);
-  const posted = postNeed(app.db, owner, { amountFen: 50 * 1_000_000, termMonths: 12, purpose: "流动资金周转：支付供应商货款", guaranteeMode: null, rateCeilingBp: null, expiresOn: addDays(dateOf(now), 30), targetProductId: null }, now);
+  const posted = postNeed(
+    app.db,
+    owner,
+    {
+      amountFen: 50 * 1_000_000,
+      termMonths: 12,
+      purpose: "流动资金周转：支付供应商货款",
+      guaranteeMode: null,
+      rateCeilingBp: null,
+      expiresOn: addDays(dateOf(now), 30),
+      targetProductId: null,
+    },
+    now,
+  );
   if (!posted.ok) throw new Error(posted.message);
-  for (const a of listAuthorizations(app.db, target.id, now).filter((a) => a.status === "active")) revokeAuthorization(app.db, owner, a.id, now);
+  for (const a of listAuthorizations(app.db, target.id, now).filter((a) => a.status === "active"))
+    revokeAuthorization(app.db, owner, a.id, now);
   expect(liveAuthorization(app.db, target.id, sz, now)).toBeNull();
   expect(hasBusinessWith(app.db, target.id, sz, now)).toBe(true);
   ingest(app.db, "monthly", [{ uscc: target.uscc, source: "electricity", month, ...power }], now);
 
   const sme = sessionOf(app.db, DEMO);
-  ingest(app.db, "monthly", [{ uscc: DEMO, source: "water", month, quantity: 4321, billedFen: "1,000.00", paidFen: "1,000.00", paidOnTime: "否", arrearsFen: "120.00" }], now);
+  ingest(
+    app.db,
+    "monthly",
+    [
+      {
+        uscc: DEMO,
+        source: "water",
+        month,
+        quantity: 4321,
+        billedFen: "1,000.00",
+        paidFen: "1,000.00",
+        paidOnTime: "否",
+        arrearsFen: "120.00",
+      },
+    ],
+    now,
+  );
   const waterId = enterpriseCreditData(app.db, sme.enterpriseId!, month, month).monthly.water[0]!.id;
   const filed = fileObjection(app.db, sme, { itemType: "monthly", itemId: waterId, reason: "水费已按时缴纳，有银行回单为证" }, now);
   if (!filed.ok) throw new Error(filed.message);
@@ -132,7 +163,10 @@ describe("objections over HTTP", () => {
   });
 
   it("refuses an objection to another enterprise's data", async () => {
-    const response = await app.request("/sme/objections/new", { cookie: cookies[target.uscc], form: { itemType: "monthly", itemId: String(demo.waterId), reason: "这不是我们企业的数据，但想试试看" } });
+    const response = await app.request("/sme/objections/new", {
+      cookie: cookies[target.uscc],
+      form: { itemType: "monthly", itemId: String(demo.waterId), reason: "这不是我们企业的数据，但想试试看" },
+    });
     expect(response.status).toBe(404);
     expect(await response.text()).toContain("找不到该数据");
     expect(app.db.select({ n: count() }).from(objections).where(eq(objections.itemId, demo.waterId)).get()!.n).toBe(1);
@@ -140,7 +174,10 @@ describe("objections over HTTP", () => {
 
   it("says at the field what is wrong with a reason", async () => {
     const item = enterpriseCreditData(app.db, target.id, month, month).monthly.electricity[0]!;
-    const response = await app.request("/sme/objections/new", { cookie: cookies[target.uscc], form: { itemType: "monthly", itemId: String(item.id), reason: "不对" } });
+    const response = await app.request("/sme/objections/new", {
+      cookie: cookies[target.uscc],
+      form: { itemType: "monthly", itemId: String(item.id), reason: "不对" },
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("异议理由至少10个字");
   });
@@ -149,7 +186,18 @@ describe("objections over HTTP", () => {
     const path = `/bureau/objections/${demo.objectionId}`;
     const queue = await (await app.request("/bureau/objections", { cookie: cookies.bureau })).text();
     expect(queue).toContain(`href="${path}"`);
-    const first = await app.request(path, { cookie: cookies.bureau, form: { decision: "upheld", resolution: "经自来水公司核实，缴费按时", quantity: "4321", billedFen: "1000.00", paidFen: "1000.00", paidOnTime: "是", arrearsFen: "" } });
+    const first = await app.request(path, {
+      cookie: cookies.bureau,
+      form: {
+        decision: "upheld",
+        resolution: "经自来水公司核实，缴费按时",
+        quantity: "4321",
+        billedFen: "1000.00",
+        paidFen: "1000.00",
+        paidOnTime: "是",
+        arrearsFen: "",
+      },
+    });
     expect(first.status).toBe(200);
     expect(await first.text()).toContain("已采纳并更正数据");
     const second = await app.request(path, { cookie: cookies.bureau, form: { decision: "rejected", resolution: "再次处理" } });

@@ -47,7 +47,12 @@ beforeAll(async () => {
   app = await startTestApp();
   bureau = await app.signIn("bureau");
   bureau2 = await app.signIn("bureau2");
-  usccs = app.db.select({ uscc: enterprises.uscc }).from(enterprises).limit(3).all().map((e) => e.uscc);
+  usccs = app.db
+    .select({ uscc: enterprises.uscc })
+    .from(enterprises)
+    .limit(3)
+    .all()
+    .map((e) => e.uscc);
   // The demo city's water company, which may send water data only.
   expect(app.db.select().from(dataProviders).where(eq(dataProviders.name, "苏州市水务集团")).get()?.sources).toEqual(["water"]);
 });
@@ -55,12 +60,18 @@ beforeAll(async () => {
 describe("uploading a provider's file", () => {
   const gbkCsv = () =>
     iconv.encode(
-      ["统一社会信用代码,用量（千瓦时）,应缴金额（元）,实缴金额,是否按时缴纳,备注", ...usccs.map((u, i) => `${u},${100 + i},88.50,88.50,是,`)].join("\r\n"),
+      [
+        "统一社会信用代码,用量（千瓦时）,应缴金额（元）,实缴金额,是否按时缴纳,备注",
+        ...usccs.map((u, i) => `${u},${100 + i},88.50,88.50,是,`),
+      ].join("\r\n"),
       "gbk",
     );
 
   it("previews the first rows, the row count and the header mapping, then imports with progress", async () => {
-    const preview = await upload({ intent: "preview", kind: "monthly", source: "electricity", month }, { name: "用电.csv", bytes: gbkCsv() });
+    const preview = await upload(
+      { intent: "preview", kind: "monthly", source: "electricity", month },
+      { name: "用电.csv", bytes: gbkCsv() },
+    );
     expect(preview.status).toBe(200);
     const html = await textOf(preview);
     expect(html).toContain("预览：用电.csv");
@@ -73,8 +84,22 @@ describe("uploading a provider's file", () => {
     const done = await importUntilDone(stagedIdOf(html));
     expect(done).toContain("导入完成：3 行已入库");
     const batch = app.db.select().from(creditBatches).orderBy(creditBatches.id).all().at(-1)!;
-    expect(batch).toMatchObject({ origin: "upload", status: "applied", rowsAccepted: 3, filename: "用电.csv", source: "electricity", month });
-    expect(app.db.select().from(creditMonthly).where(eq(creditMonthly.batchId, batch.id)).all().map((r) => r.paidFen)).toEqual([8850, 8850, 8850]);
+    expect(batch).toMatchObject({
+      origin: "upload",
+      status: "applied",
+      rowsAccepted: 3,
+      filename: "用电.csv",
+      source: "electricity",
+      month,
+    });
+    expect(
+      app.db
+        .select()
+        .from(creditMonthly)
+        .where(eq(creditMonthly.batchId, batch.id))
+        .all()
+        .map((r) => r.paidFen),
+    ).toEqual([8850, 8850, 8850]);
     expect(done).toContain(`/bureau/credit-data/batches/${batch.id}`);
     const list = await textOf(await app.request("/bureau/credit-data", { cookie: bureau }));
     expect(list).toContain(`#${batch.id}`);
@@ -83,7 +108,12 @@ describe("uploading a provider's file", () => {
 
   it("reports a bad file's rows by spreadsheet row number, on the page and in the CSV", async () => {
     const csv = `统一社会信用代码,用量,应缴金额,实缴金额,是否按时缴纳\n${usccs[0]},5,1,1,是\n${usccs[1]},5,1,-1,也许\n`;
-    const html = await (await upload({ intent: "preview", kind: "monthly", source: "electricity", month }, { name: "bad.csv", bytes: new TextEncoder().encode(csv) })).text();
+    const html = await (
+      await upload(
+        { intent: "preview", kind: "monthly", source: "electricity", month },
+        { name: "bad.csv", bytes: new TextEncoder().encode(csv) },
+      )
+    ).text();
     const done = await importUntilDone(stagedIdOf(html));
     expect(done).toContain("数据有误，整批未入库");
     const batch = app.db.select().from(creditBatches).orderBy(creditBatches.id).all().at(-1)!;
@@ -95,15 +125,25 @@ describe("uploading a provider's file", () => {
     const bytes = new Uint8Array(await download.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trim().split("\r\n");
-    expect(lines).toEqual(["行号,字段,原因,原值", "3,实缴金额,实缴金额应为不小于0的金额（元），最多两位小数,'-1", "3,是否按时缴纳,是否按时缴纳应填“是”或“否”,也许"]);
+    expect(lines).toEqual([
+      "行号,字段,原因,原值",
+      "3,实缴金额,实缴金额应为不小于0的金额（元），最多两位小数,'-1",
+      "3,是否按时缴纳,是否按时缴纳应填“是”或“否”,也许",
+    ]);
   });
 
   it("says at the field what is wrong before anything is staged", async () => {
-    const noColumn = await upload({ intent: "preview", kind: "monthly", source: "electricity" }, { name: "x.csv", bytes: new TextEncoder().encode(`统一社会信用代码,用量\n${usccs[0]},5\n`) });
+    const noColumn = await upload(
+      { intent: "preview", kind: "monthly", source: "electricity" },
+      { name: "x.csv", bytes: new TextEncoder().encode(`统一社会信用代码,用量\n${usccs[0]},5\n`) },
+    );
     expect(noColumn.status).toBe(400);
     expect(await noColumn.text()).toContain("文件缺少以下列：应缴金额、实缴金额、是否按时缴纳、月份");
     const water = app.db.select().from(dataProviders).where(eq(dataProviders.name, "苏州市水务集团")).get()!;
-    const notTheirs = await upload({ intent: "preview", kind: "monthly", source: "electricity", month, providerId: String(water.id) }, { name: "用电.csv", bytes: gbkCsv() });
+    const notTheirs = await upload(
+      { intent: "preview", kind: "monthly", source: "electricity", month, providerId: String(water.id) },
+      { name: "用电.csv", bytes: gbkCsv() },
+    );
     expect(notTheirs.status).toBe(400);
     expect(await notTheirs.text()).toContain("该提供方无权报送用电数据");
     const noFile = await upload({ intent: "preview", kind: "tax_grade" }, null);
@@ -114,7 +154,9 @@ describe("uploading a provider's file", () => {
   });
 
   it("lets only the user who previewed a file import it", async () => {
-    const html = await (await upload({ intent: "preview", kind: "monthly", source: "electricity", month }, { name: "用电.csv", bytes: gbkCsv() })).text();
+    const html = await (
+      await upload({ intent: "preview", kind: "monthly", source: "electricity", month }, { name: "用电.csv", bytes: gbkCsv() })
+    ).text();
     const other = await app.request(PAGE, { cookie: bureau2, form: { intent: "import", stagedId: stagedIdOf(html) } });
     expect(other.status).toBe(404);
     expect(await other.text()).toContain("预览已过期或不存在");

@@ -26,9 +26,13 @@ async function seen(response: Response) {
 }
 
 const anotherBanksClaim = () =>
-  (app.db.$client
-    .prepare("SELECT c.id FROM claims c JOIN institutions i ON i.id = c.institution_id WHERE i.short_name <> '苏州银行' ORDER BY c.id LIMIT 1")
-    .get() as { id: number }).id;
+  (
+    app.db.$client
+      .prepare(
+        "SELECT c.id FROM claims c JOIN institutions i ON i.id = c.institution_id WHERE i.short_name <> '苏州银行' ORDER BY c.id LIMIT 1",
+      )
+      .get() as { id: number }
+  ).id;
 
 describe("an error inside a role's area keeps the role's frame", () => {
   it("an officer opening a claim that does not exist gets 404 saying so, with the bank navigation", async () => {

@@ -32,7 +32,10 @@ describe("the page to return to after login", () => {
     "/.//evil.example/x",
     "https:evil.example/x",
   ])("never another site and never a 500: %j", async (redirectTo) => {
-    const response = await app.request("/login", { form: { username: "bureau", password: DEMO_PASSWORD, redirectTo }, clientAddress: "198.51.100.31" });
+    const response = await app.request("/login", {
+      form: { username: "bureau", password: DEMO_PASSWORD, redirectTo },
+      clientAddress: "198.51.100.31",
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/bureau");
     expect(response.headers.getSetCookie().join("\n")).not.toContain("planted");
@@ -146,7 +149,10 @@ describe("wrong push tokens from one address", () => {
     form.append("sources", "water");
     expect((await app.request("/bureau/credit-data/providers", { cookie: bureau, body: form })).status).toBe(200);
     const providerId = app.db.select().from(dataProviders).where(eq(dataProviders.name, "苏州供水（令牌测试）")).get()!.id;
-    const issued = await app.request("/bureau/credit-data/providers", { cookie: bureau, form: { intent: "issue_token", providerId: String(providerId), label: "测试" } });
+    const issued = await app.request("/bureau/credit-data/providers", {
+      cookie: bureau,
+      form: { intent: "issue_token", providerId: String(providerId), label: "测试" },
+    });
     const token = TOKEN.exec(await issued.text())![0];
 
     const push = (bearer: string) =>
@@ -193,15 +199,23 @@ describe("the real server", () => {
       expect(direct.status).toBe(403);
       expect(await direct.text()).toContain("请求来自其他网站");
       // Behind a configured proxy the forwarded host is the one the browser addressed.
-      const viaProxy = await post(`${proxied.baseUrl}/login`, { username: "nobody", password: "Wrong#Pass1" }, {
-        Origin: "https://portal.example",
-        "X-Forwarded-Host": "portal.example",
-      });
+      const viaProxy = await post(
+        `${proxied.baseUrl}/login`,
+        { username: "nobody", password: "Wrong#Pass1" },
+        {
+          Origin: "https://portal.example",
+          "X-Forwarded-Host": "portal.example",
+        },
+      );
       expect(viaProxy.status).toBe(401);
-      const foreignViaProxy = await post(`${proxied.baseUrl}/login`, { username: "nobody", password: "Wrong#Pass1" }, {
-        Origin: "https://evil.example",
-        "X-Forwarded-Host": "portal.example",
-      });
+      const foreignViaProxy = await post(
+        `${proxied.baseUrl}/login`,
+        { username: "nobody", password: "Wrong#Pass1" },
+        {
+          Origin: "https://evil.example",
+          "X-Forwarded-Host": "portal.example",
+        },
+      );
       expect(foreignViaProxy.status).toBe(403);
     });
 
@@ -223,7 +237,11 @@ describe("the real server", () => {
 
     it("lets programs without a session through to their own checks: sign-in scripts and the push API", async () => {
       expect(await signInOverHttp(base, "abc_officer")).toMatch(/^xyd_session=/);
-      const push = await fetch(`${base}/api/v1/credit-data/batches`, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } });
+      const push = await fetch(`${base}/api/v1/credit-data/batches`, {
+        method: "POST",
+        body: "{}",
+        headers: { "Content-Type": "application/json" },
+      });
       expect(push.status).toBe(401);
     });
   });
@@ -252,10 +270,14 @@ describe("the real server", () => {
     it("sends no-store with the provider token shown once, on a plain form post", async () => {
       const bureau = await signInOverHttp(base, "bureau2");
       const providerId = app.db.select().from(dataProviders).limit(1).get()!.id;
-      const issued = await post(`${base}/bureau/credit-data/providers`, { intent: "issue_token", providerId: String(providerId), label: "缓存测试" }, {
-        Cookie: bureau,
-        Origin: base,
-      });
+      const issued = await post(
+        `${base}/bureau/credit-data/providers`,
+        { intent: "issue_token", providerId: String(providerId), label: "缓存测试" },
+        {
+          Cookie: bureau,
+          Origin: base,
+        },
+      );
       expect(issued.status).toBe(200);
       expect(await issued.text()).toMatch(TOKEN);
       expect(issued.headers.get("Cache-Control")).toBe("no-store");
@@ -265,10 +287,14 @@ describe("the real server", () => {
       const user = app.db.select().from(users).where(eq(users.username, "abc_officer2")).get();
       expect(user).toBeDefined();
       const cookie = await signInOverHttp(base, "abc_officer2");
-      const response = await post(`${base}/account/password`, { currentPassword: DEMO_PASSWORD, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD }, {
-        Cookie: cookie,
-        Origin: base,
-      });
+      const response = await post(
+        `${base}/account/password`,
+        { currentPassword: DEMO_PASSWORD, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD },
+        {
+          Cookie: cookie,
+          Origin: base,
+        },
+      );
       expect(response.status).toBe(302);
       expect(response.headers.get("Cache-Control")).toBe("no-store");
       expect(response.headers.getSetCookie()[0]).toMatch(/^xyd_session=[^;]+/);

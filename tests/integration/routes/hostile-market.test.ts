@@ -49,7 +49,15 @@ function needClaimedBy(firm: Firm, amountWan: number, officers: string[]) {
   const posted = postNeed(
     app.db,
     enterpriseUser(app.db, firm.id),
-    { amountFen: amountWan * WAN, termMonths: 12, purpose: "流动资金周转：支付供应商货款", guaranteeMode: null, rateCeilingBp: null, expiresOn: addDays(today, 30), targetProductId: null },
+    {
+      amountFen: amountWan * WAN,
+      termMonths: 12,
+      purpose: "流动资金周转：支付供应商货款",
+      guaranteeMode: null,
+      rateCeilingBp: null,
+      expiresOn: addDays(today, 30),
+      targetProductId: null,
+    },
     now,
   );
   if (!posted.ok) throw new Error(posted.message);
@@ -62,7 +70,13 @@ function needClaimedBy(firm: Firm, amountWan: number, officers: string[]) {
 }
 
 function grant(claimId: number, amountWan: number) {
-  const granted = grantClaim(app.db, sessionOf(app.db, "szbank_officer"), claimId, { productId: product.id, amount: amountWan * WAN, rate: product.rateMinBp, termMonths: 12, guaranteeMode: "credit" }, Date.now());
+  const granted = grantClaim(
+    app.db,
+    sessionOf(app.db, "szbank_officer"),
+    claimId,
+    { productId: product.id, amount: amountWan * WAN, rate: product.rateMinBp, termMonths: 12, guaranteeMode: "credit" },
+    Date.now(),
+  );
   if (!granted.ok) throw new Error(granted.message);
 }
 
@@ -99,13 +113,18 @@ beforeAll(async () => {
        ORDER BY u.institution_id LIMIT 1`,
     )
     .get(sz, icbc, JSON.stringify(firms.map((f) => f.id)), JSON.stringify(firms.map((f) => f.id))) as typeof third;
-  for (const username of ["szbank_officer", "icbc_officer", third.username, ...firms.map((f) => f.uscc)]) cookies[username] = await app.signIn(username);
+  for (const username of ["szbank_officer", "icbc_officer", third.username, ...firms.map((f) => f.uscc)])
+    cookies[username] = await app.signIn(username);
 });
 
 describe("a disbursement (放款) must be a real one", () => {
   let firm: Firm;
   let need: { needId: number; claimIds: number[] };
-  const disburse = (form: Record<string, string>) => app.request(`/bank/claims/${need.claimIds[0]}`, { cookie: cookies.szbank_officer, form: { intent: "disburse", disbursedOn: today, ...form } });
+  const disburse = (form: Record<string, string>) =>
+    app.request(`/bank/claims/${need.claimIds[0]}`, {
+      cookie: cookies.szbank_officer,
+      form: { intent: "disburse", disbursedOn: today, ...form },
+    });
 
   beforeAll(() => {
     firm = firms[0]!;
@@ -164,13 +183,21 @@ describe("a disbursement (放款) must be a real one", () => {
     expect(lender).toContain(`融资需求 #${need.needId} 贷后管理（仅限放款机构）`);
     expect(lender).toContain("授权本机构");
     expect(logRows(firm.id, sz)).toBe(1);
-    expect(app.db.select().from(creditQueryLog).where(and(eq(creditQueryLog.enterpriseId, firm.id), eq(creditQueryLog.institutionId, sz))).get()!.purpose).toContain("贷后管理");
+    expect(
+      app.db
+        .select()
+        .from(creditQueryLog)
+        .where(and(eq(creditQueryLog.enterpriseId, firm.id), eq(creditQueryLog.institutionId, sz)))
+        .get()!.purpose,
+    ).toContain("贷后管理");
   });
 
   it("shows the enterprise the change under 授权管理: the need's authorization ended, the lender's after-care one in force", async () => {
     const html = await (await app.request("/sme/authorizations", { cookie: cookies[firm.uscc] })).text();
     expect(html).toContain(`融资需求 #${need.needId} 贷后管理（仅限放款机构）`);
-    const rows = app.db.$client.prepare("SELECT institution_id AS institutionId, purpose, revoked_at AS revokedAt FROM authorizations WHERE need_id = ? ORDER BY id").all(need.needId);
+    const rows = app.db.$client
+      .prepare("SELECT institution_id AS institutionId, purpose, revoked_at AS revokedAt FROM authorizations WHERE need_id = ? ORDER BY id")
+      .all(need.needId);
     expect(rows).toEqual([
       { institutionId: null, purpose: `融资需求 #${need.needId} 贷前审查`, revokedAt: expect.any(Number) },
       { institutionId: sz, purpose: `融资需求 #${need.needId} 贷后管理（仅限放款机构）`, revokedAt: null },
@@ -182,7 +209,9 @@ describe("a disbursement (放款) must be a real one", () => {
     expect(response.status).toBe(404);
     const missing = await app.request("/bank/enterprises/999999", { cookie: cookies[third.username] });
     expect(missing.status).toBe(404);
-    expect(await response.text()).not.toContain(app.db.$client.prepare("SELECT name FROM enterprises WHERE id = ?").pluck().get(firm.id) as string);
+    expect(await response.text()).not.toContain(
+      app.db.$client.prepare("SELECT name FROM enterprises WHERE id = ?").pluck().get(firm.id) as string,
+    );
     expect(logRows(firm.id, third.id)).toBe(0);
   });
 });
@@ -192,9 +221,15 @@ describe("a need past its last day", () => {
     const firm = firms[1]!;
     const need = needClaimedBy(firm, 50, ["icbc_officer"]);
     // While the need is open, every bank may look (a need it could claim).
-    expect(await (await app.request(`/bank/enterprises/${firm.id}`, { cookie: cookies[third.username] })).text()).toContain("本次查询已记入");
+    expect(await (await app.request(`/bank/enterprises/${firm.id}`, { cookie: cookies[third.username] })).text()).toContain(
+      "本次查询已记入",
+    );
     // Its last day passes (the sweep has not run yet: the need is still marked open).
-    app.db.update(needs).set({ expiresOn: addDays(today, -1) }).where(eq(needs.id, need.needId)).run();
+    app.db
+      .update(needs)
+      .set({ expiresOn: addDays(today, -1) })
+      .where(eq(needs.id, need.needId))
+      .run();
 
     expect((await app.request(`/bank/enterprises/${firm.id}`, { cookie: cookies[third.username] })).status).toBe(404);
     const handling = await (await app.request(`/bank/enterprises/${firm.id}`, { cookie: cookies.icbc_officer })).text();
@@ -208,7 +243,10 @@ describe("a need past its last day", () => {
     expect(liveAuthorization(app.db, firm.id, icbc, now)?.purpose).toContain("需求到期后继续办理");
 
     // 工商银行 turns it down: its reading ends too.
-    const rejected = await app.request(`/bank/claims/${need.claimIds[0]}`, { cookie: cookies.icbc_officer, form: { intent: "reject", reasonCode: "credit_record", note: "" } });
+    const rejected = await app.request(`/bank/claims/${need.claimIds[0]}`, {
+      cookie: cookies.icbc_officer,
+      form: { intent: "reject", reasonCode: "credit_record", note: "" },
+    });
     expect(rejected.status).toBe(200);
     const after = await (await app.request(`/bank/enterprises/${firm.id}`, { cookie: cookies.icbc_officer })).text();
     expect(after).toContain("该企业未向本机构授权查询信用数据");
@@ -217,7 +255,11 @@ describe("a need past its last day", () => {
   it("the sweep narrows a need expired without any request touching it", () => {
     const firm = firms[2]!;
     const need = needClaimedBy(firm, 50, ["szbank_officer"]);
-    app.db.update(needs).set({ expiresOn: addDays(today, -1) }).where(eq(needs.id, need.needId)).run();
+    app.db
+      .update(needs)
+      .set({ expiresOn: addDays(today, -1) })
+      .where(eq(needs.id, need.needId))
+      .run();
     const now = Date.now();
     expect(liveAuthorization(app.db, firm.id, third.id, now)).not.toBeNull();
     expireNeeds(app.db, now);
@@ -233,8 +275,17 @@ describe("firms a bank may look up", () => {
     const path = `/bank/enterprises/${firm.id}`;
     expect((await app.request(path, { cookie: cookies[third.username] })).status).toBe(404);
     const sqlite = app.db.$client;
-    const listId = Number(sqlite.prepare("INSERT INTO recommendation_lists (district_code, month, created_at) VALUES ('320508', '2000-01', 0)").run().lastInsertRowid);
-    const entryId = Number(sqlite.prepare("INSERT INTO recommendation_entries (list_id, enterprise_id, score, grade, model_version, added_at) VALUES (?, ?, 700, 'B', 'v1', 0)").run(listId, firm.id).lastInsertRowid);
+    const listId = Number(
+      sqlite.prepare("INSERT INTO recommendation_lists (district_code, month, created_at) VALUES ('320508', '2000-01', 0)").run()
+        .lastInsertRowid,
+    );
+    const entryId = Number(
+      sqlite
+        .prepare(
+          "INSERT INTO recommendation_entries (list_id, enterprise_id, score, grade, model_version, added_at) VALUES (?, ?, 700, 'B', 'v1', 0)",
+        )
+        .run(listId, firm.id).lastInsertRowid,
+    );
     sqlite.prepare("INSERT INTO recommendation_pushes (list_id, institution_id, pushed_at) VALUES (?, ?, 0)").run(listId, third.id);
     const listed = await app.request(path, { cookie: cookies[third.username] });
     expect(listed.status).toBe(200);
@@ -250,7 +301,10 @@ describe("a bank's claim timeline", () => {
     const need = needClaimedBy(firm, 60, ["szbank_officer", "icbc_officer"]);
     grant(need.claimIds[0]!, 60);
     // The firm turns down 苏州银行's offer.
-    const declined = await app.request(`/sme/needs/${need.needId}`, { cookie: cookies[firm.uscc], form: { intent: "decline", claimId: String(need.claimIds[0]) } });
+    const declined = await app.request(`/sme/needs/${need.needId}`, {
+      cookie: cookies[firm.uscc],
+      form: { intent: "decline", claimId: String(need.claimIds[0]) },
+    });
     expect(declined.status).toBe(200);
 
     const icbcPage = await (await app.request(`/bank/claims/${need.claimIds[1]}`, { cookie: cookies.icbc_officer })).text();

@@ -46,13 +46,19 @@ type RawAnswer = { status: number; headers: IncomingHttpHeaders; body: Buffer; s
  * answer and stop reading while the body is still being sent. `chunks` are written one by one
  * (chunked transfer unless a Content-Length header is given).
  */
-function rawRequest(path: string, options: { method?: string; headers?: Record<string, string>; chunks?: Iterable<Buffer> }): Promise<RawAnswer> {
+function rawRequest(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; chunks?: Iterable<Buffer> },
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let writeFailed = false;
     let answered = false;
     // A browser names the page's origin on every POST; cookie-authenticated writes without it are refused (403).
-    const req = httpRequest(`${portal.baseUrl}${path}`, { method: options.method ?? "POST", headers: { Origin: portal.baseUrl, ...options.headers } });
+    const req = httpRequest(`${portal.baseUrl}${path}`, {
+      method: options.method ?? "POST",
+      headers: { Origin: portal.baseUrl, ...options.headers },
+    });
     req.on("response", (res) => {
       answered = true;
       const parts: Buffer[] = [];
@@ -106,7 +112,12 @@ describe("request bodies past their bound", () => {
 
   it("counts a chunked JSON push against the batch bound and answers {error:{code}}", async () => {
     const answer = await rawRequest("/api/v1/credit-data/batches", {
-      headers: { "Content-Type": "application/json", Accept: "application/json", "Transfer-Encoding": "chunked", Authorization: "Bearer xyd_not-a-token" },
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "Transfer-Encoding": "chunked",
+        Authorization: "Bearer xyd_not-a-token",
+      },
       chunks: repeated('{"batchId":"b","kind":"monthly","rows":["', "x", 21 * MB),
     });
     expect(answer.status).toBe(413);
@@ -150,7 +161,11 @@ describe("bodies of the wrong type, broken bodies and odd methods", () => {
     ["no content type", {}, "username=bureau&password=x"],
     ["multipart without a boundary", { "Content-Type": "multipart/form-data" }, "username=bureau"],
     ["broken multipart", { "Content-Type": "multipart/form-data; boundary=XYZ" }, "username=bureau&password=x"],
-    ["truncated multipart", { "Content-Type": "multipart/form-data; boundary=XYZ" }, '--XYZ\r\nContent-Disposition: form-data; name="username"\r\n\r\nbureau'],
+    [
+      "truncated multipart",
+      { "Content-Type": "multipart/form-data; boundary=XYZ" },
+      '--XYZ\r\nContent-Disposition: form-data; name="username"\r\n\r\nbureau',
+    ],
   ];
 
   it.each(cases)("a form action sent as %s: 400 or 415 in Chinese, no stack trace", async (_name, headers, body) => {
@@ -160,11 +175,19 @@ describe("bodies of the wrong type, broken bodies and odd methods", () => {
       ["/sme/needs/new", sme],
       ["/bureau/credit-data/upload", bureau],
     ] as const) {
-      const page = await rawRequest(path, { headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}), "Content-Length": String(Buffer.byteLength(body)) }, chunks: [Buffer.from(body)] });
+      const page = await rawRequest(path, {
+        headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}), "Content-Length": String(Buffer.byteLength(body)) },
+        chunks: [Buffer.from(body)],
+      });
       expect([400, 415], `${path}: ${page.status}`).toContain(page.status);
       expect(hasChinese(page.body.toString("utf8")), path).toBe(true);
       const api = await rawRequest(path, {
-        headers: { ...headers, Accept: "application/json", ...(cookie ? { Cookie: cookie } : {}), "Content-Length": String(Buffer.byteLength(body)) },
+        headers: {
+          ...headers,
+          Accept: "application/json",
+          ...(cookie ? { Cookie: cookie } : {}),
+          "Content-Length": String(Buffer.byteLength(body)),
+        },
         chunks: [Buffer.from(body)],
       });
       expect([400, 415], `${path} (JSON client): ${api.status}`).toContain(api.status);
@@ -179,18 +202,21 @@ describe("bodies of the wrong type, broken bodies and odd methods", () => {
     expect(portal.errors()).not.toMatch(STACK_FRAME);
   });
 
-  it.each(["TRACE", "PUT", "DELETE", "OPTIONS", "PROPFIND"])("%s / answers 405 with Allow and a zh-CN reason, no stack trace", async (method) => {
-    const errorsBefore = portal.errors();
-    const text = await rawRequest("/", { method, chunks: [] });
-    expect(text.status).toBe(405);
-    expect(text.headers.allow).toBe("GET, HEAD, POST");
-    expect(text.body.toString("utf8")).toContain("不支持");
-    const json = await rawRequest("/login", { method, headers: { Accept: "application/json" }, chunks: [] });
-    expect(json.status).toBe(405);
-    expect((JSON.parse(json.body.toString("utf8")) as { error: { code: string } }).error.code).toBe("method_not_allowed");
-    await new Promise((r) => setTimeout(r, 200));
-    expect(portal.errors()).toBe(errorsBefore);
-  });
+  it.each(["TRACE", "PUT", "DELETE", "OPTIONS", "PROPFIND"])(
+    "%s / answers 405 with Allow and a zh-CN reason, no stack trace",
+    async (method) => {
+      const errorsBefore = portal.errors();
+      const text = await rawRequest("/", { method, chunks: [] });
+      expect(text.status).toBe(405);
+      expect(text.headers.allow).toBe("GET, HEAD, POST");
+      expect(text.body.toString("utf8")).toContain("不支持");
+      const json = await rawRequest("/login", { method, headers: { Accept: "application/json" }, chunks: [] });
+      expect(json.status).toBe(405);
+      expect((JSON.parse(json.body.toString("utf8")) as { error: { code: string } }).error.code).toBe("method_not_allowed");
+      await new Promise((r) => setTimeout(r, 200));
+      expect(portal.errors()).toBe(errorsBefore);
+    },
+  );
 
   it.each(["a=b.csv", "a;b.csv", "a,b;c=d.csv"])("uploads a file named %s: it is read, not a 500", async (filename) => {
     const errorsBefore = portal.errors();
@@ -199,7 +225,11 @@ describe("bodies of the wrong type, broken bodies and odd methods", () => {
     form.set("kind", "monthly");
     form.set("source", "electricity");
     form.set("file", new File([`统一社会信用代码,用量\n${SME},5\n`], filename, { type: "text/csv" }));
-    const response = await fetch(`${portal.baseUrl}/bureau/credit-data/upload`, { method: "POST", body: form, headers: { Cookie: bureau, Origin: portal.baseUrl } });
+    const response = await fetch(`${portal.baseUrl}/bureau/credit-data/upload`, {
+      method: "POST",
+      body: form,
+      headers: { Cookie: bureau, Origin: portal.baseUrl },
+    });
     expect(response.status).toBe(400);
     // The file itself was read: the answer is about its columns.
     expect(await response.text()).toContain("文件缺少以下列：应缴金额、实缴金额、是否按时缴纳、月份");
@@ -209,13 +239,7 @@ describe("bodies of the wrong type, broken bodies and odd methods", () => {
 
 describe("bytes that are not text", () => {
   const needForm = (purpose: string) =>
-    [
-      "amount=200",
-      "termMonths=12",
-      `purposeCategory=${encodeURIComponent("原材料采购")}`,
-      "authorize=yes",
-      `purpose=${purpose}`,
-    ].join("&");
+    ["amount=200", "termMonths=12", `purposeCategory=${encodeURIComponent("原材料采购")}`, "authorize=yes", `purpose=${purpose}`].join("&");
   const needCount = async () => {
     const { openDatabase } = await import("~db/connection");
     const db = openDatabase(dbPath);
@@ -227,7 +251,10 @@ describe("bytes that are not text", () => {
   };
 
   it("refuses invalid UTF-8 in a form field at the field, and stores nothing", async () => {
-    for (const purpose of [`${encodeURIComponent("采购")}%FF%FE${encodeURIComponent("钢材一批")}`, `${encodeURIComponent("采购钢材")}%C3%28${encodeURIComponent("一批")}`]) {
+    for (const purpose of [
+      `${encodeURIComponent("采购")}%FF%FE${encodeURIComponent("钢材一批")}`,
+      `${encodeURIComponent("采购钢材")}%C3%28${encodeURIComponent("一批")}`,
+    ]) {
       const response = await fetch(`${portal.baseUrl}/sme/needs/new`, {
         method: "POST",
         body: needForm(purpose),
@@ -239,7 +266,9 @@ describe("bytes that are not text", () => {
     }
     // Raw bytes in a multipart field too.
     const multipart = Buffer.concat([
-      Buffer.from('--XYZ\r\nContent-Disposition: form-data; name="uscc"\r\n\r\n91320571908301663W\r\n--XYZ\r\nContent-Disposition: form-data; name="name"\r\n\r\n'),
+      Buffer.from(
+        '--XYZ\r\nContent-Disposition: form-data; name="uscc"\r\n\r\n91320571908301663W\r\n--XYZ\r\nContent-Disposition: form-data; name="name"\r\n\r\n',
+      ),
       Buffer.from([0xe8, 0x8b, 0x8f, 0xff, 0xe5, 0xb7]),
       Buffer.from("\r\n--XYZ--\r\n"),
     ]);
@@ -264,7 +293,11 @@ describe("bytes that are not text", () => {
     form.set("kind", "monthly");
     form.set("source", "electricity");
     form.set("file", new File([csv], "用电.csv", { type: "text/csv" }));
-    const response = await fetch(`${portal.baseUrl}/bureau/credit-data/upload`, { method: "POST", body: form, headers: { Cookie: bureau, Origin: portal.baseUrl } });
+    const response = await fetch(`${portal.baseUrl}/bureau/credit-data/upload`, {
+      method: "POST",
+      body: form,
+      headers: { Cookie: bureau, Origin: portal.baseUrl },
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("文件第3行含有无法识别的字符，请检查输入法或文件编码");
   });

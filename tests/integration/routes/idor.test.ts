@@ -43,7 +43,15 @@ const HOSTILE_FORMS: Record<string, string>[] = [
   { intent: "list" },
   { intent: "cancel", note: "越权操作测试" },
   { intent: "override", reason: "越权记录豁免的测试理由" },
-  { amount: "50", termMonths: "12", purpose: "流动资金周转", expiresOn: "2026-12-31", itemType: "monthly", itemId: "1", reason: "越权提出异议的测试理由" },
+  {
+    amount: "50",
+    termMonths: "12",
+    purpose: "流动资金周转",
+    expiresOn: "2026-12-31",
+    itemType: "monthly",
+    itemId: "1",
+    reason: "越权提出异议的测试理由",
+  },
 ];
 
 let app: TestApp;
@@ -60,7 +68,9 @@ const dataVersion = () => app.db.$client.pragma("data_version", { simple: true }
 
 describe("objects owned by someone else", () => {
   it("classes every route that names an object as owned or shared", () => {
-    const withObjects = Object.entries(ROUTE_ACCESS).filter(([, r]) => typeof r.path === "function").map(([id]) => id);
+    const withObjects = Object.entries(ROUTE_ACCESS)
+      .filter(([, r]) => typeof r.path === "function")
+      .map(([id]) => id);
     expect(withObjects.filter((id) => !OWNED.includes(id) && !(id in SHARED))).toEqual([]);
   });
 

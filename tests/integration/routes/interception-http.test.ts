@@ -17,7 +17,12 @@ let needId: number;
 const cookies: Record<string, string> = {};
 const rows = (table: typeof claims | typeof needEvents | typeof notifications | typeof interceptions | typeof interceptionOverrides) =>
   app.db.select({ n: count() }).from(table).get()!.n;
-const snapshot = () => ({ claims: rows(claims), needEvents: rows(needEvents), notifications: rows(notifications), overrides: rows(interceptionOverrides) });
+const snapshot = () => ({
+  claims: rows(claims),
+  needEvents: rows(needEvents),
+  notifications: rows(notifications),
+  overrides: rows(interceptionOverrides),
+});
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -25,7 +30,15 @@ beforeAll(async () => {
   const firm = app.db.select().from(enterprises).where(eq(enterprises.uscc, DISHONEST)).get()!;
   needId = app.db
     .insert(needs)
-    .values({ enterpriseId: firm.id, amountFen: 100 * 1_000_000, termMonths: 12, purpose: "流动资金周转：支付供应商货款", postedAt: now, expiresOn: addDays(dateOf(now), 30), updatedAt: now })
+    .values({
+      enterpriseId: firm.id,
+      amountFen: 100 * 1_000_000,
+      termMonths: 12,
+      purpose: "流动资金周转：支付供应商货款",
+      postedAt: now,
+      expiresOn: addDays(dateOf(now), 30),
+      updatedAt: now,
+    })
     .returning({ id: needs.id })
     .get().id;
   for (const username of ["szbank_officer", "szbank_admin"]) cookies[username] = await app.signIn(username);
@@ -47,15 +60,24 @@ describe("claiming a knocked-out firm's need", () => {
   });
 
   it("lets only the admin record an override, with a reason at the field, and then the claim goes through", async () => {
-    const officer = await app.request("/bank/applicants", { cookie: cookies.szbank_officer, form: { intent: "override", needId: String(needId), reason: "企业已缴清欠税，移出名单在办" } });
+    const officer = await app.request("/bank/applicants", {
+      cookie: cookies.szbank_officer,
+      form: { intent: "override", needId: String(needId), reason: "企业已缴清欠税，移出名单在办" },
+    });
     expect(officer.status).toBe(403);
     expect(await officer.text()).toContain("只有本机构管理员可以记录豁免");
-    const short = await app.request("/bank/applicants", { cookie: cookies.szbank_admin, form: { intent: "override", needId: String(needId), reason: "已核实" } });
+    const short = await app.request("/bank/applicants", {
+      cookie: cookies.szbank_admin,
+      form: { intent: "override", needId: String(needId), reason: "已核实" },
+    });
     expect(short.status).toBe(400);
     expect(await short.text()).toContain("豁免理由至少10个字");
     expect(rows(interceptionOverrides)).toBe(0);
 
-    const recorded = await app.request("/bank/applicants", { cookie: cookies.szbank_admin, form: { intent: "override", needId: String(needId), reason: "企业已缴清全部欠税及滞纳金，移出名单手续在办" } });
+    const recorded = await app.request("/bank/applicants", {
+      cookie: cookies.szbank_admin,
+      form: { intent: "override", needId: String(needId), reason: "企业已缴清全部欠税及滞纳金，移出名单手续在办" },
+    });
     expect(recorded.status).toBe(200);
     expect(await recorded.text()).toContain(`已记录需求 #${needId} 的豁免`);
 

@@ -31,7 +31,10 @@ describe("the officer's view of an enterprise's people", () => {
 
   it("masks the contact once the claim is closed", async () => {
     const claim = claimWhere("'claimed'");
-    const rejected = await app.request(`/bank/claims/${claim.id}`, { cookie: officer, form: { intent: "reject", reasonCode: "credit_record", note: "征信记录不符合要求" } });
+    const rejected = await app.request(`/bank/claims/${claim.id}`, {
+      cookie: officer,
+      form: { intent: "reject", reasonCode: "credit_record", note: "征信记录不符合要求" },
+    });
     expect(rejected.status).toBe(200);
     const html = await (await app.request(`/bank/claims/${claim.id}`, { cookie: officer })).text();
     expect(html).toContain(maskPhone(claim.contact_phone));

@@ -27,7 +27,10 @@ async function createProvider(name: string, sources: string[]) {
 }
 
 async function issueToken(providerId: number, label = "生产环境") {
-  const response = await app.request("/bureau/credit-data/providers", { cookie: bureau, form: { intent: "issue_token", providerId: String(providerId), label } });
+  const response = await app.request("/bureau/credit-data/providers", {
+    cookie: bureau,
+    form: { intent: "issue_token", providerId: String(providerId), label },
+  });
   expect(response.status).toBe(200);
   const html = await response.text();
   expect(html).toContain("令牌只显示这一次");
@@ -50,7 +53,12 @@ let seededBatches: number;
 beforeAll(async () => {
   app = await startTestApp();
   bureau = await app.signIn("bureau");
-  usccs = app.db.select({ uscc: enterprises.uscc }).from(enterprises).limit(3).all().map((e) => e.uscc);
+  usccs = app.db
+    .select({ uscc: enterprises.uscc })
+    .from(enterprises)
+    .limit(3)
+    .all()
+    .map((e) => e.uscc);
   seededBatches = batchCount();
   const power = await createProvider("国网苏州供电公司（推送接口测试）", ["electricity"]);
   powerToken = await issueToken(power);
@@ -68,7 +76,10 @@ describe("provider tokens on the bureau's page", () => {
   });
 
   it("refuses a provider without any allowed data, at the field", async () => {
-    const response = await app.request("/bureau/credit-data/providers", { cookie: bureau, form: { intent: "create_provider", name: "某某单位" } });
+    const response = await app.request("/bureau/credit-data/providers", {
+      cookie: bureau,
+      form: { intent: "create_provider", name: "某某单位" },
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("请至少选择一项可报送数据");
   });
@@ -110,14 +121,26 @@ describe("POST /api/v1/credit-data/batches", () => {
     const huge = await push(`{"batchId":"big","kind":"monthly","rows":["${"x".repeat(MAX_BATCH_BYTES)}"]}`);
     expect(huge.status).toBe(413);
     expect((await huge.json()).error.message).toContain("20 MB");
-    const many = await push({ batchId: "many", kind: "monthly", source: "electricity", month, rows: Array.from({ length: MAX_BATCH_ROWS + 1 }, () => ({})) });
+    const many = await push({
+      batchId: "many",
+      kind: "monthly",
+      source: "electricity",
+      month,
+      rows: Array.from({ length: MAX_BATCH_ROWS + 1 }, () => ({})),
+    });
     expect(many.status).toBe(400);
     expect((await many.json()).error.issues[0].message).toContain("最多 200,000 行");
     expect(batchCount()).toBe(seededBatches);
   });
 
   it("refuses a whole batch of a source the provider does not own (403), recording nothing", async () => {
-    const response = await push({ batchId: "water-1", kind: "monthly", source: "water", month, rows: [{ uscc: usccs[0], quantity: 5, billedFen: 10, paidFen: 10, paidOnTime: "是" }] });
+    const response = await push({
+      batchId: "water-1",
+      kind: "monthly",
+      source: "water",
+      month,
+      rows: [{ uscc: usccs[0], quantity: 5, billedFen: 10, paidFen: 10, paidOnTime: "是" }],
+    });
     expect(response.status).toBe(403);
     expect((await response.json()).error.code).toBe("source_not_allowed");
     expect((await push({ batchId: "grade-1", kind: "tax_grade", rows: [{ uscc: usccs[0], year: 2024, grade: "A" }] })).status).toBe(403);
@@ -125,11 +148,28 @@ describe("POST /api/v1/credit-data/batches", () => {
   });
 
   it("applies a good batch (201 with the report), then answers a resend with the same report and changes nothing", async () => {
-    const body = { batchId: "2026-power-001", kind: "monthly", source: "electricity", month, rows: usccs.map((u, i) => electricityRow(u, 1000 + i)) };
+    const body = {
+      batchId: "2026-power-001",
+      kind: "monthly",
+      source: "electricity",
+      month,
+      rows: usccs.map((u, i) => electricityRow(u, 1000 + i)),
+    };
     const first = await push(body);
     expect(first.status).toBe(201);
     const report = await first.json();
-    expect(report).toMatchObject({ batchId: "2026-power-001", status: "applied", duplicate: false, kind: "monthly", source: "electricity", month, rowsTotal: 3, rowsAccepted: 3, rowsRejected: 0, rejections: [] });
+    expect(report).toMatchObject({
+      batchId: "2026-power-001",
+      status: "applied",
+      duplicate: false,
+      kind: "monthly",
+      source: "electricity",
+      month,
+      rowsTotal: 3,
+      rowsAccepted: 3,
+      rowsRejected: 0,
+      rejections: [],
+    });
     expect(report).not.toHaveProperty("touchedEnterpriseIds");
     const stored = app.db.select().from(creditMonthly).where(eq(creditMonthly.batchId, report.portalBatchId)).all();
     expect(stored.map((r) => [r.quantity, r.billedFen, r.paidOnTime])).toEqual([
@@ -148,7 +188,13 @@ describe("POST /api/v1/credit-data/batches", () => {
 
   it("answers 409 when a batch id is reused for different content", async () => {
     const before = batchCount();
-    const response = await push({ batchId: "2026-power-001", kind: "monthly", source: "electricity", month, rows: [electricityRow(usccs[0]!, 5)] });
+    const response = await push({
+      batchId: "2026-power-001",
+      kind: "monthly",
+      source: "electricity",
+      month,
+      rows: [electricityRow(usccs[0]!, 5)],
+    });
     expect(response.status).toBe(409);
     expect((await response.json()).error).toMatchObject({ code: "batch_id_conflict", message: expect.stringContaining("新的批次号") });
     expect(batchCount()).toBe(before);
@@ -185,7 +231,10 @@ describe("POST /api/v1/credit-data/batches", () => {
     expect((await push(body, spare)).status).toBe(401);
     await app.request("/bureau/credit-data/providers", { cookie: bureau, form: { intent: "enable", providerId: String(providerId) } });
     const spareId = app.db.select().from(providerTokens).where(eq(providerTokens.label, "备用")).get()!.id;
-    const revoke = await app.request("/bureau/credit-data/providers", { cookie: bureau, form: { intent: "revoke_token", tokenId: String(spareId) } });
+    const revoke = await app.request("/bureau/credit-data/providers", {
+      cookie: bureau,
+      form: { intent: "revoke_token", tokenId: String(spareId) },
+    });
     expect(await revoke.text()).toContain("令牌已吊销");
     const response = await push(body, spare);
     expect(response.status).toBe(401);
@@ -206,7 +255,12 @@ describe("push rate limits", () => {
 
   it("stops an address that keeps sending wrong tokens, but not a right one sent from it", async () => {
     const guess = (token: string) =>
-      app.request(API, { method: "POST", body: "{}", clientAddress: "192.0.2.99", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` } });
+      app.request(API, {
+        method: "POST",
+        body: "{}",
+        clientAddress: "192.0.2.99",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      });
     for (let i = 0; i < 20; i++) expect((await guess(`xyd_guess${i}`)).status).toBe(401);
     const refused = await guess("xyd_guess20");
     expect(refused.status).toBe(429);

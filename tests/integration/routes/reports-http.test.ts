@@ -15,7 +15,12 @@ beforeAll(async () => {
 
 describe("report pages over HTTP", () => {
   it("answers 404 for a month or revision that cannot exist", async () => {
-    for (const path of ["/bureau/reports/2026-13", "/bureau/reports/abc.csv", `/bureau/reports/${month}?revision=7`, `/bureau/reports/${month}.xlsx?revision=x`]) {
+    for (const path of [
+      "/bureau/reports/2026-13",
+      "/bureau/reports/abc.csv",
+      `/bureau/reports/${month}?revision=7`,
+      `/bureau/reports/${month}.xlsx?revision=x`,
+    ]) {
       expect((await app.request(path, { cookie: bureau })).status, path).toBe(404);
     }
   });
@@ -50,11 +55,17 @@ describe("report pages over HTTP", () => {
     const frozen = await app.request(`/bureau/reports/${month}`, { cookie: bureau, form: { intent: "freeze" } });
     expect(frozen.status).toBe(200);
     expect(await frozen.text()).toContain("已冻结（第1版）");
-    expect((await app.request(`/bureau/reports/${month}`, { cookie: bureau, form: { intent: "open_revision", reason: "机构补报放款数据" } })).status).toBe(403);
+    expect(
+      (await app.request(`/bureau/reports/${month}`, { cookie: bureau, form: { intent: "open_revision", reason: "机构补报放款数据" } }))
+        .status,
+    ).toBe(403);
     const short = await app.request(`/bureau/reports/${month}`, { cookie: admin, form: { intent: "open_revision", reason: "补报" } });
     expect(short.status).toBe(400);
     expect(await short.text()).toContain("请写明修订原因");
-    const opened = await app.request(`/bureau/reports/${month}`, { cookie: admin, form: { intent: "open_revision", reason: "苏州银行补报放款数据" } });
+    const opened = await app.request(`/bureau/reports/${month}`, {
+      cookie: admin,
+      form: { intent: "open_revision", reason: "苏州银行补报放款数据" },
+    });
     expect(await opened.text()).toContain("已开启第2版修订");
   });
 

@@ -30,7 +30,9 @@ beforeAll(async () => {
 
 describe("route × role table", () => {
   it("names every route the build contains", () => {
-    const built = Object.keys(app.build.routes).filter((id) => id !== "root").sort();
+    const built = Object.keys(app.build.routes)
+      .filter((id) => id !== "root")
+      .sort();
     expect(Object.keys(ROUTE_ACCESS).sort()).toEqual(built);
   });
 
