@@ -11,6 +11,7 @@ import { FormError, SelectField, TextAreaField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { TermList } from "~/ui/TermList";
 import { RegistrationDisputeStatusTag } from "~/ui/StatusTag";
+import { ActionNotices } from "~/ui/ActionNotices";
 import { readFormData } from "~/http/forms.server";
 import { asError } from "~/http/refusals.server";
 
@@ -70,16 +71,7 @@ export default function RegistrationDisputeDetail() {
       <p>
         <Link to="/admin/registration-disputes">← 冒名注册申诉</Link>
       </p>
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       <PageHeader title={`申诉 #${dispute.id}`} subtitle={<RegistrationDisputeStatusTag status={dispute.status} />} />
       <section className="panel">
         <TermList terms={terms} />

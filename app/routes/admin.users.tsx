@@ -16,6 +16,7 @@ import { FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
+import { ActionNotices } from "~/ui/ActionNotices";
 import { readFormData } from "~/http/forms.server";
 import { asError, asFieldErrors } from "~/http/refusals.server";
 
@@ -64,16 +65,7 @@ export default function Users() {
   return (
     <>
       <PageHeader title="用户管理" subtitle="所有角色的账号。停用立即生效，被停用的用户会被退出登录。" />
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       <section className="panel">
         <Form method="get" className="form-row" style={{ alignItems: "end", marginBottom: "var(--sp-4)" }}>
           <TextField name="q" label="查找" placeholder="姓名、用户名、统一社会信用代码或企业名称" defaultValue={filter.q} />

@@ -26,6 +26,7 @@ import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
 import { OverrideForm } from "~/ui/OverrideForm";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, LoanStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
+import { ActionNotices } from "~/ui/ActionNotices";
 import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "业务详情 · 苏州市信易贷平台" }];
@@ -159,16 +160,7 @@ export default function ClaimPage() {
           role="status"
         >{`已受理，企业已收到通知。请在 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出授信决定。`}</p>
       ) : null}
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       <PageHeader
         title={`${d.enterprise.name} · 需求 #${d.need.id}`}
         subtitle={

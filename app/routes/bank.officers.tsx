@@ -13,6 +13,7 @@ import { DataTable } from "~/ui/DataTable";
 import { FormError, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
+import { ActionNotices } from "~/ui/ActionNotices";
 import { readFormData } from "~/http/forms.server";
 import { asError, asFieldErrors } from "~/http/refusals.server";
 
@@ -51,16 +52,7 @@ export default function Officers() {
   return (
     <>
       <PageHeader title="客户经理" subtitle="本机构的账号。停用后该账号立即退出登录，且无法再登录。" />
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       <section className="panel">
         <DataTable<StaffRow>
           caption="本机构账号"

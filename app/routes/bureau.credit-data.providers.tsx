@@ -28,6 +28,7 @@ import { DataTable } from "~/ui/DataTable";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
+import { ActionNotices } from "~/ui/ActionNotices";
 import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "数据提供方 · 苏州市信易贷平台" }];
@@ -190,16 +191,7 @@ export default function Providers() {
         }
       />
       {result?.issued ? <IssuedToken issued={result.issued} /> : null}
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       <section className="panel">
         <DataTable<ProviderWithTokens>
           caption="数据提供方"

@@ -36,6 +36,7 @@ import { importJob, startImportJob, type ImportJobView } from "~/services/import
 import { DataTable } from "~/ui/DataTable";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
+import { ActionNotices } from "~/ui/ActionNotices";
 
 export const meta: MetaFunction = () => [{ title: "上传信用数据 · 苏州市信易贷平台" }];
 
@@ -312,16 +313,7 @@ export default function UploadCreditData() {
           </Link>
         }
       />
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       {jobId && !job ? (
         <p className="notice notice--warn" role="status">
           找不到该导入任务（服务可能已重启）。中断的导入不会写入任何数据，请在数据批次中核对后重新上传。

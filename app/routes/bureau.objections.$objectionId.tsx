@@ -10,6 +10,7 @@ import { objectionDetail, resolveObjection } from "~/services/objections.server"
 import { FormError, SelectField, TextAreaField, TextField } from "~/ui/Field";
 import { ObjectionView } from "~/ui/ObjectionView";
 import { PageHeader } from "~/ui/PageHeader";
+import { ActionNotices } from "~/ui/ActionNotices";
 import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "处理异议 · 苏州市信易贷平台" }];
@@ -62,16 +63,7 @@ export default function DecideObjection() {
       <p>
         <Link to="/bureau/objections">← 异议处理</Link>
       </p>
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       <PageHeader title={`异议 #${detail.objection.id}`} subtitle={detail.enterprise.name} />
       <ObjectionView detail={detail} />
       {detail.objection.status === "open" ? (

@@ -19,6 +19,7 @@ import { DataTable } from "~/ui/DataTable";
 import { FormError, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { AuthorizationStatusTag } from "~/ui/StatusTag";
+import { ActionNotices } from "~/ui/ActionNotices";
 import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "授权管理 · 苏州市信易贷平台" }];
@@ -93,16 +94,7 @@ export default function Authorizations() {
           </Link>
         }
       />
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       <section className="panel">
         <h2>我的授权</h2>
         <DataTable<AuthorizationRow>
