@@ -71,9 +71,9 @@ sqlite.transaction(() => {
     )
     .run();
 })();
+// Enterprise i has the code U<i>: each row names it by code and by id.
 const monthly = sqlite.prepare(
-  // Enterprise i has the code U<i>: ?1 gives both.
-  "INSERT INTO credit_monthly (uscc, enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id) VALUES ('U' || ?1, ?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+  "INSERT INTO credit_monthly (uscc, enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id) VALUES ('U' || ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
 );
 const CHUNK = 5_000;
 for (let start = 1; start <= ENTERPRISES; start += CHUNK) {
@@ -84,12 +84,12 @@ for (let start = 1; start <= ENTERPRISES; start += CHUNK) {
       const lateRate = rng.chance(0.2) ? 0.2 : 0.01;
       for (const month of MONTHS) {
         const late = () => (rng.chance(lateRate) ? 0 : 1);
-        monthly.run(id, "electricity", month, kwh + rng.int(-500, 500), 80_000, 80_000, late(), 0, null, null);
-        monthly.run(id, "water", month, rng.int(10, 500), 5_000, 5_000, late(), 0, null, null);
-        monthly.run(id, "gas", month, rng.int(10, 500), 6_000, 6_000, late(), 0, null, null);
-        monthly.run(id, "tax", month, null, null, null, late(), rng.chance(0.02) ? 10_000 : 0, null, rng.int(10_000, 1_000_000));
-        monthly.run(id, "social_insurance", month, null, heads * 100_000, heads * 100_000, late(), 0, heads, null);
-        monthly.run(id, "housing_fund", month, null, heads * 50_000, heads * 50_000, 1, 0, Math.floor(heads * 0.8), null);
+        monthly.run(id, id, "electricity", month, kwh + rng.int(-500, 500), 80_000, 80_000, late(), 0, null, null);
+        monthly.run(id, id, "water", month, rng.int(10, 500), 5_000, 5_000, late(), 0, null, null);
+        monthly.run(id, id, "gas", month, rng.int(10, 500), 6_000, 6_000, late(), 0, null, null);
+        monthly.run(id, id, "tax", month, null, null, null, late(), rng.chance(0.02) ? 10_000 : 0, null, rng.int(10_000, 1_000_000));
+        monthly.run(id, id, "social_insurance", month, null, heads * 100_000, heads * 100_000, late(), 0, heads, null);
+        monthly.run(id, id, "housing_fund", month, null, heads * 50_000, heads * 50_000, 1, 0, Math.floor(heads * 0.8), null);
       }
     }
   })();
@@ -98,16 +98,16 @@ for (let start = 1; start <= ENTERPRISES; start += CHUNK) {
 }
 sqlite.transaction(() => {
   const grade = sqlite.prepare(
-    "INSERT INTO credit_tax_grades (uscc, enterprise_id, year, grade, batch_id) VALUES ('U' || ?1, ?1, 2025, ?, 1)",
+    "INSERT INTO credit_tax_grades (uscc, enterprise_id, year, grade, batch_id) VALUES ('U' || ?, ?, 2025, ?, 1)",
   );
   const event = sqlite.prepare(
-    "INSERT INTO credit_events (uscc, enterprise_id, kind, occurred_on, severity, reference, authority, description, batch_id) VALUES ('U' || ?1, ?1, ?, '2026-03-01', ?, ?, '某机关', '说明', 1)",
+    "INSERT INTO credit_events (uscc, enterprise_id, kind, occurred_on, severity, reference, authority, description, batch_id) VALUES ('U' || ?, ?, ?, '2026-03-01', ?, ?, '某机关', '说明', 1)",
   );
   for (let id = 1; id <= ENTERPRISES; id++) {
-    if (id % 2 === 0) grade.run(id, rng.pick(["A", "B", "B", "M", "C", "D"]));
+    if (id % 2 === 0) grade.run(id, id, rng.pick(["A", "B", "B", "M", "C", "D"]));
     if (rng.chance(0.03)) {
       const kind = rng.pick(["penalty", "enforcement_open", "dishonest_entry", "honour"]);
-      event.run(id, kind, kind === "penalty" ? "general" : null, `R${id}`);
+      event.run(id, id, kind, kind === "penalty" ? "general" : null, `R${id}`);
     }
   }
   const product = sqlite.prepare(
