@@ -7,12 +7,11 @@ import { getDb } from "~/db.server";
 import { ROLE_LABELS, ROLES } from "~/domain/accounts";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { pageFromParam } from "~/lib/pagination";
-import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
 import { formatDateTime } from "~/lib/time";
 import { staffUserSchema, userStatusSchema } from "~/lib/validation/accounts";
 import { createStaffUser, listUsers, setUserDisabled, type StaffRow } from "~/services/accounts.server";
 import { DataTable } from "~/ui/DataTable";
-import { FormError, SelectField, TextField } from "~/ui/Field";
+import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
@@ -132,23 +131,7 @@ export default function Users() {
             />
           </div>
           <div className="form-row">
-            <TextField
-              name="password"
-              label="初始密码"
-              type="password"
-              autoComplete="new-password"
-              hint={PASSWORD_RULE_TEXT}
-              error={errors.password}
-              required
-            />
-            <TextField
-              name="passwordConfirm"
-              label="确认密码"
-              type="password"
-              autoComplete="new-password"
-              error={errors.passwordConfirm}
-              required
-            />
+            <NewPasswordFields label="初始密码" errors={errors} />
           </div>
           <div className="form-actions">
             <button type="submit" className="button" disabled={submitting}>

@@ -5,12 +5,11 @@ import { institutionIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { ROLE_LABELS } from "~/domain/accounts";
 import { type FieldErrors, parseForm } from "~/lib/forms";
-import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
 import { formatDateTime } from "~/lib/time";
 import { officerSchema, userStatusSchema } from "~/lib/validation/accounts";
 import { createOfficer, listInstitutionStaff, setUserDisabled, type StaffRow } from "~/services/accounts.server";
 import { DataTable } from "~/ui/DataTable";
-import { FormError, TextField } from "~/ui/Field";
+import { FormError, NewPasswordFields, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
 import { ActionNotices } from "~/ui/ActionNotices";
@@ -96,23 +95,7 @@ export default function Officers() {
             />
           </div>
           <div className="form-row">
-            <TextField
-              name="password"
-              label="初始密码"
-              type="password"
-              autoComplete="new-password"
-              hint={PASSWORD_RULE_TEXT}
-              error={errors.password}
-              required
-            />
-            <TextField
-              name="passwordConfirm"
-              label="确认密码"
-              type="password"
-              autoComplete="new-password"
-              error={errors.passwordConfirm}
-              required
-            />
+            <NewPasswordFields label="初始密码" errors={errors} />
           </div>
           <div className="form-actions">
             <button type="submit" className="button" disabled={submitting}>

@@ -6,12 +6,11 @@ import { getDb } from "~/db.server";
 import { INSTITUTION_KIND_LABELS } from "~/domain/accounts";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { INSTITUTION_KIND_OPTIONS } from "~/lib/options";
-import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
 import { dateOf } from "~/lib/time";
 import { institutionSchema } from "~/lib/validation/accounts";
 import { createInstitution, listInstitutions } from "~/services/accounts.server";
 import { DataTable } from "~/ui/DataTable";
-import { FormError, SelectField, TextField } from "~/ui/Field";
+import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { StatusTag } from "~/ui/StatusTag";
 import { readFormData } from "~/http/forms.server";
@@ -114,23 +113,7 @@ export default function Institutions() {
             />
           </div>
           <div className="form-row">
-            <TextField
-              name="password"
-              label="初始密码"
-              type="password"
-              autoComplete="new-password"
-              hint={PASSWORD_RULE_TEXT}
-              error={errors.password}
-              required
-            />
-            <TextField
-              name="passwordConfirm"
-              label="确认密码"
-              type="password"
-              autoComplete="new-password"
-              error={errors.passwordConfirm}
-              required
-            />
+            <NewPasswordFields label="初始密码" errors={errors} />
           </div>
           <div className="form-actions">
             <button type="submit" className="button" disabled={submitting}>

@@ -7,12 +7,11 @@ import { getDb } from "~/db.server";
 import { registrationsByAddress, retryAfterHeaders, retryAfterText } from "~/http/rate-limits.server";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
 import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS, SIZE_OPTIONS } from "~/lib/options";
-import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
 import { dateOf } from "~/lib/time";
 import { enterpriseRegistrationSchema } from "~/lib/validation/accounts";
 import { registerEnterprise, USCC_TAKEN } from "~/services/accounts.server";
 import { PublicShell } from "~/ui/AppShell";
-import { FormError, SelectField, TextField } from "~/ui/Field";
+import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
 import { readFormData } from "~/http/forms.server";
 import { asFieldErrors } from "~/http/refusals.server";
 
@@ -134,23 +133,7 @@ export default function Register() {
           </div>
           <h2>登录密码</h2>
           <div className="form-row">
-            <TextField
-              name="password"
-              label="密码"
-              type="password"
-              autoComplete="new-password"
-              hint={PASSWORD_RULE_TEXT}
-              error={errors.password}
-              required
-            />
-            <TextField
-              name="passwordConfirm"
-              label="确认密码"
-              type="password"
-              autoComplete="new-password"
-              error={errors.passwordConfirm}
-              required
-            />
+            <NewPasswordFields label="密码" errors={errors} />
           </div>
           <div className="form-actions">
             <button type="submit" className="button" disabled={submitting}>

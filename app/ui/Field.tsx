@@ -1,4 +1,5 @@
 /** Labelled form fields with the hint and the server's error message under the field. */
+import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 type FieldFrameProps = {
@@ -143,5 +144,30 @@ export function CheckboxGroup({
         </span>
       ) : null}
     </fieldset>
+  );
+}
+
+/** A new password and its confirmation, with the password rule under the first (registration and the accounts admins create). */
+export function NewPasswordFields({ label, errors }: { label: string; errors: { password?: string; passwordConfirm?: string } }) {
+  return (
+    <>
+      <TextField
+        name="password"
+        label={label}
+        type="password"
+        autoComplete="new-password"
+        hint={PASSWORD_RULE_TEXT}
+        error={errors.password}
+        required
+      />
+      <TextField
+        name="passwordConfirm"
+        label="确认密码"
+        type="password"
+        autoComplete="new-password"
+        error={errors.passwordConfirm}
+        required
+      />
+    </>
   );
 }
