@@ -4,6 +4,7 @@
  * Messages are zh-CN, for the operator reading the service log.
  */
 import { isIP } from "node:net";
+import { availableParallelism } from "node:os";
 import * as v from "valibot";
 import { DEFAULT_DATABASE_PATH } from "~db/connection";
 
@@ -12,6 +13,8 @@ export type TrustProxy = boolean | number | string;
 export type ServerConfig = {
   port: number;
   host: string;
+  /** How many server processes answer requests (WEB_CONCURRENCY; default: one per core). */
+  webConcurrency: number;
   databasePath: string;
   nodeEnv: "production" | "development" | "test";
   production: boolean;
@@ -55,6 +58,14 @@ const envSchema = v.object({
       "HOST 应为 IP 地址或主机名，如 0.0.0.0 或 127.0.0.1",
     ),
     v.transform((h) => h || "0.0.0.0"),
+  ),
+  WEB_CONCURRENCY: v.pipe(
+    setting,
+    v.check(
+      (n) => n === "" || (/^\d{1,2}$/.test(n) && Number(n) >= 1 && Number(n) <= 64),
+      "WEB_CONCURRENCY 应为 1–64 之间的整数（服务进程数）",
+    ),
+    v.transform((n) => (n === "" ? availableParallelism() : Number(n))),
   ),
   DATABASE_PATH: v.pipe(
     setting,
@@ -133,6 +144,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
     config: {
       port: e.PORT,
       host: e.HOST,
+      webConcurrency: e.WEB_CONCURRENCY,
       databasePath: e.DATABASE_PATH,
       nodeEnv: e.NODE_ENV,
       production,

@@ -1,8 +1,12 @@
 /**
  * `npm start`: checks the environment (app/config.server.ts), brings the database schema up to date,
  * seeds the demo city into an empty database (unless SEED=none), then serves the built portal on PORT
- * (default 3000), with the periodic sweep (app/services/maintenance.server.ts) in a worker thread.
+ * (default 3000) with WEB_CONCURRENCY processes (default: one per core) over the one SQLite file. The
+ * primary process prepares the database, runs the periodic sweep (app/services/maintenance.server.ts)
+ * and the credit imports in worker threads, and restarts a server process that dies; the server
+ * processes answer requests (docs/decisions/028-several-server-processes.md).
  */
+import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -22,7 +26,9 @@ import {
   writeOriginProblem,
 } from "~/http/security";
 import { dateOf } from "~/lib/time";
+import { failCutOffImportJobs, serveImportsForWorkers } from "~/services/import-jobs.server";
 import { startWorker } from "~/services/workers.server";
+import { openDatabase } from "~db/connection";
 import { openMigratedDatabase } from "~db/migrate";
 import { DEFAULT_SEED_OPTIONS, isDatabaseEmpty, seedDemoCity } from "~db/seed";
 
@@ -47,6 +53,8 @@ async function prepareDatabase(path: string) {
     console.log("数据库为空，正在生成演示数据……");
     await seedDemoCity(db, { ...DEFAULT_SEED_OPTIONS, asOf: dateOf(Date.now()) }, (line) => console.log(`  ${line}`));
   }
+  const cutOff = failCutOffImportJobs(db, Date.now());
+  if (cutOff > 0) console.log(`${cutOff} 个上传导入在上次停止时被中断，已标记为失败（未写入任何数据）`);
   db.$client.close();
 }
 
@@ -84,7 +92,10 @@ async function serve() {
   const app = express();
   app.disable("x-powered-by");
   if (config.trustProxy !== null) app.set("trust proxy", config.trustProxy);
+  // Which server process answered (0: the only one), for operators and the load benchmark.
+  const servedBy = String(cluster.worker?.id ?? 0);
   app.use((req, res, next) => {
+    res.set("X-Served-By", servedBy);
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
     res.set(securityHeaders(nonce, config.production));
@@ -138,7 +149,8 @@ async function serve() {
     else refuse(req, res, 500, "internal_error", "服务暂时出现问题，请稍后再试。");
   });
   const server = app.listen(config.port, config.host, () => {
-    console.log(`苏州市信易贷平台已启动：http://localhost:${config.port}`);
+    // With several processes the primary says it once all of them listen.
+    if (cluster.isPrimary) console.log(`苏州市信易贷平台已启动：http://localhost:${config.port}`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);
@@ -152,6 +164,45 @@ function startMaintenance(databasePath: string) {
   worker.unref();
 }
 
-await prepareDatabase(config.databasePath);
-startMaintenance(config.databasePath);
-await serve();
+/** Restarting a server process that died waits this long, so a process failing at start-up cannot spin. */
+const RESTART_DELAY_MS = 1_000;
+
+/** The primary of several server processes: forks them, restarts one that dies, stops them all on SIGTERM. */
+function superviseServers(count: number) {
+  cluster.setupPrimary({ serialization: "advanced" });
+  let stopping = false;
+  let announced = false;
+  const listening = new Set<number>();
+  cluster.on("listening", (worker) => {
+    listening.add(worker.id);
+    if (announced || listening.size < count) return;
+    announced = true;
+    console.log(`苏州市信易贷平台已启动：http://localhost:${config.port}（${count} 个服务进程）`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    listening.delete(worker.id);
+    if (stopping) return;
+    console.error(`服务进程 ${worker.process.pid} 意外退出（${signal ?? `代码 ${code}`}），${RESTART_DELAY_MS / 1000} 秒后重新启动`);
+    setTimeout(() => cluster.fork(), RESTART_DELAY_MS);
+  });
+  for (let i = 0; i < count; i++) cluster.fork();
+  const stop = () => {
+    stopping = true;
+    cluster.disconnect(() => process.exit(0));
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+if (cluster.isPrimary) {
+  await prepareDatabase(config.databasePath);
+  startMaintenance(config.databasePath);
+  if (config.webConcurrency === 1) {
+    await serve();
+  } else {
+    serveImportsForWorkers(openDatabase(config.databasePath));
+    superviseServers(config.webConcurrency);
+  }
+} else {
+  await serve();
+}

@@ -58,6 +58,13 @@ export const BATCH_KIND_LABELS: Record<BatchKind, string> = {
   registry: "存续企业登记注册信息",
 };
 
+/** An uploaded file's import, as its upload page follows it. */
+export const IMPORT_JOB_STATES = ["queued", "running", "done", "failed"] as const;
+export type ImportJobState = (typeof IMPORT_JOB_STATES)[number];
+/** The two passes of an import: every row checked, then the batch written. */
+export const IMPORT_PHASES = ["validate", "apply"] as const;
+export type ImportPhase = (typeof IMPORT_PHASES)[number];
+
 /** How a batch reached the portal. */
 export const BATCH_ORIGINS = ["sync", "upload", "push", "seed", "objection"] as const;
 export type BatchOrigin = (typeof BATCH_ORIGINS)[number];

@@ -1,46 +1,80 @@
 /**
- * Fixed-window counters keyed by a string (a username, an IP). Pure: the caller passes the clock.
- * Kept in memory: the portal is one Node process, and a restart forgetting the counters is acceptable.
+ * Fixed-window counters and failure back-off keyed by a string (a username, an IP). Pure: the caller
+ * passes the clock, and the counters live in a `CounterStore`. The portal keeps them in the database
+ * (app/services/rate-limit-counters.server.ts) so that every server process counts the same attempts;
+ * `MemoryCounterStore` serves a single process and the unit tests.
  */
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export class FixedWindowLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+/** One key's counter: how many, since or at when, and when it may be forgotten. */
+export type Counter = { count: number; at: number; expiresAt: number };
 
-  constructor(private readonly options: { limit: number; windowMs: number }) {}
+export interface CounterStore {
+  get(key: string): Counter | undefined;
+  set(key: string, counter: Counter): void;
+  delete(key: string): void;
+  /** Runs a read-then-write as one step, so that concurrent attempts (other processes included) cannot both read the old count. */
+  atomically<T>(step: () => T): T;
+}
+
+/** Counters in this process's memory, forgotten on restart. */
+export class MemoryCounterStore implements CounterStore {
+  private readonly counters = new Map<string, Counter>();
+  get(key: string) {
+    return this.counters.get(key);
+  }
+  set(key: string, counter: Counter) {
+    if (this.counters.size > 50_000) for (const [k, c] of this.counters) if (c.expiresAt <= counter.at) this.counters.delete(k);
+    this.counters.set(key, counter);
+  }
+  delete(key: string) {
+    this.counters.delete(key);
+  }
+  atomically<T>(step: () => T): T {
+    return step();
+  }
+}
+
+export class FixedWindowLimiter {
+  constructor(
+    private readonly options: { limit: number; windowMs: number },
+    private readonly store: CounterStore = new MemoryCounterStore(),
+  ) {}
+
+  private decide(w: Counter | undefined, now: number): RateLimitDecision {
+    if (!w || now - w.at >= this.options.windowMs || w.count < this.options.limit) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.ceil((w.at + this.options.windowMs - now) / 1000) };
+  }
+
+  private count(w: Counter | undefined, key: string, now: number): number {
+    const fresh = !w || now - w.at >= this.options.windowMs;
+    const next = fresh ? { count: 1, at: now, expiresAt: now + this.options.windowMs } : { ...w, count: w.count + 1 };
+    this.store.set(key, next);
+    return next.count;
+  }
 
   /** Whether `key` is still under its limit, without counting an attempt. */
   check(key: string, now: number): RateLimitDecision {
-    const w = this.windows.get(key);
-    if (!w || now - w.start >= this.options.windowMs || w.count < this.options.limit) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.ceil((w.start + this.options.windowMs - now) / 1000) };
+    return this.decide(this.store.get(key), now);
   }
 
   /** Counts one attempt against `key`; returns the count in the current window. */
   record(key: string, now: number): number {
-    const w = this.windows.get(key);
-    if (!w || now - w.start >= this.options.windowMs) {
-      if (this.windows.size > 50_000) this.prune(now);
-      this.windows.set(key, { start: now, count: 1 });
-      return 1;
-    }
-    w.count += 1;
-    return w.count;
+    return this.store.atomically(() => this.count(this.store.get(key), key, now));
   }
 
   /** Counts an attempt and says whether it was allowed: for limits on every request, not only failures. */
   hit(key: string, now: number): RateLimitDecision {
-    const decision = this.check(key, now);
-    if (decision.allowed) this.record(key, now);
-    return decision;
+    return this.store.atomically(() => {
+      const w = this.store.get(key);
+      const decision = this.decide(w, now);
+      if (decision.allowed) this.count(w, key, now);
+      return decision;
+    });
   }
 
   reset(key: string): void {
-    this.windows.delete(key);
-  }
-
-  private prune(now: number): void {
-    for (const [key, w] of this.windows) if (now - w.start >= this.options.windowMs) this.windows.delete(key);
+    this.store.delete(key);
   }
 }
 
@@ -54,13 +88,14 @@ export class FixedWindowLimiter {
  * `release` takes a reservation back when the check succeeds.
  */
 export class FailureBackoff {
-  private readonly keys = new Map<string, { failures: number; last: number }>();
+  constructor(
+    private readonly options: { free: number; baseMs: number; maxMs: number; forgetMs: number },
+    private readonly store: CounterStore = new MemoryCounterStore(),
+  ) {}
 
-  constructor(private readonly options: { free: number; baseMs: number; maxMs: number; forgetMs: number }) {}
-
-  private live(key: string, now: number) {
-    const entry = this.keys.get(key);
-    if (!entry || now - entry.last >= this.options.forgetMs) return undefined;
+  private live(key: string, now: number): Counter | undefined {
+    const entry = this.store.get(key);
+    if (!entry || now - entry.at >= this.options.forgetMs) return undefined;
     return entry;
   }
 
@@ -70,40 +105,39 @@ export class FailureBackoff {
     return failures < free ? 0 : Math.min(baseMs * 2 ** (failures - free), maxMs);
   }
 
-  /** Whether `key` may make an attempt now, without counting one. */
-  check(key: string, now: number): RateLimitDecision {
-    const entry = this.live(key, now);
+  private decide(entry: Counter | undefined, now: number): RateLimitDecision {
     if (!entry) return { allowed: true };
-    const openAt = entry.last + this.delayAfter(entry.failures);
+    const openAt = entry.at + this.delayAfter(entry.count);
     if (now >= openAt) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.ceil((openAt - now) / 1000) };
   }
 
+  private fail(entry: Counter | undefined, key: string, now: number): void {
+    this.store.set(key, { count: (entry?.count ?? 0) + 1, at: now, expiresAt: now + this.options.forgetMs });
+  }
+
+  /** Whether `key` may make an attempt now, without counting one. */
+  check(key: string, now: number): RateLimitDecision {
+    return this.decide(this.live(key, now), now);
+  }
+
   /** Counts one failure against `key`. */
   recordFailure(key: string, now: number): void {
-    const entry = this.live(key, now);
-    if (entry) {
-      entry.failures += 1;
-      entry.last = now;
-      return;
-    }
-    if (this.keys.size > 50_000) this.prune(now);
-    this.keys.set(key, { failures: 1, last: now });
+    this.store.atomically(() => this.fail(this.live(key, now), key, now));
   }
 
   /** Checks and, when allowed, counts the attempt as a failure until `release` takes it back. */
   reserve(key: string, now: number): RateLimitDecision {
-    const decision = this.check(key, now);
-    if (decision.allowed) this.recordFailure(key, now);
-    return decision;
+    return this.store.atomically(() => {
+      const entry = this.live(key, now);
+      const decision = this.decide(entry, now);
+      if (decision.allowed) this.fail(entry, key, now);
+      return decision;
+    });
   }
 
   /** The reserved attempt succeeded: a success clears the key's failures. */
   release(key: string): void {
-    this.keys.delete(key);
-  }
-
-  private prune(now: number): void {
-    for (const [key, entry] of this.keys) if (now - entry.last >= this.options.forgetMs) this.keys.delete(key);
+    this.store.delete(key);
   }
 }

@@ -45,10 +45,11 @@ const PREVIEW_ROWS = 10;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bureau");
   const jobId = new URL(request.url).searchParams.get("job");
-  const providers = listProviders(getDb())
+  const db = getDb();
+  const providers = listProviders(db)
     .filter((p) => p.disabledAt === null)
     .map((p) => ({ id: p.id, name: p.name }));
-  return { providers, jobId, job: jobId ? importJob(jobId, user.id) : null };
+  return { providers, jobId, job: jobId ? importJob(db, jobId, user.id) : null };
 }
 
 type Preview = {

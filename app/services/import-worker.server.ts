@@ -1,17 +1,25 @@
-/** Body of an import worker thread (started by import-jobs.server.ts through worker.mjs): its own connection, progress as messages. */
+/**
+ * Body of the import worker thread (started by import-runner.server.ts through worker.mjs): one
+ * connection, imports one after another as the runner sends them, progress as messages. The thread
+ * lives as long as its process, so an import does not pay for starting a thread and loading the code.
+ */
 import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "~db/connection";
 import { runImport, type ImportInput, type WorkerMessage } from "./credit-import.server";
 import { BatchConflictError } from "./credit-ingest.server";
 
-const { databasePath, input } = workerData as { databasePath: string; input: ImportInput };
+const { databasePath } = workerData as { databasePath: string };
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const db = openDatabase(databasePath);
-try {
-  const report = runImport(db, input, (done, total, phase) => post({ type: "progress", done, total, phase }));
-  post({ type: "done", report });
-} catch (error) {
-  post({ type: "failed", conflict: error instanceof BatchConflictError, message: error instanceof Error ? error.message : String(error) });
-} finally {
-  db.$client.close();
-}
+parentPort!.on("message", (input: ImportInput) => {
+  try {
+    const report = runImport(db, input, (done, total, phase) => post({ type: "progress", done, total, phase }));
+    post({ type: "done", report });
+  } catch (error) {
+    post({
+      type: "failed",
+      conflict: error instanceof BatchConflictError,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+});

@@ -1,6 +1,6 @@
 /**
  * The periodic sweep of the running portal: expires needs past their date, flags service-level
- * breaches, narrows the authorizations of closed needs, prunes the ranking change log and, once a month, re-scores every enterprise. npm start runs it in a worker thread
+ * breaches, narrows the authorizations of closed needs, prunes the ranking change log and expired rate-limit counters and, once a month, re-scores every enterprise. npm start runs it in a worker thread
  * (maintenance-worker.server.ts) at start-up and every ten minutes, so a city-wide re-score never
  * holds up a request.
  */
@@ -9,6 +9,7 @@ import { settleClosedNeedAuthorizations } from "./authorizations.server";
 import { flagServiceLevelBreaches } from "./service-levels.server";
 import { expireNeeds } from "./needs.server";
 import { pruneRankingChanges } from "./ranking-cache.server";
+import { pruneRateLimitCounters } from "./rate-limit-counters.server";
 import { rescoreIfDue } from "./scoring.server";
 
 export const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
@@ -23,6 +24,7 @@ export function runMaintenance(db: AppDatabase, now: number, log: (line: string)
   if (expired || flagged) log(`例行处理：${expired} 笔需求到期，${flagged} 项服务时限提示`);
   if (narrowed) log(`例行处理：${narrowed} 项需求授权随需求办结或到期而收窄`);
   pruneRankingChanges(db);
+  pruneRateLimitCounters(db, now);
   const rescored = rescoreIfDue(db, now, (done, total) => {
     if (done < total && done > 0 && done % PROGRESS_STEP === 0) log(`例行处理：本月信用评分重算中 ${done}/${total} 家企业`);
   });

@@ -11,6 +11,8 @@ import {
   BATCH_ORIGINS,
   CREDIT_EVENT_KINDS,
   CREDIT_SOURCES,
+  IMPORT_JOB_STATES,
+  IMPORT_PHASES,
   PENALTY_SEVERITIES,
   REGISTRY_STATUSES,
   TAX_GRADES,
@@ -81,6 +83,34 @@ export const creditBatches = sqliteTable(
     index("credit_batches_hash_idx").on(t.contentHash),
     index("credit_batches_created_idx").on(t.createdAt),
   ],
+);
+
+/**
+ * Uploaded files being imported (app/services/import-jobs.server.ts): the upload page polls its job,
+ * from whichever server process answers. `process_id` is the process running the import; a job whose
+ * process is gone was cut off by a restart (and left nothing behind: a batch applies whole or not at all).
+ */
+export const creditImportJobs = sqliteTable(
+  "credit_import_jobs",
+  {
+    id: text("id").primaryKey(),
+    ownerUserId: text("owner_user_id")
+      .notNull()
+      .references(() => users.id),
+    filename: text("filename").notNull(),
+    state: text("state", { enum: IMPORT_JOB_STATES }).notNull(),
+    phase: text("phase", { enum: IMPORT_PHASES }),
+    done: integer("done").notNull().default(0),
+    total: integer("total").notNull(),
+    batchId: integer("batch_id").references(() => creditBatches.id),
+    batchStatus: text("batch_status", { enum: ["applied", "rejected"] }),
+    duplicate: integer("duplicate", { mode: "boolean" }).notNull().default(false),
+    message: text("message"),
+    processId: integer("process_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("credit_import_jobs_finished_idx").on(t.finishedAt)],
 );
 
 export const creditBatchRejections = sqliteTable(

@@ -8,3 +8,4 @@ export * from "./credit";
 export * from "./scoring";
 export * from "./interception";
 export * from "./calendar";
+export * from "./rate-limits";

@@ -11,6 +11,7 @@ import { PROVIDER_PERMISSIONS } from "~/lib/validation/credit-batches";
 import { createProvider, issueToken } from "~/services/data-providers.server";
 import { fileObjection } from "~/services/objections.server";
 import { startTestApp, type TestApp } from "../support/app";
+import { watchWrites } from "../support/db";
 import { ingest, sessionOf } from "../support/credit";
 import { hostileFieldValue, hostileJson, mutatedForm, TEN_MB_CHINESE } from "./hostile";
 
@@ -33,10 +34,10 @@ let ids: {
 };
 
 /**
- * Bumps whenever another connection (the portal's) commits a write: a refused request must leave it
+ * Moves whenever the portal writes a row (rate-limit counters aside): a refused request must leave it
  * where it was, whichever table it would have touched.
  */
-const dataVersion = () => app.db.$client.pragma("data_version", { simple: true }) as number;
+let dataVersion: () => number;
 
 let address = 0;
 /** Each request from its own address, so rate limits on login and registration stay out of the way. */
@@ -453,6 +454,7 @@ function productForm(name: string) {
 
 beforeAll(async () => {
   app = await startTestApp();
+  dataVersion = watchWrites(app.db);
   const logins = {
     enterprise: SME,
     bank_officer: "szbank_officer",

@@ -32,7 +32,10 @@ export function taxHistoryBatch(batchId: string, usccs: readonly string[], month
   return { batchId, kind: "monthly" as const, source: "tax", rows };
 }
 
-export function pushBatchRequest(baseUrl: string, token: string, body: ReturnType<typeof taxHistoryBatch>): Promise<Response> {
+/** A batch as the push API takes it (docs/push-api.md). */
+export type PushedBatch = { batchId: string; kind: string; source?: string; month?: string; rows: Record<string, unknown>[] };
+
+export function pushBatchRequest(baseUrl: string, token: string, body: PushedBatch): Promise<Response> {
   return fetch(`${baseUrl}/api/v1/credit-data/batches`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { configProblemsText, parseConfig } from "~/config.server";
 
@@ -20,6 +21,7 @@ describe("parseConfig", () => {
     expect(config({})).toEqual({
       port: 3000,
       host: "0.0.0.0",
+      webConcurrency: availableParallelism(),
       databasePath: "data/xyd.sqlite",
       nodeEnv: "production",
       production: true,
@@ -35,6 +37,7 @@ describe("parseConfig", () => {
     const c = config({
       PORT: " 8080 ",
       HOST: "127.0.0.1",
+      WEB_CONCURRENCY: "3",
       DATABASE_PATH: "/srv/xyd/xyd.sqlite",
       NODE_ENV: "development",
       TRUST_PROXY: "1",
@@ -44,7 +47,14 @@ describe("parseConfig", () => {
       CREDIT_PLATFORM_TOKEN: "short",
       REPORT_FILING_ORGANISATION: "苏州工业园区金融局",
     });
-    expect(c).toMatchObject({ port: 8080, host: "127.0.0.1", databasePath: "/srv/xyd/xyd.sqlite", production: false, seed: "none" });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: "127.0.0.1",
+      webConcurrency: 3,
+      databasePath: "/srv/xyd/xyd.sqlite",
+      production: false,
+      seed: "none",
+    });
     // A hop count must reach Express as a number: the string "1" would be read as an address.
     expect(c.trustProxy).toBe(1);
     expect(c.sessionCookieSecure).toBe(false);
@@ -60,6 +70,10 @@ describe("parseConfig", () => {
 
   it.each(["0", "65536", "abc", "80.5", "-1", "３０００", "3000 ; rm -rf /"])("refuses PORT=%s", (port) => {
     expect(problems({ PORT: port })).toEqual(["PORT 应为 1–65535 之间的整数端口号"]);
+  });
+
+  it.each(["0", "65", "two", "1.5", "-2"])("refuses WEB_CONCURRENCY=%s", (count) => {
+    expect(problems({ WEB_CONCURRENCY: count })).toEqual(["WEB_CONCURRENCY 应为 1–64 之间的整数（服务进程数）"]);
   });
 
   it("accepts proxy addresses, subnets and names, and refuses anything else", () => {
