@@ -2,12 +2,12 @@
  * Server rendering: bots and crawlers get the whole document at once, browsers get a stream
  * that starts with the shell.
  */
-import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { withoutNulBytes } from "~/http/nul-bytes.server";
 import { NonceProvider } from "~/ui/nonce";
 
 export const streamTimeout = 5_000;
@@ -20,20 +20,6 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(error);
-}
-
-/**
- * React 18's stream writer (react-dom 18.3, writeStringChunk) sends its whole 2 KB buffer when a
- * multi-byte character does not fit in what is left of it, unfilled bytes included: one or two NUL
- * bytes land in the page ("用途说明不能超过200\0\0个字"). A 0x00 byte in UTF-8 is only ever the NUL
- * character, which HTML does not allow and no form accepts, so dropping every one restores the text.
- */
-function withoutNulBytes(): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      done(null, chunk.indexOf(0) === -1 ? chunk : chunk.filter((byte) => byte !== 0));
-    },
-  });
 }
 
 export default function handleRequest(

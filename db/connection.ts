@@ -1,6 +1,7 @@
 /**
  * The one way to open the database: WAL so readers never wait for the writer, foreign keys on,
- * and a busy timeout so a second writer waits instead of failing with SQLITE_BUSY.
+ * a busy timeout so a second writer waits instead of failing with SQLITE_BUSY, and compiled
+ * statements kept for reuse.
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -18,9 +19,40 @@ export function databasePathFromEnv(env: NodeJS.ProcessEnv = process.env): strin
   return env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
 }
 
+/** Distinct SQL texts kept compiled per connection; past it the least recently used one is dropped. */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * Makes `sqlite.prepare` hand back the statement it compiled for the same SQL before. Drizzle and the
+ * services prepare every query each time they run it, and compiling costs more than running most of
+ * them (an insert into a table with triggers compiles every trigger too). Only the compiled program is
+ * kept, never a result: each run reads the database afresh, and SQLite recompiles a statement by itself
+ * when another process changed the schema. A kept statement comes back in its default modes (callers
+ * set raw, pluck … on what they get); one still being iterated is not handed out twice.
+ */
+function keepCompiledStatements(sqlite: Database.Database): void {
+  const compile = sqlite.prepare.bind(sqlite);
+  const kept = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const statement = kept.get(source);
+    if (statement && !statement.busy) {
+      kept.delete(source);
+      kept.set(source, statement);
+      if (statement.reader) statement.raw(false).pluck(false).expand(false);
+      return statement.safeIntegers(false);
+    }
+    const compiled = compile(source);
+    if (statement) return compiled;
+    kept.set(source, compiled);
+    if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+    return compiled;
+  }) as typeof sqlite.prepare;
+}
+
 export function openDatabase(path: string) {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
+  keepCompiledStatements(sqlite);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");

@@ -5,7 +5,7 @@
  */
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { eq } from "drizzle-orm";
-import { Lucia, TimeSpan, generateIdFromEntropySize } from "lucia";
+import { Lucia, TimeSpan, generateIdFromEntropySize, type DatabaseSession, type DatabaseUser } from "lucia";
 import { serverConfig } from "~/config.server";
 import type { Role } from "~/domain/accounts";
 import { SESSION_COOKIE_NAME } from "~/http/security";
@@ -13,8 +13,38 @@ import { getDb } from "~/db.server";
 import type { Tx } from "~db/connection";
 import { sessions, users } from "~db/schema";
 
+type UserAttributes = {
+  username: string;
+  role: Role;
+  displayName: string;
+  enterpriseId: number | null;
+  institutionId: number | null;
+  disabledAt: number | null;
+};
+
+/**
+ * Lucia's drizzle adapter reads a session and its user in two queries on every request (and every
+ * loader checks the session): one join answers both, with only the columns getUserAttributes reads.
+ * A session whose user is gone still comes back without its user, so Lucia deletes it as before.
+ */
+class SessionAdapter extends DrizzleSQLiteAdapter {
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const row = getDb()
+      .$client.prepare(
+        `SELECT s.user_id AS userId, s.expires_at AS expiresAt, u.id, u.username, u.role, u.display_name AS displayName,
+           u.enterprise_id AS enterpriseId, u.institution_id AS institutionId, u.disabled_at AS disabledAt
+         FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+      )
+      .get(sessionId) as ({ userId: string; expiresAt: number; id: string | null } & UserAttributes) | undefined;
+    if (!row) return [null, null];
+    const { userId, expiresAt, id, ...attributes } = row;
+    const session: DatabaseSession = { id: sessionId, userId, expiresAt: new Date(expiresAt * 1000), attributes: {} };
+    return [session, id === null ? null : { id, attributes }];
+  }
+}
+
 function createLucia() {
-  const adapter = new DrizzleSQLiteAdapter(getDb(), sessions, users);
+  const adapter = new SessionAdapter(getDb(), sessions, users);
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(12, "h"),
     sessionCookie: {
@@ -38,14 +68,7 @@ function createLucia() {
 declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseUserAttributes: {
-      username: string;
-      role: Role;
-      displayName: string;
-      enterpriseId: number | null;
-      institutionId: number | null;
-      disabledAt: number | null;
-    };
+    DatabaseUserAttributes: UserAttributes;
   }
 }
 
