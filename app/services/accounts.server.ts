@@ -12,7 +12,7 @@ import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { passwordProblem } from "~/lib/password-policy";
 import type { EnterpriseRegistration, InstitutionInput, OfficerInput, StaffUserInput } from "~/lib/validation/accounts";
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
-import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, users } from "~db/schema";
+import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, isCurrentRow, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 import { rescoreEnterprises } from "./scoring.server";
@@ -50,7 +50,7 @@ function registryProblems(db: AppDatabase | Tx, input: EnterpriseRegistration): 
   const record = db
     .select()
     .from(businessRegistry)
-    .where(and(eq(businessRegistry.uscc, input.uscc), isNull(businessRegistry.supersededByBatchId)))
+    .where(and(eq(businessRegistry.uscc, input.uscc), isCurrentRow(businessRegistry)))
     .get();
   if (!record) return { fieldErrors: {}, held: false };
   const fieldErrors: FieldErrors = {};

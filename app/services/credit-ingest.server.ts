@@ -8,8 +8,14 @@
  *    A row for a firm not (yet) registered on the portal is not bad: a utility's monthly file covers
  *    the whole city (应归尽归). It is kept under the firm's code and attached when the firm registers;
  *    the report counts such rows (rowsUnregistered). A sender may ask to refuse them instead.
- * 2. A good batch is applied in one transaction. A value equal to the current one is left alone; a
- *    different one supersedes it (the old row stays, marked with the superseding batch).
+ * 2. A good batch is applied all or nothing. A value equal to the current one is left alone; a
+ *    different one supersedes it (the old row stays, marked with the superseding batch). Outside a
+ *    caller's transaction the rows are written in short transactions that each commit, so a
+ *    200,000-row batch never holds SQLite's one write lock for long (web writers wait on it, and
+ *    better-sqlite3 waits synchronously, stalling their whole event loop). Until the last one
+ *    commits the batch is "applying": readers neither see its rows nor miss the rows it supersedes
+ *    (db/schema/credit.ts, currentRowSql). A batch abandoned mid-way (kill -9) stays invisible and is
+ *    rolled back by the next import or the maintenance sweep (rollBackAbandonedBatches).
  * 3. Re-sending is harmless: the same batch id, or the same content, answers with the first report
  *    and changes nothing. A batch id reused for different content is refused.
  * 4. After the transaction, the enterprises an applied batch changed are re-scored (not for the demo
@@ -96,9 +102,18 @@ export class BatchConflictError extends Error {
   }
 }
 
+/** A row this batch would change was written by another batch still being applied: send it again shortly. */
+export class BatchApplyingError extends Error {
+  constructor() {
+    super("该数据正由另一批次导入中，请在导入完成后再试");
+  }
+}
+
 export type Progress = (done: number, total: number, phase: "validate" | "apply") => void;
 
 const MAX_STORED_REJECTIONS = 10_000;
+/** Progress is reported every this many rows. */
+const PROGRESS_ROWS = 10_000;
 
 /** A valid row; enterpriseId is null for a firm not registered on the portal. */
 type Valid =
@@ -157,7 +172,8 @@ function storedReport(db: AppDatabase, batchId: number, touched: number[] = []):
     .map((r) => ({ row: r.rowNumber, field: r.field, reason: r.reason, value: r.value }));
   return {
     batchId,
-    status: batch.status,
+    // Reports are of finished batches only: applying ones are never answered for.
+    status: batch.status as BatchReport["status"],
     duplicate: false,
     kind: batch.kind,
     source: batch.source,
@@ -266,6 +282,8 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
     if (enterpriseId === null && spec.kind !== "registry") unregistered += 1;
   });
   const contentHash = hash.digest();
+  // A batch still applying is not an earlier one: wait until it is applied or rolled back.
+  if (!db.$client.inTransaction) waitWhileApplying(db);
   const earlier = earlierBatch(db, spec, contentHash);
   if (earlier) return { ...storedReport(db, earlier.id), duplicate: true };
   progress(rows.length, rows.length, "validate");
@@ -304,23 +322,186 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
 
   // ---- apply, all or nothing ---------------------------------------------------------------------
   const touched = new Set<number>();
-  const batchId = writeTransaction(db, (tx) => {
-    const id = tx
-      .insert(creditBatches)
-      .values({ ...batchValues, status: "applied", rowsAccepted: valid.length, rowsRejected: 0, rowsUnregistered: unregistered })
-      .returning({ id: creditBatches.id })
-      .get().id;
-    // Same connection as the transaction: the raw statements run inside it.
-    const counts = apply(db.$client, id, valid, now, touched, progress);
-    tx.update(creditBatches).set(counts).where(eq(creditBatches.id, id)).run();
-    spec.alsoInTransaction?.(tx);
-    return id;
-  });
+  const batchId = db.$client.inTransaction
+    ? applyInOneTransaction(db, spec, batchValues, valid, unregistered, now, touched, progress)
+    : applyInChunks(db, spec, batchValues, valid, unregistered, now, touched, progress);
   if (spec.kind === "event") alertAdverseRecords(db, batchId, now);
   const touchedIds = [...touched].sort((a, b) => a - b);
   if (spec.rescore ?? spec.origin !== "seed") rescoreEnterprises(db, touchedIds, now);
   return storedReport(db, batchId, touchedIds);
 }
+
+type BatchValues = Omit<typeof creditBatches.$inferInsert, "status" | "rowsAccepted" | "rowsRejected">;
+
+/** Inside a caller's transaction (an objection's correction, the demo seed): it commits with theirs. */
+function applyInOneTransaction(
+  db: AppDatabase,
+  spec: BatchSpec,
+  batchValues: BatchValues,
+  valid: Valid[],
+  unregistered: number,
+  now: number,
+  touched: Set<number>,
+  progress: Progress,
+): number {
+  return writeTransaction(db, (tx) => {
+    const id = tx
+      .insert(creditBatches)
+      .values({ ...batchValues, status: "applied", rowsAccepted: valid.length, rowsRejected: 0, rowsUnregistered: unregistered })
+      .returning({ id: creditBatches.id })
+      .get().id;
+    const counts = { rowsSuperseded: 0, rowsUnchanged: 0 };
+    for (let done = 0; done < valid.length; done += PROGRESS_ROWS) {
+      // Same connection as the transaction: the raw statements run inside it.
+      const written = apply(db.$client, id, valid.slice(done, done + PROGRESS_ROWS), now, touched);
+      counts.rowsSuperseded += written.rowsSuperseded;
+      counts.rowsUnchanged += written.rowsUnchanged;
+      progress(Math.min(done + PROGRESS_ROWS, valid.length), valid.length, "apply");
+    }
+    tx.update(creditBatches).set(counts).where(eq(creditBatches.id, id)).run();
+    spec.alsoInTransaction?.(tx);
+    return id;
+  });
+}
+
+/**
+ * How long one chunk may hold the write lock, and the pause after it. A web writer that meets the
+ * lock retries on SQLite's busy-handler schedule (1, 2, 5, 10, 15, 20, 25 … ms apart): a pause longer
+ * than those gaps lets it in between two chunks instead of waiting for the whole batch.
+ */
+const CHUNK_MS = 50;
+const PAUSE_MS = 20;
+/** Rows written between two looks at the clock. */
+const ROWS_PER_CHECK = 250;
+/** An applying batch whose writer has not committed a chunk for this long is abandoned. */
+const STALE_MS = 60_000;
+/** How often a second import looks whether the one applying has finished. */
+const WAIT_MS = 250;
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+function applyInChunks(
+  db: AppDatabase,
+  spec: BatchSpec,
+  batchValues: BatchValues,
+  valid: Valid[],
+  unregistered: number,
+  now: number,
+  touched: Set<number>,
+  progress: Progress,
+): number {
+  const id = claimApplying(db, batchValues, valid.length, unregistered);
+  try {
+    const counts = { rowsSuperseded: 0, rowsUnchanged: 0 };
+    let done = 0;
+    while (done < valid.length) {
+      const started = performance.now();
+      writeTransaction(db, () => {
+        while (done < valid.length && performance.now() - started < CHUNK_MS) {
+          const part = valid.slice(done, done + ROWS_PER_CHECK);
+          const written = apply(db.$client, id, part, now, touched);
+          counts.rowsSuperseded += written.rowsSuperseded;
+          counts.rowsUnchanged += written.rowsUnchanged;
+          done += part.length;
+          if (done % PROGRESS_ROWS < part.length) progress(done, valid.length, "apply");
+        }
+        db.$client.prepare("UPDATE credit_batches SET applying_at = ? WHERE id = ?").run(Date.now(), id);
+      });
+      pause(PAUSE_MS);
+    }
+    // The last chunk: the batch and everything written under it become visible at once.
+    writeTransaction(db, (tx) => {
+      tx.update(creditBatches)
+        .set({ ...counts, status: "applied", applyingPid: null, applyingAt: null })
+        .where(eq(creditBatches.id, id))
+        .run();
+      spec.alsoInTransaction?.(tx);
+    });
+    return id;
+  } catch (error) {
+    rollBackBatch(db, id);
+    throw error;
+  }
+}
+
+/**
+ * Records the batch as applying, once no other batch is (one at a time: a rollback undoes exactly
+ * what one batch superseded). An abandoned one is rolled back first; a live one is waited for.
+ */
+function claimApplying(db: AppDatabase, batchValues: BatchValues, accepted: number, unregistered: number): number {
+  for (;;) {
+    waitWhileApplying(db);
+    const id = writeTransaction(db, (tx) => {
+      if (tx.select({ id: creditBatches.id }).from(creditBatches).where(eq(creditBatches.status, "applying")).get()) return null;
+      return tx
+        .insert(creditBatches)
+        .values({
+          ...batchValues,
+          status: "applying",
+          rowsAccepted: accepted,
+          rowsRejected: 0,
+          rowsUnregistered: unregistered,
+          applyingPid: process.pid,
+          applyingAt: Date.now(),
+        })
+        .returning({ id: creditBatches.id })
+        .get().id;
+    });
+    if (id !== null) return id;
+    pause(WAIT_MS);
+  }
+}
+
+function waitWhileApplying(db: AppDatabase): void {
+  const applying = db.$client.prepare("SELECT 1 FROM credit_batches WHERE status = 'applying'");
+  for (;;) {
+    rollBackAbandonedBatches(db, Date.now());
+    if (!applying.get()) return;
+    pause(WAIT_MS);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Rolls back batches left applying by a writer that died (its process is gone, or it has not
+ * committed a chunk for a minute). They were never visible; this frees their place and their batch
+ * id for the sender's retry. Run before each import and by the maintenance sweep (so at start-up).
+ */
+export function rollBackAbandonedBatches(db: AppDatabase, now: number): number {
+  const applying = db.$client
+    .prepare("SELECT id, applying_pid AS pid, applying_at AS at FROM credit_batches WHERE status = 'applying'")
+    .all() as { id: number; pid: number | null; at: number | null }[];
+  const abandoned = applying.filter((b) => b.pid === null || b.at === null || !isAlive(b.pid) || now - b.at > STALE_MS);
+  for (const b of abandoned) rollBackBatch(db, b.id);
+  return abandoned.length;
+}
+
+/** Undoes an applying batch, in chunks too: it stays applying (invisible) until its row goes last. */
+function rollBackBatch(db: AppDatabase, batchId: number): void {
+  const sqlite = db.$client;
+  for (const table of Object.values(TABLES)) {
+    const restore = sqlite.prepare(
+      `UPDATE ${table} SET superseded_by_batch_id = NULL, superseded_at = NULL WHERE id IN (SELECT id FROM ${table} WHERE superseded_by_batch_id = ? LIMIT ?)`,
+    );
+    const remove = sqlite.prepare(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE batch_id = ? LIMIT ?)`);
+    // The batch's own rows go first, so a restored row never meets a current row of the same key.
+    for (const statement of [remove, restore]) {
+      while (writeTransaction(db, () => statement.run(batchId, ROLLBACK_ROWS).changes) > 0) pause(PAUSE_MS);
+    }
+  }
+  sqlite.prepare("DELETE FROM credit_batches WHERE id = ? AND status = 'applying'").run(batchId);
+}
+
+/** Rows removed or restored per transaction when a batch is rolled back. */
+const ROLLBACK_ROWS = 2_000;
 
 type Sqlite = AppDatabase["$client"];
 
@@ -343,13 +524,17 @@ function registeredEnterpriseIds(db: AppDatabase): Map<string, number> {
   return new Map(db.$client.prepare("SELECT uscc, id FROM enterprises WHERE disabled_at IS NULL").raw().all() as [string, number][]);
 }
 
-/** Writes the rows; returns how many superseded an existing value and how many were unchanged. */
-function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, touched: Set<number>, progress: Progress) {
+/**
+ * Writes the rows; returns how many superseded an existing value and how many were unchanged. The
+ * current rows are read in the same transaction; one a batch still applying wrote is not touched.
+ */
+function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, touched: Set<number>) {
   let rowsSuperseded = 0;
   let rowsUnchanged = 0;
   if (valid.length === 0) return { rowsSuperseded, rowsUnchanged };
   const supersede = sqlite.prepare(`UPDATE ${TABLES[valid[0]!.kind]} SET superseded_by_batch_id = ?, superseded_at = ? WHERE id = ?`);
   const current = currentRows(sqlite, valid);
+  const applyingIds = new Set(sqlite.prepare("SELECT id FROM credit_batches WHERE status = 'applying'").pluck().all() as number[]);
   const insertMonthly = sqlite.prepare(
     "INSERT INTO credit_monthly (uscc, enterprise_id, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
@@ -360,9 +545,10 @@ function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, tou
   const insertRegistry = sqlite.prepare(
     "INSERT INTO business_registry (uscc, name, legal_rep_name, status, batch_id) VALUES (?, ?, ?, ?, ?)",
   );
-  valid.forEach((item, index) => {
+  valid.forEach((item) => {
     const existing = current.size > 0 ? current.get(keyOf(item)) : undefined;
     if (existing) {
+      if (existing.batchId !== batchId && applyingIds.has(existing.batchId)) throw new BatchApplyingError();
       if (existing.values === valuesOf(item)) {
         rowsUnchanged += 1;
         return;
@@ -407,7 +593,6 @@ function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, tou
       insertRegistry.run(r.uscc, r.name, r.legalRepName, r.status, batchId);
     }
     if (item.enterpriseId !== null && item.kind !== "registry") touched.add(item.enterpriseId);
-    if (index % 10_000 === 9_999) progress(index + 1, valid.length, "apply");
   });
   return { rowsSuperseded, rowsUnchanged };
 }
@@ -440,59 +625,61 @@ function valuesOf(item: Valid): string {
   }
 }
 
-/** The current rows the batch could replace, by the firm's code, fetched in a few indexed range reads rather than one per row. */
-function currentRows(sqlite: Sqlite, valid: Valid[]): Map<string, { id: number; values: string }> {
-  const out = new Map<string, { id: number; values: string }>();
-  const usccs = () => new Set(valid.map((i) => i.row.uscc));
+type Existing = { id: number; batchId: number; values: string };
+
+/**
+ * The current rows these rows could replace, in the transaction that writes them: one statement
+ * looking every key up on the unique index of current rows.
+ */
+function currentRows(sqlite: Sqlite, valid: Valid[]): Map<string, Existing> {
+  const out = new Map<string, Existing>();
   switch (valid[0]?.kind) {
     case undefined:
       return out;
     case "monthly": {
-      const pairs = new Set(valid.map((i) => `${(i.row as MonthlyRow).source}|${(i.row as MonthlyRow).month}`));
+      const keys = valid.map((i) => [i.row.uscc, (i.row as MonthlyRow).source, (i.row as MonthlyRow).month]);
       const read = sqlite.prepare(
-        "SELECT id, uscc, source, month, quantity, billed_fen, paid_fen, paid_on_time, arrears_fen, headcount, tax_paid_fen FROM credit_monthly WHERE source = ? AND month = ? AND superseded_by_batch_id IS NULL",
+        `SELECT m.id, m.batch_id, m.uscc, m.source, m.month, m.quantity, m.billed_fen, m.paid_fen, m.paid_on_time, m.arrears_fen, m.headcount, m.tax_paid_fen
+         FROM json_each(?) k CROSS JOIN credit_monthly m ON m.uscc = k.value ->> 0 AND m.source = k.value ->> 1 AND m.month = k.value ->> 2 AND m.superseded_by_batch_id IS NULL`,
       );
-      for (const pair of pairs) {
-        const [source, month] = pair.split("|");
-        for (const r of read.all(source, month) as Record<string, number | string | null>[]) {
-          out.set(`${r.uscc}|${r.source}|${r.month}`, {
-            id: r.id as number,
-            values: [r.quantity, r.billed_fen, r.paid_fen, r.paid_on_time, r.arrears_fen, r.headcount, r.tax_paid_fen].join("|"),
-          });
-        }
+      for (const r of read.all(JSON.stringify(keys)) as Record<string, number | string | null>[]) {
+        out.set(`${r.uscc}|${r.source}|${r.month}`, {
+          id: r.id as number,
+          batchId: r.batch_id as number,
+          values: [r.quantity, r.billed_fen, r.paid_fen, r.paid_on_time, r.arrears_fen, r.headcount, r.tax_paid_fen].join("|"),
+        });
       }
       return out;
     }
     case "tax_grade": {
-      const read = sqlite.prepare("SELECT id, uscc, year, grade FROM credit_tax_grades WHERE year = ? AND superseded_by_batch_id IS NULL");
-      for (const year of new Set(valid.map((i) => (i.row as TaxGradeRow).year))) {
-        for (const r of read.all(year) as { id: number; uscc: string; year: number; grade: string }[])
-          out.set(`${r.uscc}|${r.year}`, { id: r.id, values: r.grade });
-      }
+      const keys = valid.map((i) => [i.row.uscc, (i.row as TaxGradeRow).year]);
+      const read = sqlite.prepare(
+        `SELECT g.id, g.batch_id, g.uscc, g.year, g.grade
+         FROM json_each(?) k CROSS JOIN credit_tax_grades g ON g.uscc = k.value ->> 0 AND g.year = k.value ->> 1 AND g.superseded_by_batch_id IS NULL`,
+      );
+      for (const r of read.all(JSON.stringify(keys)) as { id: number; batch_id: number; uscc: string; year: number; grade: string }[])
+        out.set(`${r.uscc}|${r.year}`, { id: r.id, batchId: r.batch_id, values: r.grade });
       return out;
     }
     case "event": {
       const read = sqlite.prepare(
-        "SELECT id, kind, reference, occurred_on, severity, authority, description, repairs_reference FROM credit_events WHERE uscc = ? AND superseded_by_batch_id IS NULL",
+        "SELECT id, batch_id, uscc, kind, reference, occurred_on, severity, authority, description, repairs_reference FROM credit_events WHERE uscc IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL",
       );
-      for (const uscc of usccs()) {
-        for (const r of read.all(uscc) as Record<string, string | null>[]) {
-          out.set(`${uscc}|${r.kind}|${r.reference}`, {
-            id: Number(r.id),
-            values: [r.occurred_on, r.severity, r.authority, r.description, r.repairs_reference].join("|"),
-          });
-        }
+      for (const r of read.all(JSON.stringify([...new Set(valid.map((i) => i.row.uscc))])) as Record<string, string | number | null>[]) {
+        out.set(`${r.uscc}|${r.kind}|${r.reference}`, {
+          id: Number(r.id),
+          batchId: Number(r.batch_id),
+          values: [r.occurred_on, r.severity, r.authority, r.description, r.repairs_reference].join("|"),
+        });
       }
       return out;
     }
     case "registry": {
       const read = sqlite.prepare(
-        "SELECT id, name, legal_rep_name, status FROM business_registry WHERE uscc = ? AND superseded_by_batch_id IS NULL",
+        "SELECT id, batch_id, uscc, name, legal_rep_name, status FROM business_registry WHERE uscc IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL",
       );
-      for (const uscc of usccs()) {
-        const r = read.get(uscc) as { id: number; name: string; legal_rep_name: string; status: string } | undefined;
-        if (r) out.set(uscc, { id: r.id, values: [r.name, r.legal_rep_name, r.status].join("|") });
-      }
+      for (const r of read.all(JSON.stringify([...new Set(valid.map((i) => i.row.uscc))])) as Record<string, string | number>[])
+        out.set(String(r.uscc), { id: Number(r.id), batchId: Number(r.batch_id), values: [r.name, r.legal_rep_name, r.status].join("|") });
       return out;
     }
   }

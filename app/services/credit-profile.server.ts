@@ -4,7 +4,7 @@
  * officer reads it only through `readProfileAsOfficer`, which checks the authorization and logs the
  * read in the same transaction — no other path hands detailed data to an institution.
  */
-import { and, asc, count, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
 import { CREDIT_SOURCES, type CreditSource } from "~/domain/credit";
@@ -23,6 +23,7 @@ import {
   creditTaxGrades,
   enterprises,
   institutions,
+  isCurrentRow,
   objections,
   users,
 } from "~db/schema";
@@ -94,7 +95,7 @@ export function enterpriseCreditData(db: Tx, enterpriseId: number, fromMonth: st
     .where(
       and(
         eq(creditMonthly.enterpriseId, enterpriseId),
-        isNull(creditMonthly.supersededByBatchId),
+        isCurrentRow(creditMonthly),
         gte(creditMonthly.month, fromMonth),
         lte(creditMonthly.month, toMonth),
       ),
@@ -107,7 +108,7 @@ export function enterpriseCreditData(db: Tx, enterpriseId: number, fromMonth: st
   const taxGrades = db
     .select({ id: creditTaxGrades.id, year: creditTaxGrades.year, grade: creditTaxGrades.grade })
     .from(creditTaxGrades)
-    .where(and(eq(creditTaxGrades.enterpriseId, enterpriseId), isNull(creditTaxGrades.supersededByBatchId)))
+    .where(and(eq(creditTaxGrades.enterpriseId, enterpriseId), isCurrentRow(creditTaxGrades)))
     .orderBy(desc(creditTaxGrades.year))
     .all()
     .map((g) => ({ ...g, openObjectionId: open.get(`tax_grade|${g.year}`) ?? null }));
@@ -124,7 +125,7 @@ export function enterpriseCreditData(db: Tx, enterpriseId: number, fromMonth: st
       repairsReference: creditEvents.repairsReference,
     })
     .from(creditEvents)
-    .where(and(eq(creditEvents.enterpriseId, enterpriseId), isNull(creditEvents.supersededByBatchId)))
+    .where(and(eq(creditEvents.enterpriseId, enterpriseId), isCurrentRow(creditEvents)))
     .orderBy(desc(creditEvents.occurredOn), desc(creditEvents.id))
     .all();
   // A repaired penalty or listing is marked (已信用修复) wherever it is shown, banks included.

@@ -22,7 +22,7 @@ import type { InterceptionCounts, InterceptionSection } from "~/lib/report-layou
 import { dateOf, monthBounds } from "~/lib/time";
 import type { OverrideInput } from "~/lib/validation/interception";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { claims, interceptionOverrides, interceptions, needs, products, users } from "~db/schema";
+import { claims, currentRowSql, interceptionOverrides, interceptions, needs, products, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { fail, type Outcome } from "./outcome";
 import { effectiveNeedStatus } from "./needs.server";
@@ -193,7 +193,7 @@ export function adverseRecordsSince(db: AppDatabase, enterpriseId: number, since
     .prepare(
       `SELECT e.id, e.kind, e.occurred_on AS occurredOn, e.severity, e.reference, e.authority, e.description, b.created_at AS recordedAt
        FROM credit_events e JOIN credit_batches b ON b.id = e.batch_id
-       WHERE e.enterprise_id = ? AND e.superseded_by_batch_id IS NULL AND e.kind IN (SELECT value FROM json_each(?))
+       WHERE e.enterprise_id = ? AND ${currentRowSql("e")} AND e.kind IN (SELECT value FROM json_each(?))
          AND (e.occurred_on >= ? OR b.created_at >= ?)
        ORDER BY e.occurred_on, e.id`,
     )

@@ -1,11 +1,14 @@
 /**
  * The periodic sweep of the running portal: expires needs past their date, flags service-level
- * breaches, narrows the authorizations of closed needs, prunes the ranking change log and expired rate-limit counters and, once a month, re-scores every enterprise. npm start runs it in a worker thread
+ * breaches, narrows the authorizations of closed needs, prunes the ranking change log and expired
+ * rate-limit counters, rolls back
+ * credit batches whose import died mid-apply and, once a month, re-scores every enterprise. npm start runs it in a worker thread
  * (maintenance-worker.server.ts) at start-up and every ten minutes, so a city-wide re-score never
  * holds up a request.
  */
 import type { AppDatabase } from "~db/connection";
 import { settleClosedNeedAuthorizations } from "./authorizations.server";
+import { rollBackAbandonedBatches } from "./credit-ingest.server";
 import { flagServiceLevelBreaches } from "./service-levels.server";
 import { expireNeeds } from "./needs.server";
 import { pruneRankingChanges } from "./ranking-cache.server";
@@ -25,6 +28,8 @@ export function runMaintenance(db: AppDatabase, now: number, log: (line: string)
   if (narrowed) log(`例行处理：${narrowed} 项需求授权随需求办结或到期而收窄`);
   pruneRankingChanges(db);
   pruneRateLimitCounters(db, now);
+  const abandoned = rollBackAbandonedBatches(db, now);
+  if (abandoned) log(`例行处理：撤销 ${abandoned} 个中途中断的信用数据批次（从未生效）`);
   const rescored = rescoreIfDue(db, now, (done, total) => {
     if (done < total && done > 0 && done % PROGRESS_STEP === 0) log(`例行处理：本月信用评分重算中 ${done}/${total} 家企业`);
   });

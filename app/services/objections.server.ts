@@ -5,7 +5,7 @@
  * "objection", so the old value stays as superseded history), or rejected with a reason. Either way
  * the enterprise is told and the decision is audited, in the transaction of the decision.
  */
-import { and, asc, count, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import * as v from "valibot";
 import type { SessionUser } from "~/auth/session.server";
 import {
@@ -23,7 +23,16 @@ import { eventRowSchema, monthlyRowSchema, taxGradeRowSchema } from "~/lib/valid
 import type { ObjectionInput, ResolutionInput } from "~/lib/validation/objections";
 import { addWorkingDays, coversSpan, type WorkingDayCalendar } from "~/lib/working-days";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { creditEvents, creditMonthly, creditTaxGrades, enterprises, objections } from "~db/schema";
+import {
+  creditEvents,
+  creditMonthly,
+  creditTaxGrades,
+  enterprises,
+  isCurrentRow,
+  isSupersededRow,
+  isVisibleRow,
+  objections,
+} from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { workingCalendar } from "./calendar.server";
 import { ingestBatch } from "./credit-ingest.server";
@@ -32,36 +41,54 @@ import { fail, type Outcome } from "./outcome";
 
 type StoredItem = { id: number; enterpriseId: number | null; superseded: boolean; batchId: number; item: CreditItem };
 
-/** One stored row of credit data, whoever it belongs to, as an item. */
+/**
+ * One stored row of credit data, whoever it belongs to, as an item. A row of a batch still being
+ * applied does not exist yet, and one it supersedes is not superseded yet.
+ */
 function loadItem(db: Tx, type: CreditItemType, id: number): StoredItem | null {
-  if (type === "monthly") {
-    const r = db.select().from(creditMonthly).where(eq(creditMonthly.id, id)).get();
-    return r
+  const stored = <T extends { id: number; enterpriseId: number | null; batchId: number }>(
+    found: { r: T; superseded: number } | undefined,
+  ) =>
+    found
       ? {
-          id: r.id,
-          enterpriseId: r.enterpriseId,
-          superseded: r.supersededByBatchId !== null,
-          batchId: r.batchId,
-          item: { type, values: r },
+          id: found.r.id,
+          enterpriseId: found.r.enterpriseId,
+          superseded: found.superseded === 1,
+          batchId: found.r.batchId,
+          values: found.r,
         }
       : null;
+  if (type === "monthly") {
+    const t = creditMonthly;
+    const row = stored(
+      db
+        .select({ r: t, superseded: sql<number>`${isSupersededRow(t)}` })
+        .from(t)
+        .where(and(eq(t.id, id), isVisibleRow(t)))
+        .get(),
+    );
+    return row && { ...row, item: { type, values: row.values } };
   }
   if (type === "tax_grade") {
-    const r = db.select().from(creditTaxGrades).where(eq(creditTaxGrades.id, id)).get();
-    return r
-      ? {
-          id: r.id,
-          enterpriseId: r.enterpriseId,
-          superseded: r.supersededByBatchId !== null,
-          batchId: r.batchId,
-          item: { type, values: r },
-        }
-      : null;
+    const t = creditTaxGrades;
+    const row = stored(
+      db
+        .select({ r: t, superseded: sql<number>`${isSupersededRow(t)}` })
+        .from(t)
+        .where(and(eq(t.id, id), isVisibleRow(t)))
+        .get(),
+    );
+    return row && { ...row, item: { type, values: row.values } };
   }
-  const r = db.select().from(creditEvents).where(eq(creditEvents.id, id)).get();
-  return r
-    ? { id: r.id, enterpriseId: r.enterpriseId, superseded: r.supersededByBatchId !== null, batchId: r.batchId, item: { type, values: r } }
-    : null;
+  const t = creditEvents;
+  const row = stored(
+    db
+      .select({ r: t, superseded: sql<number>`${isSupersededRow(t)}` })
+      .from(t)
+      .where(and(eq(t.id, id), isVisibleRow(t)))
+      .get(),
+  );
+  return row && { ...row, item: { type, values: row.values } };
 }
 
 /** The row holding the item's value now, or the one a given batch wrote (same month and source, year, or event). */
@@ -77,7 +104,7 @@ function rowFor(db: Tx, enterpriseId: number, item: CreditItem, batchId?: number
           eq(t.enterpriseId, enterpriseId),
           eq(t.source, item.values.source),
           eq(t.month, item.values.month),
-          batchId ? eq(t.batchId, batchId) : isNull(t.supersededByBatchId),
+          batchId ? eq(t.batchId, batchId) : isCurrentRow(t),
         ),
       )
       .get()?.id;
@@ -86,13 +113,7 @@ function rowFor(db: Tx, enterpriseId: number, item: CreditItem, batchId?: number
     id = db
       .select({ id: t.id })
       .from(t)
-      .where(
-        and(
-          eq(t.enterpriseId, enterpriseId),
-          eq(t.year, item.values.year),
-          batchId ? eq(t.batchId, batchId) : isNull(t.supersededByBatchId),
-        ),
-      )
+      .where(and(eq(t.enterpriseId, enterpriseId), eq(t.year, item.values.year), batchId ? eq(t.batchId, batchId) : isCurrentRow(t)))
       .get()?.id;
   } else {
     const t = creditEvents;
@@ -104,7 +125,7 @@ function rowFor(db: Tx, enterpriseId: number, item: CreditItem, batchId?: number
           eq(t.enterpriseId, enterpriseId),
           eq(t.kind, item.values.kind),
           eq(t.reference, item.values.reference),
-          batchId ? eq(t.batchId, batchId) : isNull(t.supersededByBatchId),
+          batchId ? eq(t.batchId, batchId) : isCurrentRow(t),
         ),
       )
       .get()?.id;

@@ -31,7 +31,7 @@ import {
 } from "~/lib/scorecard/model";
 import { addMonths, dateOf, monthOf, startOfMonth } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
-import type { ModelMetrics, ScoreReasons, StoredReasons } from "~db/schema";
+import { currentRowsOf, type ModelMetrics, type ScoreReasons, type StoredReasons } from "~db/schema";
 import { recordAudit } from "./audit.server";
 
 type Sqlite = AppDatabase["$client"];
@@ -141,10 +141,11 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
 
   // One row per enterprise with its months as a JSON array: SQLite assembles them from the covering
   // index (migration 0009), far cheaper than handing every monthly row to JavaScript on its own.
+  // Current rows as readers see them: a batch still being applied counts for nothing yet.
   const monthly = sqlite
     .prepare(
       `SELECT enterprise_id, json_group_array(json_array(source, month, quantity, paid_on_time, arrears_fen, headcount, tax_paid_fen))
-       FROM credit_monthly WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL AND month BETWEEN ? AND ?
+       FROM ${currentRowsOf("credit_monthly")} WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND month BETWEEN ? AND ?
          AND (month >= ? OR source = ?)
        GROUP BY enterprise_id`,
     )
@@ -170,14 +171,14 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
   }
   const grades = sqlite
     .prepare(
-      "SELECT enterprise_id, year, grade FROM credit_tax_grades WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL",
+      `SELECT enterprise_id, year, grade FROM ${currentRowsOf("credit_tax_grades")} WHERE enterprise_id IN (SELECT value FROM json_each(?))`,
     )
     .raw()
     .all(ids) as [number, number, TaxGrade][];
   for (const [id, year, grade] of grades) inputs.get(id)?.taxGrades.push({ year, grade });
   const events = sqlite
     .prepare(
-      "SELECT enterprise_id, kind, occurred_on, severity, reference, repairs_reference FROM credit_events WHERE enterprise_id IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL",
+      `SELECT enterprise_id, kind, occurred_on, severity, reference, repairs_reference FROM ${currentRowsOf("credit_events")} WHERE enterprise_id IN (SELECT value FROM json_each(?))`,
     )
     .raw()
     .all(ids) as [number, CreditEventKind, string, PenaltySeverity | null, string, string | null][];

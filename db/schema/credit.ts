@@ -4,8 +4,8 @@
  * not overwrite: the old row is marked superseded (by which batch, when) and a new current row is
  * written, so history is kept and "current" is one partial unique index away.
  */
-import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql, type SQL } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
   BATCH_KINDS,
   BATCH_ORIGINS,
@@ -64,7 +64,11 @@ export const creditBatches = sqliteTable(
     /** The sender's own id for the batch, the key of idempotent re-sending. */
     externalId: text("external_id"),
     contentHash: text("content_hash").notNull(),
-    status: text("status", { enum: ["applied", "rejected"] }).notNull(),
+    /**
+     * "applying" while a large batch is written in chunks that each commit: neither the batch nor its
+     * rows are visible yet (see CURRENT_ROW), and the rows it supersedes are still current.
+     */
+    status: text("status", { enum: ["applying", "applied", "rejected"] }).notNull(),
     rowsTotal: integer("rows_total").notNull(),
     rowsAccepted: integer("rows_accepted").notNull(),
     rowsRejected: integer("rows_rejected").notNull(),
@@ -77,9 +81,16 @@ export const creditBatches = sqliteTable(
     filename: text("filename"),
     createdAt: integer("created_at").notNull(),
     createdByUserId: text("created_by_user_id").references(() => users.id),
+    /** While applying: the process writing it, and when it last committed a chunk (an abandoned one is rolled back). */
+    applyingPid: integer("applying_pid"),
+    applyingAt: integer("applying_at"),
   },
   (t) => [
     uniqueIndex("credit_batches_external_unique").on(t.origin, t.providerId, t.externalId),
+    // One batch applies at a time; the index is also how readers find it.
+    uniqueIndex("credit_batches_one_applying")
+      .on(t.status)
+      .where(sql`${t.status} = 'applying'`),
     index("credit_batches_hash_idx").on(t.contentHash),
     index("credit_batches_created_idx").on(t.createdAt),
   ],
@@ -168,6 +179,9 @@ export const creditMonthly = sqliteTable(
     index("credit_monthly_history_idx").on(t.enterpriseId, t.source, t.month),
     index("credit_monthly_batch_idx").on(t.batchId),
     index("credit_monthly_source_month_idx").on(t.source, t.month),
+    index("credit_monthly_superseded_idx")
+      .on(t.supersededByBatchId)
+      .where(sql`${t.supersededByBatchId} IS NOT NULL`),
   ],
 );
 
@@ -195,6 +209,10 @@ export const creditTaxGrades = sqliteTable(
       .on(t.uscc)
       .where(sql`${t.enterpriseId} IS NULL`),
     index("credit_tax_grades_enterprise_idx").on(t.enterpriseId, t.year),
+    index("credit_tax_grades_batch_idx").on(t.batchId),
+    index("credit_tax_grades_superseded_idx")
+      .on(t.supersededByBatchId)
+      .where(sql`${t.supersededByBatchId} IS NOT NULL`),
   ],
 );
 
@@ -227,9 +245,47 @@ export const creditEvents = sqliteTable(
       .where(sql`${t.supersededByBatchId} IS NULL`),
     index("credit_events_enterprise_idx").on(t.enterpriseId, t.occurredOn),
     index("credit_events_uscc_idx").on(t.uscc),
+    index("credit_events_batch_idx").on(t.batchId),
+    index("credit_events_superseded_idx")
+      .on(t.supersededByBatchId)
+      .where(sql`${t.supersededByBatchId} IS NOT NULL`),
     check("credit_events_penalty_severity", sql`(${t.kind} = 'penalty') = (${t.severity} IS NOT NULL)`),
   ],
 );
+
+// ---- what readers see -------------------------------------------------------------------------------
+// A large batch is written in chunks that each commit (credit-ingest.server.ts), under status
+// "applying" until its last chunk commits. Until then its rows are not visible and the rows it
+// supersedes are still current. Every reader of current credit rows uses one of these; the batch
+// lookup is a tiny partial index, so with no batch applying they cost nothing noticeable.
+
+const APPLYING_BATCHES = "(SELECT id FROM credit_batches WHERE status = 'applying')";
+
+/** SQL condition: the row of table alias `t` is current as readers see it. */
+export const currentRowSql = (t: string) =>
+  `(${t}.superseded_by_batch_id IS NULL AND ${t}.batch_id NOT IN ${APPLYING_BATCHES} OR ${t}.superseded_by_batch_id IN ${APPLYING_BATCHES})`;
+
+/**
+ * SQL subquery: the current rows of `table`, for bulk reads that filter further (scoring). Two
+ * branches rather than one OR, so SQLite pushes the caller's conditions into each and keeps the
+ * indexes on current rows (the OR form falls back to a plainer index).
+ */
+export const currentRowsOf = (table: string) =>
+  `(SELECT * FROM ${table} WHERE superseded_by_batch_id IS NULL AND batch_id NOT IN ${APPLYING_BATCHES}
+    UNION ALL SELECT * FROM ${table} WHERE superseded_by_batch_id IN ${APPLYING_BATCHES})`;
+
+type CreditRowColumns = { batchId: AnySQLiteColumn; supersededByBatchId: AnySQLiteColumn };
+
+/** Drizzle condition: the row is current as readers see it. */
+export const isCurrentRow = (t: CreditRowColumns): SQL =>
+  sql`(${t.supersededByBatchId} IS NULL AND ${t.batchId} NOT IN ${sql.raw(APPLYING_BATCHES)} OR ${t.supersededByBatchId} IN ${sql.raw(APPLYING_BATCHES)})`;
+
+/** Drizzle condition: the row was written by a batch readers can see (current or history). */
+export const isVisibleRow = (t: CreditRowColumns): SQL => sql`${t.batchId} NOT IN ${sql.raw(APPLYING_BATCHES)}`;
+
+/** Drizzle condition: the row has been superseded by a batch readers can see. */
+export const isSupersededRow = (t: CreditRowColumns): SQL =>
+  sql`(${t.supersededByBatchId} IS NOT NULL AND ${t.supersededByBatchId} NOT IN ${sql.raw(APPLYING_BATCHES)})`;
 
 /** The tables of an enterprise's credit rows, keyed by its code and attached to it once registered. */
 export const CREDIT_ROW_TABLES = [creditMonthly, creditTaxGrades, creditEvents] as const;
@@ -257,6 +313,10 @@ export const businessRegistry = sqliteTable(
     uniqueIndex("business_registry_current_unique")
       .on(t.uscc)
       .where(sql`${t.supersededByBatchId} IS NULL`),
+    index("business_registry_superseded_idx")
+      .on(t.supersededByBatchId)
+      .where(sql`${t.supersededByBatchId} IS NOT NULL`),
+    index("business_registry_batch_idx").on(t.batchId),
   ],
 );
 

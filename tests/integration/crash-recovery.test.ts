@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { dateOf, monthOf } from "~/lib/time";
 import { openDatabase, type AppDatabase } from "~db/connection";
+import { currentRowSql } from "~db/schema";
 import { seedDemoCity } from "~db/seed";
 import { createTestDatabase } from "../support/db";
 import { launchPortal, signInOverHttp, type PortalProcess } from "../support/portal-process";
@@ -199,7 +200,7 @@ describe("kill -9 during writes", () => {
 });
 
 describe("kill -9 during a credit import", () => {
-  it("leaves no trace of the batch, and the same batch sent again is applied whole", async () => {
+  it("leaves nothing of the batch visible, rolls it back at start-up, and the same batch sent again is applied whole", async () => {
     const path = freshCity();
     const batch = taxHistoryBatch(`tax-backfill-${randomUUID()}`, usccs, TAX_MONTHS);
     expect(batch.rows.length).toBe(100_000);
@@ -207,6 +208,7 @@ describe("kill -9 during a credit import", () => {
     const baseline = {
       batches: count(before, "SELECT count(*) AS n FROM credit_batches"),
       monthly: count(before, "SELECT count(*) AS n FROM credit_monthly"),
+      current: count(before, "SELECT count(*) AS n FROM credit_monthly WHERE superseded_by_batch_id IS NULL"),
     };
     before.$client.close();
 
@@ -216,27 +218,45 @@ describe("kill -9 during a credit import", () => {
       () => (answered = true),
       () => "cut off" as const,
     );
-    // The import holds the write lock for as long as it applies the batch: seeing it held (and no
-    // other traffic) means the server is mid-apply. Probe without waiting, release at once.
-    const probe = new Database(path);
-    probe.pragma("busy_timeout = 0");
-    let heldFor = 0;
+    // The import writes the batch in chunks under status "applying" until the last one commits: a
+    // chunk of its rows committed (and no answer yet) means the server is mid-apply. Read-only probe.
+    const probe = new Database(path, { readonly: true });
+    let midApply = false;
     const deadline = Date.now() + 60_000;
-    while (heldFor < 3 && !answered && Date.now() < deadline) {
-      try {
-        probe.exec("BEGIN IMMEDIATE; ROLLBACK");
-        heldFor = 0;
-      } catch (error) {
-        if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
-        heldFor += 1;
-      }
+    while (!midApply && !answered && Date.now() < deadline) {
+      midApply =
+        (probe
+          .prepare("SELECT count(*) FROM credit_monthly WHERE batch_id IN (SELECT id FROM credit_batches WHERE status = 'applying')")
+          .pluck()
+          .get() as number) > 0;
       await new Promise((r) => setTimeout(r, 15));
     }
     probe.close();
     expect(answered, "the import finished before it could be cut off").toBe(false);
-    expect(heldFor).toBe(3);
+    expect(midApply).toBe(true);
     await portal.kill();
     expect(await pushed).toBe("cut off");
+
+    const cut = openDatabase(path);
+    try {
+      expectIntact(cut);
+      // Half of it is on disk, none of it visible: no applied batch, no current row of it.
+      expect(count(cut, "SELECT count(*) AS n FROM credit_batches WHERE status <> 'applying'")).toBe(baseline.batches);
+      expect(count(cut, `SELECT count(*) AS n FROM credit_monthly m WHERE ${currentRowSql("m")}`)).toBe(baseline.current);
+    } finally {
+      cut.$client.close();
+    }
+
+    // At start-up the maintenance sweep rolls the abandoned batch back.
+    const again = await start(path);
+    const swept = openDatabase(path);
+    try {
+      const until = Date.now() + 30_000;
+      while (count(swept, "SELECT count(*) AS n FROM credit_batches") !== baseline.batches && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      swept.$client.close();
+    }
 
     const db = openDatabase(path);
     try {
@@ -248,7 +268,6 @@ describe("kill -9 during a credit import", () => {
     }
 
     // The sender does what docs/push-api.md says: sends the same batch, same batchId, again.
-    const again = await start(path);
     const resent = await pushBatchRequest(again.baseUrl, token, batch);
     expect(resent.status).toBe(201);
     expect(await resent.json()).toMatchObject({

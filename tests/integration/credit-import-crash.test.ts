@@ -1,6 +1,7 @@
 /**
- * An import killed mid-write (power cut, OOM killer, kill -9) leaves nothing behind: the batch and its
- * rows are one transaction, so the reopened database is intact and holds no trace of the batch.
+ * An import killed mid-write (power cut, OOM killer, kill -9) leaves nothing visible behind: the batch
+ * is written in chunks that each commit, but stays "applying" until the last one, so no reader sees
+ * its rows; the next import (or the maintenance sweep) rolls it back and then goes through.
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -8,15 +9,19 @@ import { describe, expect, it } from "vitest";
 import { addMonths, monthOf } from "~/lib/time";
 import { buildUscc } from "~/lib/uscc";
 import { stagedRowsPath, stageUpload, stagingDirFor } from "~/services/credit-files.server";
-import { ingestBatch } from "~/services/credit-ingest.server";
+import { enterpriseCreditData } from "~/services/credit-profile.server";
+import { listBatches } from "~/services/credit-batches.server";
+import { ingestBatch, rollBackAbandonedBatches } from "~/services/credit-ingest.server";
+import { featureInputs } from "~/services/scoring.server";
 import { openDatabase } from "~db/connection";
+import { currentRowSql } from "~db/schema";
 import { createTestDatabase } from "../support/db";
 
 const ENTERPRISES = 5_000;
 const MONTHS = 20; // 100,000 rows
 
 describe("an import killed while it writes", () => {
-  it("leaves an intact database with no batch and no row from it", async () => {
+  it("leaves an intact database with nothing of the batch visible, and it is rolled back whole", async () => {
     const { db, path } = createTestDatabase();
     const insert = db.$client.prepare(
       "INSERT INTO enterprises (uscc, name, district_code, industry_section, size, established_on, legal_rep_name, contact_name, contact_phone, registered_at) VALUES (?, ?, '320508', 'C', 'small', '2015-01-01', '张三', '李四', '13800000000', 0)",
@@ -74,9 +79,22 @@ describe("an import killed while it writes", () => {
     expect(seen.some((p) => p.finished)).toBe(false);
 
     const reopened = openDatabase(path);
-    expect(reopened.$client.pragma("integrity_check", { simple: true })).toBe("ok");
-    expect(reopened.$client.prepare("SELECT count(*) AS n FROM credit_batches").get()).toEqual({ n: 0 });
-    expect(reopened.$client.prepare("SELECT count(*) AS n FROM credit_monthly").get()).toEqual({ n: 0 });
+    const sqlite = reopened.$client;
+    expect(sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+    // Chunks were committed, but under a batch still applying: nothing of it is visible.
+    expect(sqlite.prepare("SELECT status, count(*) AS n FROM credit_batches GROUP BY status").all()).toEqual([
+      { status: "applying", n: 1 },
+    ]);
+    expect(sqlite.prepare("SELECT count(*) AS n FROM credit_monthly").pluck().get()).toBeGreaterThan(0);
+    expect(sqlite.prepare(`SELECT count(*) AS n FROM credit_monthly m WHERE ${currentRowSql("m")}`).get()).toEqual({ n: 0 });
+    expect(listBatches(reopened, 1).batches).toEqual([]);
+    const [enterpriseId] = sqlite.prepare("SELECT id FROM enterprises ORDER BY id LIMIT 1").pluck().all() as number[];
+    expect(featureInputs(reopened, [enterpriseId!], Date.now()).get(enterpriseId!)!.monthly).toEqual([]);
+    expect(Object.values(enterpriseCreditData(reopened, enterpriseId!, "2000-01", "2100-12").monthly).flat()).toEqual([]);
+    // Its writer is gone: the sweep rolls it back whole.
+    expect(rollBackAbandonedBatches(reopened, Date.now())).toBe(1);
+    expect(sqlite.prepare("SELECT count(*) AS n FROM credit_batches").get()).toEqual({ n: 0 });
+    expect(sqlite.prepare("SELECT count(*) AS n FROM credit_monthly").get()).toEqual({ n: 0 });
     // Nothing holds the write lock any more: the next import goes through.
     const next = ingestBatch(
       reopened,
