@@ -35,7 +35,7 @@ import {
 } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { workingCalendar } from "./calendar.server";
-import { ingestBatch } from "./credit-ingest.server";
+import { BatchApplyingError, ingestBatch } from "./credit-ingest.server";
 import { notify } from "./notifications.server";
 import { fail, type Outcome } from "./outcome";
 
@@ -394,7 +394,9 @@ export function resolveObjection(
         return fail(409, `该异议已于 ${formatDateTime(o.resolvedAt!)} 处理（${OBJECTION_STATUS_LABELS[o.status]}），不能重复处理`);
       }
       const enterprise = tx.select({ uscc: enterprises.uscc }).from(enterprises).where(eq(enterprises.id, o.enterpriseId)).get()!;
-      const disputed = loadItem(tx, o.itemType, o.itemId)!;
+      const disputed = loadItem(tx, o.itemType, o.itemId);
+      // Not visible: the batch that wrote it is still being applied (credit-ingest.server.ts).
+      if (!disputed) return fail(409, new BatchApplyingError().message, { code: "batch_applying" });
       const title = itemTitle(disputed.item);
       let correctionBatchId: number | null = null;
       if (decision.decision === "upheld") {
@@ -456,6 +458,7 @@ export function resolveObjection(
     if (error instanceof UnchangedCorrection) {
       return fail(400, "更正后的数值与现有数据相同。如原数据无误，请选择“不予采纳”并说明理由");
     }
+    if (error instanceof BatchApplyingError) return fail(409, error.message, { code: "batch_applying" });
     throw error;
   }
 }

@@ -151,6 +151,52 @@ describe("filing", () => {
 describe("the bureau's answer", () => {
   let upheldId: number;
 
+  it("refuses to correct a value another batch is still applying (409), and writes nothing", () => {
+    const id = db.select().from(objections).where(eq(objections.itemId, aPower)).get()!.id;
+    const sqlite = db.$client;
+    const columns = (
+      sqlite.prepare("SELECT name FROM pragma_table_info('credit_monthly') WHERE name NOT IN ('id', 'batch_id')").all() as {
+        name: string;
+      }[]
+    ).map((c) => c.name);
+    const state = () => [sqlite.prepare("SELECT count(*) AS n FROM credit_batches").get(), electricityRows(a.enterpriseId!)];
+    // A large import between its chunks: it wrote a new value for the disputed month and marked the old
+    // one superseded, neither visible to readers until its last chunk commits.
+    const applying = sqlite
+      .prepare(
+        `INSERT INTO credit_batches (origin, kind, source, content_hash, status, rows_total, rows_accepted, rows_rejected, created_at, applying_pid, applying_at)
+         VALUES ('push', 'monthly', 'electricity', 'h', 'applying', 1, 1, 0, ?, ?, ?)`,
+      )
+      .run(Date.now(), process.pid, Date.now()).lastInsertRowid as number;
+    sqlite
+      .prepare("UPDATE credit_monthly SET superseded_at = ?, superseded_by_batch_id = ? WHERE id = ?")
+      .run(Date.now(), applying, aPower);
+    sqlite
+      .prepare(
+        `INSERT INTO credit_monthly (batch_id, ${columns.join(", ")}) SELECT ?, ${columns.join(", ")} FROM credit_monthly WHERE id = ?`,
+      )
+      .run(applying, aPower);
+    sqlite.prepare("UPDATE credit_monthly SET superseded_at = NULL, superseded_by_batch_id = NULL WHERE batch_id = ?").run(applying);
+    const before = state();
+    try {
+      const outcome = resolveObjection(
+        db,
+        bureau,
+        id,
+        { decision: "upheld", resolution: "经核实数据有误，予以更正" },
+        correctPower,
+        at("2026-11-20 14:00"),
+      );
+      expect(outcome).toEqual({ ok: false, status: 409, message: "该数据正由另一批次导入中，请在导入完成后再试", code: "batch_applying" });
+      expect(state()).toEqual(before);
+      expect(db.select().from(objections).where(eq(objections.id, id)).get()!.status).toBe("open");
+    } finally {
+      sqlite.prepare("DELETE FROM credit_monthly WHERE batch_id = ?").run(applying);
+      sqlite.prepare("UPDATE credit_monthly SET superseded_at = NULL, superseded_by_batch_id = NULL WHERE id = ?").run(aPower);
+      sqlite.prepare("DELETE FROM credit_batches WHERE id = ?").run(applying);
+    }
+  });
+
   it("upheld: corrects through the ingest path, keeps the old value as history, tells the enterprise", () => {
     upheldId = db.select().from(objections).where(eq(objections.itemId, aPower)).get()!.id;
     const decidedAt = at("2026-11-20 15:00");
