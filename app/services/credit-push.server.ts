@@ -5,7 +5,7 @@
 import { CREDIT_SOURCES } from "~/domain/credit";
 import { permissionFor, type PushBody } from "~/lib/validation/credit-batches";
 import type { AppDatabase } from "~db/connection";
-import { BatchConflictError, type BatchReport } from "./credit-ingest.server";
+import { BatchApplyingError, BatchConflictError, type BatchReport } from "./credit-ingest.server";
 import type { Provider } from "./data-providers.server";
 import { enqueueImport } from "./import-jobs.server";
 import { fail, type Outcome } from "./outcome";
@@ -53,6 +53,8 @@ export async function pushBatch(
     return { ok: true, report: { ...rest, batchId: body.batchId, portalBatchId } };
   } catch (error) {
     if (error instanceof BatchConflictError) return fail(409, error.message, { code: "batch_id_conflict" });
+    // Another writer (a credit sync run from the command line) is applying a batch over the same rows.
+    if (error instanceof BatchApplyingError) return fail(409, error.message, { code: "batch_applying" });
     throw error;
   }
 }

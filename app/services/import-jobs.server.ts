@@ -12,8 +12,8 @@ import { and, eq, isNull, lt } from "drizzle-orm";
 import type { ImportJobState, ImportPhase } from "~/domain/credit";
 import type { AppDatabase } from "~db/connection";
 import { creditImportJobs } from "~db/schema";
-import type { ImportInput } from "./credit-import.server";
-import { BatchConflictError, type BatchReport, type Progress } from "./credit-ingest.server";
+import { importErrorOf, importFailureOf, type ImportFailure, type ImportInput } from "./credit-import.server";
+import type { BatchReport, Progress } from "./credit-ingest.server";
 import { runImportHere, type JobWriter } from "./import-runner.server";
 
 export type ImportJobView = {
@@ -39,7 +39,7 @@ type ImportRequest = { type: "import-request"; requestId: string; input: ImportI
 type ImportReply =
   | { type: "import-progress"; requestId: string; done: number; total: number; phase: ImportPhase }
   | { type: "import-done"; requestId: string; report: BatchReport }
-  | { type: "import-failed"; requestId: string; conflict: boolean; message: string };
+  | ({ type: "import-failed"; requestId: string } & ImportFailure);
 
 const pending = new Map<string, { resolve: (report: BatchReport) => void; reject: (error: Error) => void; onProgress: Progress }>();
 
@@ -53,7 +53,7 @@ function listenForReplies() {
     if (message.type === "import-progress") return waiting.onProgress(message.done, message.total, message.phase);
     pending.delete(message.requestId);
     if (message.type === "import-done") waiting.resolve(message.report);
-    else waiting.reject(message.conflict ? new BatchConflictError() : new Error(message.message));
+    else waiting.reject(importErrorOf(message));
   });
 }
 
@@ -89,13 +89,7 @@ export function serveImportsForWorkers(db: AppDatabase): void {
       message.jobId === null ? null : jobWriter(db, message.jobId),
     ).then(
       (report) => reply({ type: "import-done", requestId, report }),
-      (error: unknown) =>
-        reply({
-          type: "import-failed",
-          requestId,
-          conflict: error instanceof BatchConflictError,
-          message: error instanceof Error ? error.message : String(error),
-        }),
+      (error: unknown) => reply({ type: "import-failed", requestId, ...importFailureOf(error) }),
     );
   });
 }

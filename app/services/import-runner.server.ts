@@ -7,8 +7,8 @@
 import type { Worker } from "node:worker_threads";
 import type { ImportPhase } from "~/domain/credit";
 import type { AppDatabase } from "~db/connection";
-import type { ImportInput, WorkerMessage } from "./credit-import.server";
-import { BatchConflictError, type BatchReport, type Progress } from "./credit-ingest.server";
+import { importErrorOf, type ImportInput, type WorkerMessage } from "./credit-import.server";
+import type { BatchReport, Progress } from "./credit-ingest.server";
 import { startWorker } from "./workers.server";
 
 /** A job row is written at most this often while an import runs (the page polls every second or so). */
@@ -45,7 +45,7 @@ function importOnThread(worker: Worker, input: ImportInput, onProgress: Progress
     const onMessage = (message: WorkerMessage) => {
       if (message.type === "progress") onProgress(message.done, message.total, message.phase);
       else if (message.type === "done") finish(() => resolve(message.report));
-      else finish(() => reject(message.conflict ? new BatchConflictError() : new Error(message.message)));
+      else finish(() => reject(importErrorOf(message)));
     };
     const onError = (error: Error) => finish(() => reject(error));
     const onExit = (code: number) => finish(() => reject(new Error(`导入进程意外退出（代码 ${code}）`)));

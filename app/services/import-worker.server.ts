@@ -5,8 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "~db/connection";
-import { runImport, type ImportInput, type WorkerMessage } from "./credit-import.server";
-import { BatchConflictError } from "./credit-ingest.server";
+import { importFailureOf, runImport, type ImportInput, type WorkerMessage } from "./credit-import.server";
 
 const { databasePath } = workerData as { databasePath: string };
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
@@ -16,10 +15,6 @@ parentPort!.on("message", (input: ImportInput) => {
     const report = runImport(db, input, (done, total, phase) => post({ type: "progress", done, total, phase }));
     post({ type: "done", report });
   } catch (error) {
-    post({
-      type: "failed",
-      conflict: error instanceof BatchConflictError,
-      message: error instanceof Error ? error.message : String(error),
-    });
+    post({ type: "failed", ...importFailureOf(error) });
   }
 });
