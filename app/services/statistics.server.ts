@@ -39,6 +39,7 @@ import { serverConfig } from "~/config.server";
 import { recordAudit } from "./audit.server";
 import { serviceLevelBreaches } from "./service-levels.server";
 import { interceptionCounts } from "./interception.server";
+import { keptUntilChanged } from "./statistics-cache.server";
 import { fail, type Outcome } from "./outcome";
 
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
@@ -130,6 +131,11 @@ export function computeReport(db: AppDatabase, month: string, now = Date.now()):
     }),
   };
   return { month, total: slice("total", ""), breakdowns, serviceLevels, interception: interceptionCounts(db, month) };
+}
+
+/** computeReport, kept for an ended month until its data changes (./statistics-cache.server.ts); shared with later callers, so never modified. */
+export function liveReport(db: AppDatabase, month: string, now: number): ReportData {
+  return keptUntilChanged(db, "report", month, now, () => computeReport(db, month, now));
 }
 
 /** Monthly totals (dim total) from `from` to `to`, each with the cumulative sums up to that month. */
@@ -274,7 +280,7 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
   if (chosen && chosen.status === "frozen" && chosen.payload) {
     const frozen = parseReportPayload(chosen.payload);
     // A report frozen before the interception section existed is compared on what it holds.
-    const { interception, ...rest } = computeReport(db, month, now);
+    const { interception, ...rest } = liveReport(db, month, now);
     const live = canonicalJson(frozen.interception ? { ...rest, interception } : rest);
     return {
       data: frozen,
@@ -287,7 +293,7 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
     };
   }
   return {
-    data: computeReport(db, month, now),
+    data: liveReport(db, month, now),
     state: latest ? { kind: "revision_open", revision: withoutPayload(latest) } : { kind: "draft" },
     revisions: summaries,
     changedSinceFrozen: false,
@@ -422,11 +428,16 @@ function ratioNumber(text: string | null): number | null {
 
 export type Headline = { label: string; unit: string; value: string; change: string | null; better: "up" | "down" };
 
-export function dashboard(db: AppDatabase, month: string) {
+/** The bureau's dashboard for `month`, kept for an ended month until its data changes; shared with later callers, so never modified. */
+export function dashboard(db: AppDatabase, month: string, now: number) {
+  return keptUntilChanged(db, "dashboard", month, now, () => computeDashboard(db, month, now));
+}
+
+function computeDashboard(db: AppDatabase, month: string, now: number) {
   const series = monthlySeries(db, addMonths(month, -11), month);
   const current = series.at(-1)!;
   const previous = series.at(-2);
-  const now = { flows: indicatorsOf(current.monthly), stocks: stocksOf(current.cumulative) };
+  const shown = { flows: indicatorsOf(current.monthly), stocks: stocksOf(current.cumulative) };
   const before = previous ? { flows: indicatorsOf(previous.monthly), stocks: stocksOf(previous.cumulative) } : null;
   const pointChange = (a: string | null, b: string | null | undefined) =>
     a === null || b === null || b === undefined ? null : (Number(a) - Number(b)).toFixed(2);
@@ -434,61 +445,61 @@ export function dashboard(db: AppDatabase, month: string) {
     {
       label: "放款金额",
       unit: "万元",
-      value: formatWanYuan(Number(now.flows.loansAmountFen)),
-      change: before ? changePercent(now.flows.loansAmountFen, before.flows.loansAmountFen) : null,
+      value: formatWanYuan(Number(shown.flows.loansAmountFen)),
+      change: before ? changePercent(shown.flows.loansAmountFen, before.flows.loansAmountFen) : null,
       better: "up",
     },
     {
       label: "放款笔数",
       unit: "笔",
-      value: now.flows.loansCount.toLocaleString("en-US"),
-      change: before ? changePercent(now.flows.loansCount, before.flows.loansCount) : null,
+      value: shown.flows.loansCount.toLocaleString("en-US"),
+      change: before ? changePercent(shown.flows.loansCount, before.flows.loansCount) : null,
       better: "up",
     },
     {
       label: "授信金额",
       unit: "万元",
-      value: formatWanYuan(Number(now.flows.grantsAmountFen)),
-      change: before ? changePercent(now.flows.grantsAmountFen, before.flows.grantsAmountFen) : null,
+      value: formatWanYuan(Number(shown.flows.grantsAmountFen)),
+      change: before ? changePercent(shown.flows.grantsAmountFen, before.flows.grantsAmountFen) : null,
       better: "up",
     },
     {
       label: "发布需求金额",
       unit: "万元",
-      value: formatWanYuan(Number(now.flows.needsAmountFen)),
-      change: before ? changePercent(now.flows.needsAmountFen, before.flows.needsAmountFen) : null,
+      value: formatWanYuan(Number(shown.flows.needsAmountFen)),
+      change: before ? changePercent(shown.flows.needsAmountFen, before.flows.needsAmountFen) : null,
       better: "up",
     },
     {
       label: "信用贷款占比",
       unit: "%",
-      value: now.flows.creditShare ?? "—",
-      change: pointChange(now.flows.creditShare, before?.flows.creditShare),
+      value: shown.flows.creditShare ?? "—",
+      change: pointChange(shown.flows.creditShare, before?.flows.creditShare),
       better: "up",
     },
     {
       label: "平台首贷户数",
       unit: "户",
-      value: now.flows.firstLoanEnterprises.toLocaleString("en-US"),
-      change: before ? changePercent(now.flows.firstLoanEnterprises, before.flows.firstLoanEnterprises) : null,
+      value: shown.flows.firstLoanEnterprises.toLocaleString("en-US"),
+      change: before ? changePercent(shown.flows.firstLoanEnterprises, before.flows.firstLoanEnterprises) : null,
       better: "up",
     },
     {
       label: "加权平均利率",
       unit: "%",
-      value: now.flows.weightedRate ?? "—",
-      change: pointChange(now.flows.weightedRate, before?.flows.weightedRate),
+      value: shown.flows.weightedRate ?? "—",
+      change: pointChange(shown.flows.weightedRate, before?.flows.weightedRate),
       better: "down",
     },
     {
       label: "不良率",
       unit: "%",
-      value: now.stocks.nplRatio ?? "—",
-      change: pointChange(now.stocks.nplRatio, before?.stocks.nplRatio),
+      value: shown.stocks.nplRatio ?? "—",
+      change: pointChange(shown.stocks.nplRatio, before?.stocks.nplRatio),
       better: "down",
     },
   ];
-  const report = computeReport(db, month);
+  const report = liveReport(db, month, now);
   return {
     month,
     headlines,
