@@ -23,18 +23,6 @@ export function addMeasures(into: Measures, other: Measures): Measures {
  */
 export type Periods = { month: Measures; ytd: Measures; cumulative: Measures };
 
-export function foldPeriods(cells: Iterable<{ month: string; measures: Measures }>, month: string): Periods {
-  const periods: Periods = { month: zeroMeasures(), ytd: zeroMeasures(), cumulative: zeroMeasures() };
-  const yearStart = `${month.slice(0, 4)}-01`;
-  for (const cell of cells) {
-    if (cell.month > month) continue;
-    addMeasures(periods.cumulative, cell.measures);
-    if (cell.month >= yearStart) addMeasures(periods.ytd, cell.measures);
-    if (cell.month === month) addMeasures(periods.month, cell.measures);
-  }
-  return periods;
-}
-
 /** a / b rounded half up to `decimals` places, as text; null when b is 0 (shown as "—"). */
 export function ratioText(numerator: bigint, denominator: bigint, decimals: number, scale = 1n): string | null {
   if (denominator === 0n) return null;

@@ -23,10 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "bureau");
   const params = new URL(request.url).searchParams;
   const query = v.safeParse(querySchema, { month: params.get("month") ?? undefined, sort: params.get("sort") ?? undefined });
-  const latest = latestClosedMonth(Date.now());
+  const now = Date.now();
+  const latest = latestClosedMonth(now);
   const month = query.success && query.output.month && query.output.month <= latest ? query.output.month : latest;
   const sort = query.success ? query.output.sort : "amount";
-  const board = dashboard(getDb(), month);
+  const board = dashboard(getDb(), month, now);
   const institutions = [...board.institutions].sort((a, b) =>
     sort === "response" ? (a.avgClaimHours ?? Infinity) - (b.avgClaimHours ?? Infinity) : b.loansWan - a.loansWan,
   );

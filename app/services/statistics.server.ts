@@ -22,14 +22,13 @@ import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
 import { MEASURE_COLUMNS } from "~/domain/statistics-measures";
 import { formatWanYuan } from "~/lib/money";
 import {
+  addMeasures,
   changePercent,
-  foldPeriods,
   indicatorsOf,
   MEASURES,
   ratioText,
   stocksOf,
   zeroMeasures,
-  type Measure,
   type Measures,
   type Periods,
 } from "~/lib/statistics";
@@ -40,26 +39,48 @@ import { serverConfig } from "~/config.server";
 import { recordAudit } from "./audit.server";
 import { serviceLevelBreaches } from "./service-levels.server";
 import { interceptionCounts } from "./interception.server";
+import { keptUntilChanged } from "./statistics-cache.server";
 import { fail, type Outcome } from "./outcome";
 
 /** 填报单位: the organisation that files the report (REPORT_FILING_ORGANISATION overrides). */
 export const filingOrganisation = (): string => serverConfig().reportFilingOrganisation;
 
-type CellRow = { month: string; dim: string; key: string } & Record<Measure, bigint>;
+const COLUMNS = MEASURES.map((m) => MEASURE_COLUMNS[m]);
 
-const CELLS_UP_TO = `SELECT month, dim, key, ${MEASURES.map((m) => `${MEASURE_COLUMNS[m]} AS ${m}`).join(", ")}
-  FROM stat_cells WHERE month <= ? ORDER BY month, dim, key`;
+/**
+ * Month M's three periods for every (dim, key) with a cell up to M, summed by SQLite: one row per key
+ * instead of one per key and month. sum() over 64-bit integers is exact or raises "integer overflow",
+ * never rounds. Keys come in the order they first have a cell (month, then dim and key).
+ */
+const PERIODS_UP_TO = `SELECT dim, key,
+  ${COLUMNS.map((c) => `sum(CASE WHEN month = @month THEN ${c} ELSE 0 END)`).join(", ")},
+  ${COLUMNS.map((c) => `sum(CASE WHEN month >= @yearStart THEN ${c} ELSE 0 END)`).join(", ")},
+  ${COLUMNS.map((c) => `sum(${c})`).join(", ")}
+  FROM stat_cells WHERE month <= @month GROUP BY dim, key ORDER BY min(month), dim, key`;
 
-/** Every cell up to and including `month`, with exact (BigInt) measures. */
-function cellsUpTo(db: AppDatabase, month: string): CellRow[] {
-  return db.$client.prepare(CELLS_UP_TO).safeIntegers(true).all(month) as CellRow[];
-}
-
-function measuresOf(row: CellRow): Measures {
+/** Measures from `row[offset…]`, in MEASURES order. */
+function measuresAt(row: readonly unknown[], offset: number): Measures {
   const m = zeroMeasures();
-  for (const k of MEASURES) m[k] = row[k];
+  MEASURES.forEach((k, i) => (m[k] = row[offset + i] as bigint));
   return m;
 }
+
+function periodsUpTo(db: AppDatabase, month: string): Map<string, Periods> {
+  const rows = db.$client
+    .prepare(PERIODS_UP_TO)
+    .raw(true)
+    .safeIntegers(true)
+    .all({ month, yearStart: `${month.slice(0, 4)}-01` }) as [string, string, ...bigint[]][];
+  const n = MEASURES.length;
+  return new Map(
+    rows.map((row) => [
+      `${row[0]}:${row[1]}`,
+      { month: measuresAt(row, 2), ytd: measuresAt(row, 2 + n), cumulative: measuresAt(row, 2 + 2 * n) },
+    ]),
+  );
+}
+
+const TOTALS_UP_TO = `SELECT month, ${COLUMNS.join(", ")} FROM stat_cells WHERE dim = 'total' AND month <= ? ORDER BY month`;
 
 /** The keys each breakdown lists, in the official order, with their labels. */
 function breakdownKeys(db: AppDatabase, month: string): Record<Breakdown, { key: string; label: string }[]> {
@@ -83,20 +104,15 @@ function breakdownKeys(db: AppDatabase, month: string): Record<Breakdown, { key:
  * `now` (for a month that has ended, all of them).
  */
 export function computeReport(db: AppDatabase, month: string, now = Date.now()): ReportData {
-  const byDimKey = new Map<string, { month: string; measures: Measures }[]>();
-  for (const row of cellsUpTo(db, month)) {
-    const id = `${row.dim}:${row.key}`;
-    const list = byDimKey.get(id) ?? [];
-    list.push({ month: row.month, measures: measuresOf(row) });
-    byDimKey.set(id, list);
-  }
+  const periods = periodsUpTo(db, month);
   const keys = breakdownKeys(db, month);
-  const slice = (dim: string, key: string) => foldPeriods(byDimKey.get(`${dim}:${key}`) ?? [], month);
+  const slice = (dim: string, key: string) =>
+    periods.get(`${dim}:${key}`) ?? { month: zeroMeasures(), ytd: zeroMeasures(), cumulative: zeroMeasures() };
   const breakdowns = Object.fromEntries(
     BREAKDOWNS.map((dim) => {
       const known = new Set(keys[dim].map((k) => k.key));
       // A key with data but missing from the reference (e.g. an institution that joined later) still counts.
-      const extra = [...byDimKey.keys()]
+      const extra = [...periods.keys()]
         .filter((id) => id.startsWith(`${dim}:`))
         .map((id) => id.slice(dim.length + 1))
         .filter((key) => !known.has(key))
@@ -117,16 +133,21 @@ export function computeReport(db: AppDatabase, month: string, now = Date.now()):
   return { month, total: slice("total", ""), breakdowns, serviceLevels, interception: interceptionCounts(db, month) };
 }
 
+/** computeReport, kept for an ended month until its data changes (./statistics-cache.server.ts); shared with later callers, so never modified. */
+export function liveReport(db: AppDatabase, month: string, now: number): ReportData {
+  return keptUntilChanged(db, "report", month, now, () => computeReport(db, month, now));
+}
+
 /** Monthly totals (dim total) from `from` to `to`, each with the cumulative sums up to that month. */
 export function monthlySeries(db: AppDatabase, from: string, to: string) {
-  const rows = cellsUpTo(db, to).filter((r) => r.dim === "total");
-  const byMonth = new Map(rows.map((r) => [r.month, measuresOf(r)]));
+  const rows = db.$client.prepare(TOTALS_UP_TO).raw(true).safeIntegers(true).all(to) as [string, ...bigint[]][];
+  const byMonth = new Map(rows.map((r) => [r[0], measuresAt(r, 1)]));
   const cumulative = zeroMeasures();
   const out: { month: string; monthly: Measures; cumulative: Measures }[] = [];
-  const first = rows[0]?.month && rows[0].month < from ? rows[0].month : from;
+  const first = rows[0]?.[0] && rows[0][0] < from ? rows[0][0] : from;
   for (const m of monthsBetween(first, to)) {
     const monthly = byMonth.get(m) ?? zeroMeasures();
-    for (const k of MEASURES) cumulative[k] += monthly[k];
+    addMeasures(cumulative, monthly);
     if (m >= from) out.push({ month: m, monthly, cumulative: { ...cumulative } });
   }
   return out;
@@ -259,7 +280,7 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
   if (chosen && chosen.status === "frozen" && chosen.payload) {
     const frozen = parseReportPayload(chosen.payload);
     // A report frozen before the interception section existed is compared on what it holds.
-    const { interception, ...rest } = computeReport(db, month, now);
+    const { interception, ...rest } = liveReport(db, month, now);
     const live = canonicalJson(frozen.interception ? { ...rest, interception } : rest);
     return {
       data: frozen,
@@ -272,7 +293,7 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
     };
   }
   return {
-    data: computeReport(db, month, now),
+    data: liveReport(db, month, now),
     state: latest ? { kind: "revision_open", revision: withoutPayload(latest) } : { kind: "draft" },
     revisions: summaries,
     changedSinceFrozen: false,
@@ -407,11 +428,16 @@ function ratioNumber(text: string | null): number | null {
 
 export type Headline = { label: string; unit: string; value: string; change: string | null; better: "up" | "down" };
 
-export function dashboard(db: AppDatabase, month: string) {
+/** The bureau's dashboard for `month`, kept for an ended month until its data changes; shared with later callers, so never modified. */
+export function dashboard(db: AppDatabase, month: string, now: number) {
+  return keptUntilChanged(db, "dashboard", month, now, () => computeDashboard(db, month, now));
+}
+
+function computeDashboard(db: AppDatabase, month: string, now: number) {
   const series = monthlySeries(db, addMonths(month, -11), month);
   const current = series.at(-1)!;
   const previous = series.at(-2);
-  const now = { flows: indicatorsOf(current.monthly), stocks: stocksOf(current.cumulative) };
+  const shown = { flows: indicatorsOf(current.monthly), stocks: stocksOf(current.cumulative) };
   const before = previous ? { flows: indicatorsOf(previous.monthly), stocks: stocksOf(previous.cumulative) } : null;
   const pointChange = (a: string | null, b: string | null | undefined) =>
     a === null || b === null || b === undefined ? null : (Number(a) - Number(b)).toFixed(2);
@@ -419,61 +445,61 @@ export function dashboard(db: AppDatabase, month: string) {
     {
       label: "放款金额",
       unit: "万元",
-      value: formatWanYuan(Number(now.flows.loansAmountFen)),
-      change: before ? changePercent(now.flows.loansAmountFen, before.flows.loansAmountFen) : null,
+      value: formatWanYuan(Number(shown.flows.loansAmountFen)),
+      change: before ? changePercent(shown.flows.loansAmountFen, before.flows.loansAmountFen) : null,
       better: "up",
     },
     {
       label: "放款笔数",
       unit: "笔",
-      value: now.flows.loansCount.toLocaleString("en-US"),
-      change: before ? changePercent(now.flows.loansCount, before.flows.loansCount) : null,
+      value: shown.flows.loansCount.toLocaleString("en-US"),
+      change: before ? changePercent(shown.flows.loansCount, before.flows.loansCount) : null,
       better: "up",
     },
     {
       label: "授信金额",
       unit: "万元",
-      value: formatWanYuan(Number(now.flows.grantsAmountFen)),
-      change: before ? changePercent(now.flows.grantsAmountFen, before.flows.grantsAmountFen) : null,
+      value: formatWanYuan(Number(shown.flows.grantsAmountFen)),
+      change: before ? changePercent(shown.flows.grantsAmountFen, before.flows.grantsAmountFen) : null,
       better: "up",
     },
     {
       label: "发布需求金额",
       unit: "万元",
-      value: formatWanYuan(Number(now.flows.needsAmountFen)),
-      change: before ? changePercent(now.flows.needsAmountFen, before.flows.needsAmountFen) : null,
+      value: formatWanYuan(Number(shown.flows.needsAmountFen)),
+      change: before ? changePercent(shown.flows.needsAmountFen, before.flows.needsAmountFen) : null,
       better: "up",
     },
     {
       label: "信用贷款占比",
       unit: "%",
-      value: now.flows.creditShare ?? "—",
-      change: pointChange(now.flows.creditShare, before?.flows.creditShare),
+      value: shown.flows.creditShare ?? "—",
+      change: pointChange(shown.flows.creditShare, before?.flows.creditShare),
       better: "up",
     },
     {
       label: "平台首贷户数",
       unit: "户",
-      value: now.flows.firstLoanEnterprises.toLocaleString("en-US"),
-      change: before ? changePercent(now.flows.firstLoanEnterprises, before.flows.firstLoanEnterprises) : null,
+      value: shown.flows.firstLoanEnterprises.toLocaleString("en-US"),
+      change: before ? changePercent(shown.flows.firstLoanEnterprises, before.flows.firstLoanEnterprises) : null,
       better: "up",
     },
     {
       label: "加权平均利率",
       unit: "%",
-      value: now.flows.weightedRate ?? "—",
-      change: pointChange(now.flows.weightedRate, before?.flows.weightedRate),
+      value: shown.flows.weightedRate ?? "—",
+      change: pointChange(shown.flows.weightedRate, before?.flows.weightedRate),
       better: "down",
     },
     {
       label: "不良率",
       unit: "%",
-      value: now.stocks.nplRatio ?? "—",
-      change: pointChange(now.stocks.nplRatio, before?.stocks.nplRatio),
+      value: shown.stocks.nplRatio ?? "—",
+      change: pointChange(shown.stocks.nplRatio, before?.stocks.nplRatio),
       better: "down",
     },
   ];
-  const report = computeReport(db, month);
+  const report = liveReport(db, month, now);
   return {
     month,
     headlines,

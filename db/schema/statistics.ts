@@ -71,3 +71,16 @@ export const monthlyReports = sqliteTable(
     check("monthly_reports_revision_reason", sql`${t.revision} = 1 OR ${t.reason} IS NOT NULL`),
   ],
 );
+
+/**
+ * One counter per month, raised by triggers (drizzle/0020_report_versions.sql) in the transaction of
+ * every write that can change a report of that month or later: its stat_cells, and the needs posted,
+ * claims made, loans disbursed, interceptions and overrides recorded in it (service levels and
+ * interception counts). Month '' is raised by writes that can change every month (institutions, a
+ * product's institution). Month M's numbers read only rows of months up to M, so the sum of the
+ * counters up to M changes with every commit that can change them, from any process on the file.
+ */
+export const reportVersions = sqliteTable("report_versions", {
+  month: text("month").primaryKey(),
+  version: integer("version").notNull(),
+});
