@@ -24,6 +24,13 @@ describe("the statistics trigger migration", () => {
     );
   });
 
+  it("writes its month's total cell in every statement that writes a cell (report_versions watches only that cell)", () => {
+    const triggers = latest.sql.split("--> statement-breakpoint").filter((statement) => statement.includes("CREATE TRIGGER"));
+    const writes = triggers.flatMap((trigger) => trigger.split("INSERT INTO stat_cells").slice(1));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const write of writes) expect(write.split("ON CONFLICT")[0]).toContain("(SELECT 'total' AS dim, '' AS key");
+  });
+
   it("adds into every measure's column, in order", () => {
     expect(measureColumnsOf(latest.sql)).toEqual(columns);
   });
