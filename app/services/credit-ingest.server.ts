@@ -42,6 +42,7 @@ import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { creditBatches, creditBatchRejections } from "~db/schema";
 import { alertAdverseRecords } from "./adverse-alerts.server";
 import { rescoreEnterprises } from "./scoring.server";
+import { isProcessAlive } from "./processes.server";
 
 export type BatchSpec = {
   origin: BatchOrigin;
@@ -461,15 +462,6 @@ function waitWhileApplying(db: AppDatabase): void {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Rolls back batches left applying by a writer that died (its process is gone, or it has not
  * committed a chunk for a minute). They were never visible; this frees their place and their batch
@@ -479,7 +471,7 @@ export function rollBackAbandonedBatches(db: AppDatabase, now: number): number {
   const applying = db.$client
     .prepare("SELECT id, applying_pid AS pid, applying_at AS at FROM credit_batches WHERE status = 'applying'")
     .all() as { id: number; pid: number | null; at: number | null }[];
-  const abandoned = applying.filter((b) => b.pid === null || b.at === null || !isAlive(b.pid) || now - b.at > STALE_MS);
+  const abandoned = applying.filter((b) => b.pid === null || b.at === null || !isProcessAlive(b.pid) || now - b.at > STALE_MS);
   for (const b of abandoned) rollBackBatch(db, b.id);
   return abandoned.length;
 }

@@ -15,6 +15,7 @@ import { creditImportJobs } from "~db/schema";
 import { importErrorOf, importFailureOf, type ImportFailure, type ImportInput } from "./credit-import.server";
 import type { BatchReport, Progress } from "./credit-ingest.server";
 import { runImportHere, type JobWriter } from "./import-runner.server";
+import { isProcessAlive } from "./processes.server";
 
 export type ImportJobView = {
   id: string;
@@ -158,15 +159,6 @@ export function startImportJob(
   return id;
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** The job as its owner sees it; null for an unknown id. A job whose importing process is gone reads as failed. */
 export function importJob(db: AppDatabase, id: string, ownerUserId: string): ImportJobView | null {
   const job = db
@@ -176,7 +168,7 @@ export function importJob(db: AppDatabase, id: string, ownerUserId: string): Imp
     .get();
   if (!job) return null;
   const { ownerUserId: _owner, processId, createdAt: _created, finishedAt, ...view } = job;
-  if (finishedAt === null && !isRunning(processId)) return { ...view, state: "failed", message: CUT_OFF_MESSAGE };
+  if (finishedAt === null && !isProcessAlive(processId)) return { ...view, state: "failed", message: CUT_OFF_MESSAGE };
   return view;
 }
 
