@@ -2,12 +2,13 @@
  * The bureau's upload screen over the built portal: a multipart upload gives a preview, confirming
  * runs the import in a worker with a progress display, and the batch report and its CSV follow.
  */
+import { spawnSync } from "node:child_process";
 import { eq } from "drizzle-orm";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addMonths, monthOf } from "~/lib/time";
 import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
-import { creditBatches, creditMonthly, dataProviders, enterprises } from "~db/schema";
+import { creditBatches, creditImportJobs, creditMonthly, dataProviders, enterprises, users } from "~db/schema";
 import { startTestApp, type TestApp } from "../../support/app";
 
 const PAGE = "/bureau/credit-data/upload";
@@ -162,6 +163,33 @@ describe("uploading a provider's file", () => {
     expect(await other.text()).toContain("预览已过期或不存在");
     const discard = await app.request(PAGE, { cookie: bureau, form: { intent: "discard", stagedId: stagedIdOf(html) } });
     expect(await discard.text()).toContain("已放弃导入 用电.csv");
+  });
+
+  it("shows a job cut off with its importing process as failed, from any server process", async () => {
+    const bureauUserId = app.db.select({ id: users.id }).from(users).where(eq(users.username, "bureau")).get()!.id;
+    // A process id no process has: the importing process died (kill -9, OOM) before it finished the job.
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
+    app.db
+      .insert(creditImportJobs)
+      .values({
+        id: "11111111-2222-3333-4444-555555555555",
+        ownerUserId: bureauUserId,
+        filename: "断电.csv",
+        state: "running",
+        phase: "apply",
+        done: 40,
+        total: 90,
+        processId: gone,
+        createdAt: Date.now(),
+      })
+      .run();
+    const html = await textOf(await app.request(`${PAGE}?job=11111111-2222-3333-4444-555555555555`, { cookie: bureau }));
+    expect(html).toContain("导入失败：服务器进程已重启，导入被中断");
+    expect(html).not.toContain("正在写入");
+    // Only its owner sees it.
+    expect(await textOf(await app.request(`${PAGE}?job=11111111-2222-3333-4444-555555555555`, { cookie: bureau2 }))).toContain(
+      "找不到该导入任务",
+    );
   });
 
   it("tells the user when a job is unknown (the server restarted)", async () => {
