@@ -370,8 +370,8 @@ function applyInOneTransaction(
  * lock retries on SQLite's busy-handler schedule (1, 2, 5, 10, 15, 20, 25 … ms apart): a pause longer
  * than those gaps lets it in between two chunks instead of waiting for the whole batch.
  */
-const CHUNK_MS = 100;
-const PAUSE_MS = 25;
+const CHUNK_MS = 50;
+const PAUSE_MS = 20;
 /** Rows written between two looks at the clock. */
 const ROWS_PER_CHECK = 250;
 /** An applying batch whose writer has not committed a chunk for this long is abandoned. */
