@@ -1,19 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
 import { districtName, industryName } from "~/lib/reference";
 import { dateOf } from "~/lib/time";
+import { formatMoney } from "~/lib/money";
 import { getEnterpriseSummary } from "~/services/accounts.server";
+import { loansOfEnterprise } from "~/services/maturities.server";
 import { TaskCards } from "~/ui/AppShell";
+import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
+import { LoanStatusTag, MaturityTag } from "~/ui/StatusTag";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "enterprise");
-  const enterprise = getEnterpriseSummary(getDb(), enterpriseIdOf(user));
+  const db = getDb();
+  const enterprise = getEnterpriseSummary(db, enterpriseIdOf(user));
   if (!enterprise) throw new Response("企业不存在", { status: 404 });
   return {
+    loans: loansOfEnterprise(db, enterprise.id, Date.now()),
     enterprise: {
       name: enterprise.name,
       uscc: enterprise.uscc,
@@ -27,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function EnterpriseHome() {
-  const { enterprise } = useLoaderData<typeof loader>();
+  const { enterprise, loans } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -54,6 +60,32 @@ export default function EnterpriseHome() {
           ))}
         </dl>
       </section>
+      {loans.length > 0 ? (
+        <section className="panel">
+          <h2>我的贷款</h2>
+          <DataTable
+            caption="本企业在平台获得的贷款及到期日"
+            rows={loans}
+            rowKey={(l) => l.id}
+            empty="暂无贷款"
+            columns={[
+              { key: "institution", header: "放款机构", cell: (l) => <Link to={`/sme/needs/${l.needId}`}>{l.institutionName}</Link> },
+              { key: "amount", header: "金额", numeric: true, cell: (l) => formatMoney(l.amountFen) },
+              { key: "disbursed", header: "放款日 / 期限", cell: (l) => `${l.disbursedOn} / ${l.termMonths} 个月` },
+              {
+                key: "matures",
+                header: "到期日",
+                cell: (l) => (
+                  <>
+                    {l.maturesOn} {l.state === "settled" ? null : <MaturityTag state={l.state} />}
+                  </>
+                ),
+              },
+              { key: "status", header: "状态", cell: (l) => <LoanStatusTag status={l.status} /> },
+            ]}
+          />
+        </section>
+      ) : null}
       <h2>我要办理</h2>
       <TaskCards role="enterprise" />
     </>

@@ -1,6 +1,6 @@
 /**
  * The periodic sweep of the running portal: expires needs past their date, flags service-level
- * breaches, narrows the authorizations of closed needs, prunes the ranking change log and expired
+ * breaches, narrows the authorizations of closed needs, reminds both sides of loans maturing soon, prunes the ranking change log and expired
  * rate-limit counters, rolls back
  * credit batches whose import died mid-apply and, once a month, re-scores every enterprise. npm start runs it in a worker thread
  * (maintenance-worker.server.ts) at start-up and every ten minutes, so a city-wide re-score never
@@ -10,6 +10,7 @@ import type { AppDatabase } from "~db/connection";
 import { settleClosedNeedAuthorizations } from "./authorizations.server";
 import { rollBackAbandonedBatches } from "./credit-ingest.server";
 import { flagServiceLevelBreaches } from "./service-levels.server";
+import { remindMaturities } from "./maturities.server";
 import { expireNeeds } from "./needs.server";
 import { pruneRankingChanges } from "./ranking-cache.server";
 import { pruneRateLimitCounters } from "./rate-limit-counters.server";
@@ -26,6 +27,8 @@ export function runMaintenance(db: AppDatabase, now: number, log: (line: string)
   const narrowed = settleClosedNeedAuthorizations(db, now);
   if (expired || flagged) log(`例行处理：${expired} 笔需求到期，${flagged} 项服务时限提示`);
   if (narrowed) log(`例行处理：${narrowed} 项需求授权随需求办结或到期而收窄`);
+  const reminded = remindMaturities(db, now);
+  if (reminded) log(`例行处理：${reminded} 笔贷款 30 天内到期，已提醒企业与银行`);
   pruneRankingChanges(db);
   pruneRateLimitCounters(db, now);
   const abandoned = rollBackAbandonedBatches(db, now);

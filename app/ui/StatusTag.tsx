@@ -7,6 +7,7 @@ import {
   type LoanStatus,
   type NeedStatus,
 } from "~/domain/marketplace";
+import { MATURITY_STATE_LABELS, type MaturityState } from "~/domain/maturity";
 import { DISPUTED_MARK, OBJECTION_STATUS_LABELS, type ObjectionStatus } from "~/domain/objections";
 import { CREDIT_GRADE_LABELS, type CreditGrade } from "~/domain/scoring";
 import { AUTHORIZATION_STATUS_LABELS, type AuthorizationStatus } from "~/lib/authorizations";
@@ -37,6 +38,12 @@ export function ClaimStatusTag({ status }: { status: ClaimStatus }) {
 
 export function LoanStatusTag({ status }: { status: LoanStatus }) {
   return <StatusTag tone={LOAN_TONES[status]}>{LOAN_STATUS_LABELS[status]}</StatusTag>;
+}
+
+const MATURITY_TONES: Record<MaturityState, Tone> = { settled: "neutral", past_due: "danger", due_soon: "warn", later: "ok" };
+
+export function MaturityTag({ state }: { state: MaturityState }) {
+  return <StatusTag tone={MATURITY_TONES[state]}>{MATURITY_STATE_LABELS[state]}</StatusTag>;
 }
 
 const AUTHORIZATION_TONES: Record<AuthorizationStatus, Tone> = { active: "ok", expired: "neutral", revoked: "danger" };

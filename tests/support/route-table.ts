@@ -59,6 +59,7 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/bank.products.$productId": { path: (ids) => `/bank/products/${ids.product}`, access: ["bank_admin"] },
   "routes/bank.applicants": { path: "/bank/applicants", access: BANK },
   "routes/bank.claims._index": { path: "/bank/claims", access: BANK },
+  "routes/bank.maturities": { path: "/bank/maturities", access: BANK },
   "routes/bank.claims.$claimId": { path: (ids) => `/bank/claims/${ids.claim}`, access: BANK },
   "routes/bank.enterprises.$enterpriseId": { path: (ids) => `/bank/enterprises/${ids.enterprise}`, access: BANK },
   "routes/sme.credit": { path: "/sme/credit", access: ["enterprise"] },

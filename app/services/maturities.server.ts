@@ -1,0 +1,141 @@
+/**
+ * Loans after disbursement, around their maturity (app/domain/maturity.ts): the officers' queue of
+ * their institution's loans maturing in the next 30 / 60 days (and those past maturity, not settled),
+ * with the enterprise's current score and the adverse public records that arrived since disbursement;
+ * the enterprise's own loans; and the reminders sent MATURITY_REMINDER_DAYS before maturity.
+ */
+import type { CreditGrade } from "~/domain/scoring";
+import { ADVERSE_EVENT_KINDS } from "~/domain/interception";
+import type { LoanStatus } from "~/domain/marketplace";
+import { daysBetween, MATURITY_REMINDER_DAYS, maturityDateOf, maturityState, type MaturityState } from "~/domain/maturity";
+import { formatMoney } from "~/lib/money";
+import { addDays, dateOf } from "~/lib/time";
+import { writeTransaction, type AppDatabase } from "~db/connection";
+import { currentRowSql } from "~db/schema";
+import { notify } from "./notifications.server";
+
+type LoanRow = {
+  id: number;
+  claimId: number;
+  needId: number;
+  enterpriseId: number;
+  enterpriseName: string;
+  institutionId: number;
+  institutionName: string;
+  amountFen: number;
+  termMonths: number;
+  disbursedOn: string;
+  status: LoanStatus;
+};
+
+export type MaturingLoan = LoanRow & {
+  maturesOn: string;
+  /** Days until maturity; negative past it. */
+  daysLeft: number;
+  state: MaturityState;
+  score: number | null;
+  grade: CreditGrade | null;
+  /** Penalties, serious-dishonesty listings and court enforcement recorded since disbursement. */
+  adverseSince: number;
+};
+
+const LOAN_COLUMNS = `l.id, l.claim_id AS claimId, l.need_id AS needId, l.enterprise_id AS enterpriseId, e.name AS enterpriseName,
+  l.institution_id AS institutionId, i.name AS institutionName, l.amount_fen AS amountFen, l.term_months AS termMonths,
+  l.disbursed_on AS disbursedOn, l.status`;
+const LOAN_JOINS = "JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id";
+
+/**
+ * The maturity date, in SQL, as maturityDateOf computes it: date() with '+N months' would roll
+ * 01-31 + 1 month over into March, so the day is clamped to the target month's last day.
+ */
+const MATURES_ON_SQL = `min(date(l.disbursed_on, 'start of month', '+' || l.term_months || ' months', '+' || (CAST(strftime('%d', l.disbursed_on) AS INTEGER) - 1) || ' days'),
+  date(l.disbursed_on, 'start of month', '+' || (l.term_months + 1) || ' months', '-1 day'))`;
+
+function withMaturity(db: AppDatabase, rows: LoanRow[], today: string): MaturingLoan[] {
+  const score = db.$client.prepare("SELECT score, grade FROM credit_scores WHERE enterprise_id = ? AND is_current = 1");
+  const adverse = db.$client.prepare(
+    `SELECT count(*) FROM credit_events c WHERE c.enterprise_id = ? AND c.occurred_on >= ? AND c.kind IN (SELECT value FROM json_each(?))
+       AND ${currentRowSql("c")}`,
+  );
+  const kinds = JSON.stringify(ADVERSE_EVENT_KINDS);
+  return rows.map((row) => {
+    const maturesOn = maturityDateOf(row.disbursedOn, row.termMonths);
+    const current = score.get(row.enterpriseId) as { score: number; grade: CreditGrade } | undefined;
+    return {
+      ...row,
+      maturesOn,
+      daysLeft: daysBetween(today, maturesOn),
+      state: maturityState(maturesOn, today, row.status),
+      score: current?.score ?? null,
+      grade: current?.grade ?? null,
+      adverseSince: adverse.pluck().get(row.enterpriseId, row.disbursedOn, kinds) as number,
+    };
+  });
+}
+
+/**
+ * The institution's loans not settled that mature within `withinDays` of today, or are past maturity:
+ * past maturity first, then by maturity date.
+ */
+export function maturingLoans(db: AppDatabase, institutionId: number, withinDays: number, now: number): MaturingLoan[] {
+  const today = dateOf(now);
+  const rows = db.$client
+    .prepare(
+      `SELECT ${LOAN_COLUMNS} FROM loans l ${LOAN_JOINS}
+       WHERE l.institution_id = ? AND l.status <> 'settled' AND ${MATURES_ON_SQL} <= ?
+       ORDER BY ${MATURES_ON_SQL}, l.id`,
+    )
+    .all(institutionId, addDays(today, withinDays)) as LoanRow[];
+  return withMaturity(db, rows, today);
+}
+
+/** The enterprise's loans, newest first, with their maturity. */
+export function loansOfEnterprise(db: AppDatabase, enterpriseId: number, now: number): MaturingLoan[] {
+  const rows = db.$client
+    .prepare(`SELECT ${LOAN_COLUMNS} FROM loans l ${LOAN_JOINS} WHERE l.enterprise_id = ? ORDER BY l.disbursed_on DESC, l.id DESC`)
+    .all(enterpriseId) as LoanRow[];
+  return withMaturity(db, rows, dateOf(now));
+}
+
+const REMINDER_KIND = "loan.maturity_soon";
+
+/**
+ * Reminds the enterprise and the lending institution of every loan not settled that matures within
+ * MATURITY_REMINDER_DAYS and has not been reminded yet (the enterprise's reminder is the record). Run
+ * by the maintenance sweep; returns the number of loans reminded.
+ */
+export function remindMaturities(db: AppDatabase, now: number): number {
+  const today = dateOf(now);
+  const due = db.$client
+    .prepare(
+      `SELECT ${LOAN_COLUMNS} FROM loans l ${LOAN_JOINS}
+       WHERE l.status <> 'settled' AND ${MATURES_ON_SQL} BETWEEN ? AND ?
+         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.kind = '${REMINDER_KIND}' AND n.enterprise_id = l.enterprise_id
+                         AND n.link = '/sme/needs/' || l.need_id)`,
+    )
+    .all(today, addDays(today, MATURITY_REMINDER_DAYS)) as LoanRow[];
+  if (due.length === 0) return 0;
+  writeTransaction(db, (tx) => {
+    for (const loan of due) {
+      const maturesOn = maturityDateOf(loan.disbursedOn, loan.termMonths);
+      const what = `${formatMoney(loan.amountFen)}（${loan.disbursedOn} 放款，期限 ${loan.termMonths} 个月）`;
+      notify(tx, {
+        to: { enterpriseId: loan.enterpriseId },
+        kind: REMINDER_KIND,
+        title: `贷款将于 ${maturesOn} 到期`,
+        body: `您在${loan.institutionName}的贷款 ${what}将于 ${maturesOn} 到期，请提前安排还款，或与银行联系办理续贷。`,
+        link: `/sme/needs/${loan.needId}`,
+        at: now,
+      });
+      notify(tx, {
+        to: { institutionId: loan.institutionId },
+        kind: REMINDER_KIND,
+        title: `${loan.enterpriseName}的贷款将于 ${maturesOn} 到期`,
+        body: `${loan.enterpriseName}的贷款 ${what}将于 ${maturesOn} 到期，请在到期前联系企业（还款或续贷）。`,
+        link: `/bank/claims/${loan.claimId}`,
+        at: now,
+      });
+    }
+  });
+  return due.length;
+}
