@@ -7,10 +7,9 @@ import { getDb } from "~/db.server";
 import { currentPasswordFailuresByUser } from "~/http/rate-limits.server";
 import { LOGIN_REASON_PASSWORD_ATTEMPTS } from "~/lib/login-reasons";
 import { type FieldErrors, parseForm } from "~/lib/forms";
-import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
 import { passwordChangeSchema } from "~/lib/validation/accounts";
 import { changePassword } from "~/services/accounts.server";
-import { FormError, TextField } from "~/ui/Field";
+import { FormError, NewPasswordFields, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { readFormData } from "~/http/forms.server";
 
@@ -74,23 +73,7 @@ export default function ChangePassword() {
             error={errors.currentPassword}
             required
           />
-          <TextField
-            name="password"
-            label="新密码"
-            type="password"
-            autoComplete="new-password"
-            hint={PASSWORD_RULE_TEXT}
-            error={errors.password}
-            required
-          />
-          <TextField
-            name="passwordConfirm"
-            label="确认新密码"
-            type="password"
-            autoComplete="new-password"
-            error={errors.passwordConfirm}
-            required
-          />
+          <NewPasswordFields label="新密码" confirmLabel="确认新密码" errors={errors} />
           <div className="form-actions">
             <button type="submit" className="button" disabled={submitting}>
               保存

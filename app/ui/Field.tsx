@@ -147,8 +147,16 @@ export function CheckboxGroup({
   );
 }
 
-/** A new password and its confirmation, with the password rule under the first (registration and the accounts admins create). */
-export function NewPasswordFields({ label, errors }: { label: string; errors: { password?: string; passwordConfirm?: string } }) {
+/** A new password and its confirmation, with the password rule under the first (registration, the accounts admins create, the password change). */
+export function NewPasswordFields({
+  label,
+  confirmLabel = "确认密码",
+  errors,
+}: {
+  label: string;
+  confirmLabel?: string;
+  errors: { password?: string; passwordConfirm?: string };
+}) {
   return (
     <>
       <TextField
@@ -162,7 +170,7 @@ export function NewPasswordFields({ label, errors }: { label: string; errors: { 
       />
       <TextField
         name="passwordConfirm"
-        label="确认密码"
+        label={confirmLabel}
         type="password"
         autoComplete="new-password"
         error={errors.passwordConfirm}
