@@ -51,25 +51,16 @@ const LOAN_JOINS = "JOIN enterprises e ON e.id = l.enterprise_id JOIN institutio
 const MATURES_ON_SQL = `min(date(l.disbursed_on, 'start of month', '+' || l.term_months || ' months', '+' || (CAST(strftime('%d', l.disbursed_on) AS INTEGER) - 1) || ' days'),
   date(l.disbursed_on, 'start of month', '+' || (l.term_months + 1) || ' months', '-1 day'))`;
 
-function withMaturity(db: AppDatabase, rows: LoanRow[], today: string): MaturingLoan[] {
-  const score = db.$client.prepare("SELECT score, grade FROM credit_scores WHERE enterprise_id = ? AND is_current = 1");
-  const adverse = db.$client.prepare(
-    `SELECT count(*) FROM credit_events c WHERE c.enterprise_id = ? AND c.occurred_on >= ? AND c.kind IN (SELECT value FROM json_each(?))
-       AND ${currentRowSql("c")}`,
-  );
-  const kinds = JSON.stringify(ADVERSE_EVENT_KINDS);
+/** Per loan, in the same query: the enterprise's current score and the adverse records since disbursement. */
+const STANDING_COLUMNS = `s.score, s.grade,
+  (SELECT count(*) FROM credit_events c WHERE c.enterprise_id = l.enterprise_id AND c.occurred_on >= l.disbursed_on
+     AND c.kind IN (${ADVERSE_EVENT_KINDS.map((k) => `'${k}'`).join(", ")}) AND ${currentRowSql("c")}) AS adverseSince`;
+const STANDING_JOINS = "LEFT JOIN credit_scores s ON s.enterprise_id = l.enterprise_id AND s.is_current = 1";
+
+function withMaturity(rows: (LoanRow & Pick<MaturingLoan, "score" | "grade" | "adverseSince">)[], today: string): MaturingLoan[] {
   return rows.map((row) => {
     const maturesOn = maturityDateOf(row.disbursedOn, row.termMonths);
-    const current = score.get(row.enterpriseId) as { score: number; grade: CreditGrade } | undefined;
-    return {
-      ...row,
-      maturesOn,
-      daysLeft: daysBetween(today, maturesOn),
-      state: maturityState(maturesOn, today, row.status),
-      score: current?.score ?? null,
-      grade: current?.grade ?? null,
-      adverseSince: adverse.pluck().get(row.enterpriseId, row.disbursedOn, kinds) as number,
-    };
+    return { ...row, maturesOn, daysLeft: daysBetween(today, maturesOn), state: maturityState(maturesOn, today, row.status) };
   });
 }
 
@@ -81,20 +72,23 @@ export function maturingLoans(db: AppDatabase, institutionId: number, withinDays
   const today = dateOf(now);
   const rows = db.$client
     .prepare(
-      `SELECT ${LOAN_COLUMNS} FROM loans l ${LOAN_JOINS}
+      `SELECT ${LOAN_COLUMNS}, ${STANDING_COLUMNS} FROM loans l ${LOAN_JOINS} ${STANDING_JOINS}
        WHERE l.institution_id = ? AND l.status <> 'settled' AND ${MATURES_ON_SQL} <= ?
        ORDER BY ${MATURES_ON_SQL}, l.id`,
     )
-    .all(institutionId, addDays(today, withinDays)) as LoanRow[];
-  return withMaturity(db, rows, today);
+    .all(institutionId, addDays(today, withinDays)) as Parameters<typeof withMaturity>[0];
+  return withMaturity(rows, today);
 }
 
 /** The enterprise's loans, newest first, with their maturity. */
 export function loansOfEnterprise(db: AppDatabase, enterpriseId: number, now: number): MaturingLoan[] {
   const rows = db.$client
-    .prepare(`SELECT ${LOAN_COLUMNS} FROM loans l ${LOAN_JOINS} WHERE l.enterprise_id = ? ORDER BY l.disbursed_on DESC, l.id DESC`)
-    .all(enterpriseId) as LoanRow[];
-  return withMaturity(db, rows, dateOf(now));
+    .prepare(
+      `SELECT ${LOAN_COLUMNS}, ${STANDING_COLUMNS} FROM loans l ${LOAN_JOINS} ${STANDING_JOINS}
+       WHERE l.enterprise_id = ? ORDER BY l.disbursed_on DESC, l.id DESC`,
+    )
+    .all(enterpriseId) as Parameters<typeof withMaturity>[0];
+  return withMaturity(rows, dateOf(now));
 }
 
 const REMINDER_KIND = "loan.maturity_soon";
