@@ -41,3 +41,11 @@ export const LOAN_STATUS_LABELS: Record<LoanStatus, string> = {
   npl: "不良",
   settled: "已结清",
 };
+
+/** 放款渠道: into the firm's bank account, or its 数字人民币 (e-CNY) wallet, which the report counts apart. */
+export const DISBURSEMENT_CHANNELS = ["bank_account", "ecny"] as const;
+export type DisbursementChannel = (typeof DISBURSEMENT_CHANNELS)[number];
+export const DISBURSEMENT_CHANNEL_LABELS: Record<DisbursementChannel, string> = {
+  bank_account: "银行账户",
+  ecny: "数字人民币钱包",
+};

@@ -33,6 +33,14 @@ export function maturityDateOf(disbursedOn: string, termMonths: number): string 
   return `${y}-${pad(m)}-${pad(Math.min(day, lastDay))}`;
 }
 
+/**
+ * The maturity date in SQLite, as maturityDateOf computes it, of the columns named: date() with
+ * '+N months' would roll 01-31 + 1 month over into March, so the day is clamped to the month's last day.
+ */
+export function maturesOnSql(disbursedOn: string, termMonths: string): string {
+  return `min(date(${disbursedOn}, 'start of month', '+' || ${termMonths} || ' months', '+' || (CAST(strftime('%d', ${disbursedOn}) AS INTEGER) - 1) || ' days'), date(${disbursedOn}, 'start of month', '+' || (${termMonths} + 1) || ' months', '-1 day'))`;
+}
+
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

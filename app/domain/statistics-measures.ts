@@ -45,6 +45,36 @@ export const MEASURE_DEFINITIONS = [
   { name: "firstLoans", column: "first_loans", counts: "Enterprises whose first loan on the platform was disbursed this month (首贷户)." },
   { name: "outstandingDelta", column: "outstanding_delta", counts: "Change in the amount of loans not settled, fen." },
   { name: "nplDelta", column: "npl_delta", counts: "Change in the amount of loans in status npl, fen." },
+  { name: "renewalsCount", column: "renewals_count", counts: "Renewal loans (无还本续贷) disbursed during the month; also in loansCount." },
+  { name: "renewalsAmount", column: "renewals_amount", counts: "Σ amount of those renewal loans, fen." },
+  { name: "ecnyLoansCount", column: "ecny_loans_count", counts: "Loans disbursed during the month into an e-CNY (数字人民币) wallet." },
+  { name: "ecnyLoansAmount", column: "ecny_loans_amount", counts: "Σ amount of those e-CNY loans, fen." },
+  {
+    name: "maturedUnsettledDelta",
+    column: "matured_unsettled_delta",
+    counts:
+      "Change in the number of loans past their maturity month and not settled (到期未续未结清; a renewal settles the loan it renews).",
+  },
+  { name: "maturedUnsettledAmountDelta", column: "matured_unsettled_amount_delta", counts: "Change in the amount of those loans, fen." },
+  {
+    name: "poolEnrolmentsCount",
+    column: "pool_enrolments_count",
+    counts: "Loans enrolled in a risk-compensation pool (入池) during the month.",
+  },
+  { name: "poolEnrolmentsAmount", column: "pool_enrolments_amount", counts: "Σ amount of the loans enrolled during the month, fen." },
+  {
+    name: "coveredOutstandingDelta",
+    column: "covered_outstanding_delta",
+    counts: "Change in the amount of enrolled loans still covered (在保余额), fen.",
+  },
+  { name: "compensationsCount", column: "compensations_count", counts: "代偿 payouts made by the pools during the month." },
+  { name: "compensationsAmount", column: "compensations_amount", counts: "Σ those payouts, fen." },
+  { name: "recoveriesAmount", column: "recoveries_amount", counts: "Σ recoveries returned to the pools during the month, fen." },
+  {
+    name: "poolBalanceDelta",
+    column: "pool_balance_delta",
+    counts: "Change in the pools' balance (capital − payouts + recoveries), fen; city total only.",
+  },
 ] as const satisfies readonly MeasureDefinition[];
 
 export type Measure = (typeof MEASURE_DEFINITIONS)[number]["name"];

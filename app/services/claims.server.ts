@@ -29,6 +29,7 @@ import { workingCalendar } from "./calendar.server";
 import { interceptionGate } from "./interception.server";
 import { loanOfClaim } from "./loans.server";
 import { needTimeline, recordNeedEvent } from "./need-events.server";
+import { enrolLoanInRiskPool } from "./risk-pools.server";
 import { cancelClaimsInProgress, effectiveNeedStatus } from "./needs.server";
 import { notify } from "./notifications.server";
 import { fail, type Outcome } from "./outcome";
@@ -340,6 +341,7 @@ export function disburseClaim(
       .returning({ id: loans.id })
       .get().id;
     tx.update(claims).set({ status: move.to }).where(eq(claims.id, claimId)).run();
+    enrolLoanInRiskPool(tx, loanId);
     const needMove = needTransition(found.need.status, "fulfil");
     if (needMove.ok) tx.update(needs).set({ status: needMove.to, closedAt: now, updatedAt: now }).where(eq(needs.id, found.need.id)).run();
     recordNeedEvent(tx, {

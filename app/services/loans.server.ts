@@ -7,12 +7,13 @@ import { and, desc, eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { loanTransition } from "~/domain/lifecycle";
 import { formatMoney } from "~/lib/money";
-import { monthOf } from "~/lib/time";
+import { monthBounds, monthOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { LOAN_STATUS_LABELS, type LoanStatus } from "~/domain/marketplace";
 import { loans, loanStatusReports } from "~db/schema";
 import { recordNeedEvent } from "./need-events.server";
 import { notify } from "./notifications.server";
+import { releaseFromRiskPool } from "./risk-pools.server";
 import { fail, type Outcome } from "./outcome";
 
 /** The loan disbursed on a claim, if any, with its monthly status reports, latest first. */
@@ -60,6 +61,8 @@ export function reportLoanStatus(
       .limit(1)
       .get()!;
     tx.update(loans).set({ status: latest.status }).where(eq(loans.id, loanId)).run();
+    // A settled loan is no longer covered by a risk-compensation pool, from the month it was reported settled.
+    if (status === "settled") releaseFromRiskPool(tx, loanId, "settled", monthBounds(month).start);
     recordNeedEvent(tx, {
       needId: loan.needId,
       claimId: loan.claimId,

@@ -7,7 +7,7 @@
 import type { CreditGrade } from "~/domain/scoring";
 import { ADVERSE_EVENT_KINDS } from "~/domain/interception";
 import type { LoanStatus } from "~/domain/marketplace";
-import { daysBetween, MATURITY_REMINDER_DAYS, maturityDateOf, maturityState, type MaturityState } from "~/domain/maturity";
+import { daysBetween, maturesOnSql, MATURITY_REMINDER_DAYS, maturityDateOf, maturityState, type MaturityState } from "~/domain/maturity";
 import { formatMoney } from "~/lib/money";
 import { addDays, dateOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
@@ -44,12 +44,7 @@ const LOAN_COLUMNS = `l.id, l.claim_id AS claimId, l.need_id AS needId, l.enterp
   l.disbursed_on AS disbursedOn, l.status`;
 const LOAN_JOINS = "JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id";
 
-/**
- * The maturity date, in SQL, as maturityDateOf computes it: date() with '+N months' would roll
- * 01-31 + 1 month over into March, so the day is clamped to the target month's last day.
- */
-const MATURES_ON_SQL = `min(date(l.disbursed_on, 'start of month', '+' || l.term_months || ' months', '+' || (CAST(strftime('%d', l.disbursed_on) AS INTEGER) - 1) || ' days'),
-  date(l.disbursed_on, 'start of month', '+' || (l.term_months + 1) || ' months', '-1 day'))`;
+const MATURES_ON_SQL = maturesOnSql("l.disbursed_on", "l.term_months");
 
 /** Per loan, in the same query: the enterprise's current score and the adverse records since disbursement. */
 const STANDING_COLUMNS = `s.score, s.grade,

@@ -20,13 +20,14 @@ export type NeedEventType =
   | "disbursed"
   | "loan_status"
   | "sla_flagged"
-  | "interception_overridden";
+  | "interception_overridden"
+  | "pool_enrolled";
 
 export function recordNeedEvent(
   tx: Tx,
   event: {
     needId: number;
-    claimId?: number;
+    claimId?: number | null;
     loanId?: number;
     type: NeedEventType;
     actorUserId: string | null;
@@ -84,6 +85,8 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
       const codes = Array.isArray(detail.knockOuts) ? (detail.knockOuts as (keyof typeof KNOCK_OUT_CODE_LABELS)[]) : [];
       return `机构管理员记录豁免：企业存在否决项（${codes.map((c) => KNOCK_OUT_CODE_LABELS[c] ?? c).join("、")}），经审查同意继续办理`;
     }
+    case "pool_enrolled":
+      return `贷款 ${formatMoney(num("amountFen"))} 纳入风险补偿资金池“${d.poolName}”`;
     default:
       return CLAIM_STATUS_LABELS[type as keyof typeof CLAIM_STATUS_LABELS] ?? type;
   }

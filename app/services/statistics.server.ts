@@ -185,6 +185,29 @@ export function parseReportPayload(payload: string): ReportData {
   };
 }
 
+type RawPeriods = Record<string, Record<string, string>>;
+
+/**
+ * The live report's canonical form in the shape of a frozen payload: a report frozen before the
+ * interception section or a measure existed is compared on what it holds, so that what it never had
+ * does not count as a change.
+ */
+function liveInShapeOf(live: ReportData, frozenPayload: string): string {
+  const frozen = JSON.parse(frozenPayload) as { total: RawPeriods; interception?: unknown };
+  const held = new Set(Object.keys(frozen.total.month!));
+  const { interception, ...rest } = live;
+  const shaped = JSON.parse(canonicalJson(frozen.interception ? { ...rest, interception } : rest)) as {
+    total: RawPeriods;
+    breakdowns: Record<string, { periods: RawPeriods }[]>;
+  };
+  const keepHeld = (periods: RawPeriods) => {
+    for (const measures of Object.values(periods)) for (const name of Object.keys(measures)) if (!held.has(name)) delete measures[name];
+  };
+  keepHeld(shaped.total);
+  for (const slices of Object.values(shaped.breakdowns)) for (const slice of slices) keepHeld(slice.periods);
+  return canonicalJson(shaped);
+}
+
 /** The last month that has ended (Asia/Shanghai): the newest month a report may be frozen for. */
 export function latestClosedMonth(now: number): string {
   return addMonths(monthOf(now), -1);
@@ -279,9 +302,7 @@ export function loadReport(db: AppDatabase, month: string, now: number, revision
   if (revision !== undefined && (!chosen || chosen.status !== "frozen")) return undefined;
   if (chosen && chosen.status === "frozen" && chosen.payload) {
     const frozen = parseReportPayload(chosen.payload);
-    // A report frozen before the interception section existed is compared on what it holds.
-    const { interception, ...rest } = liveReport(db, month, now);
-    const live = canonicalJson(frozen.interception ? { ...rest, interception } : rest);
+    const live = liveInShapeOf(liveReport(db, month, now), chosen.payload);
     return {
       data: frozen,
       state: { kind: "frozen", revision: withoutPayload(chosen) },

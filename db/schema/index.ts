@@ -9,3 +9,5 @@ export * from "./scoring";
 export * from "./interception";
 export * from "./calendar";
 export * from "./rate-limits";
+export * from "./renewals";
+export * from "./risk-pools";

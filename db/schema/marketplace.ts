@@ -8,13 +8,21 @@
  * - needs.postedAt         → 发布需求 (needs posted during M)
  * - claims.claimedAt       → 受理, and 平均受理时长 = claimedAt − needs.postedAt
  * - claims.grantedAt       → 授信 (granted amount = claims.grantedAmountFen)
- * - loans.disbursedAt      → 放款 (00:00 Shanghai on loans.disbursedOn), 首贷户, 加权平均利率, 平均放款时长
+ * - loans.disbursedAt      → 放款 (00:00 Shanghai on loans.disbursedOn), 首贷户, 加权平均利率, 平均放款时长;
+ *                            renewals (renewsLoanId) apart as 其中续贷, e-CNY (channel) as 其中数字人民币
  * - loanStatusReports      → 不良率 at the end of M: each loan's latest report with month ≤ M
  * - productListings        → 上架产品数 at the end of M
  */
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { CLAIM_STATUSES, GUARANTEE_MODES, LOAN_STATUSES, NEED_STATUSES, type GuaranteeMode } from "~/domain/marketplace";
+import { check, index, type AnySQLiteColumn, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  CLAIM_STATUSES,
+  DISBURSEMENT_CHANNELS,
+  GUARANTEE_MODES,
+  LOAN_STATUSES,
+  NEED_STATUSES,
+  type GuaranteeMode,
+} from "~/domain/marketplace";
 import { CREDIT_GRADES } from "~/domain/scoring";
 import { enterprises, institutions, users } from "./accounts";
 import { authorizations } from "./authorizations";
@@ -149,15 +157,22 @@ export const claims = sqliteTable(
   ],
 );
 
-/** 放款: money paid out on a granted claim. */
+/**
+ * 放款: money paid out on a granted claim, or a 无还本续贷 renewal of an earlier loan (renewsLoanId, no
+ * claim: the renewal keeps the original's need, so the need's timeline shows the chain).
+ */
 export const loans = sqliteTable(
   "loans",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The granted claim it was disbursed on; null for a renewal. */
     claimId: integer("claim_id")
-      .notNull()
       .unique()
       .references(() => claims.id),
+    /** The loan this one renews (settled the day this one was disbursed); null for a claim's loan. */
+    renewsLoanId: integer("renews_loan_id")
+      .unique()
+      .references((): AnySQLiteColumn => loans.id),
     needId: integer("need_id")
       .notNull()
       .references(() => needs.id),
@@ -180,8 +195,11 @@ export const loans = sqliteTable(
     recordedAt: integer("recorded_at").notNull(),
     /** The latest reported status (kept in step with loan_status_reports). */
     status: text("status", { enum: LOAN_STATUSES }).notNull().default("normal"),
+    /** Where the money went: the firm's bank account or its 数字人民币 wallet. */
+    channel: text("channel", { enum: DISBURSEMENT_CHANNELS }).notNull().default("bank_account"),
   },
   (t) => [
+    check("loans_one_origin", sql`(${t.claimId} IS NULL) <> (${t.renewsLoanId} IS NULL)`),
     index("loans_disbursed_at_idx").on(t.disbursedAt),
     index("loans_enterprise_idx").on(t.enterpriseId, t.disbursedAt),
     index("loans_institution_idx").on(t.institutionId, t.disbursedAt),

@@ -1102,7 +1102,7 @@ function seedLoanStatuses(ctx: SeedContext, rng: Rng, counts: NeedContext["count
         month,
         status,
         monthBounds(addMonths(month, 1)).start + rng.int(1, 5) * DAY_MS,
-        officerOf.get(loan.claimId) ?? null,
+        officerOf.get(loan.claimId!) ?? null,
       );
       counts.reports += 1;
     }

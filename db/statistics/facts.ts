@@ -15,6 +15,7 @@
  *
  * Pure data and types: no drizzle, no I/O.
  */
+import { maturesOnSql } from "~/domain/maturity";
 import type { Measure } from "~/domain/statistics-measures";
 
 /** SQL text, written with `NEW.` for the fact row. */
@@ -84,6 +85,11 @@ const IS_FIRST_LOAN =
 const STATUS_SEGMENTS =
   "(SELECT month, status, lag(status, 1, 'normal') OVER (ORDER BY month) AS prev FROM loan_status_reports WHERE loan_id = NEW.id) AS seg";
 
+/** The month the loan matures in (到期未续未结清 counts from its end). */
+const MATURED_MONTH = `substr(${maturesOnSql("NEW.disbursed_on", "NEW.term_months")}, 1, 7)`;
+/** A status segment's change into (+1) or out of (−1) settled. */
+const SETTLED_CHANGE = "((seg.status = 'settled') - (seg.prev = 'settled'))";
+
 // ---- loan status reports --------------------------------------------------------------------------
 
 const REPORTED_AMOUNT = "(SELECT amount_fen FROM loans WHERE id = NEW.loan_id)";
@@ -93,6 +99,8 @@ const STATUS_BEFORE =
 /** The month of the loan's next later report. */
 const NEXT_REPORT_MONTH =
   "(SELECT month FROM loan_status_reports WHERE loan_id = NEW.loan_id AND id != NEW.id AND month > NEW.month ORDER BY month LIMIT 1)";
+/** The reported loan's maturity month. */
+const REPORTED_MATURED_MONTH = `(SELECT substr(${maturesOnSql("disbursed_on", "term_months")}, 1, 7) FROM loans WHERE id = NEW.loan_id)`;
 /** A report before the loan was disbursed counts from the disbursement month. */
 const DISBURSED_MONTH = monthOf("(SELECT disbursed_at FROM loans WHERE id = NEW.loan_id)");
 const REPORTED_LOAN: Cells = {
@@ -104,6 +112,19 @@ const REPORTED_CHANGE = (sign: "+" | "-"): Step["add"] => ({
   nplDelta: `${sign} ${REPORTED_AMOUNT} * ((NEW.status = 'npl') - (${STATUS_BEFORE} = 'npl'))`,
   outstandingDelta: `${sign === "+" ? "-" : "+"} ${REPORTED_AMOUNT} * ((NEW.status = 'settled') - (${STATUS_BEFORE} = 'settled'))`,
 });
+
+/** The change this report makes to 到期未续未结清 (counted from the maturity month). */
+const REPORTED_MATURED_CHANGE = (sign: "+" | "-"): Step["add"] => {
+  const settled = `((NEW.status = 'settled') - (${STATUS_BEFORE} = 'settled'))`;
+  const minus = sign === "+" ? "-" : "+";
+  return { maturedUnsettledDelta: `${minus} ${settled}`, maturedUnsettledAmountDelta: `${minus} ${REPORTED_AMOUNT} * ${settled}` };
+};
+
+/** The loan a pool's row is about. */
+const ENROLLED_LOAN: Cells = {
+  enterprise: "SELECT enterprise_id FROM loans WHERE id = NEW.loan_id",
+  institution: "SELECT institution_id FROM loans WHERE id = NEW.loan_id",
+};
 
 const LOAN: Cells = { enterprise: "NEW.enterprise_id", institution: "NEW.institution_id" };
 const CLAIM: Cells = { enterprise: "SELECT enterprise_id FROM needs WHERE id = NEW.need_id", institution: "NEW.institution_id" };
@@ -187,10 +208,23 @@ export const FACTS: readonly Fact[] = [
   },
   {
     table: "loans",
-    watch: ["need_id", "enterprise_id", "institution_id", "amount_fen", "rate_bp", "guarantee_mode", "disbursed_at"],
+    watch: [
+      "need_id",
+      "enterprise_id",
+      "institution_id",
+      "amount_fen",
+      "rate_bp",
+      "guarantee_mode",
+      "disbursed_at",
+      "renews_loan_id",
+      "channel",
+      "disbursed_on",
+      "term_months",
+    ],
     adds: [
       {
-        about: "放款 (credit loans apart), rate × amount, the wait since the need was posted; outstanding from disbursement",
+        about:
+          "放款 (credit, renewal and e-CNY loans apart), rate × amount, the wait since the need was posted (not for a renewal); outstanding from disbursement",
         month: monthOf("NEW.disbursed_at"),
         cells: LOAN,
         add: {
@@ -199,9 +233,26 @@ export const FACTS: readonly Fact[] = [
           loansRateAmount: "+ NEW.amount_fen * NEW.rate_bp",
           creditLoansCount: "+ (NEW.guarantee_mode = 'credit')",
           creditLoansAmount: "+ NEW.amount_fen * (NEW.guarantee_mode = 'credit')",
-          disburseWaitMs: "+ (NEW.disbursed_at - (SELECT posted_at FROM needs WHERE id = NEW.need_id))",
+          disburseWaitMs: "+ (NEW.renews_loan_id IS NULL) * (NEW.disbursed_at - (SELECT posted_at FROM needs WHERE id = NEW.need_id))",
           outstandingDelta: "+ NEW.amount_fen",
+          renewalsCount: "+ (NEW.renews_loan_id IS NOT NULL)",
+          renewalsAmount: "+ NEW.amount_fen * (NEW.renews_loan_id IS NOT NULL)",
+          ecnyLoansCount: "+ (NEW.channel = 'ecny')",
+          ecnyLoansAmount: "+ NEW.amount_fen * (NEW.channel = 'ecny')",
         },
+      },
+      {
+        about: "到期未续未结清 from the end of the maturity month",
+        month: MATURED_MONTH,
+        cells: LOAN,
+        add: { maturedUnsettledDelta: "+ 1", maturedUnsettledAmountDelta: "+ NEW.amount_fen" },
+      },
+      {
+        about: "each status report already recorded: settled takes the loan out of 到期未续未结清 (not before its maturity month)",
+        month: `max(seg.month, ${MATURED_MONTH})`,
+        cells: LOAN,
+        join: STATUS_SEGMENTS,
+        add: { maturedUnsettledDelta: `- ${SETTLED_CHANGE}`, maturedUnsettledAmountDelta: `- NEW.amount_fen * ${SETTLED_CHANGE}` },
       },
       {
         about: "each status report already recorded for the loan: into or out of npl, settled",
@@ -248,6 +299,64 @@ export const FACTS: readonly Fact[] = [
         when: `${NEXT_REPORT_MONTH} IS NOT NULL`,
         add: REPORTED_CHANGE("-"),
       },
+      {
+        about: "到期未续未结清: settled in the report's month takes the loan out (not before its maturity month)",
+        month: `max(NEW.month, ${REPORTED_MATURED_MONTH})`,
+        cells: REPORTED_LOAN,
+        add: REPORTED_MATURED_CHANGE("+"),
+      },
+      {
+        about: "and the next report's change to it, counted from the status before this one: correct it",
+        month: `max(${NEXT_REPORT_MONTH}, ${REPORTED_MATURED_MONTH})`,
+        cells: REPORTED_LOAN,
+        when: `${NEXT_REPORT_MONTH} IS NOT NULL`,
+        add: REPORTED_MATURED_CHANGE("-"),
+      },
+    ],
+  },
+  {
+    table: "risk_pool_enrolments",
+    watch: ["loan_id", "amount_fen", "enrolled_at", "released_at"],
+    adds: [
+      {
+        about: "新增入池, and covered from enrolment (在保余额)",
+        month: monthOf("NEW.enrolled_at"),
+        cells: ENROLLED_LOAN,
+        add: { poolEnrolmentsCount: "+ 1", poolEnrolmentsAmount: "+ NEW.amount_fen", coveredOutstandingDelta: "+ NEW.amount_fen" },
+      },
+      {
+        about: "no longer covered once released (settled, renewed or compensated; not before enrolment)",
+        month: monthOf("max(NEW.enrolled_at, NEW.released_at)"),
+        cells: ENROLLED_LOAN,
+        when: "NEW.released_at IS NOT NULL",
+        add: { coveredOutstandingDelta: "- NEW.amount_fen" },
+      },
+    ],
+  },
+  {
+    table: "risk_pool_ledger",
+    watch: ["kind", "amount_fen", "loan_id", "at"],
+    adds: [
+      {
+        about: "资金池余额: every movement (city total only)",
+        month: monthOf("NEW.at"),
+        cells: {},
+        add: { poolBalanceDelta: "+ NEW.amount_fen" },
+      },
+      {
+        about: "代偿: a payout (its amount is negative in the ledger)",
+        month: monthOf("NEW.at"),
+        cells: ENROLLED_LOAN,
+        when: "NEW.kind = 'payout'",
+        add: { compensationsCount: "+ 1", compensationsAmount: "- NEW.amount_fen" },
+      },
+      {
+        about: "回收: a recovery returned to the pool",
+        month: monthOf("NEW.at"),
+        cells: ENROLLED_LOAN,
+        when: "NEW.kind = 'recovery'",
+        add: { recoveriesAmount: "+ NEW.amount_fen" },
+      },
     ],
   },
 ];
@@ -266,6 +375,32 @@ export type Backfill = {
   readonly merge: boolean;
 };
 
+/** A loan's maturity month, of loans aliased l. */
+const LOAN_MATURED_MONTH = `substr(${maturesOnSql("l.disbursed_on", "l.term_months")}, 1, 7)`;
+/** Every loan's status segments, as STATUS_SEGMENTS gives one loan's. */
+const ALL_STATUS_SEGMENTS =
+  "(SELECT loan_id, month, status, lag(status, 1, 'normal') OVER (PARTITION BY loan_id ORDER BY month) AS prev FROM loan_status_reports) AS seg";
+/** The loans enrolled in a pool, with enrolled_at and covered_fen. */
+const ENROLLED_LOANS =
+  "(SELECT l.*, r.enrolled_at, r.amount_fen AS covered_fen FROM loans l JOIN risk_pool_enrolments r ON r.loan_id = l.id)";
+/** Ledger rows of one kind about a loan, with the loan's columns, at and moved_fen. */
+const ledgerOfLoans = (kind: string): Sql =>
+  `(SELECT l.*, g.at, g.amount_fen AS moved_fen FROM loans l JOIN risk_pool_ledger g ON g.loan_id = l.id WHERE g.kind = '${kind}')`;
+
+/**
+ * The backfill of a measure counted per loan-like row (`from`, aliased l, with enterprise_id and
+ * institution_id): `value` in the cells of `month`, for the total, the enterprise's dimensions and the institution.
+ */
+function perLoanBackfill(month: Sql, value: Sql, from: Sql = "loans"): Backfill {
+  return {
+    select: [
+      `SELECT month, dim, key, sum(v) FROM (SELECT ${month} AS month, d.dim, d.key, ${value} AS v FROM ${from} l JOIN (SELECT enterprise_id, dim, key FROM enterprise_dims UNION ALL SELECT id, 'total', '' FROM enterprises) d ON d.enterprise_id = l.enterprise_id UNION ALL SELECT ${month}, 'institution', CAST(l.institution_id AS TEXT), ${value} FROM ${from} l)`,
+      "GROUP BY 1, 2, 3",
+    ],
+    merge: true,
+  };
+}
+
 /** Backfills, by measure. A measure added after the first trigger migration must have one. */
 export const BACKFILLS: Partial<Record<Measure, Backfill>> = {
   enterprisesNew: {
@@ -282,4 +417,30 @@ export const BACKFILLS: Partial<Record<Measure, Backfill>> = {
     ],
     merge: true,
   },
+  renewalsCount: perLoanBackfill(monthOf("l.disbursed_at"), "(l.renews_loan_id IS NOT NULL)"),
+  renewalsAmount: perLoanBackfill(monthOf("l.disbursed_at"), "l.amount_fen * (l.renews_loan_id IS NOT NULL)"),
+  ecnyLoansCount: perLoanBackfill(monthOf("l.disbursed_at"), "(l.channel = 'ecny')"),
+  ecnyLoansAmount: perLoanBackfill(monthOf("l.disbursed_at"), "l.amount_fen * (l.channel = 'ecny')"),
+  // +1 at the maturity month, then each status segment's change into or out of settled, not before it.
+  maturedUnsettledDelta: perLoanBackfill(
+    `m`,
+    "v",
+    `(SELECT l.*, ${LOAN_MATURED_MONTH} AS m, 1 AS v FROM loans l UNION ALL SELECT l.*, max(seg.month, ${LOAN_MATURED_MONTH}), -((seg.status = 'settled') - (seg.prev = 'settled')) FROM loans l JOIN ${ALL_STATUS_SEGMENTS} ON seg.loan_id = l.id)`,
+  ),
+  maturedUnsettledAmountDelta: perLoanBackfill(
+    `m`,
+    "v",
+    `(SELECT l.*, ${LOAN_MATURED_MONTH} AS m, l.amount_fen AS v FROM loans l UNION ALL SELECT l.*, max(seg.month, ${LOAN_MATURED_MONTH}), -l.amount_fen * ((seg.status = 'settled') - (seg.prev = 'settled')) FROM loans l JOIN ${ALL_STATUS_SEGMENTS} ON seg.loan_id = l.id)`,
+  ),
+  poolEnrolmentsCount: perLoanBackfill(monthOf("l.enrolled_at"), "1", ENROLLED_LOANS),
+  poolEnrolmentsAmount: perLoanBackfill(monthOf("l.enrolled_at"), "l.covered_fen", ENROLLED_LOANS),
+  coveredOutstandingDelta: perLoanBackfill(
+    "m",
+    "v",
+    `(SELECT l.*, ${monthOf("r.enrolled_at")} AS m, r.amount_fen AS v FROM loans l JOIN risk_pool_enrolments r ON r.loan_id = l.id UNION ALL SELECT l.*, ${monthOf("max(r.enrolled_at, r.released_at)")}, -r.amount_fen FROM loans l JOIN risk_pool_enrolments r ON r.loan_id = l.id WHERE r.released_at IS NOT NULL)`,
+  ),
+  compensationsCount: perLoanBackfill(monthOf("l.at"), "1", ledgerOfLoans("payout")),
+  compensationsAmount: perLoanBackfill(monthOf("l.at"), "-l.moved_fen", ledgerOfLoans("payout")),
+  recoveriesAmount: perLoanBackfill(monthOf("l.at"), "l.moved_fen", ledgerOfLoans("recovery")),
+  poolBalanceDelta: { select: [`SELECT ${monthOf("at")}, 'total', '', sum(amount_fen) FROM risk_pool_ledger`, "GROUP BY 1"], merge: true },
 };
