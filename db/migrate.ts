@@ -11,10 +11,10 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle", import.meta
  * the migrations run in one transaction, where the `PRAGMA foreign_keys=OFF` they carry does nothing.
  * Afterwards every reference is checked: a migration that leaves one dangling fails the start.
  */
-export function migrateDatabase(db: AppDatabase): void {
+export function migrateDatabase(db: AppDatabase, migrationsFolder = MIGRATIONS_FOLDER): void {
   db.$client.pragma("foreign_keys = OFF");
   try {
-    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    migrate(db, { migrationsFolder });
     const dangling = db.$client.pragma("foreign_key_check") as { table: string; parent: string }[];
     if (dangling.length > 0) {
       const first = dangling[0]!;

@@ -63,8 +63,20 @@ export type Indicators = {
   weightedRate: string | null;
   /** 平均受理时长, hours, one decimal. */
   avgClaimHours: string | null;
-  /** 平均放款时长, days, one decimal. */
+  /** 平均放款时长, days, one decimal: over the loans answering a need (renewals answer none). */
   avgDisburseDays: string | null;
+  /** 其中续贷 (无还本续贷): renewal loans, also counted in loansCount / loansAmountFen. */
+  renewalsCount: bigint;
+  renewalsAmountFen: bigint;
+  /** 其中数字人民币放款. */
+  ecnyLoansCount: bigint;
+  ecnyLoansAmountFen: bigint;
+  /** 风险补偿: 新增入池, 代偿, 回收. */
+  poolEnrolmentsCount: bigint;
+  poolEnrolmentsAmountFen: bigint;
+  compensationsCount: bigint;
+  compensationsAmountFen: bigint;
+  recoveriesAmountFen: bigint;
 };
 
 export function indicatorsOf(m: Measures): Indicators {
@@ -84,7 +96,16 @@ export function indicatorsOf(m: Measures): Indicators {
     // rate is in basis points: bp / 100 = %.
     weightedRate: ratioText(m.loansRateAmount, m.loansAmount * 100n, 2),
     avgClaimHours: ratioText(m.claimWaitMs, m.claimsCount * MS_PER_HOUR, 1),
-    avgDisburseDays: ratioText(m.disburseWaitMs, m.loansCount * MS_PER_DAY, 1),
+    avgDisburseDays: ratioText(m.disburseWaitMs, (m.loansCount - m.renewalsCount) * MS_PER_DAY, 1),
+    renewalsCount: m.renewalsCount,
+    renewalsAmountFen: m.renewalsAmount,
+    ecnyLoansCount: m.ecnyLoansCount,
+    ecnyLoansAmountFen: m.ecnyLoansAmount,
+    poolEnrolmentsCount: m.poolEnrolmentsCount,
+    poolEnrolmentsAmountFen: m.poolEnrolmentsAmount,
+    compensationsCount: m.compensationsCount,
+    compensationsAmountFen: m.compensationsAmount,
+    recoveriesAmountFen: m.recoveriesAmount,
   };
 }
 
@@ -97,6 +118,13 @@ export type Stocks = {
   nplAmountFen: bigint;
   /** 不良率: npl amount ÷ amount not settled, %, two decimals. */
   nplRatio: string | null;
+  /** 到期未续未结清: loans whose maturity date has passed by the end of the month, neither settled nor renewed. */
+  maturedUnsettledCount: bigint;
+  maturedUnsettledAmountFen: bigint;
+  /** 在保余额: loans enrolled in a risk-compensation pool and still covered. */
+  coveredOutstandingFen: bigint;
+  /** 资金池余额: the pools' capital − payouts + recoveries. */
+  poolBalanceFen: bigint;
 };
 
 export function stocksOf(cumulative: Measures): Stocks {
@@ -107,6 +135,10 @@ export function stocksOf(cumulative: Measures): Stocks {
     outstandingAmountFen: cumulative.outstandingDelta,
     nplAmountFen: cumulative.nplDelta,
     nplRatio: ratioText(cumulative.nplDelta, cumulative.outstandingDelta, 2, 100n),
+    maturedUnsettledCount: cumulative.maturedUnsettledDelta,
+    maturedUnsettledAmountFen: cumulative.maturedUnsettledAmountDelta,
+    coveredOutstandingFen: cumulative.coveredOutstandingDelta,
+    poolBalanceFen: cumulative.poolBalanceDelta,
   };
 }
 

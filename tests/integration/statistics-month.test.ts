@@ -31,6 +31,15 @@ describe("March 2026, the whole city", () => {
       weightedRate: "3.95", // (200×3.80 + 80×4.50 + 30×3.50) / 310 = 3.9516
       avgClaimHours: "16.0", // (6 + 24 + 24 + 2 + 24) / 5
       avgDisburseDays: "7.6", // (6d15h + 11d14h + 4d13h) / 3 = 7.583
+      renewalsCount: 0n, // no renewal, e-CNY loan or pool in the hand-made city (see statistics-after-loan.test.ts)
+      renewalsAmountFen: 0n,
+      ecnyLoansCount: 0n,
+      ecnyLoansAmountFen: 0n,
+      poolEnrolmentsCount: 0n,
+      poolEnrolmentsAmountFen: 0n,
+      compensationsCount: 0n,
+      compensationsAmountFen: 0n,
+      recoveriesAmountFen: 0n,
     });
   });
 
@@ -70,6 +79,11 @@ describe("March 2026, the whole city", () => {
       outstandingAmountFen: BigInt(wan(400)), // L1 90 + L2 200 + L3 80 + L5 30 (L4 settled)
       nplAmountFen: BigInt(wan(90)), // L1
       nplRatio: "22.50",
+      // Nothing after the loan in the hand-made city's March (tests/integration/statistics-after-loan.test.ts):
+      maturedUnsettledCount: 0n, // every loan matures after March
+      maturedUnsettledAmountFen: 0n,
+      coveredOutstandingFen: 0n,
+      poolBalanceFen: 0n,
     });
   });
 

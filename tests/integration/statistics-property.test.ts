@@ -1,16 +1,18 @@
 /**
  * For random histories — registrations, institutions joining and leaving, products listed and
  * delisted, needs edited, claims granted late, loans corrected or deleted, loan statuses reported out
- * of order and then changed or withdrawn — the engine's numbers equal the slow reference's for every
+ * of order and then changed or withdrawn, renewals, e-CNY loans, loans maturing, pool enrolments,
+ * releases and money movements — the engine's numbers equal the slow reference's for every
  * month, dimension, key and measure.
  */
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { expect } from "vitest";
-import { GUARANTEE_MODES, LOAN_STATUSES } from "~/domain/marketplace";
+import { DISBURSEMENT_CHANNELS, GUARANTEE_MODES, LOAN_STATUSES } from "~/domain/marketplace";
+import { POOL_LEDGER_KINDS } from "~/domain/risk-pools";
 import { addMonths, monthsBetween } from "~/lib/time";
-import { claims, institutions, loans, loanStatusReports, needs, productListings } from "~db/schema";
+import { claims, institutions, loans, loanStatusReports, needs, productListings, riskPoolEnrolments, riskPoolLedger } from "~db/schema";
 import { createTestDatabase } from "../support/db";
 import { at, createFacts } from "../support/facts";
 import { comparable, enginePeriods, referencePeriods } from "../support/statistics-reference";
@@ -52,6 +54,8 @@ const history = fc.record({
                   amount,
                   rate: fc.integer({ min: 250, max: 1500 }),
                   mode: fc.constantFrom(...GUARANTEE_MODES),
+                  term: fc.integer({ min: 1, max: 12 }),
+                  channel: fc.constantFrom(...DISBURSEMENT_CHANNELS),
                   reports: fc.array(fc.record({ after: fc.nat({ max: 6 }), status: fc.constantFrom(...LOAN_STATUSES) }), { maxLength: 5 }),
                 }),
                 { freq: 3 },
@@ -82,6 +86,24 @@ const history = fc.record({
       fc.record({ t: fc.constant("report" as const), x: pick, after: fc.nat({ max: 6 }), status: fc.constantFrom(...LOAN_STATUSES) }),
       fc.record({ t: fc.constant("reportChange" as const), x: pick, status: fc.constantFrom(...LOAN_STATUSES) }),
       fc.record({ t: fc.constant("reportDelete" as const), x: pick }),
+      fc.record({
+        t: fc.constant("renew" as const),
+        x: pick,
+        days: fc.integer({ min: 0, max: 400 }),
+        amount,
+        term: fc.integer({ min: 1, max: 12 }),
+        channel: fc.constantFrom(...DISBURSEMENT_CHANNELS),
+      }),
+      fc.record({ t: fc.constant("enrol" as const), x: pick, pool: fc.boolean() }),
+      fc.record({ t: fc.constant("release" as const), x: pick, days: fc.integer({ min: -10, max: 300 }) }),
+      fc.record({
+        t: fc.constant("poolMoney" as const),
+        x: pick,
+        pool: fc.boolean(),
+        kind: fc.constantFrom(...POOL_LEDGER_KINDS),
+        amount,
+        m: monthIdx,
+      }),
     ),
     { maxLength: 20 },
   ),
@@ -112,6 +134,15 @@ function replay(h: History) {
     const delist = l.delist === null ? undefined : MONTHS[Math.min(MONTHS.length - 1, l.m + l.delist)];
     f.product(nth(institutionIds, l.x)!, [{ listed: date(MONTHS[l.m]!, 3), delisted: delist ? date(delist, 25) : undefined }]);
   }
+  const pools = [
+    f.pool({ name: "市级池", capitalWan: 500, created: date(MONTHS[0]!, 2) }),
+    f.pool({ name: "区级池", district: DISTRICTS[1], capitalWan: 100, created: date(MONTHS[3]!, 2) }),
+  ];
+  /** Whether another row points at the loan (a renewal, an enrolment, a ledger row): it cannot be deleted. */
+  const referenced = (loanId: number) =>
+    db.select().from(loans).where(eq(loans.renewsLoanId, loanId)).get() !== undefined ||
+    db.select().from(riskPoolEnrolments).where(eq(riskPoolEnrolments.loanId, loanId)).get() !== undefined ||
+    db.select().from(riskPoolLedger).where(eq(riskPoolLedger.loanId, loanId)).get() !== undefined;
   const claimIds: number[] = [];
   const loanIds: number[] = [];
   const addReport = (loanId: number, after: number, status: (typeof LOAN_STATUSES)[number]) => {
@@ -154,6 +185,8 @@ function replay(h: History) {
           amountWan: loan.amount,
           rateBp: loan.rate,
           mode: loan.mode,
+          termMonths: loan.term,
+          channel: loan.channel,
         });
         loanIds.push(loanId);
         for (const r of loan.reports) addReport(loanId, r.after, r.status);
@@ -223,7 +256,7 @@ function replay(h: History) {
       }
       case "loanDelete": {
         const l = nth(loanIds, o.x);
-        if (!l) break;
+        if (!l || referenced(l)) break;
         db.delete(loanStatusReports).where(eq(loanStatusReports.loanId, l)).run();
         db.delete(loans).where(eq(loans.id, l)).run();
         loanIds.splice(loanIds.indexOf(l), 1);
@@ -242,6 +275,37 @@ function replay(h: History) {
       case "reportDelete": {
         const r = nth(reportIds(), o.x);
         if (r) db.delete(loanStatusReports).where(eq(loanStatusReports.id, r)).run();
+        break;
+      }
+      case "renew": {
+        const l = nth(loanIds, o.x);
+        if (!l || db.select().from(loans).where(eq(loans.renewsLoanId, l)).get()) break;
+        const disbursedOn = shanghaiDate(db.select().from(loans).where(eq(loans.id, l)).get()!.disbursedAt + o.days * 86_400_000);
+        const month = disbursedOn.slice(0, 7);
+        if (
+          db
+            .select()
+            .from(loanStatusReports)
+            .all()
+            .some((r) => r.loanId === l && r.month >= month)
+        )
+          break;
+        loanIds.push(f.renewal(l, { disbursedOn, amountWan: o.amount, rateBp: 400, termMonths: o.term, channel: o.channel }));
+        break;
+      }
+      case "enrol": {
+        const l = nth(loanIds, o.x);
+        if (l && !db.select().from(riskPoolEnrolments).where(eq(riskPoolEnrolments.loanId, l)).get()) f.enrol(pools[Number(o.pool)]!, l);
+        break;
+      }
+      case "release": {
+        const e = nth(db.select().from(riskPoolEnrolments).all(), o.x);
+        if (e) f.release(e.loanId, shanghaiText(e.enrolledAt + o.days * 86_400_000), "settled");
+        break;
+      }
+      case "poolMoney": {
+        const l = nth(loanIds, o.x);
+        if (l) f.ledger(pools[Number(o.pool)]!, o.kind, o.amount, date(MONTHS[o.m]!, 12), o.kind === "capital" ? undefined : l);
         break;
       }
     }

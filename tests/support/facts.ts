@@ -3,11 +3,27 @@
  * every number (statistics). Times are given as Shanghai wall-clock text: "2026-03-02 09:00".
  */
 import { eq } from "drizzle-orm";
-import type { GuaranteeMode, LoanStatus } from "~/domain/marketplace";
+import { getTableColumns, getTableName } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { DisbursementChannel, GuaranteeMode, LoanStatus } from "~/domain/marketplace";
+import type { PoolLedgerKind, PoolReleaseReason } from "~/domain/risk-pools";
 import { buildUscc } from "~/lib/uscc";
 import { startOfDate } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
-import { claims, enterprises, institutions, loans, loanStatusReports, needs, productListings, products, users } from "~db/schema";
+import {
+  claims,
+  enterprises,
+  institutions,
+  loans,
+  loanStatusReports,
+  needs,
+  productListings,
+  products,
+  riskPoolEnrolments,
+  riskPoolLedger,
+  riskPools,
+  users,
+} from "~db/schema";
 
 /** "2026-03-02 09:00" (Asia/Shanghai) → epoch ms. */
 export function at(text: string): number {
@@ -140,31 +156,114 @@ export function createFacts(db: AppDatabase) {
         .returning()
         .get().id;
     },
-    loan(claimId: number, opts: { disbursedOn: string; amountWan: number; rateBp: number; mode: GuaranteeMode }) {
+    loan(
+      claimId: number,
+      opts: {
+        disbursedOn: string;
+        amountWan: number;
+        rateBp: number;
+        mode: GuaranteeMode;
+        termMonths?: number;
+        channel?: DisbursementChannel;
+      },
+    ) {
       const claim = db.select().from(claims).where(eq(claims.id, claimId)).get()!;
       const need = db.select().from(needs).where(eq(needs.id, claim.needId)).get()!;
-      return db
+      return insertKnownColumns(db, loans, {
+        claimId,
+        needId: need.id,
+        enterpriseId: need.enterpriseId,
+        institutionId: claim.institutionId,
+        amountFen: wan(opts.amountWan),
+        rateBp: opts.rateBp,
+        termMonths: opts.termMonths ?? 12,
+        guaranteeMode: opts.mode,
+        disbursedOn: opts.disbursedOn,
+        disbursedAt: startOfDate(opts.disbursedOn),
+        recordedAt: startOfDate(opts.disbursedOn),
+        channel: opts.channel,
+      });
+    },
+    /** 无还本续贷 as an approval writes it: the new loan on the old one's need, the old one settled that month. */
+    renewal(
+      loanId: number,
+      opts: { disbursedOn: string; amountWan: number; rateBp: number; termMonths: number; channel?: DisbursementChannel },
+    ) {
+      const old = db.select().from(loans).where(eq(loans.id, loanId)).get()!;
+      const id = db
         .insert(loans)
         .values({
-          claimId,
-          needId: need.id,
-          enterpriseId: need.enterpriseId,
-          institutionId: claim.institutionId,
+          renewsLoanId: loanId,
+          needId: old.needId,
+          enterpriseId: old.enterpriseId,
+          institutionId: old.institutionId,
+          productId: old.productId,
           amountFen: wan(opts.amountWan),
           rateBp: opts.rateBp,
-          termMonths: 12,
-          guaranteeMode: opts.mode,
+          termMonths: opts.termMonths,
+          guaranteeMode: old.guaranteeMode,
           disbursedOn: opts.disbursedOn,
           disbursedAt: startOfDate(opts.disbursedOn),
           recordedAt: startOfDate(opts.disbursedOn),
+          channel: opts.channel,
         })
         .returning()
         .get().id;
+      this.status(loanId, opts.disbursedOn.slice(0, 7), "settled");
+      return id;
+    },
+    /** A risk-compensation pool and its capital (a ledger row at creation). */
+    pool(opts: { name: string; district?: string; capitalWan: number; created: string }) {
+      const id = db
+        .insert(riskPools)
+        .values({
+          name: opts.name,
+          sponsorDistrictCode: opts.district ?? null,
+          capitalFen: wan(opts.capitalWan),
+          lossShareBp: 5000,
+          capPerLoanFen: wan(100),
+          capPerYearFen: wan(150),
+          leverageLimit: 10,
+          createdAt: at(opts.created),
+        })
+        .returning()
+        .get().id;
+      this.ledger(id, "capital", opts.capitalWan, opts.created);
+      return id;
+    },
+    /** A loan enrolled in a pool from its disbursement. */
+    enrol(poolId: number, loanId: number) {
+      const loan = db.select().from(loans).where(eq(loans.id, loanId)).get()!;
+      db.insert(riskPoolEnrolments).values({ poolId, loanId, amountFen: loan.amountFen, enrolledAt: loan.disbursedAt }).run();
+    },
+    release(loanId: number, released: string, reason: PoolReleaseReason) {
+      db.update(riskPoolEnrolments)
+        .set({ releasedAt: at(released), releaseReason: reason })
+        .where(eq(riskPoolEnrolments.loanId, loanId))
+        .run();
+    },
+    /** A ledger movement; a payout's amount is given positive and stored negative. */
+    ledger(poolId: number, kind: PoolLedgerKind, amountWan: number, when: string, loanId?: number) {
+      db.insert(riskPoolLedger)
+        .values({ poolId, kind, amountFen: (kind === "payout" ? -1 : 1) * wan(amountWan), loanId: loanId ?? null, at: at(when) })
+        .run();
     },
     status(loanId: number, month: string, status: LoanStatus) {
       db.insert(loanStatusReports).values({ loanId, month, status, reportedAt: 0 }).run();
     },
   };
+}
+
+/**
+ * Inserts a row naming only the columns the table has in this database, so that facts can be written
+ * into a database migrated to an earlier schema (tests/integration/statistics-triggers.test.ts).
+ */
+function insertKnownColumns(db: AppDatabase, table: SQLiteTable, values: Record<string, string | number | null | undefined>): number {
+  const present = new Set((db.$client.pragma(`table_info(${getTableName(table)})`) as { name: string }[]).map((c) => c.name));
+  const columns = Object.entries(getTableColumns(table)).filter(([key, column]) => values[key] !== undefined && present.has(column.name));
+  const names = columns.map(([, column]) => `"${column.name}"`).join(", ");
+  const sql = `INSERT INTO "${getTableName(table)}" (${names}) VALUES (${columns.map(() => "?").join(", ")}) RETURNING id`;
+  return (db.$client.prepare(sql).get(...columns.map(([key]) => values[key])) as { id: number }).id;
 }
 
 /** Registers enterprises under given USCCs (e.g. tests/fixtures/uscc-examples.json), so credit data about them is accepted. */

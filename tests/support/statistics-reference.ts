@@ -7,7 +7,19 @@ import { MEASURES, zeroMeasures, type Measures, type Periods } from "~/lib/stati
 import { addMonths, monthBounds, monthOf } from "~/lib/time";
 import { computeReport } from "~/services/statistics.server";
 import type { AppDatabase } from "~db/connection";
-import { claims, enterprises, institutions, loans, loanStatusReports, needs, productListings, products } from "~db/schema";
+import { maturityDateOf } from "~/domain/maturity";
+import {
+  claims,
+  enterprises,
+  institutions,
+  loans,
+  loanStatusReports,
+  needs,
+  productListings,
+  products,
+  riskPoolEnrolments,
+  riskPoolLedger,
+} from "~db/schema";
 
 type Slices = { dim: string; key: string }[];
 
@@ -119,7 +131,12 @@ export function referencePeriods(db: AppDatabase, month: string): Map<string, Pe
       loansRateAmount: BigInt(l.amountFen) * BigInt(l.rateBp),
       creditLoansCount: credit,
       creditLoansAmount: credit * BigInt(l.amountFen),
-      disburseWaitMs: BigInt(l.disbursedAt - need.postedAt),
+      // A renewal answers no need: it has no 放款时长.
+      disburseWaitMs: l.renewsLoanId === null ? BigInt(l.disbursedAt - need.postedAt) : 0n,
+      renewalsCount: l.renewsLoanId === null ? 0n : 1n,
+      renewalsAmount: l.renewsLoanId === null ? 0n : BigInt(l.amountFen),
+      ecnyLoansCount: l.channel === "ecny" ? 1n : 0n,
+      ecnyLoansAmount: l.channel === "ecny" ? BigInt(l.amountFen) : 0n,
     });
     const first = firstByEnterprise.get(l.enterpriseId);
     if (!first || l.disbursedAt < first.disbursedAt || (l.disbursedAt === first.disbursedAt && l.id < first.id))
@@ -143,6 +160,38 @@ export function referencePeriods(db: AppDatabase, month: string): Map<string, Pe
         .filter((l) => statusAt(l.id, m) === "npl")
         .map((l) => [slicesOf(l.enterpriseId, l.institutionId), BigInt(l.amountFen)]),
     ),
+  );
+  // 到期未续未结清 at the end of M: matured by then (its maturity date in M or before) and not settled as of M
+  // (a renewal settles the loan it renews).
+  const maturedUnsettled = (m: string) =>
+    loanRows.filter((l) => maturityDateOf(l.disbursedOn, l.termMonths).slice(0, 7) <= m && statusAt(l.id, m) !== "settled");
+  stock("maturedUnsettledDelta", (m) => tally(maturedUnsettled(m).map((l) => [slicesOf(l.enterpriseId, l.institutionId), 1n])));
+  stock("maturedUnsettledAmountDelta", (m) =>
+    tally(maturedUnsettled(m).map((l) => [slicesOf(l.enterpriseId, l.institutionId), BigInt(l.amountFen)])),
+  );
+  // Risk-compensation pools: enrolments, cover still in force at the end of M, payouts, recoveries, balance.
+  const loanById = new Map(loanRows.map((l) => [l.id, l]));
+  const loanSlices = (loanId: number | null) => {
+    const l = loanId === null ? undefined : loanById.get(loanId);
+    return l ? slicesOf(l.enterpriseId, l.institutionId) : slicesOf(null, null);
+  };
+  const enrolments = db.select().from(riskPoolEnrolments).all();
+  for (const e of enrolments)
+    flow(e.enrolledAt, loanSlices(e.loanId), { poolEnrolmentsCount: 1n, poolEnrolmentsAmount: BigInt(e.amountFen) });
+  stock("coveredOutstandingDelta", (m) =>
+    tally(
+      enrolments
+        .filter((e) => monthOf(e.enrolledAt) <= m && (e.releasedAt === null || monthOf(Math.max(e.enrolledAt, e.releasedAt)) > m))
+        .map((e) => [loanSlices(e.loanId), BigInt(e.amountFen)]),
+    ),
+  );
+  const ledger = db.select().from(riskPoolLedger).all();
+  for (const g of ledger) {
+    if (g.kind === "payout") flow(g.at, loanSlices(g.loanId), { compensationsCount: 1n, compensationsAmount: BigInt(-g.amountFen) });
+    if (g.kind === "recovery") flow(g.at, loanSlices(g.loanId), { recoveriesAmount: BigInt(g.amountFen) });
+  }
+  stock("poolBalanceDelta", (m) =>
+    tally(ledger.filter((g) => monthOf(g.at) <= m).map((g) => [[{ dim: "total", key: "" }], BigInt(g.amountFen)])),
   );
   return out;
 }
