@@ -7,6 +7,9 @@
  * they were; drafts and new freezes get the current version.
  *   1 — until issue 16: "首贷户数", no notes.
  *   2 — "平台首贷户数", with its definition in the notes (说明).
+ *   3 — after the loan (issue 14): 其中续贷 and 其中数字人民币放款 in 总表, 到期未续未结清, 在保余额 and
+ *       资金池余额 in 期末存量, a 风险补偿资金池 table, 续贷 and 到期未续未结清 columns in the breakdowns,
+ *       and their definitions in the notes.
  */
 import { formatWanYuan } from "./money";
 import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
@@ -15,23 +18,43 @@ import { formatMonthZh } from "./time";
 
 export const REPORT_UNIT = "万元";
 
-export const REPORT_LAYOUT_VERSION = 2;
-export type LayoutVersion = 1 | 2;
+export const REPORT_LAYOUT_VERSION = 3;
+export type LayoutVersion = 1 | 2 | 3;
 
 /** A stored version as one this code can draw (versions are only ever added). */
 export function layoutVersionOf(stored: number): LayoutVersion {
-  return stored <= 1 ? 1 : 2;
+  return stored <= 1 ? 1 : stored === 2 ? 2 : 3;
 }
 
-const FIRST_LOAN_LABEL: Record<LayoutVersion, string> = { 1: "首贷户数", 2: "平台首贷户数" };
+const FIRST_LOAN_LABEL: Record<LayoutVersion, string> = { 1: "首贷户数", 2: "平台首贷户数", 3: "平台首贷户数" };
 
 /** The definition of 平台首贷户, as the notes and the dashboard give it. */
 export const PLATFORM_FIRST_LOAN_DEFINITION =
   "平台首贷户：在本平台首次获得放款的企业，按其在本平台第一笔放款的放款月份计入；只看本平台记录，不代表该企业此前从未在金融机构获得贷款。";
 
+/** The definitions after the loan (layout 3), as the notes and the dashboard give them. */
+export const AFTER_LOAN_DEFINITIONS = {
+  renewals:
+    "其中续贷：金融机构按无还本续贷方式为到期贷款办理的续贷，按续贷放款日期计入月份；续贷是一笔新的放款，已计入“放款笔数/金额”，不计为平台首贷户，也不计入平均放款时长（平均放款时长只算对应融资需求的放款）。",
+  ecny: "其中数字人民币放款：放款渠道为企业数字人民币钱包的放款，按放款日期计入月份，已计入“放款笔数/金额”。",
+  maturedUnsettled:
+    "到期未续未结清：到期日（放款日期加期限，无对应日的取该月最后一天）在本月末或之前、截至本月末金融机构未报送结清且未办理续贷的贷款；办理续贷的原贷款在续贷当日结清。",
+  coveredOutstanding: "在保余额：纳入风险补偿资金池、尚未结清、续贷或代偿的贷款金额合计（期末数）。",
+  poolBalance: "资金池余额：各风险补偿资金池出资合计减去代偿支出、加上回收返还（期末数，按资金池台账逐笔合计）。",
+} as const;
+
 /** The notes (说明) printed under the tables. */
 export function reportNotes(layout: LayoutVersion): string[] {
-  return layout === 1 ? [] : [PLATFORM_FIRST_LOAN_DEFINITION];
+  if (layout === 1) return [];
+  if (layout === 2) return [PLATFORM_FIRST_LOAN_DEFINITION];
+  return [
+    PLATFORM_FIRST_LOAN_DEFINITION,
+    AFTER_LOAN_DEFINITIONS.renewals,
+    AFTER_LOAN_DEFINITIONS.ecny,
+    AFTER_LOAN_DEFINITIONS.maturedUnsettled,
+    AFTER_LOAN_DEFINITIONS.coveredOutstanding,
+    AFTER_LOAN_DEFINITIONS.poolBalance,
+  ];
 }
 
 /** A label as the layout version words it. */
@@ -101,7 +124,9 @@ const count = (value: bigint): CellValue => ({ kind: "count", value });
 const amount = (fen: bigint): CellValue => ({ kind: "amount", fen });
 const ratio = (text: string | null, decimals = 2): CellValue => ({ kind: "ratio", text, decimals });
 
-type FlowRow = { label: string; unit: string; value: (i: Indicators) => CellValue };
+/** `since`: the first layout version with the row (absent: every version). */
+type FlowRow = { label: string; unit: string; value: (i: Indicators) => CellValue; since?: LayoutVersion };
+const inLayout = (layout: LayoutVersion) => (row: { since?: LayoutVersion }) => (row.since ?? 1) <= layout;
 
 /** 业务流量: each for the month, January to the month (本年累计) and since launch (累计). */
 export const FLOW_ROWS: FlowRow[] = [
@@ -116,13 +141,17 @@ export const FLOW_ROWS: FlowRow[] = [
   { label: "其中：信用贷款笔数", unit: "笔", value: (i) => count(i.creditLoansCount) },
   { label: "其中：信用贷款金额", unit: REPORT_UNIT, value: (i) => amount(i.creditLoansAmountFen) },
   { label: "信用贷款占比", unit: "%", value: (i) => ratio(i.creditShare) },
+  { label: "其中：续贷笔数", unit: "笔", value: (i) => count(i.renewalsCount), since: 3 },
+  { label: "其中：续贷金额", unit: REPORT_UNIT, value: (i) => amount(i.renewalsAmountFen), since: 3 },
+  { label: "其中：数字人民币放款笔数", unit: "笔", value: (i) => count(i.ecnyLoansCount), since: 3 },
+  { label: "其中：数字人民币放款金额", unit: REPORT_UNIT, value: (i) => amount(i.ecnyLoansAmountFen), since: 3 },
   { label: FIRST_LOAN_LABEL[2], unit: "户", value: (i) => count(i.firstLoanEnterprises) },
   { label: "加权平均利率", unit: "%", value: (i) => ratio(i.weightedRate) },
   { label: "平均受理时长", unit: "小时", value: (i) => ratio(i.avgClaimHours, 1) },
   { label: "平均放款时长", unit: "天", value: (i) => ratio(i.avgDisburseDays, 1) },
 ];
 
-type StockRow = { label: string; unit: string; value: (s: Stocks) => CellValue };
+type StockRow = { label: string; unit: string; value: (s: Stocks) => CellValue; since?: LayoutVersion };
 
 /** 期末存量: values at the end of the month. */
 export const STOCK_ROWS: StockRow[] = [
@@ -132,6 +161,34 @@ export const STOCK_ROWS: StockRow[] = [
   { label: "贷款余额（未结清）", unit: REPORT_UNIT, value: (s) => amount(s.outstandingAmountFen) },
   { label: "不良贷款金额", unit: REPORT_UNIT, value: (s) => amount(s.nplAmountFen) },
   { label: "不良率", unit: "%", value: (s) => ratio(s.nplRatio) },
+  { label: "到期未续未结清笔数", unit: "笔", value: (s) => count(s.maturedUnsettledCount), since: 3 },
+  { label: "到期未续未结清金额", unit: REPORT_UNIT, value: (s) => amount(s.maturedUnsettledAmountFen), since: 3 },
+  { label: "在保余额（风险补偿）", unit: REPORT_UNIT, value: (s) => amount(s.coveredOutstandingFen), since: 3 },
+  { label: "风险补偿资金池余额", unit: REPORT_UNIT, value: (s) => amount(s.poolBalanceFen), since: 3 },
+];
+
+/** 风险补偿资金池 (layout 3): the pools' flows, for the month, 本年累计 and 累计. */
+const POOL_ROWS: (FlowRow & { note: string })[] = [
+  {
+    label: "新增入池笔数",
+    unit: "笔",
+    value: (i) => count(i.poolEnrolmentsCount),
+    note: "新增入池：放款时按所属产品和企业所在区县纳入风险补偿资金池的贷款（在杠杆上限内），按放款日期计入月份。",
+  },
+  { label: "新增入池金额", unit: REPORT_UNIT, value: (i) => amount(i.poolEnrolmentsAmountFen), note: "" },
+  {
+    label: "代偿笔数",
+    unit: "笔",
+    value: (i) => count(i.compensationsCount),
+    note: "代偿：金融管理部门审核同意、由资金池按分担比例（受单笔和年度上限、资金池余额限制）支付的代偿，按支付时间计入月份。",
+  },
+  { label: "代偿金额", unit: REPORT_UNIT, value: (i) => amount(i.compensationsAmountFen), note: "" },
+  {
+    label: "回收金额",
+    unit: REPORT_UNIT,
+    value: (i) => amount(i.recoveriesAmountFen),
+    note: "回收金额：代偿后金融机构追回的款项中按同一分担比例返还资金池的金额（不超过已代偿金额），按返还时间计入月份。",
+  },
 ];
 
 export type SummaryTable = {
@@ -139,7 +196,7 @@ export type SummaryTable = {
   stocks: { label: string; unit: string; end: CellValue; previousEnd: CellValue }[];
 };
 
-export function summaryTable(total: Periods): SummaryTable {
+export function summaryTable(total: Periods, layout: LayoutVersion = REPORT_LAYOUT_VERSION): SummaryTable {
   const month = indicatorsOf(total.month);
   const ytd = indicatorsOf(total.ytd);
   const cumulative = indicatorsOf(total.cumulative);
@@ -151,14 +208,19 @@ export function summaryTable(total: Periods): SummaryTable {
     ) as Periods["cumulative"],
   );
   return {
-    flows: FLOW_ROWS.map((r) => ({
+    flows: FLOW_ROWS.filter(inLayout(layout)).map((r) => ({
       label: r.label,
       unit: r.unit,
       month: r.value(month),
       ytd: r.value(ytd),
       cumulative: r.value(cumulative),
     })),
-    stocks: STOCK_ROWS.map((r) => ({ label: r.label, unit: r.unit, end: r.value(end), previousEnd: r.value(previous) })),
+    stocks: STOCK_ROWS.filter(inLayout(layout)).map((r) => ({
+      label: r.label,
+      unit: r.unit,
+      end: r.value(end),
+      previousEnd: r.value(previous),
+    })),
   };
 }
 
@@ -170,6 +232,7 @@ export type BreakdownColumn = {
   /** Breakdowns the column means nothing for (needs and registrations are not an institution's). */
   notFor?: Breakdown[];
   onlyFor?: Breakdown[];
+  since?: LayoutVersion;
 };
 
 export const BREAKDOWN_COLUMNS: BreakdownColumn[] = [
@@ -190,10 +253,15 @@ export const BREAKDOWN_COLUMNS: BreakdownColumn[] = [
   { header: "平均放款时长", unit: "天", value: (p) => ratio(indicatorsOf(p.month).avgDisburseDays, 1) },
   { header: "本年累计放款金额", unit: REPORT_UNIT, value: (p) => amount(p.ytd.loansAmount) },
   { header: "不良率", unit: "%", value: (p) => ratio(stocksOf(p.cumulative).nplRatio) },
+  { group: "其中续贷", header: "笔数", unit: "笔", value: (p) => count(p.month.renewalsCount), since: 3 },
+  { group: "其中续贷", header: "金额", unit: REPORT_UNIT, value: (p) => amount(p.month.renewalsAmount), since: 3 },
+  { group: "到期未续未结清", header: "笔数", unit: "笔", value: (p) => count(p.cumulative.maturedUnsettledDelta), since: 3 },
+  { group: "到期未续未结清", header: "金额", unit: REPORT_UNIT, value: (p) => amount(p.cumulative.maturedUnsettledAmountDelta), since: 3 },
+  { header: "在保余额", unit: REPORT_UNIT, value: (p) => amount(p.cumulative.coveredOutstandingDelta), since: 3 },
 ];
 
-export function columnsFor(kind: Breakdown): BreakdownColumn[] {
-  return BREAKDOWN_COLUMNS.filter((c) => !c.notFor?.includes(kind) && (!c.onlyFor || c.onlyFor.includes(kind)));
+export function columnsFor(kind: Breakdown, layout: LayoutVersion = REPORT_LAYOUT_VERSION): BreakdownColumn[] {
+  return BREAKDOWN_COLUMNS.filter(inLayout(layout)).filter((c) => !c.notFor?.includes(kind) && (!c.onlyFor || c.onlyFor.includes(kind)));
 }
 
 /** "2026年3月苏州市信易贷工作统计表" */
@@ -242,7 +310,7 @@ const INTERCEPTION_ROWS: { label: string; unit: string; key: keyof InterceptionC
 ];
 
 export function reportTables(data: ReportData, layout: LayoutVersion = REPORT_LAYOUT_VERSION): ReportTable[] {
-  const summary = summaryTable(data.total);
+  const summary = summaryTable(data.total, layout);
   const out: ReportTable[] = [
     {
       name: "总表",
@@ -287,8 +355,17 @@ export function reportTables(data: ReportData, layout: LayoutVersion = REPORT_LA
       notes: INTERCEPTION_ROWS.map((r) => r.note),
     });
   }
+  if (layout >= 3) {
+    const [month, ytd, cumulative] = [indicatorsOf(data.total.month), indicatorsOf(data.total.ytd), indicatorsOf(data.total.cumulative)];
+    out.push({
+      name: "风险补偿资金池",
+      headerRows: [["指标", "单位", "本月", "本年累计", "累计"]],
+      rows: POOL_ROWS.map((r) => ({ label: r.label, unit: r.unit, cells: [r.value(month), r.value(ytd), r.value(cumulative)] })),
+      notes: POOL_ROWS.filter((r) => r.note).map((r) => r.note),
+    });
+  }
   for (const kind of BREAKDOWNS) {
-    const columns = columnsFor(kind);
+    const columns = columnsFor(kind, layout);
     out.push({
       name: BREAKDOWN_LABELS[kind],
       headerRows: [

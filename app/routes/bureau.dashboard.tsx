@@ -134,6 +134,37 @@ export default function Dashboard() {
           ]}
         />
       </section>
+      <h2>贷后与风险补偿</h2>
+      <section className="grid headlines" aria-label="贷后与风险补偿">
+        {board.afterLoan.map((h) => (
+          <HeadlineCard key={h.label} h={h} />
+        ))}
+      </section>
+      <p className="muted">
+        {`本月续贷 ${board.afterLoanCounts.renewals} 笔、数字人民币放款 ${board.afterLoanCounts.ecnyLoans} 笔（均已计入放款）；月末到期未续未结清 ${board.afterLoanCounts.maturedUnsettled} 笔；本月代偿 ${board.afterLoanCounts.compensations} 笔，回收返还 ${board.afterLoanCounts.recoveriesWan.toLocaleString("en-US", { minimumFractionDigits: 2 })} 万元。`}
+        <Link to={`/bureau/reports/${board.month}`}>口径见月度报表说明</Link>
+      </p>
+      <section className="chart-grid" aria-label="贷后趋势">
+        <Chart
+          title="续贷与数字人民币放款金额（万元）"
+          type="bar"
+          unit="万元"
+          labels={shortLabels}
+          series={[
+            { label: "其中续贷", values: board.trend.renewalsWan },
+            { label: "其中数字人民币", values: board.trend.ecnyWan, color: "#b7791f" },
+          ]}
+        />
+        <Chart
+          title="在保余额与资金池余额（万元，月末）"
+          unit="万元"
+          labels={shortLabels}
+          series={[
+            { label: "在保余额", values: board.trend.coveredWan },
+            { label: "资金池余额", values: board.trend.poolBalanceWan, color: "#1b6e3a" },
+          ]}
+        />
+      </section>
       <section aria-label="区县比较" style={{ marginBottom: "var(--sp-5)" }}>
         <Chart
           title={`各区县放款金额（万元）：${formatMonthZh(board.month)}与本年累计`}

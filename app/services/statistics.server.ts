@@ -520,10 +520,34 @@ function computeDashboard(db: AppDatabase, month: string, now: number) {
       better: "down",
     },
   ];
+  // After the loan: the month's renewals and e-CNY loans, and the stocks at its end.
+  const amountHeadline = (label: string, now_: bigint, before_: bigint | undefined, better: Headline["better"]): Headline => ({
+    label,
+    unit: "万元",
+    value: formatWanYuan(Number(now_)),
+    change: before_ === undefined ? null : changePercent(now_, before_),
+    better,
+  });
+  const afterLoan: Headline[] = [
+    amountHeadline("其中续贷金额", shown.flows.renewalsAmountFen, before?.flows.renewalsAmountFen, "up"),
+    amountHeadline("其中数字人民币放款", shown.flows.ecnyLoansAmountFen, before?.flows.ecnyLoansAmountFen, "up"),
+    amountHeadline("到期未续未结清", shown.stocks.maturedUnsettledAmountFen, before?.stocks.maturedUnsettledAmountFen, "down"),
+    amountHeadline("在保余额（风险补偿）", shown.stocks.coveredOutstandingFen, before?.stocks.coveredOutstandingFen, "up"),
+    amountHeadline("风险补偿资金池余额", shown.stocks.poolBalanceFen, before?.stocks.poolBalanceFen, "up"),
+    amountHeadline("本月代偿金额", shown.flows.compensationsAmountFen, before?.flows.compensationsAmountFen, "down"),
+  ];
   const report = liveReport(db, month, now);
   return {
     month,
     headlines,
+    afterLoan,
+    afterLoanCounts: {
+      renewals: Number(shown.flows.renewalsCount),
+      ecnyLoans: Number(shown.flows.ecnyLoansCount),
+      maturedUnsettled: Number(shown.stocks.maturedUnsettledCount),
+      compensations: Number(shown.flows.compensationsCount),
+      recoveriesWan: wanNumber(shown.flows.recoveriesAmountFen),
+    },
     trend: {
       labels: series.map((s) => s.month),
       needsWan: series.map((s) => wanNumber(s.monthly.needsAmount)),
@@ -533,6 +557,10 @@ function computeDashboard(db: AppDatabase, month: string, now: number) {
       firstLoans: series.map((s) => Number(s.monthly.firstLoans)),
       weightedRate: series.map((s) => ratioNumber(indicatorsOf(s.monthly).weightedRate)),
       nplRatio: series.map((s) => ratioNumber(stocksOf(s.cumulative).nplRatio)),
+      renewalsWan: series.map((s) => wanNumber(s.monthly.renewalsAmount)),
+      ecnyWan: series.map((s) => wanNumber(s.monthly.ecnyLoansAmount)),
+      coveredWan: series.map((s) => wanNumber(s.cumulative.coveredOutstandingDelta)),
+      poolBalanceWan: series.map((s) => wanNumber(s.cumulative.poolBalanceDelta)),
     },
     districts: report.breakdowns.district.map((d) => ({
       label: d.label,

@@ -9,7 +9,7 @@ import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
-import { displayTables, PLATFORM_FIRST_LOAN_DEFINITION, REPORT_LAYOUT_VERSION } from "~/lib/report-layout";
+import { AFTER_LOAN_DEFINITIONS, displayTables, PLATFORM_FIRST_LOAN_DEFINITION, REPORT_LAYOUT_VERSION } from "~/lib/report-layout";
 import { MEASURES, type Measure } from "~/lib/statistics";
 import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
 import { reportCsv, reportXlsx } from "~/services/report-export.server";
@@ -23,6 +23,13 @@ const BEFORE = {
   payload: "3d7cd731e55c5a0a0ec2fa64beb6983fbb3823a64e5eb198f75140e3ec8adce0",
   csv: "5c62315b18543f2040ac184c33c846ba688ffa923e6b0bf649c21de7e0304a1b",
   xlsx: "c3244ef1b77957ea57f88b7a24dce53d7d1bc725c35e015f2fefeb3bfbd53d79",
+};
+
+/** What the hand-made city's March 2026, frozen on 10 April, gave in layout 2 (before issue 14's indicators). */
+const BEFORE_AFTER_LOAN = {
+  payload: "bd4be2496a1b5ea6ac2b7a29489b9042f40256c9fd011333e7f5f6e3c5f0627f",
+  csv: "1ceef12f88cd306ab5eff791f9781acfa0a2a6883d1f01c2490417fc506c3ae8",
+  xlsx: "3eaa3b225417606b7e071374e0788b2663ce033e60eae878907fa134c66c5f17",
 };
 
 const { db } = createTestDatabase();
@@ -98,7 +105,57 @@ describe("a report frozen before 平台首贷户", () => {
   });
 });
 
+describe("a report frozen before the after-loan indicators (layout 2)", () => {
+  it("exports byte for byte what it did, without 续贷, 数字人民币 or 风险补偿", async () => {
+    const { db: city } = createTestDatabase();
+    buildHandMadeCity(city);
+    city
+      .insert(users)
+      .values({
+        id: bureau.id,
+        username: bureau.username,
+        passwordHash: "x",
+        role: bureau.role,
+        displayName: bureau.displayName,
+        createdAt: 0,
+      })
+      .run();
+    expect(freezeReport(city, bureau, "2026-03", APRIL_10)).toEqual({ ok: true, revision: 1 });
+    // What a row frozen with layout 2 holds: its payload has none of the measures added since.
+    const frozen = city.select().from(monthlyReports).get()!;
+    const oldPayload = canonicalJson(withoutMeasuresAfter(JSON.parse(frozen.payload!), "nplDelta"));
+    city.$client.prepare("UPDATE monthly_reports SET layout_version = 2, payload = ?, sha256 = ?").run(oldPayload, sha256Hex(oldPayload));
+    expect(sha256Hex(oldPayload)).toBe(BEFORE_AFTER_LOAN.payload);
+    const view = loadReport(city, "2026-03", LATER, 1)!;
+    expect(view.layout).toBe(2);
+    expect(view.changedSinceFrozen).toBe(false);
+    expect(digest(reportCsv(view))).toBe(BEFORE_AFTER_LOAN.csv);
+    expect(digest(await reportXlsx(view))).toBe(BEFORE_AFTER_LOAN.xlsx);
+    expect(reportCsv(view).toString("utf8")).not.toMatch(/续贷|数字人民币|风险补偿|到期未续/);
+  });
+});
+
 describe("drafts and reports frozen from now on", () => {
+  it("show the after-loan indicators with their definitions, in CSV, XLSX and on the page", async () => {
+    const draft = loadReport(db, "2026-02", LATER);
+    const csv = reportCsv(draft).toString("utf8");
+    for (const label of [
+      "其中：续贷笔数",
+      "其中：数字人民币放款金额",
+      "到期未续未结清金额",
+      "在保余额（风险补偿）",
+      "风险补偿资金池余额",
+      "代偿金额",
+    ]) {
+      expect(csv).toContain(`\r\n${label},`);
+    }
+    for (const definition of Object.values(AFTER_LOAN_DEFINITIONS)) expect(csv).toContain(definition);
+    expect(await summarySheet(await reportXlsx(draft))).toContain("其中：续贷金额");
+    const tables = displayTables(draft.data, draft.layout);
+    expect(tables.map((t) => t.name)).toContain("风险补偿资金池");
+    expect(tables.find((t) => t.name === "按金融机构")!.headerRows[0]).toContain("其中续贷");
+  });
+
   it("label 平台首贷户数 and define it in the notes, in CSV, XLSX and on the page", async () => {
     const draft = loadReport(db, "2026-02", LATER);
     expect(draft.layout).toBe(REPORT_LAYOUT_VERSION);
@@ -118,7 +175,7 @@ describe("drafts and reports frozen from now on", () => {
     expect(openRevision(db, admin, "2026-03", "补报一笔放款后重新冻结", LATER)).toMatchObject({ ok: true, revision: 2 });
     expect(freezeReport(db, bureau, "2026-03", LATER)).toEqual({ ok: true, revision: 2 });
     const second = loadReport(db, "2026-03", LATER);
-    expect(second.layout).toBe(2);
+    expect(second.layout).toBe(REPORT_LAYOUT_VERSION);
     expect(reportCsv(second).toString("utf8")).toContain("平台首贷户数");
     expect(digest(reportCsv(loadReport(db, "2026-03", LATER, 1)!))).toBe(BEFORE.csv);
   });

@@ -26,7 +26,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { indicatorsOf, stocksOf, type Measures } from "~/lib/statistics";
-import { computeReport } from "~/services/statistics.server";
+import { formatWanYuan } from "~/lib/money";
+import { computeReport, dashboard } from "~/services/statistics.server";
 import { createTestDatabase } from "../support/db";
 import { wan } from "../support/facts";
 import { buildAfterLoanMonths } from "../support/after-loan-city";
@@ -136,5 +137,20 @@ describe("June 2026 after the loan, by slice", () => {
     });
     // The pools' balance is the city's alone: it belongs to no district or bank.
     expect(slice(june, "district", "320583").cumulative.poolBalanceDelta).toBe(0n);
+  });
+});
+
+describe("the bureau's dashboard for June 2026", () => {
+  it("shows the after-loan figures with their change on May", () => {
+    const board = dashboard(db, "2026-06", Date.now());
+    const card = (label: string) => board.afterLoan.find((h) => h.label === label)!;
+    expect(card("其中续贷金额")).toMatchObject({ value: formatWanYuan(wan(50)), change: null }); // none in May to compare with
+    expect(card("其中数字人民币放款").value).toBe(formatWanYuan(wan(80)));
+    expect(card("到期未续未结清")).toMatchObject({ value: formatWanYuan(wan(100)), change: "0.0" });
+    expect(card("在保余额（风险补偿）").value).toBe(formatWanYuan(wan(80)));
+    expect(card("风险补偿资金池余额")).toMatchObject({ value: formatWanYuan(wan(1170)), change: "21.9" }); // 1,170 / 960 − 1
+    expect(card("本月代偿金额")).toMatchObject({ value: formatWanYuan(0), change: "-100.0" });
+    expect(board.afterLoanCounts).toEqual({ renewals: 1, ecnyLoans: 2, maturedUnsettled: 1, compensations: 0, recoveriesWan: 10 });
+    expect(board.trend.poolBalanceWan.slice(-3)).toEqual([1000, 960, 1170]);
   });
 });
