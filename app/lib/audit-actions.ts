@@ -35,6 +35,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "calendar.enter": "录入节假日安排通知",
   "calendar.correct": "更正节假日安排通知",
   "lpr.record": "录入 LPR 报价",
+  "policy.create": "新建政策",
+  "policy.update": "修改政策",
+  "policy.publish": "发布政策",
+  "policy.withdraw": "撤回政策",
 };
 
 /** Filter groups: the part of the action name before the dot. */
@@ -54,6 +58,7 @@ export const AUDIT_CATEGORIES = {
   interception: "失信拦截",
   calendar: "工作日历",
   lpr: "LPR 报价",
+  policy: "政策直达",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 

@@ -37,6 +37,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/sme/authorizations", label: "授权管理", description: "管理金融机构查询本企业信用数据的授权", ready: true },
     { to: "/sme/query-log", label: "查询记录", description: "查看每一次信用数据被查询的记录", ready: true },
     { to: "/sme/objections", label: "异议", description: "对信用数据提出的异议及处理结果", ready: true },
+    { to: "/sme/policies", label: "可享政策", description: "本企业符合条件的贴息、担保费补贴、首贷奖励等惠企政策", ready: true },
     changePassword,
   ],
   bank_officer: [
@@ -67,6 +68,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bureau/objections", label: "异议处理", description: "处理企业对信用数据提出的异议", ready: true },
     { to: "/bureau/recommendations", label: "推荐名单", description: "按区县生成并推送优质企业名单", ready: true },
     { to: "/bureau/scoring", label: "评分模型", description: "用贷款结果校准评分卡，对比并启用版本", ready: true },
+    { to: "/bureau/policies", label: "政策直达", description: "发布惠企政策，按适用对象通知企业并统计触达", ready: true },
     changePassword,
   ],
   admin: [

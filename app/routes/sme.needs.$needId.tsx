@@ -5,11 +5,13 @@ import * as v from "valibot";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { GUARANTEE_MODE_LABELS } from "~/domain/marketplace";
+import { POLICY_BENEFIT_KIND_LABELS } from "~/domain/policies";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { CLAIM_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { formatDateTime } from "~/lib/time";
 import { enterpriseProductMatches } from "~/services/matching.server";
+import { policiesForNeed } from "~/services/policies.server";
 import { declineOffer, enterpriseNeedDetail, withdrawNeed } from "~/services/needs.server";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
@@ -31,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!need) throw new Response("没有这个需求", { status: 404 });
   return {
     need,
+    policies: policiesForNeed(getDb(), enterpriseIdOf(user), need.targetProductId, Date.now()),
     matches: need.status === "open" ? (enterpriseProductMatches(getDb(), enterpriseIdOf(user), needId, Date.now()) ?? []) : [],
   };
 }
@@ -54,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NeedDetail() {
-  const { need, matches } = useLoaderData<typeof loader>();
+  const { need, matches, policies } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const submitting = useNavigation().state === "submitting";
@@ -197,6 +200,21 @@ export default function NeedDetail() {
             </section>
           ) : null}
         </div>
+        {policies.length > 0 ? (
+          <section className="panel" aria-label="可享政策">
+            <h2>这笔贷款可享的政策</h2>
+            <ul>
+              {policies.map((p) => (
+                <li key={p.id}>
+                  <Link to={`/sme/policies/${p.id}`}>{p.title}</Link>（{POLICY_BENEFIT_KIND_LABELS[p.benefitKind]}，有效期至 {p.validTo}）
+                  {p.appliesToProduct === null ? (
+                    <span className="muted">：限所属产品带有“{p.productTags?.join("”或“")}”标签的贷款</span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         <section className="panel" aria-label="进度">
           <h2>进度</h2>
           <ol className="timeline">

@@ -8,6 +8,7 @@ import {
   type NeedStatus,
 } from "~/domain/marketplace";
 import { MATURITY_STATE_LABELS, type MaturityState } from "~/domain/maturity";
+import { POLICY_STATUS_LABELS, type PolicyStatus } from "~/domain/policies";
 import { DISPUTED_MARK, OBJECTION_STATUS_LABELS, type ObjectionStatus } from "~/domain/objections";
 import { CREDIT_GRADE_LABELS, type CreditGrade } from "~/domain/scoring";
 import { AUTHORIZATION_STATUS_LABELS, type AuthorizationStatus } from "~/lib/authorizations";
@@ -61,6 +62,12 @@ const REGISTRATION_DISPUTE_TONES: Record<RegistrationDisputeStatus, Tone> = { op
 
 export function RegistrationDisputeStatusTag({ status }: { status: RegistrationDisputeStatus }) {
   return <StatusTag tone={REGISTRATION_DISPUTE_TONES[status]}>{REGISTRATION_DISPUTE_STATUS_LABELS[status]}</StatusTag>;
+}
+
+const POLICY_TONES: Record<PolicyStatus, Tone> = { draft: "info", published: "ok", withdrawn: "neutral" };
+
+export function PolicyStatusTag({ status }: { status: PolicyStatus }) {
+  return <StatusTag tone={POLICY_TONES[status]}>{POLICY_STATUS_LABELS[status]}</StatusTag>;
 }
 
 /** On a data item while an objection to it is open. */

@@ -11,3 +11,4 @@ export * from "./calendar";
 export * from "./rate-limits";
 export * from "./renewals";
 export * from "./risk-pools";
+export * from "./policies";

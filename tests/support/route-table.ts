@@ -4,10 +4,12 @@
  * the ownership test (idor.test.ts) opens the same paths with objects someone else owns.
  */
 import { ROLES, type Role } from "~/domain/accounts";
-import { addMonths, monthOf } from "~/lib/time";
+import { DISTRICT_CODES } from "~/lib/reference";
+import { addDays, addMonths, dateOf, monthOf } from "~/lib/time";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
 import { ingestBatch } from "~/services/credit-ingest.server";
 import { fileObjection } from "~/services/objections.server";
+import { createPolicy, publishPolicy } from "~/services/policies.server";
 import { fileRegistrationDispute } from "~/services/registration-disputes.server";
 import type { TestApp } from "./app";
 import { ingest, sessionOf } from "./credit";
@@ -28,6 +30,8 @@ export type SeedIds = {
   objection: number;
   batch: number;
   registrationDispute: number;
+  /** A published policy: for the demo enterprise, one it qualifies for; else one targeted at others. */
+  policy: number;
 };
 
 const ALL_ROLES = ROLES;
@@ -101,6 +105,11 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/bureau.recommendations": { path: "/bureau/recommendations", access: ["bureau"] },
   "routes/bank.recommendations": { path: "/bank/recommendations", access: BANK },
   "routes/bureau.scoring": { path: "/bureau/scoring", access: ["bureau"] },
+  "routes/bureau.policies._index": { path: "/bureau/policies", access: ["bureau"] },
+  "routes/bureau.policies.new": { path: "/bureau/policies/new", access: ["bureau"] },
+  "routes/bureau.policies.$policyId": { path: (ids) => `/bureau/policies/${ids.policy}`, access: ["bureau"] },
+  "routes/sme.policies._index": { path: "/sme/policies", access: ["enterprise"] },
+  "routes/sme.policies.$policyId": { path: (ids) => `/sme/policies/${ids.policy}`, access: ["enterprise"] },
   "routes/sme.$": { path: "/sme/no-such-page", access: ["enterprise"], status: 404 },
   "routes/bank.$": { path: "/bank/no-such-page", access: BANK, status: 404 },
   "routes/bureau.$": { path: "/bureau/no-such-page", access: ["bureau", "admin"], status: 404 },
@@ -164,6 +173,7 @@ export function ownObjects(app: TestApp): SeedIds {
       Date.now(),
     ).batchId,
     registrationDispute: registrationDisputeOn(app, DEMO_LOGIN.enterprise),
+    policy: publishedPolicy(app, null),
   };
 }
 
@@ -191,7 +201,45 @@ export function foreignObjects(app: TestApp): SeedIds {
     enterprise: firmWithoutBusinessWith(app, "苏州银行"),
     batch: ownObjects(app).batch,
     registrationDispute: registrationDisputeOn(app, otherEnterprise),
+    // Aimed at every district but the demo enterprise's: it must not be able to open it.
+    policy: publishedPolicy(
+      app,
+      DISTRICT_CODES.filter(
+        (code) =>
+          code !==
+          (app.db.$client.prepare("SELECT district_code AS d FROM enterprises WHERE uscc = ?").get(DEMO_LOGIN.enterprise) as { d: string })
+            .d,
+      ),
+    ),
   };
+}
+
+/** A policy the bureau published today, for the districts given (null: every district). */
+function publishedPolicy(app: TestApp, districts: string[] | null): number {
+  const bureau = sessionOf(app.db, DEMO_LOGIN.bureau);
+  const today = dateOf(Date.now());
+  const id = createPolicy(
+    app.db,
+    bureau,
+    {
+      title: districts === null ? "全市小微企业贷款贴息" : "部分区县首贷奖励",
+      issuer: "苏州市地方金融管理局",
+      body: "按实际支付利息的 30% 给予贴息。",
+      benefitKind: "interest_subsidy",
+      validFrom: today,
+      validTo: addDays(today, 365),
+      districts,
+      industries: null,
+      sizes: null,
+      minGrade: null,
+      firstLoanOnly: false,
+      productTags: null,
+    },
+    Date.now(),
+  );
+  const published = publishPolicy(app.db, bureau, id, Date.now());
+  if (!published.ok) throw new Error(published.message);
+  return id;
 }
 
 /**

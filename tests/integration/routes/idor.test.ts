@@ -21,6 +21,8 @@ const OWNED = [
   // A firm is "owned" by the banks it does business with (a need it may claim, its claim or loan, a
   // pushed recommendation list) or has authorized; to any other bank it does not exist.
   "routes/bank.enterprises.$enterpriseId",
+  // A policy targeted at other firms does not exist for an enterprise that does not qualify.
+  "routes/sme.policies.$policyId",
 ];
 
 /** Routes whose object is not owned by the viewer's side, and why that is right. */
@@ -30,6 +32,7 @@ const SHARED: Record<string, string> = {
   "routes/bureau.credit-data.batches.$batchId": "the bureau manages every provider's batches",
   "routes/bureau.credit-data.batches.$batchId[.csv]": "the bureau manages every provider's batches",
   "routes/admin.registration-disputes.$disputeId": "the admin decides every 冒名注册 dispute",
+  "routes/bureau.policies.$policyId": "the bureau publishes every policy",
 };
 
 /** What a form might try on someone else's object: every intent the object's screens use. */
