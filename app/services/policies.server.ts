@@ -34,8 +34,8 @@ export function targetingOf(p: PolicyRow): PolicyTargeting {
   };
 }
 
-/** What qualification reads of enterprises (all registered ones, or those named), in one query. */
-function candidates(db: Tx, enterpriseIds?: number[]): (PolicyCandidate & { id: number })[] {
+/** What qualification reads of enterprises (all registered by `registeredBy`, or those named), in one query. */
+function candidates(db: Tx, enterpriseIds?: number[], registeredBy?: number): (PolicyCandidate & { id: number })[] {
   return db
     .select({
       id: enterprises.id,
@@ -94,7 +94,7 @@ export function publishPolicy(db: AppDatabase, bureau: SessionUser, policyId: nu
     if (policy.validTo < dateOf(now)) return fail(409, `该政策已于 ${policy.validTo} 截止，不能发布；请修改有效期`);
     tx.update(policies).set({ status: move.to, publishedAt: now, publishedByUserId: bureau.id }).where(eq(policies.id, policyId)).run();
     const targeting = targetingOf(policy);
-    const reached = candidates(tx).filter((c) => qualifiesForPolicy(targeting, c));
+    const reached = candidates(tx, undefined, now).filter((c) => qualifiesForPolicy(targeting, c));
     for (const firm of reached) {
       tx.insert(policyDeliveries).values({ policyId, enterpriseId: firm.id, notifiedAt: now }).run();
       notify(tx, {
