@@ -75,7 +75,9 @@ export default function PolicyPage() {
       <section className="grid headlines" aria-label="触达情况">
         <div className="card">
           <p>状态</p>
-          <PolicyStatusTag status={policy.status} />
+          <p>
+            <PolicyStatusTag status={policy.status} />
+          </p>
           <p className="muted">{policy.publishedAt ? `发布于 ${formatDateTime(policy.publishedAt)}` : "尚未发布"}</p>
         </div>
         <div className="card">
@@ -119,7 +121,7 @@ export default function PolicyPage() {
               <button type="submit" name="intent" value="publish" disabled={submitting}>
                 发布并通知企业
               </button>
-              <button type="submit" name="intent" value="withdraw" className="button--secondary" disabled={submitting}>
+              <button type="submit" name="intent" value="withdraw" className="button button--secondary" disabled={submitting}>
                 作废草稿
               </button>
             </Form>
@@ -140,7 +142,7 @@ export default function PolicyPage() {
           <h2>撤回</h2>
           <p>撤回后企业不再看到本政策，已发出的通知与触达记录保留。</p>
           <Form method="post">
-            <button type="submit" name="intent" value="withdraw" className="button--secondary" disabled={submitting}>
+            <button type="submit" name="intent" value="withdraw" className="button button--secondary" disabled={submitting}>
               撤回政策
             </button>
           </Form>
