@@ -13,6 +13,7 @@
  */
 import { formatWanYuan } from "./money";
 import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
+import { ZONE_DEFINITION } from "~/domain/zones";
 import { indicatorsOf, stocksOf, type Indicators, type Periods, type Stocks } from "./statistics";
 import { formatMonthZh } from "./time";
 
@@ -88,6 +89,17 @@ export type InterceptionCounts = { interceptions: number; overrides: number; ove
 /** 失信拦截 for the month, January to the month and since launch. */
 export type InterceptionSection = { month: InterceptionCounts; ytd: InterceptionCounts; cumulative: InterceptionCounts };
 
+/** One 专区's figures (app/domain/zones.ts): a loan counts in every zone of its product. */
+export type ZoneSlice = {
+  key: string;
+  label: string;
+  listedProducts: number;
+  loansCount: number;
+  loansAmountFen: number;
+  ytdLoansCount: number;
+  ytdLoansAmountFen: number;
+};
+
 /**
  * A month's report: the city's periods, every breakdown's slices, the service levels and, in reports
  * built since decision 021, the interception counts (a report frozen before has none, and shows none).
@@ -98,6 +110,8 @@ export type ReportData = {
   breakdowns: Record<Breakdown, Slice[]>;
   serviceLevels: ServiceLevels;
   interception?: InterceptionSection;
+  /** 按专区, in reports built since issue 15 (a report frozen before has none, and shows none). */
+  zones?: ZoneSlice[];
 };
 
 /** A value as the table holds it; `null` ratio or a column that does not apply shows as "—". */
@@ -377,6 +391,27 @@ export function reportTables(data: ReportData, layout: LayoutVersion = REPORT_LA
         ...data.breakdowns[kind].map((s) => ({ label: s.label, cells: columns.map((c) => c.value(s.periods)) })),
         { label: "合计", cells: columns.map((c) => c.value(data.total)), total: true },
       ],
+    });
+  }
+  if (data.zones && layout >= 3) {
+    out.push({
+      name: "按专区",
+      headerRows: [
+        ["专区", "上架产品数", "本月放款", "本月放款", "本年累计放款", "本年累计放款"],
+        ["", "", "笔数", "金额", "笔数", "金额"],
+        ["", "个", "笔", REPORT_UNIT, "笔", REPORT_UNIT],
+      ],
+      rows: data.zones.map((z) => ({
+        label: z.label,
+        cells: [
+          count(BigInt(z.listedProducts)),
+          count(BigInt(z.loansCount)),
+          amount(BigInt(z.loansAmountFen)),
+          count(BigInt(z.ytdLoansCount)),
+          amount(BigInt(z.ytdLoansAmountFen)),
+        ],
+      })),
+      notes: [ZONE_DEFINITION],
     });
   }
   return out;

@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { getViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES } from "~/domain/marketplace";
+import { ZONES } from "~/domain/zones";
 import { PRODUCT_TAGS } from "~/lib/lending-rules";
 import { FEN_PER_WAN_YUAN, parseAmountToFen } from "~/lib/money";
 import { pageFromParam } from "~/lib/pagination";
@@ -60,6 +61,13 @@ export default function ProductMarket() {
   return (
     <PublicShell viewer={viewer}>
       <PageHeader title="金融超市" subtitle="各金融机构面向中小微企业的信贷产品，信用贷款无需抵押" />
+      <nav className="panel filters" aria-label="专区">
+        {ZONES.map((z) => (
+          <Link key={z.key} to={`/products/zones/${z.key}`}>
+            {z.name}
+          </Link>
+        ))}
+      </nav>
       <Form method="get" className="panel filters" aria-label="筛选产品">
         <TextField name="amount" label="融资金额（万元）" inputMode="decimal" defaultValue={values.amount} />
         <TextField name="term" label="期限（月）" inputMode="numeric" defaultValue={values.term} />

@@ -220,3 +220,8 @@ export function policiesForNeed(db: AppDatabase, enterpriseId: number, targetPro
     .map((p) => ({ ...p, appliesToProduct: policyAppliesToProduct(targetingOf(p), tags) }))
     .filter((p) => p.appliesToProduct !== false);
 }
+
+/** The policies the enterprise qualifies for that ask for one of a zone's product tags (its 专区 page). */
+export function policiesForZone(db: AppDatabase, enterpriseId: number, zoneTags: readonly string[], now: number) {
+  return policiesForEnterprise(db, enterpriseId, now).filter((p) => p.productTags?.some((t) => zoneTags.includes(t)));
+}

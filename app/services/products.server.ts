@@ -117,6 +117,8 @@ export type MarketFilter = {
   termMonths?: number;
   guaranteeMode?: GuaranteeMode;
   tag?: string;
+  /** Products carrying any of these tags (a 专区). */
+  anyTag?: readonly string[];
   institutionId?: number;
   page: number;
 };
@@ -131,6 +133,13 @@ export function marketProducts(db: AppDatabase, filter: MarketFilter): { rows: P
   if (filter.guaranteeMode)
     conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${products.guaranteeModes}) WHERE value = ${filter.guaranteeMode})`);
   if (filter.tag) conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${products.tags}) WHERE value = ${filter.tag})`);
+  if (filter.anyTag) {
+    const tags = sql.join(
+      filter.anyTag.map((t) => sql`${t}`),
+      sql`, `,
+    );
+    conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${products.tags}) WHERE value IN (${tags}))`);
+  }
   if (filter.institutionId) conditions.push(eq(products.institutionId, filter.institutionId));
   const where = and(...conditions);
   const total =

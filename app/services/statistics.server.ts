@@ -17,6 +17,7 @@ import {
   type ReportData,
   type ServiceLevels,
   type Slice,
+  type ZoneSlice,
 } from "~/lib/report-layout";
 import { canonicalJson, sha256Hex } from "~/lib/canonical-json";
 import { MEASURE_COLUMNS } from "~/domain/statistics-measures";
@@ -39,6 +40,7 @@ import { serverConfig } from "~/config.server";
 import { recordAudit } from "./audit.server";
 import { serviceLevelBreaches } from "./service-levels.server";
 import { interceptionCounts } from "./interception.server";
+import { zoneFigures } from "./zones.server";
 import { keptUntilChanged } from "./statistics-cache.server";
 import { fail, type Outcome } from "./outcome";
 
@@ -130,7 +132,14 @@ export function computeReport(db: AppDatabase, month: string, now = Date.now()):
       return { key, label, unclaimedApplications: found?.unclaimedApplications ?? 0, undecidedClaims: found?.undecidedClaims ?? 0 };
     }),
   };
-  return { month, total: slice("total", ""), breakdowns, serviceLevels, interception: interceptionCounts(db, month) };
+  return {
+    month,
+    total: slice("total", ""),
+    breakdowns,
+    serviceLevels,
+    interception: interceptionCounts(db, month),
+    zones: zoneFigures(db, month),
+  };
 }
 
 /** computeReport, kept for an ended month until its data changes (./statistics-cache.server.ts); shared with later callers, so never modified. */
@@ -172,12 +181,14 @@ export function parseReportPayload(payload: string): ReportData {
     breakdowns: Record<Breakdown, { key: string; label: string; periods: Record<string, Record<string, string>> }[]>;
     serviceLevels: ServiceLevels;
     interception?: InterceptionSection;
+    zones?: ZoneSlice[];
   };
   return {
     month: raw.month,
     serviceLevels: raw.serviceLevels,
     // Reports frozen before decision 021 have no interception section and must render as they did.
     ...(raw.interception ? { interception: raw.interception } : {}),
+    ...(raw.zones ? { zones: raw.zones } : {}),
     total: parsePeriods(raw.total),
     breakdowns: Object.fromEntries(
       BREAKDOWNS.map((b) => [b, raw.breakdowns[b].map((s) => ({ key: s.key, label: s.label, periods: parsePeriods(s.periods) }))]),
@@ -189,14 +200,15 @@ type RawPeriods = Record<string, Record<string, string>>;
 
 /**
  * The live report's canonical form in the shape of a frozen payload: a report frozen before the
- * interception section or a measure existed is compared on what it holds, so that what it never had
+ * interception or zone section or a measure existed is compared on what it holds, so that what it never had
  * does not count as a change.
  */
 function liveInShapeOf(live: ReportData, frozenPayload: string): string {
-  const frozen = JSON.parse(frozenPayload) as { total: RawPeriods; interception?: unknown };
+  const frozen = JSON.parse(frozenPayload) as { total: RawPeriods; interception?: unknown; zones?: unknown };
   const held = new Set(Object.keys(frozen.total.month!));
-  const { interception, ...rest } = live;
-  const shaped = JSON.parse(canonicalJson(frozen.interception ? { ...rest, interception } : rest)) as {
+  const { interception, zones, ...rest } = live;
+  const sections = { ...(frozen.interception ? { interception } : {}), ...(frozen.zones ? { zones } : {}) };
+  const shaped = JSON.parse(canonicalJson({ ...rest, ...sections })) as {
     total: RawPeriods;
     breakdowns: Record<string, { periods: RawPeriods }[]>;
   };

@@ -18,7 +18,9 @@ beforeAll(async () => {
   portal = await startPortal();
   browser = await launchBrowser();
   const db = openDatabase(portal.databasePath);
-  outsider = (db.$client.prepare("SELECT uscc FROM enterprises WHERE district_code <> '320508' ORDER BY id LIMIT 1").get() as { uscc: string }).uscc;
+  outsider = (
+    db.$client.prepare("SELECT uscc FROM enterprises WHERE district_code <> '320508' ORDER BY id LIMIT 1").get() as { uscc: string }
+  ).uscc;
   db.$client.close();
 });
 afterAll(async () => {
@@ -26,7 +28,8 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-const signedIn = (username: string, viewport?: { width: number; height: number }) => signedInPage(browser, portal, username, errors, viewport);
+const signedIn = (username: string, viewport?: { width: number; height: number }) =>
+  signedInPage(browser, portal, username, errors, viewport);
 
 describe("a policy pushed to the firms it is for", () => {
   it("the bureau drafts it, sees who it would reach, and publishes it", async () => {

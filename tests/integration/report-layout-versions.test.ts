@@ -88,7 +88,7 @@ describe("a report frozen before 平台首贷户", () => {
     // What a row frozen before this change holds: layout 1 (what the migration leaves), and a payload
     // without the 失信拦截 section, which reports frozen before decision 021 do not have.
     const frozen = db.select().from(monthlyReports).where(eq(monthlyReports.month, "2026-03")).get()!;
-    const { interception: _new, ...old } = JSON.parse(frozen.payload!) as Record<string, unknown>;
+    const { interception: _new, zones: _zones, ...old } = JSON.parse(frozen.payload!) as Record<string, unknown>;
     const oldPayload = canonicalJson(withoutMeasuresAfter(old, "nplDelta"));
     db.$client
       .prepare("UPDATE monthly_reports SET layout_version = 1, payload = ?, sha256 = ? WHERE month = '2026-03'")
@@ -121,9 +121,10 @@ describe("a report frozen before the after-loan indicators (layout 2)", () => {
       })
       .run();
     expect(freezeReport(city, bureau, "2026-03", APRIL_10)).toEqual({ ok: true, revision: 1 });
-    // What a row frozen with layout 2 holds: its payload has none of the measures added since.
+    // What a row frozen with layout 2 holds: its payload has none of the measures added since, nor zones.
     const frozen = city.select().from(monthlyReports).get()!;
-    const oldPayload = canonicalJson(withoutMeasuresAfter(JSON.parse(frozen.payload!), "nplDelta"));
+    const { zones: _zones, ...held } = JSON.parse(frozen.payload!) as Record<string, unknown>;
+    const oldPayload = canonicalJson(withoutMeasuresAfter(held, "nplDelta"));
     city.$client.prepare("UPDATE monthly_reports SET layout_version = 2, payload = ?, sha256 = ?").run(oldPayload, sha256Hex(oldPayload));
     expect(sha256Hex(oldPayload)).toBe(BEFORE_AFTER_LOAN.payload);
     const view = loadReport(city, "2026-03", LATER, 1)!;

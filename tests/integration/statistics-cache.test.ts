@@ -72,6 +72,10 @@ const WRITES: [string, () => void][] = [
     () => run("UPDATE claims SET status = 'rejected', decided_at = ? WHERE id = ?", at("2026-05-12 10:00"), CU),
   ],
   ["the product applied to moved to B1", () => run("UPDATE products SET institution_id = ? WHERE id = ?", B1, P)],
+  [
+    "the product applied to tagged 首贷 and 科技 (it joins two zones in every month)",
+    () => run(`UPDATE products SET tags = '["首贷","科技"]' WHERE id = ?`, P),
+  ],
   ["B1 renamed", () => run("UPDATE institutions SET short_name = '甲银行苏州分行' WHERE id = ?", B1)],
   ["E1 moved to 昆山", () => run("UPDATE enterprises SET district_code = '320583' WHERE id = ?", E1)],
   [

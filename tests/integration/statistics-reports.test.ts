@@ -123,6 +123,7 @@ describe("exports", () => {
       "按行业门类",
       "按企业规模",
       "按金融机构",
+      "按专区",
     ]);
     const summary = workbook.getWorksheet("总表")!;
     expect(summary.getCell("A1").value).toBe("2026年3月苏州市信易贷工作统计表");

@@ -165,6 +165,7 @@ export function createFacts(db: AppDatabase) {
         mode: GuaranteeMode;
         termMonths?: number;
         channel?: DisbursementChannel;
+        productId?: number;
       },
     ) {
       const claim = db.select().from(claims).where(eq(claims.id, claimId)).get()!;
@@ -182,6 +183,7 @@ export function createFacts(db: AppDatabase) {
         disbursedAt: startOfDate(opts.disbursedOn),
         recordedAt: startOfDate(opts.disbursedOn),
         channel: opts.channel,
+        productId: opts.productId,
       });
     },
     /** 无还本续贷 as an approval writes it: the new loan on the old one's need, the old one settled that month. */

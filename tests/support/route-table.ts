@@ -54,6 +54,7 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/account.notifications": { path: "/account/notifications", access: ALL_ROLES },
   "routes/products._index": { path: "/products", access: "public" },
   "routes/products.$productId": { path: (ids) => `/products/${ids.product}`, access: "public" },
+  "routes/products.zones.$zone": { path: "/products/zones/tech", access: "public" },
   "routes/sme.needs._index": { path: "/sme/needs", access: ["enterprise"] },
   "routes/sme.needs.new": { path: "/sme/needs/new", access: ["enterprise"] },
   "routes/sme.needs.$needId": { path: (ids) => `/sme/needs/${ids.need}`, access: ["enterprise"] },
