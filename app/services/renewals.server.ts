@@ -454,7 +454,12 @@ export function poolCoverOf(db: Tx, loanId: number) {
 /** Everything a loan page shows, for the loan's enterprise or its institution (another's is undefined: "not found"). */
 function loanView(db: AppDatabase, owner: SQL, loanId: number, now: number) {
   const found = db
-    .select({ loan: loans, institutionName: institutions.name, enterpriseName: enterprises.name, productName: products.name })
+    .select({
+      loan: loans,
+      institutionName: institutions.name,
+      enterpriseName: enterprises.name,
+      product: { name: products.name, rateMinBp: products.rateMinBp, rateMaxBp: products.rateMaxBp },
+    })
     .from(loans)
     .innerJoin(institutions, eq(institutions.id, loans.institutionId))
     .innerJoin(enterprises, eq(enterprises.id, loans.enterpriseId))
@@ -476,7 +481,7 @@ function loanView(db: AppDatabase, owner: SQL, loanId: number, now: number) {
     },
     institutionName: found.institutionName,
     enterpriseName: found.enterpriseName,
-    productName: found.productName,
+    product: found.product,
     chain: renewalChain(db, loanId),
     cover: poolCoverOf(db, loanId),
     requests,

@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, enterprisesStep, institutionsStep, staffStep } from "./a
 import { creditStep } from "./credit";
 import { demoCasesStep, marketplaceStep, needAuthorizationsStep, productsStep } from "./marketplace";
 import type { SeedContext, SeedOptions, SeedStep } from "./context";
+import { renewalsStep } from "./renewals";
 import { scoresStep } from "./scores";
 
 export type { SeedOptions } from "./context";
@@ -27,6 +28,8 @@ export const SEED_STEPS: SeedStep[] = [
   needAuthorizationsStep,
   creditStep,
   scoresStep,
+  // Last: it replays requests and approvals through the services over everything above.
+  renewalsStep,
 ];
 
 export const DEFAULT_SEED_OPTIONS = { seed: 20240101, enterprises: 2000, months: 24 } as const;
