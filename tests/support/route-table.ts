@@ -28,6 +28,8 @@ export type SeedIds = {
   objection: number;
   batch: number;
   registrationDispute: number;
+  /** A loan: the demo enterprise's at 苏州银行 (own), or neither theirs nor 苏州银行's (foreign). */
+  loan: number;
 };
 
 const ALL_ROLES = ROLES;
@@ -60,6 +62,9 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/bank.applicants": { path: "/bank/applicants", access: BANK },
   "routes/bank.claims._index": { path: "/bank/claims", access: BANK },
   "routes/bank.maturities": { path: "/bank/maturities", access: BANK },
+  "routes/bank.renewals": { path: "/bank/renewals", access: BANK },
+  "routes/bank.loans.$loanId": { path: (ids) => `/bank/loans/${ids.loan}`, access: BANK },
+  "routes/sme.loans.$loanId": { path: (ids) => `/sme/loans/${ids.loan}`, access: ["enterprise"] },
   "routes/bank.claims.$claimId": { path: (ids) => `/bank/claims/${ids.claim}`, access: BANK },
   "routes/bank.enterprises.$enterpriseId": { path: (ids) => `/bank/enterprises/${ids.enterprise}`, access: BANK },
   "routes/sme.credit": { path: "/sme/credit", access: ["enterprise"] },
@@ -135,7 +140,7 @@ function disputedItem(app: TestApp, uscc: string, quantity: number): Pick<SeedId
   return { enterprise: sme.enterpriseId!, creditItem, objection: filed.objectionId };
 }
 
-/** Objects the demo accounts own: 苏州银行's product and claim, the demo enterprise's untouched open need and its dispute. */
+/** Objects the demo accounts own: 苏州银行's product and claim, the demo enterprise's untouched open need, its dispute and its loan at 苏州银行. */
 export function ownObjects(app: TestApp): SeedIds {
   return {
     product: one(
@@ -164,10 +169,14 @@ export function ownObjects(app: TestApp): SeedIds {
       Date.now(),
     ).batchId,
     registrationDispute: registrationDisputeOn(app, DEMO_LOGIN.enterprise),
+    loan: one(
+      app,
+      `SELECT l.id FROM loans l JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id WHERE e.uscc = '${DEMO_LOGIN.enterprise}' AND i.short_name = '苏州银行' ORDER BY l.id DESC LIMIT 1`,
+    ),
   };
 }
 
-/** The same kinds of object, owned by someone else: another bank's product and claim, another enterprise's need and dispute. */
+/** The same kinds of object, owned by someone else: another bank's product, claim and loan, another enterprise's need, dispute and loan. */
 export function foreignObjects(app: TestApp): SeedIds {
   const otherEnterprise = (
     app.db.$client.prepare(`SELECT uscc FROM enterprises WHERE uscc <> ? ORDER BY id LIMIT 1`).get(DEMO_LOGIN.enterprise) as {
@@ -191,6 +200,10 @@ export function foreignObjects(app: TestApp): SeedIds {
     enterprise: firmWithoutBusinessWith(app, "苏州银行"),
     batch: ownObjects(app).batch,
     registrationDispute: registrationDisputeOn(app, otherEnterprise),
+    loan: one(
+      app,
+      `SELECT l.id FROM loans l JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id WHERE e.uscc <> '${DEMO_LOGIN.enterprise}' AND i.short_name <> '苏州银行' ORDER BY l.id DESC LIMIT 1`,
+    ),
   };
 }
 
