@@ -55,7 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<ActionData>({ intent, error: "无法识别的操作" }, { status: 400 });
   }
   // Only a request on this page's loan is decided here.
-  if (!view.requests.some((r) => r.id === renewalId.output)) return data<ActionData>({ intent, error: "找不到该续贷申请" }, { status: 404 });
+  if (!view.requests.some((r) => r.id === renewalId.output))
+    return data<ActionData>({ intent, error: "找不到该续贷申请" }, { status: 404 });
   let outcome: Outcome;
   if (intent === "approve") {
     const parsed = parseForm(renewalApprovalSchema(dateOf(now), lprInEffect(db, now).ceilingBp), form);
@@ -67,9 +68,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     outcome = declineRenewal(db, user, renewalId.output, parsed.data.reason, now);
   }
   if (outcome.ok) {
-    return data<ActionData>({ intent, notice: intent === "approve" ? "已同意续贷：新贷款已登记，原贷款同日结清，企业已收到通知" : "已记录不同意续贷的原因，企业已收到通知" });
+    return data<ActionData>({
+      intent,
+      notice: intent === "approve" ? "已同意续贷：新贷款已登记，原贷款同日结清，企业已收到通知" : "已记录不同意续贷的原因，企业已收到通知",
+    });
   }
-  if (outcome.field) return data<ActionData>({ intent, ...formFailure({ [outcome.field]: outcome.message }, form) }, { status: outcome.status });
+  if (outcome.field)
+    return data<ActionData>({ intent, ...formFailure({ [outcome.field]: outcome.message }, form) }, { status: outcome.status });
   return data<ActionData>({ intent, error: outcome.message }, { status: outcome.status });
 }
 
@@ -150,14 +155,15 @@ export default function BankLoanPage() {
             {open ? (
               <>
                 <p>
-                  <RenewalStatusTag status="requested" /> 企业于 {formatDateTime(open.requestedAt)} 申请续贷 <strong>{formatMoney(open.amountFen)}</strong>，期限{" "}
-                  {open.termMonths} 个月。原贷款 {loan.maturesOn} 到期，请在到期前审批；到期未审批的申请自动失效。
+                  <RenewalStatusTag status="requested" /> 企业于 {formatDateTime(open.requestedAt)} 申请续贷{" "}
+                  <strong>{formatMoney(open.amountFen)}</strong>，期限 {open.termMonths} 个月。原贷款 {loan.maturesOn}{" "}
+                  到期，请在到期前审批；到期未审批的申请自动失效。
                 </p>
                 {open.note ? <p>企业说明：{open.note}</p> : null}
                 <p className="muted">
                   企业已随申请授权本机构查询其信用信息（续贷审查）。<Link to={`/bank/enterprises/${loan.enterpriseId}`}>查看企业信用</Link>
                 </p>
-                <h3>同意续贷</h3>
+                <h3 style={{ marginTop: "var(--sp-4)" }}>同意续贷</h3>
                 <Form method="post" className="form" noValidate>
                   <input type="hidden" name="intent" value="approve" />
                   <input type="hidden" name="renewalId" value={open.id} />
@@ -169,7 +175,11 @@ export default function BankLoanPage() {
                       inputMode="decimal"
                       defaultValue={valuesFor("approve").rate ?? (loan.rateBp / 100).toFixed(2)}
                       error={errorsFor("approve").rate}
-                      hint={d.product ? `产品利率 ${formatRateBp(d.product.rateMinBp)}–${formatRateBp(d.product.rateMaxBp)}；${d.rateHint}` : d.rateHint}
+                      hint={
+                        d.product
+                          ? `产品利率 ${formatRateBp(d.product.rateMinBp)}–${formatRateBp(d.product.rateMaxBp)}；${d.rateHint}`
+                          : d.rateHint
+                      }
                       required
                     />
                     <TextField
@@ -199,7 +209,7 @@ export default function BankLoanPage() {
                     </button>
                   </div>
                 </Form>
-                <h3>不同意续贷</h3>
+                <h3 style={{ marginTop: "var(--sp-5)" }}>不同意续贷</h3>
                 <Form method="post" className="form" noValidate>
                   <input type="hidden" name="intent" value="decline" />
                   <input type="hidden" name="renewalId" value={open.id} />
@@ -222,12 +232,13 @@ export default function BankLoanPage() {
             )}
             {closed.length > 0 ? (
               <>
-                <h3>以往的续贷申请</h3>
+                <h3 style={{ marginTop: "var(--sp-4)" }}>以往的续贷申请</h3>
                 <ul>
                   {closed.map((r) => (
                     <li key={r.id}>
-                      {formatDateTime(r.requestedAt)} 申请 {formatMoney(r.amountFen)}，{r.termMonths} 个月 <RenewalStatusTag status={r.status} />
-                      {r.declineReason ? `原因：${r.declineReason}` : ""}
+                      {formatDateTime(r.requestedAt)} 申请 {formatMoney(r.amountFen)}，{r.termMonths} 个月{" "}
+                      <RenewalStatusTag status={r.status} />
+                      {r.declineReason ? ` 原因：${r.declineReason}` : ""}
                       {r.newLoanId !== null ? (
                         <>
                           {" "}
@@ -241,29 +252,29 @@ export default function BankLoanPage() {
             ) : null}
           </section>
         </div>
-        <div>
-          <section className="panel" aria-label="续贷记录">
-            <h2>续贷记录</h2>
-            {d.chain.length > 1 ? (
-              <RenewalChain chain={d.chain} currentId={loan.id} loanPath={(id) => `/bank/loans/${id}`} />
-            ) : (
-              <p className="muted">该笔贷款尚未办理过续贷。</p>
-            )}
+        {d.reports.length > 0 ? (
+          <section className="panel">
+            <h2>贷后状态报送</h2>
+            <ul>
+              {d.reports.map((r) => (
+                <li key={r.id}>
+                  {r.month} <LoanStatusTag status={r.status} />
+                </li>
+              ))}
+            </ul>
           </section>
-          {d.reports.length > 0 ? (
-            <section className="panel">
-              <h2>贷后状态报送</h2>
-              <ul>
-                {d.reports.map((r) => (
-                  <li key={r.id}>
-                    {r.month} <LoanStatusTag status={r.status} />
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
-        </div>
+        ) : (
+          <div />
+        )}
       </div>
+      <section className="panel" aria-labelledby="chain-heading">
+        <h2 id="chain-heading">续贷记录</h2>
+        {d.chain.length > 1 ? (
+          <RenewalChain chain={d.chain} currentId={loan.id} loanPath={(id) => `/bank/loans/${id}`} />
+        ) : (
+          <p className="muted">该笔贷款尚未办理过续贷。</p>
+        )}
+      </section>
     </>
   );
 }

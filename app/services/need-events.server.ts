@@ -1,11 +1,6 @@
 /** The need event log (append-only) and the enterprise's view of it as a timeline. */
 import { and, asc, eq } from "drizzle-orm";
-import {
-  CLAIM_STATUS_LABELS,
-  DISBURSEMENT_CHANNEL_LABELS,
-  LOAN_STATUS_LABELS,
-  type DisbursementChannel,
-} from "~/domain/marketplace";
+import { CLAIM_STATUS_LABELS, DISBURSEMENT_CHANNEL_LABELS, LOAN_STATUS_LABELS, type DisbursementChannel } from "~/domain/marketplace";
 import { KNOCK_OUT_CODE_LABELS } from "~/domain/scoring";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";

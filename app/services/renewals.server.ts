@@ -237,7 +237,11 @@ export function approveRenewal(
     const product =
       old.productId === null
         ? undefined
-        : tx.select({ rateMinBp: products.rateMinBp, rateMaxBp: products.rateMaxBp }).from(products).where(eq(products.id, old.productId)).get();
+        : tx
+            .select({ rateMinBp: products.rateMinBp, rateMaxBp: products.rateMaxBp })
+            .from(products)
+            .where(eq(products.id, old.productId))
+            .get();
     if (product && (input.rateBp < product.rateMinBp || input.rateBp > product.rateMaxBp)) {
       return fail(400, `年利率须在产品利率 ${formatRateBp(product.rateMinBp)}–${formatRateBp(product.rateMaxBp)} 内`, { field: "rate" });
     }
@@ -427,7 +431,7 @@ export function renewalChain(db: Tx, loanId: number): ChainLink[] {
   if (!root) return [];
   while (root.renewsLoanId !== null) root = db.select(columns).from(loans).where(eq(loans.id, root.renewsLoanId)).get()!;
   const chain = [root];
-  for (let next = db.select(columns).from(loans).where(eq(loans.renewsLoanId, root.id)).get(); next; ) {
+  for (let next = db.select(columns).from(loans).where(eq(loans.renewsLoanId, root.id)).get(); next;) {
     chain.push(next);
     next = db.select(columns).from(loans).where(eq(loans.renewsLoanId, next.id)).get();
   }
@@ -488,12 +492,7 @@ function loanView(db: AppDatabase, owner: SQL, loanId: number, now: number) {
     openRequest,
     /** Why no renewal may be requested now (null: it may); an open request is said apart. */
     renewalRefusal: openRequest ? null : renewalRefusal({ ...loan, renewedByLoanId: renewedByLoanId(db, loanId) }, today),
-    reports: db
-      .select()
-      .from(loanStatusReports)
-      .where(eq(loanStatusReports.loanId, loanId))
-      .orderBy(desc(loanStatusReports.month))
-      .all(),
+    reports: db.select().from(loanStatusReports).where(eq(loanStatusReports.loanId, loanId)).orderBy(desc(loanStatusReports.month)).all(),
   };
 }
 
@@ -512,7 +511,13 @@ export function institutionRenewals(db: AppDatabase, institutionId: number, now:
     .select({
       renewal: loanRenewals,
       enterpriseName: enterprises.name,
-      loan: { id: loans.id, amountFen: loans.amountFen, disbursedOn: loans.disbursedOn, termMonths: loans.termMonths, status: loans.status },
+      loan: {
+        id: loans.id,
+        amountFen: loans.amountFen,
+        disbursedOn: loans.disbursedOn,
+        termMonths: loans.termMonths,
+        status: loans.status,
+      },
     })
     .from(loanRenewals)
     .innerJoin(loans, eq(loans.id, loanRenewals.loanId))

@@ -28,11 +28,21 @@ const NOTES = [
   "经营情况良好，按期付息，希望续贷避免过桥资金",
   "",
 ];
-const DECLINE_REASONS = ["近三个月用电量与纳税额明显下降，经营情况需进一步核实，请按期归还本金", "企业在他行新增逾期记录，暂不符合续贷条件"];
+const DECLINE_REASONS = [
+  "近三个月用电量与纳税额明显下降，经营情况需进一步核实，请按期归还本金",
+  "企业在他行新增逾期记录，暂不符合续贷条件",
+];
 
 function sessionOfUser(ctx: SeedContext, userId: string): SessionUser {
   const u = ctx.db.select().from(users).where(eq(users.id, userId)).get()!;
-  return { id: u.id, username: u.username, role: u.role, displayName: u.displayName, enterpriseId: u.enterpriseId, institutionId: u.institutionId };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    displayName: u.displayName,
+    enterpriseId: u.enterpriseId,
+    institutionId: u.institutionId,
+  };
 }
 
 const enterpriseSession = (ctx: SeedContext, enterpriseId: number) =>
@@ -200,7 +210,9 @@ function recentRequests(ctx: SeedContext, rng: Rng, wanted: number) {
   const today = dateOf(ctx.now);
   const due = rng.shuffle(
     // Maturing in 4–28 days: the request went in over the last few days, inside the window.
-    claimLoans(ctx).filter((l) => l.status === "normal" && l.maturesOn > addDays(today, 3) && l.maturesOn <= addDays(today, RENEWAL_WINDOW_DAYS - 2)),
+    claimLoans(ctx).filter(
+      (l) => l.status === "normal" && l.maturesOn > addDays(today, 3) && l.maturesOn <= addDays(today, RENEWAL_WINDOW_DAYS - 2),
+    ),
   );
   const outcomes = { open: 0, declined: 0, withdrawn: 0 };
   for (const loan of due) {
@@ -240,8 +252,6 @@ export const renewalsStep: SeedStep = {
     const few = Math.max(3, Math.min(10, Math.round(ctx.options.enterprises / 250)));
     const approved = pastRenewals(ctx, rng, few);
     const recent = recentRequests(ctx, rng, few);
-    report(
-      `${approved} 笔已续贷，${recent.open} 笔待审批，${recent.declined} 笔未获同意，${recent.withdrawn} 笔已撤回；${demoLoan(ctx)}`,
-    );
+    report(`${approved} 笔已续贷，${recent.open} 笔待审批，${recent.declined} 笔未获同意，${recent.withdrawn} 笔已撤回；${demoLoan(ctx)}`);
   },
 };

@@ -107,7 +107,9 @@ beforeAll(() => {
     })
     .returning()
     .get().id;
-  db.insert(riskPoolLedger).values({ poolId, kind: "capital", amountFen: wan(1000), at: at("2025-10-01 09:00") }).run();
+  db.insert(riskPoolLedger)
+    .values({ poolId, kind: "capital", amountFen: wan(1000), at: at("2025-10-01 09:00") })
+    .run();
   db.insert(riskPoolProducts)
     .values({ poolId, productId: P1, institutionId: B1, status: "approved", requestedAt: at("2025-10-02 09:00") })
     .run();
@@ -334,12 +336,16 @@ describe("the bank approves", () => {
   it("reminds of the renewal loan's own maturity (a need's loans each get their reminder)", () => {
     // L1 was reminded on 2026-12-11; the renewal loan (same need) matures 2027-01-22, as do L3 and L2 soon.
     expect(remindMaturities(db, at("2026-12-23 09:00"))).toBe(3);
-    expect(noticesOf("loan.maturity_soon").filter((n) => n.enterpriseId === E1).map((n) => n.link)).toEqual(
-      expect.arrayContaining([`/sme/loans/${L1.loanId}`, `/sme/loans/${newLoanId}`]),
-    );
-    expect(noticesOf("loan.maturity_soon").filter((n) => n.institutionId === B1).map((n) => n.link)).toContain(
-      `/bank/loans/${newLoanId}`,
-    );
+    expect(
+      noticesOf("loan.maturity_soon")
+        .filter((n) => n.enterpriseId === E1)
+        .map((n) => n.link),
+    ).toEqual(expect.arrayContaining([`/sme/loans/${L1.loanId}`, `/sme/loans/${newLoanId}`]));
+    expect(
+      noticesOf("loan.maturity_soon")
+        .filter((n) => n.institutionId === B1)
+        .map((n) => n.link),
+    ).toContain(`/bank/loans/${newLoanId}`);
   });
 });
 
@@ -379,8 +385,19 @@ describe("interception", () => {
     );
     const id = db.select().from(loanRenewals).where(eq(loanRenewals.loanId, L3.loanId)).get()!.id;
     const refused = approveRenewal(db, officer1, id, { rateBp: 450, channel: "bank_account", disbursedOn: null }, at("2026-12-18 10:00"));
-    expect(refused).toMatchObject({ ok: false, status: 409, code: "intercepted", message: expect.stringMatching(/^该企业存在否决项，不能放款/) });
-    expect(db.select().from(interceptions).where(and(eq(interceptions.enterpriseId, E3), eq(interceptions.action, "disburse"))).all()).toHaveLength(1);
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 409,
+      code: "intercepted",
+      message: expect.stringMatching(/^该企业存在否决项，不能放款/),
+    });
+    expect(
+      db
+        .select()
+        .from(interceptions)
+        .where(and(eq(interceptions.enterpriseId, E3), eq(interceptions.action, "disburse")))
+        .all(),
+    ).toHaveLength(1);
     expect(db.select().from(loans).where(eq(loans.renewsLoanId, L3.loanId)).all()).toEqual([]);
     expect(renewalRow(id).status).toBe("requested");
   });
@@ -389,7 +406,9 @@ describe("interception", () => {
 describe("past maturity", () => {
   it("an approval after the loan matured is refused; the sweep lapses the request and tells the enterprise", () => {
     const id = db.select().from(loanRenewals).where(eq(loanRenewals.loanId, L5.loanId)).get()!.id;
-    expect(approveRenewal(db, officer1, id, { rateBp: 450, channel: "bank_account", disbursedOn: null }, at("2026-12-27 10:00"))).toMatchObject({
+    expect(
+      approveRenewal(db, officer1, id, { rateBp: 450, channel: "bank_account", disbursedOn: null }, at("2026-12-27 10:00")),
+    ).toMatchObject({
       status: 409,
       message: "原贷款已于 2026-12-25 到期，续贷须在到期日前（含当日）放款",
     });
