@@ -165,6 +165,53 @@ describe("the bank decides", () => {
   });
 });
 
+describe("e-CNY disbursement and pool cover", () => {
+  it("the disbursement form takes the channel (checked), and the loan records it", async () => {
+    const claim = app.db.$client
+      .prepare(
+        `SELECT c.id, c.granted_amount_fen AS fen FROM claims c JOIN users u ON u.id = c.officer_user_id
+         WHERE u.username = 'szbank_officer' AND c.status = 'granted' ORDER BY c.id DESC LIMIT 1`,
+      )
+      .get() as { id: number; fen: number };
+    const form = { intent: "disburse", amount: String(claim.fen / 1_000_000), disbursedOn: today, channel: "cash" };
+    const refused = await asOfficer(`/bank/claims/${claim.id}`, form);
+    expect(refused.status).toBe(400);
+    expect(await textOf(refused)).toContain("请选择放款渠道");
+    expect((await asOfficer(`/bank/claims/${claim.id}`, { ...form, channel: "ecny" })).status).toBe(200);
+    expect(app.db.$client.prepare("SELECT channel FROM loans WHERE claim_id = ?").pluck().get(claim.id)).toBe("ecny");
+    const html = await textOf(await asOfficer(`/bank/claims/${claim.id}`));
+    expect(html).toContain("放款渠道 数字人民币钱包");
+  });
+
+  it("shows the pool cover, and 申请代偿 on a covered loan reported npl", async () => {
+    // The renewal loan approved above, enrolled in a pool by hand.
+    const {
+      id: renewed,
+      fen,
+      at,
+    } = app.db.$client.prepare("SELECT id, amount_fen AS fen, disbursed_at AS at FROM loans WHERE renews_loan_id = ?").get(loanId) as {
+      id: number;
+      fen: number;
+      at: number;
+    };
+    const pool = app.db.$client
+      .prepare(
+        `INSERT INTO risk_pools (name, capital_fen, loss_share_bp, cap_per_loan_fen, cap_per_year_fen, leverage_limit, created_at)
+         VALUES ('测试风险补偿资金池', 100000000000, 5000, 1000000000, 5000000000, 10, 0) RETURNING id`,
+      )
+      .pluck()
+      .get() as number;
+    app.db.$client
+      .prepare("INSERT INTO risk_pool_enrolments (pool_id, loan_id, amount_fen, enrolled_at) VALUES (?, ?, ?, ?)")
+      .run(pool, renewed, fen, at);
+    const sme = await textOf(await asEnterprise(`/sme/loans/${renewed}`));
+    expect(sme).toContain("已纳入测试风险补偿资金池");
+    expect(await textOf(await asOfficer(`/bank/loans/${renewed}`))).not.toContain("申请代偿");
+    app.db.$client.prepare("UPDATE loans SET status = 'npl' WHERE id = ?").run(renewed);
+    expect(await textOf(await asOfficer(`/bank/loans/${renewed}`))).toContain(`href="/bank/compensations/new?loanId=${renewed}"`);
+  });
+});
+
 describe("roles", () => {
   it("keeps the loan pages to their sides", async () => {
     expect((await asOfficer(`/sme/loans/${loanId}`)).status).toBe(403);
