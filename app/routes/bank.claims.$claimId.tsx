@@ -7,7 +7,14 @@ import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
 import { CREDIT_EVENT_KIND_LABELS, PENALTY_SEVERITY_LABELS } from "~/domain/credit";
-import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES, LOAN_STATUS_LABELS, LOAN_STATUSES } from "~/domain/marketplace";
+import {
+  DISBURSEMENT_CHANNEL_LABELS,
+  DISBURSEMENT_CHANNELS,
+  GUARANTEE_MODE_LABELS,
+  GUARANTEE_MODES,
+  LOAN_STATUS_LABELS,
+  LOAN_STATUSES,
+} from "~/domain/marketplace";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { lprRelative, REJECT_REASONS } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
@@ -22,7 +29,7 @@ import type { Outcome } from "~/services/outcome";
 import { interceptionPanel, overrideForClaim } from "~/services/interception.server";
 import { lprInEffect } from "~/services/lpr.server";
 import { DeadlineText } from "~/ui/Deadline";
-import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
+import { CheckboxGroup, FormError, RadioGroup, SelectField, TextField } from "~/ui/Field";
 import { OverrideForm } from "~/ui/OverrideForm";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, LoanStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
@@ -337,6 +344,13 @@ export default function ClaimPage() {
                   {d.disbursementFloorFen !== null ? `放款金额不低于 ${formatMoney(d.disbursementFloorFen)}；` : ""}
                   不足授信金额一半时须勾选确认。
                 </p>
+                <RadioGroup
+                  name="channel"
+                  legend="放款渠道"
+                  options={DISBURSEMENT_CHANNELS.map((c) => ({ value: c, label: DISBURSEMENT_CHANNEL_LABELS[c] }))}
+                  value={valuesFor("disburse").channel}
+                  error={errorsFor("disburse").channel}
+                />
                 <CheckboxGroup
                   name="confirmBelowHalf"
                   legend="放款金额核对"
@@ -360,7 +374,8 @@ export default function ClaimPage() {
               </h2>
               <p>
                 {formatMoney(d.loan.amountFen)}，年利率 {formatRateBp(d.loan.rateBp)}，{d.loan.termMonths} 个月，
-                {GUARANTEE_MODE_LABELS[d.loan.guaranteeMode]}，放款日期 {d.loan.disbursedOn}
+                {GUARANTEE_MODE_LABELS[d.loan.guaranteeMode]}，放款日期 {d.loan.disbursedOn}，放款渠道{" "}
+                {DISBURSEMENT_CHANNEL_LABELS[d.loan.channel]}。<Link to={`/bank/loans/${d.loan.id}`}>贷款详情与续贷</Link>
               </p>
               {d.loan.status !== "settled" ? (
                 <Form method="post" className="form-row" noValidate style={{ alignItems: "end" }}>

@@ -9,7 +9,7 @@ import { formatMoney } from "~/lib/money";
 import { maturingLoans } from "~/services/maturities.server";
 import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
-import { LoanStatusTag, MaturityTag, StatusTag } from "~/ui/StatusTag";
+import { LoanStatusTag, MaturityTag, RenewalHint, StatusTag } from "~/ui/StatusTag";
 
 export const meta: MetaFunction = () => [{ title: "贷款到期 · 苏州市信易贷平台" }];
 
@@ -53,7 +53,7 @@ export default function Maturities() {
           rowKey={(l) => l.id}
           empty={`${within} 天内没有到期的贷款`}
           columns={[
-            { key: "enterprise", header: "企业", cell: (l) => <Link to={`/bank/claims/${l.claimId}`}>{l.enterpriseName}</Link> },
+            { key: "enterprise", header: "企业", cell: (l) => <Link to={`/bank/loans/${l.id}`}>{l.enterpriseName}</Link> },
             { key: "amount", header: "放款金额", numeric: true, cell: (l) => formatMoney(l.amountFen) },
             { key: "disbursed", header: "放款日 / 期限", cell: (l) => `${l.disbursedOn} / ${l.termMonths} 个月` },
             {
@@ -65,7 +65,15 @@ export default function Maturities() {
                 </>
               ),
             },
-            { key: "status", header: "贷后状态", cell: (l) => <LoanStatusTag status={l.status} /> },
+            {
+              key: "status",
+              header: "贷后状态",
+              cell: (l) => (
+                <>
+                  <LoanStatusTag status={l.status} /> <RenewalHint renewal={l.renewal} />
+                </>
+              ),
+            },
             {
               key: "score",
               header: "当前信用评分",

@@ -11,7 +11,7 @@ import { loansOfEnterprise } from "~/services/maturities.server";
 import { TaskCards } from "~/ui/AppShell";
 import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
-import { LoanStatusTag, MaturityTag } from "~/ui/StatusTag";
+import { LoanStatusTag, MaturityTag, RenewalHint } from "~/ui/StatusTag";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "enterprise");
@@ -69,7 +69,7 @@ export default function EnterpriseHome() {
             rowKey={(l) => l.id}
             empty="暂无贷款"
             columns={[
-              { key: "institution", header: "放款机构", cell: (l) => <Link to={`/sme/needs/${l.needId}`}>{l.institutionName}</Link> },
+              { key: "institution", header: "放款机构", cell: (l) => <Link to={`/sme/loans/${l.id}`}>{l.institutionName}</Link> },
               { key: "amount", header: "金额", numeric: true, cell: (l) => formatMoney(l.amountFen) },
               { key: "disbursed", header: "放款日 / 期限", cell: (l) => `${l.disbursedOn} / ${l.termMonths} 个月` },
               {
@@ -81,7 +81,15 @@ export default function EnterpriseHome() {
                   </>
                 ),
               },
-              { key: "status", header: "状态", cell: (l) => <LoanStatusTag status={l.status} /> },
+              {
+                key: "status",
+                header: "状态",
+                cell: (l) => (
+                  <>
+                    <LoanStatusTag status={l.status} /> <RenewalHint renewal={l.renewal} />
+                  </>
+                ),
+              },
             ]}
           />
         </section>

@@ -51,20 +51,20 @@ export function alertAdverseRecords(db: AppDatabase, batchId: number, now: numbe
   const byEnterprise = new Map<number, NewRecord[]>();
   for (const r of records) byEnterprise.set(r.enterpriseId, [...(byEnterprise.get(r.enterpriseId) ?? []), r]);
   const lenders = db.$client.prepare(
-    "SELECT institution_id AS institutionId, max(claim_id) AS claimId FROM loans WHERE enterprise_id = ? AND status <> 'settled' GROUP BY institution_id ORDER BY institution_id",
+    "SELECT institution_id AS institutionId, max(id) AS loanId FROM loans WHERE enterprise_id = ? AND status <> 'settled' GROUP BY institution_id ORDER BY institution_id",
   );
   return writeTransaction(db, (tx) => {
     let written = 0;
     for (const [enterpriseId, list] of byEnterprise) {
       const name = list[0]!.enterpriseName;
       const what = summary(list);
-      for (const { institutionId, claimId } of lenders.all(enterpriseId) as { institutionId: number; claimId: number }[]) {
+      for (const { institutionId, loanId } of lenders.all(enterpriseId) as { institutionId: number; loanId: number }[]) {
         notify(tx, {
           to: { institutionId },
           kind: "credit.adverse_lender",
           title: "失信提醒：贷款企业新增不良记录",
           body: `本机构有未结清贷款的${name}新增不良公共信用记录：${what}。请关注贷后风险。`,
-          link: `/bank/claims/${claimId}`,
+          link: `/bank/loans/${loanId}`,
           at: now,
         });
         written += 1;

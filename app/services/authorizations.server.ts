@@ -74,30 +74,38 @@ export function createAuthorization(
         return fail(400, "该金融机构不存在或已退出平台，请重新选择", { field: "institution" });
       }
     }
-    const authorizationId = tx
-      .insert(authorizations)
-      .values({
-        enterpriseId,
-        institutionId: input.institutionId,
-        scope: "credit_profile",
-        purpose: input.purpose,
-        grantedAt: now,
-        // Valid through the whole last day, Asia/Shanghai.
-        expiresAt: startOfDate(input.expiresOn) + DAY_MS,
-        grantedByUserId: user.id,
-      })
-      .returning({ id: authorizations.id })
-      .get().id;
-    recordAudit(tx, {
-      actorUserId: user.id,
-      action: "authorization.grant",
-      targetType: "authorization",
-      targetId: authorizationId,
-      detail: { enterpriseId, institutionId: input.institutionId, expiresOn: input.expiresOn },
-      at: now,
-    });
+    const authorizationId = grantAuthorization(tx, enterpriseId, user.id, input, now);
     return { ok: true as const, authorizationId };
   });
+}
+
+/**
+ * Writes an authorization the enterprise gives (valid through the whole last day, Asia/Shanghai) with
+ * its audit row, inside the caller's transaction: by hand, or with a request that needs one (续贷).
+ */
+export function grantAuthorization(tx: Tx, enterpriseId: number, userId: string, input: AuthorizationInput, now: number): number {
+  const authorizationId = tx
+    .insert(authorizations)
+    .values({
+      enterpriseId,
+      institutionId: input.institutionId,
+      scope: "credit_profile",
+      purpose: input.purpose,
+      grantedAt: now,
+      expiresAt: startOfDate(input.expiresOn) + DAY_MS,
+      grantedByUserId: userId,
+    })
+    .returning({ id: authorizations.id })
+    .get().id;
+  recordAudit(tx, {
+    actorUserId: userId,
+    action: "authorization.grant",
+    targetType: "authorization",
+    targetId: authorizationId,
+    detail: { enterpriseId, institutionId: input.institutionId, expiresOn: input.expiresOn },
+    at: now,
+  });
+  return authorizationId;
 }
 
 /**

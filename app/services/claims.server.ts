@@ -22,7 +22,7 @@ import { dateOf, startOfDate, yearsSince } from "~/lib/time";
 import { addWorkingDays } from "~/lib/working-days";
 import type { GrantInput } from "~/lib/validation/marketplace";
 import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import type { ClaimStatus } from "~/domain/marketplace";
+import type { ClaimStatus, DisbursementChannel } from "~/domain/marketplace";
 import { claims, enterprises, institutions, loans, needs, products, users } from "~db/schema";
 import { settleNeedAuthorizations } from "./authorizations.server";
 import { workingCalendar } from "./calendar.server";
@@ -280,6 +280,8 @@ export const CONFIRM_BELOW_GRANT_SHARE = 0.5;
 export type DisburseInput = {
   amount: number;
   disbursedOn: string;
+  /** Where the money goes; the firm's bank account unless given. */
+  channel?: DisbursementChannel;
   /** Ticked: the officer confirms an amount under half of the grant. */ confirmBelowHalf?: boolean;
 };
 
@@ -337,6 +339,7 @@ export function disburseClaim(
         disbursedAt: startOfDate(input.disbursedOn),
         recordedAt: now,
         status: "normal",
+        channel: input.channel ?? "bank_account",
       })
       .returning({ id: loans.id })
       .get().id;
@@ -352,7 +355,7 @@ export function disburseClaim(
       actorUserId: officer.id,
       actorInstitutionId: claim.institutionId,
       at: now,
-      detail: { amountFen: input.amount, disbursedOn: input.disbursedOn },
+      detail: { amountFen: input.amount, disbursedOn: input.disbursedOn, channel: input.channel ?? "bank_account" },
     });
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },

@@ -7,6 +7,7 @@
 import type { CreditGrade } from "~/domain/scoring";
 import { ADVERSE_EVENT_KINDS } from "~/domain/interception";
 import type { LoanStatus } from "~/domain/marketplace";
+import { renewalRefusal } from "~/domain/renewals";
 import { daysBetween, maturesOnSql, MATURITY_REMINDER_DAYS, maturityDateOf, maturityState, type MaturityState } from "~/domain/maturity";
 import { formatMoney } from "~/lib/money";
 import { addDays, dateOf } from "~/lib/time";
@@ -16,7 +17,8 @@ import { notify } from "./notifications.server";
 
 type LoanRow = {
   id: number;
-  claimId: number;
+  /** Null for a renewal loan. */
+  claimId: number | null;
   needId: number;
   enterpriseId: number;
   enterpriseName: string;
@@ -37,11 +39,16 @@ export type MaturingLoan = LoanRow & {
   grade: CreditGrade | null;
   /** Penalties, serious-dishonesty listings and court enforcement recorded since disbursement. */
   adverseSince: number;
+  /** Where renewal stands: may be asked for today, asked for and undecided, or neither. */
+  renewal: "renewable" | "requested" | null;
 };
 
 const LOAN_COLUMNS = `l.id, l.claim_id AS claimId, l.need_id AS needId, l.enterprise_id AS enterpriseId, e.name AS enterpriseName,
   l.institution_id AS institutionId, i.name AS institutionName, l.amount_fen AS amountFen, l.term_months AS termMonths,
   l.disbursed_on AS disbursedOn, l.status`;
+/** What renewalRefusal needs beyond the loan, and whether a renewal request is open. */
+const RENEWAL_COLUMNS = `(SELECT r.id FROM loans r WHERE r.renews_loan_id = l.id) AS renewedByLoanId,
+  EXISTS (SELECT 1 FROM loan_renewals q WHERE q.loan_id = l.id AND q.status = 'requested') AS renewalRequested`;
 const LOAN_JOINS = "JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id";
 
 const MATURES_ON_SQL = maturesOnSql("l.disbursed_on", "l.term_months");
@@ -52,10 +59,14 @@ const STANDING_COLUMNS = `s.score, s.grade,
      AND c.kind IN (${ADVERSE_EVENT_KINDS.map((k) => `'${k}'`).join(", ")}) AND ${currentRowSql("c")}) AS adverseSince`;
 const STANDING_JOINS = "LEFT JOIN credit_scores s ON s.enterprise_id = l.enterprise_id AND s.is_current = 1";
 
-function withMaturity(rows: (LoanRow & Pick<MaturingLoan, "score" | "grade" | "adverseSince">)[], today: string): MaturingLoan[] {
-  return rows.map((row) => {
+type QueriedLoan = LoanRow &
+  Pick<MaturingLoan, "score" | "grade" | "adverseSince"> & { renewedByLoanId: number | null; renewalRequested: 0 | 1 };
+
+function withMaturity(rows: QueriedLoan[], today: string): MaturingLoan[] {
+  return rows.map(({ renewedByLoanId, renewalRequested, ...row }) => {
     const maturesOn = maturityDateOf(row.disbursedOn, row.termMonths);
-    return { ...row, maturesOn, daysLeft: daysBetween(today, maturesOn), state: maturityState(maturesOn, today, row.status) };
+    const renewal = renewalRequested ? "requested" : renewalRefusal({ ...row, renewedByLoanId }, today) === null ? "renewable" : null;
+    return { ...row, maturesOn, daysLeft: daysBetween(today, maturesOn), state: maturityState(maturesOn, today, row.status), renewal };
   });
 }
 
@@ -67,11 +78,11 @@ export function maturingLoans(db: AppDatabase, institutionId: number, withinDays
   const today = dateOf(now);
   const rows = db.$client
     .prepare(
-      `SELECT ${LOAN_COLUMNS}, ${STANDING_COLUMNS} FROM loans l ${LOAN_JOINS} ${STANDING_JOINS}
+      `SELECT ${LOAN_COLUMNS}, ${STANDING_COLUMNS}, ${RENEWAL_COLUMNS} FROM loans l ${LOAN_JOINS} ${STANDING_JOINS}
        WHERE l.institution_id = ? AND l.status <> 'settled' AND ${MATURES_ON_SQL} <= ?
        ORDER BY ${MATURES_ON_SQL}, l.id`,
     )
-    .all(institutionId, addDays(today, withinDays)) as Parameters<typeof withMaturity>[0];
+    .all(institutionId, addDays(today, withinDays)) as QueriedLoan[];
   return withMaturity(rows, today);
 }
 
@@ -79,10 +90,10 @@ export function maturingLoans(db: AppDatabase, institutionId: number, withinDays
 export function loansOfEnterprise(db: AppDatabase, enterpriseId: number, now: number): MaturingLoan[] {
   const rows = db.$client
     .prepare(
-      `SELECT ${LOAN_COLUMNS}, ${STANDING_COLUMNS} FROM loans l ${LOAN_JOINS} ${STANDING_JOINS}
+      `SELECT ${LOAN_COLUMNS}, ${STANDING_COLUMNS}, ${RENEWAL_COLUMNS} FROM loans l ${LOAN_JOINS} ${STANDING_JOINS}
        WHERE l.enterprise_id = ? ORDER BY l.disbursed_on DESC, l.id DESC`,
     )
-    .all(enterpriseId) as Parameters<typeof withMaturity>[0];
+    .all(enterpriseId) as QueriedLoan[];
   return withMaturity(rows, dateOf(now));
 }
 
@@ -90,8 +101,9 @@ const REMINDER_KIND = "loan.maturity_soon";
 
 /**
  * Reminds the enterprise and the lending institution of every loan not settled that matures within
- * MATURITY_REMINDER_DAYS and has not been reminded yet (the enterprise's reminder is the record). Run
- * by the maintenance sweep; returns the number of loans reminded.
+ * MATURITY_REMINDER_DAYS and has not been reminded yet (the enterprise's reminder, linking to the
+ * loan's page, is the record: a need's renewal loans each get their own). Run by the maintenance
+ * sweep; returns the number of loans reminded.
  */
 export function remindMaturities(db: AppDatabase, now: number): number {
   const today = dateOf(now);
@@ -100,7 +112,7 @@ export function remindMaturities(db: AppDatabase, now: number): number {
       `SELECT ${LOAN_COLUMNS} FROM loans l ${LOAN_JOINS}
        WHERE l.status <> 'settled' AND ${MATURES_ON_SQL} BETWEEN ? AND ?
          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.kind = '${REMINDER_KIND}' AND n.enterprise_id = l.enterprise_id
-                         AND n.link = '/sme/needs/' || l.need_id)`,
+                         AND n.link = '/sme/loans/' || l.id)`,
     )
     .all(today, addDays(today, MATURITY_REMINDER_DAYS)) as LoanRow[];
   if (due.length === 0) return 0;
@@ -113,7 +125,7 @@ export function remindMaturities(db: AppDatabase, now: number): number {
         kind: REMINDER_KIND,
         title: `贷款将于 ${maturesOn} 到期`,
         body: `您在${loan.institutionName}的贷款 ${what}将于 ${maturesOn} 到期，请提前安排还款，或与银行联系办理续贷。`,
-        link: `/sme/needs/${loan.needId}`,
+        link: `/sme/loans/${loan.id}`,
         at: now,
       });
       notify(tx, {
@@ -121,7 +133,7 @@ export function remindMaturities(db: AppDatabase, now: number): number {
         kind: REMINDER_KIND,
         title: `${loan.enterpriseName}的贷款将于 ${maturesOn} 到期`,
         body: `${loan.enterpriseName}的贷款 ${what}将于 ${maturesOn} 到期，请在到期前联系企业（还款或续贷）。`,
-        link: `/bank/claims/${loan.claimId}`,
+        link: `/bank/loans/${loan.id}`,
         at: now,
       });
     }

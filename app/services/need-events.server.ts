@@ -1,12 +1,12 @@
 /** The need event log (append-only) and the enterprise's view of it as a timeline. */
 import { and, asc, eq } from "drizzle-orm";
-import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS } from "~/domain/marketplace";
+import { CLAIM_STATUS_LABELS, DISBURSEMENT_CHANNEL_LABELS, LOAN_STATUS_LABELS, type DisbursementChannel } from "~/domain/marketplace";
 import { KNOCK_OUT_CODE_LABELS } from "~/domain/scoring";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import type { AppDatabase, Tx } from "~db/connection";
-import { claims, institutions, needEvents } from "~db/schema";
+import { claims, institutions, loans, needEvents } from "~db/schema";
 
 export type NeedEventType =
   | "posted"
@@ -21,7 +21,12 @@ export type NeedEventType =
   | "loan_status"
   | "sla_flagged"
   | "interception_overridden"
-  | "pool_enrolled";
+  | "pool_enrolled"
+  | "renewal_requested"
+  | "renewal_withdrawn"
+  | "renewal_approved"
+  | "renewal_declined"
+  | "renewal_lapsed";
 
 export function recordNeedEvent(
   tx: Tx,
@@ -74,7 +79,7 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
     case "cancelled":
       return `取消：${d.reason ?? "已取消"}`;
     case "disbursed":
-      return `放款 ${formatMoney(num("amountFen"))}，放款日期 ${d.disbursedOn}`;
+      return `放款 ${formatMoney(num("amountFen"))}，放款日期 ${d.disbursedOn}${d.channel === "ecny" ? "，放款至数字人民币钱包" : ""}`;
     case "loan_status":
       return `贷款状态：${LOAN_STATUS_LABELS[d.status as keyof typeof LOAN_STATUS_LABELS] ?? d.status}（${d.month}）`;
     case "sla_flagged":
@@ -85,6 +90,16 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
       const codes = Array.isArray(detail.knockOuts) ? (detail.knockOuts as (keyof typeof KNOCK_OUT_CODE_LABELS)[]) : [];
       return `机构管理员记录豁免：企业存在否决项（${codes.map((c) => KNOCK_OUT_CODE_LABELS[c] ?? c).join("、")}），经审查同意继续办理`;
     }
+    case "renewal_requested":
+      return `申请无还本续贷 ${formatMoney(num("amountFen"))}，期限 ${d.termMonths} 个月（原贷款 #${d.loanId}，${d.maturesOn} 到期）`;
+    case "renewal_withdrawn":
+      return `撤回续贷申请（原贷款 #${d.loanId}）`;
+    case "renewal_approved":
+      return `银行同意续贷：新贷款 #${d.newLoanId} ${formatMoney(num("amountFen"))}，年利率 ${formatRateBp(num("rateBp"))}，期限 ${d.termMonths} 个月，${d.disbursedOn} 放款至${DISBURSEMENT_CHANNEL_LABELS[d.channel as DisbursementChannel] ?? "银行账户"}；原贷款 #${d.loanId} 同日结清`;
+    case "renewal_declined":
+      return `银行未同意续贷（原贷款 #${d.loanId}）：${d.reason}`;
+    case "renewal_lapsed":
+      return `续贷申请未在原贷款到期（${d.maturesOn}）前获得审批，已失效`;
     case "pool_enrolled":
       return `贷款 ${formatMoney(num("amountFen"))} 纳入风险补偿资金池“${d.poolName}”`;
     default:
@@ -94,26 +109,26 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
 
 /**
  * A need's events, oldest first. With `onlyInstitutionId` (a bank's view) it keeps the events of that
- * institution's own claims and the neutral need-level events (posted, edited, withdrawn, expired, the
- * unclaimed-need reminder): a bank never sees another bank's claim, decision or loan, nor what the
- * enterprise did with another bank's offer — whoever acted.
+ * institution's own claims and loans (a renewal's events name the loan, not a claim) and the neutral
+ * need-level events (posted, edited, withdrawn, expired, the unclaimed-need reminder): a bank never
+ * sees another bank's claim, decision or loan, nor what the enterprise did with another bank's offer
+ * — whoever acted.
  */
 export function needTimeline(db: AppDatabase, needId: number, onlyInstitutionId?: number): TimelineEntry[] {
-  const ownClaims =
-    onlyInstitutionId === undefined
-      ? null
-      : new Set(
-          db
-            .select({ id: claims.id })
-            .from(claims)
-            .where(and(eq(claims.needId, needId), eq(claims.institutionId, onlyInstitutionId)))
-            .all()
-            .map((c) => c.id),
-        );
+  const own = (table: typeof claims | typeof loans) =>
+    new Set(
+      db
+        .select({ id: table.id })
+        .from(table)
+        .where(and(eq(table.needId, needId), eq(table.institutionId, onlyInstitutionId!)))
+        .all()
+        .map((row) => row.id),
+    );
+  const mine = onlyInstitutionId === undefined ? null : { claims: own(claims), loans: own(loans) };
   const visible = (event: typeof needEvents.$inferSelect) => {
-    if (ownClaims === null) return true;
-    if (event.claimId !== null) return ownClaims.has(event.claimId);
-    if (event.loanId !== null) return false;
+    if (mine === null) return true;
+    if (event.claimId !== null) return mine.claims.has(event.claimId);
+    if (event.loanId !== null) return mine.loans.has(event.loanId);
     return event.actorInstitutionId === null || event.actorInstitutionId === onlyInstitutionId;
   };
   return db

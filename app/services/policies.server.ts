@@ -48,7 +48,13 @@ function candidates(db: Tx, enterpriseIds?: number[], registeredBy?: number): (P
     })
     .from(enterprises)
     .leftJoin(creditScores, and(eq(creditScores.enterpriseId, enterprises.id), eq(creditScores.isCurrent, true)))
-    .where(and(sql`${enterprises.disabledAt} IS NULL`, enterpriseIds === undefined ? undefined : inArray(enterprises.id, enterpriseIds)))
+    .where(
+      and(
+        sql`${enterprises.disabledAt} IS NULL`,
+        enterpriseIds === undefined ? undefined : inArray(enterprises.id, enterpriseIds),
+        registeredBy === undefined ? undefined : sql`${enterprises.registeredAt} <= ${registeredBy}`,
+      ),
+    )
     .all()
     .map((c) => ({ ...c, knockedOut: c.knockedOut === 1, hasLoan: c.hasLoan === 1 }));
 }

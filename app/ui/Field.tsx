@@ -147,6 +147,41 @@ export function CheckboxGroup({
   );
 }
 
+/** One choice of a few, as radio buttons (the first is chosen unless `value` says otherwise). */
+export function RadioGroup({
+  name,
+  legend,
+  options,
+  value,
+  error,
+}: {
+  name: string;
+  legend: string;
+  options: readonly { value: string; label: string }[];
+  value?: string;
+  error?: string;
+}) {
+  const chosen = options.some((o) => o.value === value) ? value : options[0]?.value;
+  return (
+    <fieldset className="field" aria-describedby={error ? `${name}-error` : undefined}>
+      <legend>{legend}</legend>
+      <div className="checkbox-group">
+        {options.map((o) => (
+          <label key={o.value}>
+            <input type="radio" name={name} value={o.value} defaultChecked={o.value === chosen} />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      {error ? (
+        <span id={`${name}-error`} className="field-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}
+
 /** A new password and its confirmation, with the password rule under the first (registration, the accounts admins create, the password change). */
 export function NewPasswordFields({
   label,

@@ -9,6 +9,7 @@ import {
 } from "~/domain/marketplace";
 import { MATURITY_STATE_LABELS, type MaturityState } from "~/domain/maturity";
 import { POLICY_STATUS_LABELS, type PolicyStatus } from "~/domain/policies";
+import { RENEWAL_STATUS_LABELS, type RenewalStatus } from "~/domain/renewals";
 import { DISPUTED_MARK, OBJECTION_STATUS_LABELS, type ObjectionStatus } from "~/domain/objections";
 import { CREDIT_GRADE_LABELS, type CreditGrade } from "~/domain/scoring";
 import { AUTHORIZATION_STATUS_LABELS, type AuthorizationStatus } from "~/lib/authorizations";
@@ -45,6 +46,24 @@ const MATURITY_TONES: Record<MaturityState, Tone> = { settled: "neutral", past_d
 
 export function MaturityTag({ state }: { state: MaturityState }) {
   return <StatusTag tone={MATURITY_TONES[state]}>{MATURITY_STATE_LABELS[state]}</StatusTag>;
+}
+
+const RENEWAL_TONES: Record<RenewalStatus, Tone> = {
+  requested: "info",
+  approved: "ok",
+  declined: "danger",
+  withdrawn: "neutral",
+  lapsed: "neutral",
+};
+
+export function RenewalStatusTag({ status }: { status: RenewalStatus }) {
+  return <StatusTag tone={RENEWAL_TONES[status]}>{RENEWAL_STATUS_LABELS[status]}</StatusTag>;
+}
+
+/** Beside a loan in a list: it may be renewed now, or a renewal request awaits the bank. */
+export function RenewalHint({ renewal }: { renewal: "renewable" | "requested" | null }) {
+  if (renewal === "requested") return <StatusTag tone="info">续贷审批中</StatusTag>;
+  return renewal === "renewable" ? <StatusTag tone="ok">可申请续贷</StatusTag> : null;
 }
 
 const AUTHORIZATION_TONES: Record<AuthorizationStatus, Tone> = { active: "ok", expired: "neutral", revoked: "danger" };

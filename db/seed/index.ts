@@ -14,6 +14,7 @@ import { creditStep } from "./credit";
 import { demoCasesStep, marketplaceStep, needAuthorizationsStep, productsStep } from "./marketplace";
 import type { SeedContext, SeedOptions, SeedStep } from "./context";
 import { policiesStep } from "./policies";
+import { renewalsStep } from "./renewals";
 import { scoresStep } from "./scores";
 
 export type { SeedOptions } from "./context";
@@ -29,6 +30,8 @@ export const SEED_STEPS: SeedStep[] = [
   creditStep,
   scoresStep,
   policiesStep,
+  // Last: it replays requests and approvals through the services over everything above.
+  renewalsStep,
 ];
 
 export const DEFAULT_SEED_OPTIONS = { seed: 20240101, enterprises: 2000, months: 24 } as const;

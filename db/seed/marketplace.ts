@@ -2,11 +2,12 @@
  * Seed steps for the marketplace: ~60 credit products, then month by month since launch the needs,
  * claims, grants and rejections, disbursements and monthly loan statuses of a growing 信易贷 city.
  * Proportions aim at what such platforms report: most needs are claimed within a day or two, roughly
- * two thirds of claims are granted, credit loans are over half the amount, a few % of loans go bad.
+ * two thirds of claims are granted, credit loans are over half the amount, a few % of loans go bad,
+ * about a tenth are paid into e-CNY wallets (more in recent months).
  * The demo accounts get a hand-made set of recent cases in every state (see README).
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { GuaranteeMode, LoanStatus } from "~/domain/marketplace";
+import type { DisbursementChannel, GuaranteeMode, LoanStatus } from "~/domain/marketplace";
 import { checkEligibility } from "~/lib/eligibility";
 import { LOAN_PURPOSES, REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import type { Rng } from "~/lib/random";
@@ -806,6 +807,13 @@ export const marketplaceStep: SeedStep = {
     const enterpriseRows = tx.select().from(enterprises).all();
     const months = monthsBetween(ctx.launchMonth, monthOf(ctx.now));
     const counts = { needs: 0, claims: 0, grants: 0, loans: 0, reports: 0 };
+    // Its own generator, so the channels never change the rest of the history. e-CNY disbursement
+    // (Suzhou's 2024 plan) grows from 2 % of loans at launch to 16 % now: about a tenth overall.
+    const channelRng = ctx.rng.fork("disbursement-channels");
+    const channelOf = (disbursedOn: string): DisbursementChannel => {
+      const index = Math.max(0, months.indexOf(disbursedOn.slice(0, 7)));
+      return channelRng.chance(0.02 + (0.14 * index) / Math.max(1, months.length - 1)) ? "ecny" : "bank_account";
+    };
 
     for (const [monthIndex, month] of months.entries()) {
       const { start, end } = monthBounds(month);
@@ -817,7 +825,7 @@ export const marketplaceStep: SeedStep = {
         const enterprise = rng.pick(registered);
         const postedAt = officeHours(rng, Math.max(enterprise.registeredAt + DAY_MS, start + Math.floor(rng.next() * (end - start))));
         if (postedAt >= Math.min(end, ctx.now - 3600_000)) continue;
-        generateNeed(ctx, rng, writer, { enterprise, postedAt, allProducts, listedAt, institutionRows, officers, counts });
+        generateNeed(ctx, rng, writer, { enterprise, postedAt, allProducts, listedAt, institutionRows, officers, counts, channelOf });
       }
       report(`${month}：累计需求 ${counts.needs} 笔，放款 ${counts.loans} 笔`);
     }
@@ -836,6 +844,7 @@ type NeedContext = {
   institutionRows: (typeof institutions.$inferSelect)[];
   officers: Officers;
   counts: { needs: number; claims: number; grants: number; loans: number; reports: number };
+  channelOf: (disbursedOn: string) => DisbursementChannel;
 };
 
 function amountFor(rng: Rng, size: EnterpriseRow["size"]): number {
@@ -1006,6 +1015,7 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
     const disbursedOn = dateOf(officeHours(rng, taken.grantedAt + rng.int(1, 6) * DAY_MS));
     const recordedAt = startOfDate(disbursedOn) + 15 * 3600_000;
     if (recordedAt < ctx.now) {
+      const channel = n.channelOf(disbursedOn);
       const loanId = tx
         .insert(loans)
         .values({
@@ -1022,6 +1032,7 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
           disbursedAt: startOfDate(disbursedOn),
           recordedAt,
           status: "normal",
+          channel,
         })
         .returning({ id: loans.id })
         .get().id;
@@ -1030,7 +1041,7 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
         needId,
         "disbursed",
         recordedAt,
-        { amountFen: taken.amountFen, disbursedOn },
+        { amountFen: taken.amountFen, disbursedOn, channel },
         { claimId: taken.claimId, loanId, userId: taken.officer, institutionId: taken.institutionId },
       );
       writer.notify(enterprise.id, "claim.disbursed", "贷款已发放", `需求 #${needId} 已放款`, `/sme/needs/${needId}`, recordedAt);

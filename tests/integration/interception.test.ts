@@ -318,7 +318,7 @@ describe("a new adverse record (失信提醒)", () => {
       [B2, null, "credit.adverse_lender"],
       [null, E_LATE, "credit.adverse"],
     ]);
-    expect(fresh[0]).toMatchObject({ title: "失信提醒：贷款企业新增不良记录", link: expect.stringMatching(/^\/bank\/claims\/\d+$/) });
+    expect(fresh[0]).toMatchObject({ title: "失信提醒：贷款企业新增不良记录", link: expect.stringMatching(/^\/bank\/loans\/\d+$/) });
     expect(fresh[0]!.body).toContain("被执行人（执行中）（2026-05-14，苏州市中级人民法院：被执行人，执行标的 120,000 元）");
     expect(fresh[0]!.body).toContain("行政处罚（2026-04-01");
     expect(fresh[1]).toMatchObject({

@@ -95,8 +95,8 @@ describe("maturity reminders", () => {
     expect(remindMaturities(db, at("2026-11-27 09:00"))).toBe(0); // 31 days before E1's
     expect(remindMaturities(db, at("2026-11-28 09:00"))).toBe(1);
     expect(reminders()).toEqual([
-      { e: city.E1, i: null, title: "贷款将于 2026-12-28 到期", link: expect.stringMatching(/^\/sme\/needs\/\d+$/) },
-      { e: null, i: city.B1, title: "测试企业1有限公司的贷款将于 2026-12-28 到期", link: expect.stringMatching(/^\/bank\/claims\/\d+$/) },
+      { e: city.E1, i: null, title: "贷款将于 2026-12-28 到期", link: `/sme/loans/${loanOf(city.E1, "2025-12-28")}` },
+      { e: null, i: city.B1, title: "测试企业1有限公司的贷款将于 2026-12-28 到期", link: `/bank/loans/${loanOf(city.E1, "2025-12-28")}` },
     ]);
     expect(remindMaturities(db, at("2026-12-02 09:00"))).toBe(0);
     // A month later E2's loan comes due; E1's, past maturity, is not reminded again.

@@ -32,6 +32,8 @@ export type SeedIds = {
   registrationDispute: number;
   /** A published policy: for the demo enterprise, one it qualifies for; else one targeted at others. */
   policy: number;
+  /** A loan: the demo enterprise's at 苏州银行 (own), or neither theirs nor 苏州银行's (foreign). */
+  loan: number;
 };
 
 const ALL_ROLES = ROLES;
@@ -65,6 +67,9 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/bank.applicants": { path: "/bank/applicants", access: BANK },
   "routes/bank.claims._index": { path: "/bank/claims", access: BANK },
   "routes/bank.maturities": { path: "/bank/maturities", access: BANK },
+  "routes/bank.renewals": { path: "/bank/renewals", access: BANK },
+  "routes/bank.loans.$loanId": { path: (ids) => `/bank/loans/${ids.loan}`, access: BANK },
+  "routes/sme.loans.$loanId": { path: (ids) => `/sme/loans/${ids.loan}`, access: ["enterprise"] },
   "routes/bank.claims.$claimId": { path: (ids) => `/bank/claims/${ids.claim}`, access: BANK },
   "routes/bank.enterprises.$enterpriseId": { path: (ids) => `/bank/enterprises/${ids.enterprise}`, access: BANK },
   "routes/sme.credit": { path: "/sme/credit", access: ["enterprise"] },
@@ -145,7 +150,7 @@ function disputedItem(app: TestApp, uscc: string, quantity: number): Pick<SeedId
   return { enterprise: sme.enterpriseId!, creditItem, objection: filed.objectionId };
 }
 
-/** Objects the demo accounts own: 苏州银行's product and claim, the demo enterprise's untouched open need and its dispute. */
+/** Objects the demo accounts own: 苏州银行's product and claim, the demo enterprise's untouched open need, its dispute and its loan at 苏州银行. */
 export function ownObjects(app: TestApp): SeedIds {
   return {
     product: one(
@@ -175,10 +180,14 @@ export function ownObjects(app: TestApp): SeedIds {
     ).batchId,
     registrationDispute: registrationDisputeOn(app, DEMO_LOGIN.enterprise),
     policy: publishedPolicy(app, null),
+    loan: one(
+      app,
+      `SELECT l.id FROM loans l JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id WHERE e.uscc = '${DEMO_LOGIN.enterprise}' AND i.short_name = '苏州银行' ORDER BY l.id DESC LIMIT 1`,
+    ),
   };
 }
 
-/** The same kinds of object, owned by someone else: another bank's product and claim, another enterprise's need and dispute. */
+/** The same kinds of object, owned by someone else: another bank's product, claim and loan, another enterprise's need, dispute and loan. */
 export function foreignObjects(app: TestApp): SeedIds {
   const otherEnterprise = (
     app.db.$client.prepare(`SELECT uscc FROM enterprises WHERE uscc <> ? ORDER BY id LIMIT 1`).get(DEMO_LOGIN.enterprise) as {
@@ -211,6 +220,10 @@ export function foreignObjects(app: TestApp): SeedIds {
           (app.db.$client.prepare("SELECT district_code AS d FROM enterprises WHERE uscc = ?").get(DEMO_LOGIN.enterprise) as { d: string })
             .d,
       ),
+    ),
+    loan: one(
+      app,
+      `SELECT l.id FROM loans l JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id WHERE e.uscc <> '${DEMO_LOGIN.enterprise}' AND i.short_name <> '苏州银行' ORDER BY l.id DESC LIMIT 1`,
     ),
   };
 }

@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { LOAN_PURPOSES, PRODUCT_TAGS, REJECT_REASONS } from "~/lib/lending-rules";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addDays, isMonth } from "~/lib/time";
-import { GUARANTEE_MODES, LOAN_STATUSES } from "~/domain/marketplace";
+import { DISBURSEMENT_CHANNELS, GUARANTEE_MODES, LOAN_STATUSES } from "~/domain/marketplace";
 import { CREDIT_GRADES } from "~/domain/scoring";
 import {
   calendarDateField,
@@ -152,9 +152,13 @@ export const rejectSchema = v.pipe(
   ),
 );
 
+/** Where a loan is paid: the firm's bank account unless the officer picks its e-CNY wallet. */
+export const disbursementChannelField = v.optional(v.picklist(DISBURSEMENT_CHANNELS, "请选择放款渠道"), "bank_account");
+
 export function disburseSchema(today: string) {
   return v.object({
     amount: wanAmountField("放款金额"),
+    channel: disbursementChannelField,
     disbursedOn: v.pipe(
       calendarDateField("放款日期"),
       v.check((d) => d <= today, "放款日期不能晚于今天"),

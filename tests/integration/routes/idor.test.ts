@@ -18,6 +18,9 @@ const OWNED = [
   "routes/sme.objections.new",
   "routes/bank.products.$productId",
   "routes/bank.claims.$claimId",
+  // A loan is its enterprise's and its lender's: another enterprise or bank gets 404, and its renewal forms change nothing.
+  "routes/sme.loans.$loanId",
+  "routes/bank.loans.$loanId",
   // A firm is "owned" by the banks it does business with (a need it may claim, its claim or loan, a
   // pushed recommendation list) or has authorized; to any other bank it does not exist.
   "routes/bank.enterprises.$enterpriseId",
@@ -46,6 +49,10 @@ const HOSTILE_FORMS: Record<string, string>[] = [
   { intent: "list" },
   { intent: "cancel", note: "越权操作测试" },
   { intent: "override", reason: "越权记录豁免的测试理由" },
+  { intent: "request", amount: "10", termMonths: "12", note: "越权续贷测试", consent: "yes" },
+  { intent: "withdraw", renewalId: "1" },
+  { intent: "approve", renewalId: "1", rate: "4.35", channel: "ecny", disbursedOn: "" },
+  { intent: "decline", renewalId: "1", reason: "越权不同意续贷测试" },
   {
     amount: "50",
     termMonths: "12",

@@ -41,7 +41,7 @@ describe("贷款到期", () => {
     expect(html).toContain("已到期未结清 1 笔");
     expect(html).toContain("已过 7 天");
     expect(html).toContain("还有 20 天");
-    expect(html.match(/href="\/bank\/claims\/\d+"/g)).toHaveLength(expected.length);
+    expect(html.match(/href="\/bank\/loans\/\d+"/g)).toHaveLength(expected.length);
     // An unknown window falls back to 30 days.
     expect(await textOf(await app.request("/bank/maturities?days=7", { cookie: officer }))).toContain("30 天内到期及已到期未结清的贷款");
   });
