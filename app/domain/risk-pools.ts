@@ -73,9 +73,13 @@ export function compensationTransition(from: CompensationStatus, event: Compensa
   return { ok: false, message: `该代偿申请已${COMPENSATION_STATUS_LABELS[from]}，不能再审核` };
 }
 
-/** The fund's share of an amount, rounded down to the fen. */
+/**
+ * The fund's share of an amount, rounded down to the fen. Split at 10,000 fen so the product stays an
+ * exact integer for any safe amount (amount × bp alone passes 2^53 from about ¥9 亿 upward).
+ */
 export function fundShareOf(amountFen: number, shareBp: number): number {
-  return Math.floor((amountFen * shareBp) / 10_000);
+  const whole = Math.floor(amountFen / 10_000);
+  return whole * shareBp + Math.floor(((amountFen - whole * 10_000) * shareBp) / 10_000);
 }
 
 /** How much more covered outstanding the pool may take: leverage × balance − covered outstanding (never negative). */

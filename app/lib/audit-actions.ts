@@ -35,6 +35,14 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "calendar.enter": "录入节假日安排通知",
   "calendar.correct": "更正节假日安排通知",
   "lpr.record": "录入 LPR 报价",
+  "risk_pool.create": "设立风险补偿资金池",
+  "risk_pool.capital": "资金池追加出资",
+  "risk_pool.activate": "资金池恢复新增入池",
+  "risk_pool.deactivate": "资金池停止新增入池",
+  "risk_pool.product_approve": "产品纳入资金池",
+  "risk_pool.product_refuse": "产品不予纳入资金池",
+  "risk_pool.compensation_approve": "代偿申请通过并支付",
+  "risk_pool.compensation_refuse": "代偿申请不予通过",
 };
 
 /** Filter groups: the part of the action name before the dot. */
@@ -54,6 +62,7 @@ export const AUDIT_CATEGORIES = {
   interception: "失信拦截",
   calendar: "工作日历",
   lpr: "LPR 报价",
+  risk_pool: "风险补偿",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 
