@@ -70,7 +70,7 @@ export function poolProductTransition(from: PoolProductStatus, event: PoolProduc
 export type CompensationEvent = "approve" | "refuse";
 export function compensationTransition(from: CompensationStatus, event: CompensationEvent): Transition<CompensationStatus> {
   if (from === "filed") return { ok: true, to: event === "approve" ? "approved" : "refused" };
-  return { ok: false, message: `该代偿申请已${COMPENSATION_STATUS_LABELS[from]}，不能再审核` };
+  return { ok: false, message: `该代偿申请已审核（${COMPENSATION_STATUS_LABELS[from]}），不能再审核` };
 }
 
 /**

@@ -241,7 +241,7 @@ export function reportRecovery(
       .where(and(eq(compensationClaims.id, input.claimId), eq(compensationClaims.institutionId, officer.institutionId ?? -1)))
       .get();
     if (!claim) return fail(404, "找不到该代偿申请");
-    if (claim.status !== "approved") return fail(409, `仅已代偿的申请可报告回收，该申请${COMPENSATION_STATUS_LABELS[claim.status]}`);
+    if (claim.status !== "approved") return fail(409, `仅已代偿的申请可报告回收，该申请为“${COMPENSATION_STATUS_LABELS[claim.status]}”`);
     const before = tx
       .select({
         recovered: sql<number>`coalesce(sum(${riskPoolLedger.basisFen}), 0)`,
