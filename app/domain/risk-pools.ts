@@ -92,6 +92,11 @@ export function leverageOf(coveredOutstandingFen: number, balanceFen: number): n
   return balanceFen > 0 ? coveredOutstandingFen / balanceFen : null;
 }
 
+/** "3.25 / 10 倍": the leverage now against its limit. */
+export function leverageText(leverage: number | null, limit: number): string {
+  return `${leverage === null ? "—" : leverage.toFixed(2)} / ${limit} 倍`;
+}
+
 export type PayoutTerms = {
   lossFen: number;
   shareBp: number;

@@ -160,7 +160,7 @@ export function decideCompensation(
   db: AppDatabase,
   bureauUser: SessionUser,
   claimId: number,
-  decision: DecisionInput,
+  decision: DecisionInput & { expectedPayoutFen?: number },
   now: number,
 ): Outcome<{ payoutFen: number | null; limitedBy: PayoutLimit | null }> {
   return writeTransaction(db, (tx) => {
@@ -183,6 +183,10 @@ export function decideCompensation(
       if (loan.status === "settled") return fail(409, "该贷款已报送结清，不能代偿，请不予代偿并说明");
       const preview = previewIn(tx, claim, now);
       if (preview.payoutFen <= 0) return fail(409, `${NOTHING_TO_PAY[preview.limitedBy]}，无法代偿；如不再受理请不予代偿并说明理由`);
+      // The bureau confirmed an amount it was shown; a payout or capital since then changed it.
+      if (decision.expectedPayoutFen !== undefined && decision.expectedPayoutFen !== preview.payoutFen) {
+        return fail(409, `代偿金额已变为 ${formatMoney(preview.payoutFen)}（${preview.limitLabel}），请核对后重新确认`);
+      }
       ({ payoutFen, limitedBy } = preview);
       tx.insert(riskPoolLedger)
         .values({

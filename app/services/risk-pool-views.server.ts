@@ -4,7 +4,8 @@
  * are sums of the ledger and covered outstanding sums of live enrolments, always in SQL.
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { CompensationStatus, PoolLedgerKind, PoolProductStatus, PoolReleaseReason } from "~/domain/risk-pools";
+import type { CompensationStatus, PoolLedgerKind, PoolProductStatus } from "~/domain/risk-pools";
+import type { EnrolmentView } from "~/ui/RiskPools";
 import { leverageOf, poolRoomFen } from "~/domain/risk-pools";
 import { monthOf, monthsBetween } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
@@ -165,19 +166,7 @@ function poolProductRows(db: AppDatabase, where: ReturnType<typeof eq>) {
   );
 }
 
-export type EnrolmentRow = {
-  loanId: number;
-  poolName: string;
-  enterpriseName: string;
-  institution: string;
-  amountFen: number;
-  loanStatus: typeof loans.$inferSelect.status;
-  enrolledAt: number;
-  releasedAt: number | null;
-  releaseReason: PoolReleaseReason | null;
-};
-
-function enrolmentRows(db: AppDatabase, where: ReturnType<typeof eq>, limit: number): EnrolmentRow[] {
+function enrolmentRows(db: AppDatabase, where: ReturnType<typeof eq>, limit: number): EnrolmentView[] {
   return (
     db
       .select({

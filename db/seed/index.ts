@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, enterprisesStep, institutionsStep, staffStep } from "./a
 import { creditStep } from "./credit";
 import { demoCasesStep, marketplaceStep, needAuthorizationsStep, productsStep } from "./marketplace";
 import type { SeedContext, SeedOptions, SeedStep } from "./context";
+import { riskPoolsStep } from "./risk-pools";
 import { scoresStep } from "./scores";
 
 export type { SeedOptions } from "./context";
@@ -27,6 +28,7 @@ export const SEED_STEPS: SeedStep[] = [
   needAuthorizationsStep,
   creditStep,
   scoresStep,
+  riskPoolsStep,
 ];
 
 export const DEFAULT_SEED_OPTIONS = { seed: 20240101, enterprises: 2000, months: 24 } as const;
