@@ -21,6 +21,8 @@ const OWNED = [
   // A firm is "owned" by the banks it does business with (a need it may claim, its claim or loan, a
   // pushed recommendation list) or has authorized; to any other bank it does not exist.
   "routes/bank.enterprises.$enterpriseId",
+  // A bank files 代偿 only on its own loans; another bank's loan does not exist for it.
+  "routes/bank.compensations.new",
 ];
 
 /** Routes whose object is not owned by the viewer's side, and why that is right. */
@@ -30,6 +32,7 @@ const SHARED: Record<string, string> = {
   "routes/bureau.credit-data.batches.$batchId": "the bureau manages every provider's batches",
   "routes/bureau.credit-data.batches.$batchId[.csv]": "the bureau manages every provider's batches",
   "routes/admin.registration-disputes.$disputeId": "the admin decides every 冒名注册 dispute",
+  "routes/bureau.pools.$poolId": "the bureau runs every risk-compensation pool",
 };
 
 /** What a form might try on someone else's object: every intent the object's screens use. */
@@ -43,6 +46,7 @@ const HOSTILE_FORMS: Record<string, string>[] = [
   { intent: "list" },
   { intent: "cancel", note: "越权操作测试" },
   { intent: "override", reason: "越权记录豁免的测试理由" },
+  { loss: "10", documentsRef: "越权代偿测试" },
   {
     amount: "50",
     termMonths: "12",
