@@ -93,18 +93,12 @@ export default function BankCompensations() {
       />
       <section className="panel">
         <h2>可申请代偿的不良贷款</h2>
-        <EnrolmentTable rows={claimable} show="pool" />
-        {claimable.length > 0 ? (
-          <ul>
-            {claimable.map((e) => (
-              <li key={e.loanId}>
-                <Link to={`/bank/compensations/new?loanId=${e.loanId}`}>
-                  为 {e.enterpriseName}（{formatMoney(e.amountFen)}）申请代偿
-                </Link>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <EnrolmentTable
+          rows={claimable}
+          show="pool"
+          empty="暂无可申请代偿的不良贷款（入池在保、已报送不良且没有进行中的代偿申请）"
+          action={(e) => <Link to={`/bank/compensations/new?loanId=${e.loanId}`}>申请代偿</Link>}
+        />
       </section>
       <section className="panel">
         <h2>本机构的代偿申请</h2>
@@ -114,7 +108,7 @@ export default function BankCompensations() {
           rowKey={(c) => c.id}
           empty="还没有代偿申请"
           columns={[
-            { key: "filed", header: "申请日期", cell: (c) => dateOf(c.filedAt) },
+            { key: "filed", header: "申请日期", cell: (c) => <span className="nowrap">{dateOf(c.filedAt)}</span> },
             { key: "pool", header: "资金池", cell: (c) => c.poolName },
             { key: "firm", header: "企业", cell: (c) => c.enterpriseName },
             { key: "loss", header: "损失金额", numeric: true, cell: (c) => formatMoney(c.lossFen) },
@@ -138,7 +132,9 @@ export default function BankCompensations() {
             },
           ]}
         />
-        <p className="muted">返还资金池的金额 = 本次回收金额 × 该资金池的代偿比例（按分向下取整），累计不超过资金池已代偿的金额。</p>
+        <p className="muted" style={{ marginTop: "var(--sp-3)" }}>
+          返还资金池的金额 = 本次回收金额 × 该资金池的代偿比例（按分向下取整），累计不超过资金池已代偿的金额。
+        </p>
       </section>
     </>
   );

@@ -47,6 +47,39 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ error: "无法识别的操作" }, { status: 400 });
 }
 
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** Asks for a product's cover by one pool; products already asked in or covered by it are not offered again. */
+function CoverRequestForm({ poolId, products, requests }: { poolId: number; products: Loaded["products"]; requests: Loaded["requests"] }) {
+  const submitting = useNavigation().state === "submitting";
+  if (products.length === 0) return <span className="muted">本机构还没有产品</span>;
+  const live = new Set(
+    requests.filter((r) => r.poolId === poolId && (r.status === "requested" || r.status === "approved")).map((r) => r.productId),
+  );
+  const choices = products.filter((product) => !live.has(product.id));
+  if (choices.length === 0) return <span className="muted">本机构产品均已申请</span>;
+  return (
+    <Form method="post" className="form-actions">
+      <input type="hidden" name="intent" value="request" />
+      <input type="hidden" name="poolId" value={poolId} />
+      <label htmlFor={`product-${poolId}`} className="visually-hidden">
+        产品
+      </label>
+      <select id={`product-${poolId}`} name="productId">
+        {choices.map((product) => (
+          <option key={product.id} value={product.id}>
+            {product.name}
+            {product.listed ? "" : "（未上架）"}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button button--small" disabled={submitting}>
+        申请纳入
+      </button>
+    </Form>
+  );
+}
+
 export default function BankPools() {
   const { pools, products, requests, enrolments } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -83,29 +116,7 @@ export default function BankPools() {
             {
               key: "request",
               header: "申请纳入产品",
-              cell: (p) =>
-                products.length === 0 ? (
-                  <span className="muted">本机构还没有产品</span>
-                ) : (
-                  <Form method="post" className="form-actions">
-                    <input type="hidden" name="intent" value="request" />
-                    <input type="hidden" name="poolId" value={p.id} />
-                    <label htmlFor={`product-${p.id}`} className="visually-hidden">
-                      产品
-                    </label>
-                    <select id={`product-${p.id}`} name="productId">
-                      {products.map((product) => (
-                        <option key={product.id} value={product.id}>
-                          {product.name}
-                          {product.listed ? "" : "（未上架）"}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" className="button button--small" disabled={submitting}>
-                      申请纳入
-                    </button>
-                  </Form>
-                ),
+              cell: (p) => <CoverRequestForm poolId={p.id} products={products} requests={requests} />,
             },
           ]}
         />
@@ -153,7 +164,13 @@ export default function BankPools() {
             <StatusTag tone="neutral">在保贷款暂无不良</StatusTag>
           )}
         </p>
-        <EnrolmentTable rows={enrolments} show="pool" />
+        <EnrolmentTable
+          rows={enrolments}
+          show="pool"
+          action={(e) =>
+            e.releasedAt === null && e.loanStatus === "npl" ? <Link to={`/bank/compensations/new?loanId=${e.loanId}`}>申请代偿</Link> : null
+          }
+        />
       </section>
     </>
   );

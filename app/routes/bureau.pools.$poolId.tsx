@@ -233,8 +233,8 @@ export default function PoolPage() {
           rowKey={(c) => c.id}
           empty="还没有代偿申请"
           columns={[
-            { key: "filed", header: "申请日期", cell: (c) => dateOf(c.filedAt) },
-            { key: "bank", header: "机构", cell: (c) => c.institution },
+            { key: "filed", header: "申请日期", cell: (c) => <span className="nowrap">{dateOf(c.filedAt)}</span> },
+            { key: "bank", header: "机构", cell: (c) => <span className="nowrap">{c.institution}</span> },
             { key: "firm", header: "企业", cell: (c) => c.enterpriseName },
             { key: "loan", header: "贷款金额", numeric: true, cell: (c) => formatMoney(c.loanAmountFen) },
             { key: "loss", header: "损失金额", numeric: true, cell: (c) => formatMoney(c.lossFen) },

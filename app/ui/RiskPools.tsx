@@ -8,6 +8,7 @@ import {
   type PoolProductStatus,
   type PoolReleaseReason,
 } from "~/domain/risk-pools";
+import type { ReactNode } from "react";
 import { formatMoney } from "~/lib/money";
 import { dateOf } from "~/lib/time";
 import { DataTable } from "./DataTable";
@@ -52,21 +53,31 @@ export type EnrolmentView = {
   releaseReason: PoolReleaseReason | null;
 };
 
-/** Enrolled loans: the bureau's page names the bank, a bank's page names the pool. */
-export function EnrolmentTable({ rows, show }: { rows: EnrolmentView[]; show: "bank" | "pool" }) {
+/** Enrolled loans: the bureau's page names the bank, a bank's page names the pool (and may offer an action per loan). */
+export function EnrolmentTable({
+  rows,
+  show,
+  empty = "还没有入池贷款",
+  action,
+}: {
+  rows: EnrolmentView[];
+  show: "bank" | "pool";
+  empty?: string;
+  action?: (e: EnrolmentView) => ReactNode;
+}) {
   return (
     <DataTable<EnrolmentView>
       caption="入池贷款"
       rows={rows}
       rowKey={(e) => e.loanId}
-      empty="还没有入池贷款"
+      empty={empty}
       columns={[
         { key: "firm", header: "企业", cell: (e) => e.enterpriseName },
         show === "bank"
           ? { key: "bank", header: "机构", cell: (e) => e.institution }
           : { key: "pool", header: "资金池", cell: (e) => e.poolName },
         { key: "amount", header: "入池金额", numeric: true, cell: (e) => formatMoney(e.amountFen) },
-        { key: "enrolled", header: "入池日期", cell: (e) => dateOf(e.enrolledAt) },
+        { key: "enrolled", header: "入池日期", cell: (e) => <span className="nowrap">{dateOf(e.enrolledAt)}</span> },
         { key: "loan", header: "贷款状态", cell: (e) => LOAN_STATUS_LABELS[e.loanStatus] },
         {
           key: "released",
@@ -78,6 +89,7 @@ export function EnrolmentTable({ rows, show }: { rows: EnrolmentView[]; show: "b
               `${dateOf(e.releasedAt)} 退出（${POOL_RELEASE_REASON_LABELS[e.releaseReason!]}）`
             ),
         },
+        ...(action ? [{ key: "action", header: "操作", cell: action }] : []),
       ]}
     />
   );

@@ -54,7 +54,7 @@ export const riskPoolsStep: SeedStep = {
     if (!bureau) return report("跳过（没有管理部门账号）");
     const hour = 3600_000;
     const created = Math.max(startOfMonth(ctx.launchMonth), startOfMonth(addMonths(monthOf(ctx.now), -15))) + (9 * 24 + 10) * hour;
-    /** A bank's products (all of them, or the one named) and its first officer. */
+    /** A bank's credit products and its first officer. */
     const bank = (shortName: string) => {
       const institution = db.select().from(institutions).where(eq(institutions.shortName, shortName)).get();
       if (!institution) return null;
@@ -64,7 +64,14 @@ export const riskPoolsStep: SeedStep = {
         .where(and(eq(users.institutionId, institution.id), eq(users.role, "bank_officer")))
         .orderBy(asc(users.username))
         .get();
-      const own = db.select().from(products).where(eq(products.institutionId, institution.id)).orderBy(asc(products.id)).all();
+      // The pools back credit loans: the products that offer them.
+      const own = db
+        .select()
+        .from(products)
+        .where(eq(products.institutionId, institution.id))
+        .orderBy(asc(products.id))
+        .all()
+        .filter((p) => p.guaranteeModes.includes("credit"));
       return officer && own.length > 0 ? { products: own, officer: sessionOf(ctx, officer.username)! } : null;
     };
 
