@@ -6,7 +6,7 @@
  * top-up, one approved and one refused 代偿 on npl loans, and a recovery. Everything runs as a timeline
  * through the services, so each enrolment sees the balance and cover of its own day.
  */
-import { and, asc, eq, gte, inArray, isNull, min } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, min } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { addMonths, DAY_MS, monthBounds, monthOf, startOfMonth } from "~/lib/time";
 import { decideCompensation, fileCompensation, reportRecovery } from "~/services/compensation-claims.server";
@@ -178,65 +178,55 @@ export const riskPoolsStep: SeedStep = {
       events.push({ at, run: () => releaseFromRiskPool(db, s.loanId, "settled", at) });
     }
 
-    // 代偿: the first enrolled loan still npl (and reported npl before then) gets a claim.
+    // 代偿: a claim on an enrolled loan still npl, reported npl by then (one without a claim yet first), decided later.
     let approvedClaim: { id: number; officer: SessionUser; lossFen: number } | null = null;
-    const claimOn = (at: number, decide: (claimId: number, officer: SessionUser, lossFen: number) => void) => {
+    const claimOn = (filedAt: number, decidedAt: number, decide: (claimId: number, officer: SessionUser, lossFen: number) => void) => {
+      let filed: { claimId: number; officer: SessionUser; lossFen: number } | null = null;
       events.push({
-        at,
+        at: filedAt,
         run: () => {
-          const candidate = db
-            .select({ loanId: loans.id, amountFen: loans.amountFen, institutionId: loans.institutionId })
-            .from(riskPoolEnrolments)
-            .innerJoin(loans, eq(loans.id, riskPoolEnrolments.loanId))
-            .where(and(isNull(riskPoolEnrolments.releasedAt), eq(loans.status, "npl")))
-            .orderBy(asc(riskPoolEnrolments.enrolledAt))
-            .all()
-            .find((l) => {
-              const firstNpl = db
-                .select({ month: min(loanStatusReports.month) })
-                .from(loanStatusReports)
-                .where(and(eq(loanStatusReports.loanId, l.loanId), eq(loanStatusReports.status, "npl")))
-                .get()?.month;
-              return firstNpl !== null && firstNpl !== undefined && firstNpl < monthOf(at);
-            });
-          if (!candidate) return;
-          const officerName = db
-            .select({ username: users.username })
-            .from(users)
-            .where(and(eq(users.institutionId, candidate.institutionId), eq(users.role, "bank_officer")))
-            .orderBy(asc(users.username))
-            .get();
-          if (!officerName) return;
-          const officer = sessionOf(ctx, officerName.username)!;
+          const candidate = db.$client
+            .prepare(
+              `SELECT l.id AS loanId, l.amount_fen AS amountFen,
+                 (SELECT u.username FROM users u WHERE u.institution_id = l.institution_id AND u.role = 'bank_officer' ORDER BY u.username LIMIT 1) AS officer
+               FROM risk_pool_enrolments r JOIN loans l ON l.id = r.loan_id
+               WHERE r.released_at IS NULL AND l.status = 'npl'
+                 AND (SELECT min(s.reported_at) FROM loan_status_reports s WHERE s.loan_id = l.id AND s.status = 'npl') <= ?
+               ORDER BY EXISTS (SELECT 1 FROM compensation_claims c WHERE c.loan_id = l.id), r.enrolled_at, l.id LIMIT 1`,
+            )
+            .get(filedAt) as { loanId: number; amountFen: number; officer: string | null } | undefined;
+          if (!candidate?.officer) return;
+          const officer = sessionOf(ctx, candidate.officer)!;
           const lossFen = Math.round((candidate.amountFen * rng.int(55, 85)) / 100);
-          const filed = fileCompensation(
-            db,
-            officer,
-            { loanId: candidate.loanId, lossFen, documentsRef: `核销档案 ${monthOf(at)}-${rng.int(100, 999)}` },
-            at,
-          );
-          if (filed.ok) decide(filed.claimId, officer, lossFen);
+          const documentsRef = `核销档案 ${monthOf(filedAt)}-${rng.int(100, 999)}`;
+          const outcome = fileCompensation(db, officer, { loanId: candidate.loanId, lossFen, documentsRef }, filedAt);
+          if (outcome.ok) filed = { claimId: outcome.claimId, officer, lossFen };
+        },
+      });
+      events.push({
+        at: decidedAt,
+        run: () => {
+          const claim = filed as { claimId: number; officer: SessionUser; lossFen: number } | null;
+          if (claim) decide(claim.claimId, claim.officer, claim.lossFen);
         },
       });
     };
-    const approvedAt = ctx.now - 40 * DAY_MS;
-    claimOn(approvedAt - 10 * DAY_MS, (claimId, officer, lossFen) => {
-      must(decideCompensation(db, bureau, claimId, { decision: "approve", reason: "" }, approvedAt), "approval");
-      approvedClaim = { id: claimId, officer, lossFen };
-    });
-    const refusedAt = ctx.now - 20 * DAY_MS;
-    claimOn(refusedAt - 6 * DAY_MS, (claimId) =>
+    claimOn(ctx.now - 56 * DAY_MS, ctx.now - 48 * DAY_MS, (claimId) =>
       must(
         decideCompensation(
           db,
           bureau,
           claimId,
           { decision: "refuse", reason: "抵押物处置尚未完成，损失金额未确定，请处置完毕后重新申请" },
-          refusedAt,
+          ctx.now - 48 * DAY_MS,
         ),
         "refusal",
       ),
     );
+    claimOn(ctx.now - 40 * DAY_MS, ctx.now - 30 * DAY_MS, (claimId, officer, lossFen) => {
+      must(decideCompensation(db, bureau, claimId, { decision: "approve", reason: "" }, ctx.now - 30 * DAY_MS), "approval");
+      approvedClaim = { id: claimId, officer, lossFen };
+    });
     const recoveredAt = ctx.now - 8 * DAY_MS;
     events.push({
       at: recoveredAt,

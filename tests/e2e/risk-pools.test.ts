@@ -67,7 +67,10 @@ describe("代偿 on an npl loan", () => {
     await page.getByRole("heading", { name: "本机构入池贷款" }).waitFor();
     await screenshot(page, "bank-pools");
     await page.getByRole("link", { name: "代偿申请与回收" }).click();
-    await page.getByRole("link", { name: `为 ${loan.enterpriseName}（${formatMoney(loan.amountFen)}）申请代偿` }).click();
+    await page
+      .getByRole("row", { name: new RegExp(loan.enterpriseName) })
+      .getByRole("link", { name: "申请代偿" })
+      .click();
     await page.getByRole("heading", { level: 1, name: "申请代偿" }).waitFor();
     await page.getByText(loan.poolName).waitFor();
     // More than the loan: refused at the field.
