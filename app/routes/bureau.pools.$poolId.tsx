@@ -190,7 +190,8 @@ export default function PoolPage() {
           </Form>
         }
       />
-      <section className="grid headlines" aria-label="资金池概况">
+      {/* Six figures in two rows of three on a desktop; they stack on a phone. */}
+      <section className="grid headlines" aria-label="资金池概况" style={{ gridTemplateColumns: "repeat(auto-fill, minmax(300px, 1fr))" }}>
         <Kpi label="资金池余额" value={formatWanYuan(pool.balanceFen)} unit="万元" note={`累计出资 ${formatMoney(totals.capital)}`} />
         <Kpi
           label="在保余额"
