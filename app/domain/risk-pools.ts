@@ -70,12 +70,16 @@ export function poolProductTransition(from: PoolProductStatus, event: PoolProduc
 export type CompensationEvent = "approve" | "refuse";
 export function compensationTransition(from: CompensationStatus, event: CompensationEvent): Transition<CompensationStatus> {
   if (from === "filed") return { ok: true, to: event === "approve" ? "approved" : "refused" };
-  return { ok: false, message: `该代偿申请已${COMPENSATION_STATUS_LABELS[from]}，不能再审核` };
+  return { ok: false, message: `该代偿申请已审核（${COMPENSATION_STATUS_LABELS[from]}），不能再审核` };
 }
 
-/** The fund's share of an amount, rounded down to the fen. */
+/**
+ * The fund's share of an amount, rounded down to the fen. Split at 10,000 fen so the product stays an
+ * exact integer for any safe amount (amount × bp alone passes 2^53 from about ¥9 亿 upward).
+ */
 export function fundShareOf(amountFen: number, shareBp: number): number {
-  return Math.floor((amountFen * shareBp) / 10_000);
+  const whole = Math.floor(amountFen / 10_000);
+  return whole * shareBp + Math.floor(((amountFen - whole * 10_000) * shareBp) / 10_000);
 }
 
 /** How much more covered outstanding the pool may take: leverage × balance − covered outstanding (never negative). */
@@ -86,6 +90,11 @@ export function poolRoomFen(balanceFen: number, leverageLimit: number, coveredOu
 /** Covered outstanding ÷ balance; null when the balance is 0. */
 export function leverageOf(coveredOutstandingFen: number, balanceFen: number): number | null {
   return balanceFen > 0 ? coveredOutstandingFen / balanceFen : null;
+}
+
+/** "3.25 / 10 倍": the leverage now against its limit. */
+export function leverageText(leverage: number | null, limit: number): string {
+  return `${leverage === null ? "—" : leverage.toFixed(2)} / ${limit} 倍`;
 }
 
 export type PayoutTerms = {

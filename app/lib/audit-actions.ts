@@ -39,6 +39,14 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "policy.update": "修改政策",
   "policy.publish": "发布政策",
   "policy.withdraw": "撤回政策",
+  "risk_pool.create": "设立风险补偿资金池",
+  "risk_pool.capital": "资金池追加出资",
+  "risk_pool.activate": "资金池恢复新增入池",
+  "risk_pool.deactivate": "资金池停止新增入池",
+  "risk_pool.product_approve": "产品纳入资金池",
+  "risk_pool.product_refuse": "产品不予纳入资金池",
+  "risk_pool.compensation_approve": "代偿申请通过并支付",
+  "risk_pool.compensation_refuse": "代偿申请不予通过",
 };
 
 /** Filter groups: the part of the action name before the dot. */
@@ -59,6 +67,7 @@ export const AUDIT_CATEGORIES = {
   calendar: "工作日历",
   lpr: "LPR 报价",
   policy: "政策直达",
+  risk_pool: "风险补偿",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 

@@ -47,6 +47,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bank/maturities", label: "贷款到期", description: "本机构 30 / 60 天内到期及已到期未结清的贷款", ready: true },
     { to: "/bank/renewals", label: "续贷申请", description: "企业到期前提出的无还本续贷申请，审批同意或不同意", ready: true },
     { to: "/bank/products", label: "本行产品", description: "本机构在金融超市的信贷产品", ready: true },
+    { to: "/bank/pools", label: "风险补偿", description: "产品申请纳入风险补偿资金池，入池贷款、代偿申请与回收", ready: true },
     { to: "/bank/recommendations", label: "推荐名单", description: "各区县推送的优质企业名单", ready: true },
     changePassword,
   ],
@@ -59,6 +60,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bank/maturities", label: "贷款到期", description: "本机构 30 / 60 天内到期及已到期未结清的贷款", ready: true },
     { to: "/bank/renewals", label: "续贷申请", description: "企业到期前提出的无还本续贷申请，审批同意或不同意", ready: true },
     { to: "/bank/recommendations", label: "推荐名单", description: "各区县推送给本机构的优质企业名单", ready: true },
+    { to: "/bank/pools", label: "风险补偿", description: "产品申请纳入风险补偿资金池，入池贷款、代偿申请与回收", ready: true },
     changePassword,
   ],
   bureau: [
@@ -69,6 +71,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bureau/credit-data", label: "信用数据", description: "数据导入、同步批次与数据提供方令牌", ready: true },
     { to: "/bureau/objections", label: "异议处理", description: "处理企业对信用数据提出的异议", ready: true },
     { to: "/bureau/recommendations", label: "推荐名单", description: "按区县生成并推送优质企业名单", ready: true },
+    { to: "/bureau/pools", label: "风险补偿", description: "风险补偿资金池：出资、纳入产品、入池贷款、代偿审核与回收", ready: true },
     { to: "/bureau/scoring", label: "评分模型", description: "用贷款结果校准评分卡，对比并启用版本", ready: true },
     { to: "/bureau/policies", label: "政策直达", description: "发布惠企政策，按适用对象通知企业并统计触达", ready: true },
     changePassword,

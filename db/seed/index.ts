@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, enterprisesStep, institutionsStep, staffStep } from "./a
 import { creditStep } from "./credit";
 import { demoCasesStep, marketplaceStep, needAuthorizationsStep, productsStep } from "./marketplace";
 import type { SeedContext, SeedOptions, SeedStep } from "./context";
+import { riskPoolsStep } from "./risk-pools";
 import { policiesStep } from "./policies";
 import { renewalsStep } from "./renewals";
 import { scoresStep } from "./scores";
@@ -29,6 +30,7 @@ export const SEED_STEPS: SeedStep[] = [
   needAuthorizationsStep,
   creditStep,
   scoresStep,
+  riskPoolsStep,
   policiesStep,
   // Last: it replays requests and approvals through the services over everything above.
   renewalsStep,

@@ -34,6 +34,10 @@ export type SeedIds = {
   policy: number;
   /** A loan: the demo enterprise's at 苏州银行 (own), or neither theirs nor 苏州银行's (foreign). */
   loan: number;
+  /** A risk-compensation pool (the bureau's, shared). */
+  pool: number;
+  /** A loan the 代偿申请 form opens on: 苏州银行's own, or another bank's. */
+  poolLoan: number;
 };
 
 const ALL_ROLES = ROLES;
@@ -116,6 +120,11 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/bureau.policies.$policyId": { path: (ids) => `/bureau/policies/${ids.policy}`, access: ["bureau"] },
   "routes/sme.policies._index": { path: "/sme/policies", access: ["enterprise"] },
   "routes/sme.policies.$policyId": { path: (ids) => `/sme/policies/${ids.policy}`, access: ["enterprise"] },
+  "routes/bureau.pools._index": { path: "/bureau/pools", access: ["bureau"] },
+  "routes/bureau.pools.$poolId": { path: (ids) => `/bureau/pools/${ids.pool}`, access: ["bureau"] },
+  "routes/bank.pools": { path: "/bank/pools", access: BANK },
+  "routes/bank.compensations._index": { path: "/bank/compensations", access: BANK },
+  "routes/bank.compensations.new": { path: (ids) => `/bank/compensations/new?loanId=${ids.poolLoan}`, access: BANK },
   "routes/sme.$": { path: "/sme/no-such-page", access: ["enterprise"], status: 404 },
   "routes/bank.$": { path: "/bank/no-such-page", access: BANK, status: 404 },
   "routes/bureau.$": { path: "/bureau/no-such-page", access: ["bureau", "admin"], status: 404 },
@@ -184,6 +193,8 @@ export function ownObjects(app: TestApp): SeedIds {
       app,
       `SELECT l.id FROM loans l JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id WHERE e.uscc = '${DEMO_LOGIN.enterprise}' AND i.short_name = '苏州银行' ORDER BY l.id DESC LIMIT 1`,
     ),
+    pool: one(app, "SELECT id FROM risk_pools ORDER BY id LIMIT 1"),
+    poolLoan: loanOf(app, "苏州银行"),
   };
 }
 
@@ -224,6 +235,11 @@ export function foreignObjects(app: TestApp): SeedIds {
     loan: one(
       app,
       `SELECT l.id FROM loans l JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id WHERE e.uscc <> '${DEMO_LOGIN.enterprise}' AND i.short_name <> '苏州银行' ORDER BY l.id DESC LIMIT 1`,
+    ),
+    pool: one(app, "SELECT id FROM risk_pools ORDER BY id DESC LIMIT 1"),
+    poolLoan: one(
+      app,
+      "SELECT l.id FROM loans l JOIN institutions i ON i.id = l.institution_id WHERE i.short_name <> '苏州银行' ORDER BY l.id LIMIT 1",
     ),
   };
 }
@@ -277,6 +293,40 @@ function firmWithoutBusinessWith(app: TestApp, bank: string): number {
     .get({ bank, now: Date.now() }) as { id: number } | undefined;
   if (!found) throw new Error(`the seeded city has no firm without business with ${bank}`);
   return found.id;
+}
+
+/**
+ * A loan of the bank (its earliest): the small test city may have none, so one is written then, on
+ * the demo enterprise's need, as a fact (need funded, claim disbursed) like the seed's history.
+ */
+function loanOf(app: TestApp, bank: string): number {
+  const sqlite = app.db.$client;
+  const found = sqlite
+    .prepare("SELECT l.id FROM loans l JOIN institutions i ON i.id = l.institution_id WHERE i.short_name = ? ORDER BY l.id LIMIT 1")
+    .get(bank) as { id: number } | undefined;
+  if (found) return found.id;
+  const { institutionId, officerId } = sqlite
+    .prepare(
+      "SELECT i.id AS institutionId, u.id AS officerId FROM institutions i JOIN users u ON u.institution_id = i.id AND u.role = 'bank_officer' WHERE i.short_name = ? LIMIT 1",
+    )
+    .get(bank) as { institutionId: number; officerId: string };
+  const enterpriseId = (sqlite.prepare("SELECT id FROM enterprises WHERE uscc = ?").get(DEMO_LOGIN.enterprise) as { id: number }).id;
+  const at = Date.now() - 90 * 24 * 3600_000;
+  const needId = sqlite
+    .prepare(
+      "INSERT INTO needs (enterprise_id, amount_fen, term_months, purpose, status, posted_at, expires_on, updated_at) VALUES (?, 100000000, 12, '流动资金周转', 'fulfilled', ?, '2099-12-31', ?)",
+    )
+    .run(enterpriseId, at, at).lastInsertRowid;
+  const claimId = sqlite
+    .prepare("INSERT INTO claims (need_id, institution_id, officer_user_id, status, claimed_at) VALUES (?, ?, ?, 'disbursed', ?)")
+    .run(needId, institutionId, officerId, at).lastInsertRowid;
+  return Number(
+    sqlite
+      .prepare(
+        "INSERT INTO loans (claim_id, need_id, enterprise_id, institution_id, amount_fen, rate_bp, term_months, guarantee_mode, disbursed_on, disbursed_at, recorded_at) VALUES (?, ?, ?, ?, 100000000, 400, 12, 'credit', ?, ?, ?)",
+      )
+      .run(claimId, needId, enterpriseId, institutionId, new Date(at).toISOString().slice(0, 10), at, at).lastInsertRowid,
+  );
 }
 
 /** An open 冒名注册 dispute against the firm's registration (one per firm: an open one is reused). */

@@ -26,6 +26,8 @@ const OWNED = [
   "routes/bank.enterprises.$enterpriseId",
   // A policy targeted at other firms does not exist for an enterprise that does not qualify.
   "routes/sme.policies.$policyId",
+  // A bank files 代偿 only on its own loans; another bank's loan does not exist for it.
+  "routes/bank.compensations.new",
 ];
 
 /** Routes whose object is not owned by the viewer's side, and why that is right. */
@@ -36,6 +38,7 @@ const SHARED: Record<string, string> = {
   "routes/bureau.credit-data.batches.$batchId[.csv]": "the bureau manages every provider's batches",
   "routes/admin.registration-disputes.$disputeId": "the admin decides every 冒名注册 dispute",
   "routes/bureau.policies.$policyId": "the bureau publishes every policy",
+  "routes/bureau.pools.$poolId": "the bureau runs every risk-compensation pool",
 };
 
 /** What a form might try on someone else's object: every intent the object's screens use. */
@@ -53,6 +56,7 @@ const HOSTILE_FORMS: Record<string, string>[] = [
   { intent: "withdraw", renewalId: "1" },
   { intent: "approve", renewalId: "1", rate: "4.35", channel: "ecny", disbursedOn: "" },
   { intent: "decline", renewalId: "1", reason: "越权不同意续贷测试" },
+  { loss: "10", documentsRef: "越权代偿测试" },
   {
     amount: "50",
     termMonths: "12",
