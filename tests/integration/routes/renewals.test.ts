@@ -184,7 +184,7 @@ describe("e-CNY disbursement and pool cover", () => {
   });
 
   it("shows the pool cover, and 申请代偿 on a covered loan reported npl", async () => {
-    // The renewal loan approved above, enrolled in a pool by hand.
+    // The renewal loan approved above, enrolled in a test pool by hand.
     const {
       id: renewed,
       fen,
@@ -201,6 +201,8 @@ describe("e-CNY disbursement and pool cover", () => {
       )
       .pluck()
       .get() as number;
+    // Whatever the seeded pools did with it at approval, it is in this pool now.
+    app.db.$client.prepare("DELETE FROM risk_pool_enrolments WHERE loan_id = ?").run(renewed);
     app.db.$client
       .prepare("INSERT INTO risk_pool_enrolments (pool_id, loan_id, amount_fen, enrolled_at) VALUES (?, ?, ?, ?)")
       .run(pool, renewed, fen, at);
