@@ -33,6 +33,7 @@ import { loanStatusRefusal, writeLoanStatus } from "./loans.server";
 import { recordNeedEvent } from "./need-events.server";
 import { notify } from "./notifications.server";
 import { fail, type Outcome } from "./outcome";
+import { loanPoolCover } from "./risk-pool-views.server";
 import { enrolLoanInRiskPool, releaseFromRiskPool } from "./risk-pools.server";
 
 /** How long the authorization given with a request lasts: time to review and decide, with room to spare. */
@@ -438,23 +439,6 @@ export function renewalChain(db: Tx, loanId: number): ChainLink[] {
   return chain.map(({ renewsLoanId: _, ...link }) => ({ ...link, maturesOn: maturityDateOf(link.disbursedOn, link.termMonths) }));
 }
 
-/** The risk-compensation pool covering a loan (or that covered it), if any. */
-export function poolCoverOf(db: Tx, loanId: number) {
-  return (
-    db
-      .select({
-        poolName: riskPools.name,
-        enrolledAt: riskPoolEnrolments.enrolledAt,
-        releasedAt: riskPoolEnrolments.releasedAt,
-        releaseReason: riskPoolEnrolments.releaseReason,
-      })
-      .from(riskPoolEnrolments)
-      .innerJoin(riskPools, eq(riskPools.id, riskPoolEnrolments.poolId))
-      .where(eq(riskPoolEnrolments.loanId, loanId))
-      .get() ?? null
-  );
-}
-
 /** Everything a loan page shows, for the loan's enterprise or its institution (another's is undefined: "not found"). */
 function loanView(db: AppDatabase, owner: SQL, loanId: number, now: number) {
   const found = db
@@ -487,7 +471,7 @@ function loanView(db: AppDatabase, owner: SQL, loanId: number, now: number) {
     enterpriseName: found.enterpriseName,
     product: found.product,
     chain: renewalChain(db, loanId),
-    cover: poolCoverOf(db, loanId),
+    cover: loanPoolCover(db, loanId),
     requests,
     openRequest,
     /** Why no renewal may be requested now (null: it may); an open request is said apart. */

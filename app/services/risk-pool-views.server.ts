@@ -8,7 +8,7 @@ import type { CompensationStatus, PoolLedgerKind, PoolProductStatus } from "~/do
 import type { EnrolmentView } from "~/ui/RiskPools";
 import { leverageOf, poolRoomFen } from "~/domain/risk-pools";
 import { monthOf, monthsBetween } from "~/lib/time";
-import type { AppDatabase } from "~db/connection";
+import type { AppDatabase, Tx } from "~db/connection";
 import { monthOf as sqlMonthOf } from "~db/statistics/facts";
 import {
   compensationClaims,
@@ -356,7 +356,7 @@ export function bankCompensations(db: AppDatabase, institutionId: number) {
 }
 
 /** A loan's cover, for the loan's pages (the enterprise's and the bank's): null when never enrolled. */
-export function loanPoolCover(db: AppDatabase, loanId: number) {
+export function loanPoolCover(db: Tx, loanId: number) {
   return (
     db
       .select({
