@@ -36,8 +36,8 @@ describe("monthly statistics in the browser", () => {
 
     await page.getByRole("navigation", { name: "功能导航" }).getByRole("link", { name: "统计看板" }).click();
     await page.getByRole("heading", { level: 1, name: `${formatMonthZh(lastMonth)} 信易贷运行情况` }).waitFor();
-    // chart.js marks each canvas once it has drawn; five charts on the page.
-    await page.waitForFunction(() => document.querySelectorAll("canvas[data-drawn='true']").length === 5);
+    // chart.js marks each canvas once it has drawn; seven charts on the page (two of them after the loan).
+    await page.waitForFunction(() => document.querySelectorAll("canvas[data-drawn='true']").length === 7);
     expect(await page.getByText("放款金额", { exact: true }).count()).toBeGreaterThan(0);
     await screenshot(page, "bureau-dashboard");
 
