@@ -1,20 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { participantCounts } from "~/services/accounts.server";
+import { poolDecisionsWaiting } from "~/services/risk-pool-views.server";
 import { standingBreaches } from "~/services/service-levels.server";
 import { TaskCards } from "~/ui/AppShell";
 import { PageHeader } from "~/ui/PageHeader";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "bureau");
-  return { counts: participantCounts(getDb()), breaches: standingBreaches(getDb(), Date.now()) };
+  return {
+    counts: participantCounts(getDb()),
+    breaches: standingBreaches(getDb(), Date.now()),
+    poolsWaiting: poolDecisionsWaiting(getDb()),
+  };
 }
 
 export default function BureauHome() {
-  const { counts, breaches } = useLoaderData<typeof loader>();
+  const { counts, breaches, poolsWaiting } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="金融管理部门工作台" subtitle="苏州市信易贷平台运行情况" />
@@ -36,6 +41,14 @@ export default function BureauHome() {
           <p>{`受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未决的业务`}</p>
           <span className="stat">{breaches.undecidedClaims}</span>
           <p>已提示相关机构</p>
+        </div>
+        <div className="card">
+          <p>待审核的代偿申请</p>
+          <span className="stat">{poolsWaiting.claims}</span>
+          <p>
+            {`另有 ${poolsWaiting.products} 个产品申请纳入资金池 · `}
+            <Link to="/bureau/pools">风险补偿</Link>
+          </p>
         </div>
       </section>
       <TaskCards role="bureau" />

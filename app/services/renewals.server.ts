@@ -15,18 +15,7 @@ import { formatMoney, formatRateBp } from "~/lib/money";
 import { addDays, dateOf, monthOf, startOfDate } from "~/lib/time";
 import { RENEWAL_CONSENT_MESSAGE, RENEWAL_MAX_TERM_MONTHS } from "~/lib/validation/renewals";
 import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import {
-  authorizations,
-  claims,
-  enterprises,
-  institutions,
-  loanRenewals,
-  loans,
-  loanStatusReports,
-  products,
-  riskPoolEnrolments,
-  riskPools,
-} from "~db/schema";
+import { authorizations, claims, enterprises, institutions, loanRenewals, loans, loanStatusReports, products } from "~db/schema";
 import { grantAuthorization } from "./authorizations.server";
 import { interceptionGate } from "./interception.server";
 import { loanStatusRefusal, writeLoanStatus } from "./loans.server";

@@ -42,6 +42,15 @@ export type PoolSummary = {
   roomFen: number;
 };
 
+/** What waits for the bureau's decision across the pools: 代偿 claims filed and products asked to be covered. */
+export function poolDecisionsWaiting(db: AppDatabase): { claims: number; products: number } {
+  const waiting = (sql_: string) => db.$client.prepare(sql_).pluck().get() as number;
+  return {
+    claims: waiting("SELECT count(*) FROM compensation_claims WHERE status = 'filed'"),
+    products: waiting("SELECT count(*) FROM risk_pool_products WHERE status = 'requested'"),
+  };
+}
+
 /** Every pool with its balance, covered outstanding, leverage and room (one query). */
 export function listPools(db: AppDatabase): PoolSummary[] {
   const balance = db

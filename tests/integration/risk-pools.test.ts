@@ -26,7 +26,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { computeReport } from "~/services/statistics.server";
 import { decideCompensation, fileCompensation, payoutPreview, reportRecovery } from "~/services/compensation-claims.server";
-import { bankCompensations, bankPoolsView, listPools, poolDetail } from "~/services/risk-pool-views.server";
+import { bankCompensations, bankPoolsView, listPools, poolDecisionsWaiting, poolDetail } from "~/services/risk-pool-views.server";
 import {
   addCapital,
   coveredOutstandingFen,
@@ -173,6 +173,8 @@ describe("代偿", () => {
     claims.L1 = (filed as { claimId: number }).claimId;
     expect(file()).toMatchObject({ status: 409, message: expect.stringContaining("已有代偿申请") });
     expect(bankCompensations(db, jia.institutionId).claimable.map((e) => e.loanId)).toEqual([loans.L2]);
+    // It waits on the bureau's workbench.
+    expect(poolDecisionsWaiting(db).claims).toBe(1);
   });
 
   it("pays the share within the per-loan cap, releases the loan, and refuses a second decision", () => {
@@ -183,6 +185,7 @@ describe("代偿", () => {
       limitedBy: "loan_cap",
     });
     expect(poolBalanceFen(db, poolId)).toBe(wan(90));
+    expect(poolDecisionsWaiting(db).claims).toBe(0);
     expect(enrolledIn(loans.L1!)).toMatchObject({ releasedAt: at("2026-03-20 09:00"), releaseReason: "compensated" });
     expect(decideCompensation(db, city.bureau, claims.L1!, { decision: "refuse", reason: "重复" }, at("2026-03-20 10:00"))).toMatchObject({
       status: 409,
