@@ -4,8 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import * as v from "valibot";
 import { institutionIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { DISBURSEMENT_CHANNEL_LABELS, DISBURSEMENT_CHANNELS, GUARANTEE_MODE_LABELS } from "~/domain/marketplace";
-import { POOL_RELEASE_REASON_LABELS } from "~/domain/risk-pools";
+import { DISBURSEMENT_CHANNEL_LABELS, DISBURSEMENT_CHANNELS } from "~/domain/marketplace";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { dateOf, formatDateTime } from "~/lib/time";
@@ -17,11 +16,12 @@ import { approveRenewal, declineRenewal, institutionLoanView } from "~/services/
 import { ActionNotices } from "~/ui/ActionNotices";
 import { FormError, RadioGroup, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
-import { RenewalChain } from "~/ui/RenewalChain";
-import { LoanStatusTag, MaturityTag, RenewalStatusTag } from "~/ui/StatusTag";
-import { TermList } from "~/ui/TermList";
+import { LoanFacts, LoanTags, PastRenewals, RenewalRecord } from "~/ui/LoanPanels";
+import { LoanStatusTag, RenewalStatusTag } from "~/ui/StatusTag";
 
 export const meta: MetaFunction = () => [{ title: "贷款详情 · 苏州市信易贷平台" }];
+
+const loanPath = (id: number) => `/bank/loans/${id}`;
 
 function loanIdOf(value: string | undefined): number {
   const id = Number(value);
@@ -85,7 +85,6 @@ export default function BankLoanPage() {
   const errorsFor = (intent: string) => (result?.intent === intent ? (result.fieldErrors ?? {}) : {});
   const valuesFor = (intent: string) => (result?.intent === intent && "values" in result ? (result.values ?? {}) : {});
   const { loan, openRequest: open } = d;
-  const closed = d.requests.filter((r) => r.status !== "requested");
   const covered = d.cover !== null && d.cover.releasedAt === null;
   return (
     <>
@@ -95,11 +94,7 @@ export default function BankLoanPage() {
       <ActionNotices notice={result?.notice} error={result?.error} />
       <PageHeader
         title={`${d.enterpriseName} · 贷款 #${loan.id}`}
-        subtitle={
-          <>
-            <LoanStatusTag status={loan.status} /> {loan.state === "settled" ? null : <MaturityTag state={loan.state} />}
-          </>
-        }
+        subtitle={<LoanTags loan={loan} />}
         actions={
           covered && loan.status === "npl" ? (
             <Link className="button" to={`/bank/compensations/new?loanId=${loan.id}`}>
@@ -110,45 +105,14 @@ export default function BankLoanPage() {
       />
       <div className="split">
         <div>
-          <section className="panel">
-            <h2>贷款信息</h2>
-            <TermList
-              terms={[
-                ["企业", <Link to={`/bank/enterprises/${loan.enterpriseId}`}>{d.enterpriseName}</Link>],
-                ["产品", d.product?.name ?? "—"],
-                ["金额", formatMoney(loan.amountFen)],
-                ["年利率", formatRateBp(loan.rateBp)],
-                ["期限", `${loan.termMonths} 个月`],
-                ["担保方式", GUARANTEE_MODE_LABELS[loan.guaranteeMode]],
-                ["放款日期", loan.disbursedOn],
-                ["放款渠道", DISBURSEMENT_CHANNEL_LABELS[loan.channel]],
-                [
-                  "到期日",
-                  loan.status === "settled"
-                    ? loan.maturesOn
-                    : `${loan.maturesOn}（${loan.daysLeft >= 0 ? `还有 ${loan.daysLeft} 天` : `已过 ${-loan.daysLeft} 天`}）`,
-                ],
-                [
-                  "来源",
-                  loan.claimId !== null ? (
-                    <Link to={`/bank/claims/${loan.claimId}`}>{`业务 · 需求 #${loan.needId}`}</Link>
-                  ) : (
-                    <>
-                      无还本续贷（续 <Link to={`/bank/loans/${loan.renewsLoanId}`}>{`贷款 #${loan.renewsLoanId}`}</Link>）
-                    </>
-                  ),
-                ],
-                [
-                  "风险补偿",
-                  d.cover === null
-                    ? "未纳入风险补偿资金池"
-                    : d.cover.releasedAt === null
-                      ? `已纳入${d.cover.poolName}`
-                      : `曾纳入${d.cover.poolName}（${dateOf(d.cover.releasedAt)} ${POOL_RELEASE_REASON_LABELS[d.cover.releaseReason!]}退出）`,
-                ],
-              ]}
-            />
-          </section>
+          <LoanFacts
+            loan={loan}
+            product={d.product}
+            cover={d.cover}
+            party={["企业", <Link to={`/bank/enterprises/${loan.enterpriseId}`}>{d.enterpriseName}</Link>]}
+            origin={<Link to={`/bank/claims/${loan.claimId}`}>{`业务 · 需求 #${loan.needId}`}</Link>}
+            loanPath={loanPath}
+          />
 
           <section className="panel" aria-labelledby="renewal-heading">
             <h2 id="renewal-heading">续贷申请</h2>
@@ -230,26 +194,7 @@ export default function BankLoanPage() {
             ) : (
               <p className="muted">该笔贷款目前没有待审批的续贷申请。</p>
             )}
-            {closed.length > 0 ? (
-              <>
-                <h3 style={{ marginTop: "var(--sp-4)" }}>以往的续贷申请</h3>
-                <ul>
-                  {closed.map((r) => (
-                    <li key={r.id}>
-                      {formatDateTime(r.requestedAt)} 申请 {formatMoney(r.amountFen)}，{r.termMonths} 个月{" "}
-                      <RenewalStatusTag status={r.status} />
-                      {r.declineReason ? ` 原因：${r.declineReason}` : ""}
-                      {r.newLoanId !== null ? (
-                        <>
-                          {" "}
-                          <Link to={`/bank/loans/${r.newLoanId}`}>{`新贷款 #${r.newLoanId}`}</Link>
-                        </>
-                      ) : null}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            ) : null}
+            <PastRenewals requests={d.requests} loanPath={loanPath} />
           </section>
         </div>
         {d.reports.length > 0 ? (
@@ -267,14 +212,7 @@ export default function BankLoanPage() {
           <div />
         )}
       </div>
-      <section className="panel" aria-labelledby="chain-heading">
-        <h2 id="chain-heading">续贷记录</h2>
-        {d.chain.length > 1 ? (
-          <RenewalChain chain={d.chain} currentId={loan.id} loanPath={(id) => `/bank/loans/${id}`} />
-        ) : (
-          <p className="muted">该笔贷款尚未办理过续贷。</p>
-        )}
-      </section>
+      <RenewalRecord chain={d.chain} currentId={loan.id} loanPath={loanPath} />
     </>
   );
 }

@@ -4,10 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import * as v from "valibot";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { DISBURSEMENT_CHANNEL_LABELS, GUARANTEE_MODE_LABELS } from "~/domain/marketplace";
-import { POOL_RELEASE_REASON_LABELS } from "~/domain/risk-pools";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
-import { formatMoney, formatRateBp } from "~/lib/money";
+import { formatMoney } from "~/lib/money";
 import { addDays, dateOf, formatDateTime } from "~/lib/time";
 import { RENEWAL_MAX_TERM_MONTHS, renewalRequestSchema } from "~/lib/validation/renewals";
 import { readFormData } from "~/http/forms.server";
@@ -21,11 +19,12 @@ import {
 import { ActionNotices } from "~/ui/ActionNotices";
 import { FormError, TextAreaField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
-import { RenewalChain } from "~/ui/RenewalChain";
-import { LoanStatusTag, MaturityTag, RenewalStatusTag } from "~/ui/StatusTag";
-import { TermList } from "~/ui/TermList";
+import { LoanFacts, LoanTags, PastRenewals, RenewalRecord } from "~/ui/LoanPanels";
+import { RenewalStatusTag } from "~/ui/StatusTag";
 
 export const meta: MetaFunction = () => [{ title: "贷款详情 · 苏州市信易贷平台" }];
+
+const loanPath = (id: number) => `/sme/loans/${id}`;
 
 function loanIdOf(value: string | undefined): number {
   const id = Number(value);
@@ -84,59 +83,20 @@ export default function LoanPage() {
   const errors = result?.intent === "request" ? (result.fieldErrors ?? {}) : {};
   const values = result?.intent === "request" && "values" in result ? (result.values ?? {}) : {};
   const { loan } = d;
-  const closed = d.requests.filter((r) => r.status !== "requested");
   return (
     <>
       <p>
         <Link to="/sme">← 工作台</Link>
       </p>
-      <PageHeader
-        title={`贷款 #${loan.id} · ${d.institutionName}`}
-        subtitle={
-          <>
-            <LoanStatusTag status={loan.status} /> {loan.state === "settled" ? null : <MaturityTag state={loan.state} />}
-          </>
-        }
+      <PageHeader title={`贷款 #${loan.id} · ${d.institutionName}`} subtitle={<LoanTags loan={loan} />} />
+      <LoanFacts
+        loan={loan}
+        product={d.product}
+        cover={d.cover}
+        party={["放款机构", d.institutionName]}
+        origin={<Link to={`/sme/needs/${loan.needId}`}>{`融资需求 #${loan.needId}`}</Link>}
+        loanPath={loanPath}
       />
-      <section className="panel">
-        <h2>贷款信息</h2>
-        <TermList
-          terms={[
-            ["放款机构", d.institutionName],
-            ["产品", d.product?.name ?? "—"],
-            ["金额", formatMoney(loan.amountFen)],
-            ["年利率", formatRateBp(loan.rateBp)],
-            ["期限", `${loan.termMonths} 个月`],
-            ["担保方式", GUARANTEE_MODE_LABELS[loan.guaranteeMode]],
-            ["放款日期", loan.disbursedOn],
-            ["放款渠道", DISBURSEMENT_CHANNEL_LABELS[loan.channel]],
-            [
-              "到期日",
-              loan.status === "settled"
-                ? loan.maturesOn
-                : `${loan.maturesOn}（${loan.daysLeft >= 0 ? `还有 ${loan.daysLeft} 天` : `已过 ${-loan.daysLeft} 天`}）`,
-            ],
-            [
-              "来源",
-              loan.renewsLoanId === null ? (
-                <Link to={`/sme/needs/${loan.needId}`}>{`融资需求 #${loan.needId}`}</Link>
-              ) : (
-                <>
-                  无还本续贷（续 <Link to={`/sme/loans/${loan.renewsLoanId}`}>{`贷款 #${loan.renewsLoanId}`}</Link>）
-                </>
-              ),
-            ],
-            [
-              "风险补偿",
-              d.cover === null
-                ? "未纳入风险补偿资金池"
-                : d.cover.releasedAt === null
-                  ? `已纳入${d.cover.poolName}`
-                  : `曾纳入${d.cover.poolName}（${dateOf(d.cover.releasedAt)} ${POOL_RELEASE_REASON_LABELS[d.cover.releaseReason!]}退出）`,
-            ],
-          ]}
-        />
-      </section>
 
       <section className="panel" aria-labelledby="renewal-heading">
         <h2 id="renewal-heading">无还本续贷</h2>
@@ -222,35 +182,9 @@ export default function LoanPage() {
         ) : (
           <p className="muted">{d.renewalRefusal}</p>
         )}
-        {closed.length > 0 ? (
-          <>
-            <h3 style={{ marginTop: "var(--sp-4)" }}>以往的续贷申请</h3>
-            <ul>
-              {closed.map((r) => (
-                <li key={r.id}>
-                  {formatDateTime(r.requestedAt)} 申请 {formatMoney(r.amountFen)}，{r.termMonths} 个月{" "}
-                  <RenewalStatusTag status={r.status} />
-                  {r.declineReason ? ` 原因：${r.declineReason}` : ""}
-                  {r.newLoanId !== null ? (
-                    <>
-                      {" "}
-                      <Link to={`/sme/loans/${r.newLoanId}`}>{`新贷款 #${r.newLoanId}`}</Link>
-                    </>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <PastRenewals requests={d.requests} loanPath={loanPath} />
       </section>
-      <section className="panel" aria-labelledby="chain-heading">
-        <h2 id="chain-heading">续贷记录</h2>
-        {d.chain.length > 1 ? (
-          <RenewalChain chain={d.chain} currentId={loan.id} loanPath={(id) => `/sme/loans/${id}`} />
-        ) : (
-          <p className="muted">该笔贷款尚未办理过续贷。</p>
-        )}
-      </section>
+      <RenewalRecord chain={d.chain} currentId={loan.id} loanPath={loanPath} />
     </>
   );
 }
