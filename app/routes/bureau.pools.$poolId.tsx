@@ -19,7 +19,9 @@ import { ActionNotices } from "~/ui/ActionNotices";
 import { Chart } from "~/ui/Chart";
 import { DataTable } from "~/ui/DataTable";
 import { FormError, TextField } from "~/ui/Field";
+import { pageFromParam } from "~/lib/pagination";
 import { PageHeader } from "~/ui/PageHeader";
+import { Pager } from "~/ui/Pager";
 import { ClaimMoney, CompensationStatusTag, EnrolmentTable, PoolProductStatusTag } from "~/ui/RiskPools";
 import { StatusTag } from "~/ui/StatusTag";
 
@@ -33,7 +35,8 @@ function poolIdOf(value: string | undefined): number {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "bureau");
-  const detail = poolDetail(getDb(), poolIdOf(params.poolId), Date.now());
+  const page = pageFromParam(new URL(request.url).searchParams.get("page"));
+  const detail = poolDetail(getDb(), poolIdOf(params.poolId), Date.now(), page);
   if (!detail) throw new Response("没有这个资金池", { status: 404 });
   return detail;
 }
@@ -159,7 +162,7 @@ function DecisionForm({
 }
 
 export default function PoolPage() {
-  const { pool, totals, enrolledEver, products, claims, enrolments, ledger, months } = useLoaderData<typeof loader>();
+  const { pool, totals, enrolledEver, products, claims, enrolments, enrolmentsPage, ledger, months } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const capitalErrors = result?.form === "capital" ? (result.fieldErrors ?? {}) : {};
@@ -333,9 +336,10 @@ export default function PoolPage() {
         <h2>入池贷款</h2>
         <p className="muted">
           累计入池 {enrolledEver.n} 笔、{formatMoney(enrolledEver.fen)}；在保 {pool.coveredCount} 笔、{formatMoney(pool.coveredFen)}
-          {enrolments.length < enrolledEver.n ? `（下表列出最近 ${enrolments.length} 笔）` : ""}
+          {enrolmentsPage.pageCount > 1 ? "（在保的排在前面，其中不良的最先）" : ""}
         </p>
         <EnrolmentTable rows={enrolments} show="bank" />
+        <Pager info={enrolmentsPage} />
       </section>
 
       <section className="panel">

@@ -8,6 +8,7 @@ import type { CompensationStatus, PoolLedgerKind, PoolProductStatus } from "~/do
 import type { EnrolmentView } from "~/ui/RiskPools";
 import { leverageOf, poolRoomFen } from "~/domain/risk-pools";
 import { monthOf, monthsBetween } from "~/lib/time";
+import { pageInfo, pageOffset } from "~/lib/pagination";
 import type { AppDatabase, Tx } from "~db/connection";
 import { monthOf as sqlMonthOf } from "~db/statistics/facts";
 import {
@@ -175,7 +176,7 @@ function poolProductRows(db: AppDatabase, where: ReturnType<typeof eq>) {
   );
 }
 
-function enrolmentRows(db: AppDatabase, where: ReturnType<typeof eq>, limit: number): EnrolmentView[] {
+function enrolmentRows(db: AppDatabase, where: ReturnType<typeof eq>, limit: number, offset = 0): EnrolmentView[] {
   return (
     db
       .select({
@@ -196,8 +197,14 @@ function enrolmentRows(db: AppDatabase, where: ReturnType<typeof eq>, limit: num
       .innerJoin(institutions, eq(institutions.id, loans.institutionId))
       .where(where)
       // Still covered first (npl ones at the top: they may come to a claim), then the latest.
-      .orderBy(sql`${riskPoolEnrolments.releasedAt} IS NOT NULL`, sql`${loans.status} <> 'npl'`, desc(riskPoolEnrolments.enrolledAt))
+      .orderBy(
+        sql`${riskPoolEnrolments.releasedAt} IS NOT NULL`,
+        sql`${loans.status} <> 'npl'`,
+        desc(riskPoolEnrolments.enrolledAt),
+        desc(riskPoolEnrolments.id),
+      )
       .limit(limit)
+      .offset(offset)
       .all()
   );
 }
@@ -274,8 +281,10 @@ export type LedgerRow = {
 
 /** The pool page holds at most this many enrolled loans and ledger rows (the latest). */
 export const POOL_PAGE_ROWS = 200;
+const ENROLMENTS_PER_PAGE = 50;
 
-export function poolDetail(db: AppDatabase, poolId: number, now: number) {
+/** A pool's page; its enrolled loans come `ENROLMENTS_PER_PAGE` at a time (`page`, from 1). */
+export function poolDetail(db: AppDatabase, poolId: number, now: number, page = 1) {
   const summary = listPools(db).find((p) => p.id === poolId);
   if (!summary) return null;
   const claims = claimRows(db, eq(compensationClaims.poolId, poolId)).map((c) => ({
@@ -314,13 +323,15 @@ export function poolDetail(db: AppDatabase, poolId: number, now: number) {
     .from(riskPoolEnrolments)
     .where(eq(riskPoolEnrolments.poolId, poolId))
     .get()!;
+  const enrolmentsPage = pageInfo(enrolled.n, page, ENROLMENTS_PER_PAGE);
   return {
     pool: summary,
     totals,
     enrolledEver: enrolled,
     products: poolProductRows(db, eq(riskPoolProducts.poolId, poolId)),
     claims,
-    enrolments: enrolmentRows(db, eq(riskPoolEnrolments.poolId, poolId), POOL_PAGE_ROWS),
+    enrolmentsPage,
+    enrolments: enrolmentRows(db, eq(riskPoolEnrolments.poolId, poolId), enrolmentsPage.pageSize, pageOffset(enrolmentsPage)),
     ledger,
     months: poolMonths(db, poolId, summary.createdAt, now),
   };

@@ -275,6 +275,9 @@ describe("the numbers", () => {
     expect(detail.totals).toMatchObject({ capital: wan(120), payouts: wan(50), recoveries: wan(30), payoutCount: 2 });
     expect(detail.claims.map((c) => c.status)).toEqual(["approved", "refused", "approved"]);
     expect(detail.enrolments).toHaveLength(3);
+    expect(detail.enrolmentsPage).toMatchObject({ page: 1, pageCount: 1, total: 3 });
+    // A page past the last shows the last one.
+    expect(poolDetail(db, poolId, at("2026-04-20"), 7)!.enrolmentsPage.page).toBe(1);
     expect(poolDetail(db, 999, at("2026-04-20"))).toBeNull();
   });
 });
