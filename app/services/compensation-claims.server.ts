@@ -22,9 +22,36 @@ import type { DecisionInput } from "~/lib/validation/risk-pools";
 import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { compensationClaims, enterprises, loans, riskPoolEnrolments, riskPoolLedger, riskPools } from "~db/schema";
 import { recordAudit } from "./audit.server";
+import { recordNeedEvent } from "./need-events.server";
 import { notify } from "./notifications.server";
 import { fail, type Outcome } from "./outcome";
 import { poolBalanceFen, releaseFromRiskPool } from "./risk-pools.server";
+
+/** A step of a 代偿 on the timeline of the loan's need (seen by the enterprise and the lending bank). */
+function recordCompensationEvent(
+  tx: Tx,
+  loanId: number,
+  type: "compensation_filed" | "compensation_approved" | "compensation_refused" | "recovery_reported",
+  actor: SessionUser,
+  at: number,
+  detail: Record<string, unknown>,
+): void {
+  const loan = tx
+    .select({ needId: loans.needId, claimId: loans.claimId, institutionId: loans.institutionId })
+    .from(loans)
+    .where(eq(loans.id, loanId))
+    .get()!;
+  recordNeedEvent(tx, {
+    needId: loan.needId,
+    claimId: loan.claimId,
+    loanId,
+    type,
+    actorUserId: actor.id,
+    actorInstitutionId: actor.institutionId,
+    at,
+    detail,
+  });
+}
 
 export type CompensationFiling = { loanId: number; lossFen: number; documentsRef: string };
 
@@ -101,6 +128,7 @@ export function fileCompensation(
         })
         .returning({ id: compensationClaims.id })
         .get().id;
+      recordCompensationEvent(tx, input.loanId, "compensation_filed", officer, now, { lossFen: input.lossFen });
       return { ok: true as const, claimId };
     });
   } catch (error) {
@@ -217,6 +245,14 @@ export function decideCompensation(
       link: "/bank/compensations",
       at: now,
     });
+    recordCompensationEvent(
+      tx,
+      claim.loanId,
+      approve ? "compensation_approved" : "compensation_refused",
+      bureauUser,
+      now,
+      approve ? { payoutFen, lossFen: claim.lossFen } : { reason: decision.reason },
+    );
     recordAudit(tx, {
       actorUserId: bureauUser.id,
       action: approve ? "risk_pool.compensation_approve" : "risk_pool.compensation_refuse",
@@ -282,6 +318,7 @@ export function reportRecovery(
         byUserId: officer.id,
       })
       .run();
+    recordCompensationEvent(tx, claim.loanId, "recovery_reported", officer, now, { recoveredFen: input.recoveredFen, returnedFen });
     return { ok: true as const, returnedFen };
   });
 }

@@ -22,6 +22,10 @@ export type NeedEventType =
   | "sla_flagged"
   | "interception_overridden"
   | "pool_enrolled"
+  | "compensation_filed"
+  | "compensation_approved"
+  | "compensation_refused"
+  | "recovery_reported"
   | "renewal_requested"
   | "renewal_withdrawn"
   | "renewal_approved"
@@ -100,6 +104,14 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
       return `银行未同意续贷（原贷款 #${d.loanId}）：${d.reason}`;
     case "renewal_lapsed":
       return `续贷申请未在原贷款到期（${d.maturesOn}）前获得审批，已失效`;
+    case "compensation_filed":
+      return `贷款银行向风险补偿资金池申请代偿，损失 ${formatMoney(num("lossFen"))}`;
+    case "compensation_approved":
+      return `风险补偿资金池代偿 ${formatMoney(num("payoutFen"))}（损失 ${formatMoney(num("lossFen"))}）`;
+    case "compensation_refused":
+      return `代偿申请未通过：${d.reason ?? ""}`;
+    case "recovery_reported":
+      return `贷款银行报告回收 ${formatMoney(num("recoveredFen"))}，按比例返还资金池 ${formatMoney(num("returnedFen"))}`;
     case "pool_enrolled":
       return `贷款 ${formatMoney(num("amountFen"))} 纳入风险补偿资金池“${d.poolName}”`;
     default:

@@ -38,7 +38,8 @@ import {
   withdrawPoolCover,
 } from "~/services/risk-pools.server";
 import type { PoolInput } from "~/lib/validation/risk-pools";
-import { auditLog, notifications, riskPoolEnrolments, riskPoolLedger } from "~db/schema";
+import { auditLog, loans as loansTable, notifications, riskPoolEnrolments, riskPoolLedger } from "~db/schema";
+import { needTimeline } from "~/services/need-events.server";
 import { createTestDatabase } from "../support/db";
 import { at, wan } from "../support/facts";
 import { createPoolCity } from "../support/risk-pools";
@@ -186,6 +187,14 @@ describe("代偿", () => {
     });
     expect(poolBalanceFen(db, poolId)).toBe(wan(90));
     expect(poolDecisionsWaiting(db).claims).toBe(0);
+    // On the loan's need timeline: the enterprise's and the lending bank's, not another bank's.
+    const needId = db.select({ needId: loansTable.needId }).from(loansTable).where(eq(loansTable.id, loans.L1!)).get()!.needId;
+    const texts = (institutionId?: number) => needTimeline(db, needId, institutionId).map((e) => e.text);
+    expect(texts()).toEqual(
+      expect.arrayContaining(["贷款银行向风险补偿资金池申请代偿，损失 150.00 万元", "风险补偿资金池代偿 30.00 万元（损失 150.00 万元）"]),
+    );
+    expect(texts(jia.institutionId)).toContain("风险补偿资金池代偿 30.00 万元（损失 150.00 万元）");
+    expect(texts(yi.institutionId).filter((t) => t.includes("代偿"))).toEqual([]);
     expect(enrolledIn(loans.L1!)).toMatchObject({ releasedAt: at("2026-03-20 09:00"), releaseReason: "compensated" });
     expect(decideCompensation(db, city.bureau, claims.L1!, { decision: "refuse", reason: "重复" }, at("2026-03-20 10:00"))).toMatchObject({
       status: 409,
