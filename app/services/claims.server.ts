@@ -344,7 +344,6 @@ export function disburseClaim(
       .returning({ id: loans.id })
       .get().id;
     tx.update(claims).set({ status: move.to }).where(eq(claims.id, claimId)).run();
-    enrolLoanInRiskPool(tx, loanId);
     const needMove = needTransition(found.need.status, "fulfil");
     if (needMove.ok) tx.update(needs).set({ status: needMove.to, closedAt: now, updatedAt: now }).where(eq(needs.id, found.need.id)).run();
     recordNeedEvent(tx, {
@@ -357,6 +356,8 @@ export function disburseClaim(
       at: now,
       detail: { amountFen: input.amount, disbursedOn: input.disbursedOn, channel: input.channel ?? "bank_account" },
     });
+    // After the disbursement's own event, so the timeline reads 放款 then 纳入资金池.
+    enrolLoanInRiskPool(tx, loanId);
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },
       kind: "claim.disbursed",

@@ -55,6 +55,7 @@ export function enrolLoanInRiskPool(tx: Tx, loanId: number): number | null {
       productId: loans.productId,
       amountFen: loans.amountFen,
       disbursedAt: loans.disbursedAt,
+      recordedAt: loans.recordedAt,
       district: enterprises.districtCode,
     })
     .from(loans)
@@ -85,7 +86,8 @@ export function enrolLoanInRiskPool(tx: Tx, loanId: number): number | null {
       loanId,
       type: "pool_enrolled",
       actorUserId: null,
-      at: loan.disbursedAt,
+      // When the disbursement was recorded: its cover counts from disbursedAt (enrolledAt), but the step follows the 放款 on the timeline.
+      at: loan.recordedAt,
       detail: { poolId: pool.id, poolName: pool.name, amountFen: loan.amountFen },
     });
     return pool.id;

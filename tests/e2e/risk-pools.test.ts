@@ -118,9 +118,10 @@ describe("代偿 on an npl loan", () => {
 
     const after = withDb((db) => poolBalanceFen(db, loan.poolId));
     expect(after).toBe(before - preview.payoutFen);
-    expect(await page.getByRole("region", { name: "资金池概况" }).locator(".stat").first().textContent()).toBe(
-      `${formatWanYuan(after)} 万元`,
-    );
+    // The notice comes with the action's answer; the figures with the page's reload right after it.
+    const balance = page.getByRole("region", { name: "资金池概况" }).locator(".stat").first();
+    await balance.filter({ hasText: formatWanYuan(after) }).waitFor();
+    expect(await balance.textContent()).toBe(`${formatWanYuan(after)} 万元`);
     await page.waitForFunction(() => document.querySelectorAll("canvas[data-drawn='true']").length === 2);
     await screenshot(page, "bureau-pool-after");
     await context.close();

@@ -4,6 +4,7 @@
  * crash test and the load benchmark. Free of vitest, so the benchmark can use it too.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { DEMO_PASSWORD } from "~db/seed/accounts";
@@ -49,7 +50,23 @@ function exited(child: ChildProcess): Promise<void> {
 export async function launchPortal(
   databasePath: string,
   env: Record<string, string> = {},
-  { startTimeoutMs = 90_000 } = {},
+  options: { startTimeoutMs?: number } = {},
+): Promise<PortalProcess> {
+  // freePort() closes the port before the server takes it; another test's server may take it in
+  // between. That server start fails with EADDRINUSE: try another port, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOnce(databasePath, env, options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error && error.message.includes("EADDRINUSE"))) throw error;
+    }
+  }
+}
+
+async function launchOnce(
+  databasePath: string,
+  env: Record<string, string>,
+  { startTimeoutMs = 90_000 }: { startTimeoutMs?: number },
 ): Promise<PortalProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "app/cli/start.ts"], {
@@ -84,7 +101,12 @@ export async function launchPortal(
   };
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`portal exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      // The exit can come before the last of its output: read that too (the reason is usually there).
+      const drained = Promise.all([child.stdout!, child.stderr!].map((stream) => (stream.closed ? undefined : once(stream, "close"))));
+      await Promise.race([drained, new Promise((r) => setTimeout(r, 2_000))]);
+      throw new Error(`portal exited early:\n${output}`);
+    }
     try {
       if ((await fetch(`${baseUrl}/healthz`)).ok) return portal;
     } catch {
