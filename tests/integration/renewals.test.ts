@@ -320,15 +320,15 @@ describe("the bank approves", () => {
   });
 
   it("shows a loan's events to its own bank and hides them from any other", () => {
-    // The renewal loan's enrolment is dated its disbursement, 00:00 that day.
+    // The renewal loan's enrolment is dated when it was recorded: after the approval and the old loan's settlement.
     expect(needTimeline(db, L1.needId, B1).map((e) => e.type)).toEqual([
       "pool_enrolled",
       "renewal_requested",
       "renewal_withdrawn",
       "renewal_requested",
-      "pool_enrolled",
       "renewal_approved",
       "loan_status",
+      "pool_enrolled",
     ]);
     expect(needTimeline(db, L1.needId, B2)).toEqual([]);
   });
