@@ -47,6 +47,20 @@ describe("monthly credit rows: the fast path and the schema", () => {
     );
   });
 
+  it("refuses an object where a value belongs, even one String() cannot convert, with the field's message", () => {
+    // Found by tests/property/schemas.test.ts: {"toString": {}} made String() throw (a 500 on the push API).
+    const base = { uscc: "9132050852601815XM", source: "gas", month: "2026-10", quantity: 10, billedFen: 1, paidFen: 1, paidOnTime: "是" };
+    for (const field of ["quantity", "billedFen", "paidOnTime", "headcount"]) {
+      for (const hostile of [{ toString: {} }, { valueOf: 1 }, [1], {}]) {
+        const raw = { ...base, [field]: hostile };
+        const parsed = v.safeParse(schema, raw);
+        expect(parsed.success, field).toBe(false);
+        expect(parsed.issues?.[0]?.message, field).toMatch(/[\u4e00-\u9fff]/);
+        expect(fast(raw), field).toBeNull();
+      }
+    }
+  });
+
   it("reads a number exactly as it reads the number written out", () => {
     const number = fc.oneof(
       fc.integer({ min: 0, max: 100_000_000_000 }).map((fen) => fen / 100),

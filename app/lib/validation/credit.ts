@@ -67,6 +67,13 @@ export type MonthlyValues = {
 
 const blank = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 
+/**
+ * A cell's text: strings, numbers and booleans as written; anything else (an object or array sent in
+ * JSON) has none — String() of `{"toString": {}}` would throw — so it is a bad value, not a crash.
+ */
+const cellText = (value: unknown): string | undefined =>
+  typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+
 // The parsers below answer null for blank and undefined for a bad value. The schemas wrap them for
 // their messages, and the fast path (monthlyRowParser) calls them directly, so both accept the same.
 
@@ -78,14 +85,18 @@ function yuanToFen(value: unknown): number | null | undefined {
     if (fen / FEN_PER_YUAN === value) return fen + 0; // + 0 turns -0 into 0
   }
   if (blank(value)) return null;
-  const text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "x") : normalizeTyped(String(value));
+  const cell = cellText(value);
+  if (cell === undefined) return undefined;
+  const text = typeof value === "number" ? (Number.isFinite(value) ? cell : "x") : normalizeTyped(cell);
   return parseAmountToFen(text, FEN_PER_YUAN) ?? undefined;
 }
 
 function toWholeNumber(value: unknown, max: number): number | null | undefined {
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && value <= max) return value + 0;
   if (blank(value)) return null;
-  const text = normalizeTyped(String(value)).replace(/,/g, "");
+  const cell = cellText(value);
+  if (cell === undefined) return undefined;
+  const text = normalizeTyped(cell).replace(/,/g, "");
   const n = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
   return Number.isSafeInteger(n) && n <= max ? n : undefined;
 }
@@ -95,8 +106,8 @@ const NO = new Set(["否", "n", "no", "false", "0", "逾期", "迟缴"]);
 function toYesNo(value: unknown): boolean | null | undefined {
   if (typeof value === "boolean") return value;
   if (blank(value)) return null;
-  const text = String(value).trim().toLowerCase();
-  return YES.has(text) ? true : NO.has(text) ? false : undefined;
+  const text = cellText(value)?.trim().toLowerCase();
+  return text === undefined ? undefined : YES.has(text) ? true : NO.has(text) ? false : undefined;
 }
 
 /** A valibot field around one of the parsers. A field the source does not report may be left out, not only left blank: null. */
