@@ -14,7 +14,7 @@ import { PublicShell } from "~/ui/AppShell";
 import { SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
-import { ProductTerms, Tags } from "~/ui/ProductSummary";
+import { ProductCard } from "~/ui/ProductSummary";
 
 export const meta: MetaFunction = () => [{ title: "金融超市 · 苏州市信易贷平台" }];
 
@@ -105,17 +105,7 @@ export default function ProductMarket() {
       ) : (
         <div className="grid">
           {rows.map((p) => (
-            <article key={p.id} className="card product-card">
-              <p className="muted">{p.institutionName}</p>
-              <h3>
-                <Link to={`/products/${p.id}`}>{p.name}</Link>
-              </h3>
-              <Tags tags={p.tags} />
-              <ProductTerms product={p} lprBp={lprBp} />
-              <p>
-                <Link to={`/products/${p.id}`}>查看详情并申请 →</Link>
-              </p>
-            </article>
+            <ProductCard key={p.id} product={p} lprBp={lprBp} />
           ))}
         </div>
       )}

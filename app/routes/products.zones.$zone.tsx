@@ -14,7 +14,7 @@ import { zoneFigures } from "~/services/zones.server";
 import { PublicShell } from "~/ui/AppShell";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
-import { ProductTerms, Tags } from "~/ui/ProductSummary";
+import { ProductCard } from "~/ui/ProductSummary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.zone.name ?? "专区"} · 金融超市 · 苏州市信易贷平台` }];
 
@@ -98,14 +98,7 @@ export default function ZonePage() {
       ) : (
         <div className="grid">
           {rows.map((p) => (
-            <article key={p.id} className="card product-card">
-              <p className="muted">{p.institutionName}</p>
-              <h3>
-                <Link to={`/products/${p.id}`}>{p.name}</Link>
-              </h3>
-              <Tags tags={p.tags} />
-              <ProductTerms product={p} lprBp={lprBp} />
-            </article>
+            <ProductCard key={p.id} product={p} lprBp={lprBp} />
           ))}
         </div>
       )}

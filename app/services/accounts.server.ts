@@ -13,6 +13,25 @@ import { passwordProblem } from "~/lib/password-policy";
 import type { EnterpriseRegistration, InstitutionInput, OfficerInput, StaffUserInput } from "~/lib/validation/accounts";
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
 import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, isCurrentRow, users } from "~db/schema";
+
+/**
+ * A user as a signed-in session would carry them, for work done on their behalf outside a request
+ * (the demo seed, tests): by id or username; undefined when there is no such user.
+ */
+export function actingUser(db: AppDatabase, who: { id: string } | { username: string }): SessionUser | undefined {
+  const where = "id" in who ? eq(users.id, who.id) : eq(users.username, who.username.toLowerCase());
+  const u = db.select().from(users).where(where).get();
+  return u
+    ? {
+        id: u.id,
+        username: u.username,
+        role: u.role,
+        displayName: u.displayName,
+        enterpriseId: u.enterpriseId,
+        institutionId: u.institutionId,
+      }
+    : undefined;
+}
 import { recordAudit } from "./audit.server";
 import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 import { rescoreEnterprises } from "./scoring.server";

@@ -1,4 +1,5 @@
 /** A credit product's terms as the market shows them. */
+import { Link } from "@remix-run/react";
 import { GUARANTEE_MODE_LABELS, type GuaranteeMode } from "~/domain/marketplace";
 import { lprRelative } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
@@ -61,4 +62,27 @@ export function Tags({ tags }: { tags: string[] }) {
       ))}
     </p>
   ) : null;
+}
+
+/** A product's card in the 金融超市 and its 专区: the institution, the name, its tags and terms, the way in. */
+export function ProductCard({
+  product,
+  lprBp,
+}: {
+  product: ProductTermsView & { id: number; name: string; institutionName: string };
+  lprBp: number;
+}) {
+  return (
+    <article className="card product-card">
+      <p className="muted">{product.institutionName}</p>
+      <h3>
+        <Link to={`/products/${product.id}`}>{product.name}</Link>
+      </h3>
+      <Tags tags={product.tags} />
+      <ProductTerms product={product} lprBp={lprBp} />
+      <p>
+        <Link to={`/products/${product.id}`}>查看详情并申请 →</Link>
+      </p>
+    </article>
+  );
 }

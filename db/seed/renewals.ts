@@ -16,6 +16,7 @@ import { postNeed } from "~/services/needs.server";
 import type { Outcome } from "~/services/outcome";
 import { approveRenewal, declineRenewal, requestRenewal, withdrawRenewal } from "~/services/renewals.server";
 import { claims, enterprises, loans, loanStatusReports, products, users } from "~db/schema";
+import { actingUser } from "~/services/accounts.server";
 import type { SeedContext, SeedStep } from "./context";
 
 const DEMO_ENTERPRISE = "9132050852601815XM";
@@ -33,17 +34,7 @@ const DECLINE_REASONS = [
   "企业在他行新增逾期记录，暂不符合续贷条件",
 ];
 
-function sessionOfUser(ctx: SeedContext, userId: string): SessionUser {
-  const u = ctx.db.select().from(users).where(eq(users.id, userId)).get()!;
-  return {
-    id: u.id,
-    username: u.username,
-    role: u.role,
-    displayName: u.displayName,
-    enterpriseId: u.enterpriseId,
-    institutionId: u.institutionId,
-  };
-}
+const sessionOfUser = (ctx: SeedContext, userId: string): SessionUser => actingUser(ctx.db, { id: userId })!;
 
 const enterpriseSession = (ctx: SeedContext, enterpriseId: number) =>
   sessionOfUser(ctx, ctx.db.select({ id: users.id }).from(users).where(eq(users.enterpriseId, enterpriseId)).get()!.id);

@@ -19,6 +19,7 @@ import {
   requestPoolCover,
 } from "~/services/risk-pools.server";
 import { institutions, loans, loanStatusReports, products, riskPoolEnrolments, users } from "~db/schema";
+import { actingUser } from "~/services/accounts.server";
 import type { SeedContext, SeedStep } from "./context";
 
 const WAN = 1_000_000;
@@ -26,19 +27,7 @@ const XIANGCHENG = "320507";
 
 type Event = { at: number; run: () => void };
 
-function sessionOf(ctx: SeedContext, username: string): SessionUser | null {
-  const u = ctx.db.select().from(users).where(eq(users.username, username)).get();
-  return u
-    ? {
-        id: u.id,
-        username: u.username,
-        role: u.role,
-        displayName: u.displayName,
-        enterpriseId: u.enterpriseId,
-        institutionId: u.institutionId,
-      }
-    : null;
-}
+const sessionOf = (ctx: SeedContext, username: string): SessionUser | null => actingUser(ctx.db, { username }) ?? null;
 
 function must<T extends { ok: boolean }>(outcome: T, what: string): T & { ok: true } {
   if (!outcome.ok) throw new Error(`seed: ${what} refused: ${JSON.stringify(outcome)}`);

@@ -2,6 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
+import { actingUser } from "~/services/accounts.server";
 import { claimDetail, claimNeed, disburseClaim, grantClaim, rejectClaim } from "~/services/claims.server";
 import { reportLoanStatus } from "~/services/loans.server";
 import { officerQueue } from "~/services/queue.server";
@@ -20,7 +21,6 @@ import {
   needs,
   notifications,
   productListings,
-  users,
 } from "~db/schema";
 import type { ProductInput } from "~/lib/validation/marketplace";
 import { createTestDatabase } from "../support/db";
@@ -29,17 +29,7 @@ import { at } from "../support/facts";
 const { db } = createTestDatabase();
 const WAN = 1_000_000;
 
-function sessionOf(username: string): SessionUser {
-  const u = db.select().from(users).where(eq(users.username, username)).get()!;
-  return {
-    id: u.id,
-    username: u.username,
-    role: u.role,
-    displayName: u.displayName,
-    enterpriseId: u.enterpriseId,
-    institutionId: u.institutionId,
-  };
-}
+const sessionOf = (username: string): SessionUser => actingUser(db, { username })!;
 
 let sme: SessionUser;
 let szAdmin: SessionUser;

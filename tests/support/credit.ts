@@ -6,21 +6,15 @@ import { eq } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import type { BatchKind } from "~/domain/credit";
 import { addMonths, monthsBetween } from "~/lib/time";
+import { actingUser } from "~/services/accounts.server";
 import { ingestBatch, type BatchReport } from "~/services/credit-ingest.server";
 import type { AppDatabase } from "~db/connection";
 import { enterprises, users } from "~db/schema";
 
 export function sessionOf(db: AppDatabase, username: string): SessionUser {
-  const u = db.select().from(users).where(eq(users.username, username.toLowerCase())).get();
-  if (!u) throw new Error(`no user ${username}`);
-  return {
-    id: u.id,
-    username: u.username,
-    role: u.role,
-    displayName: u.displayName,
-    enterpriseId: u.enterpriseId,
-    institutionId: u.institutionId,
-  };
+  const user = actingUser(db, { username });
+  if (!user) throw new Error(`no user ${username}`);
+  return user;
 }
 
 /** The enterprise's own sign-in (its USCC), with the enterprise's id and USCC. */
