@@ -52,3 +52,9 @@ export function maturityState(maturesOn: string, today: string, status: LoanStat
   if (days < 0) return "past_due";
   return days <= MATURITY_REMINDER_DAYS ? "due_soon" : "later";
 }
+
+/** A loan's maturity as the pages show it on `today`: the date, the days left (negative past it) and the state. */
+export function maturityOf(loan: { disbursedOn: string; termMonths: number; status: LoanStatus }, today: string) {
+  const maturesOn = maturityDateOf(loan.disbursedOn, loan.termMonths);
+  return { maturesOn, daysLeft: daysBetween(today, maturesOn), state: maturityState(maturesOn, today, loan.status) };
+}

@@ -14,6 +14,11 @@ import type { EnterpriseRegistration, InstitutionInput, OfficerInput, StaffUserI
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
 import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, isCurrentRow, users } from "~db/schema";
 
+/** An institution's short name, as messages to the other side name it ("" if there is none). */
+export function institutionName(tx: Tx, institutionId: number): string {
+  return tx.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, institutionId)).get()?.name ?? "";
+}
+
 /**
  * A user as a signed-in session would carry them, for work done on their behalf outside a request
  * (the demo seed, tests): by id or username; undefined when there is no such user.

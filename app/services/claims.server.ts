@@ -25,6 +25,7 @@ import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/
 import type { ClaimStatus, DisbursementChannel } from "~/domain/marketplace";
 import { claims, enterprises, institutions, loans, needs, products, users } from "~db/schema";
 import { settleNeedAuthorizations } from "./authorizations.server";
+import { institutionName } from "./accounts.server";
 import { workingCalendar } from "./calendar.server";
 import { interceptionGate } from "./interception.server";
 import { loanOfClaim } from "./loans.server";
@@ -113,10 +114,6 @@ function decisionOf(officer: SessionUser, found: NonNullable<ReturnType<typeof o
     action,
     userId: officer.id,
   };
-}
-
-function institutionName(tx: Tx, institutionId: number): string {
-  return tx.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, institutionId)).get()?.name ?? "";
 }
 
 export function grantClaim(db: AppDatabase, officer: SessionUser, claimId: number, input: GrantInput, now: number): Outcome {

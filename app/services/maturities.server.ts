@@ -8,7 +8,7 @@ import type { CreditGrade } from "~/domain/scoring";
 import { ADVERSE_EVENT_KINDS } from "~/domain/interception";
 import type { LoanStatus } from "~/domain/marketplace";
 import { renewalRefusal } from "~/domain/renewals";
-import { daysBetween, maturesOnSql, MATURITY_REMINDER_DAYS, maturityDateOf, maturityState, type MaturityState } from "~/domain/maturity";
+import { maturesOnSql, MATURITY_REMINDER_DAYS, maturityDateOf, maturityOf, type MaturityState } from "~/domain/maturity";
 import { formatMoney } from "~/lib/money";
 import { addDays, dateOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase } from "~db/connection";
@@ -51,7 +51,8 @@ const RENEWAL_COLUMNS = `(SELECT r.id FROM loans r WHERE r.renews_loan_id = l.id
   EXISTS (SELECT 1 FROM loan_renewals q WHERE q.loan_id = l.id AND q.status = 'requested') AS renewalRequested`;
 const LOAN_JOINS = "JOIN enterprises e ON e.id = l.enterprise_id JOIN institutions i ON i.id = l.institution_id";
 
-const MATURES_ON_SQL = maturesOnSql("l.disbursed_on", "l.term_months");
+/** A loan's maturity date in SQL, the loan aliased `l`. */
+export const MATURES_ON_SQL = maturesOnSql("l.disbursed_on", "l.term_months");
 
 /** Per loan, in the same query: the enterprise's current score and the adverse records since disbursement. */
 const STANDING_COLUMNS = `s.score, s.grade,
@@ -64,9 +65,8 @@ type QueriedLoan = LoanRow &
 
 function withMaturity(rows: QueriedLoan[], today: string): MaturingLoan[] {
   return rows.map(({ renewedByLoanId, renewalRequested, ...row }) => {
-    const maturesOn = maturityDateOf(row.disbursedOn, row.termMonths);
     const renewal = renewalRequested ? "requested" : renewalRefusal({ ...row, renewedByLoanId }, today) === null ? "renewable" : null;
-    return { ...row, maturesOn, daysLeft: daysBetween(today, maturesOn), state: maturityState(maturesOn, today, row.status), renewal };
+    return { ...row, ...maturityOf(row, today), renewal };
   });
 }
 

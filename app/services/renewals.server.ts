@@ -9,16 +9,18 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { DISBURSEMENT_CHANNEL_LABELS, LOAN_STATUS_LABELS, type DisbursementChannel } from "~/domain/marketplace";
-import { daysBetween, maturesOnSql, maturityDateOf, maturityState } from "~/domain/maturity";
+import { maturesOnSql, maturityDateOf, maturityOf } from "~/domain/maturity";
 import { renewalRefusal, renewalTransition, type RenewalStatus } from "~/domain/renewals";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { addDays, dateOf, monthOf, startOfDate } from "~/lib/time";
 import { RENEWAL_CONSENT_MESSAGE, RENEWAL_MAX_TERM_MONTHS } from "~/lib/validation/renewals";
 import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { authorizations, claims, enterprises, institutions, loanRenewals, loans, loanStatusReports, products } from "~db/schema";
+import { institutionName } from "./accounts.server";
 import { grantAuthorization } from "./authorizations.server";
 import { interceptionGate } from "./interception.server";
 import { loanStatusRefusal, writeLoanStatus } from "./loans.server";
+import { MATURES_ON_SQL } from "./maturities.server";
 import { recordNeedEvent } from "./need-events.server";
 import { notify } from "./notifications.server";
 import { fail, type Outcome } from "./outcome";
@@ -37,9 +39,6 @@ export type RenewalRequest = { amountFen: number; termMonths: number; note: stri
 
 const renewedByLoanId = (tx: Tx, loanId: number) =>
   tx.select({ id: loans.id }).from(loans).where(eq(loans.renewsLoanId, loanId)).get()?.id ?? null;
-
-const institutionName = (tx: Tx, institutionId: number) =>
-  tx.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, institutionId)).get()?.name ?? "";
 
 const openRequestTaken = fail(409, "该笔贷款已有待银行审批的续贷申请，请等待银行答复或先撤回");
 
@@ -143,15 +142,20 @@ function closeRenewal(tx: Tx, renewal: Renewal, to: RenewalStatus, by: string | 
   endRenewalAuthorization(tx, renewal, now);
 }
 
+/** A request with its loan, when `owner` (the enterprise's or the institution's side) holds. */
+function renewalWithLoan(tx: Tx, renewalId: number, owner?: SQL) {
+  return tx
+    .select({ renewal: loanRenewals, loan: loans })
+    .from(loanRenewals)
+    .innerJoin(loans, eq(loans.id, loanRenewals.loanId))
+    .where(and(eq(loanRenewals.id, renewalId), owner))
+    .get();
+}
+
 /** The enterprise withdraws its undecided request. */
 export function withdrawRenewal(db: AppDatabase, user: SessionUser, renewalId: number, now: number): Outcome {
   return writeTransaction(db, (tx) => {
-    const found = tx
-      .select({ renewal: loanRenewals, loan: loans })
-      .from(loanRenewals)
-      .innerJoin(loans, eq(loans.id, loanRenewals.loanId))
-      .where(and(eq(loanRenewals.id, renewalId), eq(loanRenewals.enterpriseId, user.enterpriseId ?? -1)))
-      .get();
+    const found = renewalWithLoan(tx, renewalId, eq(loanRenewals.enterpriseId, user.enterpriseId ?? -1));
     if (!found) return fail(404, "找不到该续贷申请");
     const move = renewalTransition(found.renewal.status, "withdraw");
     if (!move.ok) return fail(409, move.message);
@@ -177,14 +181,8 @@ export function withdrawRenewal(db: AppDatabase, user: SessionUser, renewalId: n
 }
 
 /** A request to the officer's institution with its loan; another institution's is "not found". */
-function ownRenewal(tx: Tx, officer: SessionUser, renewalId: number) {
-  return tx
-    .select({ renewal: loanRenewals, loan: loans })
-    .from(loanRenewals)
-    .innerJoin(loans, eq(loans.id, loanRenewals.loanId))
-    .where(and(eq(loanRenewals.id, renewalId), eq(loanRenewals.institutionId, officer.institutionId ?? -1)))
-    .get();
-}
+const ownRenewal = (tx: Tx, officer: SessionUser, renewalId: number) =>
+  renewalWithLoan(tx, renewalId, eq(loanRenewals.institutionId, officer.institutionId ?? -1));
 
 export type RenewalApproval = { rateBp: number; channel: DisbursementChannel; disbursedOn: string | null };
 
@@ -343,8 +341,6 @@ export function declineRenewal(db: AppDatabase, officer: SessionUser, renewalId:
   });
 }
 
-const MATURES_ON_SQL = maturesOnSql("l.disbursed_on", "l.term_months");
-
 /** Requests still undecided whose loan matured before today lapse; the enterprise is told. Run by the sweep. */
 export function lapseRenewals(db: AppDatabase, now: number): number {
   const today = dateOf(now);
@@ -358,12 +354,7 @@ export function lapseRenewals(db: AppDatabase, now: number): number {
   return writeTransaction(db, (tx) => {
     let lapsed = 0;
     for (const { id, maturesOn } of due) {
-      const found = tx
-        .select({ renewal: loanRenewals, loan: loans })
-        .from(loanRenewals)
-        .innerJoin(loans, eq(loans.id, loanRenewals.loanId))
-        .where(eq(loanRenewals.id, id))
-        .get()!;
+      const found = renewalWithLoan(tx, id)!;
       const move = renewalTransition(found.renewal.status, "lapse");
       // Decided by a request that came in since the query above.
       if (!move.ok) continue;
@@ -446,16 +437,10 @@ function loanView(db: AppDatabase, owner: SQL, loanId: number, now: number) {
   if (!found) return undefined;
   const { loan } = found;
   const today = dateOf(now);
-  const maturesOn = maturityDateOf(loan.disbursedOn, loan.termMonths);
   const requests = db.select().from(loanRenewals).where(eq(loanRenewals.loanId, loanId)).orderBy(desc(loanRenewals.requestedAt)).all();
   const openRequest = requests.find((r) => r.status === "requested") ?? null;
   return {
-    loan: {
-      ...loan,
-      maturesOn,
-      daysLeft: daysBetween(today, maturesOn),
-      state: maturityState(maturesOn, today, loan.status),
-    },
+    loan: { ...loan, ...maturityOf(loan, today) },
     institutionName: found.institutionName,
     enterpriseName: found.enterpriseName,
     product: found.product,
@@ -505,7 +490,7 @@ export function institutionRenewals(db: AppDatabase, institutionId: number, now:
     .limit(limit)
     .all()
     .map((row) => {
-      const maturesOn = maturityDateOf(row.loan.disbursedOn, row.loan.termMonths);
-      return { ...row, maturesOn, daysLeft: daysBetween(today, maturesOn) };
+      const { maturesOn, daysLeft } = maturityOf(row.loan, today);
+      return { ...row, maturesOn, daysLeft };
     });
 }

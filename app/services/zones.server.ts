@@ -9,9 +9,7 @@ import type { ZoneSlice } from "~/lib/report-layout";
 import { monthBounds } from "~/lib/time";
 import type { AppDatabase } from "~db/connection";
 
-export type ZoneFigures = ZoneSlice;
-
-export function zoneFigures(db: AppDatabase, month: string): ZoneFigures[] {
+export function zoneFigures(db: AppDatabase, month: string): ZoneSlice[] {
   const { start, end } = monthBounds(month);
   const yearStart = monthBounds(`${month.slice(0, 4)}-01`).start;
   const lent = db.$client
@@ -28,7 +26,7 @@ export function zoneFigures(db: AppDatabase, month: string): ZoneFigures[] {
          AND pl.listed_at < @end AND (pl.delisted_at IS NULL OR pl.delisted_at >= @end))`,
     )
     .all({ end }) as { tags: string }[];
-  const figures = new Map<string, ZoneFigures>(
+  const figures = new Map<string, ZoneSlice>(
     ZONES.map((z) => [
       z.key,
       { key: z.key, label: z.name, listedProducts: 0, loansCount: 0, loansAmountFen: 0, ytdLoansCount: 0, ytdLoansAmountFen: 0 },

@@ -103,7 +103,8 @@ const NEXT_REPORT_MONTH =
 const REPORTED_MATURED_MONTH = `(SELECT substr(${maturesOnSql("disbursed_on", "term_months")}, 1, 7) FROM loans WHERE id = NEW.loan_id)`;
 /** A report before the loan was disbursed counts from the disbursement month. */
 const DISBURSED_MONTH = monthOf("(SELECT disbursed_at FROM loans WHERE id = NEW.loan_id)");
-const REPORTED_LOAN: Cells = {
+/** The loan a row names by loan_id (a status report, a pool's enrolment or ledger row): its enterprise and institution. */
+const LOAN_OF_ROW: Cells = {
   enterprise: "SELECT enterprise_id FROM loans WHERE id = NEW.loan_id",
   institution: "SELECT institution_id FROM loans WHERE id = NEW.loan_id",
 };
@@ -118,12 +119,6 @@ const REPORTED_MATURED_CHANGE = (sign: "+" | "-"): Step["add"] => {
   const settled = `((NEW.status = 'settled') - (${STATUS_BEFORE} = 'settled'))`;
   const minus = sign === "+" ? "-" : "+";
   return { maturedUnsettledDelta: `${minus} ${settled}`, maturedUnsettledAmountDelta: `${minus} ${REPORTED_AMOUNT} * ${settled}` };
-};
-
-/** The loan a pool's row is about. */
-const ENROLLED_LOAN: Cells = {
-  enterprise: "SELECT enterprise_id FROM loans WHERE id = NEW.loan_id",
-  institution: "SELECT institution_id FROM loans WHERE id = NEW.loan_id",
 };
 
 const LOAN: Cells = { enterprise: "NEW.enterprise_id", institution: "NEW.institution_id" };
@@ -289,26 +284,26 @@ export const FACTS: readonly Fact[] = [
       {
         about: "the loan's status changes in the report's month (not before disbursement)",
         month: `max(NEW.month, ${DISBURSED_MONTH})`,
-        cells: REPORTED_LOAN,
+        cells: LOAN_OF_ROW,
         add: REPORTED_CHANGE("+"),
       },
       {
         about: "the next report's change was counted from the status before this one: correct it",
         month: `max(${NEXT_REPORT_MONTH}, ${DISBURSED_MONTH})`,
-        cells: REPORTED_LOAN,
+        cells: LOAN_OF_ROW,
         when: `${NEXT_REPORT_MONTH} IS NOT NULL`,
         add: REPORTED_CHANGE("-"),
       },
       {
         about: "到期未续未结清: settled in the report's month takes the loan out (not before its maturity month)",
         month: `max(NEW.month, ${REPORTED_MATURED_MONTH})`,
-        cells: REPORTED_LOAN,
+        cells: LOAN_OF_ROW,
         add: REPORTED_MATURED_CHANGE("+"),
       },
       {
         about: "and the next report's change to it, counted from the status before this one: correct it",
         month: `max(${NEXT_REPORT_MONTH}, ${REPORTED_MATURED_MONTH})`,
-        cells: REPORTED_LOAN,
+        cells: LOAN_OF_ROW,
         when: `${NEXT_REPORT_MONTH} IS NOT NULL`,
         add: REPORTED_MATURED_CHANGE("-"),
       },
@@ -321,13 +316,13 @@ export const FACTS: readonly Fact[] = [
       {
         about: "新增入池, and covered from enrolment (在保余额)",
         month: monthOf("NEW.enrolled_at"),
-        cells: ENROLLED_LOAN,
+        cells: LOAN_OF_ROW,
         add: { poolEnrolmentsCount: "+ 1", poolEnrolmentsAmount: "+ NEW.amount_fen", coveredOutstandingDelta: "+ NEW.amount_fen" },
       },
       {
         about: "no longer covered once released (settled, renewed or compensated; not before enrolment)",
         month: monthOf("max(NEW.enrolled_at, NEW.released_at)"),
-        cells: ENROLLED_LOAN,
+        cells: LOAN_OF_ROW,
         when: "NEW.released_at IS NOT NULL",
         add: { coveredOutstandingDelta: "- NEW.amount_fen" },
       },
@@ -346,14 +341,14 @@ export const FACTS: readonly Fact[] = [
       {
         about: "代偿: a payout (its amount is negative in the ledger)",
         month: monthOf("NEW.at"),
-        cells: ENROLLED_LOAN,
+        cells: LOAN_OF_ROW,
         when: "NEW.kind = 'payout'",
         add: { compensationsCount: "+ 1", compensationsAmount: "- NEW.amount_fen" },
       },
       {
         about: "回收: a recovery returned to the pool",
         month: monthOf("NEW.at"),
-        cells: ENROLLED_LOAN,
+        cells: LOAN_OF_ROW,
         when: "NEW.kind = 'recovery'",
         add: { recoveriesAmount: "+ NEW.amount_fen" },
       },
