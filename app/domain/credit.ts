@@ -27,6 +27,8 @@ export const CREDIT_EVENT_KINDS = [
   "enforcement_closed",
   "credit_repair",
   "honour",
+  "commitment_breach",
+  "breach_revoked",
 ] as const;
 export type CreditEventKind = (typeof CREDIT_EVENT_KINDS)[number];
 export const CREDIT_EVENT_KIND_LABELS: Record<CreditEventKind, string> = {
@@ -37,6 +39,8 @@ export const CREDIT_EVENT_KIND_LABELS: Record<CreditEventKind, string> = {
   enforcement_closed: "被执行人（已结案）",
   credit_repair: "信用修复完成",
   honour: "荣誉表彰",
+  commitment_breach: "违反信用承诺",
+  breach_revoked: "违诺记录撤销",
 };
 
 /** An administrative penalty's severity (一般/较重/严重). */
@@ -66,7 +70,7 @@ export const IMPORT_PHASES = ["validate", "apply"] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
 
 /** How a batch reached the portal. */
-export const BATCH_ORIGINS = ["sync", "upload", "push", "seed", "objection"] as const;
+export const BATCH_ORIGINS = ["sync", "upload", "push", "seed", "objection", "repair", "breach"] as const;
 export type BatchOrigin = (typeof BATCH_ORIGINS)[number];
 export const BATCH_ORIGIN_LABELS: Record<BatchOrigin, string> = {
   sync: "平台同步",
@@ -74,4 +78,6 @@ export const BATCH_ORIGIN_LABELS: Record<BatchOrigin, string> = {
   push: "接口推送",
   seed: "演示数据",
   objection: "异议更正",
+  repair: "信用修复",
+  breach: "违诺记录",
 };

@@ -18,7 +18,12 @@ export const INTERCEPTION_OUTCOMES = ["refused", "overridden"] as const;
 export type InterceptionOutcome = (typeof INTERCEPTION_OUTCOMES)[number];
 
 /** Public records that count as adverse for the warning on a claim and for 失信提醒. */
-export const ADVERSE_EVENT_KINDS = ["penalty", "dishonest_entry", "enforcement_open"] as const satisfies readonly CreditEventKind[];
+export const ADVERSE_EVENT_KINDS = [
+  "penalty",
+  "dishonest_entry",
+  "enforcement_open",
+  "commitment_breach",
+] as const satisfies readonly CreditEventKind[];
 export type AdverseEventKind = (typeof ADVERSE_EVENT_KINDS)[number];
 
 /** The knock-outs standing now that no override of the institution for the need names. */

@@ -3,6 +3,7 @@
  * contact a firm at least one month before its loan matures (无还本续贷), so both sides are reminded
  * MATURITY_REMINDER_DAYS before; a loan past its maturity and not settled is flagged.
  */
+import { addMonthsToDate } from "~/lib/time";
 import type { LoanStatus } from "./marketplace";
 
 /** Days before maturity when the enterprise and the bank are reminded. */
@@ -19,18 +20,12 @@ export const MATURITY_STATE_LABELS: Record<MaturityState, string> = {
   later: "未到期",
 };
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
 /**
  * The maturity date of a loan disbursed on `disbursedOn` (YYYY-MM-DD) for `termMonths`: the same day
  * `termMonths` later, or that month's last day when it has no such day (01-31 + 1 month → 02-28/29).
  */
 export function maturityDateOf(disbursedOn: string, termMonths: number): string {
-  const [year, month, day] = disbursedOn.split("-").map(Number) as [number, number, number];
-  const index = year * 12 + (month - 1) + termMonths;
-  const [y, m] = [Math.floor(index / 12), (index % 12) + 1];
-  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${y}-${pad(m)}-${pad(Math.min(day, lastDay))}`;
+  return addMonthsToDate(disbursedOn, termMonths);
 }
 
 /**

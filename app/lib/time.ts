@@ -87,6 +87,13 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
+/** The same calendar day n months away, clamped to the month's last day (2024-01-31 + 1 → 2024-02-29). */
+export function addMonthsToDate(date: string, n: number): string {
+  const month = addMonths(date.slice(0, 7), n);
+  const lastDay = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  return `${month}-${String(Math.min(Number(date.slice(8, 10)), lastDay)).padStart(2, "0")}`;
+}
+
 export function addDays(date: string, n: number): string {
   return dateOf(startOfDate(date) + n * DAY_MS);
 }

@@ -12,3 +12,4 @@ export * from "./rate-limits";
 export * from "./renewals";
 export * from "./risk-pools";
 export * from "./policies";
+export * from "./credit-repairs";

@@ -12,7 +12,7 @@
  */
 import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
 import type { KnockOutCode } from "~/domain/scoring";
-import { addMonths, monthsBetween, startOfDate, yearsSince } from "../time";
+import { addMonths, addMonthsToDate, monthsBetween, startOfDate, yearsSince } from "../time";
 
 export type MonthlyRecord = {
   source: CreditSource;
@@ -99,13 +99,6 @@ const PENALTY_HALF_MONTHS = 24;
 const HONOUR_MONTHS = 36;
 /** Tax grades older than this many evaluation years are ignored. */
 const TAX_GRADE_MAX_AGE_YEARS = 2;
-
-/** The same calendar day n months away, clamped to the month's last day (2024-02-29 − 12 → 2023-02-28). */
-function shiftDate(date: string, months: number): string {
-  const month = addMonths(date.slice(0, 7), months);
-  const lastDay = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
-  return `${month}-${String(Math.min(Number(date.slice(8, 10)), lastDay)).padStart(2, "0")}`;
-}
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -241,8 +234,8 @@ function knockOuts(events: readonly CreditEventRecord[], grade: TaxGradeRecord |
 /** Penalties weighted by severity and age; a penalty whose own record was credit-repaired counts no more. */
 function penaltyLoad(events: readonly CreditEventRecord[], asOf: string): number {
   const repaired = repairedReferences(events);
-  const fullFrom = shiftDate(asOf, -PENALTY_FULL_MONTHS);
-  const halfFrom = shiftDate(asOf, -PENALTY_HALF_MONTHS);
+  const fullFrom = addMonthsToDate(asOf, -PENALTY_FULL_MONTHS);
+  const halfFrom = addMonthsToDate(asOf, -PENALTY_HALF_MONTHS);
   let load = 0;
   for (const e of events) {
     if (e.kind !== "penalty" || e.severity === null || repaired.has(e.reference) || e.occurredOn <= halfFrom) continue;
@@ -308,7 +301,7 @@ export function computeFeatures(input: FeatureInput): Features {
   values.taxGrade = grade?.grade ?? null;
   values.yearsInOperation = input.establishedOn === null ? null : yearsSince(input.establishedOn, startOfDate(input.asOf));
   values.penaltyLoad = penaltyLoad(events, input.asOf);
-  const honoursFrom = shiftDate(input.asOf, -HONOUR_MONTHS);
+  const honoursFrom = addMonthsToDate(input.asOf, -HONOUR_MONTHS);
   values.honours = events.filter((e) => e.kind === "honour" && e.occurredOn > honoursFrom).length;
 
   return { values, knockOuts: knockOuts(events, grade), monthsToClean };
