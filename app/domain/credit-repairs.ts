@@ -93,7 +93,7 @@ export function repairRefusal(record: RepairableRecord, today: string): string |
   if (today < earliest) {
     const months = minimumPublicationMonths(record.kind, record.severity);
     const period = months === 3 ? "3 个月" : "1 年";
-    return `该记录公示满 ${period} 后方可申请信用修复，最早可于 ${earliest} 申请`;
+    return `该记录公示满 ${period}后方可申请信用修复，最早可于 ${earliest} 申请`;
   }
   return null;
 }

@@ -81,3 +81,6 @@ export const BATCH_ORIGIN_LABELS: Record<BatchOrigin, string> = {
   repair: "信用修复",
   breach: "违诺记录",
 };
+
+/** The authority named on the public records the platform itself writes: a repair it accepted, a breach the bureau recorded. */
+export const PLATFORM_AUTHORITY = "苏州市信易贷平台（市金融管理部门）";

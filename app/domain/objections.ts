@@ -20,7 +20,3 @@ export const OBJECTION_DUE_WORKING_DAYS = 10;
 
 /** The mark a disputed data item carries wherever it is shown. */
 export const DISPUTED_MARK = "异议处理中";
-
-export function isObjectionOverdue(o: { status: ObjectionStatus; dueAt: number }, now: number): boolean {
-  return o.status === "open" && now > o.dueAt;
-}

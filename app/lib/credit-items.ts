@@ -116,7 +116,11 @@ export type CorrectionField = {
 };
 
 /** What the bureau may correct on an upheld objection; names are the ingest row's keys. */
+/** An upheld objection to a 违诺 revokes it (a breach_revoked record) rather than correcting its values. */
+export const upholdingRevokes = (item: CreditItem): boolean => item.type === "event" && item.values.kind === "commitment_breach";
+
 export function correctionFields(item: CreditItem): CorrectionField[] {
+  if (upholdingRevokes(item)) return [];
   switch (item.type) {
     case "monthly":
       return monthlyFieldsOf(item.values.source).map((f) =>

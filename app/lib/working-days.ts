@@ -99,6 +99,21 @@ export function addWorkingDays(calendar: WorkingDayCalendar, from: number, days:
   return { at: entry.deadlineDayStart + (entry.startsOnWorkingDay ? from - dayStart : DAY_MS), provisional: entry.provisional };
 }
 
+/**
+ * Where a stored deadline stands: provisional while the calendar does not cover the days from its start
+ * to it, and overdue only when it is still open, past and not provisional (docs/decisions/022).
+ */
+export function deadlineState(
+  calendar: WorkingDayCalendar,
+  startedAt: number,
+  dueAt: number,
+  open: boolean,
+  now: number,
+): { dueProvisional: boolean; overdue: boolean } {
+  const dueProvisional = !coversSpan(calendar, dateOf(startedAt), dateOf(dueAt));
+  return { dueProvisional, overdue: !dueProvisional && open && now > dueAt };
+}
+
 /** Whole working days from `from` to `to` (0 when `to` is earlier), and whether that count is provisional. */
 export function workingDaysBetween(calendar: WorkingDayCalendar, from: number, to: number): { days: number; provisional: boolean } {
   let days = 0;

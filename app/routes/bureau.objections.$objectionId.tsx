@@ -71,33 +71,37 @@ export default function DecideObjection() {
           <h2>处理</h2>
           <Form method="post" className="form" noValidate>
             <FormError message={errors._form} />
-            <fieldset className="form-row" style={{ border: 0, padding: 0, margin: 0 }}>
-              <legend className="muted" style={{ marginBottom: "var(--sp-2)" }}>
-                更正后的数值（采纳时填写；默认为现有数值，金额单位为元）
-              </legend>
-              {fields.map((f) =>
-                f.input === "select" ? (
-                  <SelectField
-                    key={f.name}
-                    name={f.name}
-                    label={f.label}
-                    options={f.options ?? []}
-                    defaultValue={values[f.name]}
-                    error={errors[f.name]}
-                  />
-                ) : (
-                  <TextField
-                    key={f.name}
-                    name={f.name}
-                    label={f.label}
-                    type={f.input}
-                    inputMode={f.numeric ? "decimal" : undefined}
-                    defaultValue={values[f.name]}
-                    error={errors[f.name]}
-                  />
-                ),
-              )}
-            </fieldset>
+            {fields.length === 0 ? (
+              <p className="notice">该记录为违诺记录：采纳异议即撤销该违诺（原记录作为历史保留），不再计入企业信用评分。</p>
+            ) : (
+              <fieldset className="form-row" style={{ border: 0, padding: 0, margin: 0 }}>
+                <legend className="muted" style={{ marginBottom: "var(--sp-2)" }}>
+                  更正后的数值（采纳时填写；默认为现有数值，金额单位为元）
+                </legend>
+                {fields.map((f) =>
+                  f.input === "select" ? (
+                    <SelectField
+                      key={f.name}
+                      name={f.name}
+                      label={f.label}
+                      options={f.options ?? []}
+                      defaultValue={values[f.name]}
+                      error={errors[f.name]}
+                    />
+                  ) : (
+                    <TextField
+                      key={f.name}
+                      name={f.name}
+                      label={f.label}
+                      type={f.input}
+                      inputMode={f.numeric ? "decimal" : undefined}
+                      defaultValue={values[f.name]}
+                      error={errors[f.name]}
+                    />
+                  ),
+                )}
+              </fieldset>
+            )}
             <TextAreaField
               name="resolution"
               label="处理说明（企业可见）"
@@ -110,7 +114,7 @@ export default function DecideObjection() {
             />
             <div className="form-actions">
               <button type="submit" name="decision" value="upheld" className="button" disabled={submitting}>
-                采纳并更正
+                {fields.length === 0 ? "采纳并撤销违诺" : "采纳并更正"}
               </button>
               <button type="submit" name="decision" value="rejected" className="button button--danger" disabled={submitting}>
                 不予采纳

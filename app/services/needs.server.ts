@@ -11,6 +11,7 @@ import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { CLAIM_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { addDays, DAY_MS, dateOf, startOfDate } from "~/lib/time";
 import type { NeedInput } from "~/lib/validation/marketplace";
+import { signCommitment } from "./commitments.server";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { authorizations, claims, institutions, needs, products } from "~db/schema";
 import { settleNeedAuthorizations } from "./authorizations.server";
@@ -41,8 +42,10 @@ function targetProduct(tx: Tx, productId: number) {
     .get();
 }
 
-export function postNeed(db: AppDatabase, user: SessionUser, input: NeedInput, now: number): Outcome<{ needId: number }> {
+/** Posts a need with its authorization and the 信用承诺 the firm ticked (version kept). */
+export function postNeed(db: AppDatabase, user: SessionUser, posted: NeedInput, now: number): Outcome<{ needId: number }> {
   const enterpriseId = user.enterpriseId!;
+  const { commitmentVersion, ...input } = posted;
   return writeTransaction(db, (tx) => {
     const open = tx
       .select({ n: count() })
@@ -76,6 +79,7 @@ export function postNeed(db: AppDatabase, user: SessionUser, input: NeedInput, n
       .returning({ id: authorizations.id })
       .get().id;
     tx.update(needs).set({ authorizationId }).where(eq(needs.id, needId)).run();
+    signCommitment(tx, { enterpriseId, kind: "need", version: commitmentVersion, userId: user.id, subjectId: needId, at: now });
     recordNeedEvent(tx, {
       needId,
       type: "posted",
@@ -112,7 +116,8 @@ export function editNeed(db: AppDatabase, user: SessionUser, needId: number, inp
     const claimCount = tx.select({ n: count() }).from(claims).where(eq(claims.needId, needId)).get()!.n;
     const move = needTransition(effectiveNeedStatus(need.status, need.expiresOn, now), "edit", claimCount === 0);
     if (!move.ok) return fail(409, move.message);
-    const { targetProductId: _kept, ...changes } = input;
+    // The product applied to stays; the commitment signed at posting covers the edits.
+    const { targetProductId: _kept, commitmentVersion: _signed, ...changes } = input;
     tx.update(needs)
       .set({ ...changes, updatedAt: now })
       .where(eq(needs.id, needId))

@@ -8,20 +8,15 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import * as v from "valibot";
 import type { SessionUser } from "~/auth/session.server";
-import {
-  isObjectionOverdue,
-  OBJECTION_DUE_WORKING_DAYS,
-  OBJECTION_STATUS_LABELS,
-  type CreditItemType,
-  type ObjectionStatus,
-} from "~/domain/objections";
-import { itemTitle, MONTHLY_FIELDS, monthlyFieldsOf, type CreditItem } from "~/lib/credit-items";
+import { OBJECTION_DUE_WORKING_DAYS, OBJECTION_STATUS_LABELS, type CreditItemType, type ObjectionStatus } from "~/domain/objections";
+import { PLATFORM_AUTHORITY } from "~/domain/credit";
+import { itemTitle, MONTHLY_FIELDS, monthlyFieldsOf, upholdingRevokes, type CreditItem } from "~/lib/credit-items";
 import { issuesToFieldErrors } from "~/lib/forms";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { dateOf, formatDateTime } from "~/lib/time";
 import { eventRowSchema, monthlyRowSchema, taxGradeRowSchema } from "~/lib/validation/credit";
 import type { ObjectionInput, ResolutionInput } from "~/lib/validation/objections";
-import { addWorkingDays, coversSpan, type WorkingDayCalendar } from "~/lib/working-days";
+import { addWorkingDays, deadlineState, type WorkingDayCalendar } from "~/lib/working-days";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import {
   creditEvents,
@@ -236,13 +231,9 @@ export type ObjectionRow = {
   resolution: string | null;
 };
 
-/**
- * A stored deadline is provisional while the calendar does not cover the days from filing to it; a
- * provisional deadline is never called overdue (as with the service levels, docs/decisions/022).
- */
+/** A provisional deadline is never called overdue (as with the service levels, docs/decisions/022). */
 function deadlineOf(calendar: WorkingDayCalendar, o: { status: ObjectionStatus; filedAt: number; dueAt: number }, now: number) {
-  const dueProvisional = !coversSpan(calendar, dateOf(o.filedAt), dateOf(o.dueAt));
-  return { dueProvisional, overdue: !dueProvisional && isObjectionOverdue(o, now) };
+  return deadlineState(calendar, o.filedAt, o.dueAt, o.status === "open", now);
 }
 
 function listObjections(db: AppDatabase, where: SQL | undefined, page: number, now: number): { rows: ObjectionRow[]; page: PageInfo } {
@@ -341,8 +332,21 @@ export function objectionDetail(
   };
 }
 
-/** The ingest row for a correction: the item's key with the corrected values typed by the bureau. */
-function correctionRow(uscc: string, item: CreditItem, values: Record<string, string>): Record<string, unknown> {
+/**
+ * The ingest row for a correction: the item's key with the corrected values typed by the bureau; for
+ * a 违诺, its revocation under the same reference (upholdingRevokes).
+ */
+function correctionRow(uscc: string, item: CreditItem, values: Record<string, string>, now: number): Record<string, unknown> {
+  if (upholdingRevokes(item) && item.type === "event") {
+    return {
+      uscc,
+      kind: "breach_revoked",
+      reference: item.values.reference,
+      occurredOn: dateOf(now),
+      authority: PLATFORM_AUTHORITY,
+      description: `经异议核实，撤销违诺记录 ${item.values.reference}`,
+    };
+  }
   switch (item.type) {
     case "monthly":
       return {
@@ -400,7 +404,7 @@ export function resolveObjection(
       const title = itemTitle(disputed.item);
       let correctionBatchId: number | null = null;
       if (decision.decision === "upheld") {
-        const row = correctionRow(enterprise.uscc, disputed.item, corrected);
+        const row = correctionRow(enterprise.uscc, disputed.item, corrected, now);
         const parsed = v.safeParse(ROW_SCHEMAS[o.itemType](now), row);
         if (!parsed.success) {
           return fail(400, "更正数值有误，请检查", { fieldErrors: issuesToFieldErrors(parsed.issues) });

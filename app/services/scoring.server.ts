@@ -7,8 +7,8 @@
  * the rows. The data window ends with the last full month before `now` (month M's data arrives during
  * M+1); events are read whole, since a dishonesty entry of any age counts until it is cleared.
  *
- * The expert version is stored and activated at first use (no migration has to carry its table), so
- * the stored points are always the code's EXPERT_MODEL of the day it was first needed.
+ * The expert version is stored at first use (no migration has to carry its table) and activated when it
+ * is the first version, so the stored points are always the code's EXPERT_MODEL of the day it was first needed.
  */
 import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
 import type { ScoreModelKind } from "~/domain/scoring";
@@ -50,11 +50,15 @@ export const RESCORE_ALL_ACTION = "scoring.rescore_all";
 
 // ---- model versions -------------------------------------------------------------------------------
 
-/** Stores and activates expert-2026.1 when no version exists yet. Idempotent. */
+/**
+ * Stores the code's expert version when it is not stored yet: activated when no version exists (a new
+ * database), else kept as a candidate the bureau activates on /bureau/scoring. Idempotent.
+ */
 export function ensureExpertModel(db: AppDatabase, now: number): void {
   db.$client
     .prepare(
-      "INSERT OR IGNORE INTO score_models (version, kind, params, metrics, created_at, activated_at, activation_reason) SELECT ?, 'expert', ?, '{}', ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM score_models)",
+      `INSERT OR IGNORE INTO score_models (version, kind, params, metrics, created_at, activated_at, activation_reason)
+       SELECT ?, 'expert', ?, '{}', ?, CASE WHEN n = 0 THEN ? END, CASE WHEN n = 0 THEN ? END FROM (SELECT count(*) AS n FROM score_models)`,
     )
     .run(EXPERT_MODEL.version, JSON.stringify(EXPERT_MODEL), now, now, "初始专家评分卡（首次使用时启用）");
 }

@@ -2,7 +2,11 @@
 import { Form } from "@remix-run/react";
 import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES } from "~/domain/marketplace";
 import { LOAN_PURPOSES } from "~/lib/lending-rules";
+import { currentCommitment } from "~/domain/commitments";
+import { CommitmentCheckbox } from "./Commitment";
 import { FormError, SelectField, TextField } from "./Field";
+
+const NEED_COMMITMENT = currentCommitment("need");
 
 export type NeedFormValues = Partial<Record<string, string>>;
 
@@ -24,7 +28,7 @@ export function NeedForm({
   defaultExpiry: string;
   maxExpiry: string;
   targetProductId?: number;
-  /** Posting asks for the authorization; an edit keeps the one given at posting. */
+  /** Posting asks for the authorization and the 信用承诺; an edit keeps those given at posting. */
   askConsent: boolean;
   /** The rate ceiling in effect, in words (the loader reads it: the LPR is data). */
   rateHint: string;
@@ -121,6 +125,16 @@ export function NeedForm({
         </div>
       ) : (
         <input type="hidden" name="authorize" value="yes" />
+      )}
+      {askConsent ? (
+        <CommitmentCheckbox
+          commitment={NEED_COMMITMENT}
+          checked={values.commitment === NEED_COMMITMENT.version}
+          error={errors.commitment}
+        />
+      ) : (
+        // The commitment signed at posting covers an edit.
+        <input type="hidden" name="commitment" value={NEED_COMMITMENT.version} />
       )}
       <div className="form-actions">
         <button type="submit" className="button" disabled={submitting}>

@@ -4,6 +4,7 @@
  * loans maturing within 30 days, one declined and one withdrawn; and a loan of the demo enterprise at
  * 苏州银行 maturing within the window and not yet asked about, for a visitor to renew.
  */
+import { currentCommitment } from "~/domain/commitments";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { maturityDateOf } from "~/domain/maturity";
@@ -98,6 +99,7 @@ function demoLoan(ctx: SeedContext): string {
         rateCeilingBp: null,
         expiresOn: addDays(disbursedOn, 20),
         targetProductId: null,
+        commitmentVersion: currentCommitment("need").version,
       },
       day - 12 * DAY_MS + 10 * HOUR,
     ),

@@ -1,4 +1,5 @@
 /** Authorizations: who may read an enterprise's credit profile, for how long, and revoking them. */
+import { currentCommitment } from "~/domain/commitments";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
@@ -103,6 +104,7 @@ describe("authorizations", () => {
         rateCeilingBp: null,
         expiresOn: "2026-12-31",
         targetProductId: null,
+        commitmentVersion: currentCommitment("need").version,
       },
       T0,
     );

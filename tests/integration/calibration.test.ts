@@ -81,7 +81,7 @@ describe("calibration", () => {
     if (!outcome.ok) throw new Error(outcome.message);
     expect(outcome.version).toBe("calibrated-2026-11-20");
     const h = outcome.metrics.holdout!;
-    expect(h.baseVersion).toBe("expert-2026.1");
+    expect(h.baseVersion).toBe("expert-2026.2");
     for (const x of [h.auc, h.ks, h.baseAuc, h.baseKs]) {
       expect(x).not.toBeNull();
       expect(x!).toBeGreaterThanOrEqual(0);
@@ -100,10 +100,10 @@ describe("calibration", () => {
     // Late payments separate bad from good: both versions rank better than chance.
     expect(h.auc!).toBeGreaterThan(0.6);
     expect(h.baseAuc!).toBeGreaterThan(0.6);
-    expect(activeModel(db, NOW).version).toBe("expert-2026.1");
+    expect(activeModel(db, NOW).version).toBe("expert-2026.2");
     const models = listModels(db, NOW);
     expect(models.map((m) => [m.version, m.active])).toEqual([
-      ["expert-2026.1", true],
+      ["expert-2026.2", true],
       ["calibrated-2026-11-19", false],
       ["calibrated-2026-11-20", false],
     ]);
@@ -114,12 +114,12 @@ describe("calibration", () => {
 
   it("switches only when the bureau activates a version, audited with the reason, and re-scores everyone with it", () => {
     expect(activateModel(db, bureauId, "no-such-version", "测试启用原因", NOW)).toMatchObject({ ok: false, status: 404 });
-    expect(activateModel(db, bureauId, "expert-2026.1", "测试启用原因", NOW)).toMatchObject({ ok: false, status: 409 });
+    expect(activateModel(db, bureauId, "expert-2026.2", "测试启用原因", NOW)).toMatchObject({ ok: false, status: 409 });
     const outcome = activateModel(db, bureauId, "calibrated-2026-11-20", "留出样本 AUC 更高，经评审启用", NOW + 5000);
     expect(outcome).toMatchObject({ ok: true });
     expect(activeModel(db, NOW + 6000).version).toBe("calibrated-2026-11-20");
     expect(currentScore(db, borrowers[0]!.id)!.modelVersion).toBe("calibrated-2026-11-20");
     const audit = db.select().from(auditLog).where(eq(auditLog.action, "scoring.activate")).get()!;
-    expect(JSON.parse(audit.detail)).toEqual({ previous: "expert-2026.1", reason: "留出样本 AUC 更高，经评审启用" });
+    expect(JSON.parse(audit.detail)).toEqual({ previous: "expert-2026.2", reason: "留出样本 AUC 更高，经评审启用" });
   });
 });

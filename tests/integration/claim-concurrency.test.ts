@@ -3,6 +3,7 @@
  * on the same database file. Policy: a need open to all is claimed once per institution; a need
  * applying to one product only by that product's institution, once.
  */
+import { currentCommitment } from "~/domain/commitments";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
@@ -57,6 +58,7 @@ const needInput = {
   guaranteeMode: null,
   rateCeilingBp: null,
   expiresOn: "2099-12-31",
+  commitmentVersion: currentCommitment("need").version,
 };
 
 describe("claiming under concurrency", () => {

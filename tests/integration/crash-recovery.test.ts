@@ -4,6 +4,7 @@
  * credit batch is being applied. Nothing is corrupted, every answered write is there, no write is
  * there by halves, sessions survive, and the cut-off batch goes through whole when sent again.
  */
+import { currentCommitment } from "~/domain/commitments";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -80,6 +81,7 @@ const NEED_FORM = {
   rateCeiling: "",
   expiresOn: "",
   authorize: "yes",
+  commitment: currentCommitment("need").version,
 };
 
 describe("kill -9 during writes", () => {

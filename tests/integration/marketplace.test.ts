@@ -1,4 +1,5 @@
 /** The marketplace workflows against a real migrated database: the rules a user runs into. */
+import { currentCommitment } from "~/domain/commitments";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "~/auth/session.server";
@@ -63,6 +64,7 @@ const needInput = {
   rateCeilingBp: 550,
   expiresOn: "2026-12-31",
   targetProductId: null,
+  commitmentVersion: currentCommitment("need").version,
 };
 const T0 = at("2026-11-02 09:00"); // a Monday
 

@@ -2,7 +2,16 @@
 import { eq, inArray } from "drizzle-orm";
 import { buildUscc } from "~/lib/uscc";
 import { beforeAll, describe, expect, it } from "vitest";
-import { activeModel, currentScore, rescoreAll, rescoreEnterprises, rescoreIfDue, scoreHistory } from "~/services/scoring.server";
+import { EXPERT_MODEL } from "~/lib/scorecard/model";
+import {
+  activeModel,
+  currentScore,
+  listModels,
+  rescoreAll,
+  rescoreEnterprises,
+  rescoreIfDue,
+  scoreHistory,
+} from "~/services/scoring.server";
 import { seedDemoCity } from "~db/seed";
 import { creditScores, enterprises } from "~db/schema";
 import { cleanHistory, ingest } from "../support/credit";
@@ -34,7 +43,7 @@ beforeAll(async () => {
 
 describe("scoring storage", () => {
   it("the seed scores every enterprise with the expert version, contributions adding up to the score", () => {
-    expect(activeModel(db, SEEDED).version).toBe("expert-2026.1");
+    expect(activeModel(db, SEEDED).version).toBe("expert-2026.2");
     const seeded = db
       .select({ id: enterprises.id })
       .from(enterprises)
@@ -43,7 +52,7 @@ describe("scoring storage", () => {
     expect(seeded).toHaveLength(20);
     for (const { id } of seeded) {
       const s = currentScore(db, id)!;
-      expect(s).toMatchObject({ modelVersion: "expert-2026.1", asOfMonth: "2026-10" });
+      expect(s).toMatchObject({ modelVersion: "expert-2026.2", asOfMonth: "2026-10" });
       expect(s.contributions.reduce((sum, x) => sum + x.points, 600)).toBe(s.score);
       if (s.knockedOut) expect(s.grade).toBe("D");
     }
@@ -52,7 +61,7 @@ describe("scoring storage", () => {
   it("with no credit data only the years in operation count", () => {
     for (const { id } of ids) {
       const s = currentScore(db, id)!;
-      expect(s).toMatchObject({ knockedOut: false, modelVersion: "expert-2026.1", asOfMonth: "2026-10" });
+      expect(s).toMatchObject({ knockedOut: false, modelVersion: "expert-2026.2", asOfMonth: "2026-10" });
       const years = s.contributions.find((c) => c.factor === "yearsInOperation")!;
       expect(s.score).toBe(600 + years.points);
       expect(s.contributions.filter((c) => c.factor !== "yearsInOperation").every((c) => c.points === 0)).toBe(true);
@@ -140,5 +149,27 @@ describe("scoring storage", () => {
     const current = db.select().from(creditScores).where(eq(creditScores.isCurrent, true)).all();
     expect(current).toHaveLength(everyone);
     expect(new Set(current.map((r) => r.asOfMonth))).toEqual(new Set(["2026-11"]));
+  });
+});
+
+describe("a new expert version in an existing database", () => {
+  it("is stored beside the active one as a candidate: scores change only when the bureau activates it", () => {
+    const { db: old } = createTestDatabase();
+    // A database from before expert-2026.2: the first version is active.
+    const previous = {
+      ...EXPERT_MODEL,
+      version: "expert-2026.1",
+      features: EXPERT_MODEL.features.filter((f) => f.key !== "commitmentBreaches"),
+    };
+    old.$client
+      .prepare(
+        "INSERT INTO score_models (version, kind, params, metrics, created_at, activated_at, activation_reason) VALUES (?, 'expert', ?, '{}', ?, ?, ?)",
+      )
+      .run(previous.version, JSON.stringify(previous), SEEDED, SEEDED, "初始专家评分卡（首次使用时启用）");
+    expect(activeModel(old, T1).version).toBe("expert-2026.1");
+    expect(listModels(old, T1).map((m) => [m.version, m.active])).toEqual([
+      ["expert-2026.1", true],
+      ["expert-2026.2", false],
+    ]);
   });
 });

@@ -85,7 +85,7 @@ describe("a running server", () => {
 
   it("runs the periodic sweep, with this month's re-score, in its worker thread", async () => {
     await waitForOutput(server, "本月信用评分已按");
-    expect(server.output()).toContain("例行处理：本月信用评分已按 expert-2026.1 重算 0 家企业");
+    expect(server.output()).toContain("例行处理：本月信用评分已按 expert-2026.2 重算 0 家企业");
     expect(server.output()).not.toContain("例行处理失败");
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   }, 120_000);

@@ -5,6 +5,7 @@
  * other, a pushed batch is imported once (by the primary), and a server process killed mid-write is
  * replaced while the other keeps answering, leaving nothing by halves.
  */
+import { currentCommitment } from "~/domain/commitments";
 import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -131,7 +132,14 @@ afterAll(async () => {
   await portal?.kill();
 });
 
-const NEED_FORM = { amount: "150", termMonths: "12", purposeCategory: "原材料采购", purpose: "跨进程测试：采购原材料", authorize: "yes" };
+const NEED_FORM = {
+  amount: "150",
+  termMonths: "12",
+  purposeCategory: "原材料采购",
+  purpose: "跨进程测试：采购原材料",
+  authorize: "yes",
+  commitment: currentCommitment("need").version,
+};
 
 describe("two server processes over one database", () => {
   it("starts two server processes under the primary and says so once", async () => {

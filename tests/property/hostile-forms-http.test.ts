@@ -3,6 +3,7 @@
  * never a 5xx; a refusal (4xx) shows a zh-CN message on the page and leaves the database as it was;
  * hostile markup never comes back unescaped. The push API answers hostile JSON with `{error:{code}}`.
  */
+import { currentCommitment } from "~/domain/commitments";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, addMonths, dateOf, monthOf } from "~/lib/time";
@@ -179,6 +180,7 @@ const TARGETS: Target[] = [
       rateCeiling: "5",
       expiresOn: addDays(today, 30),
       authorize: "yes",
+      commitment: currentCommitment("need").version,
     }),
     extra: ["targetProductId"],
   },
@@ -197,6 +199,7 @@ const TARGETS: Target[] = [
       rateCeiling: "",
       expiresOn: addDays(today, 60),
       authorize: "yes",
+      commitment: currentCommitment("need").version,
     }),
   },
   {

@@ -2,6 +2,7 @@
  * Every form schema, the USCC validator and the ingest row schemas under hostile input: each answer is
  * either a zh-CN message a person can act on, or an output inside the field's documented bounds.
  */
+import { currentCommitment } from "~/domain/commitments";
 import fc from "fast-check";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
@@ -175,6 +176,7 @@ const FORMS = [
       expiresOn: addDays(TODAY, 30),
       targetProductId: "",
       authorize: "yes",
+      commitment: currentCommitment("need").version,
     },
     bounds: (n) => {
       fen(n.amountFen, 10_000 * 100, 50_000 * 1_000_000);
@@ -310,6 +312,7 @@ describe("form schemas under hostile fields", () => {
       purpose: "购买设备用于扩产",
       rateCeiling: "５．５％",
       authorize: "yes",
+      commitment: currentCommitment("need").version,
     });
     expect(need).toMatchObject({ amountFen: 200_500_000, termMonths: 12, rateCeilingBp: 550 });
     const reg = v.parse(accounts.enterpriseRegistrationSchema(TODAY), {

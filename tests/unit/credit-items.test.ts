@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { isObjectionOverdue } from "~/domain/objections";
 import { authorizationStatus, maskPersonName } from "~/lib/authorizations";
 import {
   correctionDefaults,
@@ -91,11 +90,5 @@ describe("authorizations and objections in words", () => {
     expect(maskPersonName("王小明")).toBe("王**");
     expect(maskPersonName("周敏")).toBe("周*");
     expect(maskPersonName("欧阳")).toBe("欧*");
-  });
-
-  it("flags only open objections past their deadline", () => {
-    expect(isObjectionOverdue({ status: "open", dueAt: 100 }, 101)).toBe(true);
-    expect(isObjectionOverdue({ status: "open", dueAt: 100 }, 100)).toBe(false);
-    expect(isObjectionOverdue({ status: "upheld", dueAt: 100 }, 101)).toBe(false);
   });
 });

@@ -113,7 +113,7 @@ describe("weight of evidence and calibration", () => {
     expect(report.holdout.calibrated.auc).toBeGreaterThan(0.65);
     expect(report.holdout.base.auc).toBeGreaterThan(0.6);
     expect(report.holdout.calibrated.ks).toBeGreaterThan(0.2);
-    expect(report.baseVersion).toBe("expert-2026.1");
+    expect(report.baseVersion).toBe("expert-2026.2");
 
     // Same data and version, same model.
     expect(calibrate(EXPERT_MODEL, samples, { version: "calibrated-2027.1", name: "校准评分卡 2027.1" })).toEqual({ model, report });

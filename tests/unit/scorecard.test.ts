@@ -28,7 +28,7 @@ function goodFirm(): FeatureInput {
 const score = (input: FeatureInput, model: ScoreModel = EXPERT_MODEL) => scoreEnterprise(computeFeatures(input), model);
 const pointsBy = (input: FeatureInput) => Object.fromEntries(score(input).contributions.map((c) => [c.factor, c.points]));
 
-describe("scorecard worked examples (expert-2026.1)", () => {
+describe("scorecard worked examples (expert-2026.2)", () => {
   it("a steady firm that pays everything on time scores 755, grade A", () => {
     const result = score(goodFirm());
     // 600 + 15 电 + 10 水 + 0 气(无) + 20 税 + 15 社保 + 10 无欠费 + 8 用电稳定 + 10 平稳 + 8 纳税稳定
@@ -49,8 +49,9 @@ describe("scorecard worked examples (expert-2026.1)", () => {
       yearsInOperation: 12,
       penaltyLoad: 0,
       honours: 0,
+      commitmentBreaches: 0,
     });
-    expect(result).toMatchObject({ modelVersion: "expert-2026.1", score: 755, grade: "A", gradeLabel: "优", knockedOut: false });
+    expect(result).toMatchObject({ modelVersion: "expert-2026.2", score: 755, grade: "A", gradeLabel: "优", knockedOut: false });
     expect(result.reasonsUp).toEqual([
       "纳税信用等级：A 级，加 30 分",
       "纳税申报缴纳：近 12 个月无逾期申报缴税，加 20 分",
@@ -153,6 +154,29 @@ describe("scorecard worked examples (expert-2026.1)", () => {
     expect(result.improvements.map((i) => i.text)).toContain("对符合条件的行政处罚申请信用修复，可提高约 45 分");
   });
 
+  it("counts 违诺 of the last 36 months, less those revoked after an objection: 1 costs 30 points, 2 or more 60", () => {
+    const event = (kind: "commitment_breach" | "breach_revoked", occurredOn: string, reference: string): CreditEventRecord => ({
+      kind,
+      occurredOn,
+      severity: null,
+      reference,
+      repairsReference: null,
+    });
+    const withEvents = (...events: CreditEventRecord[]) => score({ ...goodFirm(), events });
+    expect(withEvents(event("commitment_breach", "2026-05-01", "WN-1")).score).toBe(755 - 30);
+    expect(withEvents(event("commitment_breach", "2026-05-01", "WN-1"), event("commitment_breach", "2024-01-02", "WN-2")).score).toBe(
+      755 - 60,
+    );
+    // Exactly 36 months before the as-of date: gone; and a breach after it is not known yet.
+    expect(withEvents(event("commitment_breach", "2023-11-15", "WN-1")).score).toBe(755);
+    expect(withEvents(event("commitment_breach", "2026-11-16", "WN-1")).score).toBe(755);
+    // Revoked: only the breach with the revocation's reference stops counting.
+    expect(withEvents(event("commitment_breach", "2026-05-01", "WN-1"), event("breach_revoked", "2026-06-01", "WN-1")).score).toBe(755);
+    const other = withEvents(event("commitment_breach", "2026-05-01", "WN-1"), event("breach_revoked", "2026-06-01", "WN-9"));
+    expect(other.score).toBe(755 - 30);
+    expect(other.reasonsDown).toEqual(["信用承诺履约：违诺 1 次，减 30 分"]);
+  });
+
   it("knocks out open court enforcement and a tax grade D, and lets exits, repairs and closures end them", () => {
     const ev = (
       kind: CreditEventRecord["kind"],
@@ -215,9 +239,9 @@ describe("the expert points table", () => {
     const table = pointsTable(EXPERT_MODEL);
     expect(table.scaling).toMatchObject({ baseScore: 600, baseOdds: 50, pdo: 20, factor: 28.85, offset: 487.12 });
     expect(table.scaling.text).toBe("分值 = 487.12 + 28.85 × ln(好坏比)：好坏比 50:1 时为 600 分，好坏比每翻一番加 20 分");
-    // 600 + best of each row: 15+10+8+20+15+10 +12+10+15+10 +12+30+18+0+18 = 803;
-    // 600 + worst: −45−30−24−60−45−40 −25−15−20−20 +0−60−15−70+0 = 131
-    expect(table.bounds).toEqual({ min: 131, max: 803 });
+    // 600 + best of each row: 15+10+8+20+15+10 +12+10+15+10 +12+30+18+0+18 +0 = 803;
+    // 600 + worst: −45−30−24−60−45−40 −25−15−20−20 +0−60−15−70+0 −60 = 71
+    expect(table.bounds).toEqual({ min: 71, max: 803 });
     expect(table.grades).toEqual([
       { grade: "A", label: "优", range: "700 分及以上" },
       { grade: "B", label: "良", range: "640–699 分" },

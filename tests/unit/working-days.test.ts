@@ -7,6 +7,7 @@ import {
   addWorkingDays,
   buildCalendar,
   calendarWarning,
+  deadlineState,
   isCovered,
   isWorkingDay,
   workingDaysBetween,
@@ -91,6 +92,15 @@ describe("working days (China), from the calendar's data", () => {
     // A year before the coverage is no better known.
     expect(after("2024-12-30 10:00", 1)).toBe("2024-12-31 10:00 (provisional)");
     expect(workingDaysBetween(calendar, at("2026-12-29 10:00"), at("2027-01-04 10:00"))).toEqual({ days: 4, provisional: true });
+  });
+
+  it("calls a stored deadline overdue only while open, once past, and never when it was counted across uncovered days", () => {
+    const due = addWorkingDays(calendar, at("2026-12-21 10:00"), 5).at; // 2026-12-28 10:00
+    expect(deadlineState(calendar, at("2026-12-21 10:00"), due, true, due + 1)).toEqual({ dueProvisional: false, overdue: true });
+    expect(deadlineState(calendar, at("2026-12-21 10:00"), due, true, due)).toEqual({ dueProvisional: false, overdue: false });
+    expect(deadlineState(calendar, at("2026-12-21 10:00"), due, false, due + 1)).toEqual({ dueProvisional: false, overdue: false });
+    const past = addWorkingDays(calendar, at("2026-12-29 10:00"), 5).at;
+    expect(deadlineState(calendar, at("2026-12-29 10:00"), past, true, past + 1)).toEqual({ dueProvisional: true, overdue: false });
   });
 
   it("changes its answer when the year's notice is added", () => {

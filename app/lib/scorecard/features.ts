@@ -11,6 +11,7 @@
  * late; a clean record needs half the window reported to earn the "no late month" bin.
  */
 import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
+import { BREACH_MONTHS } from "~/domain/commitments";
 import type { KnockOutCode } from "~/domain/scoring";
 import { addMonths, addMonthsToDate, monthsBetween, startOfDate, yearsSince } from "../time";
 
@@ -68,6 +69,7 @@ export const FEATURE_KEYS = [
   "yearsInOperation",
   "penaltyLoad",
   "honours",
+  "commitmentBreaches",
 ] as const;
 export type FeatureKey = (typeof FEATURE_KEYS)[number];
 
@@ -244,6 +246,13 @@ function penaltyLoad(events: readonly CreditEventRecord[], asOf: string): number
   return load;
 }
 
+/** 违诺 recorded in the last BREACH_MONTHS, less those revoked (an upheld 异议 writes a breach_revoked of the same reference). */
+function commitmentBreaches(events: readonly CreditEventRecord[], asOf: string): number {
+  const revoked = new Set(events.filter((e) => e.kind === "breach_revoked").map((e) => e.reference));
+  const from = addMonthsToDate(asOf, -BREACH_MONTHS);
+  return events.filter((e) => e.kind === "commitment_breach" && e.occurredOn > from && !revoked.has(e.reference)).length;
+}
+
 /** The latest evaluated tax grade no older than two years (grades for year Y are known during Y+1). */
 function latestTaxGrade(grades: readonly TaxGradeRecord[], asOf: string): TaxGradeRecord | null {
   const year = Number(asOf.slice(0, 4));
@@ -303,6 +312,7 @@ export function computeFeatures(input: FeatureInput): Features {
   values.penaltyLoad = penaltyLoad(events, input.asOf);
   const honoursFrom = addMonthsToDate(input.asOf, -HONOUR_MONTHS);
   values.honours = events.filter((e) => e.kind === "honour" && e.occurredOn > honoursFrom).length;
+  values.commitmentBreaches = commitmentBreaches(events, input.asOf);
 
   return { values, knockOuts: knockOuts(events, grade), monthsToClean };
 }

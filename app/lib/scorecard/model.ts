@@ -118,8 +118,9 @@ const NOT_ENOUGH = "数据不足";
 
 /** The expert table: points set by hand on the standard scale, 0 = neutral, base 600 (odds 50:1). */
 export const EXPERT_MODEL: ScoreModel = {
-  version: "expert-2026.1",
-  name: "专家评分卡 2026.1",
+  // 2026.2 added the 信用承诺履约 factor (违诺); 2026.1 is kept in databases that stored it.
+  version: "expert-2026.2",
+  name: "专家评分卡 2026.2",
   basePoints: 600,
   scaling: STANDARD_SCALING,
   grades: GRADE_BANDS,
@@ -240,6 +241,19 @@ export const EXPERT_MODEL: ScoreModel = {
         { label: "2 次及以上", min: 2, points: 18 },
       ],
       neutral: { rank: 0, label: "无", points: 0 },
+      neverMissing: true,
+    },
+    {
+      key: "commitmentBreaches",
+      label: "信用承诺履约",
+      description: "近 36 个月被记录的违反信用承诺（违诺）次数：如发布融资需求或申请信用修复时承诺的材料经核实虚假；经异议核实撤销的不计",
+      direction: "down",
+      bins: [
+        { label: "无违诺", max: 1, points: 0 },
+        { label: "违诺 1 次", min: 1, max: 2, points: -30 },
+        { label: "违诺 2 次及以上", min: 2, points: -60 },
+      ],
+      neutral: { rank: 0, label: "无违诺", points: 0 },
       neverMissing: true,
     },
   ],

@@ -1,5 +1,6 @@
 /** Schemas of the marketplace forms: products, needs, and an officer's decisions. */
 import * as v from "valibot";
+import { commitmentField } from "./commitments";
 import { LOAN_PURPOSES, PRODUCT_TAGS, REJECT_REASONS } from "~/lib/lending-rules";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addDays, isMonth } from "~/lib/time";
@@ -114,6 +115,7 @@ export function needSchema(today: string, rateCeilingBp: number) {
       ),
       targetProductId: v.optional(v.union([v.literal(""), v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))]), ""),
       authorize: requiredCheckbox("请勾选授权：金融机构需在授权范围内查询您的信用信息才能审查需求"),
+      commitment: commitmentField("need"),
     }),
     v.transform((n) => ({
       amountFen: n.amount,
@@ -123,6 +125,7 @@ export function needSchema(today: string, rateCeilingBp: number) {
       rateCeilingBp: n.rateCeiling === "" ? null : n.rateCeiling,
       expiresOn: n.expiresOn === "" ? addDays(today, NEED_DEFAULT_DAYS) : n.expiresOn,
       targetProductId: n.targetProductId === "" ? null : n.targetProductId,
+      commitmentVersion: n.commitment,
     })),
   );
 }

@@ -3,6 +3,7 @@
  * sees no figures, with one it sees them and the read is logged; enterprises see only their own
  * objections; a decided objection cannot be decided again.
  */
+import { currentCommitment } from "~/domain/commitments";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, addMonths, dateOf, monthOf } from "~/lib/time";
@@ -50,6 +51,7 @@ beforeAll(async () => {
       rateCeilingBp: null,
       expiresOn: addDays(dateOf(now), 30),
       targetProductId: null,
+      commitmentVersion: currentCommitment("need").version,
     },
     now,
   );
@@ -92,7 +94,14 @@ describe("an officer's view of an enterprise", () => {
     // A bank looks a firm up when it has business with it: here the firm asks every bank for a loan.
     const posted = await app.request("/sme/needs/new", {
       cookie: await app.signIn("91320583131860916J"),
-      form: { amount: "50", termMonths: "12", purposeCategory: LOAN_PURPOSES[0], purpose: "支付供应商货款", authorize: "yes" },
+      form: {
+        amount: "50",
+        termMonths: "12",
+        purposeCategory: LOAN_PURPOSES[0],
+        purpose: "支付供应商货款",
+        authorize: "yes",
+        commitment: currentCommitment("need").version,
+      },
     });
     expect(posted.status).toBe(302);
     const html = await (await app.request(`/bank/enterprises/${dishonest.id}`, { cookie: cookies.szbank_officer })).text();

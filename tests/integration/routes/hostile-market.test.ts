@@ -7,6 +7,7 @@
  * - a bank's claim timeline shows its own claim's events and the need's neutral ones, nothing of
  *   another bank's claim — not even what the firm did with that bank's offer.
  */
+import { currentCommitment } from "~/domain/commitments";
 import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatMoney } from "~/lib/money";
@@ -57,6 +58,7 @@ function needClaimedBy(firm: Firm, amountWan: number, officers: string[]) {
       rateCeilingBp: null,
       expiresOn: addDays(today, 30),
       targetProductId: null,
+      commitmentVersion: currentCommitment("need").version,
     },
     now,
   );

@@ -5,6 +5,7 @@
  * that are not UTF-8 or GBK. Each is answered 4xx with a zh-CN message, never a 500, and never leaves
  * a stack trace in the server's log.
  */
+import { currentCommitment } from "~/domain/commitments";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -239,7 +240,14 @@ describe("bodies of the wrong type, broken bodies and odd methods", () => {
 
 describe("bytes that are not text", () => {
   const needForm = (purpose: string) =>
-    ["amount=200", "termMonths=12", `purposeCategory=${encodeURIComponent("原材料采购")}`, "authorize=yes", `purpose=${purpose}`].join("&");
+    [
+      "amount=200",
+      "termMonths=12",
+      `purposeCategory=${encodeURIComponent("原材料采购")}`,
+      "authorize=yes",
+      `commitment=${currentCommitment("need").version}`,
+      `purpose=${purpose}`,
+    ].join("&");
   const needCount = async () => {
     const { openDatabase } = await import("~db/connection");
     const db = openDatabase(dbPath);

@@ -13,7 +13,7 @@ beforeAll(async () => {
 describe("scoring pages over HTTP", () => {
   it("publishes the points table, grade bands and knock-outs to anyone", async () => {
     const html = await (await app.request("/credit/method")).text();
-    for (const text of ["expert-2026.1", "A 优", "700 分及以上", "严重失信主体名单", "纳税信用等级", "缺失月份按缺失处理"])
+    for (const text of ["expert-2026.2", "A 优", "700 分及以上", "严重失信主体名单", "纳税信用等级", "缺失月份按缺失处理"])
       expect(html).toContain(text);
   });
 
@@ -27,7 +27,7 @@ describe("scoring pages over HTTP", () => {
   it("refuses to activate a version without a reason, at the field", async () => {
     const response = await app.request("/bureau/scoring", {
       cookie: bureau,
-      form: { intent: "activate", version: "expert-2026.1", reason: "" },
+      form: { intent: "activate", version: "expert-2026.2", reason: "" },
     });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("请写明启用原因");
