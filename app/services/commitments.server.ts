@@ -11,7 +11,7 @@ import { PLATFORM_AUTHORITY } from "~/domain/credit";
 import type { BreachInput } from "~/lib/validation/commitments";
 import { dateOf } from "~/lib/time";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { claims, commitmentBreaches, commitments, enterprises, institutions, users } from "~db/schema";
+import { claims, commitmentBreaches, commitments, enterprises, institutions, needs, users } from "~db/schema";
 import { institutionName } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { BatchApplyingError, ingestBatch } from "./credit-ingest.server";
@@ -87,6 +87,18 @@ export function commitmentFor(db: Tx, kind: CommitmentKind, subjectId: number): 
             recordedBy: breach.institutionId === null ? PLATFORM_AUTHORITY : institutionName(db, breach.institutionId),
           },
   };
+}
+
+/** The 信用承诺 of the need a bank's claim is on, for that bank's staff (null for another bank's claim). */
+export function needCommitmentOfClaim(db: AppDatabase, officer: SessionUser, claimId: number) {
+  const found = db
+    .select({ needId: claims.needId, enterpriseName: enterprises.name })
+    .from(claims)
+    .innerJoin(needs, eq(needs.id, claims.needId))
+    .innerJoin(enterprises, eq(enterprises.id, needs.enterpriseId))
+    .where(and(eq(claims.id, claimId), eq(claims.institutionId, officer.institutionId ?? -1)))
+    .get();
+  return found ? { ...found, commitment: commitmentFor(db, "need", found.needId) } : null;
 }
 
 /**

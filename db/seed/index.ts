@@ -16,6 +16,7 @@ import type { SeedContext, SeedOptions, SeedStep } from "./context";
 import { riskPoolsStep } from "./risk-pools";
 import { policiesStep } from "./policies";
 import { renewalsStep } from "./renewals";
+import { repairsStep } from "./repairs";
 import { scoresStep } from "./scores";
 
 export type { SeedOptions } from "./context";
@@ -34,6 +35,7 @@ export const SEED_STEPS: SeedStep[] = [
   policiesStep,
   // Last: it replays requests and approvals through the services over everything above.
   renewalsStep,
+  repairsStep,
 ];
 
 export const DEFAULT_SEED_OPTIONS = { seed: 20240101, enterprises: 2000, months: 24 } as const;

@@ -195,7 +195,7 @@ describe("evidence, checked by content", () => {
 });
 
 describe("the bureau's review", () => {
-  const openRepairOf = (user: SessionUser) => listRepairsForBureau(db, "waiting", 1, T0).rows.find((r) => r.uscc === user.uscc)!.id;
+  const openRepairOf = (user: { uscc: string }) => listRepairsForBureau(db, "waiting", 1, T0).rows.find((r) => r.uscc === user.uscc)!.id;
 
   it("asks for more material, the firm adds it and resubmits with a new 5-working-day deadline, all on the timeline", () => {
     const id = openRepairOf(a);

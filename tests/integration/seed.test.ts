@@ -1,5 +1,6 @@
 import { count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { startOfDate } from "~/lib/time";
 import { isValidUscc } from "~/lib/uscc";
 import { DISTRICT_CODES } from "~/lib/reference";
 import { authenticate, registerEnterprise } from "~/services/accounts.server";
@@ -158,6 +159,7 @@ describe("demo city", async () => {
     it("has public records of every kind, with penalty severities, references and authorities", () => {
       const kinds = db.all<{ kind: string; n: number }>(sql`select kind, count(*) as n from credit_events group by kind`);
       expect(kinds.map((k) => k.kind).sort()).toEqual([
+        "commitment_breach",
         "credit_repair",
         "dishonest_entry",
         "dishonest_exit",
@@ -272,6 +274,37 @@ describe("demo city", async () => {
       sql`select count(*) as n from credit_scores s join enterprises e on e.id = s.enterprise_id where s.computed_at < e.registered_at`,
     ).n;
     expect(early).toBe(0);
+  });
+
+  it("holds 信用修复 applications in every state, one past its deadline, a few 违诺, and a signed 信用承诺 on every need", () => {
+    const states = db.all<{ status: string; n: number }>(
+      sql`select status, count(*) as n from credit_repairs group by status order by status`,
+    );
+    expect(states.map((s) => s.status)).toEqual(["accepted", "more_requested", "refused", "submitted", "withdrawn"]);
+    const overdue = db.get<Count>(
+      sql`select count(*) as n from credit_repairs where status = 'submitted' and due_at < ${startOfDate(OPTIONS.asOf)}`,
+    );
+    expect(overdue.n).toBeGreaterThanOrEqual(1);
+    // Every accepted repair wrote its credit_repair record, naming the record it repairs.
+    const unwritten = db.get<Count>(
+      sql`select count(*) as n from credit_repairs r where r.status = 'accepted' and not exists
+            (select 1 from credit_events e where e.batch_id = r.repair_batch_id and e.kind = 'credit_repair' and e.repairs_reference = r.event_reference)`,
+    );
+    expect(unwritten.n).toBe(0);
+    const breaches = db.get<Count>(sql`select count(*) as n from commitment_breaches`).n;
+    expect(breaches).toBeGreaterThanOrEqual(1);
+    expect(db.get<Count>(sql`select count(*) as n from credit_events where kind = 'commitment_breach'`).n).toBe(breaches);
+    expect(
+      db.get<Count>(
+        sql`select count(*) as n from needs n where not exists (select 1 from commitments c where c.kind = 'need' and c.subject_id = n.id)`,
+      ).n,
+    ).toBe(0);
+    // The README's firms keep their stories.
+    expect(
+      db.get<Count>(
+        sql`select count(*) as n from credit_repairs r join enterprises e on e.id = r.enterprise_id where e.uscc in ('9132050852601815XM', '91320571908301663W', '91320583131860916J')`,
+      ).n,
+    ).toBe(0);
   });
 
   it("is the same city for the same seed, and another for another seed", async () => {

@@ -6,6 +6,9 @@
 import { ROLES, type Role } from "~/domain/accounts";
 import { DISTRICT_CODES } from "~/lib/reference";
 import { addDays, addMonths, dateOf, monthOf } from "~/lib/time";
+import { currentCommitment } from "~/domain/commitments";
+import { createAuthorization } from "~/services/authorizations.server";
+import { applyForRepair } from "~/services/credit-repairs.server";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
 import { ingestBatch } from "~/services/credit-ingest.server";
 import { fileObjection } from "~/services/objections.server";
@@ -38,6 +41,10 @@ export type SeedIds = {
   pool: number;
   /** A loan the 代偿申请 form opens on: 苏州银行's own, or another bank's. */
   poolLoan: number;
+  /** A 信用修复 application, the penalty it is about and one of its evidence files (own: the demo enterprise's, which authorized 苏州银行). */
+  repair: number;
+  repairRecord: number;
+  repairFile: number;
 };
 
 const ALL_ROLES = ROLES;
@@ -75,6 +82,7 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/bank.loans.$loanId": { path: (ids) => `/bank/loans/${ids.loan}`, access: BANK },
   "routes/sme.loans.$loanId": { path: (ids) => `/sme/loans/${ids.loan}`, access: ["enterprise"] },
   "routes/bank.claims.$claimId": { path: (ids) => `/bank/claims/${ids.claim}`, access: BANK },
+  "routes/bank.claims.$claimId_.breach": { path: (ids) => `/bank/claims/${ids.claim}/breach`, access: BANK },
   "routes/bank.enterprises.$enterpriseId": { path: (ids) => `/bank/enterprises/${ids.enterprise}`, access: BANK },
   "routes/sme.credit": { path: "/sme/credit", access: ["enterprise"] },
   "routes/sme.authorizations": { path: "/sme/authorizations", access: ["enterprise"] },
@@ -125,6 +133,12 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/bank.pools": { path: "/bank/pools", access: BANK },
   "routes/bank.compensations._index": { path: "/bank/compensations", access: BANK },
   "routes/bank.compensations.new": { path: (ids) => `/bank/compensations/new?loanId=${ids.poolLoan}`, access: BANK },
+  "routes/sme.repairs._index": { path: "/sme/repairs", access: ["enterprise"] },
+  "routes/sme.repairs.new": { path: (ids) => `/sme/repairs/new?event=${ids.repairRecord}`, access: ["enterprise"] },
+  "routes/sme.repairs.$repairId": { path: (ids) => `/sme/repairs/${ids.repair}`, access: ["enterprise"] },
+  "routes/bureau.repairs._index": { path: "/bureau/repairs", access: ["bureau"] },
+  "routes/bureau.repairs.$repairId": { path: (ids) => `/bureau/repairs/${ids.repair}`, access: ["bureau"] },
+  "routes/repairs.files.$fileId": { path: (ids) => `/repairs/files/${ids.repairFile}`, access: ["enterprise", ...BANK, "bureau"] },
   "routes/sme.$": { path: "/sme/no-such-page", access: ["enterprise"], status: 404 },
   "routes/bank.$": { path: "/bank/no-such-page", access: BANK, status: 404 },
   "routes/bureau.$": { path: "/bureau/no-such-page", access: ["bureau", "admin"], status: 404 },
@@ -195,6 +209,7 @@ export function ownObjects(app: TestApp): SeedIds {
     ),
     pool: one(app, "SELECT id FROM risk_pools ORDER BY id LIMIT 1"),
     poolLoan: loanOf(app, "苏州银行"),
+    ...repairOf(app, DEMO_LOGIN.enterprise, "苏州银行"),
   };
 }
 
@@ -241,6 +256,65 @@ export function foreignObjects(app: TestApp): SeedIds {
       app,
       "SELECT l.id FROM loans l JOIN institutions i ON i.id = l.institution_id WHERE i.short_name <> '苏州银行' ORDER BY l.id LIMIT 1",
     ),
+    ...repairOf(
+      app,
+      (
+        app.db.$client.prepare("SELECT uscc FROM enterprises WHERE id = ?").get(firmWithoutBusinessWith(app, "苏州银行")) as {
+          uscc: string;
+        }
+      ).uscc,
+      null,
+    ),
+  };
+}
+
+/**
+ * A 信用修复 application of the firm, on a 一般 penalty published 400 days ago, with one PDF; the
+ * firm authorizes `bank` (when given) to read its profile, evidence included.
+ */
+function repairOf(app: TestApp, uscc: string, bank: string | null): Pick<SeedIds, "repair" | "repairRecord" | "repairFile"> {
+  const now = Date.now();
+  const sme = sessionOf(app.db, uscc);
+  const reference = `苏测罚〔${now}〕${uscc.slice(-4)}号`;
+  ingest(
+    app.db,
+    "event",
+    [
+      {
+        uscc,
+        kind: "penalty",
+        severity: "一般",
+        occurredOn: addDays(dateOf(now), -400),
+        reference,
+        authority: "苏州市市场监督管理局",
+        description: "未按规定公示年度报告",
+      },
+    ],
+    now,
+  );
+  const repairRecord = one(app, `SELECT id FROM credit_events WHERE reference = '${reference}'`);
+  const pdf = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+  const applied = applyForRepair(
+    app.db,
+    sme,
+    {
+      eventId: repairRecord,
+      statement: "已按期补报年度报告并缴纳罚款，建立年报专人负责制度。",
+      commitment: currentCommitment("repair").version,
+    },
+    [{ filename: "整改报告.pdf", size: pdf.length, bytes: pdf }],
+    now,
+  );
+  if (!applied.ok) throw new Error(JSON.stringify(applied));
+  if (bank !== null) {
+    const institutionId = one(app, `SELECT id FROM institutions WHERE short_name = '${bank}'`);
+    const granted = createAuthorization(app.db, sme, { institutionId, purpose: "贷前审查", expiresOn: addDays(dateOf(now), 30) }, now);
+    if (!granted.ok) throw new Error(granted.message);
+  }
+  return {
+    repair: applied.repairId,
+    repairRecord,
+    repairFile: one(app, `SELECT id FROM credit_repair_files WHERE repair_id = ${applied.repairId}`),
   };
 }
 

@@ -18,6 +18,7 @@ const OWNED = [
   "routes/sme.objections.new",
   "routes/bank.products.$productId",
   "routes/bank.claims.$claimId",
+  "routes/bank.claims.$claimId_.breach",
   // A loan is its enterprise's and its lender's: another enterprise or bank gets 404, and its renewal forms change nothing.
   "routes/sme.loans.$loanId",
   "routes/bank.loans.$loanId",
@@ -28,6 +29,9 @@ const OWNED = [
   "routes/sme.policies.$policyId",
   // A bank files 代偿 only on its own loans; another bank's loan does not exist for it.
   "routes/bank.compensations.new",
+  // A firm's 信用修复 application and its records are its own.
+  "routes/sme.repairs.$repairId",
+  "routes/sme.repairs.new",
 ];
 
 /** Routes whose object is not owned by the viewer's side, and why that is right. */
@@ -39,6 +43,9 @@ const SHARED: Record<string, string> = {
   "routes/admin.registration-disputes.$disputeId": "the admin decides every 冒名注册 dispute",
   "routes/bureau.policies.$policyId": "the bureau publishes every policy",
   "routes/bureau.pools.$poolId": "the bureau runs every risk-compensation pool",
+  "routes/bureau.repairs.$repairId": "the bureau reviews every 信用修复 application",
+  "routes/repairs.files.$fileId":
+    "the bureau reads every application's evidence; the firm and banks (only under a live authorization) are checked in credit-repairs-http.test.ts",
 };
 
 /** What a form might try on someone else's object: every intent the object's screens use. */
