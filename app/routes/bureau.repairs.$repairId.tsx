@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { readFormData } from "~/http/forms.server";
