@@ -4,6 +4,8 @@ import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { participantCounts } from "~/services/accounts.server";
+import { REPAIR_DECISION_WORKING_DAYS } from "~/domain/credit-repairs";
+import { repairsWaiting } from "~/services/credit-repairs.server";
 import { poolDecisionsWaiting } from "~/services/risk-pool-views.server";
 import { standingBreaches } from "~/services/service-levels.server";
 import { TaskCards } from "~/ui/AppShell";
@@ -15,11 +17,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     counts: participantCounts(getDb()),
     breaches: standingBreaches(getDb(), Date.now()),
     poolsWaiting: poolDecisionsWaiting(getDb()),
+    repairs: repairsWaiting(getDb(), Date.now()),
   };
 }
 
 export default function BureauHome() {
-  const { counts, breaches, poolsWaiting } = useLoaderData<typeof loader>();
+  const { counts, breaches, poolsWaiting, repairs } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="金融管理部门工作台" subtitle="苏州市信易贷平台运行情况" />
@@ -48,6 +51,14 @@ export default function BureauHome() {
           <p>
             {`另有 ${poolsWaiting.products} 个产品申请纳入资金池 · `}
             <Link to="/bureau/pools">风险补偿</Link>
+          </p>
+        </div>
+        <div className="card">
+          <p>待审核的信用修复申请</p>
+          <span className="stat">{repairs.waiting}</span>
+          <p>
+            {`其中超过 ${REPAIR_DECISION_WORKING_DAYS} 个工作日 ${repairs.overdue} 件 · `}
+            <Link to="/bureau/repairs">信用修复</Link>
           </p>
         </div>
       </section>

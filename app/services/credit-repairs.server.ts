@@ -517,6 +517,20 @@ export function listRepairsForBureau(db: AppDatabase, filter: BureauRepairFilter
   };
 }
 
+/** The bureau's waiting applications and how many of them are past their 5 working days. */
+export function repairsWaiting(db: AppDatabase, now: number): { waiting: number; overdue: number } {
+  const calendar = workingCalendar(db);
+  const waiting = db
+    .select({ submittedAt: creditRepairs.submittedAt, dueAt: creditRepairs.dueAt })
+    .from(creditRepairs)
+    .where(eq(creditRepairs.status, "submitted"))
+    .all();
+  return {
+    waiting: waiting.length,
+    overdue: waiting.filter((r) => deadlineState(calendar, r.submittedAt, r.dueAt, true, now).overdue).length,
+  };
+}
+
 export type RepairStep = { kind: RepairStepKind; label: string; actorName: string; note: string | null; at: number };
 export type RepairFile = { id: number; filename: string; mediaType: EvidenceType; bytes: number; uploadedAt: number };
 

@@ -13,6 +13,8 @@ import { createTestDatabase } from "../support/db";
 
 const OPTIONS = { seed: 42, enterprises: 2000, months: 24, asOf: "2026-11-15" };
 
+type Count = { n: number };
+
 async function seeded(options = OPTIONS) {
   const { db } = createTestDatabase();
   const lines: string[] = [];
@@ -77,7 +79,6 @@ describe("demo city", async () => {
   });
 
   describe("credit data", () => {
-    type Count = { n: number };
     const share = (part: number, whole: number) => part / whole;
 
     it("has every enterprise's electricity, over the 24 months before 'as of', delivered by its provider", () => {
