@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
+import { REPAIR_DECISION_WORKING_DAYS } from "~/domain/credit-repairs";
 import { formatPoints, pointsTable } from "~/lib/scorecard/model";
 import { activeModel } from "~/services/scoring.server";
 import { PublicShell } from "~/ui/AppShell";
@@ -71,6 +72,19 @@ export default function CreditMethod() {
             />
           </div>
         ))}
+      </section>
+      <section className="panel">
+        <h2>信用修复与信用承诺</h2>
+        <p>
+          行政处罚和严重失信主体名单记录在最短公示期满后可申请信用修复：一般行政处罚公示满 3
+          个月，较重、严重行政处罚及严重失信主体名单公示满 1
+          年。企业在“信用修复”中提交整改说明、证明材料并签署信用修复承诺书，市金融管理部门在 {REPAIR_DECISION_WORKING_DAYS}{" "}
+          个工作日内审核；同意修复后，该条记录标注“已修复”，不再计入“行政处罚”评分项，严重失信名单的否决随之解除，评分当即重新计算。
+        </p>
+        <p>
+          企业发布融资需求、申请信用修复时须勾选信用承诺（承诺书按版本保存）。金融机构或市金融管理部门核实企业提交的材料不实的，记录“违诺”，计入“信用承诺履约”评分项（近
+          36 个月）。企业对违诺记录有异议的，可在“信用数据”中提出异议，经核实撤销的不再计入。
+        </p>
       </section>
       <p>
         <Link to="/">返回首页</Link>
