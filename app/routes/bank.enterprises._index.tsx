@@ -15,11 +15,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
   const { values, output, invalid } = lenientQuery(enterpriseSearchSchema, new URL(request.url).searchParams);
   const found = output.q ? searchFirmsForOfficer(getDb(), user, output.q, Date.now()) : null;
-  return { q: values.q ?? "", found, tooShort: invalid };
+  return { q: values.q ?? "", found, tooShort: invalid, limit: FIRM_SEARCH_LIMIT };
 }
 
 export default function EnterpriseSearch() {
-  const { q, found, tooShort } = useLoaderData<typeof loader>();
+  const { q, found, tooShort, limit } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader
@@ -46,7 +46,7 @@ export default function EnterpriseSearch() {
           <p className="muted" role="status">
             {found.rows.length === 0
               ? `没有找到与“${q}”相符、且本机构可以查看的企业。`
-              : `找到 ${found.rows.length}${found.more ? "+" : ""} 家企业${found.more ? `，仅显示前 ${FIRM_SEARCH_LIMIT} 家，请输入更完整的名称或代码` : ""}。`}
+              : `找到 ${found.rows.length}${found.more ? "+" : ""} 家企业${found.more ? `，仅显示前 ${limit} 家，请输入更完整的名称或代码` : ""}。`}
           </p>
           <DataTable
             caption="企业查询结果"

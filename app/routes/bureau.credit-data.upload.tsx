@@ -384,7 +384,14 @@ export default function UploadCreditData() {
               下载模板（列名与导入程序一致）：
               {BATCH_KINDS.map((k) => (
                 <span key={k}>
-                  {BATCH_KIND_LABELS[k]} <a href={`/help/templates/${k}.xlsx`}>XLSX</a> / <a href={`/help/templates/${k}.csv`}>CSV</a>
+                  {BATCH_KIND_LABELS[k]}{" "}
+                  <a href={`/help/templates/${k}.xlsx`} aria-label={`${BATCH_KIND_LABELS[k]}模板 XLSX`}>
+                    XLSX
+                  </a>{" "}
+                  /{" "}
+                  <a href={`/help/templates/${k}.csv`} aria-label={`${BATCH_KIND_LABELS[k]}模板 CSV`}>
+                    CSV
+                  </a>
                 </span>
               ))}
               <Link to="/help/guide/bureau">办事指南</Link>
