@@ -183,7 +183,7 @@ export default function Applicants() {
                 key: "need",
                 header: "需求",
                 cell: (r) => (
-                  <>
+                  <span>
                     #{r.needId}
                     {r.appliedProduct ? (
                       <>
@@ -191,7 +191,7 @@ export default function Applicants() {
                         <StatusTag tone="warn">{`申请：${r.appliedProduct.name}`}</StatusTag>
                       </>
                     ) : null}
-                  </>
+                  </span>
                 ),
               },
               {
@@ -204,9 +204,9 @@ export default function Applicants() {
                 header: "评分 / 等级",
                 cell: (r) =>
                   r.credit ? (
-                    <>
+                    <span>
                       {r.credit.score} <GradeTag grade={r.credit.grade} />
-                    </>
+                    </span>
                   ) : (
                     "尚未评分"
                   ),
@@ -223,7 +223,7 @@ export default function Applicants() {
                 key: "due",
                 header: "受理期限",
                 cell: (r) => (
-                  <>
+                  <span>
                     <DeadlineText at={r.claimDueAt} provisional={r.claimDueProvisional} />
                     {r.claimDueAt < now && !r.claimDueProvisional ? (
                       <>
@@ -231,7 +231,7 @@ export default function Applicants() {
                         <StatusTag tone="danger">已超期</StatusTag>
                       </>
                     ) : null}
-                  </>
+                  </span>
                 ),
               },
               {
