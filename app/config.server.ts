@@ -24,11 +24,15 @@ export type ServerConfig = {
   seed: "demo" | "none";
   creditPlatform: { url: string; token: string } | null;
   reportFilingOrganisation: string;
+  /** The help hotline the help pages show; `isDefault` while SUPPORT_HOTLINE is unset (the pages say so). */
+  hotline: { number: string; isDefault: boolean };
 };
 
 /** Platform tokens are long random strings; a short one is a placeholder or a typo. */
 export const MIN_PRODUCTION_TOKEN_LENGTH = 24;
 const DEFAULT_FILING_ORGANISATION = "苏州市地方金融管理局";
+/** Suzhou's 12345 government service hotline (政务服务便民热线), with the area code for callers from elsewhere. */
+export const DEFAULT_HOTLINE = "0512-12345";
 
 /** Unset and blank mean the same: the default applies. */
 const setting = v.pipe(v.optional(v.string(), ""), v.trim());
@@ -109,6 +113,13 @@ const envSchema = v.object({
     v.maxLength(60, "REPORT_FILING_ORGANISATION 不能超过60个字"),
     v.transform((o) => o || DEFAULT_FILING_ORGANISATION),
   ),
+  SUPPORT_HOTLINE: v.pipe(
+    setting,
+    v.check(
+      (n) => n === "" || /^[0-9+][0-9 ()-]{2,19}$/.test(n),
+      "SUPPORT_HOTLINE 应为电话号码（数字、空格、括号或连字符，3–20 位），如 0512-12345",
+    ),
+  ),
 });
 
 type RawEnv = Record<string, string | undefined>;
@@ -153,6 +164,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       seed: e.SEED,
       creditPlatform: e.CREDIT_PLATFORM_URL ? { url: e.CREDIT_PLATFORM_URL, token: e.CREDIT_PLATFORM_TOKEN } : null,
       reportFilingOrganisation: e.REPORT_FILING_ORGANISATION,
+      hotline: { number: e.SUPPORT_HOTLINE || DEFAULT_HOTLINE, isDefault: e.SUPPORT_HOTLINE === "" },
     },
   };
 }

@@ -14,6 +14,16 @@ export const GUARANTEE_MODE_LABELS: Record<GuaranteeMode, string> = {
   pledge: "质押",
 };
 
+/** Orders of the 金融超市: newest listed first, lowest rate, largest amount, longest term. */
+export const MARKET_SORTS = ["newest", "rate", "amount", "term"] as const;
+export type MarketSort = (typeof MARKET_SORTS)[number];
+export const MARKET_SORT_LABELS: Record<MarketSort, string> = {
+  newest: "最新上架",
+  rate: "利率从低到高",
+  amount: "额度从高到低",
+  term: "期限从长到短",
+};
+
 export const NEED_STATUSES = ["open", "fulfilled", "withdrawn", "expired"] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
 export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {

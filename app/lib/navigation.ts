@@ -20,6 +20,9 @@ export type NavItem = {
   ready: boolean;
 };
 
+/** Every role's way to the help pages (FAQ, 办事指南, templates, hotline). */
+const help: NavItem = { to: "/help", label: "帮助中心", description: "常见问题、办事指南、数据模板和服务热线", ready: true };
+
 const changePassword: NavItem = {
   to: "/account/password",
   label: "修改密码",
@@ -40,17 +43,20 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/sme/repairs", label: "信用修复", description: "对行政处罚、失信名单记录申请信用修复，查看审核进度", ready: true },
     { to: "/sme/policies", label: "可享政策", description: "本企业符合条件的贴息、担保费补贴、首贷奖励等惠企政策", ready: true },
     changePassword,
+    help,
   ],
   bank_officer: [
     { to: "/bank", label: "工作台", description: "客户经理首页", ready: true },
     { to: "/bank/applicants", label: "需求队列", description: "本机构产品可服务的待受理融资需求", ready: true },
     { to: "/bank/claims", label: "我的业务", description: "已受理需求的授信、放款与贷后状态", ready: true },
+    { to: "/bank/enterprises", label: "企业查询", description: "按名称或统一社会信用代码查找有业务往来或已授权的企业", ready: true },
     { to: "/bank/maturities", label: "贷款到期", description: "本机构 30 / 60 天内到期及已到期未结清的贷款", ready: true },
     { to: "/bank/renewals", label: "续贷申请", description: "企业到期前提出的无还本续贷申请，审批同意或不同意", ready: true },
     { to: "/bank/products", label: "本行产品", description: "本机构在金融超市的信贷产品", ready: true },
     { to: "/bank/pools", label: "风险补偿", description: "产品申请纳入风险补偿资金池，入池贷款、代偿申请与回收", ready: true },
     { to: "/bank/recommendations", label: "推荐名单", description: "各区县推送的优质企业名单", ready: true },
     changePassword,
+    help,
   ],
   bank_admin: [
     { to: "/bank", label: "工作台", description: "机构管理员首页", ready: true },
@@ -58,11 +64,13 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bank/products", label: "产品管理", description: "维护本机构信贷产品，上架与下架", ready: true },
     { to: "/bank/applicants", label: "需求队列", description: "本机构产品可服务的待受理融资需求", ready: true },
     { to: "/bank/claims", label: "业务总览", description: "本机构受理、授信、放款情况", ready: true },
+    { to: "/bank/enterprises", label: "企业查询", description: "按名称或统一社会信用代码查找有业务往来或已授权的企业", ready: true },
     { to: "/bank/maturities", label: "贷款到期", description: "本机构 30 / 60 天内到期及已到期未结清的贷款", ready: true },
     { to: "/bank/renewals", label: "续贷申请", description: "企业到期前提出的无还本续贷申请，审批同意或不同意", ready: true },
     { to: "/bank/recommendations", label: "推荐名单", description: "各区县推送给本机构的优质企业名单", ready: true },
     { to: "/bank/pools", label: "风险补偿", description: "产品申请纳入风险补偿资金池，入池贷款、代偿申请与回收", ready: true },
     changePassword,
+    help,
   ],
   bureau: [
     { to: "/bureau", label: "工作台", description: "金融管理部门首页", ready: true },
@@ -77,6 +85,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bureau/scoring", label: "评分模型", description: "用贷款结果校准评分卡，对比并启用版本", ready: true },
     { to: "/bureau/policies", label: "政策直达", description: "发布惠企政策，按适用对象通知企业并统计触达", ready: true },
     changePassword,
+    help,
   ],
   admin: [
     { to: "/admin", label: "工作台", description: "系统管理员首页", ready: true },
@@ -88,5 +97,6 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/admin/lpr", label: "LPR 报价", description: "录入每月公布的贷款市场报价利率，决定利率上限", ready: true },
     { to: "/admin/audit", label: "审计日志", description: "特权操作的完整记录", ready: true },
     changePassword,
+    help,
   ],
 };

@@ -25,3 +25,8 @@ export function hasUnreadableChars(text: string): boolean {
 }
 
 export const UNREADABLE_MESSAGE = "含有无法识别的字符，请检查输入法或文件编码";
+
+/** A LIKE pattern matching `fragment` anywhere, its %, _ and \ taken literally (use with ESCAPE '\'). */
+export function containsPattern(fragment: string): string {
+  return `%${fragment.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

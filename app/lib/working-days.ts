@@ -9,12 +9,17 @@
  * (docs/decisions/022-calendar-and-lpr-as-data.md).
  */
 import type { CalendarDayKind } from "~/domain/calendar";
-import { addDays, dateOf, DAY_MS, SHANGHAI_OFFSET_MS, startOfDate, weekdayOf } from "./time";
+import { addDays, dateOf, DAY_MS, formatDateTime, SHANGHAI_OFFSET_MS, startOfDate, weekdayOf } from "./time";
 
 export type CalendarDay = { date: string; kind: CalendarDayKind };
 
 /** How a deadline is shown when the calendar does not cover its span. */
 export const PROVISIONAL_DEADLINE_TEXT = "预计，按周一至周五推算";
+
+/** A deadline as text (tables, exports), saying when it is an estimate. */
+export function deadlineText(at: number, provisional: boolean): string {
+  return provisional ? `${formatDateTime(at)}（${PROVISIONAL_DEADLINE_TEXT}）` : formatDateTime(at);
+}
 
 /** Days before the calendar runs out from which the administrator is warned. */
 export const CALENDAR_WARNING_DAYS = 60;

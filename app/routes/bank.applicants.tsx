@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import * as v from "valibot";
 import { institutionIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
 import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES } from "~/domain/marketplace";
 import { CREDIT_GRADES } from "~/domain/scoring";
-import { FEN_PER_WAN_YUAN, formatMoney, formatRateBp, parseAmountToFen } from "~/lib/money";
+import { formatMoney, formatRateBp } from "~/lib/money";
 import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS } from "~/lib/options";
 import { pageFromParam } from "~/lib/pagination";
-import { QUEUE_SORTS } from "~/lib/ranking";
-import { DISTRICT_CODES, INDUSTRY_CODES, industryName } from "~/lib/reference";
+import { industryName } from "~/lib/reference";
+import { lenientQuery, queueFilterOf, queueQuerySchema } from "~/lib/validation/queries";
 import { CLAIM_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { formatDateTime } from "~/lib/time";
 import { claimNeed } from "~/services/claims.server";
@@ -19,6 +19,7 @@ import { officerQueue } from "~/services/queue.server";
 import { recordOverride } from "~/services/interception.server";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { overrideSchema } from "~/lib/validation/interception";
+import { DataTable } from "~/ui/DataTable";
 import { DeadlineText } from "~/ui/Deadline";
 import { SelectField, TextField } from "~/ui/Field";
 import { OverrideForm } from "~/ui/OverrideForm";
@@ -30,48 +31,24 @@ import { asError } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "需求队列 · 苏州市信易贷平台" }];
 
-const wan = v.pipe(
-  v.string(),
-  v.transform((s) => parseAmountToFen(s, FEN_PER_WAN_YUAN) ?? undefined),
-);
-const querySchema = v.object({
-  district: v.optional(v.picklist(DISTRICT_CODES as [string, ...string[]])),
-  industry: v.optional(v.picklist(INDUSTRY_CODES as [string, ...string[]])),
-  guarantee: v.optional(v.picklist(GUARANTEE_MODES)),
-  min: v.optional(wan),
-  max: v.optional(wan),
-  grade: v.optional(v.picklist(CREDIT_GRADES)),
-  enterprise: v.optional(v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))),
-  only: v.optional(v.literal("applications")),
-  sort: v.optional(v.picklist(QUEUE_SORTS), "fit"),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
   const params = new URL(request.url).searchParams;
-  const raw = Object.fromEntries(
-    ["district", "industry", "guarantee", "min", "max", "grade", "enterprise", "only", "sort"].map((k) => [k, params.get(k) || undefined]),
-  );
-  const parsed = v.safeParse(querySchema, raw);
-  const q = parsed.success ? parsed.output : { sort: "fit" as const };
-  const queue = officerQueue(
-    getDb(),
-    institutionIdOf(user),
-    {
-      districtCode: q.district,
-      industrySection: q.industry,
-      guaranteeMode: q.guarantee,
-      minAmountFen: q.min,
-      maxAmountFen: q.max,
-      minGrade: q.grade,
-      enterpriseId: q.enterprise,
-      onlyApplications: q.only === "applications",
-      sort: q.sort,
-      page: pageFromParam(params.get("page")),
-    },
-    Date.now(),
-  );
-  return { ...queue, values: raw, invalidFilter: !parsed.success, now: Date.now(), canOverride: user.role === "bank_admin" };
+  const { values, output, invalid } = lenientQuery(queueQuerySchema, params);
+  const now = Date.now();
+  const queue = officerQueue(getDb(), institutionIdOf(user), { ...queueFilterOf(output), page: pageFromParam(params.get("page")) }, now);
+  const exportParams = new URLSearchParams(params);
+  exportParams.delete("page");
+  exportParams.delete("view");
+  return {
+    ...queue,
+    values,
+    view: output.view ?? "cards",
+    exportQuery: exportParams.toString(),
+    invalidFilter: invalid,
+    now,
+    canOverride: user.role === "bank_admin",
+  };
 }
 
 type ActionData = { error?: string; notice?: string; fieldErrors?: FieldErrors; interceptedNeedId?: number };
@@ -103,7 +80,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Applicants() {
-  const { rows, page, values, invalidFilter, now, canOverride } = useLoaderData<typeof loader>();
+  const { rows, page, values, view, exportQuery, invalidFilter, now, canOverride } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   return (
@@ -152,6 +130,7 @@ export default function Applicants() {
           defaultValue={values.grade}
         />
         {values.enterprise ? <input type="hidden" name="enterprise" value={values.enterprise} /> : null}
+        {view === "table" ? <input type="hidden" name="view" value="table" /> : null}
         <SelectField
           name="only"
           label="范围"
@@ -175,11 +154,101 @@ export default function Applicants() {
           <button type="submit" className="button">
             筛选
           </button>
-          <Link to="/bank/applicants">清除</Link>
+          <Link to={view === "table" ? "/bank/applicants?view=table" : "/bank/applicants"}>清除</Link>
         </div>
       </Form>
+      <div className="form-actions queue-tools">
+        <nav className="view-toggle" aria-label="显示方式">
+          <Link to={`?${withParam(params, "view", null)}`} aria-current={view === "cards" ? "page" : undefined}>
+            卡片
+          </Link>
+          <Link to={`?${withParam(params, "view", "table")}`} aria-current={view === "table" ? "page" : undefined}>
+            紧凑表格
+          </Link>
+        </nav>
+        <a className="button button--secondary button--small" href={`/bank/applicants.csv${exportQuery ? `?${exportQuery}` : ""}`} download>
+          导出 CSV（{page.total.toLocaleString("zh-CN")} 条）
+        </a>
+      </div>
       {rows.length === 0 ? (
         <p className="empty panel">没有待受理的需求。</p>
+      ) : view === "table" ? (
+        <section className="panel">
+          <DataTable
+            caption="需求队列（紧凑表格）"
+            rows={rows}
+            rowKey={(r) => r.needId}
+            columns={[
+              {
+                key: "need",
+                header: "需求",
+                cell: (r) => (
+                  <span>
+                    #{r.needId}
+                    {r.appliedProduct ? (
+                      <>
+                        {" "}
+                        <StatusTag tone="warn">{`申请：${r.appliedProduct.name}`}</StatusTag>
+                      </>
+                    ) : null}
+                  </span>
+                ),
+              },
+              {
+                key: "enterprise",
+                header: "企业",
+                cell: (r) => <Link to={`/bank/enterprises/${r.enterprise.id}`}>{r.enterprise.name}</Link>,
+              },
+              {
+                key: "credit",
+                header: "评分 / 等级",
+                cell: (r) =>
+                  r.credit ? (
+                    <span>
+                      {r.credit.score} <GradeTag grade={r.credit.grade} />
+                    </span>
+                  ) : (
+                    "尚未评分"
+                  ),
+              },
+              { key: "fit", header: "匹配度", numeric: true, cell: (r) => r.fitScore },
+              { key: "amount", header: "金额 / 期限", numeric: true, cell: (r) => `${formatMoney(r.amountFen)} / ${r.termMonths} 个月` },
+              { key: "guarantee", header: "担保", cell: (r) => (r.guaranteeMode ? GUARANTEE_MODE_LABELS[r.guaranteeMode] : "不限") },
+              {
+                key: "where",
+                header: "区县 · 行业",
+                cell: (r) => `${r.enterprise.district} · ${industryName(r.enterprise.industrySection)}`,
+              },
+              {
+                key: "due",
+                header: "受理期限",
+                cell: (r) => (
+                  <span>
+                    <DeadlineText at={r.claimDueAt} provisional={r.claimDueProvisional} />
+                    {r.claimDueAt < now && !r.claimDueProvisional ? (
+                      <>
+                        {" "}
+                        <StatusTag tone="danger">已超期</StatusTag>
+                      </>
+                    ) : null}
+                  </span>
+                ),
+              },
+              {
+                key: "claim",
+                header: "操作",
+                cell: (r) => (
+                  <Form method="post">
+                    <input type="hidden" name="needId" value={r.needId} />
+                    <button type="submit" className="button button--small" disabled={submitting} aria-label={`受理需求 #${r.needId}`}>
+                      受理
+                    </button>
+                  </Form>
+                ),
+              },
+            ]}
+          />
+        </section>
       ) : (
         <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 360px), 1fr))" }}>
           {rows.map((r) => (
@@ -262,6 +331,15 @@ export default function Applicants() {
       <Pager info={page} />
     </>
   );
+}
+
+/** The query string with one parameter set (or removed), back to the first page. */
+function withParam(params: URLSearchParams, key: string, value: string | null): string {
+  const next = new URLSearchParams(params);
+  next.delete("page");
+  if (value === null) next.delete(key);
+  else next.set(key, value);
+  return next.toString();
 }
 
 /** After a claim was intercepted: the admin may record an override and claim again; an officer is told to ask the admin. */

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { CLAIM_STATUS_LABELS, CLAIM_STATUSES } from "~/domain/marketplace";
 import { formatMoney } from "~/lib/money";
 import { pageFromParam } from "~/lib/pagination";
+import { claimListQuerySchema, lenientQuery } from "~/lib/validation/queries";
 import { districtName } from "~/lib/reference";
 import { DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { formatDateTime } from "~/lib/time";
@@ -22,19 +22,15 @@ export const meta: MetaFunction = () => [{ title: "我的业务 · 苏州市信�
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
   const params = new URL(request.url).searchParams;
-  const status = v.safeParse(v.picklist(CLAIM_STATUSES), params.get("status"));
-  const mine = params.get("mine") === "1";
-  const result = listInstitutionClaims(
-    getDb(),
-    user,
-    { status: status.success ? status.output : undefined, mine, page: pageFromParam(params.get("page")) },
-    Date.now(),
-  );
-  return { ...result, status: status.success ? status.output : "", mine };
+  const { output, values } = lenientQuery(claimListQuerySchema, params);
+  const mine = output.mine === "1";
+  const result = listInstitutionClaims(getDb(), user, { status: output.status, mine, page: pageFromParam(params.get("page")) }, Date.now());
+  const exportQuery = new URLSearchParams(Object.entries(values) as [string, string][]).toString();
+  return { ...result, status: output.status ?? "", mine, exportQuery };
 }
 
 export default function Claims() {
-  const { rows, page, status, mine } = useLoaderData<typeof loader>();
+  const { rows, page, status, mine, exportQuery } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="我的业务" subtitle={`本机构受理的需求：授信决定须在受理后 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出`} />
@@ -57,6 +53,9 @@ export default function Claims() {
           <button type="submit" className="button">
             筛选
           </button>
+          <a className="button button--secondary" href={`/bank/claims.csv${exportQuery ? `?${exportQuery}` : ""}`} download>
+            导出 CSV（{page.total.toLocaleString("zh-CN")} 条）
+          </a>
         </div>
       </Form>
       <section className="panel">

@@ -380,6 +380,22 @@ export default function UploadCreditData() {
               error={errors.file}
               required
             />
+            <p className="template-links">
+              下载模板（列名与导入程序一致）：
+              {BATCH_KINDS.map((k) => (
+                <span key={k}>
+                  {BATCH_KIND_LABELS[k]}{" "}
+                  <a href={`/help/templates/${k}.xlsx`} aria-label={`${BATCH_KIND_LABELS[k]}模板 XLSX`}>
+                    XLSX
+                  </a>{" "}
+                  /{" "}
+                  <a href={`/help/templates/${k}.csv`} aria-label={`${BATCH_KIND_LABELS[k]}模板 CSV`}>
+                    CSV
+                  </a>
+                </span>
+              ))}
+              <Link to="/help/guide/bureau">办事指南</Link>
+            </p>
             <details>
               <summary>文件格式说明</summary>
               <p>表头可用中文或英文字段名，列的顺序不限，金额单位为元（最多两位小数），未识别的列将被忽略：</p>

@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import * as v from "valibot";
 import { getViewer } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES } from "~/domain/marketplace";
+import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES, MARKET_SORT_LABELS, MARKET_SORTS } from "~/domain/marketplace";
 import { ZONES } from "~/domain/zones";
 import { PRODUCT_TAGS } from "~/lib/lending-rules";
-import { FEN_PER_WAN_YUAN, parseAmountToFen } from "~/lib/money";
+import { lenientQuery, marketQuerySchema } from "~/lib/validation/queries";
 import { pageFromParam } from "~/lib/pagination";
 import { lprInEffect } from "~/services/lpr.server";
 import { listedInstitutions, marketProducts } from "~/services/products.server";
@@ -18,25 +17,9 @@ import { ProductCard } from "~/ui/ProductSummary";
 
 export const meta: MetaFunction = () => [{ title: "金融超市 · 苏州市信易贷平台" }];
 
-const filterSchema = v.object({
-  amount: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform((s) => parseAmountToFen(s, FEN_PER_WAN_YUAN) ?? undefined),
-    ),
-  ),
-  term: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number))),
-  guarantee: v.optional(v.picklist(GUARANTEE_MODES)),
-  tag: v.optional(v.picklist(PRODUCT_TAGS)),
-  institution: v.optional(v.pipe(v.string(), v.regex(/^\d{1,6}$/), v.transform(Number))),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const raw = Object.fromEntries(["amount", "term", "guarantee", "tag", "institution"].map((k) => [k, params.get(k) || undefined]));
-  // A malformed filter is ignored rather than refused: the market still shows something useful.
-  const parsed = v.safeParse(filterSchema, raw);
-  const filter = parsed.success ? parsed.output : {};
+  const { values, output: filter, invalid } = lenientQuery(marketQuerySchema, params);
   const db = getDb();
   const market = marketProducts(db, {
     amountFen: filter.amount,
@@ -44,14 +27,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     guaranteeMode: filter.guarantee,
     tag: filter.tag,
     institutionId: filter.institution,
+    keyword: filter.q,
+    sort: filter.sort,
     page: pageFromParam(params.get("page")),
   });
   return {
     viewer: await getViewer(request),
     ...market,
     institutions: listedInstitutions(db),
-    values: raw,
-    invalidFilter: !parsed.success,
+    values,
+    invalidFilter: invalid,
     lprBp: lprInEffect(db, Date.now()).oneYearBp,
   };
 }
@@ -69,6 +54,7 @@ export default function ProductMarket() {
         ))}
       </nav>
       <Form method="get" className="panel filters" aria-label="筛选产品">
+        <TextField name="q" label="关键词" type="search" placeholder="产品、银行或特点" defaultValue={values.q} />
         <TextField name="amount" label="融资金额（万元）" inputMode="decimal" defaultValue={values.amount} />
         <TextField name="term" label="期限（月）" inputMode="numeric" defaultValue={values.term} />
         <SelectField
@@ -92,6 +78,12 @@ export default function ProductMarket() {
           options={institutions.map((i) => ({ value: String(i.id), label: i.name }))}
           defaultValue={values.institution}
         />
+        <SelectField
+          name="sort"
+          label="排序"
+          options={MARKET_SORTS.map((s) => ({ value: s, label: MARKET_SORT_LABELS[s] }))}
+          defaultValue={values.sort ?? "newest"}
+        />
         <div className="form-actions">
           <button type="submit" className="button">
             筛选
@@ -100,6 +92,9 @@ export default function ProductMarket() {
         </div>
       </Form>
       {invalidFilter ? <p className="notice notice--warn">部分筛选条件格式不正确，已忽略。</p> : null}
+      <p className="muted" role="status">
+        共 {page.total.toLocaleString("zh-CN")} 款产品{values.q ? `匹配“${values.q}”` : ""}
+      </p>
       {rows.length === 0 ? (
         <p className="empty panel">没有符合条件的产品，请放宽筛选条件。</p>
       ) : (

@@ -10,6 +10,7 @@ import { ROLES, type Role } from "~/domain/accounts";
 import type { FieldErrors } from "~/lib/forms";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { passwordProblem } from "~/lib/password-policy";
+import { containsPattern } from "~/lib/text";
 import type { EnterpriseRegistration, InstitutionInput, OfficerInput, StaffUserInput } from "~/lib/validation/accounts";
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
 import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, isCurrentRow, users } from "~db/schema";
@@ -404,7 +405,7 @@ export function listUsers(db: AppDatabase, filter: UserFilter): { rows: StaffRow
   const conditions = [];
   if (filter.role) conditions.push(eq(users.role, filter.role));
   if (filter.query) {
-    const pattern = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.query);
     conditions.push(
       or(
         sql`${users.username} LIKE ${pattern.toLowerCase()} ESCAPE '\\'`,

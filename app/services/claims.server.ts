@@ -15,14 +15,16 @@ import { checkEligibility, meetsMinGrade } from "~/lib/eligibility";
 import { claimTransition, needTransition } from "~/domain/lifecycle";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { maskPersonName, maskPhone } from "~/lib/masking";
-import { formatMoney, formatRateBp } from "~/lib/money";
+import { excelCsv } from "~/lib/csv";
+import { formatMoney, formatRateBp, formatWanYuan } from "~/lib/money";
 import { pageInfo, pageOffset } from "~/lib/pagination";
 import { DECIDE_WITHIN_WORKING_DAYS, undecidedBreachAt } from "~/domain/service-levels";
-import { dateOf, startOfDate, yearsSince } from "~/lib/time";
-import { addWorkingDays } from "~/lib/working-days";
+import { districtName } from "~/lib/reference";
+import { dateOf, formatDateTime, startOfDate, yearsSince } from "~/lib/time";
+import { addWorkingDays, deadlineText } from "~/lib/working-days";
 import type { GrantInput } from "~/lib/validation/marketplace";
 import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import type { ClaimStatus, DisbursementChannel } from "~/domain/marketplace";
+import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS, type ClaimStatus, type DisbursementChannel } from "~/domain/marketplace";
 import { claims, enterprises, institutions, loans, needs, products, users } from "~db/schema";
 import { settleNeedAuthorizations } from "./authorizations.server";
 import { institutionName } from "./accounts.server";
@@ -373,7 +375,11 @@ export function disburseClaim(
 
 // ---- the institution's business -----------------------------------------------------------------
 
-export type ClaimListFilter = { status?: string; mine?: boolean; page: number };
+/** `pageSize`: rows per page, DEFAULT_PAGE_SIZE unless said (the export asks for all). */
+export type ClaimListFilter = { status?: string; mine?: boolean; page: number; pageSize?: number };
+
+/** Rows a business-list export holds at most. */
+export const MAX_CLAIM_EXPORT_ROWS = 10_000;
 
 export function listInstitutionClaims(db: AppDatabase, officer: SessionUser, filter: ClaimListFilter, now: number) {
   const conditions: SQL[] = [eq(claims.institutionId, officer.institutionId ?? -1)];
@@ -382,7 +388,7 @@ export function listInstitutionClaims(db: AppDatabase, officer: SessionUser, fil
   const where = and(...conditions);
   const calendar = workingCalendar(db);
   const total = db.select({ n: count() }).from(claims).where(where).get()!.n;
-  const page = pageInfo(total, filter.page);
+  const page = pageInfo(total, filter.page, filter.pageSize);
   const rows = db
     .select({
       claim: claims,
@@ -411,6 +417,46 @@ export function listInstitutionClaims(db: AppDatabase, officer: SessionUser, fil
       };
     });
   return { rows, page };
+}
+
+/** The business list as the bank sees it (same filter, newest claim first, every page) as CSV. */
+export function institutionClaimsCsv(
+  db: AppDatabase,
+  officer: SessionUser,
+  filter: Omit<ClaimListFilter, "page" | "pageSize">,
+  now: number,
+) {
+  const { rows } = listInstitutionClaims(db, officer, { ...filter, page: 1, pageSize: MAX_CLAIM_EXPORT_ROWS }, now);
+  return excelCsv([
+    [
+      "需求编号",
+      "企业",
+      "区县",
+      "需求金额（万元）",
+      "期限（月）",
+      "状态",
+      "超时未决",
+      "放款金额（万元）",
+      "贷后状态",
+      "经办人",
+      "受理时间",
+      "决定期限",
+    ],
+    ...rows.map((r) => [
+      String(r.need.id),
+      r.enterprise.name,
+      districtName(r.enterprise.districtCode),
+      formatWanYuan(r.need.amountFen),
+      String(r.need.termMonths),
+      CLAIM_STATUS_LABELS[r.claim.status],
+      r.overdue ? "是" : "",
+      r.loan?.amountFen != null ? formatWanYuan(r.loan.amountFen) : "",
+      r.loan?.status ? LOAN_STATUS_LABELS[r.loan.status] : "",
+      r.officer,
+      formatDateTime(r.claim.claimedAt),
+      r.decideDueAt ? deadlineText(r.decideDueAt, r.decideDueProvisional) : "",
+    ]),
+  ]);
 }
 
 /** Claims whose institution is still working the case: it needs to reach the enterprise. */

@@ -4,7 +4,7 @@
  * officer reads it only through `readProfileAsOfficer`, which checks the authorization and logs the
  * read in the same transaction — no other path hands detailed data to an institution.
  */
-import { and, asc, count, desc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
 import { CREDIT_SOURCES, type CreditSource } from "~/domain/credit";
@@ -13,7 +13,9 @@ import { maskPersonName } from "~/lib/authorizations";
 import { creditWindow, type EventItemValues, type MonthlyItemValues, type TaxGradeItemValues } from "~/lib/credit-items";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { districtName, industryName } from "~/lib/reference";
+import { containsPattern } from "~/lib/text";
 import { dateOf, monthsBetween, yearsSince } from "~/lib/time";
+import { normalizeUscc } from "~/lib/uscc";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import {
   authorizations,
@@ -218,16 +220,90 @@ export type OfficerProfile =
  * Without such business (or a live authorization) a bank has no reason to look the firm up.
  */
 export function hasBusinessWith(tx: Tx, enterpriseId: number, institutionId: number, now: number): boolean {
+  const found = tx.get<{ yes: number } | undefined>(sql`SELECT 1 AS yes WHERE ${businessWith(sql`${enterpriseId}`, institutionId, now)}`);
+  return found?.yes === 1;
+}
+
+/** `hasBusinessWith` as a condition on an enterprise id expression, for one firm or a search over many. */
+function businessWith(enterpriseId: SQL, institutionId: number, now: number): SQL {
   const [e, i, today] = [enterpriseId, institutionId, dateOf(now)];
-  const found = tx.get<{ yes: number } | undefined>(sql`SELECT 1 AS yes WHERE
+  return sql`(
        EXISTS (SELECT 1 FROM needs n LEFT JOIN products p ON p.id = n.target_product_id
                WHERE n.enterprise_id = ${e} AND n.status = 'open' AND n.expires_on >= ${today}
                  AND (n.target_product_id IS NULL OR p.institution_id = ${i}))
     OR EXISTS (SELECT 1 FROM claims c JOIN needs n ON n.id = c.need_id WHERE n.enterprise_id = ${e} AND c.institution_id = ${i})
     OR EXISTS (SELECT 1 FROM loans l WHERE l.enterprise_id = ${e} AND l.institution_id = ${i})
     OR EXISTS (SELECT 1 FROM recommendation_entries r JOIN recommendation_pushes p ON p.list_id = r.list_id
-               WHERE r.enterprise_id = ${e} AND r.removed_at IS NULL AND p.institution_id = ${i})`);
-  return found?.yes === 1;
+               WHERE r.enterprise_id = ${e} AND r.removed_at IS NULL AND p.institution_id = ${i}))`;
+}
+
+/** A live authorization of the enterprise for the institution (its own or one for every institution), as `liveAuthorization` finds it. */
+function authorizedFor(enterpriseId: SQL, institutionId: number, now: number): SQL {
+  return sql`EXISTS (SELECT 1 FROM authorizations a WHERE a.enterprise_id = ${enterpriseId}
+               AND (a.institution_id = ${institutionId} OR a.institution_id IS NULL)
+               AND a.revoked_at IS NULL AND a.granted_at <= ${now} AND a.expires_at > ${now})`;
+}
+
+export const FIRM_SEARCH_LIMIT = 20;
+
+export type FirmSearchRow = {
+  id: number;
+  name: string;
+  uscc: string;
+  district: string;
+  industry: string;
+  /** The current grade, which the firm's summary page shows the institution too; null while unscored. */
+  grade: CreditGrade | null;
+  /** Whether the firm has authorized the institution now (the detailed profile opens) or only does business with it. */
+  authorized: boolean;
+};
+
+/**
+ * An officer looking a firm up by name (or part of it) or USCC. Only the firms the enterprise page
+ * would open for the institution — a live authorization or business it may see — are found, so a
+ * search never tells a bank about a firm its page would call "not found"; and only what the page shows
+ * without authorization is listed. At most FIRM_SEARCH_LIMIT rows, and whether there were more.
+ */
+export function searchFirmsForOfficer(
+  db: AppDatabase,
+  officer: SessionUser,
+  query: string,
+  now: number,
+): { rows: FirmSearchRow[]; more: boolean } {
+  const institutionId = officer.institutionId;
+  if (institutionId === null) throw new Error("searchFirmsForOfficer needs an institution's user");
+  const e = sql`e.id`;
+  const pattern = containsPattern(query.trim());
+  const code = containsPattern(normalizeUscc(query));
+  const found = db.all<{
+    id: number;
+    name: string;
+    uscc: string;
+    district_code: string;
+    industry_section: string;
+    grade: CreditGrade | null;
+    authorized: number;
+  }>(
+    sql`SELECT e.id, e.name, e.uscc, e.district_code, e.industry_section, s.grade, ${authorizedFor(e, institutionId, now)} AS authorized
+        FROM enterprises e LEFT JOIN credit_scores s ON s.enterprise_id = e.id AND s.is_current = 1
+        WHERE e.disabled_at IS NULL
+          AND (e.name LIKE ${pattern} ESCAPE '\\' OR e.uscc LIKE ${code} ESCAPE '\\')
+          AND (${authorizedFor(e, institutionId, now)} OR ${businessWith(e, institutionId, now)})
+        ORDER BY e.uscc = ${normalizeUscc(query)} DESC, e.name, e.id
+        LIMIT ${FIRM_SEARCH_LIMIT + 1}`,
+  );
+  return {
+    rows: found.slice(0, FIRM_SEARCH_LIMIT).map((r) => ({
+      id: r.id,
+      name: r.name,
+      uscc: r.uscc,
+      district: districtName(r.district_code),
+      industry: `${r.industry_section} ${industryName(r.industry_section)}`,
+      grade: r.grade,
+      authorized: r.authorized === 1,
+    })),
+    more: found.length > FIRM_SEARCH_LIMIT,
+  };
 }
 
 /**

@@ -3,10 +3,11 @@
  * every 上架 opens a listing period and every 下架 closes it (the statistics count listed products
  * from those periods). Everyone can browse the listed ones.
  */
-import { and, asc, count, desc, eq, gte, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import type { GuaranteeMode } from "~/domain/marketplace";
+import type { GuaranteeMode, MarketSort } from "~/domain/marketplace";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
+import { containsPattern } from "~/lib/text";
 import type { ProductInput } from "~/lib/validation/marketplace";
 import type { AppDatabase } from "~db/connection";
 import { institutions, productListings, products } from "~db/schema";
@@ -120,10 +121,22 @@ export type MarketFilter = {
   /** Products carrying any of these tags (a 专区). */
   anyTag?: readonly string[];
   institutionId?: number;
+  /** Words found in the product's name or description or the bank's name (short or full). */
+  keyword?: string;
+  /** Newest first unless another order is asked for. */
+  sort?: MarketSort;
   page: number;
 };
 
-/** The listed products that fit the filter, newest first. */
+/** Each order of the market; ties fall back to newest first, then id, so paging is stable. */
+const MARKET_ORDERS: Record<MarketSort, SQL[]> = {
+  newest: [],
+  rate: [asc(products.rateMinBp), asc(products.rateMaxBp)],
+  amount: [desc(products.amountMaxFen), desc(products.amountMinFen)],
+  term: [desc(products.termMaxMonths), desc(products.termMinMonths)],
+};
+
+/** The listed products that fit the filter, in the order asked for (newest first by default). */
 export function marketProducts(db: AppDatabase, filter: MarketFilter): { rows: ProductRow[]; page: PageInfo } {
   const conditions: SQL[] = [eq(products.listed, true), isNull(institutions.disabledAt)];
   if (filter.amountFen !== undefined)
@@ -141,6 +154,18 @@ export function marketProducts(db: AppDatabase, filter: MarketFilter): { rows: P
     conditions.push(sql`EXISTS (SELECT 1 FROM json_each(${products.tags}) WHERE value IN (${tags}))`);
   }
   if (filter.institutionId) conditions.push(eq(products.institutionId, filter.institutionId));
+  // Every word must be found somewhere (name, description or bank): "苏州银行 科技" narrows, not widens.
+  for (const word of (filter.keyword ?? "").split(/\s+/).filter(Boolean)) {
+    const pattern = containsPattern(word);
+    conditions.push(
+      or(
+        sql`${products.name} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${products.description} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${institutions.shortName} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${institutions.name} LIKE ${pattern} ESCAPE '\\'`,
+      )!,
+    );
+  }
   const where = and(...conditions);
   const total =
     db.select({ n: count() }).from(products).innerJoin(institutions, eq(products.institutionId, institutions.id)).where(where).get()?.n ??
@@ -151,7 +176,7 @@ export function marketProducts(db: AppDatabase, filter: MarketFilter): { rows: P
     .from(products)
     .innerJoin(institutions, eq(products.institutionId, institutions.id))
     .where(where)
-    .orderBy(desc(products.updatedAt), asc(products.id))
+    .orderBy(...MARKET_ORDERS[filter.sort ?? "newest"], desc(products.updatedAt), asc(products.id))
     .limit(page.pageSize)
     .offset(pageOffset(page))
     .all()

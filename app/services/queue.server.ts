@@ -3,19 +3,25 @@
  * claimed, ranked by fit (app/lib/ranking.ts, cached in ranking-cache.server.ts) or another order the
  * officer picks, with the eligibility checks' words for the rows on the page.
  */
+import { excelCsv } from "~/lib/csv";
 import { checkEligibility, type Check } from "~/lib/eligibility";
+import { formatRateBp, formatWanYuan } from "~/lib/money";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { fitReasons, GRADE_RANK, type QUEUE_SORTS } from "~/lib/ranking";
-import { districtName } from "~/lib/reference";
+import { districtName, industryName } from "~/lib/reference";
+import { formatDateTime } from "~/lib/time";
 import { CLAIM_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
-import { addWorkingDays } from "~/lib/working-days";
+import { addWorkingDays, deadlineText } from "~/lib/working-days";
 import type { AppDatabase } from "~db/connection";
-import type { GuaranteeMode } from "~/domain/marketplace";
+import { GUARANTEE_MODE_LABELS, type GuaranteeMode } from "~/domain/marketplace";
+import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
 import type { CreditGrade } from "~/domain/scoring";
 import { workingCalendar } from "./calendar.server";
 import { rankedFor, type Ranked } from "./ranking-cache.server";
 
 export const QUEUE_PAGE_SIZE = 50;
+/** Rows a queue export holds at most: far more than any institution's open queue. */
+export const MAX_QUEUE_EXPORT_ROWS = 5_000;
 
 export type QueueFilter = {
   districtCode?: string;
@@ -29,6 +35,8 @@ export type QueueFilter = {
   onlyApplications?: boolean;
   sort: (typeof QUEUE_SORTS)[number];
   page: number;
+  /** Rows per page; QUEUE_PAGE_SIZE unless said. */
+  pageSize?: number;
 };
 
 export type QueueRow = {
@@ -93,7 +101,7 @@ export function officerQueue(
     const order = OTHER_ORDERS[filter.sort];
     ranked.sort((a, b) => Number(b.c.targetProductId !== null) - Number(a.c.targetProductId !== null) || order(a, b));
   }
-  const page = pageInfo(ranked.length, filter.page, QUEUE_PAGE_SIZE);
+  const page = pageInfo(ranked.length, filter.page, filter.pageSize ?? QUEUE_PAGE_SIZE);
   const slice = ranked.slice(pageOffset(page), pageOffset(page) + page.pageSize);
   if (slice.length === 0) return { rows: [], page };
 
@@ -146,4 +154,65 @@ export function officerQueue(
     };
   });
   return { rows, page };
+}
+
+/**
+ * The queue as the officer sees it — the same filters and order, every page (up to
+ * MAX_QUEUE_EXPORT_ROWS) — as CSV: one line per need with the card's facts and the fitting products.
+ */
+export function officerQueueCsv(
+  db: AppDatabase,
+  institutionId: number,
+  filter: Omit<QueueFilter, "page" | "pageSize">,
+  now: number,
+): Buffer {
+  const { rows } = officerQueue(db, institutionId, { ...filter, page: 1, pageSize: MAX_QUEUE_EXPORT_ROWS }, now);
+  return excelCsv([
+    [
+      "排名",
+      "需求编号",
+      "企业",
+      "区县",
+      "行业",
+      "企业规模",
+      "经营年限",
+      "信用评分",
+      "信用等级",
+      "综合匹配度",
+      "金额（万元）",
+      "期限（月）",
+      "用途",
+      "担保方式",
+      "利率上限",
+      "发布时间",
+      "受理期限",
+      "已受理机构数",
+      "申请本机构产品",
+      "适配产品",
+      "排序依据",
+    ],
+    ...rows.map((r, i) => [
+      String(i + 1),
+      String(r.needId),
+      r.enterprise.name,
+      r.enterprise.district,
+      industryName(r.enterprise.industrySection),
+      ENTERPRISE_SIZE_LABELS[r.enterprise.size as keyof typeof ENTERPRISE_SIZE_LABELS] ?? r.enterprise.size,
+      String(r.enterprise.years),
+      r.credit ? String(r.credit.score) : "",
+      r.credit?.grade ?? "",
+      String(r.fitScore),
+      formatWanYuan(r.amountFen),
+      String(r.termMonths),
+      r.purpose,
+      r.guaranteeMode ? GUARANTEE_MODE_LABELS[r.guaranteeMode] : "不限",
+      r.rateCeilingBp === null ? "" : formatRateBp(r.rateCeilingBp),
+      formatDateTime(r.postedAt),
+      deadlineText(r.claimDueAt, r.claimDueProvisional),
+      String(r.claimedBy),
+      r.appliedProduct?.name ?? "",
+      r.fits.map((f) => f.productName).join("、"),
+      r.reasons.join("；"),
+    ]),
+  ]);
 }

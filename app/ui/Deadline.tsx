@@ -2,9 +2,7 @@
 import { formatDateTime } from "~/lib/time";
 import { PROVISIONAL_DEADLINE_TEXT } from "~/lib/working-days";
 
-export function deadlineText(at: number, provisional: boolean): string {
-  return provisional ? `${formatDateTime(at)}（${PROVISIONAL_DEADLINE_TEXT}）` : formatDateTime(at);
-}
+export { deadlineText } from "~/lib/working-days";
 
 export function DeadlineText({ at, provisional }: { at: number; provisional: boolean }) {
   return (

@@ -30,6 +30,7 @@ describe("parseConfig", () => {
       seed: "demo",
       creditPlatform: null,
       reportFilingOrganisation: "苏州市地方金融管理局",
+      hotline: { number: "0512-12345", isDefault: true },
     });
   });
 
@@ -60,6 +61,14 @@ describe("parseConfig", () => {
     expect(c.sessionCookieSecure).toBe(false);
     expect(c.creditPlatform).toEqual({ url: "http://credit.test/gateway", token: "short" });
     expect(c.reportFilingOrganisation).toBe("苏州工业园区金融局");
+  });
+
+  it("shows Suzhou's 12345 hotline as the default until SUPPORT_HOTLINE is set, and refuses a hotline that is not a number", () => {
+    expect(config({}).hotline).toEqual({ number: "0512-12345", isDefault: true });
+    expect(config({ SUPPORT_HOTLINE: " 0512-6888 1234 " }).hotline).toEqual({ number: "0512-6888 1234", isDefault: false });
+    expect(problems({ SUPPORT_HOTLINE: "call us" })).toEqual([
+      "SUPPORT_HOTLINE 应为电话号码（数字、空格、括号或连字符，3–20 位），如 0512-12345",
+    ]);
   });
 
   it("keeps the cookie Secure in production unless explicitly turned off", () => {
