@@ -69,6 +69,7 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/bank.products.new": { path: "/bank/products/new", access: ["bank_admin"] },
   "routes/bank.products.$productId": { path: (ids) => `/bank/products/${ids.product}`, access: ["bank_admin"] },
   "routes/bank.applicants": { path: "/bank/applicants", access: BANK },
+  "routes/bank.applications": { path: "/bank/applications", access: BANK },
   "routes/bank.claims._index": { path: "/bank/claims", access: BANK },
   "routes/bank.maturities": { path: "/bank/maturities", access: BANK },
   "routes/bank.renewals": { path: "/bank/renewals", access: BANK },
