@@ -4,6 +4,7 @@
  *
  *   need:  open ──withdraw──▶ withdrawn          open ──expire──▶ expired
  *          open | expired ──fulfil (a claim is disbursed)──▶ fulfilled
+ *          open ──decline (an application the product's institution has not claimed: 不予受理)──▶ declined
  *          (expiry stops new claims; claims already in progress may still be granted and disbursed)
  *   claim: claimed ──grant──▶ granted ──disburse──▶ disbursed
  *          claimed ──reject──▶ rejected
@@ -13,7 +14,7 @@
  */
 import { CLAIM_STATUS_LABELS, type ClaimStatus, type LoanStatus, type NeedStatus } from "./marketplace";
 
-export type NeedEvent = "withdraw" | "expire" | "fulfil" | "edit" | "claim";
+export type NeedEvent = "withdraw" | "expire" | "fulfil" | "edit" | "claim" | "decline";
 export type ClaimEvent = "grant" | "reject" | "withdraw" | "cancel" | "disburse";
 
 export type Transition<S> = { ok: true; to: S } | { ok: false; message: string };
@@ -22,6 +23,7 @@ const NEED_CLOSED_MESSAGE: Record<Exclude<NeedStatus, "open">, string> = {
   fulfilled: "该需求已放款，不能再变更",
   withdrawn: "该需求已撤回",
   expired: "该需求已过期",
+  declined: "金融机构已对该申请不予受理",
 };
 
 /** A need's next status; `untouched` says whether any institution has claimed it yet. */
@@ -37,6 +39,8 @@ export function needTransition(from: NeedStatus, event: NeedEvent, untouched = t
       return { ok: true, to: "fulfilled" };
     case "claim":
       return { ok: true, to: "open" };
+    case "decline":
+      return untouched ? { ok: true, to: "declined" } : { ok: false, message: "本机构已受理该申请，请在业务页面作出授信决定" };
     case "edit":
       return untouched ? { ok: true, to: "open" } : { ok: false, message: "已有金融机构受理该需求，不能再修改；如需变更请撤回后重新发布" };
   }
@@ -71,4 +75,4 @@ export function loanTransition(from: LoanStatus, to: LoanStatus): Transition<Loa
 
 /** Every status pair, for tests and documentation. */
 export const CLAIM_EVENTS: ClaimEvent[] = ["grant", "reject", "withdraw", "cancel", "disburse"];
-export const NEED_EVENTS: NeedEvent[] = ["withdraw", "expire", "fulfil", "edit", "claim"];
+export const NEED_EVENTS: NeedEvent[] = ["withdraw", "expire", "fulfil", "edit", "claim", "decline"];

@@ -24,13 +24,15 @@ export const MARKET_SORT_LABELS: Record<MarketSort, string> = {
   term: "期限从长到短",
 };
 
-export const NEED_STATUSES = ["open", "fulfilled", "withdrawn", "expired"] as const;
+/** `declined`: an application (申请) the product's institution answered 不予受理, with a reason the firm is told. */
+export const NEED_STATUSES = ["open", "fulfilled", "withdrawn", "expired", "declined"] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
 export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {
   open: "征集中",
   fulfilled: "已放款",
   withdrawn: "已撤回",
   expired: "已过期",
+  declined: "不予受理",
 };
 
 export const CLAIM_STATUSES = ["claimed", "granted", "rejected", "disbursed", "cancelled"] as const;

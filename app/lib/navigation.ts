@@ -48,6 +48,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
   bank_officer: [
     { to: "/bank", label: "工作台", description: "客户经理首页", ready: true },
     { to: "/bank/applicants", label: "需求队列", description: "本机构产品可服务的待受理融资需求", ready: true },
+    { to: "/bank/applications", label: "产品申请", description: "企业对本机构产品的全部申请，受理或不予受理", ready: true },
     { to: "/bank/claims", label: "我的业务", description: "已受理需求的授信、放款与贷后状态", ready: true },
     { to: "/bank/enterprises", label: "企业查询", description: "按名称或统一社会信用代码查找有业务往来或已授权的企业", ready: true },
     { to: "/bank/maturities", label: "贷款到期", description: "本机构 30 / 60 天内到期及已到期未结清的贷款", ready: true },
@@ -63,6 +64,7 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { to: "/bank/officers", label: "客户经理", description: "新增、停用本机构客户经理账号", ready: true },
     { to: "/bank/products", label: "产品管理", description: "维护本机构信贷产品，上架与下架", ready: true },
     { to: "/bank/applicants", label: "需求队列", description: "本机构产品可服务的待受理融资需求", ready: true },
+    { to: "/bank/applications", label: "产品申请", description: "企业对本机构产品的全部申请，受理或不予受理", ready: true },
     { to: "/bank/claims", label: "业务总览", description: "本机构受理、授信、放款情况", ready: true },
     { to: "/bank/enterprises", label: "企业查询", description: "按名称或统一社会信用代码查找有业务往来或已授权的企业", ready: true },
     { to: "/bank/maturities", label: "贷款到期", description: "本机构 30 / 60 天内到期及已到期未结清的贷款", ready: true },

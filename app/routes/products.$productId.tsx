@@ -6,6 +6,7 @@ import { ROLE_HOME } from "~/lib/navigation";
 import { CLAIM_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { lprInEffect, lprQuote } from "~/services/lpr.server";
 import { productForViewer } from "~/services/products.server";
+import { applicationBarrier } from "~/services/needs.server";
 import { PublicShell } from "~/ui/AppShell";
 import { PageHeader } from "~/ui/PageHeader";
 import { ProductTerms, Tags } from "~/ui/ProductSummary";
@@ -18,7 +19,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const product = Number.isInteger(id) && id > 0 ? productForViewer(getDb(), id, user?.institutionId ?? null) : undefined;
   if (!product) throw new Response("没有这个产品", { status: 404 });
   const applyPath = `/sme/needs/new?productId=${product.id}`;
+  // A firm with a knock-out is told here, before it fills anything in, that it may not apply and why.
+  const barrier =
+    user?.role === "enterprise" && user.enterpriseId !== null ? applicationBarrier(getDb(), user.enterpriseId, Date.now()) : null;
   return {
+    cannotApply: barrier?.message ?? null,
     viewer: user ? { displayName: user.displayName, home: ROLE_HOME[user.role] } : null,
     product,
     apply: !user
@@ -32,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ProductDetail() {
-  const { viewer, product, apply, lpr, lprBp } = useLoaderData<typeof loader>();
+  const { viewer, product, apply, cannotApply, lpr, lprBp } = useLoaderData<typeof loader>();
   return (
     <PublicShell viewer={viewer}>
       <p>
@@ -58,7 +63,17 @@ export default function ProductDetail() {
             利率参考：一年期 LPR {lpr.rate}（{lpr.asOf}），本产品最低利率为 {lpr.spread}。
           </p>
           <p className="muted">{`申请即发布一笔指向本产品的融资需求，${product.institutionName}将在 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日内受理。`}</p>
-          {apply ? (
+          {cannotApply ? (
+            <div className="notice notice--danger" role="alert">
+              <p>
+                <strong>暂不能申请</strong>
+              </p>
+              <p>{cannotApply}</p>
+              <p>
+                <Link to="/sme/score">查看信用评分与否决项</Link>
+              </p>
+            </div>
+          ) : apply ? (
             <Link className="button" to={apply.to}>
               {apply.label}
             </Link>

@@ -9,7 +9,7 @@ import { addDays, dateOf } from "~/lib/time";
 import { NEED_DEFAULT_DAYS, NEED_MAX_DAYS, needSchema } from "~/lib/validation/marketplace";
 import { getEnterpriseSummary } from "~/services/accounts.server";
 import { lprInEffect } from "~/services/lpr.server";
-import { postNeed } from "~/services/needs.server";
+import { applicationBarrier, postNeed } from "~/services/needs.server";
 import { productForViewer } from "~/services/products.server";
 import { NeedForm } from "~/ui/NeedForm";
 import { PageHeader } from "~/ui/PageHeader";
@@ -42,6 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lpr = lprInEffect(getDb(), now);
   return {
     product,
+    // Told before the form is filled in: a knock-out bars applying to a product (postNeed refuses it too).
+    cannotApply: product ? (applicationBarrier(getDb(), enterprise.id, now)?.message ?? null) : null,
     fit,
     defaultExpiry: addDays(dateOf(now), NEED_DEFAULT_DAYS),
     maxExpiry: addDays(dateOf(now), NEED_MAX_DAYS),
@@ -64,9 +66,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewNeed() {
-  const { product, fit, defaultExpiry, maxExpiry, rateHint, lprBp } = useLoaderData<typeof loader>();
+  const { product, cannotApply, fit, defaultExpiry, maxExpiry, rateHint, lprBp } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
+  if (product && cannotApply) return <CannotApply productId={product.id} productName={product.name} message={cannotApply} />;
   return (
     <>
       <PageHeader
@@ -108,6 +111,25 @@ export default function NewNeed() {
             </p>
           </aside>
         ) : null}
+      </div>
+    </>
+  );
+}
+
+/** In place of the form: the firm may not apply, and why (decision 038). */
+function CannotApply({ productId, productName, message }: { productId: number; productName: string; message: string }) {
+  return (
+    <>
+      <PageHeader title={`申请“${productName}”`} />
+      <div className="notice notice--danger" role="alert">
+        <p>
+          <strong>暂不能申请该产品</strong>
+        </p>
+        <p>{message}</p>
+        <p className="form-actions">
+          <Link to="/sme/score">查看信用评分与否决项</Link>
+          <Link to={`/products/${productId}`}>返回产品详情</Link>
+        </p>
       </div>
     </>
   );

@@ -27,14 +27,9 @@ import { recordAudit } from "./audit.server";
 import { fail, type Outcome } from "./outcome";
 import { effectiveNeedStatus } from "./needs.server";
 import { recordNeedEvent } from "./need-events.server";
-import { featuresAt } from "./scoring.server";
+import { knockOutsAt } from "./scoring.server";
 
 export const OVERRIDE_AUDIT_ACTION = "interception.override";
-
-/** The enterprise's knock-outs as of `now`, from its credit data (the scorecard's own rules). */
-export function knockOutsAt(db: AppDatabase, enterpriseId: number, now: number): RecordedKnockOut[] {
-  return featuresAt(db, [{ enterpriseId, at: now }])[0]!.knockOuts;
-}
 
 function overridesOf(tx: Tx, institutionId: number, needId: number) {
   return tx

@@ -1,6 +1,7 @@
 /** The need event log (append-only) and the enterprise's view of it as a timeline. */
 import { and, asc, eq } from "drizzle-orm";
 import { CLAIM_STATUS_LABELS, DISBURSEMENT_CHANNEL_LABELS, LOAN_STATUS_LABELS, type DisbursementChannel } from "~/domain/marketplace";
+import { DECLINE_REASONS, declineText, type DeclineReason } from "~/domain/applications";
 import { KNOCK_OUT_CODE_LABELS } from "~/domain/scoring";
 import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
@@ -13,6 +14,7 @@ export type NeedEventType =
   | "edited"
   | "withdrawn"
   | "expired"
+  | "application_declined"
   | "claimed"
   | "granted"
   | "rejected"
@@ -74,6 +76,8 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
       return "撤回需求";
     case "expired":
       return "需求已到有效期，不再接受新的受理";
+    case "application_declined":
+      return `不予受理：${DECLINE_REASONS.includes(d.reason as DeclineReason) ? declineText(d.reason as DeclineReason, String(d.note ?? "")) : "其他原因"}`;
     case "claimed":
       return "受理了需求";
     case "granted":

@@ -5,6 +5,8 @@
  */
 import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
+import { applicationRefusal } from "~/domain/applications";
+import type { RecordedKnockOut } from "~/domain/interception";
 import { claimTransition, needTransition } from "~/domain/lifecycle";
 import type { NeedStatus } from "~/domain/marketplace";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
@@ -18,6 +20,7 @@ import { settleNeedAuthorizations } from "./authorizations.server";
 import { needTimeline, recordNeedEvent } from "./need-events.server";
 import { notify } from "./notifications.server";
 import { fail, type Outcome } from "./outcome";
+import { knockOutsAt } from "./scoring.server";
 
 /** An authorization given with a need lasts until 90 days after the need's expiry (time to grant and disburse). */
 export const NEED_AUTHORIZATION_EXTRA_DAYS = 90;
@@ -32,6 +35,18 @@ export function needExpiryInstant(expiresOn: string): number {
 /** A need's status as of `now`: an open need past its date is expired even before the sweep runs. */
 export function effectiveNeedStatus(status: NeedStatus, expiresOn: string, now: number): NeedStatus {
   return status === "open" && now >= needExpiryInstant(expiresOn) ? "expired" : status;
+}
+
+export type ApplicationBarrier = { message: string; knockOuts: RecordedKnockOut[] };
+
+/**
+ * Why the enterprise may not apply to a product now, or null when it may: the knock-outs a claim would
+ * be refused for (decision 021), from its credit data as of `now`. The product page and the apply form
+ * say so before the firm submits; postNeed refuses an application with the same words (decision 038).
+ */
+export function applicationBarrier(db: AppDatabase, enterpriseId: number, now: number): ApplicationBarrier | null {
+  const knockOuts = knockOutsAt(db, enterpriseId, now);
+  return knockOuts.length === 0 ? null : { message: applicationRefusal(knockOuts), knockOuts };
 }
 
 function targetProduct(tx: Tx, productId: number) {
@@ -59,6 +74,8 @@ export function postNeed(db: AppDatabase, user: SessionUser, posted: NeedInput, 
     if (input.targetProductId !== null && (!product || !product.listed)) {
       return fail(400, "所申请的产品已下架，请重新选择", { field: "targetProductId" });
     }
+    const barrier = product ? applicationBarrier(db, enterpriseId, now) : null;
+    if (barrier) return fail(409, barrier.message, { field: "targetProductId", code: "knocked_out" });
     const needId = tx
       .insert(needs)
       .values({ enterpriseId, ...input, status: "open", postedAt: now, updatedAt: now })
@@ -93,7 +110,7 @@ export function postNeed(db: AppDatabase, user: SessionUser, posted: NeedInput, 
         kind: "need.applied",
         title: "收到新的产品申请",
         body: `有企业申请“${product.name}”，请在 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日内受理`,
-        link: "/bank/applicants",
+        link: "/bank/applications",
         at: now,
       });
     }

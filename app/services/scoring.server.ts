@@ -17,6 +17,7 @@ import {
   type CreditEventRecord,
   type FeatureInput,
   type Features,
+  type KnockOut,
   type MonthlyRecord,
   type TaxGradeRecord,
 } from "~/lib/scorecard/features";
@@ -213,6 +214,11 @@ export function featuresAt(db: AppDatabase, requests: readonly { enterpriseId: n
     if (!features) throw new Error(`enterprise ${enterpriseId} does not exist`);
     return features;
   });
+}
+
+/** The enterprise's knock-outs as of `now`, from its credit data (the scorecard's own rules). */
+export function knockOutsAt(db: AppDatabase, enterpriseId: number, now: number): KnockOut[] {
+  return featuresAt(db, [{ enterpriseId, at: now }])[0]!.knockOuts;
 }
 
 // ---- computing and storing ------------------------------------------------------------------------

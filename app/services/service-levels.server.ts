@@ -14,8 +14,30 @@ import { needExpiryInstant } from "./needs.server";
 import { notify } from "./notifications.server";
 
 /**
+ * Whether each enterprise was knocked out at each instant, as the ranked queue saw it then: its score
+ * in force (the latest computed at or before the instant) was knocked out. Such a need was in no
+ * institution's queue and could not be claimed (decision 021), so no service level counts it
+ * (decision 038). A score is written when computed, never back-dated: once an instant has passed, the
+ * answer for it never changes (the statistics cache relies on it).
+ */
+export function knockedOutAt(db: AppDatabase, moments: readonly { enterpriseId: number; at: number }[]): boolean[] {
+  if (moments.length === 0) return [];
+  const flags = db.$client
+    .prepare(
+      `SELECT coalesce((SELECT s.knocked_out FROM credit_scores s
+         WHERE s.enterprise_id = json_extract(j.value, '$[0]') AND s.computed_at <= json_extract(j.value, '$[1]')
+         ORDER BY s.computed_at DESC, s.id DESC LIMIT 1), 0)
+       FROM json_each(?) j ORDER BY j.key`,
+    )
+    .pluck()
+    .all(JSON.stringify(moments.map((m) => [m.enterpriseId, m.at]))) as number[];
+  return flags.map((f) => f === 1);
+}
+
+/**
  * Flags each breach once: an open need nobody claimed within 3 working days (told to the institution
- * it applied to, if any), and a claim undecided after 10 (told to its institution). Idempotent.
+ * it applied to, if any) unless its enterprise was knocked out then, and a claim undecided after 10
+ * (told to its institution). Idempotent.
  */
 export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
   const calendar = workingCalendar(db);
@@ -35,8 +57,8 @@ export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
       .leftJoin(products, eq(needs.targetProductId, products.id))
       .where(and(eq(needs.status, "open"), sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id})`))
       .all();
-    for (const { need, targetInstitutionId } of unclaimed) {
-      if (alreadyFlagged.has(`${need.id}:`)) continue;
+    const breaching = unclaimed.flatMap(({ need, targetInstitutionId }) => {
+      if (alreadyFlagged.has(`${need.id}:`)) return [];
       const breach = unclaimedBreachAt(
         calendar,
         need.postedAt,
@@ -44,7 +66,14 @@ export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
         Math.min(need.closedAt ?? Infinity, needExpiryInstant(need.expiresOn)),
         now,
       );
-      if (breach === null) continue;
+      return breach === null ? [] : [{ need, targetInstitutionId, breach }];
+    });
+    const knockedOut = knockedOutAt(
+      db,
+      breaching.map((b) => ({ enterpriseId: b.need.enterpriseId, at: b.breach })),
+    );
+    for (const [i, { need, targetInstitutionId, breach }] of breaching.entries()) {
+      if (knockedOut[i]) continue;
       recordNeedEvent(tx, {
         needId: need.id,
         type: "sla_flagged",
@@ -58,7 +87,7 @@ export function flagServiceLevelBreaches(db: AppDatabase, now: number): number {
           kind: "sla.unclaimed",
           title: "产品申请超时未受理",
           body: `需求 #${need.id} 已超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无人受理，请尽快处理`,
-          link: "/bank/applicants?only=applications",
+          link: "/bank/applications",
           at: now,
         });
       }
@@ -121,8 +150,9 @@ function jsonRows<Row>(db: AppDatabase, query: string, ...params: number[]): Row
 
 /**
  * Breaches that happened in [from, to): needs whose 3-working-day deadline passed in it without a
- * claim, and claims whose 10-working-day deadline passed in it without a decision. With from = 0 and
- * to = now, the breaches standing now.
+ * claim (and without 不予受理, which closes the need) while their enterprise was not knocked out, and
+ * claims whose 10-working-day deadline passed in it without a decision. With from = 0 and to = now,
+ * the breaches standing now.
  */
 export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, now: number): ServiceLevelCounts {
   const calendar = workingCalendar(db);
@@ -141,9 +171,11 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
     if (first === undefined || claimedAt < first) firstClaimAt.set(needId, claimedAt);
   }
   // A deadline is never sooner than 3 calendar days: a need closed by then cannot breach.
-  const needRows = jsonRows<[id: number, postedAt: number, closedAt: number | null, expiresOn: string, targetInstitutionId: number | null]>(
+  const needRows = jsonRows<
+    [id: number, postedAt: number, closedAt: number | null, expiresOn: string, targetInstitutionId: number | null, enterpriseId: number]
+  >(
     db,
-    `SELECT json_group_array(json_array(n.id, n.posted_at, n.closed_at, n.expires_on, p.institution_id))
+    `SELECT json_group_array(json_array(n.id, n.posted_at, n.closed_at, n.expires_on, p.institution_id, n.enterprise_id))
      FROM needs n LEFT JOIN products p ON p.id = n.target_product_id
      WHERE n.posted_at >= ? AND n.posted_at <= ? AND (n.closed_at IS NULL OR n.closed_at > n.posted_at + ?)`,
     horizon,
@@ -171,13 +203,19 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
     if (at === undefined) expiries.set(expiresOn, (at = needExpiryInstant(expiresOn)));
     return at;
   };
-  let unclaimedNeeds = 0;
-  for (const [id, postedAt, closedAtRow, expiresOn, targetInstitutionId] of needRows) {
+  const breaches: { enterpriseId: number; at: number; targetInstitutionId: number | null }[] = [];
+  for (const [id, postedAt, closedAtRow, expiresOn, targetInstitutionId, enterpriseId] of needRows) {
     const firstClaim = firstClaimAt.get(id) ?? null;
     if (firstClaim !== null && firstClaim <= postedAt + SOONEST_CLAIM_DEADLINE_MS) continue; // claimed before any deadline
     const closedAt = Math.min(closedAtRow ?? Infinity, expiryOf(expiresOn));
-    if (!inWindow(unclaimedBreachAt(calendar, postedAt, firstClaim, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to))))
-      continue;
+    const breach = unclaimedBreachAt(calendar, postedAt, firstClaim, Number.isFinite(closedAt) ? closedAt : null, Math.min(now, to));
+    if (breach !== null && inWindow(breach)) breaches.push({ enterpriseId, at: breach, targetInstitutionId });
+  }
+  // Only what an institution could act on: not a need whose enterprise was knocked out at the deadline.
+  const knockedOut = knockedOutAt(db, breaches);
+  let unclaimedNeeds = 0;
+  for (const [i, { targetInstitutionId }] of breaches.entries()) {
+    if (knockedOut[i]) continue;
     unclaimedNeeds += 1;
     if (targetInstitutionId !== null) bump(targetInstitutionId, "unclaimedApplications");
   }
@@ -201,12 +239,16 @@ export function serviceLevelBreaches(db: AppDatabase, from: number, to: number, 
 /** Breaches still unresolved now: open needs nobody has claimed past 3 working days, claims undecided past 10. */
 export function standingBreaches(db: AppDatabase, now: number): { unclaimedNeeds: number; undecidedClaims: number } {
   const calendar = workingCalendar(db);
-  const openUnclaimed = db
-    .select({ postedAt: needs.postedAt, expiresOn: needs.expiresOn })
+  const breaching = db
+    .select({ enterpriseId: needs.enterpriseId, postedAt: needs.postedAt, expiresOn: needs.expiresOn })
     .from(needs)
     .where(and(eq(needs.status, "open"), sql`NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = ${needs.id})`))
     .all()
-    .filter((n) => now < needExpiryInstant(n.expiresOn) && unclaimedBreachAt(calendar, n.postedAt, null, null, now) !== null).length;
+    .flatMap((n) => {
+      const breach = now < needExpiryInstant(n.expiresOn) ? unclaimedBreachAt(calendar, n.postedAt, null, null, now) : null;
+      return breach === null ? [] : [{ enterpriseId: n.enterpriseId, at: breach }];
+    });
+  const openUnclaimed = knockedOutAt(db, breaching).filter((knockedOut) => !knockedOut).length;
   const undecided = db
     .select({ claimedAt: claims.claimedAt })
     .from(claims)

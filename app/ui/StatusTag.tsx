@@ -20,7 +20,13 @@ export function StatusTag({ tone, children }: { tone: Tone; children: string }) 
   return <span className={`tag tag--${tone}`}>{children}</span>;
 }
 
-const NEED_TONES: Record<NeedStatus, Tone> = { open: "info", fulfilled: "ok", withdrawn: "neutral", expired: "neutral" };
+const NEED_TONES: Record<NeedStatus, Tone> = {
+  open: "info",
+  fulfilled: "ok",
+  withdrawn: "neutral",
+  expired: "neutral",
+  declined: "danger",
+};
 const CLAIM_TONES: Record<ClaimStatus, Tone> = {
   claimed: "info",
   granted: "ok",

@@ -12,7 +12,7 @@ import { renewalRefusal, RENEWAL_WINDOW_DAYS } from "~/domain/renewals";
 import type { Rng } from "~/lib/random";
 import { addDays, addMonths, dateOf, DAY_MS, monthOf, monthsBetween, startOfDate } from "~/lib/time";
 import { claimNeed, disburseClaim, grantClaim } from "~/services/claims.server";
-import { knockOutsAt } from "~/services/interception.server";
+import { knockOutsAt } from "~/services/scoring.server";
 import { postNeed } from "~/services/needs.server";
 import type { Outcome } from "~/services/outcome";
 import { approveRenewal, declineRenewal, requestRenewal, withdrawRenewal } from "~/services/renewals.server";

@@ -10,6 +10,7 @@ import { addDays, addMonths, dateOf, monthOf } from "~/lib/time";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
 import { PROVIDER_PERMISSIONS } from "~/lib/validation/credit-batches";
 import { createProvider, issueToken } from "~/services/data-providers.server";
+import { postNeed } from "~/services/needs.server";
 import { fileObjection } from "~/services/objections.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { watchWrites } from "../support/db";
@@ -32,6 +33,8 @@ let ids: {
   loan: number;
   objection: number;
   creditItem: number;
+  /** The demo firm's application to 苏州银行's product, for 不予受理. */
+  application: number;
 };
 
 /**
@@ -216,6 +219,13 @@ const TARGETS: Target[] = [
     params: () => ({ productId: String(ids.product) }),
     role: "bank_admin",
     valid: () => productForm("苏易贷改版"),
+  },
+  {
+    name: "不予受理",
+    routeId: "routes/bank.applications",
+    path: () => "/bank/applications",
+    role: "bank_officer",
+    valid: () => ({ intent: "decline", needId: String(ids.application), reason: "not_eligible", note: "经营年限不足产品要求" }),
   },
   {
     name: "grant",
@@ -502,7 +512,25 @@ beforeAll(async () => {
     ),
     objection: 0,
     creditItem: enterpriseCreditData(app.db, sme.enterpriseId!, lastMonth, lastMonth).monthly.electricity[0]!.id,
+    application: 0,
   };
+  const applied = postNeed(
+    app.db,
+    sme,
+    {
+      amountFen: 50 * 1_000_000,
+      termMonths: 12,
+      purpose: "原材料采购：采购钢材",
+      guaranteeMode: null,
+      rateCeilingBp: null,
+      expiresOn: addDays(today, 30),
+      targetProductId: ids.product,
+      commitmentVersion: currentCommitment("need").version,
+    },
+    now,
+  );
+  if (!applied.ok) throw new Error(applied.message);
+  ids.application = applied.needId;
   const filed = fileObjection(
     app.db,
     sme,
@@ -515,7 +543,8 @@ beforeAll(async () => {
   );
   if (!filed.ok) throw new Error(filed.message);
   ids.objection = filed.objectionId;
-});
+  // Seeding the small city takes seconds; on a busy machine more than the property project's default 10.
+}, 60_000);
 
 describe("hostile form bodies over HTTP", () => {
   it.each(TARGETS.map((t) => [t.name, t] as const))(

@@ -19,6 +19,8 @@ import * as batches from "~/lib/validation/credit-batches";
 import * as calendarForms from "~/lib/validation/calendar";
 import * as market from "~/lib/validation/marketplace";
 import { overrideSchema } from "~/lib/validation/interception";
+import { declineApplicationSchema } from "~/lib/validation/applications";
+import { DECLINE_REASONS } from "~/domain/applications";
 import { objectionSchema, resolutionSchema } from "~/lib/validation/objections";
 import { monthParam, reportActionSchema, revisionQuery } from "~/lib/validation/reports";
 import { hostileJson, hostileString, isChineseMessage, mutatedForm } from "./hostile";
@@ -236,6 +238,15 @@ const FORMS = [
     schema: overrideSchema,
     valid: { reason: "已核实企业已缴清欠税，移出名单手续在办" },
     bounds: (o) => expect(o.reason.length).toBeGreaterThanOrEqual(10),
+  }),
+  formCase({
+    name: "不予受理",
+    schema: declineApplicationSchema,
+    valid: { reason: "other", note: "本行暂停该行业授信" },
+    bounds: (o) => {
+      expect(DECLINE_REASONS).toContain(o.reason);
+      readableText(o.note, o.reason === "other" ? 5 : 0, 300);
+    },
   }),
   formCase({ name: "objection resolution", schema: resolutionSchema, valid: { decision: "upheld", resolution: "经核实数据有误，已更正" } }),
   formCase({

@@ -76,6 +76,7 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/bank.products.new": { path: "/bank/products/new", access: ["bank_admin"] },
   "routes/bank.products.$productId": { path: (ids) => `/bank/products/${ids.product}`, access: ["bank_admin"] },
   "routes/bank.applicants": { path: "/bank/applicants", access: BANK },
+  "routes/bank.applications": { path: "/bank/applications", access: BANK },
   "routes/bank.claims._index": { path: "/bank/claims", access: BANK },
   "routes/bank.claims[.csv]": { path: "/bank/claims.csv", access: BANK },
   "routes/bank.applicants[.csv]": { path: "/bank/applicants.csv", access: BANK },

@@ -40,6 +40,7 @@ describe("need state machine", () => {
     "open fulfil": "fulfilled",
     "open claim": "open",
     "open edit": "open",
+    "open decline": "declined",
     "expired fulfil": "fulfilled",
   };
   for (const from of NEED_STATUSES) {
@@ -55,6 +56,10 @@ describe("need state machine", () => {
 
   it("refuses editing a need an institution has already claimed", () => {
     expect(needTransition("open", "edit", false)).toEqual({ ok: false, message: expect.stringContaining("不能再修改") });
+  });
+
+  it("refuses 不予受理 of an application the institution has already claimed", () => {
+    expect(needTransition("open", "decline", false)).toEqual({ ok: false, message: expect.stringContaining("已受理") });
   });
 });
 
