@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { dateOf, formatMonthZh } from "~/lib/time";
+import { dateOf, formatDateTime, formatMonthZh } from "~/lib/time";
 import { readProfileAsOfficer } from "~/services/credit-profile.server";
 import { CreditCharts, CreditTables } from "~/ui/CreditProfile";
 import { PageHeader } from "~/ui/PageHeader";
@@ -86,6 +86,25 @@ export default function EnterpriseProfile() {
               <p className="empty">该企业暂无信用数据：各部门尚未报送其水电气、纳税、社保等数据。</p>
             </section>
           )}
+          {profile.repairs.length > 0 ? (
+            <section className="panel">
+              <h2>信用修复申请</h2>
+              <p className="muted">企业就行政处罚、失信名单记录提出的修复申请及证明材料；查看材料同样记入企业可见的查询记录。</p>
+              <ul>
+                {profile.repairs.map((r) => (
+                  <li key={r.id}>
+                    {r.recordTitle} · {r.statusLabel} · {formatDateTime(r.filedAt)}
+                    {r.files.map((f) => (
+                      <span key={f.id}>
+                        {" "}
+                        · <a href={`/repairs/files/${f.id}`}>{f.filename}</a>
+                      </span>
+                    ))}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
         </>
       ) : (
         <section className="panel">

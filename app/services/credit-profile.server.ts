@@ -29,6 +29,7 @@ import {
   objections,
   users,
 } from "~db/schema";
+import { repairsForOfficer } from "./credit-repairs.server";
 import { liveAuthorization, settleNeedAuthorizations } from "./authorizations.server";
 import { currentScore } from "./scoring.server";
 
@@ -210,6 +211,8 @@ export type OfficerProfile =
       authorization: { id: number; purpose: string; expiresAt: number; forAllInstitutions: boolean };
       credit: EnterpriseCreditData;
       explanation: ScoreExplanation | null;
+      /** The firm's 信用修复 applications with their evidence, readable under the same authorization. */
+      repairs: ReturnType<typeof repairsForOfficer>;
     }
   | { access: "summary"; summary: EnterpriseSummary; noAuthorization: true };
 
@@ -350,6 +353,7 @@ export function readProfileAsOfficer(db: AppDatabase, officer: SessionUser, ente
       },
       credit: enterpriseCreditData(tx, enterpriseId, window.from, window.to),
       explanation,
+      repairs: repairsForOfficer(tx, enterpriseId),
     };
   });
 }
