@@ -80,6 +80,7 @@ const FORMS = [
       contactPhone: "13912345678",
       password: PASSWORD,
       passwordConfirm: PASSWORD,
+      consent: "yes",
     },
     bounds: (o) => {
       expect(isValidUscc(o.uscc)).toBe(true);
