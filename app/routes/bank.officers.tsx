@@ -79,7 +79,10 @@ export async function action({ request }: ActionFunctionArgs) {
   return data<ActionData>({ notice: "账号已恢复" });
 }
 
-/** 停用 for an officer who holds open claims: the colleague who takes them over is chosen in the same form. */
+/**
+ * 停用 for an officer who holds open claims: it opens a small form where the colleague who takes them
+ * over is chosen (open again, with the reason, when the server refused it).
+ */
 function DisableWithHandover({
   officer,
   openClaims,
@@ -92,26 +95,29 @@ function DisableWithHandover({
   error?: string;
 }) {
   return (
-    <Form method="post" className="handover-form">
-      <input type="hidden" name="userId" value={officer.id} />
-      <SelectField
-        name="handoverTo"
-        label={`${openClaims} 件在办案件移交给`}
-        options={colleagues.map((c) => ({ value: c.id, label: `${c.displayName}（${c.username}）` }))}
-        placeholder="请选择接手同事"
-        error={error}
-        required
-      />
-      <button
-        type="submit"
-        name="intent"
-        value="disable"
-        className="button button--small button--danger"
-        aria-label={`停用并移交 ${officer.displayName}`}
-      >
-        停用并移交
-      </button>
-    </Form>
+    <details className="handover" open={error !== undefined}>
+      <summary className="button button--small button--danger">停用…</summary>
+      <Form method="post" className="handover-form">
+        <input type="hidden" name="userId" value={officer.id} />
+        <SelectField
+          name="handoverTo"
+          label={`${openClaims} 件在办案件移交给`}
+          options={colleagues.map((c) => ({ value: c.id, label: `${c.displayName}（${c.username}）` }))}
+          placeholder="请选择接手同事"
+          error={error}
+          required
+        />
+        <button
+          type="submit"
+          name="intent"
+          value="disable"
+          className="button button--small button--danger"
+          aria-label={`停用并移交 ${officer.displayName}`}
+        >
+          停用并移交
+        </button>
+      </Form>
+    </details>
   );
 }
 
@@ -126,7 +132,8 @@ export default function Officers() {
         title="客户经理"
         subtitle="本机构的账号。停用后该账号立即退出登录，且无法再登录；有在办案件的客户经理须先指定接手同事。重置密码会发放一次性链接，原密码立即失效。"
       />
-      <ActionNotices notice={result?.notice} error={result?.error} />
+      {/* A refused handover is told at the officer's row, under the colleague field. */}
+      <ActionNotices notice={result?.notice} error={result?.handoverFor ? undefined : result?.error} />
       {result?.resetLink ? <ResetLinkNotice link={result.resetLink} /> : null}
       <section className="panel">
         <DataTable<StaffRow>
