@@ -416,7 +416,8 @@ export function setUserDisabled(
       : [];
     if (open.length > 0) {
       if (!handoverToUserId) {
-        return fail(409, `${target.displayName} 还有 ${open.length} 件在办案件，请选择接手的同事后再停用`, {
+        const how = actor.role === "admin" ? "须由其所在机构管理员在“客户经理”页停用并指定接手同事" : "请选择接手的同事后再停用";
+        return fail(409, `${target.displayName} 还有 ${open.length} 件在办案件，${how}`, {
           code: "handover_required",
           field: "handoverTo",
         });
