@@ -190,7 +190,7 @@ describe("institutions, officers and disabling", () => {
     expect(db.select().from(sessions).where(eq(sessions.userId, officer.id)).all()).toHaveLength(0);
     expect(await authenticate(db, "szb_o1", STRONG, NOW)).toEqual({ ok: false, reason: "disabled" });
 
-    expect(setUserDisabled(db, bankAdmin, officer.id, false, NOW)).toEqual({ ok: true });
+    expect(setUserDisabled(db, bankAdmin, officer.id, false, NOW)).toEqual({ ok: true, handedOver: 0 });
     expect(await authenticate(db, "SZB_O1", STRONG, NOW)).toMatchObject({ ok: true, role: "bank_officer" });
   });
 
