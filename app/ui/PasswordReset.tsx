@@ -28,10 +28,10 @@ export function ResetLinkNotice({ link }: { link: IssuedResetLink }) {
         前）有效，使用一次即作废：
       </p>
       <p>
-        <input
+        <textarea
           className="reset-link__url"
-          type="text"
           readOnly
+          rows={3}
           value={link.url}
           aria-label="一次性重置链接"
           onFocus={(e) => e.currentTarget.select()}
