@@ -10,7 +10,8 @@ import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS, SIZE_OPTIONS } from "~/lib/options"
 import { dateOf } from "~/lib/time";
 import { LEGAL_DOCUMENT_PATHS, LEGAL_DOCUMENT_VERSIONS } from "~/domain/recovery";
 import { enterpriseRegistrationSchema } from "~/lib/validation/accounts";
-import { registerEnterprise, USCC_TAKEN } from "~/services/accounts.server";
+import { registerEnterprise } from "~/services/accounts.server";
+import { USCC_TAKEN } from "~/domain/accounts";
 import { PublicShell } from "~/ui/AppShell";
 import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
 import { readFormData } from "~/http/forms.server";

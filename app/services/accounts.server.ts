@@ -6,7 +6,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { deleteUserSessions, newUserId, type SessionUser } from "~/auth/session.server";
-import { ROLES, type Role } from "~/domain/accounts";
+import { ROLES, USCC_TAKEN, type Role } from "~/domain/accounts";
 import { OPEN_CLAIM_STATUSES } from "~/domain/marketplace";
 import { LEGAL_DOCUMENT_VERSIONS, LEGAL_DOCUMENTS } from "~/domain/recovery";
 import type { FieldErrors } from "~/lib/forms";
@@ -46,8 +46,7 @@ import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 import { rescoreEnterprises } from "./scoring.server";
 
 const USERNAME_TAKEN = "该用户名已被使用";
-/** The register page offers the 冒名注册 dispute beside this message. */
-export const USCC_TAKEN = "该统一社会信用代码已注册，请直接登录；如非本企业注册，可提出冒名注册申诉";
+export { USCC_TAKEN } from "~/domain/accounts";
 
 function isUniqueViolation(error: unknown, column: string): boolean {
   const sqliteError = sqliteErrorOf(error);
