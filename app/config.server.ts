@@ -23,6 +23,8 @@ export type ServerConfig = {
   sessionCookieSecure: boolean;
   seed: "demo" | "none";
   creditPlatform: { url: string; token: string } | null;
+  /** Where 忘记密码 codes go: an HTTP SMS gateway, or null for the offline default (the server log). */
+  smsGateway: { url: string; token: string } | null;
   reportFilingOrganisation: string;
   /** The help hotline the help pages show; `isDefault` while SUPPORT_HOTLINE is unset (the pages say so). */
   hotline: { number: string; isDefault: boolean };
@@ -108,6 +110,11 @@ const envSchema = v.object({
     v.check((u) => u === "" || (URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)), "CREDIT_PLATFORM_URL 不是有效的 http(s) 地址"),
   ),
   CREDIT_PLATFORM_TOKEN: setting,
+  SMS_GATEWAY_URL: v.pipe(
+    setting,
+    v.check((u) => u === "" || (URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)), "SMS_GATEWAY_URL 不是有效的 http(s) 地址"),
+  ),
+  SMS_GATEWAY_TOKEN: setting,
   REPORT_FILING_ORGANISATION: v.pipe(
     setting,
     v.maxLength(60, "REPORT_FILING_ORGANISATION 不能超过60个字"),
@@ -136,6 +143,12 @@ function crossProblems(env: RawEnv): string[] {
   if (production && token && token.length < MIN_PRODUCTION_TOKEN_LENGTH) {
     problems.push(`生产环境中 CREDIT_PLATFORM_TOKEN 过短（至少 ${MIN_PRODUCTION_TOKEN_LENGTH} 个字符），请使用平台发放的正式令牌`);
   }
+  const smsUrl = env.SMS_GATEWAY_URL?.trim() ?? "";
+  const smsToken = env.SMS_GATEWAY_TOKEN?.trim() ?? "";
+  if (smsUrl && !smsToken) problems.push("已设置 SMS_GATEWAY_URL 但缺少 SMS_GATEWAY_TOKEN：两者须同时设置或都不设置");
+  if (smsToken && !smsUrl) problems.push("已设置 SMS_GATEWAY_TOKEN 但缺少 SMS_GATEWAY_URL：两者须同时设置或都不设置");
+  if (production && URL.canParse(smsUrl) && new URL(smsUrl).protocol === "http:")
+    problems.push("生产环境中 SMS_GATEWAY_URL 必须使用 https");
   return problems;
 }
 
@@ -163,6 +176,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       sessionCookieSecure: production && e.SESSION_COOKIE_SECURE !== "false",
       seed: e.SEED,
       creditPlatform: e.CREDIT_PLATFORM_URL ? { url: e.CREDIT_PLATFORM_URL, token: e.CREDIT_PLATFORM_TOKEN } : null,
+      smsGateway: e.SMS_GATEWAY_URL ? { url: e.SMS_GATEWAY_URL, token: e.SMS_GATEWAY_TOKEN } : null,
       reportFilingOrganisation: e.REPORT_FILING_ORGANISATION,
       hotline: { number: e.SUPPORT_HOTLINE || DEFAULT_HOTLINE, isDefault: e.SUPPORT_HOTLINE === "" },
     },

@@ -47,6 +47,12 @@ export const INSTITUTION_KIND_LABELS: Record<InstitutionKind, string> = {
 export const REGISTRY_CHECKS = ["matched", "not_held"] as const;
 export type RegistryCheck = (typeof REGISTRY_CHECKS)[number];
 
+/**
+ * The refusal of a code already registered; the register page offers the 冒名注册 dispute beside it
+ * (here, not in the service, because the page's component compares with it in the browser too).
+ */
+export const USCC_TAKEN = "该统一社会信用代码已注册，请直接登录；如非本企业注册，可提出冒名注册申诉";
+
 /** A 冒名注册 dispute: the admin upholds it (the registration is disabled) or dismisses it. */
 export const REGISTRATION_DISPUTE_STATUSES = ["open", "upheld", "dismissed"] as const;
 export type RegistrationDisputeStatus = (typeof REGISTRATION_DISPUTE_STATUSES)[number];

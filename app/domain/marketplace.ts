@@ -44,6 +44,8 @@ export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
   disbursed: "已放款",
   cancelled: "已取消",
 };
+/** Claims still in progress (在办): an officer must act on them before they end. */
+export const OPEN_CLAIM_STATUSES = ["claimed", "granted"] as const satisfies readonly ClaimStatus[];
 
 export const LOAN_STATUSES = ["normal", "overdue", "npl", "settled"] as const;
 export type LoanStatus = (typeof LOAN_STATUSES)[number];

@@ -49,6 +49,18 @@ export const pushesByProvider = new FixedWindowLimiter({ limit: 60, windowMs: 60
  * A valid token is never refused by it: tokens are checked first (a cheap hash lookup).
  */
 export const badTokensByAddress = new FixedWindowLimiter({ limit: 20, windowMs: 15 * 60 * 1000 }, counters("bad_tokens_by_address"));
+/**
+ * 忘记密码 (docs/decisions/037-password-recovery-and-consent.md): code requests per client address per
+ * hour and per typed account per hour (keyed on what was typed, so the limit says nothing about whether
+ * the account exists), and wrong codes per typed account in 15 minutes — five wrong guesses of a
+ * 6-digit code leave a one-in-200,000 chance in the code's lifetime.
+ */
+export const resetRequestsByAddress = new FixedWindowLimiter({ limit: 10, windowMs: HOUR_MS }, counters("reset_requests_by_address"));
+export const resetRequestsByAccount = new FixedWindowLimiter({ limit: 3, windowMs: HOUR_MS }, counters("reset_requests_by_account"));
+export const resetCodeFailuresByAccount = new FixedWindowLimiter(
+  { limit: 5, windowMs: 15 * MINUTE_MS },
+  counters("reset_code_failures_by_account"),
+);
 /** Report and rejection-report downloads per user per minute. */
 export const exportsByUser = new FixedWindowLimiter({ limit: 30, windowMs: 60 * 1000 }, counters("exports_by_user"));
 

@@ -3,6 +3,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "user.create": "新增用户",
   "user.disable": "停用用户",
   "user.enable": "恢复用户",
+  "user.password_reset_code": "发送忘记密码验证码",
+  "user.password_reset_link": "发放密码重置链接（原密码与登录立即失效）",
+  "user.password_reset": "重置密码",
+  "claim.handover": "停用客户经理，移交在办案件",
   "enterprise.register": "企业注册",
   "registration_dispute.file": "提出冒名注册申诉",
   "registration_dispute.uphold": "冒名注册申诉成立，停用该注册",
@@ -70,6 +74,7 @@ export const AUDIT_CATEGORIES = {
   lpr: "LPR 报价",
   policy: "政策直达",
   risk_pool: "风险补偿",
+  claim: "受理案件",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 

@@ -8,8 +8,10 @@ import { ROLE_LABELS, ROLES } from "~/domain/accounts";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { pageFromParam } from "~/lib/pagination";
 import { formatDateTime } from "~/lib/time";
-import { staffUserSchema, userStatusSchema } from "~/lib/validation/accounts";
+import { staffUserSchema, userResetSchema, userStatusSchema } from "~/lib/validation/accounts";
 import { createStaffUser, listUsers, setUserDisabled, type StaffRow } from "~/services/accounts.server";
+import { issueResetLink } from "~/services/password-resets.server";
+import { type IssuedResetLink, ResetLinkNotice, ResetPasswordButton } from "~/ui/PasswordReset";
 import { DataTable } from "~/ui/DataTable";
 import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
@@ -36,7 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...result, filter: { q, role: role ?? "" }, selfId: user.id };
 }
 
-type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string; error?: string };
+type ActionData = {
+  fieldErrors?: FieldErrors;
+  values?: Record<string, string>;
+  notice?: string;
+  error?: string;
+  resetLink?: IssuedResetLink;
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
@@ -48,6 +56,16 @@ export async function action({ request }: ActionFunctionArgs) {
     const outcome = await createStaffUser(getDb(), user, parsed.data, now);
     if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
     return data<ActionData>({ notice: `已新增${ROLE_LABELS[parsed.data.role]} ${parsed.data.displayName}` });
+  }
+  if (form.get("intent") === "reset") {
+    const parsed = parseForm(userResetSchema, form);
+    if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
+    const outcome = issueResetLink(getDb(), user, parsed.data.userId, now);
+    if (!outcome.ok) return data<ActionData>(...asError(outcome));
+    const url = new URL(`/reset-password?token=${outcome.token}`, request.url).href;
+    return data<ActionData>({
+      resetLink: { url, expiresAt: outcome.expiresAt, displayName: outcome.displayName, username: outcome.username },
+    });
   }
   const parsed = parseForm(userStatusSchema, form);
   if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
@@ -63,8 +81,12 @@ export default function Users() {
   const errors = result?.fieldErrors ?? {};
   return (
     <>
-      <PageHeader title="用户管理" subtitle="所有角色的账号。停用立即生效，被停用的用户会被退出登录。" />
+      <PageHeader
+        title="用户管理"
+        subtitle="所有角色的账号。停用立即生效，被停用的用户会被退出登录。重置密码会发放一次性链接，原密码和登录立即失效。"
+      />
       <ActionNotices notice={result?.notice} error={result?.error} />
+      {result?.resetLink ? <ResetLinkNotice link={result.resetLink} /> : null}
       <section className="panel">
         <Form method="get" className="form-row" style={{ alignItems: "end", marginBottom: "var(--sp-4)" }}>
           <TextField name="q" label="查找" placeholder="姓名、用户名、统一社会信用代码或企业名称" defaultValue={filter.q} />
@@ -94,7 +116,10 @@ export default function Users() {
                 r.id === selfId ? (
                   <span className="muted">当前账号</span>
                 ) : (
-                  <UserStatusButton userId={r.id} disabledAt={r.disabledAt} label={r.displayName} />
+                  <div className="row-actions">
+                    <UserStatusButton userId={r.id} disabledAt={r.disabledAt} label={r.displayName} />
+                    {r.disabledAt === null ? <ResetPasswordButton userId={r.id} label={r.displayName} /> : null}
+                  </div>
                 ),
             },
           ]}

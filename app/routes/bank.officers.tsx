@@ -6,10 +6,12 @@ import { getDb } from "~/db.server";
 import { ROLE_LABELS } from "~/domain/accounts";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { formatDateTime } from "~/lib/time";
-import { officerSchema, userStatusSchema } from "~/lib/validation/accounts";
-import { createOfficer, listInstitutionStaff, setUserDisabled, type StaffRow } from "~/services/accounts.server";
+import { officerDisableSchema, officerSchema, userResetSchema, userStatusSchema } from "~/lib/validation/accounts";
+import { createOfficer, listInstitutionStaff, openClaimsByOfficer, setUserDisabled, type StaffRow } from "~/services/accounts.server";
+import { issueResetLink } from "~/services/password-resets.server";
+import { type IssuedResetLink, ResetLinkNotice, ResetPasswordButton } from "~/ui/PasswordReset";
 import { DataTable } from "~/ui/DataTable";
-import { FormError, NewPasswordFields, TextField } from "~/ui/Field";
+import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
 import { ActionNotices } from "~/ui/ActionNotices";
@@ -20,10 +22,19 @@ export const meta: MetaFunction = () => [{ title: "客户经理 · 苏州市信�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
-  return { staff: listInstitutionStaff(getDb(), institutionIdOf(user)), selfId: user.id };
+  const institutionId = institutionIdOf(user);
+  return { staff: listInstitutionStaff(getDb(), institutionId), openClaims: openClaimsByOfficer(getDb(), institutionId), selfId: user.id };
 }
 
-type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string; error?: string };
+type ActionData = {
+  fieldErrors?: FieldErrors;
+  values?: Record<string, string>;
+  notice?: string;
+  error?: string;
+  resetLink?: IssuedResetLink;
+  /** The officer a refused handover was about, so their row shows the message. */
+  handoverFor?: string;
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
@@ -36,22 +47,94 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
     return data<ActionData>({ notice: `已新增客户经理 ${parsed.data.displayName}（${parsed.data.username}）` });
   }
+  if (form.get("intent") === "reset") {
+    const parsed = parseForm(userResetSchema, form);
+    if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
+    const outcome = issueResetLink(getDb(), user, parsed.data.userId, now);
+    if (!outcome.ok) return data<ActionData>(...asError(outcome));
+    const url = new URL(`/reset-password?token=${outcome.token}`, request.url).href;
+    return data<ActionData>({
+      resetLink: { url, expiresAt: outcome.expiresAt, displayName: outcome.displayName, username: outcome.username },
+    });
+  }
+  if (form.get("intent") === "disable") {
+    const parsed = parseForm(officerDisableSchema, form);
+    if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
+    const outcome = setUserDisabled(getDb(), user, parsed.data.userId, true, now, parsed.data.handoverTo || undefined);
+    if (!outcome.ok) {
+      const [body, init] = asError(outcome);
+      return data<ActionData>({ ...body, handoverFor: parsed.data.userId }, init);
+    }
+    return data<ActionData>({
+      notice:
+        outcome.handedOver > 0
+          ? `账号已停用，其登录状态已立即失效；${outcome.handedOver} 件在办案件已移交接手同事`
+          : "账号已停用，其登录状态已立即失效",
+    });
+  }
   const parsed = parseForm(userStatusSchema, form);
   if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
-  const outcome = setUserDisabled(getDb(), user, parsed.data.userId, parsed.data.intent === "disable", now);
+  const outcome = setUserDisabled(getDb(), user, parsed.data.userId, false, now);
   if (!outcome.ok) return data<ActionData>(...asError(outcome));
-  return data<ActionData>({ notice: parsed.data.intent === "disable" ? "账号已停用，其登录状态已立即失效" : "账号已恢复" });
+  return data<ActionData>({ notice: "账号已恢复" });
+}
+
+/**
+ * 停用 for an officer who holds open claims: it opens a small form where the colleague who takes them
+ * over is chosen (open again, with the reason, when the server refused it).
+ */
+function DisableWithHandover({
+  officer,
+  openClaims,
+  colleagues,
+  error,
+}: {
+  officer: StaffRow;
+  openClaims: number;
+  colleagues: StaffRow[];
+  error?: string;
+}) {
+  return (
+    <details className="handover" open={error !== undefined}>
+      <summary className="button button--small button--danger">停用…</summary>
+      <Form method="post" className="handover-form">
+        <input type="hidden" name="userId" value={officer.id} />
+        <SelectField
+          name="handoverTo"
+          label={`${openClaims} 件在办案件移交给`}
+          options={colleagues.map((c) => ({ value: c.id, label: `${c.displayName}（${c.username}）` }))}
+          placeholder="请选择接手同事"
+          error={error}
+          required
+        />
+        <button
+          type="submit"
+          name="intent"
+          value="disable"
+          className="button button--small button--danger"
+          aria-label={`停用并移交 ${officer.displayName}`}
+        >
+          停用并移交
+        </button>
+      </Form>
+    </details>
+  );
 }
 
 export default function Officers() {
-  const { staff, selfId } = useLoaderData<typeof loader>();
+  const { staff, openClaims, selfId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const errors = result?.fieldErrors ?? {};
   return (
     <>
-      <PageHeader title="客户经理" subtitle="本机构的账号。停用后该账号立即退出登录，且无法再登录。" />
-      <ActionNotices notice={result?.notice} error={result?.error} />
+      <PageHeader
+        title="客户经理"
+        subtitle="本机构的账号。停用后该账号立即退出登录，且无法再登录；有在办案件的客户经理须先指定接手同事。重置密码会发放一次性链接，原密码立即失效。"
+      />
+      {/* A refused handover is told at the officer's row, under the colleague field. */}
+      <ActionNotices notice={result?.notice} error={result?.handoverFor ? undefined : result?.error} />
+      {result?.resetLink ? <ResetLinkNotice link={result.resetLink} /> : null}
       <section className="panel">
         <DataTable<StaffRow>
           caption="本机构账号"
@@ -63,15 +146,29 @@ export default function Officers() {
             { key: "role", header: "角色", cell: (r) => ROLE_LABELS[r.role] },
             { key: "status", header: "状态", cell: (r) => <UserStatusTag disabledAt={r.disabledAt} /> },
             { key: "login", header: "最近登录", cell: (r) => (r.lastLoginAt ? formatDateTime(r.lastLoginAt) : "从未登录") },
+            { key: "open", header: "在办案件", cell: (r) => (r.role === "bank_officer" ? (openClaims[r.id] ?? 0) : "—") },
             {
               key: "actions",
               header: "操作",
-              cell: (r) =>
-                r.role === "bank_officer" && r.id !== selfId ? (
-                  <UserStatusButton userId={r.id} disabledAt={r.disabledAt} label={r.displayName} />
-                ) : (
-                  <span className="muted">—</span>
-                ),
+              cell: (r) => {
+                if (r.role !== "bank_officer" || r.id === selfId) return <span className="muted">—</span>;
+                const open = r.disabledAt === null ? (openClaims[r.id] ?? 0) : 0;
+                return (
+                  <div className="row-actions">
+                    {open > 0 ? (
+                      <DisableWithHandover
+                        officer={r}
+                        openClaims={open}
+                        colleagues={staff.filter((c) => c.role === "bank_officer" && c.disabledAt === null && c.id !== r.id)}
+                        error={result?.handoverFor === r.id ? result.error : undefined}
+                      />
+                    ) : (
+                      <UserStatusButton userId={r.id} disabledAt={r.disabledAt} label={r.displayName} />
+                    )}
+                    {r.disabledAt === null ? <ResetPasswordButton userId={r.id} label={r.displayName} /> : null}
+                  </div>
+                );
+              },
             },
           ]}
         />

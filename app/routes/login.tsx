@@ -85,6 +85,7 @@ export default function Login() {
             <button type="submit" className="button" disabled={submitting}>
               {submitting ? "正在登录…" : "登录"}
             </button>
+            <Link to="/forgot-password">忘记密码？</Link>
             <Link to="/register">还没有账号？企业注册</Link>
           </div>
         </Form>

@@ -8,8 +8,10 @@ import { registrationsByAddress, retryAfterHeaders, retryAfterText } from "~/htt
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
 import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS, SIZE_OPTIONS } from "~/lib/options";
 import { dateOf } from "~/lib/time";
+import { LEGAL_DOCUMENT_PATHS, LEGAL_DOCUMENT_VERSIONS } from "~/domain/recovery";
 import { enterpriseRegistrationSchema } from "~/lib/validation/accounts";
-import { registerEnterprise, USCC_TAKEN } from "~/services/accounts.server";
+import { registerEnterprise } from "~/services/accounts.server";
+import { USCC_TAKEN } from "~/domain/accounts";
 import { PublicShell } from "~/ui/AppShell";
 import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
 import { readFormData } from "~/http/forms.server";
@@ -134,6 +136,34 @@ export default function Register() {
           <h2>登录密码</h2>
           <div className="form-row">
             <NewPasswordFields label="密码" errors={errors} />
+          </div>
+          <div className="consent">
+            <label>
+              <input
+                type="checkbox"
+                name="consent"
+                value="yes"
+                defaultChecked={values.consent === "yes"}
+                aria-invalid={errors.consent ? true : undefined}
+                aria-describedby={errors.consent ? "consent-error" : undefined}
+              />
+              <span>
+                我已阅读并同意
+                <Link to={LEGAL_DOCUMENT_PATHS.user_agreement} target="_blank">
+                  《用户服务协议》
+                </Link>
+                （{LEGAL_DOCUMENT_VERSIONS.user_agreement} 版）和
+                <Link to={LEGAL_DOCUMENT_PATHS.privacy_notice} target="_blank">
+                  《隐私政策》
+                </Link>
+                （{LEGAL_DOCUMENT_VERSIONS.privacy_notice} 版），知悉平台将依其规定归集和使用本企业的公共信用信息。
+              </span>
+            </label>
+            {errors.consent ? (
+              <p id="consent-error" className="field-error" role="alert">
+                {errors.consent}
+              </p>
+            ) : null}
           </div>
           <div className="form-actions">
             <button type="submit" className="button" disabled={submitting}>

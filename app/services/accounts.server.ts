@@ -3,17 +3,19 @@
  * signing in and changing passwords. Password hashing (async) happens before each synchronous
  * write transaction, so a transaction never awaits.
  */
-import { and, asc, count, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { deleteUserSessions, newUserId, type SessionUser } from "~/auth/session.server";
-import { ROLES, type Role } from "~/domain/accounts";
+import { ROLES, USCC_TAKEN, type Role } from "~/domain/accounts";
+import { OPEN_CLAIM_STATUSES } from "~/domain/marketplace";
+import { LEGAL_DOCUMENT_VERSIONS, LEGAL_DOCUMENTS } from "~/domain/recovery";
 import type { FieldErrors } from "~/lib/forms";
 import { pageInfo, pageOffset, type PageInfo } from "~/lib/pagination";
 import { passwordProblem } from "~/lib/password-policy";
 import { containsPattern } from "~/lib/text";
 import type { EnterpriseRegistration, InstitutionInput, OfficerInput, StaffUserInput } from "~/lib/validation/accounts";
 import { sqliteErrorOf, type AppDatabase, type Tx } from "~db/connection";
-import { businessRegistry, CREDIT_ROW_TABLES, enterprises, institutions, isCurrentRow, users } from "~db/schema";
+import { businessRegistry, claims, CREDIT_ROW_TABLES, enterprises, institutions, isCurrentRow, userConsents, users } from "~db/schema";
 
 /** An institution's short name, as messages to the other side name it ("" if there is none). */
 export function institutionName(tx: Tx, institutionId: number): string {
@@ -39,12 +41,13 @@ export function actingUser(db: AppDatabase, who: { id: string } | { username: st
     : undefined;
 }
 import { recordAudit } from "./audit.server";
+import { recordNeedEvent } from "./need-events.server";
+import { notify } from "./notifications.server";
 import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 import { rescoreEnterprises } from "./scoring.server";
 
 const USERNAME_TAKEN = "该用户名已被使用";
-/** The register page offers the 冒名注册 dispute beside this message. */
-export const USCC_TAKEN = "该统一社会信用代码已注册，请直接登录；如非本企业注册，可提出冒名注册申诉";
+export { USCC_TAKEN } from "~/domain/accounts";
 
 function isUniqueViolation(error: unknown, column: string): boolean {
   const sqliteError = sqliteErrorOf(error);
@@ -152,13 +155,25 @@ export async function registerEnterprise(
           createdAt: now,
         })
         .run();
+      // The form refuses a registration without consent; the versions in force are the ones shown beside the box.
+      if (input.consent === "yes") {
+        for (const document of LEGAL_DOCUMENTS) {
+          tx.insert(userConsents).values({ userId, document, version: LEGAL_DOCUMENT_VERSIONS[document], consentedAt: now }).run();
+        }
+      }
       const attachedCreditRows = attachCreditData(tx, enterprise.id, input.uscc);
       recordAudit(tx, {
         actorUserId: userId,
         action: "enterprise.register",
         targetType: "enterprise",
         targetId: enterprise.id,
-        detail: { uscc: input.uscc, name: input.name, registryCheck: registry.held ? "matched" : "not_held", attachedCreditRows },
+        detail: {
+          uscc: input.uscc,
+          name: input.name,
+          registryCheck: registry.held ? "matched" : "not_held",
+          attachedCreditRows,
+          consented: input.consent === "yes" ? LEGAL_DOCUMENT_VERSIONS : null,
+        },
         at: now,
       });
       return { ok: true as const, userId, enterpriseId: enterprise.id, attachedCreditRows };
@@ -308,24 +323,128 @@ export async function createInstitution(
 }
 
 /**
- * Who may disable whom: the admin anyone but themself; a bank admin their own institution's officers.
+ * Who may disable whom (and reset whose password): the admin anyone but themself; a bank admin their
+ * own institution's officers.
  */
-function mayManage(actor: SessionUser, target: { id: string; role: Role; institutionId: number | null }): boolean {
+export function mayManage(actor: SessionUser, target: { id: string; role: Role; institutionId: number | null }): boolean {
   if (actor.role === "admin") return true;
   if (actor.role === "bank_admin") return target.role === "bank_officer" && target.institutionId === actor.institutionId;
   return false;
 }
 
-export function setUserDisabled(db: AppDatabase, actor: SessionUser, userId: string, disabled: boolean, now: number): Outcome {
+type Officer = { id: string; username: string; displayName: string; institutionId: number | null };
+
+/**
+ * Moves a leaving officer's open claims (受理 not yet decided, or granted and not yet disbursed) to a
+ * colleague, inside the caller's transaction: each need's timeline and the colleague hear of it.
+ */
+function handOverClaims(tx: Tx, actor: SessionUser, from: Officer, to: Officer, open: { id: number; needId: number }[], now: number) {
+  tx.update(claims)
+    .set({ officerUserId: to.id })
+    .where(
+      inArray(
+        claims.id,
+        open.map((c) => c.id),
+      ),
+    )
+    .run();
+  for (const claim of open) {
+    recordNeedEvent(tx, {
+      needId: claim.needId,
+      claimId: claim.id,
+      type: "handed_over",
+      actorUserId: actor.id,
+      actorInstitutionId: from.institutionId,
+      at: now,
+      detail: { from: from.displayName, to: to.displayName },
+    });
+  }
+  notify(tx, {
+    to: { userId: to.id },
+    kind: "claim_handover",
+    title: `${from.displayName} 的 ${open.length} 件在办案件已移交给您`,
+    body: `因 ${from.displayName} 的账号停用，以下受理改由您继续办理：${open.map((c) => `#${c.id}`).join("、")}。请尽快联系企业，避免超时。`,
+    link: "/bank/claims",
+    at: now,
+  });
+  recordAudit(tx, {
+    actorUserId: actor.id,
+    action: "claim.handover",
+    targetType: "user",
+    targetId: from.id,
+    detail: { from: from.username, to: to.username, claimIds: open.map((c) => c.id) },
+    at: now,
+  });
+}
+
+export const HANDOVER_COLLEAGUE_MESSAGE = "接手人须为本机构其他在岗的客户经理";
+
+/**
+ * Disables or restores a user. An officer who holds open claims is disabled only with a colleague of
+ * the same institution to hand them to (`handoverToUserId`), in the same transaction.
+ */
+export function setUserDisabled(
+  db: AppDatabase,
+  actor: SessionUser,
+  userId: string,
+  disabled: boolean,
+  now: number,
+  handoverToUserId?: string,
+): Outcome<{ handedOver: number }> {
   return db.transaction((tx) => {
     const target = tx
-      .select({ id: users.id, role: users.role, institutionId: users.institutionId, username: users.username })
+      .select({
+        id: users.id,
+        role: users.role,
+        institutionId: users.institutionId,
+        username: users.username,
+        displayName: users.displayName,
+      })
       .from(users)
       .where(eq(users.id, userId))
       .get();
     // Someone else's user is reported as missing, so ids cannot be probed.
     if (!target || !mayManage(actor, target)) return fail(404, "找不到该用户", { code: "not_found" });
     if (target.id === actor.id) return fail(409, "不能停用自己的账号", { code: "self" });
+    const open = disabled
+      ? tx
+          .select({ id: claims.id, needId: claims.needId })
+          .from(claims)
+          .where(and(eq(claims.officerUserId, target.id), inArray(claims.status, OPEN_CLAIM_STATUSES)))
+          .orderBy(asc(claims.id))
+          .all()
+      : [];
+    if (open.length > 0) {
+      if (!handoverToUserId) {
+        const how = actor.role === "admin" ? "须由其所在机构管理员在“客户经理”页停用并指定接手同事" : "请选择接手的同事后再停用";
+        return fail(409, `${target.displayName} 还有 ${open.length} 件在办案件，${how}`, {
+          code: "handover_required",
+          field: "handoverTo",
+        });
+      }
+      const colleague = tx
+        .select({
+          id: users.id,
+          username: users.username,
+          displayName: users.displayName,
+          institutionId: users.institutionId,
+          role: users.role,
+          disabledAt: users.disabledAt,
+        })
+        .from(users)
+        .where(eq(users.id, handoverToUserId))
+        .get();
+      if (
+        !colleague ||
+        colleague.id === target.id ||
+        colleague.role !== "bank_officer" ||
+        colleague.disabledAt !== null ||
+        colleague.institutionId !== target.institutionId
+      ) {
+        return fail(409, HANDOVER_COLLEAGUE_MESSAGE, { code: "bad_colleague", field: "handoverTo" });
+      }
+      handOverClaims(tx, actor, target, colleague, open, now);
+    }
     tx.update(users)
       .set({ disabledAt: disabled ? now : null })
       .where(eq(users.id, userId))
@@ -339,8 +458,19 @@ export function setUserDisabled(db: AppDatabase, actor: SessionUser, userId: str
       detail: { username: target.username },
       at: now,
     });
-    return { ok: true };
+    return { ok: true as const, handedOver: open.length };
   });
+}
+
+/** Open claims per officer of an institution, for the officers page (who needs a handover to be disabled). */
+export function openClaimsByOfficer(db: AppDatabase, institutionId: number): Record<string, number> {
+  const rows = db
+    .select({ officerUserId: claims.officerUserId, n: count() })
+    .from(claims)
+    .where(and(eq(claims.institutionId, institutionId), inArray(claims.status, OPEN_CLAIM_STATUSES)))
+    .groupBy(claims.officerUserId)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.officerUserId, r.n]));
 }
 
 export async function changePassword(

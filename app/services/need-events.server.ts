@@ -32,7 +32,8 @@ export type NeedEventType =
   | "renewal_withdrawn"
   | "renewal_approved"
   | "renewal_declined"
-  | "renewal_lapsed";
+  | "renewal_lapsed"
+  | "handed_over";
 
 export function recordNeedEvent(
   tx: Tx,
@@ -116,6 +117,8 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
       return `代偿申请未通过：${d.reason ?? ""}`;
     case "recovery_reported":
       return `贷款银行报告回收 ${formatMoney(num("recoveredFen"))}，按比例返还资金池 ${formatMoney(num("returnedFen"))}`;
+    case "handed_over":
+      return `客户经理变更：原经办人${d.from}已离岗，本笔业务改由客户经理${d.to}继续办理`;
     case "pool_enrolled":
       return `贷款 ${formatMoney(num("amountFen"))} 纳入风险补偿资金池“${d.poolName}”`;
     default:

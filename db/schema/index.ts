@@ -13,3 +13,4 @@ export * from "./renewals";
 export * from "./risk-pools";
 export * from "./policies";
 export * from "./credit-repairs";
+export * from "./recovery";

@@ -53,6 +53,7 @@ describe("enterprise registration", () => {
     await page.getByLabel("统一社会信用代码").fill(buildUscc("91", "320585", "60813427"));
     await page.getByLabel("密码", { exact: true }).fill("Taicang#2015");
     await page.getByLabel("确认密码").fill("Taicang#2015");
+    await page.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
     await page.getByRole("button", { name: "注册" }).click();
     await page.waitForURL(/\/sme\?welcome=1$/);
     // The URL changes before the client-side navigation renders: wait for the page itself.

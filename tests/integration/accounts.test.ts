@@ -30,6 +30,7 @@ const registration = {
   contactPhone: "13912345678",
   password: STRONG,
   passwordConfirm: STRONG,
+  consent: "yes",
 };
 
 const admin: SessionUser = {
@@ -184,12 +185,12 @@ describe("institutions, officers and disabling", () => {
     expect(setUserDisabled(db, otherBankAdmin, officer.id, true, NOW)).toMatchObject({ ok: false, code: "not_found" });
     expect(db.select().from(sessions).where(eq(sessions.userId, officer.id)).all()).toHaveLength(1);
 
-    expect(setUserDisabled(db, bankAdmin, officer.id, true, NOW)).toEqual({ ok: true });
+    expect(setUserDisabled(db, bankAdmin, officer.id, true, NOW)).toEqual({ ok: true, handedOver: 0 });
     expect(db.select().from(users).where(eq(users.id, officer.id)).get()!.disabledAt).toBe(NOW);
     expect(db.select().from(sessions).where(eq(sessions.userId, officer.id)).all()).toHaveLength(0);
     expect(await authenticate(db, "szb_o1", STRONG, NOW)).toEqual({ ok: false, reason: "disabled" });
 
-    expect(setUserDisabled(db, bankAdmin, officer.id, false, NOW)).toEqual({ ok: true });
+    expect(setUserDisabled(db, bankAdmin, officer.id, false, NOW)).toEqual({ ok: true, handedOver: 0 });
     expect(await authenticate(db, "SZB_O1", STRONG, NOW)).toMatchObject({ ok: true, role: "bank_officer" });
   });
 

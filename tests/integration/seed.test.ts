@@ -221,6 +221,7 @@ describe("demo city", async () => {
           contactPhone: "13912340000",
           password: "Xyd#2026-secure",
           passwordConfirm: "Xyd#2026-secure",
+          consent: "yes",
         },
         Date.parse("2026-11-16T02:00:00Z"),
       );

@@ -63,6 +63,7 @@ function registration(uscc: string, name: string, legalRepName: string) {
     contactPhone: "13912345678",
     password: PASSWORD,
     passwordConfirm: PASSWORD,
+    consent: "yes",
   });
   if (!parsed.success) throw new Error(JSON.stringify(parsed.issues.map((i) => i.message)));
   return parsed.output;

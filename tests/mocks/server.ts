@@ -4,8 +4,9 @@
  */
 import { setupServer } from "msw/node";
 import { creditPlatformHandlers } from "./credit-platform";
+import { smsGatewayHandlers } from "./sms-gateway";
 
-export const handlers = [...creditPlatformHandlers];
+export const handlers = [...creditPlatformHandlers, ...smsGatewayHandlers];
 
 export const mockServer = setupServer(...handlers);
 

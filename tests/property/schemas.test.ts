@@ -83,6 +83,7 @@ const FORMS = [
       contactPhone: "13912345678",
       password: PASSWORD,
       passwordConfirm: PASSWORD,
+      consent: "yes",
     },
     bounds: (o) => {
       expect(isValidUscc(o.uscc)).toBe(true);
@@ -132,6 +133,30 @@ const FORMS = [
     valid: { currentPassword: "Old#Pass2025", password: PASSWORD, passwordConfirm: PASSWORD },
   }),
   formCase({ name: "user status", schema: accounts.userStatusSchema, valid: { intent: "disable", userId: "u_123" } }),
+  formCase({
+    name: "忘记密码 request",
+    schema: accounts.resetRequestSchema,
+    valid: { account: USCC, phone: "13912345678" },
+    bounds: (o) => expect(o.account.length).toBeLessThanOrEqual(64),
+  }),
+  formCase({
+    name: "忘记密码 code",
+    schema: accounts.resetWithCodeSchema,
+    valid: { account: USCC, code: "123456", password: PASSWORD, passwordConfirm: PASSWORD },
+    bounds: (o) => expect(o.code).toMatch(/^\d{6}$/),
+  }),
+  formCase({
+    name: "reset link",
+    schema: accounts.resetWithLinkSchema,
+    valid: { token: "q3VfW1oZ8cYk2n9Lr0sTbXuPjEaHmDgI4wN6yKx7C5A", password: PASSWORD, passwordConfirm: PASSWORD },
+    bounds: (o) => expect(o.token.length).toBeLessThanOrEqual(100),
+  }),
+  formCase({ name: "user reset", schema: accounts.userResetSchema, valid: { intent: "reset", userId: "u_123" } }),
+  formCase({
+    name: "officer disable with handover",
+    schema: accounts.officerDisableSchema,
+    valid: { intent: "disable", userId: "u_123", handoverTo: "u_456" },
+  }),
   formCase({
     name: "product",
     schema: market.productSchema(RATE_CEILING_BP),

@@ -14,7 +14,13 @@ import { launchPortal } from "./portal-process";
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOT_DIR = "test-results/screenshots";
 
-export type RunningPortal = { baseUrl: string; databasePath: string; stop(): Promise<void> };
+export type RunningPortal = {
+  baseUrl: string;
+  databasePath: string;
+  /** Everything the server printed so far (the offline 忘记密码 channel writes its codes there). */
+  output(): string;
+  stop(): Promise<void>;
+};
 
 /**
  * The demo city every browser story starts from, seeded once per test run by the real server's first
@@ -41,7 +47,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Run
   copyFileSync(await seededDemoCity(), databasePath);
   const portal = await launchPortal(databasePath, env);
   // The browser visits "localhost", as README tells users to.
-  return { baseUrl: `http://localhost:${portal.port}`, databasePath, stop: portal.stop };
+  return { baseUrl: `http://localhost:${portal.port}`, databasePath, output: portal.output, stop: portal.stop };
 }
 
 /** Opens a page and waits until React has hydrated it (app/root.tsx marks <html data-hydrated>). */

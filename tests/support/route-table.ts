@@ -56,6 +56,10 @@ export const ROUTE_ACCESS: Record<string, { path: Path; access: Access; status?:
   "routes/login": { path: "/login", access: "guest" },
   "routes/register": { path: "/register", access: "guest" },
   "routes/register_.dispute": { path: "/register/dispute", access: "public" },
+  "routes/forgot-password": { path: "/forgot-password", access: "guest" },
+  "routes/reset-password": { path: "/reset-password", access: "public" },
+  "routes/legal.user-agreement": { path: "/legal/user-agreement", access: "public" },
+  "routes/legal.privacy": { path: "/legal/privacy", access: "public" },
   "routes/admin.registration-disputes._index": { path: "/admin/registration-disputes", access: ["admin"] },
   "routes/admin.registration-disputes.$disputeId": {
     path: (ids) => `/admin/registration-disputes/${ids.registrationDispute}`,

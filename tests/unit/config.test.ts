@@ -29,6 +29,7 @@ describe("parseConfig", () => {
       sessionCookieSecure: true,
       seed: "demo",
       creditPlatform: null,
+      smsGateway: null,
       reportFilingOrganisation: "苏州市地方金融管理局",
       hotline: { number: "0512-12345", isDefault: true },
     });

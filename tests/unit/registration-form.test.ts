@@ -15,6 +15,7 @@ const valid = {
   contactPhone: "13912345678",
   password: "Suzhou#Loan8",
   passwordConfirm: "Suzhou#Loan8",
+  consent: "yes",
 };
 
 describe("enterprise registration form", () => {

@@ -4,7 +4,8 @@ import { passwordProblem } from "~/lib/password-policy";
 import { normalizeTyped } from "~/lib/text";
 import { ENTERPRISE_SIZES, INSTITUTION_KINDS } from "~/domain/accounts";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
-import { calendarDateField, mobileOrLandlineField, pickField, requiredText, usccField, usernameField } from "./fields";
+import { CONSENT_REQUIRED_MESSAGE, RESET_CODE_DIGITS } from "~/domain/recovery";
+import { calendarDateField, mobileOrLandlineField, pickField, requiredCheckbox, requiredText, usccField, usernameField } from "./fields";
 
 /** Strength rules that need no other field, so they show in the same round as other field errors. */
 const passwordInput = v.pipe(
@@ -67,6 +68,8 @@ export function enterpriseRegistrationSchema(today: string) {
       contactPhone: mobileOrLandlineField,
       password: passwordInput,
       passwordConfirm: v.string(),
+      /** 同意《用户服务协议》和《隐私政策》 (the versions in force are recorded). */
+      consent: requiredCheckbox(CONSENT_REQUIRED_MESSAGE),
     },
     (input) => input.uscc,
   );
@@ -143,3 +146,52 @@ export const registrationDisputeDecisionSchema = v.object({
   resolution: requiredText("处理说明", 500, 2),
 });
 export type RegistrationDisputeDecision = v.InferOutput<typeof registrationDisputeDecisionSchema>;
+
+/** 忘记密码, step one: the account (USCC or username) and the contact phone registered with it. */
+export const resetRequestSchema = v.object({
+  account: v.pipe(
+    v.string("请填写统一社会信用代码或用户名"),
+    v.transform(normalizeTyped),
+    v.nonEmpty("请填写统一社会信用代码或用户名"),
+    v.maxLength(64, "账号过长"),
+  ),
+  phone: mobileOrLandlineField,
+});
+
+const newPasswordFields = {
+  password: passwordInput,
+  passwordConfirm: v.string(),
+};
+
+/** 忘记密码, step two: the code sent to the phone and the new password (the policy's username rule is the service's). */
+const resetWithCodeFields = v.object({
+  account: resetRequestSchema.entries.account,
+  code: v.pipe(
+    v.string("请填写验证码"),
+    v.transform(normalizeTyped),
+    v.nonEmpty("请填写验证码"),
+    v.regex(new RegExp(`^\\d{${RESET_CODE_DIGITS}}$`), `验证码为${RESET_CODE_DIGITS}位数字`),
+  ),
+  ...newPasswordFields,
+});
+export const resetWithCodeSchema = v.pipe(resetWithCodeFields, passwordConfirmed<v.InferOutput<typeof resetWithCodeFields>>());
+
+/** A new password through an administrator's one-time link. */
+const resetWithLinkFields = v.object({
+  token: v.pipe(v.string("重置链接无效"), v.nonEmpty("重置链接无效"), v.maxLength(100, "重置链接无效")),
+  ...newPasswordFields,
+});
+export const resetWithLinkSchema = v.pipe(resetWithLinkFields, passwordConfirmed<v.InferOutput<typeof resetWithLinkFields>>());
+
+/** 重置密码 on the user lists: a one-time link for the user. */
+export const userResetSchema = v.object({
+  intent: v.literal("reset", "未知操作"),
+  userId: userStatusSchema.entries.userId,
+});
+
+/** 停用 on the officers page, with the colleague who takes over the officer's open claims. */
+export const officerDisableSchema = v.object({
+  intent: v.literal("disable", "未知操作"),
+  userId: userStatusSchema.entries.userId,
+  handoverTo: v.optional(v.pipe(v.string(), v.maxLength(64, "接手人无效")), ""),
+});

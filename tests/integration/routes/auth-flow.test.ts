@@ -24,6 +24,7 @@ const form = {
   contactPhone: "13862001234",
   password: "Kunshan#2016",
   passwordConfirm: "Kunshan#2016",
+  consent: "yes",
 };
 
 const enterpriseCount = () => app.db.select({ n: count() }).from(enterprises).get()!.n;
