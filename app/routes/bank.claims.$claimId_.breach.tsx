@@ -1,17 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { readFormData } from "~/http/forms.server";
 import { rowIdParam } from "~/http/params.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { formatDateTime } from "~/lib/time";
-import { BREACH_REASON_MIN, breachSchema } from "~/lib/validation/commitments";
+import { breachSchema } from "~/lib/validation/commitments";
 import { needCommitmentOfClaim, recordBreach } from "~/services/commitments.server";
 import { ActionNotices } from "~/ui/ActionNotices";
-import { SignedCommitmentView } from "~/ui/Commitment";
-import { FormError, TextAreaField } from "~/ui/Field";
+import { BreachForm, SignedCommitmentView } from "~/ui/Commitment";
 import { PageHeader } from "~/ui/PageHeader";
 
 export const meta: MetaFunction = () => [{ title: "记录违诺 · 苏州市信易贷平台" }];
@@ -73,24 +72,13 @@ export default function RecordBreach() {
               <p className="muted">
                 审查中核实企业提交的材料虚假时记录。违诺写入企业公共信用记录，计入信用评分（“信用承诺履约”），企业可通过异议申诉。
               </p>
-              <Form method="post" className="form" noValidate>
-                <FormError message={errors._form} />
-                <TextAreaField
-                  name="reason"
-                  label="违诺事由"
-                  rows={4}
-                  maxLength={500}
-                  defaultValue={result?.values?.reason}
-                  error={errors.reason}
-                  hint={`至少 ${BREACH_REASON_MIN} 字：哪份材料、核实的方式与结果`}
-                  required
-                />
-                <div className="form-actions">
-                  <button type="submit" className="button button--danger" disabled={submitting}>
-                    记录违诺
-                  </button>
-                </div>
-              </Form>
+              <BreachForm
+                error={errors._form}
+                reasonError={errors.reason}
+                defaultReason={result?.values?.reason}
+                submitting={submitting}
+                hint="哪份材料、核实的方式与结果"
+              />
             </section>
           )}
         </>

@@ -8,6 +8,7 @@ import { pageFromParam } from "~/lib/pagination";
 import { formatDateTime } from "~/lib/time";
 import { listObjectionsForBureau, type ObjectionRow } from "~/services/objections.server";
 import { DataTable } from "~/ui/DataTable";
+import { FilterTabs } from "~/ui/FilterTabs";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { deadlineText } from "~/ui/Deadline";
@@ -34,18 +35,7 @@ export default function ObjectionQueue() {
         title="异议处理"
         subtitle={`企业对信用数据提出的异议，须在提出后 ${OBJECTION_DUE_WORKING_DAYS} 个工作日内答复。当前待处理 ${openCount} 件。`}
       />
-      <nav className="form-actions" aria-label="筛选异议" style={{ marginBottom: "var(--sp-4)" }}>
-        {Object.entries(FILTERS).map(([value, label]) => (
-          <Link
-            key={value}
-            to={`?status=${value}`}
-            className={`button button--small ${value === filter ? "" : "button--secondary"}`}
-            aria-current={value === filter ? "page" : undefined}
-          >
-            {label}
-          </Link>
-        ))}
-      </nav>
+      <FilterTabs label="筛选异议" filters={FILTERS} current={filter} />
       <section className="panel">
         <DataTable<ObjectionRow>
           caption="异议列表"

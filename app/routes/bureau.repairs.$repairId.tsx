@@ -6,7 +6,7 @@ import { getDb } from "~/db.server";
 import { readFormData } from "~/http/forms.server";
 import { rowIdParam } from "~/http/params.server";
 import { parseForm, type FieldErrors } from "~/lib/forms";
-import { BREACH_REASON_MIN, breachSchema } from "~/lib/validation/commitments";
+import { breachSchema } from "~/lib/validation/commitments";
 import { repairDecisionSchema } from "~/lib/validation/credit-repairs";
 import { recordBreach } from "~/services/commitments.server";
 import { decideRepair, repairDetail } from "~/services/credit-repairs.server";
@@ -14,6 +14,7 @@ import { ActionNotices } from "~/ui/ActionNotices";
 import { FormError, TextAreaField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
 import { RepairView } from "~/ui/RepairView";
+import { BreachForm } from "~/ui/Commitment";
 
 export const meta: MetaFunction = () => [{ title: "审核信用修复 · 苏州市信易贷平台" }];
 
@@ -109,26 +110,14 @@ export default function ReviewRepair() {
         <section className="panel">
           <h2>记录违诺</h2>
           <p className="muted">核实企业在修复申请中提交的材料或承诺不实时记录。违诺计入企业信用评分，企业可提出异议。</p>
-          <Form method="post" className="form" noValidate>
-            <input type="hidden" name="intent" value="breach" />
-            <input type="hidden" name="commitmentId" value={detail.commitment.id} />
-            <FormError message={breachErrors._form} />
-            <TextAreaField
-              name="reason"
-              label="违诺事由"
-              rows={3}
-              maxLength={500}
-              defaultValue={result?.form === "breach" ? result.values?.reason : undefined}
-              error={breachErrors.reason}
-              hint={`至少 ${BREACH_REASON_MIN} 字，写明核实的事实与依据`}
-              required
-            />
-            <div className="form-actions">
-              <button type="submit" className="button button--danger" disabled={submitting}>
-                记录违诺
-              </button>
-            </div>
-          </Form>
+          <BreachForm
+            hidden={{ intent: "breach", commitmentId: detail.commitment.id }}
+            error={breachErrors._form}
+            reasonError={breachErrors.reason}
+            defaultReason={result?.form === "breach" ? result.values?.reason : undefined}
+            submitting={submitting}
+            hint="写明核实的事实与依据"
+          />
         </section>
       ) : null}
     </>

@@ -10,6 +10,7 @@ import { recentBreaches, type BreachRow } from "~/services/commitments.server";
 import { listRepairsForBureau, type RepairListRow } from "~/services/credit-repairs.server";
 import { DataTable } from "~/ui/DataTable";
 import { deadlineText } from "~/ui/Deadline";
+import { FilterTabs } from "~/ui/FilterTabs";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { RepairStatusTag } from "~/ui/RepairView";
@@ -37,18 +38,7 @@ export default function RepairQueue() {
         title="信用修复审核"
         subtitle={`企业提交（或补充材料后重新提交）修复申请后 ${REPAIR_DECISION_WORKING_DAYS} 个工作日内审核。当前待审核 ${waiting} 件。`}
       />
-      <nav className="form-actions" aria-label="筛选修复申请" style={{ marginBottom: "var(--sp-4)" }}>
-        {Object.entries(FILTERS).map(([value, label]) => (
-          <Link
-            key={value}
-            to={`?status=${value}`}
-            className={`button button--small ${value === filter ? "" : "button--secondary"}`}
-            aria-current={value === filter ? "page" : undefined}
-          >
-            {label}
-          </Link>
-        ))}
-      </nav>
+      <FilterTabs label="筛选修复申请" filters={FILTERS} current={filter} />
       <section className="panel">
         <DataTable<RepairListRow>
           caption="修复申请"

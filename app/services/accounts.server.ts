@@ -332,6 +332,23 @@ export function mayManage(actor: SessionUser, target: { id: string; role: Role; 
   return false;
 }
 
+/** A user the actor may manage (mayManage), or null — someone else's user is reported as missing, so ids cannot be probed. */
+export function managedUser(tx: Tx, actor: SessionUser, userId: string) {
+  const target = tx
+    .select({
+      id: users.id,
+      role: users.role,
+      institutionId: users.institutionId,
+      username: users.username,
+      displayName: users.displayName,
+      disabledAt: users.disabledAt,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  return target && mayManage(actor, target) ? target : null;
+}
+
 type Officer = { id: string; username: string; displayName: string; institutionId: number | null };
 
 /**
@@ -392,19 +409,8 @@ export function setUserDisabled(
   handoverToUserId?: string,
 ): Outcome<{ handedOver: number }> {
   return db.transaction((tx) => {
-    const target = tx
-      .select({
-        id: users.id,
-        role: users.role,
-        institutionId: users.institutionId,
-        username: users.username,
-        displayName: users.displayName,
-      })
-      .from(users)
-      .where(eq(users.id, userId))
-      .get();
-    // Someone else's user is reported as missing, so ids cannot be probed.
-    if (!target || !mayManage(actor, target)) return fail(404, "找不到该用户", { code: "not_found" });
+    const target = managedUser(tx, actor, userId);
+    if (!target) return fail(404, "找不到该用户", { code: "not_found" });
     if (target.id === actor.id) return fail(409, "不能停用自己的账号", { code: "self" });
     const open = disabled
       ? tx

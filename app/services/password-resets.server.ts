@@ -26,7 +26,7 @@ import { passwordProblem } from "~/lib/password-policy";
 import { normalizeTyped } from "~/lib/text";
 import type { AppDatabase, Tx } from "~db/connection";
 import { enterprises, passwordResets, users } from "~db/schema";
-import { mayManage } from "./accounts.server";
+import { managedUser } from "./accounts.server";
 import { recordAudit } from "./audit.server";
 import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 import { deliverResetCode, type ResetCodeMessage } from "./reset-delivery.server";
@@ -158,12 +158,7 @@ export async function resetPasswordWithCode(
   const passwordHash = await hashPassword(input.password);
   return db.transaction((tx) => {
     // Spent by a concurrent attempt while this one was hashing: single use means one of them wins.
-    const spent = tx
-      .update(passwordResets)
-      .set({ spentAt: now })
-      .where(and(eq(passwordResets.id, open.id), isNull(passwordResets.spentAt)))
-      .run().changes;
-    if (spent === 0) return failFields({ code: WRONG_CODE_MESSAGE });
+    if (!spendReset(tx, open.id, now)) return failFields({ code: WRONG_CODE_MESSAGE });
     completeReset(tx, user, "code", passwordHash, now);
     return { ok: true as const, userId: user.id };
   });
@@ -174,6 +169,17 @@ export async function resetPasswordWithCode(
  * their own institution's officers (anyone else's user is missing, 404). The old password and every
  * session end at once; the token is returned once and only its digest is kept.
  */
+/** Marks a code or link used; false when a concurrent attempt spent it first (single use: one of them wins). */
+function spendReset(tx: Tx, resetId: number, now: number): boolean {
+  return (
+    tx
+      .update(passwordResets)
+      .set({ spentAt: now })
+      .where(and(eq(passwordResets.id, resetId), isNull(passwordResets.spentAt)))
+      .run().changes === 1
+  );
+}
+
 export function issueResetLink(
   db: AppDatabase,
   actor: SessionUser,
@@ -182,19 +188,8 @@ export function issueResetLink(
 ): Outcome<{ token: string; expiresAt: number; username: string; displayName: string }> {
   const token = randomBytes(32).toString("base64url");
   return db.transaction((tx) => {
-    const target = tx
-      .select({
-        id: users.id,
-        role: users.role,
-        institutionId: users.institutionId,
-        username: users.username,
-        displayName: users.displayName,
-        disabledAt: users.disabledAt,
-      })
-      .from(users)
-      .where(eq(users.id, userId))
-      .get();
-    if (!target || !mayManage(actor, target)) return fail(404, "找不到该用户", { code: "not_found" });
+    const target = managedUser(tx, actor, userId);
+    if (!target) return fail(404, "找不到该用户", { code: "not_found" });
     if (target.id === actor.id) return fail(409, "不能为自己发放重置链接，请在“修改密码”页修改", { code: "self" });
     if (target.disabledAt !== null) return fail(409, "该账号已停用，请先恢复再重置密码", { code: "disabled" });
     const expiresAt = now + RESET_LINK_TTL_HOURS * 60 * MINUTE_MS;
@@ -250,12 +245,7 @@ export async function resetPasswordWithLink(
   if (problem) return failFields({ password: problem });
   const passwordHash = await hashPassword(input.password);
   return db.transaction((tx) => {
-    const spent = tx
-      .update(passwordResets)
-      .set({ spentAt: now })
-      .where(and(eq(passwordResets.id, link.id), isNull(passwordResets.spentAt)))
-      .run().changes;
-    if (spent === 0) return failFields({ _form: INVALID_LINK_MESSAGE }, 409);
+    if (!spendReset(tx, link.id, now)) return failFields({ _form: INVALID_LINK_MESSAGE }, 409);
     completeReset(tx, { id: link.userId, username: link.username }, "link", passwordHash, now);
     return { ok: true as const, userId: link.userId };
   });

@@ -1,5 +1,49 @@
+/** The form an officer records a 违诺 with: the reason, at least BREACH_REASON_MIN characters. */
+export function BreachForm({
+  hidden,
+  error,
+  reasonError,
+  defaultReason,
+  submitting,
+  hint,
+}: {
+  hidden?: Record<string, string | number>;
+  error?: string;
+  reasonError?: string;
+  defaultReason?: string;
+  submitting: boolean;
+  hint: string;
+}) {
+  return (
+    <Form method="post" className="form" noValidate>
+      {Object.entries(hidden ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <FormError message={error} />
+      <TextAreaField
+        name="reason"
+        label="违诺事由"
+        rows={4}
+        maxLength={500}
+        defaultValue={defaultReason}
+        error={reasonError}
+        hint={`至少 ${BREACH_REASON_MIN} 字：${hint}`}
+        required
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button--danger" disabled={submitting}>
+          记录违诺
+        </button>
+      </div>
+    </Form>
+  );
+}
+
 /** A 信用承诺 the firm reads and ticks; the checkbox carries the version of the text shown. */
+import { Form } from "@remix-run/react";
 import type { CommitmentText } from "~/domain/commitments";
+import { BREACH_REASON_MIN } from "~/lib/validation/commitments";
+import { FormError, TextAreaField } from "./Field";
 
 export function CommitmentCheckbox({ commitment, checked, error }: { commitment: CommitmentText; checked: boolean; error?: string }) {
   return (
