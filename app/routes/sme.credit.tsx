@@ -6,7 +6,7 @@ import { OBJECTION_DUE_WORKING_DAYS } from "~/domain/objections";
 import { creditWindow } from "~/lib/credit-items";
 import { formatMonthZh } from "~/lib/time";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
-import { CreditCharts, CreditTables, type ObjectionLinks } from "~/ui/CreditProfile";
+import { CreditCharts, creditTabsShouldRevalidate, CreditTables, type CreditRowActions } from "~/ui/CreditProfile";
 import { PageHeader } from "~/ui/PageHeader";
 
 export const meta: MetaFunction = () => [{ title: "信用数据 · 苏州市信易贷平台" }];
@@ -17,7 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { credit: enterpriseCreditData(getDb(), enterpriseIdOf(user), window.from, window.to), from: window.from, to: window.to };
 }
 
-const links: ObjectionLinks = {
+export const shouldRevalidate = creditTabsShouldRevalidate;
+
+const links: CreditRowActions = {
   file: (itemType, itemId) => `/sme/objections/new?type=${itemType}&item=${itemId}`,
   show: (objectionId) => `/sme/objections/${objectionId}`,
 };
@@ -43,7 +45,7 @@ export default function CreditData() {
       {credit.hasData ? (
         <>
           <p className="notice">
-            图中断开的月份表示该月尚无数据（未报送），不视为欠费或逾期。如发现数据有误，可在下方表格中对该条数据“提出异议”，市金融管理部门将在{" "}
+            图中断开的月份表示该月尚无数据（未报送），不视为欠费或逾期。如发现数据有误，可在下方表格该条数据的“操作”菜单中选择“提出异议”，市金融管理部门将在{" "}
             {OBJECTION_DUE_WORKING_DAYS} 个工作日内核查答复。
           </p>
           <CreditCharts credit={credit} />
