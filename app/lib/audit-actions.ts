@@ -147,6 +147,21 @@ const DETAIL_LABELS: Record<string, string> = {
   label: "名称",
   expiresOn: "有效期至",
   channel: "渠道",
+  enterpriseId: "企业",
+  institutionId: "机构",
+  status: "状态",
+  ended: "结束的授权",
+  created: "新建的授权",
+  samples: "样本数",
+  bads: "坏样本数",
+  holdout: "留出样本检验",
+  scored: "评分企业数",
+  written: "写入评分数",
+  asOfMonth: "数据截至",
+  poolId: "资金池",
+  notified: "通知企业数",
+  sponsor: "出资方",
+  lossShareBp: "分担比例",
 };
 const ID_KEYS = new Set([
   "authorizationId",
@@ -163,7 +178,7 @@ const ID_KEYS = new Set([
 function detailValue(key: string, value: unknown, labels: { roles: Record<string, string>; reasons: Record<string, string> }): string {
   if (value === null || value === undefined || value === "") return "—";
   if ((key === "amountFen" || key === "capitalFen") && typeof value === "number") return formatMoney(value);
-  if (key === "rateBp" && typeof value === "number") return formatRateBp(value);
+  if ((key === "rateBp" || key === "lossShareBp") && typeof value === "number") return formatRateBp(value);
   if (key === "termMonths") return `${String(value)} 个月`;
   if (key === "role" && typeof value === "string") return labels.roles[value] ?? value;
   if (key === "reasonCode" && typeof value === "string") return labels.reasons[value] ?? value;
