@@ -269,6 +269,9 @@ export function CreditTables({ credit, links }: { credit: EnterpriseCreditData; 
     const current = strip.current?.querySelector<HTMLElement>("[aria-current=page]");
     if (strip.current && current) strip.current.scrollLeft = Math.max(0, current.offsetLeft - strip.current.offsetLeft - 24);
   }, [tab]);
+  // A tab holding an item under objection says so, so it is found without opening every tab.
+  const disputed = (t: CreditTab) =>
+    (t === "tax_grades" ? credit.taxGrades : t === "events" ? credit.events : credit.monthly[t]).some((r) => r.openObjectionId !== null);
   const count = (t: CreditTab) =>
     t === "tax_grades" ? credit.taxGrades.length : t === "events" ? credit.events.length : credit.monthly[t].length;
   return (
@@ -280,6 +283,12 @@ export function CreditTables({ credit, links }: { credit: EnterpriseCreditData; 
               <Link to={href(t.id, false)} aria-current={t.id === tab ? "page" : undefined} preventScrollReset replace>
                 {t.label}
                 <small className="tabs__count">{count(t.id)}</small>
+                {disputed(t.id) ? (
+                  <>
+                    {" "}
+                    <DisputedTag />
+                  </>
+                ) : null}
               </Link>
             </li>
           ))}
