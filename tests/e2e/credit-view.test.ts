@@ -65,8 +65,9 @@ describe("信用数据 on a phone", () => {
 
     await details(page).getByRole("link", { name: /^更多/ }).click();
     await page.waitForURL(/months=all/);
-    expect(await bodyRows(page).count()).toBeGreaterThan(12);
+    // Once the rows are redrawn (the address changes first).
     await details(page).getByRole("link", { name: /^收起/ }).waitFor();
+    expect(await bodyRows(page).count()).toBeGreaterThan(12);
 
     await tabs(page)
       .getByRole("link", { name: /公共信用记录/ })
