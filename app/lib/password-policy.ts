@@ -24,6 +24,7 @@ const COMMON_PASSWORDS = new Set([
 export const PASSWORD_RULE_TEXT = "8–64位，至少包含大写字母、小写字母、数字、符号中的三类，且不能包含用户名";
 
 export function passwordProblem(password: string, username?: string): string | null {
+  if (password.length === 0) return "请填写密码";
   if (password.length < 8) return "密码至少需要8位";
   if (password.length > 64) return "密码不能超过64位";
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;

@@ -61,8 +61,8 @@ export default function AuditLog() {
             { key: "at", header: "时间", cell: (r) => formatDateTime(r.at) },
             { key: "action", header: "操作", cell: (r) => r.actionLabel },
             { key: "actor", header: "操作人", cell: (r) => (r.actor === "系统" ? "系统" : `${r.actorName}（${r.actor}）`) },
-            { key: "target", header: "对象", cell: (r) => <code>{r.target}</code> },
-            { key: "detail", header: "详情", cell: (r) => (r.detail ? <code className="wrap">{r.detail}</code> : "—") },
+            { key: "target", header: "对象", cell: (r) => r.target },
+            { key: "detail", header: "详情", cell: (r) => r.detail || "—" },
           ]}
         />
         <Pager info={page} />

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import * as v from "valibot";
 import { requireRole } from "~/auth/guards.server";
@@ -33,7 +33,8 @@ import { CheckboxGroup, FormError, RadioGroup, SelectField, TextField } from "~/
 import { OverrideForm } from "~/ui/OverrideForm";
 import { PageHeader } from "~/ui/PageHeader";
 import { ClaimStatusTag, LoanStatusTag, NeedStatusTag, StatusTag } from "~/ui/StatusTag";
-import { ActionNotices } from "~/ui/ActionNotices";
+import { ActionNotices, ArrivalNotice } from "~/ui/ActionNotices";
+import { ConfirmedAction } from "~/ui/ConfirmedAction";
 import { readFormData } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "业务详情 · 苏州市信易贷平台" }];
@@ -97,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "cancel": {
       const parsed = parseForm(cancelSchema, form);
-      if (!parsed.ok) return data<ActionData>({ intent, ...parsed }, { status: 400 });
+      if (!parsed.ok) return data<ActionData>({ intent, ...parsed, error: parsed.fieldErrors.confirm }, { status: 400 });
       outcome = cancelClaim(db, user, claimId, parsed.data.note, now);
       break;
     }
@@ -143,7 +144,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ClaimPage() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const submitting = useNavigation().state === "submitting";
   const errorsFor = (intent: string) => (result?.intent === intent ? (result.fieldErrors ?? {}) : {});
   const valuesFor = (intent: string) => (result?.intent === intent ? (result.values ?? {}) : {});
@@ -161,12 +161,9 @@ export default function ClaimPage() {
       <p>
         <Link to="/bank/claims">← 我的业务</Link>
       </p>
-      {params.get("claimed") ? (
-        <p
-          className="notice notice--ok"
-          role="status"
-        >{`已受理，企业已收到通知。请在 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出授信决定。`}</p>
-      ) : null}
+      <ArrivalNotice param="claimed" hidden={result !== undefined}>
+        {`已受理，企业已收到通知。请在 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出授信决定。`}
+      </ArrivalNotice>
       <ActionNotices notice={result?.notice} error={result?.error} />
       <PageHeader
         title={`${d.enterprise.name} · 需求 #${d.need.id}`}
@@ -174,6 +171,11 @@ export default function ClaimPage() {
           <>
             <ClaimStatusTag status={d.claim.status} /> 经办人 {d.officerName}，受理于 {formatDateTime(d.claim.claimedAt)}
           </>
+        }
+        actions={
+          <Link className="button button--secondary" to={`/bank/claims/${d.claim.id}/breach`}>
+            信用承诺 / 记录违诺
+          </Link>
         }
       />
       <InterceptionWarning d={d} error={errorsFor("override").reason} submitting={submitting} />
@@ -300,13 +302,15 @@ export default function ClaimPage() {
                     </button>
                   </div>
                 </Form>
-                <Form method="post" className="form-actions" style={{ marginTop: "var(--sp-4)" }}>
-                  <input type="hidden" name="intent" value="cancel" />
-                  <input type="hidden" name="note" value="" />
-                  <button type="submit" className="link" disabled={submitting}>
-                    误受理？取消受理
-                  </button>
-                </Form>
+                <div style={{ marginTop: "var(--sp-4)" }}>
+                  <ConfirmedAction
+                    label="取消受理"
+                    summaryClassName="link"
+                    question="确认取消受理：需求退回，可由其他机构受理"
+                    intent="cancel"
+                    fields={{ note: "" }}
+                  />
+                </div>
               </section>
             </>
           ) : null}

@@ -33,7 +33,10 @@ export default function Claims() {
   const { rows, page, status, mine, exportQuery } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title="我的业务" subtitle={`本机构受理的需求：授信决定须在受理后 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出`} />
+      <PageHeader
+        title="我的业务"
+        subtitle={`本机构受理的需求：授信决定须在受理后 ${DECIDE_WITHIN_WORKING_DAYS} 个工作日内作出；“超时未决”按今天计，指现在已过期限仍未决定的业务（金融管理部门的月度统计按期限届满的月份计）`}
+      />
       <Form method="get" className="panel filters" aria-label="筛选业务">
         <SelectField
           name="status"

@@ -4,7 +4,7 @@ import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { dateOf, formatDateTime, formatMonthZh } from "~/lib/time";
 import { readProfileAsOfficer } from "~/services/credit-profile.server";
-import { CreditCharts, CreditTables } from "~/ui/CreditProfile";
+import { CreditCharts, creditTabsShouldRevalidate, CreditTables } from "~/ui/CreditProfile";
 import { PageHeader } from "~/ui/PageHeader";
 import { ReasonList, ScoreHeadline } from "~/ui/ScoreSummary";
 
@@ -23,6 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!profile) throw new Response("没有这家企业", { status: 404 });
   return { profile };
 }
+
+/** A tab or "更多" re-reads nothing, so it is not logged as another query. */
+export const shouldRevalidate = creditTabsShouldRevalidate;
 
 export default function EnterpriseProfile() {
   const { profile } = useLoaderData<typeof loader>();

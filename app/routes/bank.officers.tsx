@@ -7,6 +7,7 @@ import { ROLE_LABELS } from "~/domain/accounts";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { formatDateTime } from "~/lib/time";
 import { officerDisableSchema, officerSchema, userResetSchema, userStatusSchema } from "~/lib/validation/accounts";
+import { CONFIRM_MESSAGE } from "~/lib/validation/fields";
 import { createOfficer, listInstitutionStaff, openClaimsByOfficer, setUserDisabled, type StaffRow } from "~/services/accounts.server";
 import { issueResetLink } from "~/services/password-resets.server";
 import { type IssuedResetLink, ResetLinkNotice, ResetPasswordButton } from "~/ui/PasswordReset";
@@ -60,6 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "disable") {
     const parsed = parseForm(officerDisableSchema, form);
     if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
+    // Choosing the colleague who takes the cases over is the confirmation; a plain 停用 asks for the tick.
+    if (!parsed.data.handoverTo && form.get("confirm") !== "yes") return data<ActionData>({ error: CONFIRM_MESSAGE }, { status: 400 });
     const outcome = setUserDisabled(getDb(), user, parsed.data.userId, true, now, parsed.data.handoverTo || undefined);
     if (!outcome.ok) {
       const [body, init] = asError(outcome);
@@ -73,8 +76,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
   const parsed = parseForm(userStatusSchema, form);
-  if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
-  const outcome = setUserDisabled(getDb(), user, parsed.data.userId, false, now);
+  if (!parsed.ok) return data<ActionData>({ error: parsed.fieldErrors.confirm ?? "无法识别的操作" }, { status: 400 });
+  const outcome = setUserDisabled(getDb(), user, parsed.data.userId, parsed.data.intent === "disable", now);
   if (!outcome.ok) return data<ActionData>(...asError(outcome));
   return data<ActionData>({ notice: "账号已恢复" });
 }

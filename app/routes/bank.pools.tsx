@@ -9,10 +9,12 @@ import { dateOf } from "~/lib/time";
 import { coverRequestSchema } from "~/lib/validation/risk-pools";
 import { readFormData } from "~/http/forms.server";
 import { asError } from "~/http/refusals.server";
+import { pageFromParam } from "~/lib/pagination";
 import { bankPoolsView, type PoolSummary } from "~/services/risk-pool-views.server";
 import { requestPoolCover, withdrawPoolCover } from "~/services/risk-pools.server";
 import { ActionNotices } from "~/ui/ActionNotices";
 import { DataTable } from "~/ui/DataTable";
+import { Pager } from "~/ui/Pager";
 import { PageHeader } from "~/ui/PageHeader";
 import { EnrolmentTable, PoolProductStatusTag } from "~/ui/RiskPools";
 import { StatusTag } from "~/ui/StatusTag";
@@ -21,7 +23,7 @@ export const meta: MetaFunction = () => [{ title: "风险补偿 · 苏州市信�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bank_officer", "bank_admin");
-  return bankPoolsView(getDb(), institutionIdOf(user));
+  return bankPoolsView(getDb(), institutionIdOf(user), pageFromParam(new URL(request.url).searchParams.get("page")));
 }
 
 const withdrawSchema = v.object({ poolProductId: v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)) });
@@ -81,7 +83,7 @@ function CoverRequestForm({ poolId, products, requests }: { poolId: number; prod
 }
 
 export default function BankPools() {
-  const { pools, products, requests, enrolments } = useLoaderData<typeof loader>();
+  const { pools, products, requests, enrolments, enrolmentsPage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const open = pools.filter((p) => p.active);
@@ -171,6 +173,7 @@ export default function BankPools() {
             e.releasedAt === null && e.loanStatus === "npl" ? <Link to={`/bank/compensations/new?loanId=${e.loanId}`}>申请代偿</Link> : null
           }
         />
+        <Pager info={enrolmentsPage} />
       </section>
     </>
   );

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import * as v from "valibot";
 import { institutionIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { formatMoney } from "~/lib/money";
+import { CONFIRM_MESSAGE, confirmedField } from "~/lib/validation/fields";
 import { institutionProducts, setProductListed, type ProductRow } from "~/services/products.server";
+import { ConfirmedAction } from "~/ui/ConfirmedAction";
 import { DataTable } from "~/ui/DataTable";
 import { PageHeader } from "~/ui/PageHeader";
 import { rateRangeText } from "~/ui/ProductSummary";
@@ -23,12 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const listingSchema = v.object({
   intent: v.picklist(["list", "delist"], "未知操作"),
   productId: v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number)),
+  confirm: confirmedField,
 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bank_admin");
   const parsed = v.safeParse(listingSchema, Object.fromEntries(await readFormData(request)));
-  if (!parsed.success) return data({ error: "无法识别的操作" }, { status: 400 });
+  if (!parsed.success) {
+    const unconfirmed = parsed.issues.some((issue) => v.getDotPath(issue) === "confirm");
+    return data({ error: unconfirmed ? CONFIRM_MESSAGE : "无法识别的操作" }, { status: 400 });
+  }
   const outcome = setProductListed(getDb(), user, parsed.output.productId, parsed.output.intent === "list", Date.now());
   if (!outcome.ok) return data(...asError(outcome));
   return { notice: parsed.output.intent === "list" ? "产品已上架，企业可在金融超市看到并申请" : "产品已下架，进行中的业务不受影响" };
@@ -86,17 +92,14 @@ export default function BankProducts() {
               header: "操作",
               cell: (p) =>
                 canManage ? (
-                  <Form method="post">
-                    <input type="hidden" name="productId" value={p.id} />
-                    <button
-                      type="submit"
-                      name="intent"
-                      value={p.listed ? "delist" : "list"}
-                      className={`button button--small ${p.listed ? "button--danger" : ""}`}
-                    >
-                      {p.listed ? "下架" : "上架"}
-                    </button>
-                  </Form>
+                  <ConfirmedAction
+                    label={p.listed ? "下架" : "上架"}
+                    accessibleName={`${p.listed ? "下架" : "上架"} ${p.name}`}
+                    tone={p.listed ? "danger" : "primary"}
+                    question={p.listed ? "确认下架：企业将不再看到该产品，进行中的业务不受影响" : "确认上架：企业即可在金融超市看到并申请"}
+                    intent={p.listed ? "delist" : "list"}
+                    fields={{ productId: p.id }}
+                  />
                 ) : (
                   <span className="muted">—</span>
                 ),

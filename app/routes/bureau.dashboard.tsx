@@ -182,7 +182,7 @@ export default function Dashboard() {
         <div className="panel league">
           <h2>金融机构榜单</h2>
           <p className="muted">
-            {`本月超时：${board.serviceLevels.unclaimedNeeds} 笔需求超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无人受理，${board.serviceLevels.undecidedClaims} 笔业务受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未决。`}
+            {`${formatMonthZh(board.month)}超时（处理期限在该月届满的，与月度报表同一口径）：${board.serviceLevels.unclaimedNeeds} 笔需求超过${CLAIM_WITHIN_WORKING_DAYS}个工作日无人受理，${board.serviceLevels.undecidedClaims} 笔业务受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未决。`}
           </p>
           <p className="form-actions">
             排序：
@@ -191,6 +191,7 @@ export default function Dashboard() {
           </p>
           <DataTable
             caption="金融机构榜单"
+            stack={false}
             rows={board.institutions}
             rowKey={(i) => i.key}
             columns={[
@@ -199,7 +200,7 @@ export default function Dashboard() {
               { key: "claims", header: "受理笔数", numeric: true, cell: (i) => i.claims },
               { key: "hours", header: "平均受理时长（小时）", numeric: true, cell: (i) => i.avgClaimHours?.toFixed(1) ?? "—" },
               { key: "days", header: "平均放款时长（天）", numeric: true, cell: (i) => i.avgDisburseDays?.toFixed(1) ?? "—" },
-              { key: "sla", header: "超时件数", numeric: true, cell: (i) => i.breaches },
+              { key: "sla", header: "本月超时件数", numeric: true, cell: (i) => i.breaches },
               { key: "loans", header: "放款笔数", numeric: true, cell: (i) => i.loans },
               {
                 key: "amount",

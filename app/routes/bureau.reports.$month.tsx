@@ -22,8 +22,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
   const url = new URL(request.url);
-  const location = reportLocation(params.month, url);
-  if (!location) throw new Response("没有这个报表", { status: 404 });
+  const location = reportLocation(params.month, url, Date.now());
+  if ("notFound" in location) throw new Response(location.notFound, { status: 404 });
   const { month, revision } = location;
   const view = loadReport(getDb(), month, Date.now(), revision);
   if (!view) throw new Response("没有该修订版本", { status: 404 });
@@ -51,8 +51,8 @@ type ActionData = { notice?: string; error?: string; fieldErrors?: Partial<Recor
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
-  const location = reportLocation(params.month, new URL(request.url));
-  if (!location) throw new Response("没有这个报表", { status: 404 });
+  const location = reportLocation(params.month, new URL(request.url), Date.now());
+  if ("notFound" in location) throw new Response(location.notFound, { status: 404 });
   const { month } = location;
   const parsed = parseForm(reportActionSchema, await readFormData(request));
   if (!parsed.ok) return data<ActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });

@@ -10,8 +10,8 @@ import { loadReport } from "~/services/statistics.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "bureau", "admin");
   countExport(user.id, Date.now());
-  const location = reportLocation(params.month, new URL(request.url));
-  if (!location) throw new Response("没有这个报表", { status: 404 });
+  const location = reportLocation(params.month, new URL(request.url), Date.now());
+  if ("notFound" in location) throw new Response(location.notFound, { status: 404 });
   const view = loadReport(getDb(), location.month, Date.now(), location.revision);
   if (!view) throw new Response("没有该修订版本", { status: 404 });
   return reportDownload(view, "csv");

@@ -57,12 +57,16 @@ export default function CreditMethod() {
       </section>
       <section className="panel">
         <h2>评分项与分值</h2>
+        <p className="muted">每一评分项的区间与得分，点开查看。</p>
         {table.features.map((f) => (
-          <div key={f.key}>
-            <h3>{f.label}</h3>
+          <details key={f.key} className="method-item">
+            <summary>
+              <h3>{f.label}</h3>
+            </summary>
             <p className="muted">{f.description}</p>
             <DataTable<(typeof f.rows)[number]>
               caption={f.label}
+              stack={false}
               rows={f.rows}
               rowKey={(r) => r.label}
               columns={[
@@ -70,7 +74,7 @@ export default function CreditMethod() {
                 { key: "points", header: "得分", numeric: true, cell: (r) => formatPoints(r.points) },
               ]}
             />
-          </div>
+          </details>
         ))}
       </section>
       <section className="panel">

@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
+import { isRepairableKind } from "~/domain/credit-repairs";
 import { OBJECTION_DUE_WORKING_DAYS } from "~/domain/objections";
 import { creditWindow } from "~/lib/credit-items";
 import { formatMonthZh } from "~/lib/time";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
-import { CreditCharts, CreditTables, type ObjectionLinks } from "~/ui/CreditProfile";
+import { CreditCharts, creditTabsShouldRevalidate, CreditTables, type CreditRowActions } from "~/ui/CreditProfile";
 import { PageHeader } from "~/ui/PageHeader";
 
 export const meta: MetaFunction = () => [{ title: "信用数据 · 苏州市信易贷平台" }];
@@ -17,9 +18,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { credit: enterpriseCreditData(getDb(), enterpriseIdOf(user), window.from, window.to), from: window.from, to: window.to };
 }
 
-const links: ObjectionLinks = {
+export const shouldRevalidate = creditTabsShouldRevalidate;
+
+const links: CreditRowActions = {
   file: (itemType, itemId) => `/sme/objections/new?type=${itemType}&item=${itemId}`,
   show: (objectionId) => `/sme/objections/${objectionId}`,
+  // The form says when a record is too early to repair, with the earliest date.
+  repair: (eventId, kind) => (isRepairableKind(kind) ? `/sme/repairs/new?event=${eventId}` : null),
 };
 
 export default function CreditData() {
@@ -34,6 +39,9 @@ export default function CreditData() {
             <Link className="button button--secondary" to="/sme/objections">
               我的异议
             </Link>
+            <Link className="button button--secondary" to="/sme/repairs">
+              信用修复
+            </Link>
             <Link className="button button--secondary" to="/sme/query-log">
               查询记录
             </Link>
@@ -43,7 +51,7 @@ export default function CreditData() {
       {credit.hasData ? (
         <>
           <p className="notice">
-            图中断开的月份表示该月尚无数据（未报送），不视为欠费或逾期。如发现数据有误，可在下方表格中对该条数据“提出异议”，市金融管理部门将在{" "}
+            图中断开的月份表示该月尚无数据（未报送），不视为欠费或逾期。如发现数据有误，可在下方表格该条数据的“操作”菜单中选择“提出异议”，市金融管理部门将在{" "}
             {OBJECTION_DUE_WORKING_DAYS} 个工作日内核查答复。
           </p>
           <CreditCharts credit={credit} />

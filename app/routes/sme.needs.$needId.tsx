@@ -188,7 +188,6 @@ export default function NeedDetail() {
                       <ul className="checks">
                         {m.checks.map((c) => (
                           <li key={c.key} className={c.ok ? undefined : "fail"}>
-                            {c.ok ? "✓ " : "✗ "}
                             {c.text}
                           </li>
                         ))}

@@ -202,7 +202,10 @@ export async function authenticate(db: AppDatabase, username: string, password: 
   const matches = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user || !matches) return { ok: false, reason: "invalid" };
   if (user.disabledAt !== null) return { ok: false, reason: "disabled" };
-  db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
+  db.transaction((tx) => {
+    tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
+    recordAudit(tx, { actorUserId: user.id, action: "user.sign_in", targetType: "user", targetId: user.id, at: now });
+  });
   return { ok: true, userId: user.id, role: user.role };
 }
 

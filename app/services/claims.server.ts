@@ -26,6 +26,7 @@ import type { GrantInput } from "~/lib/validation/marketplace";
 import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS, type ClaimStatus, type DisbursementChannel } from "~/domain/marketplace";
 import { claims, enterprises, institutions, loans, needs, products, users } from "~db/schema";
+import { recordAudit } from "./audit.server";
 import { settleNeedAuthorizations } from "./authorizations.server";
 import { institutionName } from "./accounts.server";
 import { workingCalendar } from "./calendar.server";
@@ -80,6 +81,14 @@ export function claimNeed(db: AppDatabase, officer: SessionUser, needId: number,
         .get().id;
       gate.passed(claimId);
       recordNeedEvent(tx, { needId, claimId, type: "claimed", actorUserId: officer.id, actorInstitutionId: institutionId, at: now });
+      recordAudit(tx, {
+        actorUserId: officer.id,
+        action: "claim.accept",
+        targetType: "claim",
+        targetId: claimId,
+        detail: { needId },
+        at: now,
+      });
       const institution = tx.select({ name: institutions.shortName }).from(institutions).where(eq(institutions.id, institutionId)).get()!;
       notify(tx, {
         to: { enterpriseId: need.enterpriseId },
@@ -181,6 +190,14 @@ export function grantClaim(db: AppDatabase, officer: SessionUser, claimId: numbe
       at: now,
       detail: { amountFen: input.amount, rateBp: input.rate, termMonths: input.termMonths, productId: product.id },
     });
+    recordAudit(tx, {
+      actorUserId: officer.id,
+      action: "claim.grant",
+      targetType: "claim",
+      targetId: claimId,
+      detail: { needId: found.need.id, amountFen: input.amount, rateBp: input.rate, termMonths: input.termMonths, productId: product.id },
+      at: now,
+    });
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },
       kind: "claim.granted",
@@ -219,6 +236,14 @@ export function rejectClaim(
       at: now,
       detail: { reasonCode, note },
     });
+    recordAudit(tx, {
+      actorUserId: officer.id,
+      action: "claim.reject",
+      targetType: "claim",
+      targetId: claimId,
+      detail: { needId: found.need.id, reasonCode, note },
+      at: now,
+    });
     settleNeedAuthorizations(tx, found.need.id, now);
     notify(tx, {
       to: { enterpriseId: found.need.enterpriseId },
@@ -251,6 +276,14 @@ export function cancelClaim(db: AppDatabase, officer: SessionUser, claimId: numb
       actorInstitutionId: officer.institutionId,
       at: now,
       detail: { reason: "机构取消受理" },
+    });
+    recordAudit(tx, {
+      actorUserId: officer.id,
+      action: "claim.cancel",
+      targetType: "claim",
+      targetId: claimId,
+      detail: { needId: found.need.id },
+      at: now,
     });
     settleNeedAuthorizations(tx, found.need.id, now);
     notify(tx, {
@@ -354,6 +387,14 @@ export function disburseClaim(
       actorInstitutionId: claim.institutionId,
       at: now,
       detail: { amountFen: input.amount, disbursedOn: input.disbursedOn, channel: input.channel ?? "bank_account" },
+    });
+    recordAudit(tx, {
+      actorUserId: officer.id,
+      action: "claim.disburse",
+      targetType: "claim",
+      targetId: claimId,
+      detail: { needId: found.need.id, loanId, amountFen: input.amount, disbursedOn: input.disbursedOn },
+      at: now,
     });
     // After the disbursement's own event, so the timeline reads 放款 then 纳入资金池.
     enrolLoanInRiskPool(tx, loanId);

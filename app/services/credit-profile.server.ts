@@ -32,6 +32,7 @@ import {
 import { repairsForOfficer } from "./credit-repairs.server";
 import { liveAuthorization, settleNeedAuthorizations } from "./authorizations.server";
 import { currentScore } from "./scoring.server";
+import { recordAudit } from "./audit.server";
 
 type Marked = { id: number; openObjectionId: number | null };
 export type MonthlyRecord = MonthlyItemValues & Marked;
@@ -342,6 +343,15 @@ export function readProfileAsOfficer(db: AppDatabase, officer: SessionUser, ente
         at: now,
       })
       .run();
+    // The administrator's log too (decision 034): who read which firm's data, under which authorization.
+    recordAudit(tx, {
+      actorUserId: officer.id,
+      action: "credit.read",
+      targetType: "enterprise",
+      targetId: enterpriseId,
+      detail: { authorizationId: authorization.id, purpose: authorization.purpose },
+      at: now,
+    });
     return {
       access: "detailed" as const,
       summary,

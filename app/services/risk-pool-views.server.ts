@@ -340,7 +340,15 @@ export function poolDetail(db: AppDatabase, poolId: number, now: number, page = 
 export type PoolClaimView = ClaimRow & { preview: PayoutPreview | null };
 
 /** A bank's side: the pools (active ones open to requests), its products' requests, its enrolled loans and claims. */
-export function bankPoolsView(db: AppDatabase, institutionId: number) {
+export function bankPoolsView(db: AppDatabase, institutionId: number, page = 1) {
+  const enrolled = db
+    .select({ n: sql<number>`count(*)` })
+    .from(riskPoolEnrolments)
+    .innerJoin(loans, eq(loans.id, riskPoolEnrolments.loanId))
+    .where(eq(loans.institutionId, institutionId))
+    .get()!;
+  // A bank's list is read on a phone too, a card per loan: the usual 20 a page.
+  const enrolmentsPage = pageInfo(enrolled.n, page);
   return {
     pools: listPools(db),
     products: db
@@ -350,7 +358,8 @@ export function bankPoolsView(db: AppDatabase, institutionId: number) {
       .orderBy(desc(products.listed), asc(products.id))
       .all(),
     requests: poolProductRows(db, eq(riskPoolProducts.institutionId, institutionId)),
-    enrolments: enrolmentRows(db, eq(loans.institutionId, institutionId), POOL_PAGE_ROWS),
+    enrolmentsPage,
+    enrolments: enrolmentRows(db, eq(loans.institutionId, institutionId), enrolmentsPage.pageSize, pageOffset(enrolmentsPage)),
   };
 }
 

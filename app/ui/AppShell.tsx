@@ -33,7 +33,7 @@ export function AppShell({ shell, children }: { shell: Shell; children: ReactNod
       <SiteHeader>
         <div className="site-user">
           <span>
-            {shell.orgName ? `${shell.orgName} · ` : ""}
+            {shell.orgName ? <span className="site-user__org">{`${shell.orgName} · `}</span> : null}
             {shell.displayName}
           </span>
           <span className="role-badge">{shell.roleLabel}</span>

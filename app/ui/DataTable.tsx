@@ -1,6 +1,6 @@
 /**
  * A table that stays readable on a phone: below 640px each row stacks into "label: value" lines
- * (the label comes from the column header through data-label).
+ * (the label comes from the column header through data-label), unless `stack` is false.
  */
 import type { ReactNode } from "react";
 
@@ -17,17 +17,20 @@ export function DataTable<Row>({
   rowKey,
   caption,
   empty = "暂无数据",
+  stack = true,
 }: {
   columns: Column<Row>[];
   rows: Row[];
   rowKey: (row: Row) => string | number;
   caption?: string;
   empty?: string;
+  /** false: a phone scrolls the table sideways instead (a ranking read across its rows). */
+  stack?: boolean;
 }) {
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
     <div className="table-wrap">
-      <table className="data stack">
+      <table className={stack ? "data stack" : "data"}>
         {caption ? <caption className="visually-hidden">{caption}</caption> : null}
         <thead>
           <tr>

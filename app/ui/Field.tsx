@@ -1,6 +1,30 @@
 /** Labelled form fields with the hint and the server's error message under the field. */
+import { useActionData } from "@remix-run/react";
+import {
+  useEffect,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type RefObject,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 import { PASSWORD_RULE_TEXT } from "~/lib/password-policy";
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+
+/**
+ * After a refused submission, focus moves to the form's first invalid field (a keyboard or
+ * screen-reader user lands on what to fix). Every field with an error asks; they all name the same
+ * first one. It asks again on each answer of the action, even with the same message.
+ */
+function useFocusFirstError(frame: RefObject<HTMLElement | null>, error: string | undefined) {
+  const answer = useActionData();
+  useEffect(() => {
+    if (!error || !frame.current) return;
+    const scope: ParentNode = frame.current.closest("form") ?? document;
+    const first = scope.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (first && document.activeElement !== first) first.focus();
+  }, [frame, error, answer]);
+}
 
 type FieldFrameProps = {
   name: string;
@@ -15,8 +39,10 @@ function FieldFrame({ name, label, required, hint, error, children }: FieldFrame
   const hintId = hint ? `${name}-hint` : undefined;
   const errorId = error ? `${name}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const frame = useRef<HTMLDivElement>(null);
+  useFocusFirstError(frame, error);
   return (
-    <div className="field">
+    <div className="field" ref={frame}>
       <label htmlFor={name} className={required ? "required" : undefined}>
         {label}
       </label>

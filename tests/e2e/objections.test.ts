@@ -1,5 +1,5 @@
 /**
- * An objection in the browser: the enterprise opens 信用数据, disputes a month's electricity figure,
+ * An objection in the browser: the enterprise opens 信用数据 (用电 is the first tab), disputes a month's electricity figure,
  * the bureau upholds it with the corrected value, and the enterprise sees the correction and is told.
  */
 import type { Browser, Page } from "playwright-core";
@@ -65,10 +65,16 @@ describe("disputing a credit figure", () => {
     await page.getByRole("heading", { level: 1, name: "信用数据" }).waitFor();
     // Four charts draw; the table has a row for every month the power company reported.
     await page.waitForFunction(() => document.querySelectorAll("canvas[data-drawn='true']").length === 4);
+    // The latest 12 months show; "更多" shows every month the power company reported.
     expect(electricityMonths).toBeGreaterThan(12);
+    expect(await electricity(page).getByRole("row").count()).toBe(1 + 12);
+    await electricity(page).getByRole("link", { name: /^更多/ }).click();
+    await electricity(page).getByRole("link", { name: /^收起/ }).waitFor();
     expect(await electricity(page).getByRole("row").count()).toBe(1 + electricityMonths);
     await disputedRow(page).getByText("195,000").waitFor();
 
+    // "提出异议" sits in the row's 操作 menu.
+    await disputedRow(page).locator("summary").click();
     await disputedRow(page).getByRole("link", { name: "提出异议" }).click();
     await page.getByRole("heading", { level: 1, name: "提出异议" }).waitFor();
     await page.getByText(`用电 · ${formatMonthZh(disputed)}`).waitFor();

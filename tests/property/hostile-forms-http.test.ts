@@ -342,7 +342,7 @@ const TARGETS: Target[] = [
     routeId: "routes/admin.users",
     path: () => "/admin/users",
     role: "admin",
-    valid: () => ({ intent: "disable", userId: "no-such-user" }),
+    valid: () => ({ intent: "disable", userId: "no-such-user", confirm: "yes" }),
   },
   {
     name: "institution",

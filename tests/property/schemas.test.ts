@@ -132,7 +132,7 @@ const FORMS = [
     schema: accounts.passwordChangeSchema,
     valid: { currentPassword: "Old#Pass2025", password: PASSWORD, passwordConfirm: PASSWORD },
   }),
-  formCase({ name: "user status", schema: accounts.userStatusSchema, valid: { intent: "disable", userId: "u_123" } }),
+  formCase({ name: "user status", schema: accounts.userStatusSchema, valid: { intent: "disable", userId: "u_123", confirm: "yes" } }),
   formCase({
     name: "忘记密码 request",
     schema: accounts.resetRequestSchema,
@@ -245,7 +245,7 @@ const FORMS = [
     valid: { month: monthOf(NOW), status: "normal" },
     bounds: (s) => expect(isMonth(s.month)).toBe(true),
   }),
-  formCase({ name: "cancel", schema: market.cancelSchema, valid: { note: "企业已另行融资" } }),
+  formCase({ name: "cancel", schema: market.cancelSchema, valid: { note: "企业已另行融资", confirm: "yes" } }),
   formCase({
     name: "authorization",
     schema: authorizationSchema(TODAY),

@@ -47,6 +47,13 @@ describe("enterprise registration form", () => {
     expect(result.values).not.toHaveProperty("password");
   });
 
+  it("asks for a password left empty, rather than for eight characters", () => {
+    const result = parseForm(schema, { ...valid, password: "", passwordConfirm: "" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.fieldErrors.password).toBe("请填写密码");
+  });
+
   it("checks the confirmation and the password against the USCC", () => {
     const mismatch = parseForm(schema, { ...valid, passwordConfirm: "Suzhou#Loan9" });
     expect(!mismatch.ok && mismatch.fieldErrors.passwordConfirm).toBe("两次输入的密码不一致");

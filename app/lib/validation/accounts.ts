@@ -5,7 +5,16 @@ import { normalizeTyped } from "~/lib/text";
 import { ENTERPRISE_SIZES, INSTITUTION_KINDS } from "~/domain/accounts";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { CONSENT_REQUIRED_MESSAGE, RESET_CODE_DIGITS } from "~/domain/recovery";
-import { calendarDateField, mobileOrLandlineField, pickField, requiredCheckbox, requiredText, usccField, usernameField } from "./fields";
+import {
+  calendarDateField,
+  confirmedField,
+  mobileOrLandlineField,
+  pickField,
+  requiredCheckbox,
+  requiredText,
+  usccField,
+  usernameField,
+} from "./fields";
 
 /** Strength rules that need no other field, so they show in the same round as other field errors. */
 const passwordInput = v.pipe(
@@ -124,11 +133,16 @@ const passwordChangeFields = v.object({
 });
 export const passwordChangeSchema = v.pipe(passwordChangeFields, passwordConfirmed<v.InferOutput<typeof passwordChangeFields>>());
 
-/** The 停用 / 恢复 buttons on user lists. */
-export const userStatusSchema = v.object({
-  intent: v.picklist(["disable", "enable"], "未知操作"),
-  userId: v.pipe(v.string("缺少用户"), v.nonEmpty("缺少用户"), v.maxLength(64, "用户标识无效")),
-});
+const userIdField = v.pipe(v.string("缺少用户"), v.nonEmpty("缺少用户"), v.maxLength(64, "用户标识无效"));
+/** The 停用 / 恢复 buttons on user lists; 停用 asks for confirmation. */
+export const userStatusSchema = v.variant(
+  "intent",
+  [
+    v.object({ intent: v.literal("disable"), userId: userIdField, confirm: confirmedField }),
+    v.object({ intent: v.literal("enable"), userId: userIdField }),
+  ],
+  "未知操作",
+);
 
 /** 冒名注册申诉: someone says the code was registered by another; no account needed to file it. */
 export const registrationDisputeSchema = v.object({
@@ -186,12 +200,12 @@ export const resetWithLinkSchema = v.pipe(resetWithLinkFields, passwordConfirmed
 /** 重置密码 on the user lists: a one-time link for the user. */
 export const userResetSchema = v.object({
   intent: v.literal("reset", "未知操作"),
-  userId: userStatusSchema.entries.userId,
+  userId: userIdField,
 });
 
 /** 停用 on the officers page, with the colleague who takes over the officer's open claims. */
 export const officerDisableSchema = v.object({
   intent: v.literal("disable", "未知操作"),
-  userId: userStatusSchema.entries.userId,
+  userId: userIdField,
   handoverTo: v.optional(v.pipe(v.string(), v.maxLength(64, "接手人无效")), ""),
 });

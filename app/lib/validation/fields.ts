@@ -14,6 +14,10 @@ export function requiredCheckbox(message: string) {
   );
 }
 
+/** The box an action that asks twice requires (app/ui/ConfirmedAction.tsx). */
+export const CONFIRM_MESSAGE = "请勾选确认后再提交";
+export const confirmedField = requiredCheckbox(CONFIRM_MESSAGE);
+
 /** Refuses text with broken encoding or control characters, which no keyboard produces. */
 export function readable(label: string) {
   return v.check((text: string) => !hasUnreadableChars(text), `${label}${UNREADABLE_MESSAGE}`);

@@ -8,6 +8,7 @@ import { DISBURSEMENT_CHANNELS, GUARANTEE_MODES, LOAN_STATUSES } from "~/domain/
 import { CREDIT_GRADES } from "~/domain/scoring";
 import {
   calendarDateField,
+  confirmedField,
   integerField,
   requiredCheckbox,
   listField,
@@ -179,4 +180,4 @@ export const loanStatusSchema = v.object({
   status: v.picklist(LOAN_STATUSES, "请选择贷款状态"),
 });
 
-export const cancelSchema = v.object({ note: optionalText("说明", 300) });
+export const cancelSchema = v.object({ note: optionalText("说明", 300), confirm: confirmedField });

@@ -1,7 +1,7 @@
 /** Inputs of the statistics screens: a month in the URL, a revision number, the report actions. */
 import * as v from "valibot";
 import "./messages";
-import { isMonth } from "~/lib/time";
+import { formatMonthZh, isMonth, monthOf } from "~/lib/time";
 
 export const monthParam = v.pipe(v.string(), v.check(isMonth, "月份格式应为 YYYY-MM"));
 
@@ -21,10 +21,18 @@ export const reportActionSchema = v.variant("intent", [
   }),
 ]);
 
-/** Month and optional revision of a report URL; undefined for a malformed one (a page that does not exist). */
-export function reportLocation(month: string | undefined, url: URL): { month: string; revision?: number } | undefined {
+/**
+ * Month and optional revision of a report URL, or why there is no such page (the route answers 404
+ * with it): a malformed URL, or a month that has not begun — the current month shows its live draft.
+ */
+export function reportLocation(
+  month: string | undefined,
+  url: URL,
+  now: number,
+): { month: string; revision?: number } | { notFound: string } {
   const parsedMonth = v.safeParse(monthParam, month);
   const parsedRevision = v.safeParse(revisionQuery, url.searchParams.get("revision") ?? undefined);
-  if (!parsedMonth.success || !parsedRevision.success) return undefined;
+  if (!parsedMonth.success || !parsedRevision.success) return { notFound: "没有这个报表" };
+  if (parsedMonth.output > monthOf(now)) return { notFound: `${formatMonthZh(parsedMonth.output)}尚未到来，没有该月的报表` };
   return { month: parsedMonth.output, revision: parsedRevision.output };
 }

@@ -1,6 +1,8 @@
 /** The admin's audit log: privileged actions appear with who, when and what; filters narrow; the CSV carries the same. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { addMonths, monthOf } from "~/lib/time";
+import { actingUser } from "~/services/accounts.server";
+import { claimNeed } from "~/services/claims.server";
 import { startTestApp, type TestApp } from "../../support/app";
 
 let app: TestApp;
@@ -13,7 +15,9 @@ beforeAll(async () => {
   const bureau = await app.signIn("bureau");
   expect((await app.request(`/bureau/reports/${month}`, { cookie: bureau, form: { intent: "freeze" } })).status).toBe(200);
   const officer = app.db.$client.prepare("SELECT id FROM users WHERE username = 'szbank_officer2'").get() as { id: string };
-  expect((await app.request("/admin/users", { cookie: admin, form: { intent: "disable", userId: officer.id } })).status).toBe(200);
+  expect(
+    (await app.request("/admin/users", { cookie: admin, form: { intent: "disable", userId: officer.id, confirm: "yes" } })).status,
+  ).toBe(200);
 });
 
 describe("/admin/audit", () => {
@@ -23,7 +27,30 @@ describe("/admin/audit", () => {
     expect(html).toContain("停用用户");
     expect(html.indexOf("停用用户")).toBeLessThan(html.indexOf("冻结月报"));
     expect(html).toMatch(/（bureau）/);
-    expect(html).toContain(`monthly_report#${month}#1`);
+    expect(html).toContain(`月度报表 #${month}#1`);
+  });
+
+  it("shows sign-ins and an officer's decisions, naming the people and firms, details in words", async () => {
+    const officer = actingUser(app.db, { username: "szbank_officer" })!;
+    const need = app.db.$client
+      .prepare(
+        `SELECT n.id, e.name FROM needs n JOIN enterprises e ON e.id = n.enterprise_id
+         WHERE n.status = 'open' AND n.target_product_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.need_id = n.id AND c.institution_id = ?) ORDER BY n.id LIMIT 1`,
+      )
+      .get(officer.institutionId) as { id: number; name: string };
+    const claimed = claimNeed(app.db, officer, need.id, Date.now());
+    expect(claimed.ok).toBe(true);
+    const html = await (await app.request("/admin/audit", { cookie: admin })).text();
+    expect(html).toContain("受理需求");
+    expect(html).toContain(`受理 ${need.name} 的需求 #${need.id}`);
+    expect(html).toContain(`需求：#${need.id}`);
+    const signIns = await (await app.request("/admin/audit?category=user&actor=bureau", { cookie: admin })).text();
+    expect(signIns).toContain("登录");
+    expect(signIns).not.toContain("{&quot;");
+    // The disabled officer is named, not an id.
+    const users = await (await app.request("/admin/audit?category=user", { cookie: admin })).text();
+    expect(users).toMatch(/用户「[^」]+（szbank_officer2）」/);
   });
 
   it("narrows to one category and to a date range", async () => {

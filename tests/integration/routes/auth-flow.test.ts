@@ -162,7 +162,10 @@ describe("disabling a user", () => {
     const officer = app.db.select().from(users).where(eq(users.username, "szbank_officer2")).get()!;
 
     const adminCookie = await app.signIn("szbank_admin");
-    const response = await app.request("/bank/officers", { form: { intent: "disable", userId: officer.id }, cookie: adminCookie });
+    const response = await app.request("/bank/officers", {
+      form: { intent: "disable", userId: officer.id, confirm: "yes" },
+      cookie: adminCookie,
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("账号已停用");
 
@@ -178,7 +181,10 @@ describe("disabling a user", () => {
   it("does not let a bank admin disable another bank's officer", async () => {
     const other = app.db.select().from(users).where(eq(users.username, "icbc_officer2")).get()!;
     const adminCookie = await app.signIn("szbank_admin");
-    const response = await app.request("/bank/officers", { form: { intent: "disable", userId: other.id }, cookie: adminCookie });
+    const response = await app.request("/bank/officers", {
+      form: { intent: "disable", userId: other.id, confirm: "yes" },
+      cookie: adminCookie,
+    });
     expect(response.status).toBe(404);
     expect(app.db.select().from(users).where(eq(users.id, other.id)).get()!.disabledAt).toBeNull();
   });
