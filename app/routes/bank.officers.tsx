@@ -61,8 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "disable") {
     const parsed = parseForm(officerDisableSchema, form);
     if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
-    // Choosing the colleague who takes the cases over is the confirmation; a plain 停用 asks for the tick.
-    if (!parsed.data.handoverTo && form.get("confirm") !== "yes") return data<ActionData>({ error: CONFIRM_MESSAGE }, { status: 400 });
+    // The handover form (choosing who takes the cases over) is its own confirmation; a plain 停用 asks for the tick.
+    if (!form.has("handoverTo") && form.get("confirm") !== "yes") return data<ActionData>({ error: CONFIRM_MESSAGE }, { status: 400 });
     const outcome = setUserDisabled(getDb(), user, parsed.data.userId, true, now, parsed.data.handoverTo || undefined);
     if (!outcome.ok) {
       const [body, init] = asError(outcome);

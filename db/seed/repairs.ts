@@ -88,8 +88,11 @@ function recordBreaches(ctx: SeedContext): number {
     .all()
     .filter((c) => c.claimedAt < ctx.now - 30 * DAY_MS);
   let recorded = 0;
+  // Several banks may have claimed the same need: its commitment is breached once.
+  const breachedNeeds = new Set<number>();
   for (const c of candidates) {
     if (recorded === BREACH_REASONS.length) break;
+    if (breachedNeeds.has(c.needId)) continue;
     if (!ctx.rng.chance(0.5)) continue;
     const commitmentId = (
       ctx.db.$client.prepare("SELECT id FROM commitments WHERE kind = 'need' AND subject_id = ?").get(c.needId) as
@@ -101,6 +104,7 @@ function recordBreaches(ctx: SeedContext): number {
       recordBreach(ctx.db, officer, { commitmentId, reason: BREACH_REASONS[recorded]! }, c.claimedAt + ctx.rng.int(2, 6) * DAY_MS),
       "记录违诺",
     );
+    breachedNeeds.add(c.needId);
     recorded += 1;
   }
   return recorded;

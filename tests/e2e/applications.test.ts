@@ -107,7 +107,7 @@ describe("an application from a firm with a knock-out", () => {
     await screenshot(page, "bank-application-decline-phone");
     await form.getByRole("button", { name: "确认不予受理" }).click();
     await page.getByText(`已对需求 #${needId} 不予受理，已告知企业原因`).waitFor();
-    expect(await page.getByRole("article", { name: `需求 #${needId} ${firmName}` }).count()).toBe(0);
+    await expect.poll(() => page.getByRole("article", { name: `需求 #${needId} ${firmName}` }).count()).toBe(0);
     await page.getByRole("link", { name: "全部申请" }).click();
     await page
       .getByRole("article", { name: `需求 #${needId} ${firmName}` })

@@ -34,7 +34,9 @@ describe("a financing need from application to loan", () => {
     await page.getByLabel("用途说明").fill("购置五轴加工中心一台");
     await page.getByRole("button", { name: "提交申请" }).click();
     await page.getByText("请勾选授权").waitFor();
-    await page.getByRole("checkbox").check();
+    await page.getByRole("checkbox", { name: /我同意：为审查本笔融资需求/ }).check();
+    // The 信用承诺 is ticked too: the need records which version the firm agreed to.
+    await page.getByLabel("我已阅读并承诺遵守上述融资需求信用承诺").check();
     await page.getByRole("button", { name: "提交申请" }).click();
     await page.getByText("已发布。金融机构受理后您会收到消息通知。").waitFor();
     needId = page.url().match(/\/sme\/needs\/(\d+)/)![1]!;

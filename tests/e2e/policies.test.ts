@@ -62,7 +62,7 @@ describe("a policy pushed to the firms it is for", () => {
 
   it("the demo enterprise is told, finds it under 可享政策 and reads it; the bureau sees it read", async () => {
     const { context, page } = await signedIn(DEMO, { width: 390, height: 844 });
-    await page.getByRole("link", { name: /消息/ }).click();
+    await page.locator("header").getByRole("link", { name: /消息/ }).click();
     await page.getByText(`可享政策：${TITLE}`).first().waitFor();
     await page.goto(`${portal.baseUrl}/sme/policies`);
     const row = page.getByRole("row", { name: new RegExp(TITLE) });

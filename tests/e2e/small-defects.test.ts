@@ -6,6 +6,9 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as v from "valibot";
+import { officerSchema } from "~/lib/validation/accounts";
+import { actingUser, createOfficer } from "~/services/accounts.server";
 import { openDatabase } from "~db/connection";
 import { gotoHydrated, launchBrowser, screenshot, signedInPage, startPortal, type RunningPortal } from "../support/browser";
 
@@ -29,6 +32,19 @@ beforeAll(async () => {
   claimed = one(
     "SELECT c.id FROM claims c JOIN users u ON u.id = c.officer_user_id WHERE u.username = 'szbank_officer' AND c.status = 'claimed' ORDER BY c.id LIMIT 1",
   );
+  // An officer without cases: 停用 asks only for the tick (one with cases is asked for a colleague instead).
+  const added = await createOfficer(
+    db,
+    actingUser(db, { username: "szbank_admin" })!,
+    v.parse(officerSchema, {
+      username: "szbank_newcomer",
+      displayName: "新入职同事",
+      password: "Xyd#2026newcomer",
+      passwordConfirm: "Xyd#2026newcomer",
+    }),
+    Date.now(),
+  );
+  if (!added.ok) throw new Error("could not add the officer");
   db.$client.close();
 });
 afterAll(async () => {
@@ -116,7 +132,10 @@ describe("asking twice and notices that do not linger", () => {
   it("停用 and 下架 ask for confirmation", async () => {
     const { context, page } = await signedInPage(browser, portal, "szbank_admin", errors, LAPTOP);
     await gotoHydrated(page, `${portal.baseUrl}/bank/officers`);
-    await page.getByText("停用", { exact: true }).first().click();
+    await page
+      .getByRole("row", { name: /新入职同事/ })
+      .getByText("停用", { exact: true })
+      .click();
     await page
       .getByLabel(/确认停用：/)
       .first()

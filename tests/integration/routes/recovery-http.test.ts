@@ -138,7 +138,11 @@ describe("registration consent and officer handover", () => {
       .where(and(inArray(claims.status, OPEN_CLAIM_STATUSES), eq(users.username, "szbank_officer")))
       .get();
     expect(holder).toBeDefined();
-    const response = await app.request("/bank/officers", { cookie: admin, form: { intent: "disable", userId: holder!.id } });
+    // A plain 停用 (ticked, as its confirmation asks) from a page loaded before the officer took cases.
+    const response = await app.request("/bank/officers", {
+      cookie: admin,
+      form: { intent: "disable", userId: holder!.id, confirm: "yes" },
+    });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain("件在办案件，请选择接手的同事后再停用");
     expect(userRow("szbank_officer").disabledAt).toBeNull();
