@@ -8,9 +8,8 @@ import { ROLE_LABELS, ROLES } from "~/domain/accounts";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { pageFromParam } from "~/lib/pagination";
 import { formatDateTime } from "~/lib/time";
-import { staffUserSchema, userResetSchema, userStatusSchema } from "~/lib/validation/accounts";
+import { staffUserSchema, userStatusSchema } from "~/lib/validation/accounts";
 import { createStaffUser, listUsers, setUserDisabled, type StaffRow } from "~/services/accounts.server";
-import { issueResetLink } from "~/services/password-resets.server";
 import { type IssuedResetLink, ResetLinkNotice, ResetPasswordButton } from "~/ui/PasswordReset";
 import { DataTable } from "~/ui/DataTable";
 import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
@@ -19,6 +18,7 @@ import { Pager } from "~/ui/Pager";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
 import { ActionNotices } from "~/ui/ActionNotices";
 import { readFormData } from "~/http/forms.server";
+import { resetLinkAnswer } from "~/http/reset-links.server";
 import { asError, asFieldErrors } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "用户管理 · 苏州市信易贷平台" }];
@@ -57,16 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
     return data<ActionData>({ notice: `已新增${ROLE_LABELS[parsed.data.role]} ${parsed.data.displayName}` });
   }
-  if (form.get("intent") === "reset") {
-    const parsed = parseForm(userResetSchema, form);
-    if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
-    const outcome = issueResetLink(getDb(), user, parsed.data.userId, now);
-    if (!outcome.ok) return data<ActionData>(...asError(outcome));
-    const url = new URL(`/reset-password?token=${outcome.token}`, request.url).href;
-    return data<ActionData>({
-      resetLink: { url, expiresAt: outcome.expiresAt, displayName: outcome.displayName, username: outcome.username },
-    });
-  }
+  if (form.get("intent") === "reset") return data<ActionData>(...resetLinkAnswer(getDb(), user, form, request.url, now));
   const parsed = parseForm(userStatusSchema, form);
   if (!parsed.ok) return data<ActionData>({ error: parsed.fieldErrors.confirm ?? "无法识别的操作" }, { status: 400 });
   const outcome = setUserDisabled(getDb(), user, parsed.data.userId, parsed.data.intent === "disable", now);

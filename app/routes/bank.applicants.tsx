@@ -23,6 +23,7 @@ import { DataTable } from "~/ui/DataTable";
 import { DeadlineText } from "~/ui/Deadline";
 import { SelectField, TextField } from "~/ui/Field";
 import { OverrideForm } from "~/ui/OverrideForm";
+import { ActionNotices } from "~/ui/ActionNotices";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { GradeTag, StatusTag } from "~/ui/StatusTag";
@@ -90,16 +91,7 @@ export default function Applicants() {
         title="需求队列"
         subtitle={`本机构产品可服务的融资需求：先按产品准入条件筛选（有否决项的企业不列入），再按综合匹配度排序，每 50 条一页。请在发布后 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日内受理。`}
       />
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       {result?.interceptedNeedId !== undefined ? (
         <InterceptedNeed
           needId={result.interceptedNeedId}

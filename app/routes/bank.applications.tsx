@@ -17,6 +17,7 @@ import { claimNeed } from "~/services/claims.server";
 import { readFormData } from "~/http/forms.server";
 import { DeadlineText } from "~/ui/Deadline";
 import { SelectField, TextAreaField } from "~/ui/Field";
+import { ActionNotices } from "~/ui/ActionNotices";
 import { PageHeader } from "~/ui/PageHeader";
 import { Pager } from "~/ui/Pager";
 import { ClaimStatusTag, StatusTag, type Tone } from "~/ui/StatusTag";
@@ -80,16 +81,7 @@ export default function Applications() {
         title="产品申请"
         subtitle={`企业对本机构产品提出的全部申请，包括需求队列未列入的（存在否决项或不符合产品条件），请在 ${CLAIM_WITHIN_WORKING_DAYS} 个工作日内受理或不予受理；不予受理须说明原因，企业会收到通知。`}
       />
-      {result?.error ? (
-        <p className="notice notice--danger" role="alert">
-          {result.error}
-        </p>
-      ) : null}
-      {result?.notice ? (
-        <p className="notice notice--ok" role="status">
-          {result.notice}
-        </p>
-      ) : null}
+      <ActionNotices notice={result?.notice} error={result?.error} />
       <section className="panel" aria-label="申请概况">
         <p>
           <StatusTag tone={pending > 0 ? "info" : "neutral"}>{`待处理 ${pending} 笔`}</StatusTag>{" "}

@@ -6,10 +6,9 @@ import { getDb } from "~/db.server";
 import { ROLE_LABELS } from "~/domain/accounts";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { formatDateTime } from "~/lib/time";
-import { officerDisableSchema, officerSchema, userResetSchema, userStatusSchema } from "~/lib/validation/accounts";
+import { officerDisableSchema, officerSchema, userStatusSchema } from "~/lib/validation/accounts";
 import { CONFIRM_MESSAGE } from "~/lib/validation/fields";
 import { createOfficer, listInstitutionStaff, openClaimsByOfficer, setUserDisabled, type StaffRow } from "~/services/accounts.server";
-import { issueResetLink } from "~/services/password-resets.server";
 import { type IssuedResetLink, ResetLinkNotice, ResetPasswordButton } from "~/ui/PasswordReset";
 import { DataTable } from "~/ui/DataTable";
 import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
@@ -17,6 +16,7 @@ import { PageHeader } from "~/ui/PageHeader";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
 import { ActionNotices } from "~/ui/ActionNotices";
 import { readFormData } from "~/http/forms.server";
+import { resetLinkAnswer } from "~/http/reset-links.server";
 import { asError, asFieldErrors } from "~/http/refusals.server";
 
 export const meta: MetaFunction = () => [{ title: "客户经理 · 苏州市信易贷平台" }];
@@ -48,16 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
     return data<ActionData>({ notice: `已新增客户经理 ${parsed.data.displayName}（${parsed.data.username}）` });
   }
-  if (form.get("intent") === "reset") {
-    const parsed = parseForm(userResetSchema, form);
-    if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });
-    const outcome = issueResetLink(getDb(), user, parsed.data.userId, now);
-    if (!outcome.ok) return data<ActionData>(...asError(outcome));
-    const url = new URL(`/reset-password?token=${outcome.token}`, request.url).href;
-    return data<ActionData>({
-      resetLink: { url, expiresAt: outcome.expiresAt, displayName: outcome.displayName, username: outcome.username },
-    });
-  }
+  if (form.get("intent") === "reset") return data<ActionData>(...resetLinkAnswer(getDb(), user, form, request.url, now));
   if (form.get("intent") === "disable") {
     const parsed = parseForm(officerDisableSchema, form);
     if (!parsed.ok) return data<ActionData>({ error: "无法识别的操作" }, { status: 400 });

@@ -13,7 +13,7 @@ import { evidenceUploads, repairDetail, resubmitRepair, withdrawRepair } from "~
 import { ActionNotices } from "~/ui/ActionNotices";
 import { FormError, TextAreaField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
-import { RepairView } from "~/ui/RepairView";
+import { EvidenceField, RepairView } from "~/ui/RepairView";
 
 export const meta: MetaFunction = () => [{ title: "信用修复申请 · 苏州市信易贷平台" }];
 
@@ -90,22 +90,11 @@ export default function RepairPage() {
               error={errors.statement}
               required
             />
-            <div className="field">
-              <label htmlFor="evidence">补充的证明材料</label>
-              <input
-                id="evidence"
-                name="evidence"
-                type="file"
-                multiple
-                accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-              />
-              <p className="field-hint">PDF、JPG 或 PNG，最多 {EVIDENCE_MAX_FILES} 个文件；已提交的材料保留。</p>
-              {errors.evidence ? (
-                <p className="field-error" role="alert">
-                  {errors.evidence}
-                </p>
-              ) : null}
-            </div>
+            <EvidenceField
+              label="补充的证明材料"
+              error={errors.evidence}
+              hint={`PDF、JPG 或 PNG，最多 ${EVIDENCE_MAX_FILES} 个文件；已提交的材料保留。`}
+            />
             <TextAreaField
               name="note"
               label="补充说明（选填）"

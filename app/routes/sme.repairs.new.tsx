@@ -13,6 +13,7 @@ import { applyForRepair, evidenceUploads, repairableRecords } from "~/services/c
 import { CommitmentCheckbox } from "~/ui/Commitment";
 import { FormError, TextAreaField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
+import { EvidenceField } from "~/ui/RepairView";
 import { TermList } from "~/ui/TermList";
 
 export const meta: MetaFunction = () => [{ title: "申请信用修复 · 苏州市信易贷平台" }];
@@ -85,27 +86,11 @@ export default function NewRepair() {
               hint={`${REPAIR_STATEMENT_MIN}–${REPAIR_STATEMENT_MAX} 字。写明已履行的处罚义务（如罚款缴纳）、采取的整改措施及完成时间。`}
               required
             />
-            <div className="field">
-              <label htmlFor="evidence">证明材料</label>
-              <input
-                id="evidence"
-                name="evidence"
-                type="file"
-                multiple
-                accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-                aria-describedby="evidence-hint evidence-error"
-                aria-invalid={errors.evidence ? true : undefined}
-              />
-              <p id="evidence-hint" className="field-hint">
-                罚款缴纳凭证、整改完成证明、复查意见等；PDF、JPG 或 PNG，最多 {EVIDENCE_MAX_FILES} 个文件，每个不超过{" "}
-                {EVIDENCE_MAX_BYTES / 1024 / 1024} MB。材料仅本企业与市金融管理部门可见；金融机构在获得本企业授权时可查阅。
-              </p>
-              {errors.evidence ? (
-                <p id="evidence-error" className="field-error" role="alert">
-                  {errors.evidence}
-                </p>
-              ) : null}
-            </div>
+            <EvidenceField
+              label="证明材料"
+              error={errors.evidence}
+              hint={`罚款缴纳凭证、整改完成证明、复查意见等；PDF、JPG 或 PNG，最多 ${EVIDENCE_MAX_FILES} 个文件，每个不超过 ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB。材料仅本企业与市金融管理部门可见；金融机构在获得本企业授权时可查阅。`}
+            />
             <CommitmentCheckbox
               commitment={commitment}
               checked={result?.values.commitment === commitment.version}

@@ -1,4 +1,5 @@
 /** A 信用修复 application as the firm and the bureau see it: the record, the statement, the evidence, the timeline, the 承诺书. */
+import type { ReactNode } from "react";
 import type { CommitmentKind } from "~/domain/commitments";
 import type { RepairStatus } from "~/domain/credit-repairs";
 import { formatDateTime } from "~/lib/time";
@@ -14,6 +15,32 @@ const REPAIR_TONES: Record<RepairStatus, Tone> = {
   refused: "danger",
   withdrawn: "neutral",
 };
+
+/** The evidence files of an application or a resubmission: typed by content on the server, so `accept` only helps the picker. */
+export function EvidenceField({ label, hint, error }: { label: string; hint: ReactNode; error?: string }) {
+  return (
+    <div className="field">
+      <label htmlFor="evidence">{label}</label>
+      <input
+        id="evidence"
+        name="evidence"
+        type="file"
+        multiple
+        accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+        aria-describedby="evidence-hint evidence-error"
+        aria-invalid={error ? true : undefined}
+      />
+      <p id="evidence-hint" className="field-hint">
+        {hint}
+      </p>
+      {error ? (
+        <p id="evidence-error" className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 export function RepairStatusTag({ status, label }: { status: RepairStatus; label: string }) {
   return <StatusTag tone={REPAIR_TONES[status]}>{label}</StatusTag>;

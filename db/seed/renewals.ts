@@ -6,7 +6,6 @@
  */
 import { currentCommitment } from "~/domain/commitments";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { SessionUser } from "~/auth/session.server";
 import { maturityDateOf } from "~/domain/maturity";
 import { renewalRefusal, RENEWAL_WINDOW_DAYS } from "~/domain/renewals";
 import type { Rng } from "~/lib/random";
@@ -14,10 +13,9 @@ import { addDays, addMonths, dateOf, DAY_MS, monthOf, monthsBetween, startOfDate
 import { claimNeed, disburseClaim, grantClaim } from "~/services/claims.server";
 import { knockOutsAt } from "~/services/scoring.server";
 import { postNeed } from "~/services/needs.server";
-import type { Outcome } from "~/services/outcome";
 import { approveRenewal, declineRenewal, requestRenewal, withdrawRenewal } from "~/services/renewals.server";
 import { claims, enterprises, loans, loanStatusReports, products, users } from "~db/schema";
-import { actingUser } from "~/services/accounts.server";
+import { enterpriseSession, must, SEED_REFUSAL, userSession } from "./acting";
 import type { SeedContext, SeedStep } from "./context";
 
 const DEMO_ENTERPRISE = "9132050852601815XM";
@@ -35,24 +33,13 @@ const DECLINE_REASONS = [
   "企业在他行新增逾期记录，暂不符合续贷条件",
 ];
 
-const sessionOfUser = (ctx: SeedContext, userId: string): SessionUser => actingUser(ctx.db, { id: userId })!;
-
-const enterpriseSession = (ctx: SeedContext, enterpriseId: number) =>
-  sessionOfUser(ctx, ctx.db.select({ id: users.id }).from(users).where(eq(users.enterpriseId, enterpriseId)).get()!.id);
-
-/** A service's refusal in the seed is a bug in the seed: stop (the whole seed rolls back). */
-function must<T extends object>(outcome: Outcome<T>, what: string): T {
-  if (!outcome.ok) throw new Error(`演示数据：${what}失败：${outcome.message}`);
-  return outcome;
-}
-
 /** Runs `work` in a savepoint; a refusal it throws rolls back its writes and the loan is skipped. */
 function attempt(ctx: SeedContext, work: () => void): boolean {
   try {
     ctx.db.transaction(work);
     return true;
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith("演示数据")) return false;
+    if (error instanceof Error && error.message.startsWith(SEED_REFUSAL)) return false;
     throw error;
   }
 }
@@ -75,7 +62,7 @@ function demoLoan(ctx: SeedContext): string {
   const officerRow = ctx.db.select().from(users).where(eq(users.username, "szbank_officer")).get();
   if (!demo || !officerRow) return "跳过演示企业的到期贷款（演示账号不存在）";
   const sme = enterpriseSession(ctx, demo.id);
-  const officer = sessionOfUser(ctx, officerRow.id);
+  const officer = userSession(ctx, officerRow.id);
   const product = ctx.db
     .select()
     .from(products)
@@ -184,7 +171,7 @@ function pastRenewals(ctx: SeedContext, rng: Rng, wanted: number): number {
       const { loanId } = must(
         approveRenewal(
           ctx.db,
-          sessionOfUser(ctx, loan.officerUserId),
+          userSession(ctx, loan.officerUserId),
           renewalId,
           { rateBp, channel: rng.chance(0.2) ? "ecny" : "bank_account", disbursedOn: null },
           approvedAt,
@@ -228,7 +215,7 @@ function recentRequests(ctx: SeedContext, rng: Rng, wanted: number) {
       );
       const later = Math.min(requestedAt + rng.int(1, 2) * DAY_MS, ctx.now - HOUR);
       if (fate === "declined") {
-        must(declineRenewal(ctx.db, sessionOfUser(ctx, loan.officerUserId), renewalId, rng.pick(DECLINE_REASONS), later), "不同意续贷");
+        must(declineRenewal(ctx.db, userSession(ctx, loan.officerUserId), renewalId, rng.pick(DECLINE_REASONS), later), "不同意续贷");
       } else if (fate === "withdrawn") {
         must(withdrawRenewal(ctx.db, sme, renewalId, later), "撤回续贷申请");
       }

@@ -5,14 +5,14 @@
  * times they happened, so the bureau's queue holds applications in every state (one past its 5
  * working days). The README's demo enterprises keep their stories: none of them applies.
  */
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
-import type { SessionUser } from "~/auth/session.server";
+import { and, inArray, isNotNull } from "drizzle-orm";
 import { currentCommitment } from "~/domain/commitments";
 import { DAY_MS } from "~/lib/time";
 import { actingUser } from "~/services/accounts.server";
 import { recordBreach } from "~/services/commitments.server";
 import { applyForRepair, decideRepair, repairableRecords, resubmitRepair, withdrawRepair } from "~/services/credit-repairs.server";
-import { claims, creditEvents, enterprises, users } from "~db/schema";
+import { claims, creditEvents, enterprises } from "~db/schema";
+import { enterpriseSession, must } from "./acting";
 import type { SeedContext, SeedStep } from "./context";
 
 /** The README's demo enterprises, whose credit stories other pages show. */
@@ -57,15 +57,6 @@ const BREACH_REASONS = [
   "企业提交的近一年财务报表营业收入与纳税申报数据严重不符，经核实报表系虚构",
   "企业申报的用途为采购原材料，经贷前实地核查企业已停产半年，所提交的订单材料不实",
 ];
-
-/** A service's refusal in the seed is a bug in the seed: stop (the whole seed rolls back). */
-function must<T extends object>(outcome: ({ ok: true } & T) | { ok: false }, what: string): T {
-  if (!outcome.ok) throw new Error(`演示数据：${what}失败：${JSON.stringify(outcome)}`);
-  return outcome;
-}
-
-const sessionOfEnterprise = (ctx: SeedContext, enterpriseId: number): SessionUser =>
-  actingUser(ctx.db, { id: ctx.db.select({ id: users.id }).from(users).where(eq(users.enterpriseId, enterpriseId)).get()!.id })!;
 
 /** Every seeded need was posted with the commitment of the day, signed by its firm's user. */
 function signNeedCommitments(ctx: SeedContext): number {
@@ -153,7 +144,7 @@ function applications(ctx: SeedContext): Record<Plan, number> {
     const record = repairableRecords(ctx.db, enterpriseId, filedAt).find((r) => r.refusal === null);
     if (!record) continue;
     next += 1;
-    const firm = sessionOfEnterprise(ctx, enterpriseId);
+    const firm = enterpriseSession(ctx, enterpriseId);
     const { repairId } = must(
       applyForRepair(
         ctx.db,

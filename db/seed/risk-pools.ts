@@ -20,6 +20,7 @@ import {
 } from "~/services/risk-pools.server";
 import { institutions, loans, loanStatusReports, products, riskPoolEnrolments, users } from "~db/schema";
 import { actingUser } from "~/services/accounts.server";
+import { must } from "./acting";
 import type { SeedContext, SeedStep } from "./context";
 
 const WAN = 1_000_000;
@@ -28,11 +29,6 @@ const XIANGCHENG = "320507";
 type Event = { at: number; run: () => void };
 
 const sessionOf = (ctx: SeedContext, username: string): SessionUser | null => actingUser(ctx.db, { username }) ?? null;
-
-function must<T extends { ok: boolean }>(outcome: T, what: string): T & { ok: true } {
-  if (!outcome.ok) throw new Error(`seed: ${what} refused: ${JSON.stringify(outcome)}`);
-  return outcome as T & { ok: true };
-}
 
 export const riskPoolsStep: SeedStep = {
   label: "风险补偿资金池",
