@@ -3,6 +3,7 @@
  * how a registration compared with the market regulator's record, and the dispute of a registration
  * made under another firm's code (冒名注册申诉).
  */
+import type { RegistryStatus } from "./credit";
 
 export const ROLES = ["enterprise", "bank_officer", "bank_admin", "bureau", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -43,9 +44,56 @@ export const INSTITUTION_KIND_LABELS: Record<InstitutionKind, string> = {
   guarantee: "融资担保公司",
 };
 
-/** How registration compared with 存续企业登记注册: `matched`, or `not_held` when the platform had no record. */
-export const REGISTRY_CHECKS = ["matched", "not_held"] as const;
+/**
+ * 登记信息核验: how a registration compares with 存续企业登记注册. At registration it is `matched`, or
+ * `not_held` when the platform had no record; a registry file that arrives later may turn it into
+ * `mismatch` (the registered name or legal representative is not the firm's), `deregistered` (注销)
+ * or `revoked` (吊销), or back to `matched` when a correction brings them in line again.
+ */
+export const REGISTRY_CHECKS = ["matched", "not_held", "mismatch", "deregistered", "revoked"] as const;
 export type RegistryCheck = (typeof REGISTRY_CHECKS)[number];
+export const REGISTRY_CHECK_LABELS: Record<RegistryCheck, string> = {
+  matched: "与登记信息一致",
+  not_held: "平台暂无登记信息",
+  mismatch: "与登记信息不一致",
+  deregistered: "企业已注销",
+  revoked: "营业执照已吊销",
+};
+/** The checks that say a registration no longer stands as it was made: the admin is told and lists them. */
+export const REGISTRY_CHECKS_NEEDING_REVIEW = ["mismatch", "deregistered", "revoked"] as const satisfies readonly RegistryCheck[];
+
+/** A firm's status in 存续企业登记注册, as the market regulator's file words it. */
+export const REGISTRY_STATUS_LABELS: Record<RegistryStatus, string> = { active: "存续", deregistered: "注销", revoked: "吊销" };
+
+/** Company names compared as registered: full-width and half-width brackets alike, spaces ignored. */
+export function comparableCompanyName(name: string): string {
+  return name.replace(/（/g, "(").replace(/）/g, ")").replace(/\s+/g, "");
+}
+
+/** What 存续企业登记注册 holds of a firm. */
+export type RegistryRecord = { name: string; legalRepName: string; status: RegistryStatus };
+/** Which of a registration's facts differ from the registered ones. */
+export type RegistryDifference = "name" | "legalRepName";
+
+/**
+ * A registration (the name and legal representative the firm gave) against the registry's current
+ * record of its code, or null when the platform holds none. A firm no longer in existence is that,
+ * whatever its name; otherwise the name (brackets and spaces normalised) and the legal representative
+ * (trimmed) must be the registered ones.
+ */
+export function compareWithRegistry(
+  registration: { name: string; legalRepName: string },
+  record: RegistryRecord | null,
+): { check: RegistryCheck; differences: RegistryDifference[] } {
+  if (!record) return { check: "not_held", differences: [] };
+  if (record.status !== "active") return { check: record.status, differences: [] };
+  const differences: RegistryDifference[] = [];
+  if (comparableCompanyName(record.name) !== comparableCompanyName(registration.name)) differences.push("name");
+  if (record.legalRepName.trim() !== registration.legalRepName.trim()) differences.push("legalRepName");
+  return { check: differences.length > 0 ? "mismatch" : "matched", differences };
+}
+
+export const REGISTRY_DIFFERENCE_LABELS: Record<RegistryDifference, string> = { name: "企业名称", legalRepName: "法定代表人" };
 
 /**
  * The refusal of a code already registered; the register page offers the 冒名注册 dispute beside it

@@ -1,5 +1,5 @@
 /** The privileged actions the audit log records, in words an administrator reads (zh-CN). */
-import { ROLE_LABELS } from "~/domain/accounts";
+import { REGISTRY_CHECK_LABELS, ROLE_LABELS } from "~/domain/accounts";
 import { REJECT_REASONS } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 
@@ -15,6 +15,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "claim.handover": "停用客户经理，移交在办案件",
   "user.sign_in": "登录",
   "enterprise.register": "企业注册",
+  "enterprise.registry_check": "登记信息核验结果变化（市场监管登记信息更新后）",
   "registration_dispute.file": "提出冒名注册申诉",
   "registration_dispute.uphold": "冒名注册申诉成立，停用该注册",
   "registration_dispute.dismiss": "驳回冒名注册申诉",
@@ -179,6 +180,10 @@ const DETAIL_LABELS: Record<string, string> = {
   notified: "通知企业数",
   sponsor: "出资方",
   lossShareBp: "分担比例",
+  batchId: "批次",
+  registryCheck: "登记信息核验",
+  previousRegistryCheck: "原核验结果",
+  differences: "不一致项",
 };
 const ID_KEYS = new Set([
   "authorizationId",
@@ -190,10 +195,14 @@ const ID_KEYS = new Set([
   "itemId",
   "listId",
   "disputeId",
+  "batchId",
 ]);
+
+const CHECK_LABELS: Record<string, string> = REGISTRY_CHECK_LABELS;
 
 function detailValue(key: string, value: unknown, labels: { roles: Record<string, string>; reasons: Record<string, string> }): string {
   if (value === null || value === undefined || value === "") return "—";
+  if ((key === "registryCheck" || key === "previousRegistryCheck") && typeof value === "string") return CHECK_LABELS[value] ?? value;
   if ((key === "amountFen" || key === "capitalFen") && typeof value === "number") return formatMoney(value);
   if ((key === "rateBp" || key === "lossShareBp") && typeof value === "number") return formatRateBp(value);
   if (key === "termMonths") return `${String(value)} 个月`;

@@ -6,7 +6,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { deleteUserSessions, newUserId, type SessionUser } from "~/auth/session.server";
-import { ROLES, USCC_TAKEN, type Role } from "~/domain/accounts";
+import { compareWithRegistry, ROLES, USCC_TAKEN, type Role } from "~/domain/accounts";
 import { OPEN_CLAIM_STATUSES } from "~/domain/marketplace";
 import { LEGAL_DOCUMENT_VERSIONS, LEGAL_DOCUMENTS } from "~/domain/recovery";
 import type { FieldErrors } from "~/lib/forms";
@@ -63,11 +63,6 @@ export function enterpriseUsername(uscc: string): string {
   return uscc.toLowerCase();
 }
 
-/** Company names compared as registered: full-width and half-width brackets alike, spaces ignored. */
-function comparableName(name: string): string {
-  return name.replace(/（/g, "(").replace(/）/g, ")").replace(/\s+/g, "");
-}
-
 const REGISTRY_STATUS_WORDS = { deregistered: "已注销", revoked: "已被吊销营业执照" } as const;
 
 /**
@@ -85,10 +80,9 @@ function registryProblems(db: AppDatabase | Tx, input: EnterpriseRegistration): 
   if (record.status !== "active") {
     fieldErrors.uscc = `市场监管部门登记信息显示该企业${REGISTRY_STATUS_WORDS[record.status]}，不能注册；如有疑问请联系平台管理员`;
   } else {
-    if (comparableName(record.name) !== comparableName(input.name))
-      fieldErrors.name = `企业名称与市场监管部门登记的名称不一致（登记名称：${record.name}）`;
-    if (record.legalRepName.trim() !== input.legalRepName.trim())
-      fieldErrors.legalRepName = "法定代表人与市场监管部门登记信息不一致，请按营业执照填写";
+    const { differences } = compareWithRegistry(input, record);
+    if (differences.includes("name")) fieldErrors.name = `企业名称与市场监管部门登记的名称不一致（登记名称：${record.name}）`;
+    if (differences.includes("legalRepName")) fieldErrors.legalRepName = "法定代表人与市场监管部门登记信息不一致，请按营业执照填写";
   }
   return { fieldErrors, held: true };
 }

@@ -42,6 +42,7 @@ import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
 import { creditBatches, creditBatchRejections } from "~db/schema";
 import { alertAdverseRecords } from "./adverse-alerts.server";
 import { rescoreEnterprises } from "./scoring.server";
+import { checkRegistrationsAgainstRegistry } from "./registry-checks.server";
 import { isProcessAlive } from "./processes.server";
 
 export type BatchSpec = {
@@ -327,6 +328,7 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
     ? applyInOneTransaction(db, spec, batchValues, valid, unregistered, now, touched, progress)
     : applyInChunks(db, spec, batchValues, valid, unregistered, now, touched, progress);
   if (spec.kind === "event") alertAdverseRecords(db, batchId, now);
+  if (spec.kind === "registry") checkRegistrationsAgainstRegistry(db, batchId, now);
   const touchedIds = [...touched].sort((a, b) => a - b);
   if (spec.rescore ?? spec.origin !== "seed") rescoreEnterprises(db, touchedIds, now);
   return storedReport(db, batchId, touchedIds);

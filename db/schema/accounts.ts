@@ -19,7 +19,10 @@ export const enterprises = sqliteTable(
     contactName: text("contact_name").notNull(),
     contactPhone: text("contact_phone").notNull(),
     registeredAt: integer("registered_at").notNull(),
-    /** How registration compared with 存续企业登记注册: `matched`, or `not_held` when the platform had no record. */
+    /**
+     * 登记信息核验 (REGISTRY_CHECKS): `matched` or `not_held` at registration; a later registry file may make it
+     * `mismatch`, `deregistered` or `revoked` (app/services/registry-checks.server.ts). Plain text, no CHECK.
+     */
     registryCheck: text("registry_check", { enum: REGISTRY_CHECKS }).notNull().default("not_held"),
     disabledAt: integer("disabled_at"),
     disabledReason: text("disabled_reason"),
