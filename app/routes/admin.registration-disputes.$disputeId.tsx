@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import type { ReactNode } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
@@ -7,8 +8,10 @@ import { type FieldErrors, parseForm } from "~/lib/forms";
 import { formatDateTime } from "~/lib/time";
 import { registrationDisputeDecisionSchema } from "~/lib/validation/accounts";
 import { registrationDisputeDetail, resolveRegistrationDispute } from "~/services/registration-disputes.server";
+import { registryCheckOf } from "~/services/registry-checks.server";
 import { FormError, SelectField, TextAreaField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
+import { RegistryCheckSummary } from "~/ui/RegistryCheck";
 import { TermList } from "~/ui/TermList";
 import { RegistrationDisputeStatusTag } from "~/ui/StatusTag";
 import { ActionNotices } from "~/ui/ActionNotices";
@@ -26,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const dispute = registrationDisputeDetail(getDb(), disputeIdOf(params.disputeId));
   if (!dispute) throw new Response("没有这件申诉", { status: 404 });
-  return { dispute };
+  return { dispute, registry: registryCheckOf(getDb(), dispute.enterpriseId, { maskLegalRep: false }) };
 }
 
 type ActionData = { fieldErrors?: FieldErrors; values?: Record<string, string>; notice?: string; error?: string };
@@ -52,11 +55,11 @@ const DECISIONS = [
 ];
 
 export default function RegistrationDisputeDetail() {
-  const { dispute } = useLoaderData<typeof loader>();
+  const { dispute, registry } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.fieldErrors ?? {};
   const submitting = useNavigation().state === "submitting";
-  const terms: [string, string][] = [
+  const terms: [string, ReactNode][] = [
     ["统一社会信用代码", dispute.uscc],
     ["申诉企业名称", dispute.claimantName],
     ["申诉方法定代表人", dispute.claimantLegalRepName],
@@ -65,6 +68,7 @@ export default function RegistrationDisputeDetail() {
     ["平台注册名称", dispute.registeredName],
     ["平台注册法定代表人", dispute.registeredLegalRepName],
     ["平台注册时间", formatDateTime(dispute.registeredAt)],
+    ["登记信息核验", registry ? <RegistryCheckSummary view={registry} /> : "—"],
   ];
   return (
     <>

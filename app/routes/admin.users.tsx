@@ -10,10 +10,12 @@ import { pageFromParam } from "~/lib/pagination";
 import { formatDateTime } from "~/lib/time";
 import { staffUserSchema, userStatusSchema } from "~/lib/validation/accounts";
 import { createStaffUser, listUsers, setUserDisabled, type StaffRow } from "~/services/accounts.server";
+import { registryChecksOfUsers } from "~/services/registry-checks.server";
 import { type IssuedResetLink, ResetLinkNotice, ResetPasswordButton } from "~/ui/PasswordReset";
 import { DataTable } from "~/ui/DataTable";
 import { FormError, NewPasswordFields, SelectField, TextField } from "~/ui/Field";
 import { PageHeader } from "~/ui/PageHeader";
+import { RegistryCheckSummary } from "~/ui/RegistryCheck";
 import { Pager } from "~/ui/Pager";
 import { UserStatusButton, UserStatusTag } from "~/ui/UserStatus";
 import { ActionNotices } from "~/ui/ActionNotices";
@@ -35,7 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = v.safeParse(filterSchema, { q: params.get("q") ?? undefined, role: params.get("role") || undefined });
   const { q, role } = filter.success ? filter.output : { q: "", role: undefined };
   const result = listUsers(getDb(), { query: q, role, page: pageFromParam(params.get("page")) });
-  return { ...result, filter: { q, role: role ?? "" }, selfId: user.id };
+  const registry = registryChecksOfUsers(
+    getDb(),
+    result.rows.map((r) => r.id),
+  );
+  return { ...result, registry, filter: { q, role: role ?? "" }, selfId: user.id };
 }
 
 type ActionData = {
@@ -66,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { rows, page, filter, selfId } = useLoaderData<typeof loader>();
+  const { rows, page, registry, filter, selfId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const errors = result?.fieldErrors ?? {};
@@ -98,6 +104,11 @@ export default function Users() {
             { key: "username", header: "用户名", cell: (r) => r.username },
             { key: "role", header: "角色", cell: (r) => ROLE_LABELS[r.role] },
             { key: "org", header: "所属单位", cell: (r) => r.institutionName ?? "—" },
+            {
+              key: "registry",
+              header: "登记信息核验",
+              cell: (r) => (registry[r.id] ? <RegistryCheckSummary view={registry[r.id]!} /> : "—"),
+            },
             { key: "status", header: "状态", cell: (r) => <UserStatusTag disabledAt={r.disabledAt} /> },
             { key: "login", header: "最近登录", cell: (r) => (r.lastLoginAt ? formatDateTime(r.lastLoginAt) : "从未登录") },
             {

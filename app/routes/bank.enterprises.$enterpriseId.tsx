@@ -6,6 +6,7 @@ import { dateOf, formatDateTime, formatMonthZh } from "~/lib/time";
 import { readProfileAsOfficer } from "~/services/credit-profile.server";
 import { CreditCharts, creditTabsShouldRevalidate, CreditTables } from "~/ui/CreditProfile";
 import { PageHeader } from "~/ui/PageHeader";
+import { RegistryCheckSummary } from "~/ui/RegistryCheck";
 import { ReasonList, ScoreHeadline } from "~/ui/ScoreSummary";
 
 export const meta: MetaFunction = () => [{ title: "企业信用信息 · 苏州市信易贷平台" }];
@@ -44,6 +45,10 @@ export default function EnterpriseProfile() {
           <dd>{s.size}</dd>
           <dt>经营年限</dt>
           <dd>{s.yearsInOperation} 年</dd>
+          <dt>登记信息核验</dt>
+          <dd>
+            <RegistryCheckSummary view={s.registry} />
+          </dd>
         </dl>
       </section>
       <section className="panel" aria-label="信用评分">

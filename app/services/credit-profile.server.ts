@@ -33,6 +33,7 @@ import { repairsForOfficer } from "./credit-repairs.server";
 import { liveAuthorization, settleNeedAuthorizations } from "./authorizations.server";
 import { currentScore } from "./scoring.server";
 import { recordAudit } from "./audit.server";
+import { registryCheckOf, type RegistryCheckView } from "./registry-checks.server";
 
 type Marked = { id: number; openObjectionId: number | null };
 export type MonthlyRecord = MonthlyItemValues & Marked;
@@ -167,6 +168,8 @@ export type EnterpriseSummary = {
     modelVersion: string;
     asOfMonth: string;
   } | null;
+  /** 登记信息核验: the registration against 存续企业登记注册 (public registration facts; the legal representative masked). */
+  registry: RegistryCheckView;
 };
 
 /** The reasons behind a score come from the detailed data, so an institution sees them only under authorization. */
@@ -200,6 +203,7 @@ function summaryOf(
         modelVersion: stored.modelVersion,
         asOfMonth: stored.asOfMonth,
       },
+      registry: registryCheckOf(tx, enterpriseId, { maskLegalRep: true })!,
     },
     explanation: stored && { up: stored.reasons.up.slice(0, TOP_REASONS), down: stored.reasons.down.slice(0, TOP_REASONS) },
   };
