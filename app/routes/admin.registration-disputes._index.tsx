@@ -34,8 +34,9 @@ export default function RegistrationDisputes() {
       <section className="panel" id="registry-review" aria-labelledby="registry-review-title">
         <h2 id="registry-review-title">登记信息已变化的注册</h2>
         <p className="muted">
-          注册后收到的市场监管部门登记信息显示企业已注销、营业执照被吊销，或企业名称、法定代表人与注册时填写的不一致。请电话核实营业执照：
-          不应继续使用平台的，在用户管理中停用其账号；有冒名注册申诉的，处理申诉即可停用该注册。
+          {
+            "注册后收到的市场监管部门登记信息显示企业已注销、营业执照被吊销，或企业名称、法定代表人与注册时填写的不一致。请电话核实营业执照：不应继续使用平台的，在用户管理中停用其账号；有冒名注册申诉的，处理申诉即可停用该注册。"
+          }
         </p>
         <DataTable<RegistrationNeedingReview>
           caption="登记信息已变化的注册"
@@ -54,7 +55,7 @@ export default function RegistrationDisputes() {
               key: "actions",
               header: "操作",
               cell: (r) => (
-                <div className="row-actions">
+                <div className="row-actions" style={{ whiteSpace: "nowrap" }}>
                   <Link to={`/admin/users?q=${encodeURIComponent(r.uscc)}`}>停用其账号</Link>
                   {r.openDisputeId !== null ? (
                     <Link to={`/admin/registration-disputes/${r.openDisputeId}`}>处理申诉 #{r.openDisputeId}</Link>
