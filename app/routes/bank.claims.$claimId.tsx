@@ -14,9 +14,10 @@ import {
   GUARANTEE_MODES,
   LOAN_STATUS_LABELS,
   LOAN_STATUSES,
+  REJECT_REASONS,
 } from "~/domain/marketplace";
 import { type FieldErrors, parseForm } from "~/lib/forms";
-import { lprRelative, REJECT_REASONS } from "~/lib/lending-rules";
+import { lprRelative } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { districtName, industryName } from "~/lib/reference";
 import { DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";

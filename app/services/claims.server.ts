@@ -13,7 +13,6 @@ import { and, asc, count, desc, eq, type SQL } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import { checkEligibility, meetsMinGrade } from "~/lib/eligibility";
 import { claimTransition, needTransition } from "~/domain/lifecycle";
-import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { maskPersonName, maskPhone } from "~/lib/masking";
 import { excelCsv } from "~/lib/csv";
 import { formatMoney, formatRateBp, formatWanYuan } from "~/lib/money";
@@ -24,7 +23,14 @@ import { dateOf, formatDateTime, startOfDate, yearsSince } from "~/lib/time";
 import { addWorkingDays, deadlineText } from "~/lib/working-days";
 import type { GrantInput } from "~/lib/validation/marketplace";
 import { sqliteErrorOf, writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { CLAIM_STATUS_LABELS, LOAN_STATUS_LABELS, type ClaimStatus, type DisbursementChannel } from "~/domain/marketplace";
+import {
+  CLAIM_STATUS_LABELS,
+  LOAN_STATUS_LABELS,
+  type ClaimStatus,
+  type DisbursementChannel,
+  REJECT_REASONS,
+  type RejectReason,
+} from "~/domain/marketplace";
 import { claims, enterprises, institutions, loans, needs, products, users } from "~db/schema";
 import { recordAudit } from "./audit.server";
 import { settleNeedAuthorizations } from "./authorizations.server";
