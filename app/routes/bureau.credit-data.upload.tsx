@@ -3,21 +3,20 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireRole } from "~/auth/guards.server";
-import { BATCH_KIND_LABELS, BATCH_KINDS, CREDIT_SOURCE_LABELS, CREDIT_SOURCES } from "~/domain/credit";
+import {
+  BATCH_KIND_LABELS,
+  BATCH_KINDS,
+  CREDIT_SOURCE_LABELS,
+  CREDIT_SOURCES,
+  PERMISSION_LABELS,
+  permissionFor,
+  type ProviderPermission,
+} from "~/domain/credit";
 import { readFormData } from "~/http/forms.server";
 import { getDb } from "~/db.server";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
 import { FIELD_LABELS } from "~/lib/validation/credit";
-import {
-  COLUMNS_BY_KIND,
-  MAX_BATCH_BYTES,
-  MAX_BATCH_ROWS,
-  PERMISSION_LABELS,
-  permissionFor,
-  uploadOptionsSchema,
-  type ProviderPermission,
-  type UploadOptions,
-} from "~/lib/validation/credit-batches";
+import { COLUMNS_BY_KIND, MAX_BATCH_BYTES, MAX_BATCH_ROWS, uploadOptionsSchema, type UploadOptions } from "~/lib/validation/credit-batches";
 import {
   discardStagedUpload,
   FILE_TOO_LARGE,
