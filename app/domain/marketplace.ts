@@ -92,3 +92,14 @@ export const REJECT_REASONS: Record<RejectReason, string> = {
   enterprise_declined: "企业主动放弃",
   other: "其他原因",
 };
+
+/**
+ * The least a disbursement may be: the granted product's minimum amount, or the granted amount if
+ * the product's minimum was raised after the grant (the grant itself was within the product then).
+ */
+export function disbursementFloorFen(grantedAmountFen: number, productMinFen: number | null): number {
+  return Math.min(grantedAmountFen, productMinFen ?? grantedAmountFen);
+}
+
+/** A disbursement below this share of the grant needs the officer's explicit confirmation. */
+export const CONFIRM_BELOW_GRANT_SHARE = 0.5;
