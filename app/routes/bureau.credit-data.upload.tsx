@@ -140,7 +140,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0)
     return data<ActionData>(formFailure({ file: "请选择要上传的 CSV 或 Excel（.xlsx）文件" }, form), { status: 400 });
   const outcome = await parseCreditFile(new Uint8Array(await file.arrayBuffer()), file.name);
-  if (!outcome.ok) return data<ActionData>(formFailure({ file: outcome.message }, form), { status: 400 });
+  if (!outcome.ok) return data<ActionData>(formFailure({ file: outcome.message }, form), { status: outcome.status });
   const missing = missingColumns(outcome.file.mapping, requiredColumns(options.kind, options));
   if (missing.length > 0) {
     return data<ActionData>(formFailure({ file: `文件缺少以下列：${missing.join("、")}（或在上方选择数据源、月份）` }, form), {
