@@ -19,6 +19,7 @@ import type { BatchKind } from "~/domain/credit";
 import { UNREADABLE_MESSAGE } from "~/lib/text";
 import { FIELD_LABELS, REQUIRED_FIELDS } from "~/lib/validation/credit";
 import { MAX_BATCH_BYTES, MAX_BATCH_ROWS, type UploadOptions } from "~/lib/validation/credit-batches";
+import type { AppDatabase } from "~db/connection";
 import { fail, type Outcome, type Refused } from "./outcome";
 
 export type CellValue = string | number | boolean;
@@ -270,6 +271,11 @@ const STAGED_TTL_MS = 24 * 3600 * 1000;
 
 export function stagingDirFor(databasePath: string): string {
   return join(dirname(resolve(databasePath)), "staged-uploads");
+}
+
+/** Where this database's uploads wait between preview and import: `staged-uploads/` beside its file. */
+export function uploadStagingDir(db: AppDatabase): string {
+  return stagingDirFor(db.$client.name);
 }
 
 /** The file holding a staged upload's rows, as the import worker reads it. */
