@@ -43,7 +43,7 @@ export async function attemptLogin(
   }
 
   const result = await authenticate(db, credentials.username, credentials.password, now);
-  if (!result.ok && result.reason === "invalid") {
+  if (!result.ok && result.code === "invalid") {
     // The reservation stays: it is this failure's count.
     const overAddress = loginFailuresByAddress.check(credentials.clientAddress, now);
     const failures = loginFailuresByAddress.record(credentials.clientAddress, now);
@@ -58,11 +58,11 @@ export async function attemptLogin(
         retryAfterSeconds: overAddress.retryAfterSeconds,
       });
     }
-    return fail(401, "用户名或密码不正确");
+    return result;
   }
   // The password was right (even for a disabled account): the attempt is not a failure.
   loginFailuresByUserAndAddress.release(pair);
-  if (!result.ok) return fail(403, "该账号已停用，请联系所在机构管理员或平台管理员");
+  if (!result.ok) return result;
   currentPasswordFailuresByUser.reset(result.userId);
   return { ok: true, userId: result.userId, role: result.role, setCookie: await startSession(request, result.userId) };
 }

@@ -84,3 +84,19 @@ export const BATCH_ORIGIN_LABELS: Record<BatchOrigin, string> = {
 
 /** The authority named on the public records the platform itself writes: a repair it accepted, a breach the bureau recorded. */
 export const PLATFORM_AUTHORITY = "苏州市信易贷平台（市金融管理部门）";
+
+/** What a provider may be allowed to write: a monthly source, tax grades, public-record events or registration records. */
+export const PROVIDER_PERMISSIONS = [...CREDIT_SOURCES, "tax_grade", "event", "registry"] as const;
+export type ProviderPermission = (typeof PROVIDER_PERMISSIONS)[number];
+
+export const PERMISSION_LABELS: Record<ProviderPermission, string> = {
+  ...CREDIT_SOURCE_LABELS,
+  tax_grade: BATCH_KIND_LABELS.tax_grade,
+  event: BATCH_KIND_LABELS.event,
+  registry: BATCH_KIND_LABELS.registry,
+};
+
+/** The permission a batch needs: its monthly source, or its kind. Null for monthly rows naming their own source. */
+export function permissionFor(kind: BatchKind, source: string | null | undefined): string | null {
+  return kind === "monthly" ? (source ?? null) : kind;
+}

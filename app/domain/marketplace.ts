@@ -63,3 +63,43 @@ export const DISBURSEMENT_CHANNEL_LABELS: Record<DisbursementChannel, string> = 
   bank_account: "银行账户",
   ecny: "数字人民币钱包",
 };
+
+/** The tags a product (and a policy) may carry; the 专区 are built on them. */
+export const PRODUCT_TAGS = ["首贷", "续贷", "科技", "绿色", "三农", "小微", "外贸", "专精特新", "纳税信用", "随借随还"] as const;
+
+/** What a financing need's money is for. */
+export const LOAN_PURPOSES = ["流动资金周转", "原材料采购", "设备购置", "技术改造", "研发投入", "订单生产", "厂房租赁", "其他"] as const;
+
+/** Why an officer refused a claim (未通过), as the enterprise is told. */
+export const REJECT_REASON_CODES = [
+  "insufficient_cash_flow",
+  "credit_record",
+  "not_eligible",
+  "incomplete_materials",
+  "high_leverage",
+  "industry_policy",
+  "enterprise_declined",
+  "other",
+] as const;
+export type RejectReason = (typeof REJECT_REASON_CODES)[number];
+export const REJECT_REASONS: Record<RejectReason, string> = {
+  insufficient_cash_flow: "经营现金流不足以覆盖还款",
+  credit_record: "信用记录不符合要求",
+  not_eligible: "不符合产品准入条件",
+  incomplete_materials: "资料不完整或无法核实",
+  high_leverage: "负债率过高",
+  industry_policy: "行业政策限制",
+  enterprise_declined: "企业主动放弃",
+  other: "其他原因",
+};
+
+/**
+ * The least a disbursement may be: the granted product's minimum amount, or the granted amount if
+ * the product's minimum was raised after the grant (the grant itself was within the product then).
+ */
+export function disbursementFloorFen(grantedAmountFen: number, productMinFen: number | null): number {
+  return Math.min(grantedAmountFen, productMinFen ?? grantedAmountFen);
+}
+
+/** A disbursement below this share of the grant needs the officer's explicit confirmation. */
+export const CONFIRM_BELOW_GRANT_SHARE = 0.5;

@@ -1,6 +1,6 @@
 /** The privileged actions the audit log records, in words an administrator reads (zh-CN). */
 import { REGISTRY_CHECK_LABELS, ROLE_LABELS } from "~/domain/accounts";
-import { REJECT_REASONS } from "~/lib/lending-rules";
+import { REJECT_REASONS } from "~/domain/marketplace";
 import { formatMoney, formatRateBp } from "~/lib/money";
 
 const REJECT_REASON_TEXT: Record<string, string> = REJECT_REASONS;

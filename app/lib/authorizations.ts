@@ -1,19 +1,5 @@
-/** Authorizations (授权) and the query log as the enterprise sees them: statuses in words, officer names masked. */
-
-export type AuthorizationStatus = "active" | "expired" | "revoked";
-
-export const AUTHORIZATION_STATUS_LABELS: Record<AuthorizationStatus, string> = {
-  active: "有效",
-  expired: "已过期",
-  revoked: "已撤销",
-};
-
-/** Shown where an authorization names no single institution. */
-export const ALL_INSTITUTIONS_LABEL = "全部金融机构";
-
-export const AUTHORIZATION_SCOPE_LABELS: Record<string, string> = {
-  credit_profile: "企业信用数据（水电气、纳税、社保、公积金及公共信用记录）",
-};
+/** Authorizations (授权) and the query log as the enterprise sees them: statuses from dates, officer names masked. */
+import type { AuthorizationStatus } from "~/domain/authorizations";
 
 /** Revoked wins over expired: the enterprise's own act is what it remembers. */
 export function authorizationStatus(a: { revokedAt: number | null; expiresAt: number }, now: number): AuthorizationStatus {

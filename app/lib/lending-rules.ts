@@ -25,19 +25,3 @@ export function lprRelative(rateBp: number, lprOneYearBp: number): string {
 export function rateCeilingText(lprOneYearBp: number): string {
   return `年化利率不得超过一年期 LPR（${formatRateBp(lprOneYearBp)}）的4倍，即 ${formatRateBp(rateCeilingBpOf(lprOneYearBp))}`;
 }
-
-export const PRODUCT_TAGS = ["首贷", "续贷", "科技", "绿色", "三农", "小微", "外贸", "专精特新", "纳税信用", "随借随还"] as const;
-
-export const REJECT_REASONS = {
-  insufficient_cash_flow: "经营现金流不足以覆盖还款",
-  credit_record: "信用记录不符合要求",
-  not_eligible: "不符合产品准入条件",
-  incomplete_materials: "资料不完整或无法核实",
-  high_leverage: "负债率过高",
-  industry_policy: "行业政策限制",
-  enterprise_declined: "企业主动放弃",
-  other: "其他原因",
-} as const;
-export type RejectReason = keyof typeof REJECT_REASONS;
-
-export const LOAN_PURPOSES = ["流动资金周转", "原材料采购", "设备购置", "技术改造", "研发投入", "订单生产", "厂房租赁", "其他"] as const;

@@ -14,16 +14,18 @@ import {
   GUARANTEE_MODES,
   LOAN_STATUS_LABELS,
   LOAN_STATUSES,
+  REJECT_REASONS,
 } from "~/domain/marketplace";
 import { type FieldErrors, parseForm } from "~/lib/forms";
-import { lprRelative, REJECT_REASONS } from "~/lib/lending-rules";
+import { lprRelative } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { districtName, industryName } from "~/lib/reference";
 import { DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { dateOf, formatDateTime, monthOf } from "~/lib/time";
 import { disburseSchema, grantSchema, loanStatusSchema, rejectSchema, cancelSchema } from "~/lib/validation/marketplace";
 import { overrideSchema } from "~/lib/validation/interception";
-import { cancelClaim, claimDetail, disburseClaim, grantClaim, rejectClaim } from "~/services/claims.server";
+import { claimDetail } from "~/services/claim-views.server";
+import { cancelClaim, disburseClaim, grantClaim, rejectClaim } from "~/services/claims.server";
 import { reportLoanStatus } from "~/services/loans.server";
 import type { Outcome } from "~/services/outcome";
 import { interceptionPanel, overrideForClaim } from "~/services/interception.server";

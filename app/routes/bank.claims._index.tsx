@@ -9,7 +9,7 @@ import { claimListQuerySchema, lenientQuery } from "~/lib/validation/queries";
 import { districtName } from "~/lib/reference";
 import { DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { formatDateTime } from "~/lib/time";
-import { listInstitutionClaims } from "~/services/claims.server";
+import { listInstitutionClaims } from "~/services/claim-views.server";
 import { DataTable } from "~/ui/DataTable";
 import { deadlineText } from "~/ui/Deadline";
 import { SelectField } from "~/ui/Field";

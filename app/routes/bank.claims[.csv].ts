@@ -5,7 +5,7 @@ import { downloadResponse } from "~/http/downloads.server";
 import { countExport } from "~/http/rate-limits.server";
 import { dateOf } from "~/lib/time";
 import { claimListQuerySchema, lenientQuery } from "~/lib/validation/queries";
-import { institutionClaimsCsv } from "~/services/claims.server";
+import { institutionClaimsCsv } from "~/services/claim-views.server";
 
 /** /bank/claims.csv[?status&mine]: the institution's business list as the page shows it, every page. */
 export async function loader({ request }: LoaderFunctionArgs) {

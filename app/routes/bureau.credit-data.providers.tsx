@@ -6,15 +6,8 @@ import { requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
 import { formatDateTime } from "~/lib/time";
-import {
-  PERMISSION_LABELS,
-  PROVIDER_PERMISSIONS,
-  providerSchema,
-  providerStatusSchema,
-  tokenIssueSchema,
-  tokenRevokeSchema,
-  type ProviderPermission,
-} from "~/lib/validation/credit-batches";
+import { providerSchema, providerStatusSchema, tokenIssueSchema, tokenRevokeSchema } from "~/lib/validation/credit-batches";
+import { PERMISSION_LABELS, PROVIDER_PERMISSIONS, type ProviderPermission } from "~/domain/credit";
 import {
   createProvider,
   getProvider,

@@ -5,19 +5,11 @@ import { useEffect } from "react";
 import { requireRole } from "~/auth/guards.server";
 import { BATCH_KIND_LABELS, BATCH_KINDS, CREDIT_SOURCE_LABELS, CREDIT_SOURCES } from "~/domain/credit";
 import { readFormData } from "~/http/forms.server";
+import { asError } from "~/http/refusals.server";
 import { getDb } from "~/db.server";
 import { type FieldErrors, formFailure, parseForm } from "~/lib/forms";
 import { FIELD_LABELS } from "~/lib/validation/credit";
-import {
-  COLUMNS_BY_KIND,
-  MAX_BATCH_BYTES,
-  MAX_BATCH_ROWS,
-  PERMISSION_LABELS,
-  permissionFor,
-  uploadOptionsSchema,
-  type ProviderPermission,
-  type UploadOptions,
-} from "~/lib/validation/credit-batches";
+import { COLUMNS_BY_KIND, MAX_BATCH_BYTES, MAX_BATCH_ROWS, uploadOptionsSchema, type UploadOptions } from "~/lib/validation/credit-batches";
 import {
   discardStagedUpload,
   FILE_TOO_LARGE,
@@ -27,11 +19,11 @@ import {
   requiredColumns,
   stagedRowsPath,
   stageUpload,
-  stagingDirFor,
+  uploadStagingDir,
   type CreditRow,
   type HeaderMapping,
 } from "~/services/credit-files.server";
-import { getProvider, listProviders } from "~/services/data-providers.server";
+import { importProvider, listProviders, uploadPermission } from "~/services/data-providers.server";
 import { importJob, startImportJob, type ImportJobView } from "~/services/import-jobs.server";
 import { DataTable } from "~/ui/DataTable";
 import { CheckboxGroup, FormError, SelectField, TextField } from "~/ui/Field";
@@ -79,7 +71,7 @@ async function readForm(request: Request): Promise<FormData | "too_large"> {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "bureau");
   const db = getDb();
-  const stagingDir = stagingDirFor(db.$client.name);
+  const stagingDir = uploadStagingDir(db);
   const form = await readForm(request);
   if (form === "too_large") return data<ActionData>({ fieldErrors: { file: FILE_TOO_LARGE } }, { status: 413 });
   const intent = form.get("intent");
@@ -91,10 +83,9 @@ export async function action({ request }: ActionFunctionArgs) {
       discardStagedUpload(stagingDir, staged.id);
       return data<ActionData>({ notice: `已放弃导入 ${staged.filename}` });
     }
-    const provider = staged.options.providerId === null ? null : getProvider(db, staged.options.providerId);
-    if (provider && provider.disabledAt !== null) {
-      return data<ActionData>({ error: `数据提供方“${provider.name}”已停用，不能再导入其数据` }, { status: 409 });
-    }
+    const importing = importProvider(db, staged.options.providerId);
+    if (!importing.ok) return data<ActionData>(...asError(importing));
+    const { provider } = importing;
     const jobId = startImportJob(
       db,
       {
@@ -126,22 +117,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(uploadOptionsSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const options = parsed.data;
-  const provider = options.providerId === null ? null : getProvider(db, options.providerId);
-  if (options.providerId !== null) {
-    const permission = permissionFor(options.kind, options.source);
-    const problem =
-      !provider || provider.disabledAt !== null
-        ? "该数据提供方不存在或已停用"
-        : permission !== null && !provider.sources.includes(permission)
-          ? `该提供方无权报送${PERMISSION_LABELS[permission as ProviderPermission]}数据`
-          : null;
-    if (problem) return data<ActionData>(formFailure({ providerId: problem }, form), { status: 400 });
-  }
+  const permitted = uploadPermission(db, options.providerId, options.kind, options.source);
+  if (!permitted.ok) return data<ActionData>(formFailure({ providerId: permitted.message }, form), { status: permitted.status });
+  const { provider } = permitted;
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0)
     return data<ActionData>(formFailure({ file: "请选择要上传的 CSV 或 Excel（.xlsx）文件" }, form), { status: 400 });
   const outcome = await parseCreditFile(new Uint8Array(await file.arrayBuffer()), file.name);
-  if (!outcome.ok) return data<ActionData>(formFailure({ file: outcome.message }, form), { status: 400 });
+  if (!outcome.ok) return data<ActionData>(formFailure({ file: outcome.message }, form), { status: outcome.status });
   const missing = missingColumns(outcome.file.mapping, requiredColumns(options.kind, options));
   if (missing.length > 0) {
     return data<ActionData>(formFailure({ file: `文件缺少以下列：${missing.join("、")}（或在上方选择数据源、月份）` }, form), {

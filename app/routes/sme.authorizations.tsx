@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import * as v from "valibot";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { ALL_INSTITUTIONS_LABEL, AUTHORIZATION_SCOPE_LABELS } from "~/lib/authorizations";
+import { ALL_INSTITUTIONS_LABEL, AUTHORIZATION_SCOPE_LABELS } from "~/domain/authorizations";
 import { type FieldErrors, parseForm } from "~/lib/forms";
 import { addDays, dateOf, formatDateTime } from "~/lib/time";
 import { AUTHORIZATION_DEFAULT_DAYS, AUTHORIZATION_MAX_DAYS, authorizationSchema } from "~/lib/validation/authorizations";

@@ -4,9 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import * as v from "valibot";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { GUARANTEE_MODE_LABELS } from "~/domain/marketplace";
+import { GUARANTEE_MODE_LABELS, REJECT_REASONS, type RejectReason } from "~/domain/marketplace";
 import { POLICY_BENEFIT_KIND_LABELS } from "~/domain/policies";
-import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { CLAIM_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import { formatDateTime } from "~/lib/time";

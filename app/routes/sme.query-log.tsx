@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { enterpriseIdOf, requireRole } from "~/auth/guards.server";
 import { getDb } from "~/db.server";
-import { ALL_INSTITUTIONS_LABEL } from "~/lib/authorizations";
+import { ALL_INSTITUTIONS_LABEL } from "~/domain/authorizations";
 import { pageFromParam } from "~/lib/pagination";
 import { formatDateTime } from "~/lib/time";
 import { listQueryLog, type QueryLogRow } from "~/services/credit-profile.server";

@@ -184,18 +184,25 @@ export async function registerEnterprise(
   }
 }
 
-export type AuthenticationResult = { ok: true; userId: string; role: Role } | { ok: false; reason: "invalid" | "disabled" };
-
-/** Checks a username and password. Unknown names cost the same time as wrong passwords. */
-export async function authenticate(db: AppDatabase, username: string, password: string, now: number): Promise<AuthenticationResult> {
+/**
+ * Checks a username and password. Unknown names cost the same time as wrong passwords. A refusal's
+ * `code` says which: "invalid" (no such user or a wrong password: a failure the login limits count)
+ * or "disabled" (the right password for a disabled account).
+ */
+export async function authenticate(
+  db: AppDatabase,
+  username: string,
+  password: string,
+  now: number,
+): Promise<Outcome<{ userId: string; role: Role }>> {
   const user = db
     .select({ id: users.id, role: users.role, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
     .where(eq(users.username, username.trim().toLowerCase()))
     .get();
   const matches = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
-  if (!user || !matches) return { ok: false, reason: "invalid" };
-  if (user.disabledAt !== null) return { ok: false, reason: "disabled" };
+  if (!user || !matches) return fail(401, "用户名或密码不正确", { code: "invalid" });
+  if (user.disabledAt !== null) return fail(403, "该账号已停用，请联系所在机构管理员或平台管理员", { code: "disabled" });
   db.transaction((tx) => {
     tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
     recordAudit(tx, { actorUserId: user.id, action: "user.sign_in", targetType: "user", targetId: user.id, at: now });

@@ -5,7 +5,8 @@
  */
 import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
-import { authorizationStatus, type AuthorizationStatus } from "~/lib/authorizations";
+import { authorizationStatus } from "~/lib/authorizations";
+import type { AuthorizationStatus } from "~/domain/authorizations";
 import { DAY_MS, dateOf, startOfDate } from "~/lib/time";
 import type { AuthorizationInput } from "~/lib/validation/authorizations";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";

@@ -19,6 +19,8 @@ import type { BatchKind } from "~/domain/credit";
 import { UNREADABLE_MESSAGE } from "~/lib/text";
 import { FIELD_LABELS, REQUIRED_FIELDS } from "~/lib/validation/credit";
 import { MAX_BATCH_BYTES, MAX_BATCH_ROWS, type UploadOptions } from "~/lib/validation/credit-batches";
+import type { AppDatabase } from "~db/connection";
+import { fail, type Outcome, type Refused } from "./outcome";
 
 export type CellValue = string | number | boolean;
 export type CreditRow = Record<string, CellValue>;
@@ -35,8 +37,12 @@ export type ParsedCreditFile = {
   rowNumbers: number[];
 };
 
-/** A file read into rows, or why it cannot be read (shown under the upload form's file field): a parse result, not a refusal. */
-export type ParseResult = { ok: true; file: ParsedCreditFile } | { ok: false; message: string };
+/** A file read into rows, or why it cannot be read: a refusal about the upload form's file field. */
+type ParseResult = Outcome<{ file: ParsedCreditFile }>;
+
+function unreadableFile(message: string): Refused {
+  return fail(400, message, { field: "file" });
+}
 
 export const FILE_TOO_LARGE = `文件超过 ${MAX_BATCH_BYTES / 1024 / 1024} MB，请拆分后分批上传`;
 const TOO_MANY_ROWS = `文件超过 ${MAX_BATCH_ROWS.toLocaleString("en-US")} 行数据，请拆分后分批上传`;
@@ -68,7 +74,7 @@ const FIELD_BY_HEADER = new Map<string, string>(
   ]),
 );
 
-function mapHeaders(headers: string[]): { ok: true; mapping: HeaderMapping[] } | { ok: false; message: string } {
+function mapHeaders(headers: string[]): Outcome<{ mapping: HeaderMapping[] }> {
   const mapping = headers.map((header) => ({
     header: header.replace(/^\uFEFF/, "").trim(),
     field: FIELD_BY_HEADER.get(normalizeHeader(header)) ?? null,
@@ -76,10 +82,10 @@ function mapHeaders(headers: string[]): { ok: true; mapping: HeaderMapping[] } |
   const seen = new Set<string>();
   for (const { header, field } of mapping) {
     if (field === null) continue;
-    if (seen.has(field)) return { ok: false, message: `表头中“${FIELD_LABELS[field]}”列出现了两次（“${header}”），请删除重复的列` };
+    if (seen.has(field)) return unreadableFile(`表头中“${FIELD_LABELS[field]}”列出现了两次（“${header}”），请删除重复的列`);
     seen.add(field);
   }
-  if (!seen.has("uscc")) return { ok: false, message: "第1行应为表头，且须包含“统一社会信用代码”列" };
+  if (!seen.has("uscc")) return unreadableFile("第1行应为表头，且须包含“统一社会信用代码”列");
   return { ok: true, mapping };
 }
 
@@ -145,7 +151,7 @@ async function parseCsvFile(bytes: Uint8Array): Promise<ParseResult> {
   const unreadable = text.indexOf("\uFFFD");
   if (unreadable !== -1) {
     const line = text.slice(0, unreadable).split("\n").length;
-    return { ok: false, message: `文件第${line}行${UNREADABLE_MESSAGE}（CSV 应为 UTF-8 或 GBK 编码）` };
+    return unreadableFile(`文件第${line}行${UNREADABLE_MESSAGE}（CSV 应为 UTF-8 或 GBK 编码）`);
   }
   const parser = Readable.from(slices(text)).pipe(parseCsv({ relax_column_count: true, skip_empty_lines: false, bom: true }));
   let collector: RowCollector | null = null;
@@ -160,17 +166,17 @@ async function parseCsvFile(bytes: Uint8Array): Promise<ParseResult> {
         mapping = mapped.mapping;
         collector = new RowCollector(mapping);
       } else if (!collector.add(rowNumber, record)) {
-        return { ok: false, message: TOO_MANY_ROWS };
+        return unreadableFile(TOO_MANY_ROWS);
       }
       if (rowNumber % ROWS_PER_TURN === 0) await nextTurn();
     }
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    return { ok: false, message: `CSV 文件格式有误${line ? `（第 ${line} 行附近）` : ""}：请检查引号是否成对，或用 Excel 重新另存为 CSV` };
+    return unreadableFile(`CSV 文件格式有误${line ? `（第 ${line} 行附近）` : ""}：请检查引号是否成对，或用 Excel 重新另存为 CSV`);
   } finally {
     parser.destroy();
   }
-  if (collector === null) return { ok: false, message: "文件是空的" };
+  if (collector === null) return unreadableFile("文件是空的");
   return { ok: true, file: { format: "csv", encoding, mapping, rows: collector.rows, rowNumbers: collector.rowNumbers } };
 }
 
@@ -212,7 +218,7 @@ async function parseXlsxFile(bytes: Uint8Array): Promise<ParseResult> {
         const raw = row.values as unknown[];
         const values = Array.from({ length: Math.max(0, raw.length - 1) }, (_, i) => raw[i + 1]);
         if (collector === null) {
-          if (row.number !== 1) return { ok: false, message: "工作表第1行应为表头" };
+          if (row.number !== 1) return unreadableFile("工作表第1行应为表头");
           const mapped = mapHeaders(values.map((v) => String(xlsxCell(v, null) ?? "")));
           if (!mapped.ok) return mapped;
           mapping = mapped.mapping;
@@ -223,28 +229,28 @@ async function parseXlsxFile(bytes: Uint8Array): Promise<ParseResult> {
             mapping.map((m, i) => xlsxCell(values[i], m.field)),
           )
         ) {
-          return { ok: false, message: TOO_MANY_ROWS };
+          return unreadableFile(TOO_MANY_ROWS);
         }
         if (row.number % ROWS_PER_TURN === 0) await nextTurn();
       }
       break; // only the first worksheet holds data
     }
   } catch {
-    return { ok: false, message: "无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密" };
+    return unreadableFile("无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密");
   }
-  if (collector === null) return { ok: false, message: "工作表是空的" };
+  if (collector === null) return unreadableFile("工作表是空的");
   return { ok: true, file: { format: "xlsx", encoding: null, mapping, rows: collector.rows, rowNumbers: collector.rowNumbers } };
 }
 
 /** Reads an uploaded file into rows keyed by field name, or says in zh-CN why it cannot. */
 export async function parseCreditFile(bytes: Uint8Array, filename: string): Promise<ParseResult> {
-  if (bytes.byteLength > MAX_BATCH_BYTES) return { ok: false, message: FILE_TOO_LARGE };
-  if (bytes.byteLength === 0) return { ok: false, message: "文件是空的" };
+  if (bytes.byteLength > MAX_BATCH_BYTES) return unreadableFile(FILE_TOO_LARGE);
+  if (bytes.byteLength === 0) return unreadableFile("文件是空的");
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b; // "PK": an XLSX is a zip archive
   const ole = bytes[0] === 0xd0 && bytes[1] === 0xcf; // the old binary .xls
-  if (ole || /\.xls$/i.test(filename)) return { ok: false, message: "不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV" };
+  if (ole || /\.xls$/i.test(filename)) return unreadableFile("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV");
   if (zip) return parseXlsxFile(bytes);
-  if (/\.xlsx$/i.test(filename)) return { ok: false, message: "无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密" };
+  if (/\.xlsx$/i.test(filename)) return unreadableFile("无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密");
   return parseCsvFile(bytes);
 }
 
@@ -265,6 +271,11 @@ const STAGED_TTL_MS = 24 * 3600 * 1000;
 
 export function stagingDirFor(databasePath: string): string {
   return join(dirname(resolve(databasePath)), "staged-uploads");
+}
+
+/** Where this database's uploads wait between preview and import: `staged-uploads/` beside its file. */
+export function uploadStagingDir(db: AppDatabase): string {
+  return stagingDirFor(db.$client.name);
 }
 
 /** The file holding a staged upload's rows, as the import worker reads it. */

@@ -2,8 +2,8 @@
  * Door 3 of credit data: a provider pushes a batch over the API (docs/push-api.md). The batch goes
  * through the one ingest path, in an import worker so a 200,000-row batch does not stall the server.
  */
-import { CREDIT_SOURCES } from "~/domain/credit";
-import { permissionFor, type PushBody } from "~/lib/validation/credit-batches";
+import { CREDIT_SOURCES, permissionFor } from "~/domain/credit";
+import { type PushBody } from "~/lib/validation/credit-batches";
 import type { AppDatabase } from "~db/connection";
 import { BatchApplyingError, BatchConflictError, type BatchReport } from "./credit-ingest.server";
 import type { Provider } from "./data-providers.server";

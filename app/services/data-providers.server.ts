@@ -4,10 +4,11 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { PERMISSION_LABELS, permissionFor, type BatchKind, type ProviderPermission } from "~/domain/credit";
 import { writeTransaction, type AppDatabase } from "~db/connection";
 import { dataProviders, providerTokens } from "~db/schema";
 import { recordAudit } from "./audit.server";
-import { failFields, type FieldsRefused, type Outcome } from "./outcome";
+import { fail, failFields, type FieldsRefused, type Outcome } from "./outcome";
 
 /** Recognisable in logs and secret scanners; the random part is 32 bytes, base64url. */
 export const TOKEN_PREFIX = "xyd_";
@@ -53,6 +54,34 @@ export function listProviders(db: AppDatabase): ProviderWithTokens[] {
 export function getProvider(db: AppDatabase, providerId: number): Provider | null {
   const p = db.select().from(dataProviders).where(eq(dataProviders.id, providerId)).get();
   return p ? { id: p.id, name: p.name, sources: p.sources, disabledAt: p.disabledAt } : null;
+}
+
+/**
+ * The provider an uploaded file is delivered by, if it may deliver this kind (and source) of data:
+ * `provider` is null for the bureau's own upload (no provider named). Refused under the upload form's
+ * provider field when the provider is unknown, disabled or not allowed this data.
+ */
+export function uploadPermission(
+  db: AppDatabase,
+  providerId: number | null,
+  kind: BatchKind,
+  source: string | null,
+): Outcome<{ provider: Provider | null }> {
+  if (providerId === null) return { ok: true, provider: null };
+  const provider = getProvider(db, providerId);
+  if (!provider || provider.disabledAt !== null) return fail(400, "该数据提供方不存在或已停用", { field: "providerId" });
+  const permission = permissionFor(kind, source);
+  if (permission !== null && !provider.sources.includes(permission)) {
+    return fail(400, `该提供方无权报送${PERMISSION_LABELS[permission as ProviderPermission]}数据`, { field: "providerId" });
+  }
+  return { ok: true, provider };
+}
+
+/** The provider a confirmed upload is imported for, asked again: it may have been disabled since the preview. */
+export function importProvider(db: AppDatabase, providerId: number | null): Outcome<{ provider: Provider | null }> {
+  const provider = providerId === null ? null : getProvider(db, providerId);
+  if (provider && provider.disabledAt !== null) return fail(409, `数据提供方“${provider.name}”已停用，不能再导入其数据`);
+  return { ok: true, provider };
 }
 
 export function createProvider(

@@ -1,9 +1,15 @@
 /** The need event log (append-only) and the enterprise's view of it as a timeline. */
 import { and, asc, eq } from "drizzle-orm";
-import { CLAIM_STATUS_LABELS, DISBURSEMENT_CHANNEL_LABELS, LOAN_STATUS_LABELS, type DisbursementChannel } from "~/domain/marketplace";
+import {
+  CLAIM_STATUS_LABELS,
+  DISBURSEMENT_CHANNEL_LABELS,
+  LOAN_STATUS_LABELS,
+  type DisbursementChannel,
+  REJECT_REASONS,
+  type RejectReason,
+} from "~/domain/marketplace";
 import { DECLINE_REASONS, declineText, type DeclineReason } from "~/domain/applications";
 import { KNOCK_OUT_CODE_LABELS } from "~/domain/scoring";
-import { REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import type { AppDatabase, Tx } from "~db/connection";

@@ -269,13 +269,17 @@ export function expireNeeds(db: AppDatabase, now: number): number {
   const today = dateOf(now);
   return writeTransaction(db, (tx) => {
     const due = tx
-      .select({ id: needs.id, enterpriseId: needs.enterpriseId, expiresOn: needs.expiresOn })
+      .select({ id: needs.id, status: needs.status, enterpriseId: needs.enterpriseId, expiresOn: needs.expiresOn })
       .from(needs)
       .where(and(eq(needs.status, "open"), lt(needs.expiresOn, today)))
       .all();
+    let expired = 0;
     for (const need of due) {
+      const move = needTransition(need.status, "expire");
+      if (!move.ok) continue;
+      expired++;
       const at = needExpiryInstant(need.expiresOn);
-      tx.update(needs).set({ status: "expired", closedAt: at, updatedAt: now }).where(eq(needs.id, need.id)).run();
+      tx.update(needs).set({ status: move.to, closedAt: at, updatedAt: now }).where(eq(needs.id, need.id)).run();
       recordNeedEvent(tx, { needId: need.id, type: "expired", actorUserId: null, at });
       // Its authorization no longer opens the profile to every institution: only to those still handling a claim.
       settleNeedAuthorizations(tx, need.id, now);
@@ -288,7 +292,7 @@ export function expireNeeds(db: AppDatabase, now: number): number {
         at,
       });
     }
-    return due.length;
+    return expired;
   });
 }
 

@@ -1,7 +1,6 @@
 /** The financing need form, for posting and for editing while no institution has claimed it. */
 import { Form } from "@remix-run/react";
-import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES } from "~/domain/marketplace";
-import { LOAN_PURPOSES } from "~/lib/lending-rules";
+import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES, LOAN_PURPOSES } from "~/domain/marketplace";
 import { currentCommitment } from "~/domain/commitments";
 import { CommitmentCheckbox } from "./Commitment";
 import { FormError, SelectField, TextField } from "./Field";

@@ -4,7 +4,7 @@ import { ENTERPRISE_SIZES, ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
 import { POLICY_BENEFIT_KINDS, POLICY_BENEFIT_KIND_LABELS } from "~/domain/policies";
 import { CREDIT_GRADES, CREDIT_GRADE_LABELS } from "~/domain/scoring";
 import type { FieldErrors } from "~/lib/forms";
-import { PRODUCT_TAGS } from "~/lib/lending-rules";
+import { PRODUCT_TAGS } from "~/domain/marketplace";
 import { DISTRICTS, INDUSTRY_SECTIONS } from "~/lib/reference";
 import { CheckboxGroup, FormError, SelectField, TextAreaField, TextField } from "./Field";
 

@@ -1,9 +1,8 @@
 /** The credit product form (create and edit), with field errors under each field. */
 import { Form } from "@remix-run/react";
 import { useState } from "react";
-import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES } from "~/domain/marketplace";
+import { GUARANTEE_MODE_LABELS, GUARANTEE_MODES, PRODUCT_TAGS } from "~/domain/marketplace";
 import { CREDIT_GRADES } from "~/domain/scoring";
-import { PRODUCT_TAGS } from "~/lib/lending-rules";
 import { DISTRICT_OPTIONS, INDUSTRY_OPTIONS } from "~/lib/options";
 import { CheckboxGroup, FormError, SelectField, TextField } from "./Field";
 

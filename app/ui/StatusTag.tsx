@@ -12,7 +12,7 @@ import { POLICY_STATUS_LABELS, type PolicyStatus } from "~/domain/policies";
 import { RENEWAL_STATUS_LABELS, type RenewalStatus } from "~/domain/renewals";
 import { DISPUTED_MARK, OBJECTION_STATUS_LABELS, type ObjectionStatus } from "~/domain/objections";
 import { CREDIT_GRADE_LABELS, type CreditGrade } from "~/domain/scoring";
-import { AUTHORIZATION_STATUS_LABELS, type AuthorizationStatus } from "~/lib/authorizations";
+import { AUTHORIZATION_STATUS_LABELS, type AuthorizationStatus } from "~/domain/authorizations";
 /** A status shown as a word in a coloured tag; the colour never carries the meaning alone. */
 export type Tone = "ok" | "warn" | "danger" | "info" | "neutral";
 

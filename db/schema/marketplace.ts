@@ -21,6 +21,7 @@ import {
   GUARANTEE_MODES,
   LOAN_STATUSES,
   NEED_STATUSES,
+  REJECT_REASON_CODES,
   type GuaranteeMode,
 } from "~/domain/marketplace";
 import { CREDIT_GRADES } from "~/domain/scoring";
@@ -144,7 +145,7 @@ export const claims = sqliteTable(
     grantedRateBp: integer("granted_rate_bp"),
     grantedTermMonths: integer("granted_term_months"),
     grantedGuaranteeMode: text("granted_guarantee_mode", { enum: GUARANTEE_MODES }),
-    rejectReasonCode: text("reject_reason_code"),
+    rejectReasonCode: text("reject_reason_code", { enum: REJECT_REASON_CODES }),
     rejectNote: text("reject_note"),
     /** The officer's internal note; visible only inside the institution. */
     internalNote: text("internal_note"),

@@ -9,7 +9,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DisbursementChannel, GuaranteeMode, LoanStatus } from "~/domain/marketplace";
 import { checkEligibility } from "~/lib/eligibility";
-import { LOAN_PURPOSES, REJECT_REASONS, type RejectReason } from "~/lib/lending-rules";
+import { LOAN_PURPOSES, REJECT_REASON_CODES } from "~/domain/marketplace";
 import type { Rng } from "~/lib/random";
 import { addDays, addMonths, dateOf, DAY_MS, monthBounds, monthOf, monthsBetween, startOfDate, weekdayOf } from "~/lib/time";
 import { addWorkingDays } from "~/lib/working-days";
@@ -993,7 +993,7 @@ function generateNeed(ctx: SeedContext, rng: Rng, writer: NeedWriter, n: NeedCon
         officer,
       });
     } else {
-      const reasonCode = rng.weighted(Object.keys(REJECT_REASONS) as RejectReason[], [30, 18, 15, 12, 12, 5, 5, 3]);
+      const reasonCode = rng.weighted(REJECT_REASON_CODES, [30, 18, 15, 12, 12, 5, 5, 3]);
       tx.update(claims)
         .set({
           status: "rejected",

@@ -188,7 +188,7 @@ describe("institutions, officers and disabling", () => {
     expect(setUserDisabled(db, bankAdmin, officer.id, true, NOW)).toEqual({ ok: true, handedOver: 0 });
     expect(db.select().from(users).where(eq(users.id, officer.id)).get()!.disabledAt).toBe(NOW);
     expect(db.select().from(sessions).where(eq(sessions.userId, officer.id)).all()).toHaveLength(0);
-    expect(await authenticate(db, "szb_o1", STRONG, NOW)).toEqual({ ok: false, reason: "disabled" });
+    expect(await authenticate(db, "szb_o1", STRONG, NOW)).toMatchObject({ ok: false, status: 403, code: "disabled" });
 
     expect(setUserDisabled(db, bankAdmin, officer.id, false, NOW)).toEqual({ ok: true, handedOver: 0 });
     expect(await authenticate(db, "SZB_O1", STRONG, NOW)).toMatchObject({ ok: true, role: "bank_officer" });
@@ -227,8 +227,18 @@ describe("institutions, officers and disabling", () => {
 
 describe("signing in and changing passwords", () => {
   it("treats an unknown user and a wrong password alike", async () => {
-    expect(await authenticate(db, "nobody", STRONG, NOW)).toEqual({ ok: false, reason: "invalid" });
-    expect(await authenticate(db, "szb_admin", "Wrong#Pass1", NOW)).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate(db, "nobody", STRONG, NOW)).toEqual({
+      ok: false,
+      status: 401,
+      message: "用户名或密码不正确",
+      code: "invalid",
+    });
+    expect(await authenticate(db, "szb_admin", "Wrong#Pass1", NOW)).toEqual({
+      ok: false,
+      status: 401,
+      message: "用户名或密码不正确",
+      code: "invalid",
+    });
   });
 
   it("changes a password only with the current one, and signs out every session", async () => {

@@ -183,7 +183,7 @@ describe("administrators' one-time reset links", () => {
     expect(issued.token.length).toBeGreaterThanOrEqual(40);
     expect(sessionCount(officer.id)).toBe(0);
     expect(userRow("szbank_officer3").passwordHash).toBe(UNUSABLE_PASSWORD_HASH);
-    expect(await authenticate(db, "szbank_officer3", DEMO_PASSWORD, NOW)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(await authenticate(db, "szbank_officer3", DEMO_PASSWORD, NOW)).toMatchObject({ ok: false, code: "invalid" });
     // Only the digest is kept.
     expect(db.select().from(passwordResets).where(eq(passwordResets.userId, officer.id)).get()!.secretHash).not.toContain(issued.token);
     expect(auditOf("user.password_reset_link", officer.id)).toHaveLength(1);

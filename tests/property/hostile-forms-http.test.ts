@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, addMonths, dateOf, monthOf } from "~/lib/time";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
-import { PROVIDER_PERMISSIONS } from "~/lib/validation/credit-batches";
+import { PROVIDER_PERMISSIONS } from "~/domain/credit";
 import { createProvider, issueToken } from "~/services/data-providers.server";
 import { postNeed } from "~/services/needs.server";
 import { fileObjection } from "~/services/objections.server";

@@ -4,24 +4,8 @@
  */
 import * as v from "valibot";
 import { isMonth } from "~/lib/time";
-import { BATCH_KIND_LABELS, BATCH_KINDS, CREDIT_SOURCE_LABELS, CREDIT_SOURCES, type BatchKind } from "~/domain/credit";
+import { BATCH_KINDS, CREDIT_SOURCES, PROVIDER_PERMISSIONS, type BatchKind } from "~/domain/credit";
 import { listField, requiredText } from "./fields";
-
-/** What a provider may be allowed to write: a monthly source, tax grades, public-record events or registration records. */
-export const PROVIDER_PERMISSIONS = [...CREDIT_SOURCES, "tax_grade", "event", "registry"] as const;
-export type ProviderPermission = (typeof PROVIDER_PERMISSIONS)[number];
-
-export const PERMISSION_LABELS: Record<ProviderPermission, string> = {
-  ...CREDIT_SOURCE_LABELS,
-  tax_grade: BATCH_KIND_LABELS.tax_grade,
-  event: BATCH_KIND_LABELS.event,
-  registry: BATCH_KIND_LABELS.registry,
-};
-
-/** The permission a batch needs: its monthly source, or its kind. Null for monthly rows naming their own source. */
-export function permissionFor(kind: BatchKind, source: string | null | undefined): string | null {
-  return kind === "monthly" ? (source ?? null) : kind;
-}
 
 /** Max size of an uploaded file or a pushed body, and max rows in one batch. */
 export const MAX_BATCH_BYTES = 20 * 1024 * 1024;

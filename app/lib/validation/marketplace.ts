@@ -1,10 +1,16 @@
 /** Schemas of the marketplace forms: products, needs, and an officer's decisions. */
 import * as v from "valibot";
 import { commitmentField } from "./commitments";
-import { LOAN_PURPOSES, PRODUCT_TAGS, REJECT_REASONS } from "~/lib/lending-rules";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { addDays, isMonth } from "~/lib/time";
-import { DISBURSEMENT_CHANNELS, GUARANTEE_MODES, LOAN_STATUSES } from "~/domain/marketplace";
+import {
+  DISBURSEMENT_CHANNELS,
+  GUARANTEE_MODES,
+  LOAN_STATUSES,
+  LOAN_PURPOSES,
+  PRODUCT_TAGS,
+  REJECT_REASON_CODES,
+} from "~/domain/marketplace";
 import { CREDIT_GRADES } from "~/domain/scoring";
 import {
   calendarDateField,
@@ -147,7 +153,7 @@ export type GrantInput = v.InferOutput<ReturnType<typeof grantSchema>>;
 
 export const rejectSchema = v.pipe(
   v.object({
-    reasonCode: v.picklist(Object.keys(REJECT_REASONS) as [keyof typeof REJECT_REASONS, ...(keyof typeof REJECT_REASONS)[]], "请选择原因"),
+    reasonCode: v.picklist(REJECT_REASON_CODES, "请选择原因"),
     note: optionalText("说明", 500),
   }),
   v.forward(

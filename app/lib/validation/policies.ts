@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { ENTERPRISE_SIZES } from "~/domain/accounts";
 import { POLICY_BENEFIT_KINDS } from "~/domain/policies";
 import { CREDIT_GRADES } from "~/domain/scoring";
-import { PRODUCT_TAGS } from "~/lib/lending-rules";
+import { PRODUCT_TAGS } from "~/domain/marketplace";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";
 import { calendarDateField, listField, requiredText } from "./fields";
 

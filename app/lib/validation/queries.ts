@@ -6,9 +6,8 @@
  */
 import * as v from "valibot";
 import "./messages";
-import { CLAIM_STATUSES, GUARANTEE_MODES, MARKET_SORTS } from "~/domain/marketplace";
+import { CLAIM_STATUSES, GUARANTEE_MODES, MARKET_SORTS, PRODUCT_TAGS } from "~/domain/marketplace";
 import { CREDIT_GRADES } from "~/domain/scoring";
-import { PRODUCT_TAGS } from "~/lib/lending-rules";
 import { FEN_PER_WAN_YUAN, parseAmountToFen } from "~/lib/money";
 import { QUEUE_SORTS } from "~/lib/ranking";
 import { DISTRICT_CODES, INDUSTRY_CODES } from "~/lib/reference";

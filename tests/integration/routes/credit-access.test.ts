@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, addMonths, dateOf, monthOf } from "~/lib/time";
 import { listAuthorizations, liveAuthorization, revokeAuthorization } from "~/services/authorizations.server";
 import { postNeed } from "~/services/needs.server";
-import { LOAN_PURPOSES } from "~/lib/lending-rules";
+import { LOAN_PURPOSES } from "~/domain/marketplace";
 import { enterpriseCreditData, hasBusinessWith } from "~/services/credit-profile.server";
 import { fileObjection } from "~/services/objections.server";
 import { currentScore } from "~/services/scoring.server";

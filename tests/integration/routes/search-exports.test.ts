@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { districtName as districtNameOf } from "~/lib/reference";
 import { marketProducts } from "~/services/products.server";
 import { officerQueue } from "~/services/queue.server";
-import { listInstitutionClaims } from "~/services/claims.server";
+import { listInstitutionClaims } from "~/services/claim-views.server";
 import { searchFirmsForOfficer } from "~/services/credit-profile.server";
 import { parse } from "csv-parse/sync";
 import { startTestApp, type TestApp } from "../../support/app";
