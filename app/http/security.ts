@@ -52,12 +52,19 @@ export function carriesSessionCookie(cookieHeader: string | undefined): boolean 
   });
 }
 
-function sameHost(url: string, host: string | undefined): boolean {
+/** The origin of a URL (scheme, host and port; lower case, a default port left out), or null when it has none. */
+function originOf(url: string): string | null {
   try {
-    return host !== undefined && new URL(url).host === host.toLowerCase();
+    const origin = new URL(url).origin;
+    return origin === "null" ? null : origin;
   } catch {
-    return false;
+    return null;
   }
+}
+
+function sameOrigin(url: string, site: string | undefined): boolean {
+  const origin = originOf(url);
+  return origin !== null && site !== undefined && origin === originOf(site);
 }
 
 export type WriteRequest = {
@@ -66,22 +73,26 @@ export type WriteRequest = {
   path: string;
   origin: string | undefined;
   referer: string | undefined;
-  /** The host the client addressed: the Host header, or X-Forwarded-Host only from a trusted proxy. */
-  host: string | undefined;
+  /**
+   * The origin the client addressed, `scheme://host[:port]`: the connection's scheme and the Host
+   * header, or X-Forwarded-Proto and X-Forwarded-Host only from a proxy TRUST_PROXY names.
+   */
+  site: string | undefined;
   cookie: string | undefined;
 };
 
 /**
  * Whether a request may change state (CSRF). Browsers send Origin with every form post and fetch, and
- * a Referer unless a policy strips it: a write whose Origin, or failing that Referer, names another
- * host is "foreign". A signed-in write (session cookie) with neither header cannot be told apart from
- * a forged one and is "unproven". Writes without a session cookie and without either header come from
- * programs (sign-in scripts, the push API with its bearer token) and go on to their own checks.
+ * a Referer unless a policy strips it: a write whose Origin, or failing that Referer, is not the site's
+ * own origin — scheme, host and port — is "foreign". A signed-in write (session cookie) with neither
+ * header cannot be told apart from a forged one and is "unproven". Writes without a session cookie and
+ * without either header come from programs (sign-in scripts, the push API with its bearer token) and
+ * go on to their own checks.
  */
 export function writeOriginProblem(request: WriteRequest): "foreign" | "unproven" | null {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return null;
-  if (request.origin) return request.origin !== "null" && sameHost(request.origin, request.host) ? null : "foreign";
-  if (request.referer) return sameHost(request.referer, request.host) ? null : "foreign";
+  if (request.origin) return sameOrigin(request.origin, request.site) ? null : "foreign";
+  if (request.referer) return sameOrigin(request.referer, request.site) ? null : "foreign";
   if (request.path.startsWith("/api/")) return null;
   return carriesSessionCookie(request.cookie) ? "unproven" : null;
 }
