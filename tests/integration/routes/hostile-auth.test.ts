@@ -327,6 +327,35 @@ describe("the real server", () => {
     });
   });
 
+  describe("a client that sends its own X-Forwarded-For", () => {
+    const signIn = (url: string, username: string, password: string, forwardedFor: string) =>
+      post(`${url}/login`, { username, password }, { "X-Forwarded-For": forwardedFor });
+
+    it("without TRUST_PROXY is still one address: wrong passwords under a new X-Forwarded-For each are counted together, the 6th gets 429", async () => {
+      for (let i = 1; i <= 5; i++) {
+        const response = await signIn(base, "cmb_officer", "Wrong#Pass1", `198.51.100.${i}`);
+        expect(response.status, `attempt ${i}`).toBe(401);
+      }
+      const sixth = await signIn(base, "cmb_officer", "Wrong#Pass1", "198.51.100.6");
+      expect(sixth.status).toBe(429);
+      expect(Number(sixth.headers.get("Retry-After"))).toBeGreaterThan(0);
+      // The pair is closed for this address whatever header comes next, the right password too.
+      expect((await signIn(base, "cmb_officer", DEMO_PASSWORD, "198.51.100.7")).status).toBe(429);
+    });
+
+    it("behind a proxy TRUST_PROXY names, each forwarded address is its own: the right password from another one signs in", async () => {
+      for (let i = 1; i <= 5; i++) {
+        const response = await signIn(proxied.baseUrl, PROXIED_ADMIN, "Wrong#Pass1", "198.51.100.61");
+        expect(response.status, `attempt ${i}`).toBe(401);
+      }
+      expect((await signIn(proxied.baseUrl, PROXIED_ADMIN, "Wrong#Pass1", "198.51.100.61")).status).toBe(429);
+      expect((await signIn(proxied.baseUrl, PROXIED_ADMIN, PROXIED_PASSWORD, "198.51.100.61")).status).toBe(429);
+      const elsewhere = await signIn(proxied.baseUrl, PROXIED_ADMIN, PROXIED_PASSWORD, "198.51.100.62");
+      expect(elsewhere.status).toBe(302);
+      expect(elsewhere.headers.getSetCookie()[0]).toMatch(/^xyd_session=[^;]+/);
+    });
+  });
+
   describe("caching", () => {
     it("keeps signed-in pages and cookie-setting answers out of every cache, not public assets", async () => {
       const login = await post(`${base}/login`, { username: ENTERPRISE, password: DEMO_PASSWORD }, {});
