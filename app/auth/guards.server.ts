@@ -4,15 +4,26 @@
  */
 import { redirect } from "@remix-run/node";
 import type { Role } from "~/domain/accounts";
+import type { SessionEnd } from "~/domain/sessions";
+import { LOGIN_REASON_IDLE, LOGIN_REASON_SESSION_LIFETIME } from "~/lib/login-reasons";
 import { ROLE_HOME } from "~/lib/navigation";
-import { readSessionUser, type SessionUser } from "./session.server";
+import { blankSessionCookie, readSession, readSessionUser, type SessionUser } from "./session.server";
 
 export type { SessionUser } from "./session.server";
 
-export function loginRedirect(request: Request): Response {
+const ENDED_REASONS: Record<SessionEnd, string> = { idle: LOGIN_REASON_IDLE, lifetime: LOGIN_REASON_SESSION_LIFETIME };
+
+/**
+ * To the login page, which returns here afterwards. After a session that ended by itself the page
+ * says why, and the dead cookie is cleared.
+ */
+export function loginRedirect(request: Request, ended: SessionEnd | null = null): Response {
   const url = new URL(request.url);
   const target = url.pathname + url.search;
-  return redirect(`/login?redirectTo=${encodeURIComponent(target)}`);
+  if (!ended) return redirect(`/login?redirectTo=${encodeURIComponent(target)}`);
+  return redirect(`/login?redirectTo=${encodeURIComponent(target)}&reason=${ENDED_REASONS[ended]}`, {
+    headers: { "Set-Cookie": blankSessionCookie() },
+  });
 }
 
 export function forbidden(message = "您的账号无权访问此页面"): Response {
@@ -25,9 +36,9 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
 
 /** The signed-in user; otherwise throws a redirect to the login page that returns here afterwards. */
 export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await readSessionUser(request);
-  if (!user) throw loginRedirect(request);
-  return user;
+  const session = await readSession(request);
+  if (!session.user) throw loginRedirect(request, session.ended);
+  return session.user;
 }
 
 /** The signed-in user when their role is one of `roles`; 403 for other roles, login for nobody. */

@@ -13,6 +13,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { configProblemsText, parseConfig, type ServerConfig } from "~/config.server";
+import { addressedSite } from "~/http/forwarded.server";
 import { remixHandler } from "~/http/remix-express.server";
 import { boundedBody, refuse, refuseUnread } from "~/http/request-body.server";
 import {
@@ -59,17 +60,6 @@ async function prepareDatabase(path: string) {
 }
 
 /**
- * The host the client addressed. X-Forwarded-Host is anyone's to send: it counts only when the
- * request came from a proxy TRUST_PROXY names (Express's own rule, as for req.ip and req.protocol).
- */
-function addressedHost(req: express.Request): string | undefined {
-  const trusted = req.app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
-  const forwarded = req.get("x-forwarded-host");
-  if (forwarded && trusted(req.socket.remoteAddress, 0)) return forwarded.split(",")[0]!.trim();
-  return req.get("host");
-}
-
-/**
  * `Cache-Control: no-store` on every page and answer to a signed-in user and on every response that
  * sets a cookie (app/http/security.ts mustNotStore), decided when the headers go out so it also
  * covers what the routes set. Static assets are served before this and keep their caching.
@@ -104,7 +94,7 @@ async function serve() {
       path: req.path,
       origin: req.get("origin"),
       referer: req.get("referer"),
-      host: addressedHost(req),
+      site: addressedSite(req),
       cookie: req.get("cookie"),
     });
     if (originProblem) {

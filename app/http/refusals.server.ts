@@ -4,6 +4,7 @@
  * `return data<ActionData>(...asError(outcome))`. Pages that put a refusal under one of their fields,
  * or beside other data, build their answer themselves.
  */
+import type { GenericSchema } from "valibot";
 import { formFailure } from "~/lib/forms";
 import type { FieldsRefused, Refused } from "~/services/outcome";
 
@@ -12,7 +13,14 @@ export function asError(refused: Refused): [{ error: string }, ResponseInit] {
   return [{ error: refused.message }, { status: refused.status }];
 }
 
-/** The form again with each field's error and the values sent (as for a schema's errors), 400 unless the refusal names its status. */
-export function asFieldErrors(refused: FieldsRefused, form: FormData): [ReturnType<typeof formFailure>, ResponseInit] {
-  return [formFailure(refused.fieldErrors, form), { status: refused.status ?? 400 }];
+/**
+ * The form again with each field's error and the values sent of the fields `schema` reads (as for a
+ * schema's errors), 400 unless the refusal names its status.
+ */
+export function asFieldErrors(
+  refused: FieldsRefused,
+  form: FormData,
+  schema: GenericSchema,
+): [ReturnType<typeof formFailure>, ResponseInit] {
+  return [formFailure(refused.fieldErrors, form, schema), { status: refused.status ?? 400 }];
 }

@@ -9,10 +9,17 @@ import {
   type AppLoadContext,
   type ServerBuild,
 } from "@remix-run/node";
+import { addressedPort, fromTrustedProxy } from "./forwarded.server";
 
+/**
+ * The request's headers for Remix, without an X-Forwarded-Host no trusted proxy sent: Remix compares
+ * it with Origin before every action and throws (a 500) when they differ, and it is not believed here.
+ */
 function remixHeaders(req: Request): Headers {
   const headers = new Headers();
+  const forwardedHostBelieved = fromTrustedProxy(req);
   for (const [key, value] of Object.entries(req.headers)) {
+    if (key === "x-forwarded-host" && !forwardedHostBelieved) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(key, v);
     else if (value) headers.set(key, value);
   }
@@ -20,11 +27,9 @@ function remixHeaders(req: Request): Headers {
 }
 
 function remixRequest(req: Request, res: Response): globalThis.Request {
-  // req.hostname honours "trust proxy" but drops the port; take it from X-Forwarded-Host or Host.
-  const portOf = (host: string | undefined) => Number.parseInt(host?.split(":")[1] ?? "", 10);
-  const forwardedPort = portOf(req.get("X-Forwarded-Host"));
-  const hostPort = portOf(req.get("host"));
-  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : null;
+  // req.hostname honours "trust proxy" but drops the port: take it from the same host, X-Forwarded-Host
+  // only behind a trusted proxy (the URL reaches links the portal hands out, such as reset links).
+  const port = addressedPort(req);
   const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
   const controller = new AbortController();
   // Loaders and actions are aborted when the response can no longer be written (the client left).

@@ -1,14 +1,11 @@
 /**
  * The request body as the Express server takes it in, before any route sees it: bytes are counted as
  * they arrive, whatever Content-Length says or leaves out (chunked bodies), and a body past the bound of
- * its kind (app/http/security.ts) is answered 413 at once and read no further than a small, bounded
+ * its route (app/http/security.ts bodyLimitFor) is answered 413 at once and read no further than a small, bounded
  * drain. The body a route then reads is the one collected here (`res.locals.body`).
  */
 import type { NextFunction, Request, Response } from "express";
 import { bodyLimitFor, declaredBodyTooLarge } from "./security";
-import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
-
-export const BODY_TOO_LARGE_MESSAGE = `提交的内容过大，已拒绝。上传文件请不超过 ${MAX_BATCH_BYTES / 1024 / 1024} MB，表单内容请精简后重试。`;
 
 /**
  * After a refusal the server keeps reading (and dropping) what the client is still sending, up to
@@ -65,7 +62,7 @@ export function refuseUnread(
 }
 
 function refuseTooLarge(req: Request, res: Response) {
-  refuseUnread(req, res, 413, "body_too_large", BODY_TOO_LARGE_MESSAGE);
+  refuseUnread(req, res, 413, "body_too_large", bodyLimitFor(req.path).message);
 }
 
 /**
@@ -74,8 +71,8 @@ function refuseTooLarge(req: Request, res: Response) {
  */
 export function boundedBody(req: Request, res: Response, next: NextFunction) {
   if (req.method === "GET" || req.method === "HEAD") return next();
-  if (declaredBodyTooLarge(req.get("content-type"), req.get("content-length"))) return refuseTooLarge(req, res);
-  const limit = bodyLimitFor(req.get("content-type"));
+  if (declaredBodyTooLarge(req.path, req.get("content-length"))) return refuseTooLarge(req, res);
+  const limit = bodyLimitFor(req.path).bytes;
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;

@@ -2,9 +2,10 @@
  * Security rules every HTTP response and request passes through, independent of the web framework
  * so they can be tested directly: the headers (with a per-request CSP nonce), the refusal of
  * state-changing requests sent from another site, the responses no cache may keep, and the refusal
- * of bodies larger than their kind allows.
+ * of bodies larger than their route allows.
  */
 import { randomBytes } from "node:crypto";
+import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from "~/domain/credit-repairs";
 import { MAX_BATCH_BYTES } from "~/lib/validation/credit-batches";
 
 export function newNonce(): string {
@@ -51,12 +52,19 @@ export function carriesSessionCookie(cookieHeader: string | undefined): boolean 
   });
 }
 
-function sameHost(url: string, host: string | undefined): boolean {
+/** The origin of a URL (scheme, host and port; lower case, a default port left out), or null when it has none. */
+function originOf(url: string): string | null {
   try {
-    return host !== undefined && new URL(url).host === host.toLowerCase();
+    const origin = new URL(url).origin;
+    return origin === "null" ? null : origin;
   } catch {
-    return false;
+    return null;
   }
+}
+
+function sameOrigin(url: string, site: string | undefined): boolean {
+  const origin = originOf(url);
+  return origin !== null && site !== undefined && origin === originOf(site);
 }
 
 export type WriteRequest = {
@@ -65,22 +73,26 @@ export type WriteRequest = {
   path: string;
   origin: string | undefined;
   referer: string | undefined;
-  /** The host the client addressed: the Host header, or X-Forwarded-Host only from a trusted proxy. */
-  host: string | undefined;
+  /**
+   * The origin the client addressed, `scheme://host[:port]`: the connection's scheme and the Host
+   * header, or X-Forwarded-Proto and X-Forwarded-Host only from a proxy TRUST_PROXY names.
+   */
+  site: string | undefined;
   cookie: string | undefined;
 };
 
 /**
  * Whether a request may change state (CSRF). Browsers send Origin with every form post and fetch, and
- * a Referer unless a policy strips it: a write whose Origin, or failing that Referer, names another
- * host is "foreign". A signed-in write (session cookie) with neither header cannot be told apart from
- * a forged one and is "unproven". Writes without a session cookie and without either header come from
- * programs (sign-in scripts, the push API with its bearer token) and go on to their own checks.
+ * a Referer unless a policy strips it: a write whose Origin, or failing that Referer, is not the site's
+ * own origin — scheme, host and port — is "foreign". A signed-in write (session cookie) with neither
+ * header cannot be told apart from a forged one and is "unproven". Writes without a session cookie and
+ * without either header come from programs (sign-in scripts, the push API with its bearer token) and
+ * go on to their own checks.
  */
 export function writeOriginProblem(request: WriteRequest): "foreign" | "unproven" | null {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return null;
-  if (request.origin) return request.origin !== "null" && sameHost(request.origin, request.host) ? null : "foreign";
-  if (request.referer) return sameHost(request.referer, request.host) ? null : "foreign";
+  if (request.origin) return sameOrigin(request.origin, request.site) ? null : "foreign";
+  if (request.referer) return sameOrigin(request.referer, request.site) ? null : "foreign";
   if (request.path.startsWith("/api/")) return null;
   return carriesSessionCookie(request.cookie) ? "unproven" : null;
 }
@@ -101,27 +113,60 @@ export function mustNotStore(requestCookie: string | undefined, setsCookie: bool
 
 /** Forms are a few kilobytes; one megabyte leaves room for every field at its longest. */
 export const FORM_BODY_LIMIT = 1024 * 1024;
-const MULTIPART_OVERHEAD = 1024 * 1024;
 
-/** How many bytes a request body of this Content-Type may have: uploads and pushed batches more, forms less. */
-export function bodyLimitFor(contentType: string | undefined): number {
-  const type = mediaType(contentType);
-  return type === "multipart/form-data"
-    ? MAX_BATCH_BYTES + MULTIPART_OVERHEAD
-    : type === "application/json"
-      ? MAX_BATCH_BYTES
-      : FORM_BODY_LIMIT;
+/** A body's bound and what the refusal says past it. */
+export type BodyLimit = { bytes: number; message: string };
+
+const MB = 1024 * 1024;
+
+export const FORM_TOO_LARGE_MESSAGE = "提交的内容过大，已拒绝。表单内容请精简后重试（不超过 1 MB）。";
+
+/**
+ * The routes that take files, and how much each may take: a credit-data file (or a pushed batch) up
+ * to MAX_BATCH_BYTES, a 信用修复 application's evidence up to EVIDENCE_MAX_FILES files of
+ * EVIDENCE_MAX_BYTES; each with a form's worth of room for the other fields and the multipart framing.
+ * Matched on the path alone (a single-fetch `.data` request is the same route): a path spelled any
+ * other way falls to the form bound, never to a larger one.
+ */
+const UPLOAD_ROUTES: readonly [RegExp, BodyLimit][] = [
+  [
+    /^\/bureau\/credit-data\/upload$/,
+    {
+      bytes: MAX_BATCH_BYTES + FORM_BODY_LIMIT,
+      message: `提交的内容过大，已拒绝。上传的数据文件请不超过 ${MAX_BATCH_BYTES / MB} MB，超过请拆分后分批上传。`,
+    },
+  ],
+  [
+    /^\/api\/v1\/credit-data\/batches$/,
+    { bytes: MAX_BATCH_BYTES, message: `提交的内容过大，已拒绝。每个数据批次请不超过 ${MAX_BATCH_BYTES / MB} MB，超过请拆分为多批。` },
+  ],
+  [
+    // /sme/repairs/new and /sme/repairs/:repairId (a resubmission with more evidence).
+    /^\/sme\/repairs\/[^/]+$/,
+    {
+      bytes: EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES + FORM_BODY_LIMIT,
+      message: `提交的内容过大，已拒绝。证明材料最多 ${EVIDENCE_MAX_FILES} 份，每份不超过 ${EVIDENCE_MAX_BYTES / MB} MB。`,
+    },
+  ],
+];
+
+/**
+ * How many bytes a request body sent to this path may have: the routes that take files their own
+ * bound, every other path a form's (FORM_BODY_LIMIT), whatever Content-Type the request names.
+ */
+export function bodyLimitFor(path: string): BodyLimit {
+  const route = path.replace(/\.data$/, "").replace(/(.)\/+$/, "$1");
+  return UPLOAD_ROUTES.find(([pattern]) => pattern.test(route))?.[1] ?? { bytes: FORM_BODY_LIMIT, message: FORM_TOO_LARGE_MESSAGE };
 }
 
 /**
- * Whether a request declares a body larger than its kind may be, so it is refused before any of it is
- * read: file uploads and pushed batches up to the batch limit, everything else (forms) up to
- * FORM_BODY_LIMIT. The same limits are counted again on the bytes as they arrive, whatever is declared.
+ * Whether a request declares a body larger than its path may take, so it is refused before any of it
+ * is read. The same bound is counted again on the bytes as they arrive, whatever is declared.
  */
-export function declaredBodyTooLarge(contentType: string | undefined, contentLength: string | undefined): boolean {
+export function declaredBodyTooLarge(path: string, contentLength: string | undefined): boolean {
   const length = Number(contentLength ?? 0);
   if (!Number.isFinite(length) || length <= 0) return false;
-  return length > bodyLimitFor(contentType);
+  return length > bodyLimitFor(path).bytes;
 }
 
 /** "multipart/form-data; boundary=x" → "multipart/form-data"; "" when absent. */

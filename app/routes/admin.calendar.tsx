@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(holidayNoticeSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = saveHolidayNotice(getDb(), user, parsed.data, Date.now());
-  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form, holidayNoticeSchema));
   const what = parsed.data.intent === "create" ? "已录入" : "已更正";
   return data<ActionData>({ notice: `${what} ${parsed.data.year} 年节假日安排（${parsed.data.reference}），工作日计算即时生效。` });
 }

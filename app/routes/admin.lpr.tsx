@@ -31,10 +31,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const form = await readFormData(request);
   const now = Date.now();
-  const parsed = parseForm(lprSchema(dateOf(now)), form);
+  const schema = lprSchema(dateOf(now));
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = recordLpr(getDb(), user, parsed.data, now);
-  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form, schema));
   const lpr = lprInEffect(getDb(), now);
   return data<ActionData>({
     notice: `已录入 ${parsed.data.effectiveOn} 的报价。现行一年期 LPR ${formatRateBp(lpr.oneYearBp)}，利率上限 ${formatRateBp(lpr.ceilingBp)}，产品、需求和授信的利率校验即时按此执行。`,

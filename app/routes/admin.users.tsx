@@ -60,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(staffUserSchema, form);
     if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
     const outcome = await createStaffUser(getDb(), user, parsed.data, now);
-    if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
+    if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form, staffUserSchema));
     return data<ActionData>({ notice: `已新增${ROLE_LABELS[parsed.data.role]} ${parsed.data.displayName}` });
   }
   if (form.get("intent") === "reset") return data<ActionData>(...resetLinkAnswer(getDb(), user, form, request.url, now));

@@ -38,7 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
     Date.now(),
   );
   if (!outcome.ok) {
-    if (outcome.field) return data<ActionData>(formFailure({ [outcome.field]: outcome.message }, form), { status: outcome.status });
+    if (outcome.field)
+      return data<ActionData>(formFailure({ [outcome.field]: outcome.message }, form, recoverySchema), { status: outcome.status });
     return data<ActionData>(...asError(outcome));
   }
   return data<ActionData>({ notice: `已报告回收，按分担比例返还资金池 ${formatMoney(outcome.returnedFen)}` });

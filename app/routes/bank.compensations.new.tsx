@@ -46,7 +46,8 @@ export async function action({ request }: ActionFunctionArgs) {
     Date.now(),
   );
   if (!outcome.ok) {
-    if (outcome.field) return data<ActionData>(formFailure({ [outcome.field]: outcome.message }, form), { status: outcome.status });
+    if (outcome.field)
+      return data<ActionData>(formFailure({ [outcome.field]: outcome.message }, form, compensationSchema), { status: outcome.status });
     if (outcome.status === 404) throw new Response("没有这笔贷款", { status: 404 });
     return data<ActionData>(...asError(outcome));
   }

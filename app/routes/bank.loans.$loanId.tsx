@@ -73,8 +73,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       notice: intent === "approve" ? "已同意续贷：新贷款已登记，原贷款同日结清，企业已收到通知" : "已记录不同意续贷的原因，企业已收到通知",
     });
   }
-  if (outcome.field)
-    return data<ActionData>({ intent, ...formFailure({ [outcome.field]: outcome.message }, form) }, { status: outcome.status });
+  if (outcome.field) {
+    const schema = intent === "approve" ? renewalApprovalSchema(dateOf(now), lprInEffect(db, now).ceilingBp) : renewalDeclineSchema;
+    return data<ActionData>({ intent, ...formFailure({ [outcome.field]: outcome.message }, form, schema) }, { status: outcome.status });
+  }
   return data<ActionData>({ intent, error: outcome.message }, { status: outcome.status });
 }
 

@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseForm(officerSchema, form);
     if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
     const outcome = await createOfficer(getDb(), user, parsed.data, now);
-    if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
+    if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form, officerSchema));
     return data<ActionData>({ notice: `已新增客户经理 ${parsed.data.displayName}（${parsed.data.username}）` });
   }
   if (form.get("intent") === "reset") return data<ActionData>(...resetLinkAnswer(getDb(), user, form, request.url, now));

@@ -51,14 +51,16 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = parseForm(providerSchema, form);
       if (!parsed.ok) return data<ActionData>({ ...parsed, form: "provider" }, { status: 400 });
       const outcome = createProvider(db, user.id, parsed.data, now);
-      if (!outcome.ok) return data<ActionData>({ ...formFailure(outcome.fieldErrors, form), form: "provider" }, { status: 400 });
+      if (!outcome.ok)
+        return data<ActionData>({ ...formFailure(outcome.fieldErrors, form, providerSchema), form: "provider" }, { status: 400 });
       return data<ActionData>({ notice: `已添加数据提供方“${parsed.data.name}”，可为其签发令牌` });
     }
     case "issue_token": {
       const parsed = parseForm(tokenIssueSchema, form);
       if (!parsed.ok) return data<ActionData>({ ...parsed, form: "token" }, { status: 400 });
       const outcome = issueToken(db, user.id, parsed.data, now);
-      if (!outcome.ok) return data<ActionData>({ ...formFailure(outcome.fieldErrors, form), form: "token" }, { status: 400 });
+      if (!outcome.ok)
+        return data<ActionData>({ ...formFailure(outcome.fieldErrors, form, tokenIssueSchema), form: "token" }, { status: 400 });
       const providerName = getProvider(db, parsed.data.providerId)!.name;
       return data<ActionData>(
         { issued: { token: outcome.token, providerName, label: parsed.data.label } },

@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(institutionSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = await createInstitution(getDb(), user, parsed.data, Date.now());
-  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form, institutionSchema));
   return data<ActionData>({
     notice: `${parsed.data.name} 已入驻，管理员账号 ${parsed.data.adminUsername} 可以登录并添加客户经理`,
   });

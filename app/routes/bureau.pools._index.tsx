@@ -38,9 +38,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = createPool(getDb(), user, parsed.data, Date.now());
   if (!outcome.ok) {
-    return data<ActionData>(formFailure(outcome.field ? { [outcome.field]: outcome.message } : { _form: outcome.message }, form), {
-      status: outcome.status,
-    });
+    return data<ActionData>(
+      formFailure(outcome.field ? { [outcome.field]: outcome.message } : { _form: outcome.message }, form, poolSchema),
+      {
+        status: outcome.status,
+      },
+    );
   }
   return redirect(`/bureau/pools/${outcome.poolId}`);
 }

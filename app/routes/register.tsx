@@ -33,15 +33,16 @@ type ActionData = { fieldErrors: FieldErrors; values: Record<string, string> };
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const now = Date.now();
+  const schema = enterpriseRegistrationSchema(dateOf(now));
   const limit = registrationsByAddress.hit(context.clientAddress ?? "unknown", now);
   if (!limit.allowed) {
     const message = `注册过于频繁，请 ${retryAfterText(limit.retryAfterSeconds)}后再试`;
-    return data<ActionData>(formFailure({ _form: message }, form), { status: 429, headers: retryAfterHeaders(limit) });
+    return data<ActionData>(formFailure({ _form: message }, form, schema), { status: 429, headers: retryAfterHeaders(limit) });
   }
-  const parsed = parseForm(enterpriseRegistrationSchema(dateOf(now)), form);
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = await registerEnterprise(getDb(), parsed.data, now);
-  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form, schema));
   throw redirect("/sme?welcome=1", { headers: { "Set-Cookie": await startSession(request, outcome.userId) } });
 }
 

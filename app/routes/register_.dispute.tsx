@@ -31,15 +31,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Filing is open to anyone, so it shares the registration limit per address.
   const limit = registrationsByAddress.hit(context.clientAddress ?? "unknown", now);
   if (!limit.allowed) {
-    return data<ActionData>(formFailure({ _form: `提交过于频繁，请 ${retryAfterText(limit.retryAfterSeconds)}后再试` }, form), {
-      status: 429,
-      headers: retryAfterHeaders(limit),
-    });
+    return data<ActionData>(
+      formFailure({ _form: `提交过于频繁，请 ${retryAfterText(limit.retryAfterSeconds)}后再试` }, form, registrationDisputeSchema),
+      {
+        status: 429,
+        headers: retryAfterHeaders(limit),
+      },
+    );
   }
   const parsed = parseForm(registrationDisputeSchema, form);
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const outcome = fileRegistrationDispute(getDb(), parsed.data, now);
-  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form));
+  if (!outcome.ok) return data<ActionData>(...asFieldErrors(outcome, form, registrationDisputeSchema));
   return data<ActionData>({ disputeId: outcome.disputeId });
 }
 

@@ -59,7 +59,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const outcome = requestRenewal(db, user, loanId, parsed.data, Date.now());
     if (outcome.ok) return data<ActionData>({ intent, notice: "续贷申请已提交，银行审批后您会收到消息通知" });
     if (outcome.field)
-      return data<ActionData>({ intent, ...formFailure({ [outcome.field]: outcome.message }, form) }, { status: outcome.status });
+      return data<ActionData>(
+        { intent, ...formFailure({ [outcome.field]: outcome.message }, form, renewalRequestSchema) },
+        { status: outcome.status },
+      );
     // Refusals (not yet in the window, already asked …) are shown at the form, not as an error page.
     return data<ActionData>({ intent, error: outcome.message }, { status: outcome.status });
   }

@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = resubmitRepair(db, user, repairId, parsed.data, await evidenceUploads(form), Date.now());
   if (!outcome.ok) {
     const fieldErrors = "message" in outcome ? { _form: outcome.message } : outcome.fieldErrors;
-    return data<ActionData>(formFailure(fieldErrors, form), { status: outcome.status ?? 400 });
+    return data<ActionData>(formFailure(fieldErrors, form, repairResubmissionSchema), { status: outcome.status ?? 400 });
   }
   return data<ActionData>({ notice: "已补充材料并重新提交，审核期限重新计算" });
 }

@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcome = applyForRepair(getDb(), user, parsed.data, await evidenceUploads(form), Date.now());
   if (!outcome.ok) {
     const fieldErrors = "message" in outcome ? { _form: outcome.message } : outcome.fieldErrors;
-    return data<ActionData>(formFailure(fieldErrors, form), { status: outcome.status ?? 400 });
+    return data<ActionData>(formFailure(fieldErrors, form, repairApplicationSchema), { status: outcome.status ?? 400 });
   }
   throw redirect(`/sme/repairs/${outcome.repairId}?filed=1`);
 }

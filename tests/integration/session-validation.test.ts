@@ -1,7 +1,9 @@
 /**
- * The session check every loader runs (app/auth/session.server.ts): a live session gives its user, a
- * session in its second half is extended to 12 hours once, an expired one or a disabled user's gives
- * nobody, and an expired session is deleted.
+ * The session check every loader runs (app/auth/session.server.ts), on the clock it is given: a
+ * session lives at most 12 hours from sign-in, however busy; a staff session ends after 30 minutes
+ * without a request and each request moves that on (written at most once a minute); an enterprise
+ * session is not cut short by idling. A disabled user's session, an unknown id and an id made before
+ * sessions had a lifetime give nobody; sessions already over are swept at the next sign-in.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE_NAME } from "~/http/security";
@@ -9,30 +11,39 @@ import { createTestDatabase } from "../support/db";
 
 const { db, path } = createTestDatabase();
 process.env.DATABASE_PATH = path;
-const { readSessionUser } = await import("~/auth/session.server");
+const { readSession, readSessionUser, startSession } = await import("~/auth/session.server");
 
-const HOUR = 3600;
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-const request = (sessionId: string) => new Request("http://localhost/", { headers: { Cookie: `${SESSION_COOKIE_NAME}=${sessionId}` } });
-const expiresAt = (id: string) => db.$client.prepare("SELECT expires_at FROM sessions WHERE id = ?").pluck().get(id) as number | undefined;
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const T0 = Date.UTC(2026, 10, 16, 1, 0, 0); // 09:00 in Suzhou
+
+const request = (cookie: string) => new Request("http://localhost/", { headers: { Cookie: cookie } });
+const idOf = (cookie: string) => cookie.split("=")[1]!;
+const expiresAt = (cookie: string) =>
+  db.$client.prepare("SELECT expires_at FROM sessions WHERE id = ?").pluck().get(idOf(cookie)) as number | undefined;
+const signIn = async (userId: string, at: number) => (await startSession(new Request("http://localhost/"), userId, at)).split(";")[0]!;
 
 beforeAll(() => {
   db.$client
     .prepare(
-      "INSERT INTO users (id, username, password_hash, role, display_name, created_at, disabled_at) VALUES ('u1', 'analyst', 'x', 'bureau', '分析员', 0, NULL), ('u2', 'gone', 'x', 'bureau', '停用', 0, 1)",
+      `INSERT INTO enterprises (id, uscc, name, district_code, industry_section, size, established_on, legal_rep_name, contact_name, contact_phone, registered_at)
+       VALUES (1, '91320500000000001X', '测试企业', '320508', 'C', 'small', '2018-01-01', '张三', '李四', '13800000000', 0)`,
     )
     .run();
-  const add = db.$client.prepare("INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, ?)");
-  add.run("fresh", "u1", nowSeconds() + 11 * HOUR);
-  add.run("ageing", "u1", nowSeconds() + 2 * HOUR);
-  add.run("expired", "u1", nowSeconds() - 1);
-  add.run("disabled", "u2", nowSeconds() + 11 * HOUR);
+  db.$client
+    .prepare(
+      `INSERT INTO users (id, username, password_hash, role, display_name, enterprise_id, created_at, disabled_at) VALUES
+       ('u1', 'analyst', 'x', 'bureau', '分析员', NULL, 0, NULL),
+       ('u2', 'gone', 'x', 'bureau', '停用', NULL, 0, 1),
+       ('u3', '91320500000000001X', 'x', 'enterprise', '测试企业', 1, 0, NULL)`,
+    )
+    .run();
 });
 
-describe("readSessionUser", () => {
-  it("gives a live session's user without writing", async () => {
-    const before = expiresAt("fresh");
-    expect(await readSessionUser(request("fresh"))).toEqual({
+describe("a staff session (bureau)", () => {
+  it("gives its user, and ends after 30 minutes without a request: 长时间未操作", async () => {
+    const cookie = await signIn("u1", T0);
+    expect(await readSessionUser(request(cookie), T0 + 29 * MINUTE)).toEqual({
       id: "u1",
       username: "analyst",
       role: "bureau",
@@ -40,21 +51,54 @@ describe("readSessionUser", () => {
       enterpriseId: null,
       institutionId: null,
     });
-    expect(expiresAt("fresh")).toBe(before);
+    // Read at 29 minutes: idle from there. 30 minutes later it has ended.
+    expect(await readSession(request(cookie), T0 + 59 * MINUTE - 1000)).toMatchObject({ user: { id: "u1" } });
+    expect(await readSession(request(cookie), T0 + 89 * MINUTE)).toEqual({ user: null, ended: "idle" });
   });
 
-  it("extends a session past half its life to 12 hours", async () => {
-    expect((await readSessionUser(request("ageing")))?.id).toBe("u1");
-    expect(expiresAt("ageing")).toBeGreaterThanOrEqual(nowSeconds() + 12 * HOUR - 5);
+  it("moves the idle expiry on with each request, writing at most once a minute", async () => {
+    const cookie = await signIn("u1", T0);
+    const first = expiresAt(cookie)!;
+    expect(first).toBe((T0 + 30 * MINUTE) / 1000);
+    await readSession(request(cookie), T0 + 30 * 1000);
+    expect(expiresAt(cookie)).toBe(first);
+    await readSession(request(cookie), T0 + 5 * MINUTE);
+    expect(expiresAt(cookie)).toBe((T0 + 35 * MINUTE) / 1000);
   });
 
-  it("gives nobody for an expired session, and deletes it", async () => {
-    expect(await readSessionUser(request("expired"))).toBeNull();
-    expect(expiresAt("expired")).toBeUndefined();
+  it("ends 12 hours after sign-in however busy: a request every 20 minutes does not keep it", async () => {
+    const cookie = await signIn("u1", T0);
+    for (let at = T0 + 20 * MINUTE; at < T0 + 12 * HOUR; at += 20 * MINUTE) {
+      expect((await readSession(request(cookie), at)).user?.id, new Date(at).toISOString()).toBe("u1");
+    }
+    // Its expiry never reaches past the lifetime.
+    expect(expiresAt(cookie)).toBeLessThanOrEqual((T0 + 12 * HOUR) / 1000);
+    expect(await readSession(request(cookie), T0 + 12 * HOUR)).toEqual({ user: null, ended: "lifetime" });
+  });
+});
+
+describe("an enterprise session", () => {
+  it("is not ended by hours without a request, only by its 12 hours", async () => {
+    const cookie = await signIn("u3", T0);
+    expect((await readSession(request(cookie), T0 + 11 * HOUR)).user?.role).toBe("enterprise");
+    expect(await readSession(request(cookie), T0 + 12 * HOUR)).toEqual({ user: null, ended: "lifetime" });
+  });
+});
+
+describe("sessions that give nobody", () => {
+  it("a disabled user's, an unknown id, and an id made before sessions had a lifetime", async () => {
+    const disabled = await signIn("u2", T0);
+    expect(await readSession(request(disabled), T0 + MINUTE)).toEqual({ user: null, ended: null });
+    expect(await readSession(request(`${SESSION_COOKIE_NAME}=nonexistent`), T0)).toEqual({ user: null, ended: null });
+    db.$client.prepare("INSERT INTO sessions (id, user_id, expires_at) VALUES ('legacy', 'u1', ?)").run(T0 / 1000 + 3600);
+    expect(await readSession(request(`${SESSION_COOKIE_NAME}=legacy`), T0)).toEqual({ user: null, ended: null });
   });
 
-  it("gives nobody for a disabled user or an unknown session", async () => {
-    expect(await readSessionUser(request("disabled"))).toBeNull();
-    expect(await readSessionUser(request("nonexistent"))).toBeNull();
+  it("sessions already over are swept at the next sign-in, live ones kept", async () => {
+    const over = await signIn("u1", T0);
+    const live = await signIn("u3", T0);
+    await signIn("u1", T0 + 2 * HOUR);
+    expect(expiresAt(over)).toBeUndefined();
+    expect(expiresAt(live)).toBeDefined();
   });
 });

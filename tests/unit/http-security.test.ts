@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from "~/domain/credit-repairs";
 import {
+  bodyLimitFor,
   carriesSessionCookie,
   declaredBodyTooLarge,
   FORM_BODY_LIMIT,
@@ -37,7 +39,7 @@ describe("writes from another site", () => {
       path: "/sme/needs/new",
       origin: undefined,
       referer: undefined,
-      host: "portal.example",
+      site: "https://portal.example",
       cookie: session,
       ...over,
     });
@@ -49,6 +51,10 @@ describe("writes from another site", () => {
     ["the same Origin", { origin: "https://portal.example" }, null],
     ["the same Origin in capitals", { origin: "https://PORTAL.example" }, null],
     ["the same host on another port", { origin: "https://portal.example:8443" }, "foreign"],
+    ["the same host over plain HTTP", { origin: "http://portal.example" }, "foreign"],
+    ["the same origin with its default port", { origin: "https://portal.example:443" }, null],
+    ["no Origin, a same-host Referer over plain HTTP", { referer: "http://portal.example/sme/needs/new" }, "foreign"],
+    ["a site not known (no Host header)", { origin: "https://portal.example", site: undefined }, "foreign"],
     ["no Origin, a foreign Referer", { referer: "https://evil.example/page" }, "foreign"],
     ["no Origin, a Referer that is no URL", { referer: "::::" }, "foreign"],
     ["no Origin, a same-site Referer", { referer: "https://portal.example/sme/needs/new" }, null],
@@ -77,20 +83,38 @@ describe("responses no cache may keep", () => {
 
 describe("declared body size", () => {
   const MB = 1024 * 1024;
+  const EVIDENCE = EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES;
   it.each([
-    ["application/x-www-form-urlencoded", FORM_BODY_LIMIT, false],
-    ["application/x-www-form-urlencoded", FORM_BODY_LIMIT + 1, true],
-    [undefined, 2 * MB, true],
-    ["application/json; charset=utf-8", MAX_BATCH_BYTES, false],
-    ["application/json", MAX_BATCH_BYTES + 1, true],
-    ["multipart/form-data; boundary=x", MAX_BATCH_BYTES + MB / 2, false],
-    ["multipart/form-data; boundary=x", MAX_BATCH_BYTES + 2 * MB, true],
-  ])("%s of %i bytes is refused: %s", (type, length, refused) => {
-    expect(declaredBodyTooLarge(type, String(length))).toBe(refused);
+    ["/login", FORM_BODY_LIMIT, false],
+    ["/login", FORM_BODY_LIMIT + 1, true],
+    // A form's bound whatever the type: a multipart or JSON body to a page without a file input.
+    ["/register", 2 * MB, true],
+    ["/register.data", 2 * MB, true],
+    ["/sme/needs/new", 2 * MB, true],
+    ["/api/v1/credit-data/batches", MAX_BATCH_BYTES, false],
+    ["/api/v1/credit-data/batches", MAX_BATCH_BYTES + 1, true],
+    ["/bureau/credit-data/upload", MAX_BATCH_BYTES + MB / 2, false],
+    ["/bureau/credit-data/upload.data", MAX_BATCH_BYTES + MB / 2, false],
+    ["/bureau/credit-data/upload", MAX_BATCH_BYTES + 2 * MB, true],
+    ["/sme/repairs/new", EVIDENCE + MB / 2, false],
+    ["/sme/repairs/12", EVIDENCE + MB / 2, false],
+    ["/sme/repairs/12/", EVIDENCE + MB / 2, false],
+    ["/sme/repairs/new", EVIDENCE + 2 * MB, true],
+    // Not the upload route, only near it.
+    ["/bureau/credit-data/upload/x", 2 * MB, true],
+    ["/sme/repairs", 2 * MB, true],
+    ["/bureau/repairs/12", 2 * MB, true],
+  ])("%s with %i bytes is refused: %s", (path, length, refused) => {
+    expect(declaredBodyTooLarge(path, String(length))).toBe(refused);
+  });
+
+  it("says the bound of the route in the refusal", () => {
+    expect(bodyLimitFor("/register").message).toContain("1 MB");
+    expect(bodyLimitFor("/bureau/credit-data/upload").message).toContain("20 MB");
+    expect(bodyLimitFor("/sme/repairs/new").message).toContain(`每份不超过 ${EVIDENCE_MAX_BYTES / MB} MB`);
   });
 
   it("leaves bodies without a usable length to the readers' own limits", () => {
-    for (const length of [undefined, "", "abc", "-5"])
-      expect(declaredBodyTooLarge("application/x-www-form-urlencoded", length)).toBe(false);
+    for (const length of [undefined, "", "abc", "-5"]) expect(declaredBodyTooLarge("/login", length)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "~db/seed/accounts";
+import { bootstrapAdmin } from "~/services/accounts.server";
 import { dataProviders, users } from "~db/schema";
 import { startTestApp, type TestApp } from "../../support/app";
 import { createTestDatabase } from "../../support/db";
@@ -15,6 +16,8 @@ import { launchPortal, signInOverHttp, type PortalProcess } from "../../support/
 const ENTERPRISE = "9132050852601815XM";
 const NEW_PASSWORD = "Changed#2026pw";
 const TOKEN = /xyd_[A-Za-z0-9_-]{43}/;
+const PROXIED_ADMIN = "proxyadmin";
+const PROXIED_PASSWORD = "Gate#Keeper2026";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -177,11 +180,28 @@ describe("the real server", () => {
   let portal: PortalProcess;
   let proxied: PortalProcess;
   let base: string;
+  let proxiedColleagueId: string;
   beforeAll(async () => {
-    // The same database as the in-process portal above; the other server sits behind a proxy on loopback.
+    // The same database as the in-process portal above; the other server sits behind a proxy on
+    // loopback, over a database of its own with one administrator.
+    const behindProxy = createTestDatabase();
+    const admin = await bootstrapAdmin(
+      behindProxy.db,
+      { username: PROXIED_ADMIN, displayName: "代理测试", password: PROXIED_PASSWORD },
+      Date.now(),
+    );
+    expect(admin.ok).toBe(true);
+    const colleague = await bootstrapAdmin(
+      behindProxy.db,
+      { username: "proxyadmin2", displayName: "代理同事", password: PROXIED_PASSWORD },
+      Date.now(),
+    );
+    proxiedColleagueId = colleague.ok ? colleague.userId : "";
+    behindProxy.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    behindProxy.db.$client.close();
     [portal, proxied] = await Promise.all([
       launchPortal(process.env.DATABASE_PATH!, { SEED: "none" }),
-      launchPortal(createTestDatabase().path, { SEED: "none", TRUST_PROXY: "loopback" }),
+      launchPortal(behindProxy.path, { SEED: "none", TRUST_PROXY: "loopback" }),
     ]);
     base = portal.baseUrl;
   }, 120_000);
@@ -205,6 +225,7 @@ describe("the real server", () => {
         {
           Origin: "https://portal.example",
           "X-Forwarded-Host": "portal.example",
+          "X-Forwarded-Proto": "https",
         },
       );
       expect(viaProxy.status).toBe(401);
@@ -214,9 +235,69 @@ describe("the real server", () => {
         {
           Origin: "https://evil.example",
           "X-Forwarded-Host": "portal.example",
+          "X-Forwarded-Proto": "https",
         },
       );
       expect(foreignViaProxy.status).toBe(403);
+    });
+
+    it("compares the whole origin, scheme and port with the host: the same host over another scheme is another site", async () => {
+      const wrong = { username: "nobody", password: "Wrong#Pass1" };
+      // The server is plain HTTP on its port: an https page of the same host and port is not it.
+      const otherScheme = await post(`${base}/login`, wrong, { Origin: `https://127.0.0.1:${portal.port}` });
+      expect(otherScheme.status).toBe(403);
+      expect(await otherScheme.text()).toContain("请求来自其他网站");
+      const otherPort = await post(`${base}/login`, wrong, { Origin: `http://127.0.0.1:${portal.port + 1}` });
+      expect(otherPort.status).toBe(403);
+      const cookie = await signInOverHttp(base, "abc_officer");
+      const refererOtherScheme = await post(
+        `${base}/account/password`,
+        { intent: "nothing" },
+        {
+          Cookie: cookie,
+          Referer: `https://127.0.0.1:${portal.port}/account/password`,
+        },
+      );
+      expect(refererOtherScheme.status).toBe(403);
+      expect((await post(`${base}/login`, wrong, { Origin: base })).status).toBe(401);
+      // Behind the proxy, the scheme is the one X-Forwarded-Proto names: a plain-HTTP page is not the https site.
+      const plainViaProxy = await post(`${proxied.baseUrl}/login`, wrong, {
+        Origin: "http://portal.example",
+        "X-Forwarded-Host": "portal.example",
+        "X-Forwarded-Proto": "https",
+      });
+      expect(plainViaProxy.status).toBe(403);
+    });
+
+    it("takes the port from X-Forwarded-Host only behind TRUST_PROXY: a reset link names the port the client addressed", async () => {
+      const errorsBefore = portal.errors();
+      const admin = await signInOverHttp(base, "szbank_admin");
+      const officer = app.db.select().from(users).where(eq(users.username, "szbank_officer6")).get()!;
+      const issued = await post(
+        `${base}/bank/officers`,
+        { intent: "reset", userId: officer.id },
+        { Cookie: admin, Origin: base, "X-Forwarded-Host": "127.0.0.1:6666" },
+      );
+      expect(issued.status).toBe(200);
+      const html = await issued.text();
+      expect(html).toContain(`${base}/reset-password?token=`);
+      expect(html).not.toContain(":6666");
+      expect(portal.errors()).toBe(errorsBefore);
+
+      // Behind the proxy the link names the host, port and scheme the browser addressed.
+      const proxiedAdmin = await signInOverHttp(proxied.baseUrl, PROXIED_ADMIN, PROXIED_PASSWORD);
+      const colleague = await post(
+        `${proxied.baseUrl}/admin/users`,
+        { intent: "reset", userId: proxiedColleagueId },
+        {
+          Cookie: proxiedAdmin,
+          Origin: "https://portal.example:8443",
+          "X-Forwarded-Host": "portal.example:8443",
+          "X-Forwarded-Proto": "https",
+        },
+      );
+      expect(colleague.status).toBe(200);
+      expect(await colleague.text()).toContain("https://portal.example:8443/reset-password?token=");
     });
 
     it("refuses a signed-in write whose only proof is a foreign Referer, or that has neither header", async () => {
@@ -243,6 +324,35 @@ describe("the real server", () => {
         headers: { "Content-Type": "application/json" },
       });
       expect(push.status).toBe(401);
+    });
+  });
+
+  describe("a client that sends its own X-Forwarded-For", () => {
+    const signIn = (url: string, username: string, password: string, forwardedFor: string) =>
+      post(`${url}/login`, { username, password }, { "X-Forwarded-For": forwardedFor });
+
+    it("without TRUST_PROXY is still one address: wrong passwords under a new X-Forwarded-For each are counted together, the 6th gets 429", async () => {
+      for (let i = 1; i <= 5; i++) {
+        const response = await signIn(base, "cmb_officer", "Wrong#Pass1", `198.51.100.${i}`);
+        expect(response.status, `attempt ${i}`).toBe(401);
+      }
+      const sixth = await signIn(base, "cmb_officer", "Wrong#Pass1", "198.51.100.6");
+      expect(sixth.status).toBe(429);
+      expect(Number(sixth.headers.get("Retry-After"))).toBeGreaterThan(0);
+      // The pair is closed for this address whatever header comes next, the right password too.
+      expect((await signIn(base, "cmb_officer", DEMO_PASSWORD, "198.51.100.7")).status).toBe(429);
+    });
+
+    it("behind a proxy TRUST_PROXY names, each forwarded address is its own: the right password from another one signs in", async () => {
+      for (let i = 1; i <= 5; i++) {
+        const response = await signIn(proxied.baseUrl, PROXIED_ADMIN, "Wrong#Pass1", "198.51.100.61");
+        expect(response.status, `attempt ${i}`).toBe(401);
+      }
+      expect((await signIn(proxied.baseUrl, PROXIED_ADMIN, "Wrong#Pass1", "198.51.100.61")).status).toBe(429);
+      expect((await signIn(proxied.baseUrl, PROXIED_ADMIN, PROXIED_PASSWORD, "198.51.100.61")).status).toBe(429);
+      const elsewhere = await signIn(proxied.baseUrl, PROXIED_ADMIN, PROXIED_PASSWORD, "198.51.100.62");
+      expect(elsewhere.status).toBe(302);
+      expect(elsewhere.headers.getSetCookie()[0]).toMatch(/^xyd_session=[^;]+/);
     });
   });
 

@@ -15,6 +15,8 @@ import { createTestDatabase } from "../../support/db";
 import { launchPortal, signInOverHttp, type PortalProcess } from "../../support/portal-process";
 
 const MB = 1024 * 1024;
+/** The bound of every page's form (app/http/security.ts FORM_BODY_LIMIT). */
+const FORM_BOUND = MB;
 const SME = "9132050852601815XM";
 let portal: PortalProcess;
 let sme: string;
@@ -138,6 +140,76 @@ describe("request bodies past their bound", () => {
       expect(answer.status).toBe(413);
       expect(answer.writeFailed).toBe(false);
     }
+  });
+
+  it("holds a page without a file input to the form bound whatever the body's type: a 2 MB multipart body to /register or /login gets 413", async () => {
+    // Many small fields, as a form of made-up keys would carry them: 2 MB, past the 1 MB form bound
+    // but well inside the 21 MB an upload route takes.
+    const part = (i: number) => `--XYZ\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n${"v".repeat(200)}\r\n`;
+    const fields: string[] = [];
+    for (let i = 0, size = 0; size < 2 * MB; i++) size += (fields[i] = part(i)).length;
+    const body = Buffer.from(`${fields.join("")}--XYZ--\r\n`);
+    const errorsBefore = portal.errors();
+    for (const path of ["/register", "/login", "/register.data"]) {
+      const declared = await rawRequest(path, {
+        headers: { "Content-Type": "multipart/form-data; boundary=XYZ", "Content-Length": String(body.length) },
+        chunks: [body],
+      });
+      expect(declared.status, path).toBe(413);
+      expect(declared.body.toString("utf8")).toContain("提交的内容过大");
+      expect(declared.body.length).toBeLessThan(4096);
+      // Without Content-Length the bytes are counted as they arrive, against the same bound.
+      const chunked = await rawRequest(path, {
+        headers: { "Content-Type": "multipart/form-data; boundary=XYZ", "Transfer-Encoding": "chunked" },
+        chunks: [body.subarray(0, MB), body.subarray(MB)],
+      });
+      expect(chunked.status, `${path} chunked`).toBe(413);
+      expect(chunked.body.length).toBeLessThan(4096);
+    }
+    expect(portal.errors()).toBe(errorsBefore);
+  });
+
+  it("still takes a file route's multipart body past the form bound: 2 MB to /bureau/credit-data/upload is read", async () => {
+    const form = new FormData();
+    form.set("intent", "preview");
+    form.set("kind", "monthly");
+    form.set("source", "electricity");
+    form.set("file", new File([`统一社会信用代码,用量\n${`${SME},5\n`.repeat(80_000)}`], "big.csv", { type: "text/csv" }));
+    const response = await fetch(`${portal.baseUrl}/bureau/credit-data/upload`, {
+      method: "POST",
+      body: form,
+      headers: { Cookie: bureau, Origin: portal.baseUrl },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("文件缺少以下列");
+  });
+
+  it("echoes only the form's own fields, each cut to what that field accepts: 10,000 made-up fields to /register", async () => {
+    const body = new URLSearchParams({
+      uscc: "91320571908301663W",
+      name: "z".repeat(150), // 企业名称: at most 100
+      legalRepName: "q".repeat(300), // 法定代表人: at most 30
+      contactPhone: "7".repeat(5_000), // no declared length: codes and numbers, at most 100
+      password: "Xyd#2026pass",
+      passwordConfirm: "Xyd#2026pass",
+    });
+    for (let i = 0; i < 10_000; i++) body.append(`junkkey${i}`, `junkvalue${i}`);
+    body.append("junkkey_unreadable", "a\u0001b");
+    const encoded = body.toString();
+    expect(encoded.length).toBeLessThan(FORM_BOUND);
+    const response = await fetch(`${portal.baseUrl}/register`, { method: "POST", body, redirect: "manual" });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("企业名称不能超过100个字");
+    expect(html).not.toContain("junkkey");
+    expect(html).not.toContain("junkvalue");
+    // Each field comes back no longer than it may be, but it does come back.
+    expect(html).toContain("z".repeat(100));
+    expect(html).not.toContain("z".repeat(101));
+    expect(html).toContain("q".repeat(30));
+    expect(html).not.toContain("q".repeat(31));
+    expect(html).not.toContain("7".repeat(101));
+    expect(html.length).toBeLessThan(100_000);
   });
 
   it("never echoes a field longer than any field accepts", async () => {
