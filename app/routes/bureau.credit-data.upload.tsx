@@ -118,20 +118,25 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data<ActionData>(parsed, { status: 400 });
   const options = parsed.data;
   const permitted = uploadPermission(db, options.providerId, options.kind, options.source);
-  if (!permitted.ok) return data<ActionData>(formFailure({ providerId: permitted.message }, form), { status: permitted.status });
+  if (!permitted.ok)
+    return data<ActionData>(formFailure({ providerId: permitted.message }, form, uploadOptionsSchema), { status: permitted.status });
   const { provider } = permitted;
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0)
-    return data<ActionData>(formFailure({ file: "请选择要上传的 CSV 或 Excel（.xlsx）文件" }, form), { status: 400 });
+    return data<ActionData>(formFailure({ file: "请选择要上传的 CSV 或 Excel（.xlsx）文件" }, form, uploadOptionsSchema), { status: 400 });
   const outcome = await parseCreditFile(new Uint8Array(await file.arrayBuffer()), file.name);
-  if (!outcome.ok) return data<ActionData>(formFailure({ file: outcome.message }, form), { status: outcome.status });
+  if (!outcome.ok) return data<ActionData>(formFailure({ file: outcome.message }, form, uploadOptionsSchema), { status: outcome.status });
   const missing = missingColumns(outcome.file.mapping, requiredColumns(options.kind, options));
   if (missing.length > 0) {
-    return data<ActionData>(formFailure({ file: `文件缺少以下列：${missing.join("、")}（或在上方选择数据源、月份）` }, form), {
-      status: 400,
-    });
+    return data<ActionData>(
+      formFailure({ file: `文件缺少以下列：${missing.join("、")}（或在上方选择数据源、月份）` }, form, uploadOptionsSchema),
+      {
+        status: 400,
+      },
+    );
   }
-  if (outcome.file.rows.length === 0) return data<ActionData>(formFailure({ file: "文件中没有数据行" }, form), { status: 400 });
+  if (outcome.file.rows.length === 0)
+    return data<ActionData>(formFailure({ file: "文件中没有数据行" }, form, uploadOptionsSchema), { status: 400 });
   const staged = await stageUpload(stagingDir, { ownerUserId: user.id, createdAt: Date.now(), filename: file.name, options }, outcome.file);
   return data<ActionData>({
     preview: {

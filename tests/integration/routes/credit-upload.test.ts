@@ -147,8 +147,12 @@ describe("uploading a provider's file", () => {
     );
     expect(notTheirs.status).toBe(400);
     expect(await notTheirs.text()).toContain("该提供方无权报送用电数据");
-    const noFile = await upload({ intent: "preview", kind: "tax_grade" }, null);
-    expect(await noFile.text()).toContain("请选择要上传的 CSV 或 Excel（.xlsx）文件");
+    const noFile = await upload({ intent: "preview", kind: "tax_grade", madeUpField: "回显不应出现" }, null);
+    const noFileHtml = await noFile.text();
+    expect(noFileHtml).toContain("请选择要上传的 CSV 或 Excel（.xlsx）文件");
+    // The refusal sends back the form's own fields only, not whatever else was posted.
+    expect(noFileHtml).not.toContain("madeUpField");
+    expect(noFileHtml).not.toContain("回显不应出现");
     const tooBig = await upload({ intent: "preview", kind: "tax_grade" }, { name: "big.csv", bytes: new Uint8Array(MAX_BATCH_BYTES + 1) });
     expect(tooBig.status).toBe(413);
     expect(await tooBig.text()).toContain("文件超过 20 MB");
