@@ -267,7 +267,7 @@ function knockOuts(events: readonly CreditEventRecord[], grade: TaxGradeRecord |
 }
 
 /** How a tax grade is named among a knock-out's records: by its year. */
-export const taxGradeReference = (year: number) => `${year} 年度`;
+export const taxGradeReference = (year: number) => `${year} 年度纳税信用等级`;
 
 /** Penalties weighted by severity and age; a penalty whose own record was credit-repaired counts no more. */
 function penaltyLoad(events: readonly CreditEventRecord[], asOf: string): number {
