@@ -3,6 +3,7 @@
  * asks for (named as the ingest rows name them, amounts in 元), and chart series where a missing
  * month stays a gap. Pure, shared by the enterprise's, the officer's and the bureau's screens.
  */
+import type { RepairableEventKind } from "~/domain/credit-repairs";
 import { formatYuan } from "~/lib/money";
 import { addMonths, formatMonthZh, monthOf, monthsBetween } from "~/lib/time";
 import { FIELD_LABELS, QUANTITY_UNITS, REQUIRED_FIELDS, type MonthlyValues } from "~/lib/validation/credit";
@@ -27,6 +28,10 @@ export type EventItemValues = {
   description: string;
   /** For a credit_repair: the reference of the record it repaired. */
   repairsReference: string | null;
+  /** For a credit_repair: the kind of the record it repaired, when known. */
+  repairsKind?: RepairableEventKind | null;
+  /** For a dishonest_exit: the reference of the listing it ended. */
+  listingReference?: string | null;
 };
 
 export type CreditItem =

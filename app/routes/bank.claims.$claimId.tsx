@@ -472,7 +472,9 @@ function InterceptionWarning({
           <ul>
             {knockOuts.map((k) => (
               <li key={k.code}>
-                {k.reason} {k.overridden ? <StatusTag tone="warn">本机构已豁免</StatusTag> : <StatusTag tone="danger">未豁免</StatusTag>}
+                {k.reason}
+                {k.code === "tax_grade_d" ? "" : `（${k.references.join("、")}）`}{" "}
+                {k.overridden ? <StatusTag tone="warn">本机构已豁免</StatusTag> : <StatusTag tone="danger">未豁免</StatusTag>}
               </li>
             ))}
           </ul>

@@ -24,7 +24,8 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import * as v from "valibot";
-import type { BatchKind, BatchOrigin } from "~/domain/credit";
+import { CREDIT_EVENT_KIND_LABELS, type BatchKind, type BatchOrigin } from "~/domain/credit";
+import type { RepairableEventKind } from "~/domain/credit-repairs";
 import { canonicalJson } from "~/lib/canonical-json";
 import {
   eventRowSchema,
@@ -39,7 +40,7 @@ import {
   type TaxGradeRow,
 } from "~/lib/validation/credit";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
-import { creditBatches, creditBatchRejections } from "~db/schema";
+import { creditBatches, creditBatchRejections, currentRowSql } from "~db/schema";
 import { alertAdverseRecords } from "./adverse-alerts.server";
 import { rescoreEnterprises } from "./scoring.server";
 import { checkRegistrationsAgainstRegistry } from "./registry-checks.server";
@@ -288,6 +289,10 @@ export function ingestBatch(db: AppDatabase, spec: BatchSpec, now: number, progr
   if (!db.$client.inTransaction) waitWhileApplying(db);
   const earlier = earlierBatch(db, spec, contentHash);
   if (earlier) return { ...storedReport(db, earlier.id), duplicate: true };
+  if (spec.kind === "event") {
+    checkTargets(db.$client, valid, (item) => seen.get(keyOf(item))!, reject);
+    rejections.sort((a, b) => a.row - b.row);
+  }
   progress(rows.length, rows.length, "validate");
 
   const batchValues = {
@@ -513,6 +518,83 @@ const TABLES: Record<BatchKind, string> = {
   registry: "business_registry",
 };
 
+/**
+ * A repair names the penalty or listing it repairs, an exit the listing it ends: the firm must hold
+ * that record, already (its current rows, kept by code whether or not it is on the portal) or in this
+ * batch. A repair that does not say which kind it repairs gets the kind of the one record found; a
+ * reference that is both a penalty and a listing of the firm must be told apart by the sender.
+ */
+function checkTargets(
+  sqlite: Sqlite,
+  valid: readonly Valid[],
+  rowNumberOf: (item: Valid) => number,
+  reject: (row: number, field: string, reason: string, value: unknown) => void,
+): void {
+  const acting = valid.filter(
+    (i): i is Valid & { kind: "event" } => i.kind === "event" && (i.row.kind === "credit_repair" || i.row.kind === "dishonest_exit"),
+  );
+  if (acting.length === 0) return;
+  const held = new Map<string, Set<RepairableEventKind>>(); // uscc|reference → kinds held
+  const hold = (uscc: string, kind: RepairableEventKind, reference: string) => {
+    const key = `${uscc}|${reference}`;
+    held.set(key, (held.get(key) ?? new Set()).add(kind));
+  };
+  const usccs = JSON.stringify([...new Set(acting.map((i) => i.row.uscc))]);
+  const stored = sqlite
+    .prepare(
+      `SELECT e.uscc, e.kind, e.reference FROM credit_events e
+       WHERE e.uscc IN (SELECT value FROM json_each(?)) AND e.kind IN ('penalty', 'dishonest_entry') AND ${currentRowSql("e")}`,
+    )
+    .raw()
+    .all(usccs) as [string, RepairableEventKind, string][];
+  for (const [uscc, kind, reference] of stored) hold(uscc, kind, reference);
+  for (const i of valid) {
+    if (i.kind === "event" && (i.row.kind === "penalty" || i.row.kind === "dishonest_entry")) hold(i.row.uscc, i.row.kind, i.row.reference);
+  }
+  for (const item of acting) {
+    const r = item.row;
+    const row = rowNumberOf(item);
+    if (r.kind === "dishonest_exit") {
+      if (!held.get(`${r.uscc}|${r.listingReference}`)?.has("dishonest_entry")) {
+        reject(
+          row,
+          FIELD_LABELS.listingReference!,
+          `移出对象不存在：该企业没有文书号为“${r.listingReference}”的列入严重失信主体名单记录`,
+          r.listingReference,
+        );
+      }
+      continue;
+    }
+    const kinds = held.get(`${r.uscc}|${r.repairsReference}`) ?? new Set<RepairableEventKind>();
+    if (r.repairsKind !== null) {
+      if (!kinds.has(r.repairsKind)) {
+        reject(
+          row,
+          FIELD_LABELS.repairsReference!,
+          `修复对象不存在：该企业没有文书号为“${r.repairsReference}”的${CREDIT_EVENT_KIND_LABELS[r.repairsKind]}记录`,
+          r.repairsReference,
+        );
+      }
+    } else if (kinds.size === 0) {
+      reject(
+        row,
+        FIELD_LABELS.repairsReference!,
+        `修复对象不存在：该企业没有文书号为“${r.repairsReference}”的行政处罚或列入严重失信主体名单记录`,
+        r.repairsReference,
+      );
+    } else if (kinds.size > 1) {
+      reject(
+        row,
+        FIELD_LABELS.repairsKind!,
+        `该企业文书号为“${r.repairsReference}”的记录既有行政处罚又有列入严重失信主体名单，请填写修复对象类型`,
+        null,
+      );
+    } else {
+      r.repairsKind = [...kinds][0]!;
+    }
+  }
+}
+
 /** Code → id of every enterprise on the portal (a disabled registration holds no data). Raw pairs: a city has tens of thousands. */
 function registeredEnterpriseIds(db: AppDatabase): Map<string, number> {
   return new Map(db.$client.prepare("SELECT uscc, id FROM enterprises WHERE disabled_at IS NULL").raw().all() as [string, number][]);
@@ -534,7 +616,7 @@ function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, tou
   );
   const insertGrade = sqlite.prepare("INSERT INTO credit_tax_grades (uscc, enterprise_id, year, grade, batch_id) VALUES (?, ?, ?, ?, ?)");
   const insertEvent = sqlite.prepare(
-    "INSERT INTO credit_events (uscc, enterprise_id, kind, occurred_on, severity, reference, authority, description, repairs_reference, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO credit_events (uscc, enterprise_id, kind, occurred_on, severity, reference, authority, description, repairs_reference, repairs_kind, listing_reference, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const insertRegistry = sqlite.prepare(
     "INSERT INTO business_registry (uscc, name, legal_rep_name, status, batch_id) VALUES (?, ?, ?, ?, ?)",
@@ -580,6 +662,8 @@ function apply(sqlite: Sqlite, batchId: number, valid: Valid[], now: number, tou
         r.authority,
         r.description,
         r.repairsReference,
+        r.repairsKind,
+        r.listingReference,
         batchId,
       );
     } else {
@@ -610,7 +694,7 @@ function valuesOf(item: Valid): string {
       return item.row.grade;
     case "event": {
       const r = item.row;
-      return [r.occurredOn, r.severity, r.authority, r.description, r.repairsReference].join("|");
+      return [r.occurredOn, r.severity, r.authority, r.description, r.repairsReference, r.repairsKind, r.listingReference].join("|");
     }
     case "registry": {
       const r = item.row;
@@ -657,13 +741,15 @@ function currentRows(sqlite: Sqlite, valid: Valid[]): Map<string, Existing> {
     }
     case "event": {
       const read = sqlite.prepare(
-        "SELECT id, batch_id, uscc, kind, reference, occurred_on, severity, authority, description, repairs_reference FROM credit_events WHERE uscc IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL",
+        "SELECT id, batch_id, uscc, kind, reference, occurred_on, severity, authority, description, repairs_reference, repairs_kind, listing_reference FROM credit_events WHERE uscc IN (SELECT value FROM json_each(?)) AND superseded_by_batch_id IS NULL",
       );
       for (const r of read.all(JSON.stringify([...new Set(valid.map((i) => i.row.uscc))])) as Record<string, string | number | null>[]) {
         out.set(`${r.uscc}|${r.kind}|${r.reference}`, {
           id: Number(r.id),
           batchId: Number(r.batch_id),
-          values: [r.occurred_on, r.severity, r.authority, r.description, r.repairs_reference].join("|"),
+          values: [r.occurred_on, r.severity, r.authority, r.description, r.repairs_reference, r.repairs_kind, r.listing_reference].join(
+            "|",
+          ),
         });
       }
       return out;

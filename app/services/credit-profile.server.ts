@@ -8,6 +8,7 @@ import { and, asc, count, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm"
 import type { SessionUser } from "~/auth/session.server";
 import { ENTERPRISE_SIZE_LABELS } from "~/domain/accounts";
 import { CREDIT_SOURCES, type CreditSource } from "~/domain/credit";
+import { REPAIRABLE_EVENT_KINDS } from "~/domain/credit-repairs";
 import type { CreditGrade } from "~/domain/scoring";
 import { maskPersonName } from "~/lib/authorizations";
 import { creditWindow, type EventItemValues, type MonthlyItemValues, type TaxGradeItemValues } from "~/lib/credit-items";
@@ -128,18 +129,25 @@ export function enterpriseCreditData(db: Tx, enterpriseId: number, fromMonth: st
       authority: creditEvents.authority,
       description: creditEvents.description,
       repairsReference: creditEvents.repairsReference,
+      repairsKind: creditEvents.repairsKind,
+      listingReference: creditEvents.listingReference,
     })
     .from(creditEvents)
     .where(and(eq(creditEvents.enterpriseId, enterpriseId), isCurrentRow(creditEvents)))
     .orderBy(desc(creditEvents.occurredOn), desc(creditEvents.id))
     .all();
   // A repaired penalty or listing is marked (已信用修复) wherever it is shown, banks included.
+  // A repair marks the record of its kind; one recorded before kinds were kept, either kind.
   const repairedOn = new Map(
-    events.filter((e) => e.kind === "credit_repair" && e.repairsReference !== null).map((e) => [e.repairsReference!, e.occurredOn]),
+    events
+      .filter((e) => e.kind === "credit_repair" && e.repairsReference !== null)
+      .flatMap((e) =>
+        (e.repairsKind ? [e.repairsKind] : REPAIRABLE_EVENT_KINDS).map((kind) => [`${kind}|${e.repairsReference}`, e.occurredOn]),
+      ),
   );
   const marked = events.map((e) => ({
     ...e,
-    repairedOn: e.kind === "credit_repair" ? null : (repairedOn.get(e.reference) ?? null),
+    repairedOn: e.kind === "credit_repair" ? null : (repairedOn.get(`${e.kind}|${e.reference}`) ?? null),
     openObjectionId: open.get(`event|${e.kind}|${e.reference}`) ?? null,
   }));
 

@@ -99,7 +99,12 @@ export function repairableRecords(db: Tx, enterpriseId: number, now: number, eve
     .all();
   if (rows.length === 0) return [];
   const closing = db
-    .select({ kind: creditEvents.kind, reference: creditEvents.reference, repairs: creditEvents.repairsReference })
+    .select({
+      kind: creditEvents.kind,
+      repairs: creditEvents.repairsReference,
+      repairsKind: creditEvents.repairsKind,
+      listing: creditEvents.listingReference,
+    })
     .from(creditEvents)
     .where(
       and(
@@ -109,8 +114,11 @@ export function repairableRecords(db: Tx, enterpriseId: number, now: number, eve
       ),
     )
     .all();
-  const repaired = new Set(closing.filter((c) => c.kind === "credit_repair").map((c) => c.repairs));
-  const exited = new Set(closing.filter((c) => c.kind === "dishonest_exit").map((c) => c.reference));
+  // A repair lifts the record of its kind (either kind, for one recorded before kinds were kept); an exit ends the listing it names.
+  const repairs = closing.filter((c) => c.kind === "credit_repair");
+  const isRepaired = (kind: RepairableEventKind, reference: string) =>
+    repairs.some((c) => c.repairs === reference && (c.repairsKind === null || c.repairsKind === kind));
+  const exited = new Set(closing.filter((c) => c.kind === "dishonest_exit").map((c) => c.listing));
   const open = new Map(
     db
       .select({ id: creditRepairs.id, kind: creditRepairs.eventKind, reference: creditRepairs.eventReference })
@@ -121,9 +129,9 @@ export function repairableRecords(db: Tx, enterpriseId: number, now: number, eve
   );
   return rows.map((e) => {
     const kind = e.kind as RepairableEventKind;
-    const isRepaired = repaired.has(e.reference);
+    const repaired = isRepaired(kind, e.reference);
     const openRepairId = open.get(`${kind}:${e.reference}`) ?? null;
-    const refusal = isRepaired
+    const refusal = repaired
       ? "该记录已完成信用修复"
       : kind === "dishonest_entry" && exited.has(e.reference)
         ? "该主体已移出严重失信主体名单，无需修复"
@@ -142,7 +150,7 @@ export function repairableRecords(db: Tx, enterpriseId: number, now: number, eve
       description: e.description,
       earliestOn: earliestRepairDate({ ...e, kind }),
       refusal,
-      repaired: isRepaired,
+      repaired,
       openRepairId,
     };
   });
@@ -400,6 +408,7 @@ export function decideRepair(
                 authority: PLATFORM_AUTHORITY,
                 description: `经审核同意对${recordTitle(repair)}完成信用修复${decision.note ? `：${decision.note}` : ""}`.slice(0, 500),
                 repairsReference: repair.eventReference,
+                repairsKind: repair.eventKind,
               },
             ],
           },

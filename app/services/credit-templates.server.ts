@@ -28,6 +28,14 @@ export function templateHeader(field: string): string {
   return label;
 }
 
+/** When an event's optional column must be filled (the importer refuses the row otherwise). */
+const EVENT_COLUMN_NOTES: Record<string, string> = {
+  severity: "行政处罚必填，其他事件不填",
+  repairsReference: "信用修复必填：所修复的行政处罚或列入失信名单的文书号",
+  repairsKind: "选填：同一文书号既有行政处罚又有列入失信名单时，信用修复须填写 penalty 或 dishonest_entry",
+  listingReference: "移出严重失信主体名单必填：原列入决定的文书号（移出决定自己的文书号填在“文书号”列）",
+};
+
 /** One example row per kind, dated relative to `now` so it is never a future month or day. */
 function exampleRow(kind: BatchKind, now: number): Record<string, string> {
   const lastMonth = addMonths(monthOf(now), -1);
@@ -93,7 +101,9 @@ export async function templateXlsx(kind: BatchKind, now: number): Promise<Buffer
   const required = new Set(requiredColumns(kind, { source: null, month: null }));
   const notes = workbook.addWorksheet("填写说明");
   notes.addRow(["列名", "字段代码（英文表头亦可）", "是否必填"]);
-  for (const field of COLUMNS_BY_KIND[kind]) notes.addRow([templateHeader(field), field, required.has(field) ? "必填" : "按数据源填写"]);
+  for (const field of COLUMNS_BY_KIND[kind]) {
+    notes.addRow([templateHeader(field), field, required.has(field) ? "必填" : (EVENT_COLUMN_NOTES[field] ?? "按数据源填写")]);
+  }
   notes.addRow([]);
   notes.addRow(["第2行为示例，导入前请替换或删除。第1行表头请勿修改；数据只读取第一个工作表。"]);
   notes.getRow(1).font = { bold: true };

@@ -6,19 +6,23 @@
  * Every refusal and every decision let through by an override is recorded, append-only, for the
  * monthly report.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { SessionUser } from "~/auth/session.server";
 import type { CreditEventKind, PenaltySeverity } from "~/domain/credit";
 import {
   ADVERSE_EVENT_KINDS,
+  coversAny,
   interceptionMessage,
   knockOutNames,
   uncoveredKnockOuts,
+  uncoveredRecords,
   type DecisionAction,
   type InterceptionOutcome,
   type RecordedKnockOut,
 } from "~/domain/interception";
+import type { KnockOutCode } from "~/domain/scoring";
 import type { InterceptionCounts, InterceptionSection } from "~/lib/report-layout";
+import { taxGradeReference } from "~/lib/scorecard/features";
 import { dateOf, monthBounds } from "~/lib/time";
 import type { OverrideInput } from "~/lib/validation/interception";
 import { writeTransaction, type AppDatabase, type Tx } from "~db/connection";
@@ -31,13 +35,48 @@ import { knockOutsAt } from "./scoring.server";
 
 export const OVERRIDE_AUDIT_ACTION = "interception.override";
 
+/**
+ * The institution's overrides for the need, each with the records it covers. One recorded before
+ * overrides named their records (decision 039) covers, for each knock-out it named, the records of
+ * that kind the platform had received when it was recorded: never one that arrived after it.
+ */
 function overridesOf(tx: Tx, institutionId: number, needId: number) {
-  return tx
+  const rows = tx
     .select()
     .from(interceptionOverrides)
     .where(and(eq(interceptionOverrides.needId, needId), eq(interceptionOverrides.institutionId, institutionId)))
     .orderBy(asc(interceptionOverrides.at), asc(interceptionOverrides.id))
     .all();
+  if (rows.every((o) => o.knockOuts.every((k) => k.references !== undefined))) return rows;
+  const received = recordsReceived(tx, rows[0]!.enterpriseId);
+  return rows.map((o) => ({
+    ...o,
+    knockOuts: o.knockOuts.map((k) =>
+      k.references !== undefined
+        ? k
+        : { ...k, references: received.filter((r) => r.code === k.code && r.at <= o.at).map((r) => r.reference) },
+    ),
+  }));
+}
+
+/** The records behind each knock-out code that the enterprise's current rows hold, with when their batch was received. */
+function recordsReceived(tx: Tx, enterpriseId: number): { code: KnockOutCode; reference: string; at: number }[] {
+  const events = tx.all<{ kind: "dishonest_entry" | "enforcement_open"; reference: string; at: number }>(
+    sql`SELECT e.kind, e.reference, b.created_at AS at FROM credit_events e JOIN credit_batches b ON b.id = e.batch_id
+        WHERE e.enterprise_id = ${enterpriseId} AND e.kind IN ('dishonest_entry', 'enforcement_open') AND ${sql.raw(currentRowSql("e"))}`,
+  );
+  const grades = tx.all<{ year: number; at: number }>(
+    sql`SELECT g.year, b.created_at AS at FROM credit_tax_grades g JOIN credit_batches b ON b.id = g.batch_id
+        WHERE g.enterprise_id = ${enterpriseId} AND g.grade = 'D' AND ${sql.raw(currentRowSql("g"))}`,
+  );
+  return [
+    ...events.map((e) => ({
+      code: (e.kind === "dishonest_entry" ? "dishonest" : "enforcement") as KnockOutCode,
+      reference: e.reference,
+      at: e.at,
+    })),
+    ...grades.map((g) => ({ code: "tax_grade_d" as const, reference: taxGradeReference(g.year), at: g.at })),
+  ];
 }
 
 export type Decision = {
@@ -68,9 +107,10 @@ export function interceptionGate(db: AppDatabase, tx: Tx, decision: Decision, no
       .run();
   if (uncoveredKnockOuts(knockOuts, overrides).length > 0) {
     record("refused", decision.claimId, []);
-    return fail(409, interceptionMessage(decision.action, knockOuts), { code: "intercepted" });
+    const notCovered = overrides.length > 0 ? uncoveredRecords(knockOuts, overrides) : [];
+    return fail(409, interceptionMessage(decision.action, knockOuts, notCovered), { code: "intercepted" });
   }
-  const used = overrides.filter((o) => o.knockOuts.some((k) => knockOuts.some((s) => s.code === k.code))).map((o) => o.id);
+  const used = overrides.filter((o) => coversAny(o, knockOuts)).map((o) => o.id);
   return { ok: true, passed: (claimId) => record("overridden", claimId, used) };
 }
 
@@ -97,9 +137,10 @@ function handledNeed(tx: Tx, institutionId: number, needId: number, now: number)
 const ADMIN_ONLY = fail(403, "只有本机构管理员可以记录豁免，请联系机构管理员");
 
 /**
- * An institution admin records an override for one need: it names the knock-outs standing now and
- * lets the institution's staff claim, grant and disburse despite them (a knock-out that arises later
- * needs a new override). Written with an audit entry and a need event.
+ * An institution admin records an override for one need: it names the knock-outs standing now and the
+ * records behind them, and lets the institution's staff claim, grant and disburse despite those
+ * records (a record that arrives later — a second enforcement case, a new listing, next year's grade
+ * D — needs a new override). Written with an audit entry and a need event that carries the reason.
  */
 export function recordOverride(
   db: AppDatabase,
@@ -132,12 +173,13 @@ export function recordOverride(
       .returning({ id: interceptionOverrides.id })
       .get().id;
     const codes = knockOuts.map((k) => k.code);
+    const references = knockOuts.flatMap((k) => k.references);
     recordAudit(tx, {
       actorUserId: admin.id,
       action: OVERRIDE_AUDIT_ACTION,
       targetType: "need",
       targetId: needId,
-      detail: { overrideId, institutionId, enterpriseId: handled.need.enterpriseId, knockOuts: codes, reason: input.reason },
+      detail: { overrideId, institutionId, enterpriseId: handled.need.enterpriseId, knockOuts: codes, references, reason: input.reason },
       at: now,
     });
     recordNeedEvent(tx, {
@@ -147,7 +189,7 @@ export function recordOverride(
       actorUserId: admin.id,
       actorInstitutionId: institutionId,
       at: now,
-      detail: { overrideId, knockOuts: codes },
+      detail: { overrideId, knockOuts: codes, references, reason: input.reason },
     });
     return { ok: true as const, overrideId };
   });
@@ -196,7 +238,7 @@ export function adverseRecordsSince(db: AppDatabase, enterpriseId: number, since
 }
 
 export type InterceptionPanel = {
-  knockOuts: (RecordedKnockOut & { overridden: boolean })[];
+  knockOuts: (RecordedKnockOut & { references: string[]; overridden: boolean })[];
   /** True while a knock-out stands that no override of this institution for the need covers. */
   needsOverride: boolean;
   overrides: { at: number; by: string; knockOuts: string; reason: string }[];

@@ -1,5 +1,5 @@
 /** The need event log (append-only) and the enterprise's view of it as a timeline. */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import {
   CLAIM_STATUS_LABELS,
   DISBURSEMENT_CHANNEL_LABELS,
@@ -13,7 +13,7 @@ import { KNOCK_OUT_CODE_LABELS } from "~/domain/scoring";
 import { formatMoney, formatRateBp } from "~/lib/money";
 import { CLAIM_WITHIN_WORKING_DAYS, DECIDE_WITHIN_WORKING_DAYS } from "~/domain/service-levels";
 import type { AppDatabase, Tx } from "~db/connection";
-import { claims, institutions, loans, needEvents } from "~db/schema";
+import { claims, institutions, interceptionOverrides, loans, needEvents } from "~db/schema";
 
 export type NeedEventType =
   | "posted"
@@ -103,7 +103,9 @@ export function describeEvent(type: string, detail: Record<string, unknown>): st
         : `受理后超过${DECIDE_WITHIN_WORKING_DAYS}个工作日未作出授信决定，已提示受理机构`;
     case "interception_overridden": {
       const codes = Array.isArray(detail.knockOuts) ? (detail.knockOuts as (keyof typeof KNOCK_OUT_CODE_LABELS)[]) : [];
-      return `机构管理员记录豁免：企业存在否决项（${codes.map((c) => KNOCK_OUT_CODE_LABELS[c] ?? c).join("、")}），经审查同意继续办理`;
+      const references = Array.isArray(detail.references) && detail.references.length > 0 ? `：${detail.references.join("、")}` : "";
+      const reason = typeof detail.reason === "string" ? `。豁免理由：${detail.reason}` : "";
+      return `机构管理员记录豁免：企业存在否决项（${codes.map((c) => KNOCK_OUT_CODE_LABELS[c] ?? c).join("、")}${references}），经审查同意继续办理${reason}`;
     }
     case "renewal_requested":
       return `申请无还本续贷 ${formatMoney(num("amountFen"))}，期限 ${d.termMonths} 个月（原贷款 #${d.loanId}，${d.maturesOn} 到期）`;
@@ -156,19 +158,44 @@ export function needTimeline(db: AppDatabase, needId: number, onlyInstitutionId?
     if (event.loanId !== null) return mine.loans.has(event.loanId);
     return event.actorInstitutionId === null || event.actorInstitutionId === onlyInstitutionId;
   };
-  return db
+  const events = db
     .select({ event: needEvents, institution: institutions.shortName })
     .from(needEvents)
     .leftJoin(institutions, eq(needEvents.actorInstitutionId, institutions.id))
     .where(eq(needEvents.needId, needId))
     .orderBy(asc(needEvents.at), asc(needEvents.id))
     .all()
-    .filter(({ event }) => visible(event))
-    .map(({ event, institution }) => ({
-      at: event.at,
-      type: event.type,
-      institution,
-      claimId: event.claimId,
-      text: describeEvent(event.type, event.detail),
-    }));
+    .filter(({ event }) => visible(event));
+  const reasons = overrideReasons(
+    db,
+    events.map(({ event }) => event),
+  );
+  return events.map(({ event, institution }) => ({
+    at: event.at,
+    type: event.type,
+    institution,
+    claimId: event.claimId,
+    text: describeEvent(event.type, withOverrideReason(event, reasons)),
+  }));
+}
+
+/** Override events written before they carried the reason (decision 039) name the override: its reason is read from there. */
+function overrideReasons(db: AppDatabase, events: readonly (typeof needEvents.$inferSelect)[]): Map<number, string> {
+  const ids = events
+    .filter((e) => e.type === "interception_overridden" && e.detail.reason === undefined && typeof e.detail.overrideId === "number")
+    .map((e) => e.detail.overrideId as number);
+  if (ids.length === 0) return new Map();
+  return new Map(
+    db
+      .select({ id: interceptionOverrides.id, reason: interceptionOverrides.reason })
+      .from(interceptionOverrides)
+      .where(inArray(interceptionOverrides.id, ids))
+      .all()
+      .map((o) => [o.id, o.reason]),
+  );
+}
+
+function withOverrideReason(event: typeof needEvents.$inferSelect, reasons: Map<number, string>): Record<string, unknown> {
+  const reason = event.type === "interception_overridden" ? reasons.get(event.detail.overrideId as number) : undefined;
+  return reason === undefined ? event.detail : { ...event.detail, reason };
 }

@@ -367,8 +367,10 @@ function correctionRow(uscc: string, item: CreditItem, values: Record<string, st
         uscc,
         kind: item.values.kind,
         reference: item.values.reference,
-        // What a repair repaired is not in dispute: only its date, authority and wording may be corrected.
+        // What a repair repaired, or an exit ended, is not in dispute: only its date, authority and wording may be corrected.
         repairsReference: item.values.repairsReference ?? "",
+        repairsKind: item.values.repairsKind ?? "",
+        listingReference: item.values.listingReference ?? "",
       };
   }
 }

@@ -11,6 +11,7 @@
  * is the first version, so the stored points are always the code's EXPERT_MODEL of the day it was first needed.
  */
 import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
+import type { RepairableEventKind } from "~/domain/credit-repairs";
 import type { ScoreModelKind } from "~/domain/scoring";
 import {
   computeFeatures,
@@ -183,12 +184,21 @@ export function featureInputs(db: AppDatabase, enterpriseIds: readonly number[],
   for (const [id, year, grade] of grades) inputs.get(id)?.taxGrades.push({ year, grade });
   const events = sqlite
     .prepare(
-      `SELECT enterprise_id, kind, occurred_on, severity, reference, repairs_reference FROM ${currentRowsOf("credit_events")} WHERE enterprise_id IN (SELECT value FROM json_each(?))`,
+      `SELECT enterprise_id, kind, occurred_on, severity, reference, repairs_reference, repairs_kind, listing_reference FROM ${currentRowsOf("credit_events")} WHERE enterprise_id IN (SELECT value FROM json_each(?))`,
     )
     .raw()
-    .all(ids) as [number, CreditEventKind, string, PenaltySeverity | null, string, string | null][];
-  for (const [id, kind, occurredOn, severity, reference, repairsReference] of events)
-    inputs.get(id)?.events.push({ kind, occurredOn, severity, reference, repairsReference });
+    .all(ids) as [
+    number,
+    CreditEventKind,
+    string,
+    PenaltySeverity | null,
+    string,
+    string | null,
+    RepairableEventKind | null,
+    string | null,
+  ][];
+  for (const [id, kind, occurredOn, severity, reference, repairsReference, repairsKind, listingReference] of events)
+    inputs.get(id)?.events.push({ kind, occurredOn, severity, reference, repairsReference, repairsKind, listingReference });
   return inputs;
 }
 
@@ -223,7 +233,11 @@ export function knockOutsAt(db: AppDatabase, enterpriseId: number, now: number):
 
 // ---- computing and storing ------------------------------------------------------------------------
 
-const storedReasons = (r: ScoreResult): StoredReasons => ({ improvements: r.improvements, knockOuts: r.knockOuts });
+/** The knock-outs are stored as code and reason: the records behind them are read from the credit data when needed (interception). */
+const storedReasons = (r: ScoreResult): StoredReasons => ({
+  improvements: r.improvements,
+  knockOuts: r.knockOuts.map(({ code, reason }) => ({ code, reason })),
+});
 
 /**
  * Scores one batch and stores what changed, in one write transaction. A result identical to the

@@ -353,7 +353,12 @@ export function CreditTables({ credit, links }: { credit: EnterpriseCreditData; 
                 {
                   key: "description",
                   header: "事项说明",
-                  cell: (r) => (r.repairsReference ? `${r.description}（修复对象：${r.repairsReference}）` : r.description),
+                  cell: (r) =>
+                    r.repairsReference
+                      ? `${r.description}（修复对象：${r.repairsReference}）`
+                      : r.listingReference
+                        ? `${r.description}（移出对象：${r.listingReference}）`
+                        : r.description,
                 },
                 {
                   key: "state",

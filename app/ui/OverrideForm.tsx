@@ -2,8 +2,8 @@ import { Form } from "@remix-run/react";
 import { TextAreaField } from "./Field";
 
 /**
- * The institution admin's 豁免 of a knocked-out firm's need (decision 021): a reason, recorded in the
- * audit log and the need's progress. The same form on the queue (before claiming) and the claim page.
+ * The institution admin's 豁免 of a knocked-out firm's need (decisions 021, 039): a reason, recorded in
+ * the audit log and the need's progress; it covers the records standing now, not later ones. The same form on the queue (before claiming) and the claim page.
  */
 export function OverrideForm({
   needId,
@@ -27,7 +27,7 @@ export function OverrideForm({
       <TextAreaField
         name="reason"
         label={label}
-        hint={`写明为何在否决项存在时仍${goal}（如已核实失信原因已消除、有足额担保等），至少10个字；豁免将记入审计日志和业务进度`}
+        hint={`写明为何在否决项存在时仍${goal}（如已核实失信原因已消除、有足额担保等），至少10个字。豁免只涵盖当前列明的记录，之后新增的失信、被执行记录须另行豁免；理由记入审计日志，并显示在业务进度中（企业可见）`}
         error={error}
         rows={3}
         required

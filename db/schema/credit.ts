@@ -17,6 +17,7 @@ import {
   REGISTRY_STATUSES,
   TAX_GRADES,
 } from "~/domain/credit";
+import { REPAIRABLE_EVENT_KINDS } from "~/domain/credit-repairs";
 import { CREDIT_ITEM_TYPES, OBJECTION_STATUSES } from "~/domain/objections";
 import { enterprises, institutions, users } from "./accounts";
 import { authorizations } from "./authorizations";
@@ -233,6 +234,14 @@ export const creditEvents = sqliteTable(
     description: text("description").notNull(),
     /** For a credit_repair: the reference (文书号) of the penalty or listing it repairs; it lifts only that record. */
     repairsReference: text("repairs_reference"),
+    /**
+     * For a credit_repair: the kind of the record it repairs (a penalty and a listing of one firm may
+     * share a reference), as the sender named it or as ingest found it among the firm's records. Null on
+     * repairs recorded before migration 0027: they lift whatever record carries the reference.
+     */
+    repairsKind: text("repairs_kind", { enum: REPAIRABLE_EVENT_KINDS }),
+    /** For a dishonest_exit: the reference (文书号) of the listing (dishonest_entry) it ends; it ends only that one. */
+    listingReference: text("listing_reference"),
     batchId: integer("batch_id")
       .notNull()
       .references(() => creditBatches.id),

@@ -42,7 +42,8 @@ export const scoreModels = sqliteTable("score_models", {
 });
 
 /** What an enterprise can do and why it is knocked out: the parts of an explanation the points table cannot rebuild. */
-export type StoredReasons = { improvements: Improvement[]; knockOuts: KnockOut[] };
+/** Knock-outs are stored as code and reason, without the records behind them. */
+export type StoredReasons = { improvements: Improvement[]; knockOuts: Omit<KnockOut, "references">[] };
 /** The explanation as pages show it: the top reasons up and down come back from the version's table. */
 export type ScoreReasons = StoredReasons & { up: string[]; down: string[] };
 

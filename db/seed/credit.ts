@@ -81,6 +81,8 @@ type Event = {
   authority: string;
   description: string;
   repairsReference?: string;
+  /** A dishonest_exit names the listing it ends. */
+  listingReference?: string;
 };
 
 const SEASON = [1.08, 0.72, 0.98, 0.95, 1.0, 1.08, 1.22, 1.25, 1.05, 0.95, 0.98, 1.1]; // electricity: Spring Festival dip, summer and winter peaks
@@ -598,6 +600,7 @@ function firmEvents(firm: Firm, months: string[], grades: [number, TaxGrade][], 
         reference: refs.take("苏税稽移出", year(out)),
         authority: "国家税务总局苏州市税务局",
         description: `已缴清税款、滞纳金，移出重大税收违法失信主体名单（原列入文书 ${reference}）`,
+        listingReference: reference,
       });
       repair(addDays(out, rng.int(5, 30)), `严重失信主体名单信息（${reference}）`, reference);
     }

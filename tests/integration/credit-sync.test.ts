@@ -427,4 +427,57 @@ describe("syncCredit", () => {
     expect(batches(db).map((b) => b.kind)).toEqual(["tax_grade", "event"]);
     expect(staged(db)).toEqual([]);
   });
+
+  it("syncs a repair and an exit naming their records, and rejects the period when one names a record the portal does not hold", async () => {
+    const { db, usccs } = city();
+    const record = (uscc: string, kind: string, occurredOn: string, reference: string, extra: Record<string, string> = {}) => ({
+      uscc,
+      kind,
+      occurredOn,
+      reference,
+      authority: "国家税务总局苏州市税务局",
+      description: `${kind} ${reference}`,
+      ...extra,
+    });
+    creditPlatform.publish("event", null, "2026-09", {
+      batchId: "EVENT-2026-09",
+      items: [record(usccs[0]!, "dishonest_entry", "2026-09-03", "苏税稽失信〔2026〕1号")],
+    });
+    expect(ingested(await sync(db, "event", {}, "2026-09"))).toMatchObject({ status: "applied" });
+    const exit = record(usccs[0]!, "dishonest_exit", "2026-10-08", "苏税稽移出〔2026〕1号", { listingReference: "苏税稽失信〔2026〕1号" });
+    const repair = record(usccs[0]!, "credit_repair", "2026-10-20", "苏信修〔2026〕1号", { repairsReference: "苏税稽失信〔2026〕1号" });
+    creditPlatform.publish("event", null, PERIOD, {
+      batchId: "EVENT-2026-10",
+      items: [
+        exit,
+        repair,
+        record(usccs[1]!, "credit_repair", "2026-10-20", "苏信修〔2026〕2号", { repairsReference: "苏税稽失信〔2026〕1号" }),
+      ],
+    });
+    const refused = ingested(await sync(db, "event"));
+    expect(refused).toMatchObject({ status: "rejected", rowsRejected: 1 });
+    expect(refused.rejections).toEqual([
+      {
+        row: 3,
+        field: "修复对象文书号",
+        reason: "修复对象不存在：该企业没有文书号为“苏税稽失信〔2026〕1号”的行政处罚或列入严重失信主体名单记录",
+        value: "苏税稽失信〔2026〕1号",
+      },
+    ]);
+
+    creditPlatform.publish("event", null, PERIOD, { batchId: "EVENT-2026-10-R1", items: [exit, repair] });
+    expect(ingested(await sync(db, "event"))).toMatchObject({ status: "applied", rowsAccepted: 2 });
+    expect(
+      db
+        .select({ kind: creditEvents.kind, listing: creditEvents.listingReference, repairs: creditEvents.repairsKind })
+        .from(creditEvents)
+        .where(eq(creditEvents.uscc, usccs[0]!))
+        .orderBy(asc(creditEvents.id))
+        .all(),
+    ).toEqual([
+      { kind: "dishonest_entry", listing: null, repairs: null },
+      { kind: "dishonest_exit", listing: "苏税稽失信〔2026〕1号", repairs: null },
+      { kind: "credit_repair", listing: null, repairs: "dishonest_entry" },
+    ]);
+  });
 });

@@ -215,7 +215,9 @@ describe("a firm on the serious-dishonesty list", () => {
       at: at("2026-05-06 11:00"),
       reason: "企业已缴清全部欠税及滞纳金，移出名单手续在办",
     });
-    expect(stored.knockOuts).toEqual([{ code: "dishonest", reason: expect.stringContaining("严重失信主体名单") }]);
+    expect(stored.knockOuts).toEqual([
+      { code: "dishonest", reason: expect.stringContaining("严重失信主体名单"), references: ["苏税稽〔2026〕8号"] },
+    ]);
 
     const audit = db.select().from(auditLog).where(eq(auditLog.action, "interception.override")).all();
     expect(audit).toHaveLength(1);
@@ -226,7 +228,7 @@ describe("a firm on the serious-dishonesty list", () => {
     expect(timeline.map((e) => e.type)).toEqual(["interception_overridden", "claimed", "granted", "disbursed"]);
     expect(timeline[0]).toMatchObject({
       institution: "甲银行",
-      text: expect.stringContaining("机构管理员记录豁免：企业存在否决项（严重失信主体名单）"),
+      text: "机构管理员记录豁免：企业存在否决项（严重失信主体名单：苏税稽〔2026〕8号），经审查同意继续办理。豁免理由：企业已缴清全部欠税及滞纳金，移出名单手续在办",
     });
     // Another bank never sees 甲's override.
     expect(needTimeline(db, N1, B2).map((e) => e.type)).not.toContain("interception_overridden");
@@ -355,7 +357,12 @@ describe("a new adverse record (失信提醒)", () => {
   it("the claim page warns of the knock-out and the records since the claim; 甲 is refused at grant until overridden", () => {
     const panel = interceptionPanel(db, B1, { needId: N7, claimedAt: at("2026-05-10 10:00") }, E_LATE, at("2026-05-16 09:00"));
     expect(panel.knockOuts).toEqual([
-      { code: "enforcement", reason: "存在未结案的法院强制执行（最早 2026-05-14 立案）", overridden: false },
+      {
+        code: "enforcement",
+        reason: "存在未结案的法院强制执行（最早 2026-05-14 立案）",
+        references: ["(2026)苏05执21号"],
+        overridden: false,
+      },
     ]);
     expect(panel.needsOverride).toBe(true);
     // The February penalty, known before the claim, is not new.
@@ -462,5 +469,95 @@ describe("append-only", () => {
   it("refuses to change or remove an interception or an override", () => {
     expect(() => db.$client.prepare("UPDATE interceptions SET outcome = 'overridden'").run()).toThrow(/append-only/);
     expect(() => db.$client.prepare("DELETE FROM interception_overrides").run()).toThrow(/append-only/);
+  });
+});
+
+describe("an override covers the records it named, not the knock-out's code (decision 039)", () => {
+  const firm = () => f.enterprise({ district: "320508", industry: "C", size: "small", registered: "2026-01-05 09:00" });
+
+  it("refuses a second court case opened after the override, naming it, until a new override covers it too", () => {
+    const E_TWO = firm();
+    ingest(db, "event", [event(E_TWO, "enforcement_open", "2026-07-01", "(2026)苏05执50号")], at("2026-07-02 09:00"));
+    const N8 = f.need(E_TWO, 50, "2026-07-03 10:00");
+    const first = recordOverride(db, admin1, N8, { reason: "执行标的已提存法院，待法院出具结案文书" }, at("2026-07-03 11:00"));
+    expect(first).toMatchObject({ ok: true });
+    const claimed = claimNeed(db, officer1, N8, at("2026-07-03 12:00"));
+    expect(claimed).toMatchObject({ ok: true });
+    const claimId = (claimed as { claimId: number }).claimId;
+    expect(grantClaim(db, officer1, claimId, { ...grant, amount: 50 * WAN }, at("2026-07-04 09:00"))).toEqual({ ok: true });
+
+    ingest(db, "event", [event(E_TWO, "enforcement_open", "2026-07-05", "(2026)苏05执61号")], at("2026-07-06 09:00"));
+    const disburse = (when: string) => disburseClaim(db, officer1, claimId, { amount: 50 * WAN, disbursedOn: "2026-07-07" }, at(when));
+    const refused = disburse("2026-07-07 09:00");
+    expect(refused).toMatchObject({ ok: false, status: 409, code: "intercepted" });
+    expect(refused.ok === false && refused.message).toContain("本机构此前记录的豁免不涵盖：(2026)苏05执61号。");
+    const panel = interceptionPanel(db, B1, { needId: N8, claimedAt: at("2026-07-03 12:00") }, E_TWO, at("2026-07-07 09:30"));
+    expect(panel).toMatchObject({
+      needsOverride: true,
+      knockOuts: [{ code: "enforcement", references: ["(2026)苏05执50号", "(2026)苏05执61号"], overridden: false }],
+    });
+
+    const second = recordOverride(db, admin1, N8, { reason: "第二起案件系同一债务重复立案，已核实" }, at("2026-07-07 10:00"));
+    expect(second).toMatchObject({ ok: true });
+    expect(disburse("2026-07-07 11:00")).toMatchObject({ ok: true });
+    const ids = [first, second].map((o) => (o as { overrideId: number }).overrideId);
+    const let_through = db
+      .select()
+      .from(interceptions)
+      .where(and(eq(interceptions.needId, N8), eq(interceptions.action, "disburse"), eq(interceptions.outcome, "overridden")))
+      .get()!;
+    expect(let_through.overrideIds).toEqual(ids);
+    expect(
+      needTimeline(db, N8)
+        .filter((e) => e.type === "interception_overridden")
+        .map((e) => e.text),
+    ).toEqual([
+      "机构管理员记录豁免：企业存在否决项（法院强制执行：(2026)苏05执50号），经审查同意继续办理。豁免理由：执行标的已提存法院，待法院出具结案文书",
+      "机构管理员记录豁免：企业存在否决项（法院强制执行：(2026)苏05执50号、(2026)苏05执61号），经审查同意继续办理。豁免理由：第二起案件系同一债务重复立案，已核实",
+    ]);
+  });
+
+  it("an override recorded before overrides named records covers only the records received by then, and shows its reason", () => {
+    const E_OLD = firm();
+    ingest(db, "event", [event(E_OLD, "dishonest_entry", "2026-07-01", "苏税稽〔2026〕31号")], at("2026-07-02 09:00"));
+    const N9 = f.need(E_OLD, 30, "2026-07-02 10:00");
+    // As recorded before decision 039: codes and reasons, no references; the event without the reason.
+    const legacy = db
+      .insert(interceptionOverrides)
+      .values({
+        institutionId: B1,
+        needId: N9,
+        enterpriseId: E_OLD,
+        knockOuts: [{ code: "dishonest", reason: "列入严重失信主体名单（2026-07-01 列入），尚未移出或完成信用修复" }],
+        reason: "企业已缴清欠税，移出名单手续在办",
+        userId: admin1.id,
+        at: at("2026-07-02 11:00"),
+      })
+      .returning()
+      .get();
+    db.insert(needEvents)
+      .values({
+        needId: N9,
+        type: "interception_overridden",
+        actorUserId: admin1.id,
+        actorInstitutionId: B1,
+        at: legacy.at,
+        detail: { overrideId: legacy.id, knockOuts: ["dishonest"] },
+      })
+      .run();
+    const claimed = claimNeed(db, officer1, N9, at("2026-07-02 12:00"));
+    expect(claimed).toMatchObject({ ok: true });
+    const claimId = (claimed as { claimId: number }).claimId;
+
+    // A second listing received after the override: not covered by it.
+    ingest(db, "event", [event(E_OLD, "dishonest_entry", "2026-06-20", "苏税稽〔2026〕40号")], at("2026-07-03 09:00"));
+    const refused = grantClaim(db, officer1, claimId, { ...grant, amount: 30 * WAN }, at("2026-07-03 10:00"));
+    expect(refused).toMatchObject({ ok: false, status: 409, code: "intercepted" });
+    expect(refused.ok === false && refused.message).toContain("本机构此前记录的豁免不涵盖：苏税稽〔2026〕40号。");
+
+    expect(needTimeline(db, N9, B1)[0]).toMatchObject({
+      type: "interception_overridden",
+      text: "机构管理员记录豁免：企业存在否决项（严重失信主体名单），经审查同意继续办理。豁免理由：企业已缴清欠税，移出名单手续在办",
+    });
   });
 });

@@ -173,6 +173,17 @@ describe("demo city", async () => {
       expect(severities.map((s) => s.severity).sort()).toEqual(["general", "grave", "serious"]);
       const listed = kinds.find((k) => k.kind === "dishonest_entry")!.n;
       expect(listed).toBeLessThan(40); // a few, not a scandal
+      // Every exit ends the listing it names, and every repair names the firm's record and its kind.
+      const unnamed = db.get<Count>(
+        sql`select count(*) as n from credit_events x where x.kind = 'dishonest_exit' and not exists
+              (select 1 from credit_events l where l.uscc = x.uscc and l.kind = 'dishonest_entry' and l.reference = x.listing_reference)`,
+      );
+      expect(unnamed.n).toBe(0);
+      const unheld = db.get<Count>(
+        sql`select count(*) as n from credit_events r where r.kind = 'credit_repair' and not exists
+              (select 1 from credit_events t where t.uscc = r.uscc and t.kind = r.repairs_kind and t.reference = r.repairs_reference)`,
+      );
+      expect(unheld.n).toBe(0);
     });
 
     it("traces every credit value to an applied seed batch of the provider of its source", () => {

@@ -15,7 +15,7 @@ import { authenticate, registerEnterprise, USCC_TAKEN } from "~/services/account
 import { ingestBatch, type BatchSpec } from "~/services/credit-ingest.server";
 import { enterpriseCreditData } from "~/services/credit-profile.server";
 import { fileRegistrationDispute, resolveRegistrationDispute } from "~/services/registration-disputes.server";
-import { currentScore, featuresAt } from "~/services/scoring.server";
+import { currentScore, featuresAt, knockOutsAt } from "~/services/scoring.server";
 import { creditEvents, creditMonthly, enterprises, users } from "~db/schema";
 import { createTestDatabase } from "../support/db";
 import { createFacts } from "../support/facts";
@@ -358,5 +358,154 @@ describe("credit repair of one record", () => {
     expect(events.find((e) => e.reference === "P-B")?.repairedOn).toBeNull();
     // The unrepaired 较重 penalty still weighs on the score; the repaired 一般 one does not.
     expect(featuresAt(db, [{ enterpriseId: registeredIds[1]!, at: now }])[0]!.values.penaltyLoad).toBe(3);
+  });
+});
+
+/** A public-record row of `uscc`; `extra` adds the target fields. */
+const event = (uscc: string, kind: string, occurredOn: string, reference: string, extra: Record<string, string> = {}) => ({
+  uscc,
+  kind,
+  occurredOn,
+  ...(kind === "penalty" ? { severity: "较重" } : {}),
+  reference,
+  authority: kind === "penalty" ? "苏州市应急管理局" : "国家税务总局苏州市税务局",
+  description: `${kind} ${reference}`,
+  ...extra,
+});
+const reasonsOf = (report: { rejections: { row: number; field: string; reason: string }[] }) =>
+  report.rejections.map((r) => [r.row, r.field, r.reason]);
+
+describe("a repair or an exit names a record the firm holds", () => {
+  it("refuses a repair of a record the platform does not hold for that firm, registered or not", () => {
+    const uscc = registered[2]!;
+    const missing = ingestBatch(
+      db,
+      spec("event", [event(uscc, "credit_repair", `${months[9]}-01`, "苏信修〔2026〕20号", { repairsReference: "P-NONE" })]),
+      now,
+    );
+    expect(missing.status).toBe("rejected");
+    expect(reasonsOf(missing)).toEqual([
+      [1, "修复对象文书号", "修复对象不存在：该企业没有文书号为“P-NONE”的行政处罚或列入严重失信主体名单记录"],
+    ]);
+    // Another firm's penalty (registered[1] holds P-A) is not this firm's to repair.
+    const others = ingestBatch(
+      db,
+      spec("event", [event(uscc, "credit_repair", `${months[9]}-01`, "苏信修〔2026〕21号", { repairsReference: "P-A" })]),
+      now,
+    );
+    expect(reasonsOf(others)).toEqual([
+      [1, "修复对象文书号", "修复对象不存在：该企业没有文书号为“P-A”的行政处罚或列入严重失信主体名单记录"],
+    ]);
+
+    // A firm not on the portal: its kept penalty can be repaired, by its own code only.
+    const city = unregistered[1]!;
+    expect(ingestBatch(db, spec("event", [event(city, "penalty", `${months[3]}-02`, "P-U")]), now)).toMatchObject({
+      status: "applied",
+      rowsUnregistered: 1,
+    });
+    const repaired = ingestBatch(
+      db,
+      spec("event", [event(city, "credit_repair", `${months[9]}-01`, "苏信修〔2026〕22号", { repairsReference: "P-U" })]),
+      now,
+    );
+    expect(repaired).toMatchObject({ status: "applied", rowsUnregistered: 1 });
+    expect(
+      db
+        .select({ kind: creditEvents.repairsKind })
+        .from(creditEvents)
+        .where(and(eq(creditEvents.uscc, city), eq(creditEvents.kind, "credit_repair")))
+        .get(),
+    ).toEqual({ kind: "penalty" });
+    const stranger = ingestBatch(
+      db,
+      spec("event", [event(unregistered[2]!, "credit_repair", `${months[9]}-01`, "苏信修〔2026〕23号", { repairsReference: "P-U" })]),
+      now,
+    );
+    expect(reasonsOf(stranger)).toEqual([
+      [1, "修复对象文书号", "修复对象不存在：该企业没有文书号为“P-U”的行政处罚或列入严重失信主体名单记录"],
+    ]);
+  });
+
+  it("tells a penalty and a listing under one reference apart by the repair's kind", () => {
+    const uscc = registered[3]!;
+    const ref = "苏税稽〔2026〕5号";
+    expect(
+      ingestBatch(
+        db,
+        spec("event", [event(uscc, "penalty", `${months[2]}-04`, ref), event(uscc, "dishonest_entry", `${months[2]}-04`, ref)]),
+        now,
+      ).status,
+    ).toBe("applied");
+    const unsaid = ingestBatch(
+      db,
+      spec("event", [event(uscc, "credit_repair", `${months[9]}-01`, "苏信修〔2026〕30号", { repairsReference: ref })]),
+      now,
+    );
+    expect(reasonsOf(unsaid)).toEqual([
+      [1, "修复对象类型", `该企业文书号为“${ref}”的记录既有行政处罚又有列入严重失信主体名单，请填写修复对象类型`],
+    ]);
+    const said = ingestBatch(
+      db,
+      spec("event", [
+        event(uscc, "credit_repair", `${months[9]}-01`, "苏信修〔2026〕30号", { repairsReference: ref, repairsKind: "penalty" }),
+      ]),
+      now,
+    );
+    expect(said.status).toBe("applied");
+    const events = enterpriseCreditData(db, registeredIds[3]!, months[0]!, lastMonth).events;
+    expect(events.find((e) => e.kind === "penalty")?.repairedOn).toBe(`${months[9]}-01`);
+    expect(events.find((e) => e.kind === "dishonest_entry")?.repairedOn).toBeNull();
+    expect(knockOutsAt(db, registeredIds[3]!, now).map((k) => k.code)).toEqual(["dishonest"]);
+  });
+
+  it("ends a listing only by the exit that names it; an exit naming no listing the firm holds is refused", () => {
+    const uscc = registered[2]!;
+    const id = registeredIds[2]!;
+    const listed = ingestBatch(
+      db,
+      spec("event", [
+        event(uscc, "dishonest_entry", `${months[0]}-10`, "L0"),
+        event(uscc, "credit_repair", `${months[3]}-10`, "苏信修〔2026〕40号", { repairsReference: "L0" }),
+        event(uscc, "dishonest_entry", `${months[5]}-10`, "L1"),
+      ]),
+      now,
+    );
+    expect(listed.status).toBe("applied");
+    expect(knockOutsAt(db, id, now)).toMatchObject([{ code: "dishonest", references: ["L1"] }]);
+
+    const unnamed = ingestBatch(db, spec("event", [event(uscc, "dishonest_exit", `${months[8]}-10`, "苏税稽移出〔2026〕1号")]), now);
+    expect(reasonsOf(unnamed)).toEqual([[1, "移出对象文书号", "移出严重失信主体名单须填写所移出的列入决定文书号，其他事件不填"]]);
+    const never = ingestBatch(
+      db,
+      spec("event", [event(uscc, "dishonest_exit", `${months[8]}-10`, "苏税稽移出〔2026〕1号", { listingReference: "L-NEVER" })]),
+      now,
+    );
+    expect(reasonsOf(never)).toEqual([[1, "移出对象文书号", "移出对象不存在：该企业没有文书号为“L-NEVER”的列入严重失信主体名单记录"]]);
+    expect(knockOutsAt(db, id, now).map((k) => k.code)).toEqual(["dishonest"]);
+
+    // L1's exit under its own document number: L1 ends, L0 stays as it was (repaired).
+    const exit = ingestBatch(
+      db,
+      spec("event", [event(uscc, "dishonest_exit", `${months[8]}-10`, "苏税稽移出〔2026〕1号", { listingReference: "L1" })]),
+      now,
+    );
+    expect(exit.status).toBe("applied");
+    expect(knockOutsAt(db, id, now)).toEqual([]);
+    const events = enterpriseCreditData(db, id, months[0]!, lastMonth).events;
+    expect(events.find((e) => e.reference === "L0")?.repairedOn).toBe(`${months[3]}-10`);
+    expect(events.find((e) => e.reference === "L1")?.repairedOn).toBeNull();
+    expect(events.find((e) => e.kind === "dishonest_exit")).toMatchObject({ reference: "苏税稽移出〔2026〕1号", listingReference: "L1" });
+
+    // A listing and its exit may arrive in one batch.
+    const together = ingestBatch(
+      db,
+      spec("event", [
+        event(uscc, "dishonest_exit", `${months[10]}-02`, "苏税稽移出〔2026〕2号", { listingReference: "L2" }),
+        event(uscc, "dishonest_entry", `${months[9]}-02`, "L2"),
+      ]),
+      now,
+    );
+    expect(together.status).toBe("applied");
+    expect(knockOutsAt(db, id, now)).toEqual([]);
   });
 });

@@ -90,7 +90,9 @@ describe("scorecard worked examples (expert-2026.2)", () => {
     input.events = [{ kind: "dishonest_entry", occurredOn: "2026-05-08", severity: null, reference: "失信-1", repairsReference: null }];
     const result = score(input);
     expect(result).toMatchObject({ score: 755, grade: "D", gradeLabel: "差", knockedOut: true });
-    expect(result.knockOuts).toEqual([{ code: "dishonest", reason: "列入严重失信主体名单（2026-05-08 列入），尚未移出或完成信用修复" }]);
+    expect(result.knockOuts).toEqual([
+      { code: "dishonest", reason: "列入严重失信主体名单（2026-05-08 列入），尚未移出或完成信用修复", references: ["失信-1"] },
+    ]);
     expect(result.improvements).toEqual([
       { factor: "dishonest", points: null, text: "移出严重失信主体名单或完成信用修复后，方可参与评级和排名" },
     ]);
@@ -182,18 +184,37 @@ describe("scorecard worked examples (expert-2026.2)", () => {
       kind: CreditEventRecord["kind"],
       occurredOn: string,
       reference: string,
-      repairsReference: string | null = null,
+      target: string | null = null,
     ): CreditEventRecord => ({
       kind,
       occurredOn,
       severity: null,
       reference,
-      repairsReference,
+      repairsReference: kind === "credit_repair" ? target : null,
+      listingReference: kind === "dishonest_exit" ? target : null,
     });
     const codes = (events: CreditEventRecord[], grade: "A" | "D" = "A", year = 2025) =>
       computeFeatures({ ...goodFirm(), events, taxGrades: [{ year, grade }] }).knockOuts.map((k) => k.code);
 
-    expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("dishonest_exit", "2025-09-01", "L1-exit")])).toEqual([]);
+    // An exit under its own document number ends the listing it names, and only that one.
+    expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("dishonest_exit", "2025-09-01", "苏税稽移出〔2025〕3号", "L1")])).toEqual(
+      [],
+    );
+    expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("dishonest_exit", "2025-09-01", "L1-exit", "L9")])).toEqual(["dishonest"]);
+    expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("dishonest_exit", "2025-09-01", "L1-exit")])).toEqual(["dishonest"]);
+    // L0 repaired, then L1 listed and exited under its own number: L1 ends, L0 stays repaired, nothing is open.
+    const both = [
+      ev("dishonest_entry", "2024-01-01", "L0"),
+      ev("credit_repair", "2024-09-01", "R0", "L0"),
+      ev("dishonest_entry", "2025-01-01", "L1"),
+      ev("dishonest_exit", "2025-09-01", "苏税稽移出〔2025〕7号", "L1"),
+    ];
+    expect(codes(both)).toEqual([]);
+    // Without L0's repair, L1's exit does not end L0 (the oldest open listing) in its place.
+    const unrepaired = computeFeatures({ ...goodFirm(), events: both.filter((e) => e.kind !== "credit_repair") }).knockOuts;
+    expect(unrepaired).toEqual([
+      { code: "dishonest", reason: "列入严重失信主体名单（2024-01-01 列入），尚未移出或完成信用修复", references: ["L0"] },
+    ]);
     // A listing ends by its own repair, not by the repair of something else (a penalty's, or an earlier listing's).
     expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("credit_repair", "2025-09-01", "R1", "L1")])).toEqual([]);
     expect(codes([ev("dishonest_entry", "2025-01-01", "L1"), ev("credit_repair", "2025-09-01", "R1", "P-2024-7")])).toEqual(["dishonest"]);
@@ -205,6 +226,20 @@ describe("scorecard worked examples (expert-2026.2)", () => {
       ]),
     ).toEqual(["dishonest"]);
     expect(codes([ev("dishonest_entry", "2026-12-01", "L1")])).toEqual([]); // after the as-of date
+    // A penalty and a listing under one reference: a repair of the penalty does not lift the listing.
+    const shared = [
+      { ...ev("penalty", "2025-01-01", "苏税稽〔2025〕1号"), severity: "serious" as const },
+      ev("dishonest_entry", "2025-01-01", "苏税稽〔2025〕1号"),
+    ];
+    const repairOf = (repairsKind: "penalty" | "dishonest_entry" | null) => ({
+      ...ev("credit_repair", "2025-09-01", "R1", "苏税稽〔2025〕1号"),
+      repairsKind,
+    });
+    const features = (events: CreditEventRecord[]) => computeFeatures({ ...goodFirm(), events });
+    expect(features([...shared, repairOf("penalty")])).toMatchObject({ values: { penaltyLoad: 0 }, knockOuts: [{ code: "dishonest" }] });
+    expect(features([...shared, repairOf("dishonest_entry")])).toMatchObject({ values: { penaltyLoad: 1.5 }, knockOuts: [] });
+    // A repair recorded before the kind was kept lifts both, as it always did.
+    expect(features([...shared, repairOf(null)])).toMatchObject({ values: { penaltyLoad: 0 }, knockOuts: [] });
     // A closure without the case's number closes the oldest open case; the second stays open.
     const two = [
       ev("enforcement_open", "2025-02-01", "(2025)苏0508执1号"),

@@ -12,6 +12,7 @@
  */
 import type { CreditEventKind, CreditSource, PenaltySeverity, TaxGrade } from "~/domain/credit";
 import { BREACH_MONTHS } from "~/domain/commitments";
+import type { RepairableEventKind } from "~/domain/credit-repairs";
 import type { KnockOutCode } from "~/domain/scoring";
 import { addMonths, addMonthsToDate, monthsBetween, startOfDate, yearsSince } from "../time";
 
@@ -35,6 +36,10 @@ export type CreditEventRecord = {
   reference: string;
   /** A credit_repair's target: the reference of the penalty or listing it repairs; null for other kinds. */
   repairsReference: string | null;
+  /** A credit_repair's target kind; null (or absent) when not known: it then lifts any record with that reference. */
+  repairsKind?: RepairableEventKind | null;
+  /** A dishonest_exit's target: the reference of the listing it ends; null (or absent) for other kinds. */
+  listingReference?: string | null;
 };
 
 export type FeatureInput = {
@@ -76,7 +81,11 @@ export type FeatureKey = (typeof FEATURE_KEYS)[number];
 /** Numbers for every feature except `taxGrade` (a grade letter); null = missing. */
 export type FeatureValues = Record<FeatureKey, number | string | null>;
 
-export type KnockOut = { code: KnockOutCode; reason: string };
+/**
+ * A knock-out: its code, the reason in zh-CN, and the records behind it (the listings' and cases'
+ * references, the tax grade's year), which an interception override covers one by one.
+ */
+export type KnockOut = { code: KnockOutCode; reason: string; references: string[] };
 
 export type Features = {
   values: FeatureValues;
@@ -180,67 +189,94 @@ function variation(values: readonly number[]): number | null {
 
 type Case = { on: string; reference: string };
 
+/** What a completed credit repair (修复) lifted: a penalty or listing, by kind and reference. */
+export type Repaired = { has(kind: RepairableEventKind, reference: string): boolean };
+
 /**
- * The references of penalties and listings lifted by a completed credit repair (修复) as of the events
- * given: a repair names the one record it repairs and lifts nothing else.
+ * The penalties and listings lifted by a completed credit repair as of the events given: a repair
+ * names the one record it repairs and lifts nothing else. A repair that does not say which kind it
+ * repaired (recorded before the kind was kept) lifts the record of either kind with that reference.
  */
-export function repairedReferences(events: readonly CreditEventRecord[]): Set<string> {
-  const out = new Set<string>();
-  for (const e of events) if (e.kind === "credit_repair" && e.repairsReference !== null) out.add(e.repairsReference);
-  return out;
+export function repairedRecords(events: readonly CreditEventRecord[]): Repaired {
+  const exact = new Set<string>();
+  const anyKind = new Set<string>();
+  for (const e of events) {
+    if (e.kind !== "credit_repair" || e.repairsReference === null) continue;
+    if (e.repairsKind) exact.add(`${e.repairsKind}|${e.repairsReference}`);
+    else anyKind.add(e.repairsReference);
+  }
+  return { has: (kind, reference) => anyKind.has(reference) || exact.has(`${kind}|${reference}`) };
+}
+
+/** Listings (严重失信) entered and not yet ended, in date order: a listing ends only by the exit that names it, or its own repair. */
+function openListings(events: readonly CreditEventRecord[], repaired: Repaired): Case[] {
+  const exited = new Set<string>();
+  for (const e of events) if (e.kind === "dishonest_exit" && e.listingReference) exited.add(e.listingReference);
+  return events
+    .filter((e) => e.kind === "dishonest_entry" && !exited.has(e.reference) && !repaired.has("dishonest_entry", e.reference))
+    .map((e) => ({ on: e.occurredOn, reference: e.reference }))
+    .sort((x, y) => x.on.localeCompare(y.on) || x.reference.localeCompare(y.reference));
 }
 
 /**
- * Cases opened and not yet closed, in date order. A closing event closes the case with its own
- * reference, else the oldest case still open on its date (closure documents often carry their own
- * number). A case whose own record was repaired is closed too.
+ * Court enforcement cases opened and not yet closed, in date order. A closure closes the case with
+ * its own reference (案号), else the oldest case still open on its date (closure documents often
+ * carry their own number).
  */
-function stillOpen(
-  events: readonly CreditEventRecord[],
-  opens: CreditEventKind,
-  closes: CreditEventKind,
-  repaired: ReadonlySet<string>,
-): Case[] {
-  const rank = (kind: CreditEventKind) => (kind === opens ? 0 : 1);
+function openCases(events: readonly CreditEventRecord[]): Case[] {
+  const rank = (kind: CreditEventKind) => (kind === "enforcement_open" ? 0 : 1);
   const relevant = events
-    .filter((e) => e.kind === opens || e.kind === closes)
+    .filter((e) => e.kind === "enforcement_open" || e.kind === "enforcement_closed")
     .sort((x, y) => x.occurredOn.localeCompare(y.occurredOn) || rank(x.kind) - rank(y.kind) || x.reference.localeCompare(y.reference));
   const open: Case[] = [];
   for (const e of relevant) {
-    if (e.kind === opens) open.push({ on: e.occurredOn, reference: e.reference });
+    if (e.kind === "enforcement_open") open.push({ on: e.occurredOn, reference: e.reference });
     else {
       const i = open.findIndex((c) => c.reference === e.reference);
       if (i >= 0) open.splice(i, 1);
       else if (open.length > 0) open.shift();
     }
   }
-  return open.filter((c) => !repaired.has(c.reference));
+  return open;
 }
 
 function knockOuts(events: readonly CreditEventRecord[], grade: TaxGradeRecord | null): KnockOut[] {
   const out: KnockOut[] = [];
-  const repaired = repairedReferences(events);
-  const listed = stillOpen(events, "dishonest_entry", "dishonest_exit", repaired);
+  const listed = openListings(events, repairedRecords(events));
+  const references = (cases: Case[]) => cases.map((c) => c.reference);
   if (listed.length > 0) {
-    out.push({ code: "dishonest", reason: `列入严重失信主体名单（${listed[0]!.on} 列入），尚未移出或完成信用修复` });
+    out.push({
+      code: "dishonest",
+      reason: `列入严重失信主体名单（${listed[0]!.on} 列入），尚未移出或完成信用修复`,
+      references: references(listed),
+    });
   }
-  const enforcement = stillOpen(events, "enforcement_open", "enforcement_closed", new Set());
+  const enforcement = openCases(events);
   if (enforcement.length > 0) {
     const count = enforcement.length > 1 ? `共 ${enforcement.length} 件，` : "";
-    out.push({ code: "enforcement", reason: `存在未结案的法院强制执行（${count}最早 ${enforcement[0]!.on} 立案）` });
+    out.push({
+      code: "enforcement",
+      reason: `存在未结案的法院强制执行（${count}最早 ${enforcement[0]!.on} 立案）`,
+      references: references(enforcement),
+    });
   }
-  if (grade?.grade === "D") out.push({ code: "tax_grade_d", reason: `${grade.year} 年度纳税信用等级为 D 级` });
+  if (grade?.grade === "D") {
+    out.push({ code: "tax_grade_d", reason: `${grade.year} 年度纳税信用等级为 D 级`, references: [taxGradeReference(grade.year)] });
+  }
   return out;
 }
 
+/** How a tax grade is named among a knock-out's records: by its year. */
+export const taxGradeReference = (year: number) => `${year} 年度纳税信用等级`;
+
 /** Penalties weighted by severity and age; a penalty whose own record was credit-repaired counts no more. */
 function penaltyLoad(events: readonly CreditEventRecord[], asOf: string): number {
-  const repaired = repairedReferences(events);
+  const repaired = repairedRecords(events);
   const fullFrom = addMonthsToDate(asOf, -PENALTY_FULL_MONTHS);
   const halfFrom = addMonthsToDate(asOf, -PENALTY_HALF_MONTHS);
   let load = 0;
   for (const e of events) {
-    if (e.kind !== "penalty" || e.severity === null || repaired.has(e.reference) || e.occurredOn <= halfFrom) continue;
+    if (e.kind !== "penalty" || e.severity === null || repaired.has("penalty", e.reference) || e.occurredOn <= halfFrom) continue;
     load += PENALTY_WEIGHTS[e.severity] * (e.occurredOn > fullFrom ? 1 : 0.5);
   }
   return load;

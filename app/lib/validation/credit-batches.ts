@@ -111,6 +111,17 @@ export function batchLocation(param: string | undefined): number | undefined {
 export const COLUMNS_BY_KIND: Record<BatchKind, readonly string[]> = {
   monthly: ["uscc", "source", "month", "quantity", "billedFen", "paidFen", "paidOnTime", "arrearsFen", "headcount", "taxPaidFen"],
   tax_grade: ["uscc", "year", "grade"],
-  event: ["uscc", "kind", "occurredOn", "severity", "reference", "authority", "description", "repairsReference"],
+  event: [
+    "uscc",
+    "kind",
+    "occurredOn",
+    "severity",
+    "reference",
+    "authority",
+    "description",
+    "repairsReference",
+    "repairsKind",
+    "listingReference",
+  ],
   registry: ["uscc", "name", "legalRepName", "status"],
 };

@@ -6,7 +6,9 @@ import * as v from "valibot";
 import { FEN_PER_YUAN, parseAmountToFen } from "~/lib/money";
 import { normalizeTyped } from "~/lib/text";
 import { dateOf, isCalendarDate, isMonth, monthOf } from "~/lib/time";
+import { REPAIRABLE_EVENT_KINDS, type RepairableEventKind } from "~/domain/credit-repairs";
 import {
+  CREDIT_EVENT_KIND_LABELS,
   CREDIT_EVENT_KINDS,
   CREDIT_SOURCE_LABELS,
   CREDIT_SOURCES,
@@ -50,6 +52,8 @@ export const FIELD_LABELS: Record<string, string> = {
   authority: "作出机关",
   description: "事项说明",
   repairsReference: "修复对象文书号",
+  repairsKind: "修复对象类型",
+  listingReference: "移出对象文书号",
   name: "企业名称",
   legalRepName: "法定代表人",
   status: "登记状态",
@@ -240,6 +244,14 @@ const SEVERITY_WORDS: Record<string, PenaltySeverity> = {
   grave: "grave",
 };
 
+/** What a repair may say it repairs: the event kind's code, or its zh-CN name. */
+const REPAIRS_KIND_WORDS: Record<string, RepairableEventKind> = Object.fromEntries(
+  REPAIRABLE_EVENT_KINDS.flatMap((kind) => [
+    [kind, kind],
+    [CREDIT_EVENT_KIND_LABELS[kind], kind],
+  ]),
+);
+
 export function eventRowSchema(now: number) {
   const today = dateOf(now);
   return v.pipe(
@@ -286,6 +298,22 @@ export function eventRowSchema(now: number) {
         readable("修复对象文书号"),
         v.transform((s) => (s === "" ? null : s)),
       ),
+      repairsKind: v.pipe(
+        v.optional(v.string("修复对象类型应为文本"), ""),
+        v.trim(),
+        v.check(
+          (s) => s === "" || s in REPAIRS_KIND_WORDS,
+          "修复对象类型应为 penalty（行政处罚）或 dishonest_entry（列入严重失信主体名单）",
+        ),
+        v.transform((s) => (s === "" ? null : REPAIRS_KIND_WORDS[s]!)),
+      ),
+      listingReference: v.pipe(
+        v.optional(v.string("移出对象文书号应为文本"), ""),
+        v.trim(),
+        v.maxLength(64, "移出对象文书号不能超过64个字符"),
+        readable("移出对象文书号"),
+        v.transform((s) => (s === "" ? null : s)),
+      ),
     }),
     v.forward(
       v.check((e) => (e.kind === "penalty") === (e.severity !== null), "行政处罚须填写处罚等级，其他事件不填"),
@@ -298,6 +326,18 @@ export function eventRowSchema(now: number) {
         "信用修复须填写所修复的行政处罚或失信名单的文书号，其他事件不填",
       ),
       ["repairsReference"],
+    ),
+    v.forward(
+      v.check((e) => e.kind === "credit_repair" || e.repairsKind === null, "修复对象类型只适用于信用修复"),
+      ["repairsKind"],
+    ),
+    // An exit ends one listing, so it must name it: its own document number is not the listing's.
+    v.forward(
+      v.check(
+        (e) => (e.kind === "dishonest_exit") === (e.listingReference !== null),
+        "移出严重失信主体名单须填写所移出的列入决定文书号，其他事件不填",
+      ),
+      ["listingReference"],
     ),
   );
 }

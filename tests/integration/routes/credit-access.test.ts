@@ -153,6 +153,35 @@ describe("an officer's view of an enterprise", () => {
     expect(log).toContain(`${[...officer][0]}*`);
   });
 
+  it("marks a credit-repaired penalty 已信用修复 for the bank, and its repair names it", async () => {
+    const LATE = "91320571908301663W"; // the demo firm whose 一般 penalty was credit-repaired (README)
+    const late = app.db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.uscc, LATE)).get()!;
+    const events = enterpriseCreditData(app.db, late.id, month, month).events;
+    const penalty = events.find((e) => e.kind === "penalty")!;
+    const repair = events.find((e) => e.kind === "credit_repair")!;
+    expect(penalty.repairedOn).toBe(repair.occurredOn);
+    // Asking every bank for a loan, with the credit profile authorized to them.
+    const posted = await app.request("/sme/needs/new", {
+      cookie: await app.signIn(LATE),
+      form: {
+        amount: "30",
+        termMonths: "12",
+        purposeCategory: LOAN_PURPOSES[0],
+        purpose: "支付供应商货款",
+        authorize: "yes",
+        commitment: currentCommitment("need").version,
+      },
+    });
+    expect(posted.status).toBe(302);
+    // The public-record tab of the firm's page.
+    const html = (
+      await (await app.request(`/bank/enterprises/${late.id}?tab=events`, { cookie: cookies.szbank_officer })).text()
+    ).replaceAll("<!-- -->", "");
+    expect(html).toContain(penalty.reference);
+    expect(html).toContain(`已信用修复（${penalty.repairedOn}）`);
+    expect(html).toContain(`（修复对象：${penalty.reference}）`);
+  });
+
   it("answers 404 for an enterprise that does not exist", async () => {
     expect((await app.request("/bank/enterprises/999999", { cookie: cookies.szbank_officer })).status).toBe(404);
   });

@@ -133,6 +133,40 @@ describe("uploading a provider's file", () => {
     ]);
   });
 
+  it("shows on a whole-city batch's report how many rows were for firms not on the portal (未入驻企业 N 行)", async () => {
+    const city = app.db
+      .select()
+      .from(creditBatches)
+      .where(eq(creditBatches.source, "electricity"))
+      .orderBy(creditBatches.id)
+      .all()
+      .filter((b) => b.rowsUnregistered > 0)
+      .at(-1)!;
+    expect(city.rowsUnregistered).toBeGreaterThan(city.rowsAccepted / 2);
+    const report = await textOf(await app.request(`/bureau/credit-data/batches/${city.id}`, { cookie: bureau }));
+    expect(report).toContain(
+      `其中未入驻企业 ${city.rowsUnregistered.toLocaleString("zh-CN")} 行：按统一社会信用代码留存，企业入驻时自动归集。`,
+    );
+    const list = await textOf(await app.request("/bureau/credit-data", { cookie: bureau }));
+    expect(list).toContain("未入驻企业");
+  });
+
+  it("refuses an uploaded exit from the dishonesty list that names a listing the portal does not hold", async () => {
+    const csv = [
+      "统一社会信用代码,事件类型,发生日期,文书号,作出机关,事项说明,移出对象文书号",
+      `91320583131860916J,dishonest_exit,${month}-18,苏税稽移出〔2026〕8号,国家税务总局苏州市税务局,移出重大税收违法失信主体名单,苏税稽失信〔2019〕1号`,
+    ].join("\r\n");
+    const preview = await textOf(
+      await upload({ intent: "preview", kind: "event" }, { name: "移出名单.csv", bytes: new TextEncoder().encode(csv) }),
+    );
+    expect(preview).toContain("移出对象文书号 → 移出对象文书号");
+    const done = await importUntilDone(stagedIdOf(preview));
+    expect(done).toContain("数据有误，整批未入库");
+    const batch = app.db.select().from(creditBatches).orderBy(creditBatches.id).all().at(-1)!;
+    const report = await textOf(await app.request(`/bureau/credit-data/batches/${batch.id}`, { cookie: bureau }));
+    expect(report).toContain("移出对象不存在：该企业没有文书号为“苏税稽失信〔2019〕1号”的列入严重失信主体名单记录");
+  });
+
   it("says at the field what is wrong before anything is staged", async () => {
     const noColumn = await upload(
       { intent: "preview", kind: "monthly", source: "electricity" },

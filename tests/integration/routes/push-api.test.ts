@@ -2,11 +2,11 @@
  * The push API over the built portal: a provider's token is issued on the bureau's page (shown once),
  * then used to push batches. Answers as docs/push-api.md says, and what reaches the database.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_BATCH_BYTES, MAX_BATCH_ROWS } from "~/lib/validation/credit-batches";
 import { addMonths, monthOf } from "~/lib/time";
-import { creditBatches, creditMonthly, dataProviders, enterprises, providerTokens } from "~db/schema";
+import { creditBatches, creditEvents, creditMonthly, dataProviders, enterprises, providerTokens } from "~db/schema";
 import { startTestApp, type TestApp } from "../../support/app";
 
 const API = "/api/v1/credit-data/batches";
@@ -221,6 +221,39 @@ describe("POST /api/v1/credit-data/batches", () => {
       { row: 3, field: "数据源", reason: "无权报送该数据源", value: "water" },
     ]);
     expect(app.db.select().from(creditMonthly).all()).toHaveLength(before);
+  });
+
+  it("takes an exit that names the listing it ends, and rejects one naming a listing the portal does not hold", async () => {
+    const eventToken = await issueToken(await createProvider("苏州市公共信用信息中心（推送接口测试）", ["event"]));
+    const dishonest = "91320583131860916J";
+    const listing = app.db
+      .select({ reference: creditEvents.reference })
+      .from(creditEvents)
+      .where(and(eq(creditEvents.uscc, dishonest), eq(creditEvents.kind, "dishonest_entry")))
+      .get()!.reference;
+    const exit = (listingReference: string) => ({
+      uscc: dishonest,
+      kind: "dishonest_exit",
+      occurredOn: `${month}-20`,
+      reference: "苏税稽移出〔2026〕99号",
+      authority: "国家税务总局苏州市税务局",
+      description: "已缴清税款，移出重大税收违法失信主体名单",
+      listingReference,
+    });
+    const wrong = await push({ batchId: "2026-exit-001", kind: "event", rows: [exit("苏税稽失信〔2020〕1号")] }, eventToken);
+    expect(wrong.status).toBe(201);
+    expect((await wrong.json()).rejections).toEqual([
+      {
+        row: 1,
+        field: "移出对象文书号",
+        reason: "移出对象不存在：该企业没有文书号为“苏税稽失信〔2020〕1号”的列入严重失信主体名单记录",
+        value: "苏税稽失信〔2020〕1号",
+      },
+    ]);
+    const right = await push({ batchId: "2026-exit-002", kind: "event", rows: [exit(listing)] }, eventToken);
+    expect(await right.json()).toMatchObject({ status: "applied", rowsAccepted: 1 });
+    const stored = app.db.select().from(creditEvents).where(eq(creditEvents.kind, "dishonest_exit")).all();
+    expect(stored.filter((e) => e.uscc === dishonest).map((e) => e.listingReference)).toEqual([listing]);
   });
 
   it("stops accepting a revoked token or a disabled provider's token", async () => {
