@@ -6,20 +6,18 @@
  * left alone, and the admin's list holds the registrations that no longer match.
  */
 import { and, asc, eq } from "drizzle-orm";
-import * as v from "valibot";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistryCheck } from "~/domain/accounts";
 import { buildUscc } from "~/lib/uscc";
-import { enterpriseRegistrationSchema } from "~/lib/validation/accounts";
 import { registerEnterprise } from "~/services/accounts.server";
 import { ingestBatch, type BatchReport } from "~/services/credit-ingest.server";
 import { checkRegistrationsAgainstRegistry, registrationsNeedingReview, registryCheckOf } from "~/services/registry-checks.server";
 import { auditLog, enterprises, notifications, users } from "~db/schema";
 import { createTestDatabase } from "../support/db";
+import { registrationOf } from "../support/registration";
 
 const { db } = createTestDatabase();
 const now = Date.now();
-const PASSWORD = "Xyd#2026-secure";
 const code = (n: number) => buildUscc("91", "320505", String(50_000_000 + n));
 
 /** The firms of this file, as they register on the portal. */
@@ -47,20 +45,7 @@ function registry(rows: Record<string, unknown>[]): BatchReport {
 }
 
 async function register(firm: { uscc: string; name: string; legalRepName: string }): Promise<number> {
-  const parsed = v.safeParse(enterpriseRegistrationSchema("2026-12-31"), {
-    ...firm,
-    districtCode: "320505",
-    industrySection: "C",
-    size: "small",
-    establishedOn: "2016-05-01",
-    contactName: "钱七",
-    contactPhone: "13912345678",
-    password: PASSWORD,
-    passwordConfirm: PASSWORD,
-    consent: "yes",
-  });
-  if (!parsed.success) throw new Error(JSON.stringify(parsed.issues.map((i) => i.message)));
-  const outcome = await registerEnterprise(db, parsed.output, now);
+  const outcome = await registerEnterprise(db, registrationOf(firm), now);
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.fieldErrors));
   return outcome.enterpriseId;
 }

@@ -8,8 +8,6 @@ import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addMonths, monthOf } from "~/lib/time";
 import { buildUscc } from "~/lib/uscc";
-import { enterpriseRegistrationSchema } from "~/lib/validation/accounts";
-import * as v from "valibot";
 import type { SessionUser } from "~/auth/session.server";
 import { authenticate, registerEnterprise, USCC_TAKEN } from "~/services/accounts.server";
 import { ingestBatch, type BatchSpec } from "~/services/credit-ingest.server";
@@ -19,12 +17,12 @@ import { currentScore, featuresAt, knockOutsAt } from "~/services/scoring.server
 import { creditEvents, creditMonthly, enterprises, users } from "~db/schema";
 import { createTestDatabase } from "../support/db";
 import { createFacts } from "../support/facts";
+import { REGISTRATION_PASSWORD, registrationOf } from "../support/registration";
 
 const { db } = createTestDatabase();
 const now = Date.now();
 const lastMonth = addMonths(monthOf(now), -1);
 const months = Array.from({ length: 12 }, (_, i) => addMonths(lastMonth, -i)).reverse();
-const PASSWORD = "Xyd#2026-secure";
 
 const registered = [1, 2, 3, 4].map((n) => buildUscc("91", "320508", String(30_000_000 + n)));
 /** Six firms of the city that are not on the portal: 60 % of every file's rows. */
@@ -50,24 +48,8 @@ const spec = (kind: BatchSpec["kind"], rows: Record<string, unknown>[], extra: P
   ...extra,
 });
 
-function registration(uscc: string, name: string, legalRepName: string) {
-  const parsed = v.safeParse(enterpriseRegistrationSchema("2026-12-31"), {
-    uscc,
-    name,
-    districtCode: "320506",
-    industrySection: "C",
-    size: "small",
-    establishedOn: "2015-03-01",
-    legalRepName,
-    contactName: "钱七",
-    contactPhone: "13912345678",
-    password: PASSWORD,
-    passwordConfirm: PASSWORD,
-    consent: "yes",
-  });
-  if (!parsed.success) throw new Error(JSON.stringify(parsed.issues.map((i) => i.message)));
-  return parsed.output;
-}
+const registration = (uscc: string, name: string, legalRepName: string) =>
+  registrationOf({ uscc, name, legalRepName }, { districtCode: "320506", establishedOn: "2015-03-01" });
 
 beforeAll(() => {
   const facts = createFacts(db);
@@ -286,7 +268,7 @@ describe("a registration made by someone else", () => {
       status: 409,
     });
 
-    expect(await authenticate(db, victim().toLowerCase(), PASSWORD, now)).toMatchObject({ ok: false });
+    expect(await authenticate(db, victim().toLowerCase(), REGISTRATION_PASSWORD, now)).toMatchObject({ ok: false });
     expect(db.select().from(creditMonthly).where(eq(creditMonthly.enterpriseId, impostor.enterpriseId)).all()).toEqual([]);
 
     const real = await registerEnterprise(db, registration(victim(), "苏州真实企业有限公司", "王真"), now);

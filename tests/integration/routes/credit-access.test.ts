@@ -88,22 +88,27 @@ beforeAll(async () => {
   for (const username of ["szbank_officer", "bureau", DEMO, target.uscc]) cookies[username] = await app.signIn(username);
 });
 
+/** The firm posts a need open to every bank (authorized), so any bank has business with it. */
+async function postNeedOpenToEveryBank(uscc: string, amountWan: string) {
+  const posted = await app.request("/sme/needs/new", {
+    cookie: await app.signIn(uscc),
+    form: {
+      amount: amountWan,
+      termMonths: "12",
+      purposeCategory: LOAN_PURPOSES[0],
+      purpose: "支付供应商货款",
+      authorize: "yes",
+      commitment: currentCommitment("need").version,
+    },
+  });
+  expect(posted.status).toBe(302);
+}
+
 describe("an officer's view of an enterprise", () => {
   it("shows a seeded firm's real grade: the dishonest demo firm is D with its knock-outs, not 暂未评级", async () => {
     const dishonest = app.db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.uscc, "91320583131860916J")).get()!;
     // A bank looks a firm up when it has business with it: here the firm asks every bank for a loan.
-    const posted = await app.request("/sme/needs/new", {
-      cookie: await app.signIn("91320583131860916J"),
-      form: {
-        amount: "50",
-        termMonths: "12",
-        purposeCategory: LOAN_PURPOSES[0],
-        purpose: "支付供应商货款",
-        authorize: "yes",
-        commitment: currentCommitment("need").version,
-      },
-    });
-    expect(posted.status).toBe(302);
+    await postNeedOpenToEveryBank("91320583131860916J", "50");
     const html = await (await app.request(`/bank/enterprises/${dishonest.id}`, { cookie: cookies.szbank_officer })).text();
     expect(currentScore(app.db, dishonest.id)).toMatchObject({ grade: "D", knockedOut: true });
     expect(html).toContain("D 差");
@@ -161,18 +166,7 @@ describe("an officer's view of an enterprise", () => {
     const repair = events.find((e) => e.kind === "credit_repair")!;
     expect(penalty.repairedOn).toBe(repair.occurredOn);
     // Asking every bank for a loan, with the credit profile authorized to them.
-    const posted = await app.request("/sme/needs/new", {
-      cookie: await app.signIn(LATE),
-      form: {
-        amount: "30",
-        termMonths: "12",
-        purposeCategory: LOAN_PURPOSES[0],
-        purpose: "支付供应商货款",
-        authorize: "yes",
-        commitment: currentCommitment("need").version,
-      },
-    });
-    expect(posted.status).toBe(302);
+    await postNeedOpenToEveryBank(LATE, "30");
     // The public-record tab of the firm's page.
     const html = (
       await (await app.request(`/bank/enterprises/${late.id}?tab=events`, { cookie: cookies.szbank_officer })).text()
