@@ -33,7 +33,14 @@ export default function EnterpriseProfile() {
   const s = profile.summary;
   return (
     <>
-      <PageHeader title={s.name} subtitle="企业信用信息" />
+      <PageHeader
+        title={s.name}
+        subtitle={
+          <>
+            企业信用信息 · 登记信息核验 <RegistryCheckSummary view={s.registry} recordOnlyIfDifferent />
+          </>
+        }
+      />
       <section className="panel">
         <h2>企业概况</h2>
         <dl className="terms">
@@ -45,10 +52,6 @@ export default function EnterpriseProfile() {
           <dd>{s.size}</dd>
           <dt>经营年限</dt>
           <dd>{s.yearsInOperation} 年</dd>
-          <dt>登记信息核验</dt>
-          <dd>
-            <RegistryCheckSummary view={s.registry} />
-          </dd>
         </dl>
       </section>
       <section className="panel" aria-label="信用评分">

@@ -27,11 +27,27 @@ export function RegistryRecordText({ view }: { view: RegistryCheckView }) {
   );
 }
 
-/** Tag and record together, as one cell or one term's value. */
-export function RegistryCheckSummary({ view }: { view: RegistryCheckView }) {
+/**
+ * Tag and record together, as one cell or one term's value. `recordOnlyIfDifferent`: a matched firm's
+ * record repeats its own name and legal representative, so a reader's page (the bank's) shows the tag alone.
+ */
+export function RegistryCheckSummary({
+  view,
+  recordOnlyIfDifferent = false,
+}: {
+  view: RegistryCheckView;
+  recordOnlyIfDifferent?: boolean;
+}) {
+  const showRecord = !(recordOnlyIfDifferent && view.check === "matched");
   return (
     <span className="registry-check">
-      <RegistryCheckTag view={view} /> <RegistryRecordText view={view} />
+      <RegistryCheckTag view={view} />
+      {showRecord ? (
+        <>
+          {" "}
+          <RegistryRecordText view={view} />
+        </>
+      ) : null}
     </span>
   );
 }
