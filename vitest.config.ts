@@ -21,7 +21,9 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // The first file's beforeAll seeds the shared demo city (a minute when quiet; the seeding start
+          // itself may take 300 s on a loaded machine, see tests/support/browser.ts), then starts its server.
+          hookTimeout: 420_000,
           // Each file starts its own server and browser; two at once is all two cores can take.
           fileParallelism: false,
         },
