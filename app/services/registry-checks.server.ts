@@ -62,6 +62,9 @@ const comparedColumns = {
   recordStatus: businessRegistry.status,
 };
 
+/** The registry's current record of the firm, joined beside it (none for a firm the registry does not hold). */
+const currentRecordOfFirm = and(eq(businessRegistry.uscc, enterprises.uscc), isCurrentRow(businessRegistry));
+
 type ComparedRow = {
   name: string;
   legalRepName: string;
@@ -91,7 +94,7 @@ export function registryCheckOf(db: Tx, enterpriseId: number, options: { maskLeg
   const row = db
     .select(comparedColumns)
     .from(enterprises)
-    .leftJoin(businessRegistry, and(eq(businessRegistry.uscc, enterprises.uscc), isCurrentRow(businessRegistry)))
+    .leftJoin(businessRegistry, currentRecordOfFirm)
     .where(eq(enterprises.id, enterpriseId))
     .get();
   return row ? viewOf(compared(row), options.maskLegalRep) : null;
@@ -104,7 +107,7 @@ export function registryChecksOfUsers(db: AppDatabase, userIds: readonly string[
     .select({ userId: users.id, ...comparedColumns })
     .from(users)
     .innerJoin(enterprises, eq(enterprises.id, users.enterpriseId))
-    .leftJoin(businessRegistry, and(eq(businessRegistry.uscc, enterprises.uscc), isCurrentRow(businessRegistry)))
+    .leftJoin(businessRegistry, currentRecordOfFirm)
     .where(inArray(users.id, [...userIds]))
     .all();
   return Object.fromEntries(rows.map((r) => [r.userId, viewOf(compared(r), false)]));
@@ -124,7 +127,7 @@ export function registrationsNeedingReview(db: AppDatabase): RegistrationNeeding
   const rows = db
     .select({ ...comparedColumns, uscc: enterprises.uscc, openDisputeId: registrationDisputes.id })
     .from(enterprises)
-    .leftJoin(businessRegistry, and(eq(businessRegistry.uscc, enterprises.uscc), isCurrentRow(businessRegistry)))
+    .leftJoin(businessRegistry, currentRecordOfFirm)
     .leftJoin(registrationDisputes, and(eq(registrationDisputes.enterpriseId, enterprises.id), eq(registrationDisputes.status, "open")))
     .where(and(isNull(enterprises.disabledAt), inArray(enterprises.registryCheck, [...REGISTRY_CHECKS_NEEDING_REVIEW])))
     .orderBy(asc(enterprises.name), asc(enterprises.id))
